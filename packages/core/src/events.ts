@@ -1,0 +1,191 @@
+import { z } from "zod";
+import {
+  AttemptOutcomeSchema,
+  HandoffSchema,
+  HealthCheckSchema,
+  RoleSchema,
+  RunStatusSchema,
+  TaskSchema,
+  UsageSchema,
+} from "./domain.js";
+import { TaskStateSchema } from "./task-state.js";
+
+/**
+ * Every event longshot records. Names are noun-then-verb kebab-case. An event is appended to the
+ * log before the action it announces, so a crashed run can be resumed by replaying the log.
+ */
+const eventBodies = {
+  "run-start": z.object({
+    request: z.string(),
+    repo: z.string(),
+    baseCommit: z.string(),
+    targetBranch: z.string(),
+    integrationBranch: z.string(),
+    settings: z.record(z.string(), z.unknown()).default({}),
+  }),
+  "run-resume": z.object({ reason: z.string() }),
+  "run-pause": z.object({}),
+  "run-unpause": z.object({}),
+  "run-drain": z.object({ reason: z.string() }),
+  "run-end": z.object({ status: RunStatusSchema, reason: z.string(), head: z.string().nullable() }),
+  "plan-start": z.object({ batch: z.number().int() }),
+  "plan-batch": z.object({ batch: z.number().int(), taskIds: z.array(z.string()), final: z.boolean() }),
+  "plan-reject": z.object({ problems: z.array(z.string()) }),
+  "plan-complete": z.object({ reason: z.string() }),
+  "task-add": z.object({ task: TaskSchema }),
+  "task-update": z.object({
+    taskId: z.string(),
+    changes: TaskSchema.pick({
+      title: true,
+      description: true,
+      acceptance: true,
+      scope: true,
+      dependsOn: true,
+      priority: true,
+      context: true,
+    }).partial(),
+  }),
+  "task-transition": z.object({
+    taskId: z.string(),
+    from: TaskStateSchema,
+    to: TaskStateSchema,
+    reason: z.string(),
+  }),
+  "attempt-start": z.object({
+    taskId: z.string(),
+    attempt: z.number().int(),
+    model: z.string(),
+    harness: z.string(),
+    sandbox: z.string(),
+    baseCommit: z.string(),
+  }),
+  "attempt-end": z.object({
+    taskId: z.string(),
+    attempt: z.number().int(),
+    outcome: AttemptOutcomeSchema,
+    commit: z.string().nullable(),
+    handoff: HandoffSchema.nullable(),
+    reason: z.string(),
+  }),
+  "judge-verdict": z.object({
+    taskId: z.string(),
+    attempt: z.number().int(),
+    accepted: z.boolean(),
+    feedback: z.string(),
+  }),
+  "model-call-start": z.object({
+    callId: z.string(),
+    role: RoleSchema,
+    taskId: z.string().nullable(),
+    model: z.string(),
+    endpoint: z.string(),
+  }),
+  "model-call-end": z.object({
+    callId: z.string(),
+    role: RoleSchema,
+    taskId: z.string().nullable(),
+    model: z.string(),
+    endpoint: z.string(),
+    ok: z.boolean(),
+    error: z.string().nullable(),
+    usage: UsageSchema,
+    costUsd: z.number(),
+    durationMs: z.number(),
+    retries: z.number().int(),
+  }),
+  "budget-refuse": z.object({
+    scope: z.enum(["run", "task"]),
+    kind: z.enum(["usd", "tokens", "wall-time"]),
+    taskId: z.string().nullable(),
+    limit: z.number(),
+    used: z.number(),
+  }),
+  "tool-call-start": z.object({
+    taskId: z.string(),
+    attempt: z.number().int(),
+    callId: z.string(),
+    tool: z.string(),
+    input: z.string(),
+  }),
+  "tool-call-end": z.object({
+    taskId: z.string(),
+    attempt: z.number().int(),
+    callId: z.string(),
+    tool: z.string(),
+    ok: z.boolean(),
+    output: z.string(),
+    durationMs: z.number(),
+  }),
+  "agent-text": z.object({ taskId: z.string(), attempt: z.number().int(), text: z.string() }),
+  "sandbox-create": z.object({ taskId: z.string(), sandbox: z.string(), provider: z.string(), readyMs: z.number() }),
+  "sandbox-destroy": z.object({ taskId: z.string(), sandbox: z.string() }),
+  "merge-enqueue": z.object({ taskId: z.string(), attempt: z.number().int(), commit: z.string() }),
+  "merge-land": z.object({
+    taskId: z.string(),
+    attempt: z.number().int(),
+    sha: z.string(),
+    previous: z.string(),
+    strategy: z.string(),
+  }),
+  "merge-conflict": z.object({ taskId: z.string(), attempt: z.number().int(), files: z.array(z.string()) }),
+  "merge-gate": z.object({ taskIds: z.array(z.string()), pass: z.boolean(), check: z.string() }),
+  "merge-push": z.object({ ref: z.string(), sha: z.string(), ok: z.boolean(), error: z.string().nullable() }),
+  "merge-revert": z.object({ taskId: z.string(), reverted: z.string(), sha: z.string(), reason: z.string() }),
+  "health-check": z.object({ commit: z.string(), checks: z.array(HealthCheckSchema), green: z.boolean() }),
+  "fix-create": z.object({ taskId: z.string(), fingerprint: z.string(), culprit: z.string().nullable() }),
+  "target-update": z.object({
+    branch: z.string(),
+    sha: z.string().nullable(),
+    landed: z.boolean(),
+    command: z.string().nullable(),
+  }),
+  log: z.object({
+    level: z.enum(["debug", "info", "warn", "error"]),
+    message: z.string(),
+    taskId: z.string().nullable().default(null),
+  }),
+} as const;
+
+export type EventType = keyof typeof eventBodies;
+export const eventTypes = Object.keys(eventBodies) as EventType[];
+
+const EventBaseSchema = z.object({
+  runId: z.string(),
+  seq: z.number().int().min(0),
+  at: z.number(),
+});
+
+type BodySchemas = typeof eventBodies;
+/** The payload of an event of type `T`, without the envelope. */
+export type EventBody<T extends EventType> = z.infer<BodySchemas[T]>;
+/** Input payload (defaults may be omitted). */
+export type EventBodyInput<T extends EventType> = z.input<BodySchemas[T]>;
+
+/** A recorded event: envelope (run id, sequence number, timestamp) plus a typed payload. */
+export type LongshotEvent = {
+  [T in EventType]: { type: T; runId: string; seq: number; at: number } & EventBody<T>;
+}[EventType];
+
+/** An event before the log gives it a sequence number and timestamp. */
+export type NewEvent = {
+  [T in EventType]: { type: T } & EventBodyInput<T>;
+}[EventType];
+
+export type EventOf<T extends EventType> = Extract<LongshotEvent, { type: T }>;
+
+const eventSchemas = eventTypes.map((type) =>
+  EventBaseSchema.extend({ type: z.literal(type) }).extend(eventBodies[type].shape),
+);
+
+/** Parses a stored or foreign event; throws a zod error naming what is wrong. */
+export const LongshotEventSchema = z.discriminatedUnion(
+  "type",
+  eventSchemas as unknown as [(typeof eventSchemas)[number], ...(typeof eventSchemas)[number][]],
+) as unknown as z.ZodType<LongshotEvent>;
+
+export function parseEvent(value: unknown): LongshotEvent {
+  return LongshotEventSchema.parse(value);
+}
+
+/** Something that accepts new events (the store, a test collector, a forwarding adapter). */
+export type EmitEvent = (event: NewEvent) => void;

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/**
+ * The life of a task:
+ *
+ * pending ─► ready ─► running ─► review ─► merging ─► landed
+ *    │         ▲ ▲        │         │          │
+ *    │         │ └────────┴─────────┴──────────┘ (retry, rejection, conflict re-run)
+ *    ▼         ▼
+ * split · cancelled · failed (failed may be retried or split by the planner)
+ */
+export const taskStates = [
+  "pending",
+  "ready",
+  "running",
+  "review",
+  "merging",
+  "landed",
+  "failed",
+  "cancelled",
+  "split",
+] as const;
+
+export const TaskStateSchema = z.enum(taskStates);
+export type TaskState = z.infer<typeof TaskStateSchema>;
+
+const transitions: Readonly<Record<TaskState, readonly TaskState[]>> = {
+  pending: ["ready", "cancelled", "split"],
+  ready: ["running", "pending", "cancelled", "split"],
+  running: ["review", "merging", "ready", "failed", "cancelled"],
+  review: ["merging", "ready", "failed", "cancelled"],
+  merging: ["landed", "ready", "failed", "cancelled"],
+  landed: [],
+  failed: ["ready", "split", "cancelled"],
+  cancelled: [],
+  split: [],
+};
+
+/** States a task never leaves on its own. `failed` can still be retried or split by the planner. */
+export function isTerminal(state: TaskState): boolean {
+  return state === "landed" || state === "cancelled" || state === "split" || state === "failed";
+}
+
+/** States in which a task occupies a worker or the merge queue. */
+export function isActive(state: TaskState): boolean {
+  return state === "running" || state === "review" || state === "merging";
+}
+
+/** Legal next states of a task in `state`. */
+export function nextStates(state: TaskState): readonly TaskState[] {
+  return transitions[state];
+}
+
+export type TransitionCheck = { ok: true } | { ok: false; reason: string };
+
+/** Whether a task may move from `from` to `to`; a pure decision with the reason when it may not. */
+export function checkTransition(from: TaskState, to: TaskState): TransitionCheck {
+  if (transitions[from].includes(to)) return { ok: true };
+  const allowed = transitions[from];
+  return {
+    ok: false,
+    reason:
+      allowed.length === 0
+        ? `a ${from} task cannot change state`
+        : `a ${from} task can only become ${allowed.join(", ")}, not ${to}`,
+  };
+}

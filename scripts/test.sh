@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite: system prerequisites, Node and pnpm, install, build, lint, typecheck, tests.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$root/scripts/setup-system.sh"
+# shellcheck source=scripts/bootstrap.sh
+source "$root/scripts/bootstrap.sh"
+cd "$root"
+pnpm lint
+pnpm turbo run typecheck --output-logs=errors-only
+pnpm turbo run test --concurrency=1
