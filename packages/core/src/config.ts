@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { UserErrors } from "./errors.js";
 import { type Config, type VariableName, type VariableSpec, variableSpecs } from "./config-spec.js";
+import { UserErrors } from "./errors.js";
 
 /** Raw text values by variable name, from one source. */
 export type ConfigSource = Readonly<Record<string, string | undefined>>;
@@ -66,7 +66,10 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
   };
 }
 
-function pick(variable: VariableSpec, sources: ConfigSources): [string | undefined, ConfigOrigin | undefined] {
+function pick(
+  variable: VariableSpec,
+  sources: ConfigSources,
+): [string | undefined, ConfigOrigin | undefined] {
   const candidates: [string | undefined, ConfigOrigin][] = [
     [sources.flags?.[variable.name], "flag"],
     [sources.env?.[variable.name], "env"],
@@ -87,7 +90,10 @@ function endpointKeys(value: unknown): string[] {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").replace(/^\./, "");
+  return path
+    .map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`))
+    .join("")
+    .replace(/^\./, "");
 }
 
 /** The value as shown in an error message: quoted, shortened, and masked for secrets. */

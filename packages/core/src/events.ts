@@ -117,7 +117,12 @@ const eventBodies = {
     durationMs: z.number(),
   }),
   "agent-text": z.object({ taskId: z.string(), attempt: z.number().int(), text: z.string() }),
-  "sandbox-create": z.object({ taskId: z.string(), sandbox: z.string(), provider: z.string(), readyMs: z.number() }),
+  "sandbox-create": z.object({
+    taskId: z.string(),
+    sandbox: z.string(),
+    provider: z.string(),
+    readyMs: z.number(),
+  }),
   "sandbox-destroy": z.object({ taskId: z.string(), sandbox: z.string() }),
   "merge-enqueue": z.object({ taskId: z.string(), attempt: z.number().int(), commit: z.string() }),
   "merge-land": z.object({

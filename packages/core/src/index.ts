@@ -57,6 +57,7 @@ export {
   UsageSchema,
   zeroUsage,
 } from "./domain.js";
+export { renderConfigTable, renderEnvExample } from "./env-example.js";
 export {
   AbortError,
   assertNever,
@@ -81,7 +82,14 @@ export {
   parseEvent,
 } from "./events.js";
 export { type IdSource, integrationBranch, RandomIdSource, taskBranch, taskIdFor } from "./ids.js";
-export { createLogger, type Logger, type LoggerOptions, redactKeys, redactValues, silentLogger } from "./logger.js";
+export {
+  createLogger,
+  type Logger,
+  type LoggerOptions,
+  redactKeys,
+  redactValues,
+  silentLogger,
+} from "./logger.js";
 export {
   checkTransition,
   isActive,

@@ -26,7 +26,8 @@ export function redactKeys(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((item) => redactKeys(item, depth + 1));
   const result: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
-    result[key] = secretKey.test(key) && inner !== undefined && inner !== "" ? REDACTED : redactKeys(inner, depth + 1);
+    result[key] =
+      secretKey.test(key) && inner !== undefined && inner !== "" ? REDACTED : redactKeys(inner, depth + 1);
   }
   return result;
 }
