@@ -1,0 +1,150 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import type { Config } from "@longshot/core";
+import { type Output, paint } from "../output.js";
+
+const run = promisify(execFile);
+
+export type CheckStatus = "ok" | "warn" | "fail";
+export interface DoctorCheck {
+  readonly name: string;
+  readonly status: CheckStatus;
+  readonly detail: string;
+}
+
+async function version(command: string, args: string[]): Promise<string | null> {
+  try {
+    const { stdout, stderr } = await run(command, args, { timeout: 10_000 });
+    return (stdout || stderr).trim().split("\n")[0] ?? "";
+  } catch {
+    return null;
+  }
+}
+
+async function checkGit(): Promise<DoctorCheck> {
+  const text = await version("git", ["--version"]);
+  if (text === null)
+    return { name: "git", status: "fail", detail: "git is not installed; install git 2.38 or newer" };
+  const match = /(\d+)\.(\d+)/.exec(text);
+  const [major, minor] = [Number(match?.[1] ?? 0), Number(match?.[2] ?? 0)];
+  const ok = major > 2 || (major === 2 && minor >= 38);
+  return {
+    name: "git",
+    status: ok ? "ok" : "fail",
+    detail: ok ? text : `${text}: the merge queue needs git 2.38 or newer (merge-tree --write-tree)`,
+  };
+}
+
+function checkNode(): DoctorCheck {
+  const major = Number(process.versions.node.split(".")[0]);
+  return {
+    name: "node",
+    status: major >= 22 ? "ok" : "fail",
+    detail:
+      major >= 22
+        ? `v${process.versions.node}`
+        : `v${process.versions.node}: longshot needs Node 22 or newer`,
+  };
+}
+
+async function checkBubblewrap(): Promise<DoctorCheck> {
+  try {
+    await run("bwrap", ["--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--dev", "/dev", "true"], {
+      timeout: 10_000,
+    });
+    return {
+      name: "bubblewrap",
+      status: "ok",
+      detail: "local sandboxes run isolated (no network, read-only system)",
+    };
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    return {
+      name: "bubblewrap",
+      status: "warn",
+      detail: missing
+        ? "not installed: local sandboxes run unwrapped (apt-get install bubblewrap to isolate them)"
+        : "installed but cannot create namespaces here: local sandboxes run unwrapped",
+    };
+  }
+}
+
+async function checkDocker(config: Config): Promise<DoctorCheck> {
+  const required = config.SANDBOX_PROVIDER === "docker";
+  const text = await version("docker", ["version", "--format", "{{.Server.Version}}"]);
+  if (text === null || text === "") {
+    return {
+      name: "docker",
+      status: required ? "fail" : "warn",
+      detail: required
+        ? "SANDBOX_PROVIDER=docker but no Docker engine answers; start dockerd or set DOCKER_HOST"
+        : "no Docker engine answers (only needed for SANDBOX_PROVIDER=docker)",
+    };
+  }
+  return { name: "docker", status: "ok", detail: `engine ${text}` };
+}
+
+function checkKeys(config: Config): DoctorCheck[] {
+  const checks: DoctorCheck[] = [];
+  const endpoints = config.LLM_ENDPOINTS ?? [];
+  if (endpoints.length > 0) {
+    const withoutKey = endpoints
+      .filter((endpoint) => endpoint.apiKey === "")
+      .map((endpoint) => endpoint.name);
+    checks.push({
+      name: "keys",
+      status: withoutKey.length === 0 ? "ok" : "warn",
+      detail:
+        withoutKey.length === 0
+          ? `${endpoints.length} endpoint key(s) present`
+          : `no apiKey for ${withoutKey.join(", ")} (fine for local servers)`,
+    });
+  } else if (config.LLM_BASE_URL !== undefined) {
+    checks.push({
+      name: "keys",
+      status: config.LLM_API_KEY ? "ok" : "warn",
+      detail: config.LLM_API_KEY ? "LLM_API_KEY present" : "LLM_API_KEY is unset (fine for local servers)",
+    });
+  }
+  if (config.SANDBOX_PROVIDER === "e2b") {
+    checks.push({
+      name: "e2b",
+      status: config.E2B_API_KEY ? "ok" : "fail",
+      detail: config.E2B_API_KEY ? "E2B_API_KEY present" : "SANDBOX_PROVIDER=e2b needs E2B_API_KEY",
+    });
+  }
+  return checks;
+}
+
+/** Extra checks contributed by other parts (model endpoints, for instance). */
+export type ExtraChecks = (config: Config) => Promise<DoctorCheck[]>;
+
+/** Runs every start-up health check; the result's exit code is 1 when any required check fails. */
+export async function doctor(config: Config, output: Output, extra: ExtraChecks[] = []): Promise<number> {
+  const checks: DoctorCheck[] = [
+    checkNode(),
+    await checkGit(),
+    await checkBubblewrap(),
+    await checkDocker(config),
+  ];
+  checks.push({ name: "sandbox", status: "ok", detail: `provider ${config.SANDBOX_PROVIDER}` });
+  checks.push(...checkKeys(config));
+  for (const contribute of extra) checks.push(...(await contribute(config)));
+  const width = Math.max(...checks.map((check) => check.name.length));
+  for (const check of checks) {
+    const mark =
+      check.status === "ok"
+        ? paint(output, "green", "ok  ")
+        : check.status === "warn"
+          ? paint(output, "yellow", "warn")
+          : paint(output, "red", "FAIL");
+    output.out(`${mark}  ${check.name.padEnd(width)}  ${check.detail}`);
+  }
+  const failed = checks.filter((check) => check.status === "fail").length;
+  output.out(
+    failed === 0
+      ? "longshot is ready."
+      : `${failed} check(s) failed; fix them and run longshot doctor again.`,
+  );
+  return failed === 0 ? 0 : 1;
+}

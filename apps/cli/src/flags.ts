@@ -1,0 +1,88 @@
+import { parseArgs } from "node:util";
+import { UserError } from "@longshot/core";
+
+/** Flags every command accepts that set configuration variables (flags beat env and .env). */
+const configFlags = {
+  workers: "MAX_WORKERS",
+  sandbox: "SANDBOX_PROVIDER",
+  model: "LLM_MODEL",
+  "planner-model": "LLM_PLANNER_MODEL",
+  "worker-model": "LLM_WORKER_MODEL",
+  "alt-worker-model": "LLM_ALT_WORKER_MODEL",
+  "judge-model": "LLM_JUDGE_MODEL",
+  "fixer-model": "LLM_FIXER_MODEL",
+  harness: "WORKER_HARNESS",
+  strategy: "MERGE_STRATEGY",
+  "max-cost": "MAX_COST_USD",
+  "max-tokens": "MAX_TOKENS",
+  "max-time": "MAX_WALL_TIME",
+  "base-url": "LLM_BASE_URL",
+  branch: "GIT_MAIN_BRANCH",
+  timeout: "WORKER_TIMEOUT",
+} as const;
+
+const booleanFlags = [
+  "help",
+  "json",
+  "dashboard",
+  "no-dashboard",
+  "reset",
+  "debug",
+  "html",
+  "version",
+  "pr",
+  "yes",
+  "http",
+] as const;
+const stringFlags = [
+  "repo",
+  "env-file",
+  "out",
+  "port",
+  "token",
+  "policy",
+  "dir",
+  "state",
+  "label",
+  "goal",
+  "capabilities",
+] as const;
+
+export interface ParsedFlags {
+  readonly positionals: readonly string[];
+  readonly config: Readonly<Record<string, string>>;
+  readonly bool: Readonly<Record<(typeof booleanFlags)[number], boolean>>;
+  readonly text: Readonly<Partial<Record<(typeof stringFlags)[number], string>>>;
+}
+
+/** Parses argv; an unknown flag or a missing value is a UserError naming the flag and `--help`. */
+export function parseFlags(argv: readonly string[]): ParsedFlags {
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  for (const name of Object.keys(configFlags)) options[name] = { type: "string" };
+  for (const name of stringFlags) options[name] = { type: "string" };
+  for (const name of booleanFlags) options[name] = { type: "boolean" };
+  options.help = { type: "boolean", short: "h" };
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const unknown = /Unknown option '([^']+)'/.exec(message);
+    const summary = unknown ? `Unknown flag ${unknown[1]}` : (message.split(/\. |\n/)[0] ?? message);
+    throw new UserError(`${summary}; run longshot --help for the flags each command takes.`);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const config: Record<string, string> = {};
+  for (const [flag, variable] of Object.entries(configFlags)) {
+    const value = values[flag];
+    if (typeof value === "string") config[variable] = value;
+  }
+  if (values.debug === true) config.LOG_LEVEL = "debug";
+  const bool = Object.fromEntries(
+    booleanFlags.map((name) => [name, values[name] === true]),
+  ) as ParsedFlags["bool"];
+  const text = Object.fromEntries(
+    stringFlags.flatMap((name) => (typeof values[name] === "string" ? [[name, values[name]]] : [])),
+  ) as ParsedFlags["text"];
+  return { positionals: parsed.positionals, config, bool, text };
+}
