@@ -1,0 +1,37 @@
+export { byRole } from "./by-role.js";
+export {
+  type FakeLlmOptions,
+  type FakeLlmServer,
+  startFakeLlm,
+} from "./fake-llm-server.js";
+export {
+  type FakePolicy,
+  type PolicyFunction,
+  type PolicyObject,
+  UnexpectedCallError,
+} from "./fake-policy.js";
+export type {
+  CutFault,
+  DelayFault,
+  FakeContentReply,
+  FakeFault,
+  FakeReply,
+  FakeTextReply,
+  FakeToolCall,
+  FakeToolCallsReply,
+  FakeUsage,
+  HangFault,
+  MalformedJsonFault,
+  RateLimitFault,
+  ServerErrorFault,
+} from "./fake-reply.js";
+export {
+  createFakeRequest,
+  type FakeMessage,
+  type FakeMessageToolCall,
+  type FakeProtocol,
+  type FakeRequest,
+  type FakeRequestInit,
+  type FakeTool,
+} from "./fake-request.js";
+export { type ScriptEntry, ScriptedPolicy, type ScriptStep } from "./scripted-policy.js";
