@@ -34,4 +34,18 @@ export {
   type FakeRequestInit,
   type FakeTool,
 } from "./fake-request.js";
+export {
+  type BranchSpec,
+  createBranches,
+  createTempRepo,
+  type FileChanges,
+  type GitOutput,
+  runGit,
+  type TempRepo,
+  type TempRepoOptions,
+  testIdentity,
+  tryGit,
+  writeAndCommit,
+  writeFiles,
+} from "./repo/index.js";
 export { type ScriptEntry, ScriptedPolicy, type ScriptStep } from "./scripted-policy.js";
