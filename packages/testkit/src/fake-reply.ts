@@ -51,12 +51,13 @@ export interface ServerErrorFault {
   readonly message?: string;
 }
 
-/** Waits `ms` milliseconds before answering with `then` (time to first byte). */
-export interface DelayFault {
-  readonly fault: "delay";
-  readonly ms: number;
-  readonly then: FakeReply;
-}
+/**
+ * Waits `ms` milliseconds before answering with `reply` (time to first byte). `then` is
+ * accepted as another name for `reply`, though Biome flags objects with a `then` property.
+ */
+export type DelayFault =
+  | { readonly fault: "delay"; readonly ms: number; readonly reply: FakeReply }
+  | { readonly fault: "delay"; readonly ms: number; readonly then: FakeReply };
 
 /**
  * Starts the answer and then sends nothing until the client goes away: a streamed request gets

@@ -45,6 +45,13 @@ export const FakeReplySchema: z.ZodType<FakeReply> = z.union([
   z.strictObject({
     fault: z.literal("delay"),
     ms: count,
+    get reply(): z.ZodType<FakeReply> {
+      return FakeReplySchema;
+    },
+  }),
+  z.strictObject({
+    fault: z.literal("delay"),
+    ms: count,
     // biome-ignore lint/suspicious/noThenProperty: `then` holds a reply object, never a function.
     get then(): z.ZodType<FakeReply> {
       return FakeReplySchema;

@@ -72,7 +72,7 @@ describe("delay fault", () => {
   it("holds the reply until the clock passes the delay", async () => {
     const clock = new ManualClock(1_000_000);
     const policy = new ScriptedPolicy([
-      { fault: "delay", ms: 5000, then: { text: "late" } },
+      { fault: "delay", ms: 5000, reply: { text: "late" } },
       { text: "prompt" },
     ]);
     const { client, server } = await start({ policy, clock });

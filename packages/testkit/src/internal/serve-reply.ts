@@ -191,7 +191,7 @@ export async function serveReply(exchange: Exchange, reply: FakeReply): Promise<
         exchange.response.destroy();
         return;
       }
-      return serveReply(exchange, reply.then);
+      return serveReply(exchange, "reply" in reply ? reply.reply : reply.then);
     case "hang":
       return serveHang(exchange);
     case "cut":
