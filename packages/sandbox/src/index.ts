@@ -1,1 +1,40 @@
-export {};
+export { type CommandRefusal, checkCommand, guardCommand } from "./command-guard.js";
+export { defaultSandboxLimits, sandboxLimitsFromConfig } from "./limits.js";
+export { OutputCollector } from "./output-collector.js";
+export {
+  nodePathResolverFs,
+  type PathResolverFs,
+  type ResolveWorkspacePathOptions,
+  resolveWorkspacePath,
+  workspaceRelativePath,
+} from "./path-guard.js";
+export {
+  defaultMaxSearchResults,
+  matchesSearchGlob,
+  matchText,
+  maxMatchTextLength,
+  parseRipgrepLine,
+  ripgrepArgs,
+} from "./ripgrep.js";
+export {
+  type CommitAuthor,
+  type CommitOptions,
+  defaultExecTimeoutMs,
+  defaultMaxOutputBytes,
+  type ExecOptions,
+  type ExecResult,
+  type FileEntry,
+  type FileList,
+  type ListFilesOptions,
+  type ReadFileOptions,
+  type Sandbox,
+  type SandboxCreateOptions,
+  type SandboxIsolation,
+  type SandboxLimits,
+  type SandboxProvider,
+  type SearchMatch,
+  type SearchOptions,
+  type SearchResult,
+} from "./sandbox.js";
+export { defaultSandboxPath, sandboxEnv } from "./sandbox-env.js";
+export { destroyedError, GuardError, SandboxError, type SandboxErrorReason } from "./sandbox-error.js";
