@@ -1,0 +1,53 @@
+import { rm } from "node:fs/promises";
+import { createTempRepo, type TempRepo } from "@longshot/testkit";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Git } from "./git.js";
+
+let repo: TempRepo;
+let git: Git;
+
+beforeEach(async () => {
+  repo = await createTempRepo({ files: { "a.txt": "a\n" } });
+  git = new Git(repo.path);
+});
+afterEach(() => repo.cleanup());
+
+describe("worktrees", () => {
+  it("adds detached and branch worktrees at a commit, lists, removes and prunes them", async () => {
+    const second = await repo.commit({ "b.txt": "b\n" }, "second");
+    const detached = repo.tempPath("detached");
+    const onBranch = repo.tempPath("on-branch");
+    await git.addWorktree(detached, { commit: repo.initial });
+    await git.addWorktree(onBranch, { commit: second, branch: "longshot/r1/t0001" });
+
+    const worktrees = await git.listWorktrees();
+    expect(
+      worktrees.map((worktree) => [worktree.path, worktree.head, worktree.branch, worktree.detached]),
+    ).toEqual([
+      [repo.path, second, "refs/heads/main", false],
+      [detached, repo.initial, null, true],
+      [onBranch, second, "refs/heads/longshot/r1/t0001", false],
+    ]);
+    expect(await git.at(detached).listFiles("HEAD")).toEqual(["a.txt"]);
+    expect(await git.at(onBranch).currentBranch()).toBe("longshot/r1/t0001");
+
+    await repo.commit({}, "unrelated");
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(`${detached}/dirty.txt`, "uncommitted\n");
+    await git.removeWorktree(detached);
+    await rm(onBranch, { recursive: true });
+    expect((await git.listWorktrees()).find((worktree) => worktree.path === onBranch)?.prunable).toBe(true);
+    await git.pruneWorktrees();
+    expect((await git.listWorktrees()).map((worktree) => worktree.path)).toEqual([repo.path]);
+  });
+
+  it("commits inside a worktree onto its branch", async () => {
+    const path = repo.tempPath("task");
+    await git.addWorktree(path, { commit: repo.initial, branch: "task" });
+    const { writeFile } = await import("node:fs/promises");
+    await writeFile(`${path}/work.txt`, "done\n");
+    const sha = await git.at(path).commitAll("work", { name: "W", email: "w@example.invalid" });
+    expect(await git.revParse("task")).toBe(sha);
+    expect(await git.revParse("main")).toBe(repo.initial);
+  });
+});

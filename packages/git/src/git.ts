@@ -1,0 +1,449 @@
+import { type Clock, systemClock, throwIfAborted } from "@longshot/core";
+import { GitCommandError, GitUsageError, GitVersionError } from "./errors.js";
+import type { GitRunner, GitRunResult } from "./git-runner.js";
+import { type GitCapabilities, type GitVersion, parseGitVersion } from "./git-version.js";
+import { identityEnvironment } from "./internal/identity-environment.js";
+import {
+  commitInfoFormat,
+  isObjectId,
+  logFormat,
+  parseBranches,
+  parseCommitInfo,
+  parseLog,
+  parseMergeTree,
+  parseNameStatus,
+  parseNumstat,
+  parseStatus,
+  parseWorktreeList,
+  splitNul,
+} from "./internal/parse.js";
+import { ProcessGitRunner } from "./process-git-runner.js";
+import type {
+  BranchInfo,
+  CommitInfo,
+  DiffStats,
+  Identity,
+  LogEntry,
+  MergeTreeOutcome,
+  NameStatusEntry,
+  PushOutcome,
+  UpdateRefOutcome,
+  WorkingTreeStatus,
+  WorktreeInfo,
+} from "./types.js";
+
+/** Options of {@link Git}. */
+export interface GitOptions {
+  /** How git is run; default {@link ProcessGitRunner}. */
+  readonly runner?: GitRunner;
+  /** Used to pause between retries of a ref update that met a concurrent writer's lock. */
+  readonly clock?: Clock;
+}
+
+/** Options shared by every operation. */
+export interface SignalOption {
+  readonly signal?: AbortSignal;
+}
+
+/** Options of {@link Git.commitAll} and {@link Git.commitTree}. */
+export interface CommitOptions extends SignalOption {
+  /** Committer, when it differs from the author. */
+  readonly committer?: Identity;
+  /** Author and committer date; default now. A fixed date makes the commit id reproducible. */
+  readonly date?: Date;
+}
+
+interface RunOptions extends SignalOption {
+  readonly input?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Exit codes that are answers rather than failures; default only 0. */
+  readonly accept?: readonly number[];
+}
+
+const lockRetries = 5;
+const lockRetryDelayMs = 5;
+
+/**
+ * Typed git operations on one repository (or worktree) directory. Every method is async, takes
+ * an optional AbortSignal (cancelling kills the git process and rejects with `AbortError`) and
+ * throws `GitCommandError` (command, exit code, stderr in `fields`) when git fails
+ * unexpectedly. Expected outcomes (a missing ref, a conflict, a lost compare-and-swap, a
+ * rejected push) are returned as values. Identities are always passed explicitly: nothing
+ * depends on the user's git configuration.
+ */
+export class Git {
+  /** The directory every command runs in. */
+  readonly path: string;
+  readonly #runner: GitRunner;
+  readonly #clock: Clock;
+  #version: Promise<GitVersion> | undefined;
+
+  constructor(path: string, options: GitOptions = {}) {
+    this.path = path;
+    this.#runner = options.runner ?? new ProcessGitRunner();
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** A `Git` for another directory (a worktree, a clone) sharing this one's runner and clock. */
+  at(path: string): Git {
+    return new Git(path, { runner: this.#runner, clock: this.#clock });
+  }
+
+  /** Parsed `git --version` with capabilities; detected once per instance. */
+  version(options: SignalOption = {}): Promise<GitVersion> {
+    if (this.#version === undefined) {
+      const pending = this.#run(["--version"], options).then((result) => parseGitVersion(result.stdout));
+      pending.catch(() => {
+        this.#version = undefined;
+      });
+      this.#version = pending;
+    }
+    return this.#version;
+  }
+
+  /** Throws `GitVersionError` naming the version needed when git lacks `capability`. */
+  async requireCapability(capability: keyof GitCapabilities, options: SignalOption = {}): Promise<void> {
+    const version = await this.version(options);
+    if (!version.capabilities[capability]) {
+      const needed = { mergeTreeWriteTree: "2.38", mergeTreeMergeBase: "2.40", replay: "2.44" }[capability];
+      throw new GitVersionError(
+        `${version.text} lacks ${capability} (needs git ${needed} or newer); upgrade git.`,
+        { fields: { version: version.text, capability } },
+      );
+    }
+  }
+
+  /** True when the directory exists and is inside a git repository (bare or not). */
+  async isRepository(options: SignalOption = {}): Promise<boolean> {
+    const result = await this.#run(["rev-parse", "--git-dir"], { ...options, accept: [0, 128] });
+    return result.exitCode === 0;
+  }
+
+  /** The object id `rev` names, or null when it names nothing. */
+  async revParse(rev: string, options: SignalOption = {}): Promise<string | null> {
+    const result = await this.#run(["rev-parse", "--verify", "--quiet", "--end-of-options", rev], {
+      ...options,
+      accept: [0, 1, 128],
+    });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  /** The commit `rev` resolves to (peeling tags), or null when it names no commit. */
+  resolveCommit(rev: string, options: SignalOption = {}): Promise<string | null> {
+    return this.revParse(`${rev}^{commit}`, options);
+  }
+
+  /** Short name of the checked-out branch; null when HEAD is detached. */
+  async currentBranch(options: SignalOption = {}): Promise<string | null> {
+    const result = await this.#run(["symbolic-ref", "--quiet", "--short", "HEAD"], {
+      ...options,
+      accept: [0, 1],
+    });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  /** Porcelain status of the working tree, untracked files included, ignored files not. */
+  async status(options: SignalOption = {}): Promise<WorkingTreeStatus> {
+    const result = await this.#run(["status", "--porcelain=v1", "-z", "--untracked-files=all"], options);
+    const entries = parseStatus(result.stdout);
+    return { clean: entries.length === 0, entries };
+  }
+
+  /**
+   * Adds a worktree at `path` checked out at `commit`: detached, or on the new branch `branch`
+   * (which must not exist yet).
+   */
+  async addWorktree(
+    path: string,
+    options: SignalOption & { readonly commit: string; readonly branch?: string },
+  ): Promise<void> {
+    const mode = options.branch === undefined ? ["--detach"] : ["-b", options.branch];
+    await this.#run(["worktree", "add", "--quiet", ...mode, path, options.commit], options);
+  }
+
+  /** Removes the worktree at `path`, discarding any changes in it. */
+  async removeWorktree(path: string, options: SignalOption = {}): Promise<void> {
+    await this.#run(["worktree", "remove", "--force", "--force", path], options);
+  }
+
+  /** Forgets worktrees whose directories are gone. */
+  async pruneWorktrees(options: SignalOption = {}): Promise<void> {
+    await this.#run(["worktree", "prune"], options);
+  }
+
+  /** Every worktree of the repository, the main one first. */
+  async listWorktrees(options: SignalOption = {}): Promise<WorktreeInfo[]> {
+    const result = await this.#run(["worktree", "list", "--porcelain", "-z"], options);
+    return parseWorktreeList(result.stdout);
+  }
+
+  /** Creates branch `name` at `commit`; with `force`, moves it when it exists. */
+  async createBranch(
+    name: string,
+    commit: string,
+    options: SignalOption & { readonly force?: boolean } = {},
+  ): Promise<void> {
+    const force = options.force === true ? ["--force"] : [];
+    await this.#run(["branch", "--no-track", ...force, "--", name, commit], options);
+  }
+
+  /** Deletes branch `name` whether or not it is merged. */
+  async deleteBranch(name: string, options: SignalOption = {}): Promise<void> {
+    await this.#run(["branch", "-D", "--", name], options);
+  }
+
+  /** Local branches whose names start with `prefix` (all when empty), sorted by name. */
+  async listBranches(prefix = "", options: SignalOption = {}): Promise<BranchInfo[]> {
+    const result = await this.#run(
+      ["for-each-ref", "--format=%(refname:short)%00%(objectname)", "--sort=refname", "refs/heads/"],
+      options,
+    );
+    return parseBranches(result.stdout).filter((branch) => branch.name.startsWith(prefix));
+  }
+
+  /**
+   * Stages every change (new, modified, deleted files) and commits it with `author` (and
+   * `committer`, default the author), without hooks or signing. Returns the new commit's id,
+   * or null when there was nothing to commit.
+   */
+  async commitAll(message: string, author: Identity, options: CommitOptions = {}): Promise<string | null> {
+    await this.#run(["add", "--all"], options);
+    const staged = await this.#run(["diff", "--cached", "--quiet"], { ...options, accept: [0, 1] });
+    if (staged.exitCode === 0) return null;
+    await this.#run(["commit", "--quiet", "--no-verify", "--no-gpg-sign", "--file=-"], {
+      ...options,
+      input: message,
+      env: identityEnvironment(author, options.committer ?? author, options.date),
+    });
+    const head = await this.#run(["rev-parse", "HEAD"], options);
+    return head.stdout.trim();
+  }
+
+  /** Unified diff from `from` to `to` (commits or trees). */
+  async diff(from: string, to: string, options: SignalOption = {}): Promise<string> {
+    const result = await this.#run(
+      ["diff", "--no-color", "--no-ext-diff", "--find-renames", from, to, "--"],
+      options,
+    );
+    return result.stdout;
+  }
+
+  /** Changed paths from `from` to `to`, renames detected. */
+  async diffNameStatus(from: string, to: string, options: SignalOption = {}): Promise<NameStatusEntry[]> {
+    const result = await this.#run(
+      ["diff", "--name-status", "-z", "--find-renames", from, to, "--"],
+      options,
+    );
+    return parseNameStatus(result.stdout);
+  }
+
+  /** Files changed, lines inserted and deleted from `from` to `to`. */
+  async diffStats(from: string, to: string, options: SignalOption = {}): Promise<DiffStats> {
+    const result = await this.#run(["diff", "--numstat", "-z", "--find-renames", from, to, "--"], options);
+    const entries = parseNumstat(result.stdout);
+    return {
+      files: entries.length,
+      insertions: entries.reduce((sum, entry) => sum + entry.insertions, 0),
+      deletions: entries.reduce((sum, entry) => sum + entry.deletions, 0),
+      entries,
+    };
+  }
+
+  /**
+   * Merges `theirs` into `ours` without touching any working tree (`git merge-tree
+   * --write-tree`, git 2.38+). The merge base is computed by git unless `mergeBase` is given
+   * (git 2.40+). A conflict is an outcome carrying the conflicted tree and files; unrelated
+   * histories or bad revisions throw `GitCommandError`.
+   */
+  async mergeTree(
+    ours: string,
+    theirs: string,
+    options: SignalOption & { readonly messages?: boolean; readonly mergeBase?: string } = {},
+  ): Promise<MergeTreeOutcome> {
+    await this.requireCapability("mergeTreeWriteTree", options);
+    const args = ["merge-tree", "--write-tree", "--name-only", "-z"];
+    if (options.messages !== true) args.push("--no-messages");
+    if (options.mergeBase !== undefined) {
+      await this.requireCapability("mergeTreeMergeBase", options);
+      args.push(`--merge-base=${options.mergeBase}`);
+    }
+    args.push(ours, theirs);
+    const result = await this.#run(args, { ...options, accept: [0, 1] });
+    const parsed = parseMergeTree(result.stdout);
+    if (parsed === null) throw new GitCommandError(args, this.path, result.exitCode, result.stderr);
+    if (result.exitCode === 0) return { kind: "clean", tree: parsed.tree };
+    const messages = options.messages === true ? { messages: renderMessages(parsed.messages) } : {};
+    return { kind: "conflict", tree: parsed.tree, files: parsed.files, ...messages };
+  }
+
+  /** The best common ancestor of `a` and `b`, or null when they share no history. */
+  async mergeBase(a: string, b: string, options: SignalOption = {}): Promise<string | null> {
+    const result = await this.#run(["merge-base", a, b], { ...options, accept: [0, 1] });
+    return result.exitCode === 0 ? result.stdout.trim() : null;
+  }
+
+  /** True when `ancestor` is `descendant` or one of its ancestors. */
+  async isAncestor(ancestor: string, descendant: string, options: SignalOption = {}): Promise<boolean> {
+    const result = await this.#run(["merge-base", "--is-ancestor", ancestor, descendant], {
+      ...options,
+      accept: [0, 1],
+    });
+    return result.exitCode === 0;
+  }
+
+  /** Creates a commit of `tree` with `parents` (in order) and returns its id; no ref moves. */
+  async commitTree(
+    tree: string,
+    parents: readonly string[],
+    message: string,
+    author: Identity,
+    options: CommitOptions = {},
+  ): Promise<string> {
+    const parentArgs = parents.flatMap((parent) => ["-p", parent]);
+    const result = await this.#run(["commit-tree", "--no-gpg-sign", tree, ...parentArgs, "-F", "-"], {
+      ...options,
+      input: message,
+      env: identityEnvironment(author, options.committer ?? author, options.date),
+    });
+    return result.stdout.trim();
+  }
+
+  /**
+   * Compare-and-swap: moves the full ref `ref` (`refs/...`) to `next` only if it still points at
+   * `expected` (null: only if it does not exist yet). Returns `{ ok: false, actual }` when
+   * another writer got there first; a momentary lock held by a concurrent writer is retried.
+   */
+  async updateRef(
+    ref: string,
+    next: string,
+    expected: string | null,
+    options: SignalOption & { readonly message?: string } = {},
+  ): Promise<UpdateRefOutcome> {
+    if (!ref.startsWith("refs/")) {
+      throw new GitUsageError(`updateRef needs a full ref name starting with refs/, got "${ref}".`, {
+        fields: { ref },
+      });
+    }
+    const args = ["update-ref", "-m", options.message ?? "longshot", ref, next, expected ?? ""];
+    for (let attempt = 0; ; attempt++) {
+      const result = await this.#run(args, { ...options, accept: [0, 1, 128] });
+      if (result.exitCode === 0) return { ok: true };
+      const actual = await this.revParse(ref, options);
+      if (actual !== expected) return { ok: false, actual };
+      if (attempt >= lockRetries) throw new GitCommandError(args, this.path, result.exitCode, result.stderr);
+      await this.#clock.sleep(lockRetryDelayMs * (attempt + 1), options.signal);
+    }
+  }
+
+  /** Contents of `path` at `rev` (a commit or tree) as UTF-8, or null when no file is there. */
+  async readFile(rev: string, path: string, options: SignalOption = {}): Promise<string | null> {
+    const args = ["cat-file", "blob", `${rev}:${path}`];
+    const result = await this.#run(args, { ...options, accept: [0, 128] });
+    if (result.exitCode === 0) return result.stdout;
+    if ((await this.revParse(rev, options)) === null) {
+      throw new GitCommandError(args, this.path, result.exitCode, result.stderr);
+    }
+    return null;
+  }
+
+  /** Every file path at `rev` (a commit or tree), recursively, in git's order. */
+  async listFiles(rev: string, options: SignalOption = {}): Promise<string[]> {
+    const result = await this.#run(["ls-tree", "-r", "--name-only", "-z", rev], options);
+    return splitNul(result.stdout);
+  }
+
+  /** Commits reachable from `to` but not from `from` (all of `to`'s history when null), newest first. */
+  async log(from: string | null, to: string, options: SignalOption = {}): Promise<LogEntry[]> {
+    const range = from === null ? to : `${from}..${to}`;
+    const result = await this.#run(["log", "-z", `--format=${logFormat}`, range, "--"], options);
+    return parseLog(result.stdout);
+  }
+
+  /** Metadata of the commit `rev` names, or null when it names no commit. */
+  async showCommit(rev: string, options: SignalOption = {}): Promise<CommitInfo | null> {
+    const sha = await this.resolveCommit(rev, options);
+    if (sha === null) return null;
+    const result = await this.#run(["log", "-1", "--no-walk", `--format=${commitInfoFormat}`, sha], options);
+    return parseCommitInfo(result.stdout);
+  }
+
+  /** Writes a bundle of `revisions` (refs, or ranges such as `base..branch`) to `file`. */
+  async bundleCreate(file: string, revisions: readonly string[], options: SignalOption = {}): Promise<void> {
+    await this.#run(["bundle", "create", "--quiet", file, ...revisions], options);
+  }
+
+  /** Fetches `refspecs` (such as `+refs/heads/x:refs/heads/x`) from the bundle `file`. */
+  async fetchBundle(file: string, refspecs: readonly string[], options: SignalOption = {}): Promise<void> {
+    await this.fetch(file, refspecs, options);
+  }
+
+  /** Fetches `refspecs` from `remote` (a remote name, URL, path or bundle), without tags. */
+  async fetch(remote: string, refspecs: readonly string[], options: SignalOption = {}): Promise<void> {
+    await this.#run(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote, ...refspecs], options);
+  }
+
+  /** The object id of the full ref `ref` on `remote`, or null when the remote lacks it. */
+  async lsRemote(remote: string, ref: string, options: SignalOption = {}): Promise<string | null> {
+    const result = await this.#run(["ls-remote", remote, ref], options);
+    for (const line of result.stdout.split("\n")) {
+      const [sha = "", name = ""] = line.split("\t");
+      if (name === ref && isObjectId(sha)) return sha;
+    }
+    return null;
+  }
+
+  /**
+   * Pushes `source` (a commit or ref) to the full ref `destination` on `remote`. With
+   * `expected`, the push is a compare-and-swap (`--force-with-lease`): it only happens while
+   * the remote ref is still `expected` (null: absent). A rejection (stale lease, hook, not a
+   * fast-forward) is returned as `{ ok: false, reason }`; transport failures throw.
+   */
+  async push(
+    remote: string,
+    source: string,
+    destination: string,
+    options: SignalOption & { readonly expected?: string | null } = {},
+  ): Promise<PushOutcome> {
+    const lease =
+      options.expected === undefined ? [] : [`--force-with-lease=${destination}:${options.expected ?? ""}`];
+    const args = ["push", "--porcelain", "--no-verify", ...lease, remote, `${source}:${destination}`];
+    const result = await this.#run(args, { ...options, accept: [0, 1] });
+    if (result.exitCode === 0) return { ok: true };
+    const rejected = result.stdout.split("\n").find((line) => line.startsWith("!"));
+    if (rejected === undefined) throw new GitCommandError(args, this.path, result.exitCode, result.stderr);
+    return { ok: false, reason: rejected.split("\t")[2] ?? rejected };
+  }
+
+  /**
+   * Fast-forwards the branch checked out here to `rev` and updates the files (`merge
+   * --ff-only`). Git refuses, leaving everything as it was, when that is not a fast-forward or
+   * would overwrite local changes; that refusal is returned as `{ ok: false, reason }`.
+   */
+  async fastForward(rev: string, options: SignalOption = {}): Promise<PushOutcome> {
+    const result = await this.#run(["merge", "--ff-only", "--no-edit", "--quiet", rev], {
+      ...options,
+      accept: [0, 1, 128],
+    });
+    if (result.exitCode === 0) return { ok: true };
+    return { ok: false, reason: result.stderr.trim() };
+  }
+
+  async #run(args: readonly string[], options: RunOptions): Promise<GitRunResult> {
+    throwIfAborted(options.signal);
+    const result = await this.#runner.run({
+      args,
+      cwd: this.path,
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.input === undefined ? {} : { input: options.input }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    if (!(options.accept ?? [0]).includes(result.exitCode)) {
+      throw new GitCommandError(args, this.path, result.exitCode, result.stderr);
+    }
+    return result;
+  }
+}
+
+function renderMessages(messages: readonly { type: string; text: string }[]): string {
+  return messages.map((message) => message.text).join("\n");
+}

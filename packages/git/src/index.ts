@@ -1,0 +1,20 @@
+export { GitCommandError, GitUsageError, GitVersionError } from "./errors.js";
+export { type CommitOptions, Git, type GitOptions, type SignalOption } from "./git.js";
+export type { GitRunner, GitRunRequest, GitRunResult } from "./git-runner.js";
+export { capabilitiesOf, type GitCapabilities, type GitVersion, parseGitVersion } from "./git-version.js";
+export { ProcessGitRunner, type ProcessGitRunnerOptions } from "./process-git-runner.js";
+export type {
+  BranchInfo,
+  CommitInfo,
+  DiffStats,
+  FileStat,
+  Identity,
+  LogEntry,
+  MergeTreeOutcome,
+  NameStatusEntry,
+  PushOutcome,
+  StatusEntry,
+  UpdateRefOutcome,
+  WorkingTreeStatus,
+  WorktreeInfo,
+} from "./types.js";
