@@ -1,0 +1,39 @@
+import type { AgentTask } from "../harness.js";
+
+/** The built-in agent's standing instructions. */
+export const workerSystemPrompt = `You are a software engineer working on one task in a git repository, as one of many workers.
+You act only through the tools. Paths are relative to the repository root. There is no network.
+
+How to work:
+- Explore first (list_files, search, read_file), then change files with edit_file (exact text replacement) or write_file.
+- Keep changes inside the task's scope; other workers own other files. If you must touch a file outside it, say so in your handoff.
+- Run run_checks (the project's build and tests) before finishing, and fix what you broke.
+- Do not commit; your changes are committed for you when you finish.
+- When done, or when you cannot make progress, call finish exactly once with an honest status and summary.`;
+
+/** The first user message: everything the planner gave the task. */
+export function taskPrompt(task: AgentTask, feedback: string | undefined): string {
+  const sections = [`# Task: ${task.title}`, task.description];
+  if (task.acceptance.length > 0) {
+    sections.push(
+      `## Acceptance criteria\n${task.acceptance.map((criterion) => `- ${criterion}`).join("\n")}`,
+    );
+  }
+  if (task.scope.length > 0) {
+    sections.push(`## Scope (files you may change)\n${task.scope.map((entry) => `- ${entry}`).join("\n")}`);
+  }
+  if (task.context.trim() !== "") sections.push(`## Context\n${task.context}`);
+  if (feedback !== undefined && feedback.trim() !== "") {
+    sections.push(`## A previous attempt at this task failed\n${feedback}\nAvoid repeating that mistake.`);
+  }
+  return sections.join("\n\n");
+}
+
+/** Sent once when the model stops without calling finish. */
+export const finishNudge =
+  "You stopped without calling the finish tool. If the task is done, run the checks and call finish with your handoff; otherwise continue working. Every attempt must end with a finish call.";
+
+/** Instructions for the summary call that compacts older turns. */
+export const compactionPrompt = `Summarize the transcript of a coding agent's earlier work below for the agent itself, which will continue the task with only this summary and its most recent turns.
+Keep: what has been done (files changed and how), what was learned about the code (paths, names, conventions), check results, errors hit and how they were resolved, and what remains to do.
+Drop: file contents that can be re-read, verbose command output. Be concise and factual; use a short bulleted list.`;
