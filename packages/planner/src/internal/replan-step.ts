@@ -1,0 +1,158 @@
+import { InternalError, type NewEvent, type Task } from "@longshot/core";
+import { ReplanReplySchema } from "../plan-schema.js";
+import { validatePlan } from "../validate-plan.js";
+import { askModel } from "./ask-model.js";
+import { renderCounts, renderDelta, renderGraph } from "./planner-messages.js";
+import { keysById, needsSplit, type PlannerSession } from "./planner-session.js";
+import { type SplitOutcome, splitTask } from "./split-task.js";
+
+/** What a replan did. */
+export type ReplanOutcome =
+  | {
+      readonly kind: "replanned";
+      /** The planning round (shares its numbering with the root plan's batches). */
+      readonly round: number;
+      readonly added: readonly Task[];
+      readonly amended: readonly string[];
+      readonly cancelled: readonly string[];
+      readonly retried: readonly string[];
+      readonly splits: readonly SplitOutcome[];
+      /** True when the planner declared the request complete (nothing was left open). */
+      readonly complete: boolean;
+      readonly repaired: boolean;
+    }
+  | {
+      /** The reply was still invalid after its repair round; the graph is unchanged. */
+      readonly kind: "rejected";
+      readonly round: number;
+      readonly problems: readonly string[];
+    }
+  | {
+      /** The model call failed (budget, transport); the news is kept for the next replan. */
+      readonly kind: "failed";
+      readonly round: number;
+      readonly cause: "budget" | "failed";
+      readonly problems: readonly string[];
+    };
+
+/**
+ * One replanning round: shows the model the news and the open tasks, validates its changes
+ * (with one repair round), applies them, and declares the request complete when the model
+ * says so and nothing is left open.
+ */
+export async function replanStep(session: PlannerSession, signal: AbortSignal): Promise<ReplanOutcome> {
+  const { graph, state, limits } = session;
+  const round = state.batch + 1;
+  const context = await session.context(signal);
+  await session.publish([{ type: "plan-start", batch: round }], signal);
+  const keys = keysById(state);
+  const user = [
+    `## Request\n\n${context.request}`,
+    `## Your notes so far\n\n${state.scratchpad === "" ? "(none yet)" : state.scratchpad}`,
+    `## Tasks\n\nCounts: ${renderCounts(graph)}\n\n${renderGraph(graph, keys)}`,
+    `## News since you last looked\n\n${renderDelta(state.inbox)}`,
+    `# Replan (round ${round})\n\nDecide what the news changes. Add at most ${limits.maxNewTasksPerReplan} tasks.`,
+  ].join("\n\n");
+  const earlierKeys = new Map(Object.entries(state.keys));
+  const answer = await askModel({
+    model: session.model,
+    prompts: session.prompts,
+    schema: ReplanReplySchema,
+    schemaName: "replan",
+    messages: [
+      {
+        role: "system",
+        content: session.prompts.render("replan", {
+          maxNewTasks: limits.maxNewTasksPerReplan,
+          maxFilesPerTask: limits.maxFilesPerTask,
+        }),
+      },
+      { role: "user", content: user },
+    ],
+    maxTokens: limits.maxReplyTokens,
+    role: "planner",
+    runId: session.runId,
+    signal,
+    validate: (reply) =>
+      validatePlan(
+        graph,
+        {
+          add: reply.add,
+          amend: reply.amend,
+          cancel: reply.cancel.map((entry) => entry.id),
+          retry: reply.retry,
+          complete: reply.complete,
+        },
+        { earlierKeys, maxTasks: limits.maxNewTasksPerReplan },
+      ),
+  });
+  state.handoffsSinceReplan = 0;
+  state.changedSinceReplan = false;
+  if (!answer.ok) {
+    if (answer.kind === "budget" || answer.kind === "failed") {
+      await session.publish([], signal);
+      return { kind: "failed", round, cause: answer.kind, problems: answer.problems };
+    }
+    await session.publish([{ type: "plan-reject", problems: [...answer.problems] }], signal);
+    return { kind: "rejected", round, problems: answer.problems };
+  }
+  const reply = answer.value;
+  const { resolved } = answer;
+  const events: NewEvent[] = [];
+  const added = graph.addAll(resolved.add);
+  events.push(...added.events);
+  const idOf = new Map(resolved.add.map((entry, index) => [entry.key, added.value[index]?.id ?? entry.key]));
+  for (const [index, entry] of resolved.add.entries()) {
+    const task = added.value[index];
+    if (task !== undefined) state.keys[entry.key] = task.id;
+  }
+  for (const amendment of resolved.amend) {
+    const changes = { ...amendment.changes };
+    if (changes.dependsOn !== undefined)
+      changes.dependsOn = changes.dependsOn.map((ref) => idOf.get(ref) ?? ref);
+    events.push(...graph.amend(amendment.id, changes).events);
+  }
+  for (const entry of reply.cancel)
+    events.push(...transitionEvents(session, entry.id, "cancelled", entry.reason));
+  for (const id of resolved.retry)
+    events.push(...transitionEvents(session, id, "ready", "retried by the planner"));
+  state.batch = round;
+  state.replans += 1;
+  state.scratchpad = reply.scratchpad;
+  state.seen += state.inbox.length;
+  state.inbox = [];
+  events.push({ type: "plan-batch", batch: round, taskIds: added.value.map((task) => task.id), final: true });
+  if (reply.complete) {
+    state.complete = true;
+    events.push({ type: "plan-complete", reason: reply.completenessCheck });
+  }
+  await session.publish(events, signal);
+  const splits: SplitOutcome[] = [];
+  for (const task of added.value) {
+    if (needsSplit(graph, graph.require(task.id), limits))
+      splits.push(...(await splitTask(session, task.id, signal)));
+  }
+  return {
+    kind: "replanned",
+    round,
+    added: added.value,
+    amended: resolved.amend.map((amendment) => amendment.id),
+    cancelled: [...resolved.cancel],
+    retried: [...resolved.retry],
+    splits,
+    complete: reply.complete,
+    repaired: answer.repaired,
+  };
+}
+
+function transitionEvents(
+  session: PlannerSession,
+  id: string,
+  to: "cancelled" | "ready",
+  reason: string,
+): NewEvent[] {
+  const result = session.graph.transition(id, to, reason);
+  // Validation checked every target's state, so an illegal move here is a bug.
+  if (!result.ok) throw new InternalError(result.reason);
+  return [result.event];
+}
