@@ -1,6 +1,6 @@
 import { ManualClock } from "@longshot/core";
+import type { LanguageModel } from "@longshot/llm";
 import { askModel } from "./internal/ask-model.js";
-import type { LanguageModel } from "./internal/model-port.js";
 import { GapAnalysisReplySchema } from "./plan-schema.js";
 import { loadPrompts, type PromptLibrary } from "./prompt-library.js";
 import { type KeyedTaskSpec, TaskGraph } from "./task-graph.js";

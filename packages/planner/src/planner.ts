@@ -6,8 +6,8 @@ import {
   type MergeOutcome,
   type NewEvent,
 } from "@longshot/core";
+import type { LanguageModel } from "@longshot/llm";
 import { askModel } from "./internal/ask-model.js";
-import type { LanguageModel } from "./internal/model-port.js";
 import { batchMessage, renderDelta, renderGraph } from "./internal/planner-messages.js";
 import { keysById, needsSplit, type PlannerSession } from "./internal/planner-session.js";
 import { type ReplanOutcome, replanStep } from "./internal/replan-step.js";

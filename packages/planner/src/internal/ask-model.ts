@@ -1,7 +1,7 @@
 import type { Role } from "@longshot/core";
+import type { ChatMessage, LanguageModel } from "@longshot/llm";
 import type { z } from "zod";
 import type { PromptLibrary } from "../prompt-library.js";
-import type { ChatMessage, LanguageModel } from "./model-port.js";
 
 /** Why a model call produced nothing usable. */
 export type AskFailureKind = "invalid-plan" | "invalid-output" | "budget" | "failed";

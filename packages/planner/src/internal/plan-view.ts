@@ -125,7 +125,7 @@ export function buildView(
       scope: amendment?.scope ?? task.scope,
       dependsOn,
       state,
-      touched: amendment !== undefined || retried.has(task.id),
+      touched: amendment !== undefined || retried.has(task.id) || cancelled.has(task.id),
     });
   }
   for (const task of proposal.add) {

@@ -1,10 +1,10 @@
 import type { NewEvent, Task } from "@longshot/core";
+import type { LanguageModel } from "@longshot/llm";
 import type { PlannerLimits } from "../planner-limits.js";
 import type { PlannerState } from "../planner-state.js";
 import type { PlanningContext } from "../planning-context.js";
 import type { PromptLibrary } from "../prompt-library.js";
 import type { TaskGraph } from "../task-graph.js";
-import type { LanguageModel } from "./model-port.js";
 
 /** What the planner's steps share: collaborators, the live graph, and the mutable state. */
 export interface PlannerSession {
