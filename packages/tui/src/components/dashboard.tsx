@@ -1,0 +1,123 @@
+import type { LongshotEvent } from "@longshot/core";
+import { useApp, useInput, useStdout } from "ink";
+import { useEffect, useRef, useState } from "react";
+import { type DashboardView, emptyView, reduceView } from "../view.js";
+import { DashboardFrame } from "./dashboard-frame.js";
+
+/** What the dashboard may ask of the run; the TUI holds no engine logic. */
+export interface DashboardControls {
+  pause(): void;
+  resume(): void;
+  cancelTask(taskId: string): void;
+  setMaxWorkers(value: number): void;
+  /** Graceful drain; the run keeps going until running attempts finish. */
+  quit(): void;
+}
+
+export interface DashboardProps {
+  readonly events: AsyncIterable<LongshotEvent>;
+  readonly controls: DashboardControls;
+  readonly maxWorkers: number;
+  readonly budget?: { usd: number | null; tokens: number | null };
+  /** Milliseconds between renders; events in between are folded without rendering. */
+  readonly throttleMs?: number;
+  readonly now?: () => number;
+}
+
+/** The live dashboard: folds events into a view and renders it at most every `throttleMs`. */
+export function Dashboard({
+  events,
+  controls,
+  maxWorkers: initialWorkers,
+  budget,
+  throttleMs = 150,
+  now = Date.now,
+}: DashboardProps) {
+  const view = useRef<DashboardView>(emptyView(budget));
+  const dirty = useRef(true);
+  const [, setFrame] = useState(0);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [maxWorkers, setMaxWorkers] = useState(initialWorkers);
+  const [hint, setHint] = useState<string | undefined>(undefined);
+  const { stdout } = useStdout();
+  const { exit } = useApp();
+
+  useEffect(() => {
+    let stopped = false;
+    void (async () => {
+      for await (const event of events) {
+        if (stopped) break;
+        reduceView(view.current, event);
+        dirty.current = true;
+      }
+    })();
+    const timer = setInterval(() => {
+      const current = view.current;
+      if (
+        current.status !== "starting" &&
+        current.status !== "green" &&
+        current.status !== "red" &&
+        current.status !== "stopped" &&
+        current.status !== "failed"
+      ) {
+        current.now = Math.max(current.now, now());
+        dirty.current = true;
+      }
+      if (dirty.current) {
+        dirty.current = false;
+        setFrame((frame) => frame + 1);
+      }
+    }, throttleMs);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [events, throttleMs, now]);
+
+  useInput((input, key) => {
+    const workers = [...view.current.workers.keys()];
+    if (input === "q") {
+      setHint("draining: running attempts finish, then the run stops (Ctrl+C again to abort)");
+      controls.quit();
+    } else if (input === "p") {
+      if (view.current.paused) controls.resume();
+      else controls.pause();
+    } else if (key.downArrow || key.upArrow) {
+      if (workers.length === 0) return;
+      const index = selected === null ? -1 : workers.indexOf(selected);
+      const next = key.downArrow ? Math.min(workers.length - 1, index + 1) : Math.max(0, index - 1);
+      setSelected(workers[next] ?? null);
+    } else if (input === "c" && selected !== null) {
+      controls.cancelTask(selected);
+      setHint(`cancelling ${selected}`);
+    } else if (input === "+" || input === "-") {
+      const value = Math.max(1, maxWorkers + (input === "+" ? 1 : -1));
+      setMaxWorkers(value);
+      controls.setMaxWorkers(value);
+    }
+    dirty.current = true;
+  });
+
+  useEffect(() => {
+    const status = view.current.status;
+    if (status === "green" || status === "red" || status === "stopped" || status === "failed") {
+      const timer = setTimeout(() => exit(), throttleMs * 2);
+      return () => clearTimeout(timer);
+    }
+    return undefined;
+  });
+
+  const size = stdout as { columns?: number; rows?: number };
+  const width = Math.max(60, size.columns ?? 80);
+  const height = Math.max(24, size.rows ?? 24);
+  return (
+    <DashboardFrame
+      view={view.current}
+      width={width}
+      height={height}
+      selected={selected}
+      maxWorkers={maxWorkers}
+      {...(hint === undefined ? {} : { hint })}
+    />
+  );
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { recordedRun } from "./__fixtures__/recorded-run.js";
+import { describeEvent, emptyView, reduceView, throughput } from "./view.js";
+
+describe("reduceView", () => {
+  it("tracks tasks, workers, merges, health and cost from the events alone", () => {
+    const view = emptyView({ usd: 1, tokens: null });
+    for (const event of recordedRun({ tasks: 30, workers: 8 })) reduceView(view, event);
+    expect(view.order).toHaveLength(30);
+    // The recording keeps workers - 1 attempts in flight at its end.
+    expect(view.workers.size).toBe(7);
+    expect(view.counts.running).toBe(7);
+    // Every 7th finished task conflicts; 23 finished, 3 of them (t0007, t0014, t0021) conflicted.
+    expect(view.merges).toEqual({ queued: 0, landed: 20, conflicts: 3, reverted: 0 });
+    expect(view.counts.landed).toBe(20);
+    expect(view.counts.ready).toBe(3);
+    expect(view.health).toEqual({ green: false, failing: "test", commit: "d".repeat(40) });
+    expect(view.costUsd).toBeCloseTo(0.06, 6);
+    expect(view.tokens).toBe(30_000);
+    expect(view.openFixes.size).toBe(1);
+  });
+
+  it("keeps only the last 200 log lines", () => {
+    const view = emptyView();
+    for (const event of recordedRun({ tasks: 400, workers: 50 })) reduceView(view, event);
+    expect(view.log).toHaveLength(200);
+    expect(view.log.at(-1)).toContain("health red (test)");
+  });
+
+  it("counts landings per minute for the sparkline", () => {
+    const view = emptyView();
+    view.now = 10 * 60_000;
+    view.landedAt.push(9.5 * 60_000, 9.9 * 60_000, 5.5 * 60_000);
+    expect(throughput(view, 5)).toEqual([1, 0, 0, 0, 2]);
+  });
+
+  it("describes events in one readable line, and skips the noisy ones", () => {
+    const [start] = recordedRun({ tasks: 1, workers: 1 });
+    expect(describeEvent(start!)).toBe("run r-demo started: Build per SPEC.md");
+    const events = recordedRun({ tasks: 2, workers: 1 });
+    expect(events.filter((event) => event.type === "tool-call-start").map(describeEvent)).toEqual([
+      null,
+      null,
+    ]);
+  });
+});
