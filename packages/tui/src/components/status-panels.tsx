@@ -56,6 +56,7 @@ export function LogTail({ view, width, rows }: { view: DashboardView; width: num
   return (
     <Box flexDirection="column" paddingX={1} width={width}>
       {lines.map((line, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: the key is the line's absolute position in the log, stable across renders
         <Text key={`${view.log.length - lines.length + index}`} dimColor wrap="truncate">
           {fit(line, width - 2)}
         </Text>
