@@ -11,9 +11,15 @@ function conversation(turns: number, resultSize: number): ChatMessage[] {
     messages.push({
       role: "assistant",
       content: "",
-      toolCalls: [{ id: `call-${turn}`, name: "read_file", arguments: JSON.stringify({ path: `f${turn}.ts` }) }],
+      toolCalls: [
+        { id: `call-${turn}`, name: "read_file", arguments: JSON.stringify({ path: `f${turn}.ts` }) },
+      ],
     });
-    messages.push({ role: "tool", toolCallId: `call-${turn}`, content: `content of f${turn}\n${"x".repeat(resultSize)}` });
+    messages.push({
+      role: "tool",
+      toolCallId: `call-${turn}`,
+      content: `content of f${turn}\n${"x".repeat(resultSize)}`,
+    });
   }
   return messages;
 }

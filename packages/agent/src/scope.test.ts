@@ -20,6 +20,9 @@ describe("isInScope", () => {
   });
 
   it("lists the paths outside the scope in order", () => {
-    expect(outOfScope(["src/a.ts", "package.json", "lib/b.ts"], ["src/"])).toEqual(["package.json", "lib/b.ts"]);
+    expect(outOfScope(["src/a.ts", "package.json", "lib/b.ts"], ["src/"])).toEqual([
+      "package.json",
+      "lib/b.ts",
+    ]);
   });
 });

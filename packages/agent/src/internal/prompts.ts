@@ -37,3 +37,14 @@ export const finishNudge =
 export const compactionPrompt = `Summarize the transcript of a coding agent's earlier work below for the agent itself, which will continue the task with only this summary and its most recent turns.
 Keep: what has been done (files changed and how), what was learned about the code (paths, names, conventions), check results, errors hit and how they were resolved, and what remains to do.
 Drop: file contents that can be re-read, verbose command output. Be concise and factual; use a short bulleted list.`;
+
+/** The prompt given to an external coding CLI: the task plus the house rules it must follow. */
+export function cliPrompt(task: AgentTask, feedback: string | undefined): string {
+  return `${taskPrompt(task, feedback)}
+
+## How to work
+- You are in the repository's working directory. There is no network besides the model.
+- Keep changes inside the scope above. Run the project's build and tests before you stop.
+- Do not commit, push or create branches: your changes are committed for you.
+- End with a short summary of what you changed and anything left undone.`;
+}

@@ -37,7 +37,11 @@ describe("McpToolSet against a real stdio MCP server", () => {
   }
 
   it("offers the server's tools namespaced, with their input schema", () => {
-    expect(toolSet.tools.map((candidate) => candidate.name).sort()).toEqual(["calc__add", "calc__fail", "calc__slow"]);
+    expect(toolSet.tools.map((candidate) => candidate.name).sort()).toEqual([
+      "calc__add",
+      "calc__fail",
+      "calc__slow",
+    ]);
     expect(tool("calc__add").parameters).toMatchObject({ type: "object", required: ["a", "b"] });
     expect(tool("calc__add").description).toContain("Add two numbers");
   });
@@ -53,7 +57,10 @@ describe("McpToolSet against a real stdio MCP server", () => {
   });
 
   it("reports a tool's own error result as a failed call", async () => {
-    expect(await tool("calc__fail").call('{"reason":"nope"}', context())).toEqual({ ok: false, output: "failed: nope" });
+    expect(await tool("calc__fail").call('{"reason":"nope"}', context())).toEqual({
+      ok: false,
+      output: "failed: nope",
+    });
   });
 
   it("ends a call that runs past the time limit as a failed result, and the server keeps working", async () => {

@@ -1,9 +1,9 @@
-import type { ExecResult } from "@longshot/sandbox";
 import { z } from "zod";
-import type { AgentTool, ToolContext } from "./agent-tool.js";
+import { execOutputCap, formatExec, runChecks } from "../internal/run-checks.js";
+import type { AgentTool } from "./agent-tool.js";
 import { defineTool } from "./define-tool.js";
 
-/** One of the project's checks, as `run_checks` runs it. */
+/** One of the project's checks, as `run_checks` and the CLI harnesses run it. */
 export interface CheckCommand {
   /** Shown to the model, such as `build` or `test`. */
   readonly name: string;
@@ -12,9 +12,6 @@ export interface CheckCommand {
   /** Default ten minutes. */
   readonly timeoutMs?: number;
 }
-
-/** Cap on what one command may hold in memory per stream; the model sees far less. */
-const execOutputCap = 262_144;
 
 /** `run`: one shell command with a timeout. */
 export const runTool: AgentTool = defineTool({
@@ -27,11 +24,17 @@ export const runTool: AgentTool = defineTool({
     timeoutSeconds: z.number().int().min(1).max(3600).default(120),
   }),
   async execute(input, context) {
-    const result = await execWithProgress(context, input.command, input.timeoutSeconds * 1000, input.cwd);
-    return {
-      ok: result.exitCode === 0 && !result.timedOut,
-      output: formatExec(result, input.timeoutSeconds),
-    };
+    const timeoutMs = input.timeoutSeconds * 1000;
+    const result = await context.sandbox.exec({
+      command: input.command,
+      ...(input.cwd === undefined ? {} : { cwd: input.cwd }),
+      timeoutMs,
+      signal: context.signal,
+      maxOutputBytes: execOutputCap,
+      onStdout: () => context.reportActivity(),
+      onStderr: () => context.reportActivity(),
+    });
+    return { ok: result.exitCode === 0 && !result.timedOut, output: formatExec(result, timeoutMs) };
   },
 });
 
@@ -47,46 +50,16 @@ export function runChecksTool(checks: readonly CheckCommand[]): AgentTool {
     input: z.object({}),
     async execute(_input, context) {
       if (checks.length === 0) return "No checks are configured for this project.";
-      const sections: string[] = [];
-      let allPassed = true;
-      for (const check of checks) {
-        const timeoutMs = check.timeoutMs ?? 600_000;
-        const result = await execWithProgress(context, check.command, timeoutMs);
-        const passed = result.exitCode === 0 && !result.timedOut;
-        allPassed &&= passed;
-        sections.push(
-          `## ${check.name}: ${passed ? "PASS" : "FAIL"} (\`${check.command}\`)\n${formatExec(result, timeoutMs / 1000)}`,
-        );
-      }
-      const verdict = allPassed ? "All checks passed." : "Some checks failed.";
-      return { ok: allPassed, output: `${verdict}\n\n${sections.join("\n\n")}` };
+      const runs = await runChecks(context.sandbox, checks, context.signal, () => context.reportActivity());
+      const sections = runs.map(
+        ({ check, passed, result }) =>
+          `## ${check.name}: ${passed ? "PASS" : "FAIL"} (\`${check.command}\`)\n${formatExec(result, check.timeoutMs ?? 600_000)}`,
+      );
+      const allPassed = runs.every((run) => run.passed);
+      return {
+        ok: allPassed,
+        output: `${allPassed ? "All checks passed." : "Some checks failed."}\n\n${sections.join("\n\n")}`,
+      };
     },
   });
-}
-
-function execWithProgress(
-  context: ToolContext,
-  command: string,
-  timeoutMs: number,
-  cwd?: string,
-): Promise<ExecResult> {
-  return context.sandbox.exec({
-    command,
-    ...(cwd === undefined ? {} : { cwd }),
-    timeoutMs,
-    signal: context.signal,
-    maxOutputBytes: execOutputCap,
-    onStdout: () => context.reportActivity(),
-    onStderr: () => context.reportActivity(),
-  });
-}
-
-function formatExec(result: ExecResult, timeoutSeconds: number): string {
-  const status = result.timedOut
-    ? `timed out after ${timeoutSeconds}s (killed)`
-    : `exit code ${result.exitCode}`;
-  const parts = [status];
-  if (result.stdout !== "") parts.push(`--- stdout ---\n${result.stdout}`);
-  if (result.stderr !== "") parts.push(`--- stderr ---\n${result.stderr}`);
-  return parts.join("\n");
 }

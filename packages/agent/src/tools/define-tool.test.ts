@@ -31,9 +31,18 @@ describe("defineTool", () => {
   });
 
   it("turns bad JSON, wrong arguments and thrown errors into failed results", async () => {
-    expect(await echo.call("{not json", context())).toMatchObject({ ok: false, output: expect.stringContaining("not valid JSON") });
-    expect(await echo.call('{"times":2}', context())).toMatchObject({ ok: false, output: expect.stringContaining("text") });
-    expect(await echo.call('{"text":"boom"}', context())).toEqual({ ok: false, output: "Error: it exploded" });
+    expect(await echo.call("{not json", context())).toMatchObject({
+      ok: false,
+      output: expect.stringContaining("not valid JSON"),
+    });
+    expect(await echo.call('{"times":2}', context())).toMatchObject({
+      ok: false,
+      output: expect.stringContaining("text"),
+    });
+    expect(await echo.call('{"text":"boom"}', context())).toEqual({
+      ok: false,
+      output: "Error: it exploded",
+    });
     expect(await echo.call('{"text":"ab","times":2}', context())).toEqual({ ok: true, output: "abab" });
   });
 
@@ -53,6 +62,12 @@ describe("defineTool", () => {
 
   it("returns the finish handoff with defaults filled", async () => {
     const result = await finishTool.call('{"status":"partial","summary":"half"}', context());
-    expect(result.handoff).toEqual({ status: "partial", summary: "half", filesChanged: [], concerns: [], suggestions: [] });
+    expect(result.handoff).toEqual({
+      status: "partial",
+      summary: "half",
+      filesChanged: [],
+      concerns: [],
+      suggestions: [],
+    });
   });
 });

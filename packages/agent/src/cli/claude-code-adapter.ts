@@ -1,0 +1,44 @@
+import { createClaudeCodeParser } from "./claude-code-events.js";
+import type { CliAdapter, CliPlanInput, CliRunPlan } from "./cli-adapter.js";
+
+/**
+ * Claude Code (`claude -p --output-format stream-json`) over the Anthropic Messages API at
+ * `ANTHROPIC_BASE_URL` (the endpoint without its `/v1`). `CLAUDE_CONFIG_DIR` is the state
+ * directory; telemetry, error reporting, the auto-updater and other non-essential traffic are
+ * off. Permission prompts are skipped (`IS_SANDBOX=1` allows that as root): the Longshot
+ * sandbox is the boundary.
+ */
+export const claudeCodeAdapter: CliAdapter = {
+  name: "claude-code",
+  defaultCommand: ["claude"],
+  plan(input: CliPlanInput): CliRunPlan {
+    return {
+      argv: [
+        ...input.command,
+        "-p",
+        "--output-format",
+        "stream-json",
+        "--verbose",
+        "--model",
+        input.model,
+        "--max-turns",
+        String(input.maxTurns),
+        "--dangerously-skip-permissions",
+        input.prompt,
+      ],
+      env: {
+        ANTHROPIC_BASE_URL: input.endpoint.baseUrl.replace(/\/v1\/?$/, ""),
+        ANTHROPIC_API_KEY: input.endpoint.apiKey,
+        CLAUDE_CONFIG_DIR: input.stateDir,
+        IS_SANDBOX: "1",
+        DISABLE_TELEMETRY: "1",
+        DISABLE_ERROR_REPORTING: "1",
+        DISABLE_AUTOUPDATER: "1",
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+        NO_COLOR: "1",
+      },
+      files: [],
+    };
+  },
+  createParser: createClaudeCodeParser,
+};

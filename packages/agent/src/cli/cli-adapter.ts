@@ -1,0 +1,41 @@
+import type { HarnessName } from "../harness.js";
+import type { CliEventParser } from "./cli-event.js";
+
+/** The model endpoint an external CLI talks to, and the key only that CLI receives. */
+export interface CliEndpoint {
+  /** OpenAI-style base URL ending in `/v1`; adapters for other protocols derive what they need. */
+  readonly baseUrl: string;
+  readonly apiKey: string;
+}
+
+/** What an adapter needs to plan one run. */
+export interface CliPlanInput {
+  /** Program and leading arguments that start the CLI, such as `["codex"]`. */
+  readonly command: readonly string[];
+  readonly prompt: string;
+  readonly model: string;
+  /** An empty directory inside the sandbox, outside the workspace, for the CLI's own state. */
+  readonly stateDir: string;
+  /** The workspace as commands inside the sandbox see it. */
+  readonly workdir: string;
+  readonly endpoint: CliEndpoint;
+  readonly maxTurns: number;
+}
+
+/** How to run the CLI: its command line, environment, and config files for its state directory. */
+export interface CliRunPlan {
+  readonly argv: readonly string[];
+  /** Added to the sandbox environment of this one process (the key goes here, nowhere else). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Files written into the state directory before the run, by name. */
+  readonly files: readonly { readonly name: string; readonly content: string }[];
+}
+
+/** Knows one external coding CLI: how to configure and start it, and how to read its output. */
+export interface CliAdapter {
+  readonly name: Exclude<HarnessName, "builtin">;
+  /** Command used when the harness options name none. */
+  readonly defaultCommand: readonly string[];
+  plan(input: CliPlanInput): CliRunPlan;
+  createParser(): CliEventParser;
+}

@@ -1,0 +1,68 @@
+import type { CliAdapter, CliPlanInput, CliRunPlan } from "./cli-adapter.js";
+import { createCodexParser } from "./codex-events.js";
+
+/**
+ * OpenAI Codex CLI (`codex exec --json`) over the Responses API. Its config lives in
+ * `CODEX_HOME` (the state directory): a `longshot` model provider pointing at the endpoint,
+ * approvals off, its own sandbox off (the Longshot sandbox is the boundary), analytics,
+ * feedback, update checks, telemetry export and history off. The key is read from an env var.
+ */
+export const codexAdapter: CliAdapter = {
+  name: "codex",
+  defaultCommand: ["codex"],
+  plan(input: CliPlanInput): CliRunPlan {
+    return {
+      argv: [
+        ...input.command,
+        "exec",
+        "--json",
+        "--ephemeral",
+        "--skip-git-repo-check",
+        "--color",
+        "never",
+        "-C",
+        input.workdir,
+        "--model",
+        input.model,
+        input.prompt,
+      ],
+      env: { CODEX_HOME: input.stateDir, LONGSHOT_CODEX_API_KEY: input.endpoint.apiKey, NO_COLOR: "1" },
+      files: [{ name: "config.toml", content: codexConfig(input) }],
+    };
+  },
+  createParser: createCodexParser,
+};
+
+function codexConfig(input: CliPlanInput): string {
+  return [
+    `model = ${tomlString(input.model)}`,
+    `model_provider = "longshot"`,
+    `approval_policy = "never"`,
+    `sandbox_mode = "danger-full-access"`,
+    `check_for_update_on_startup = false`,
+    "",
+    "[model_providers.longshot]",
+    `name = "Longshot"`,
+    `base_url = ${tomlString(input.endpoint.baseUrl)}`,
+    `env_key = "LONGSHOT_CODEX_API_KEY"`,
+    `wire_api = "responses"`,
+    "",
+    "[analytics]",
+    "enabled = false",
+    "",
+    "[feedback]",
+    "enabled = false",
+    "",
+    "[otel]",
+    `exporter = "none"`,
+    "",
+    "[history]",
+    `persistence = "none"`,
+    "",
+  ].join("\n");
+}
+
+/** A TOML basic string (JSON string escapes are valid TOML). */
+function tomlString(value: string): string {
+  return JSON.stringify(value);
+}

@@ -1,0 +1,71 @@
+import { type Clock, UserError } from "@longshot/core";
+import type { LanguageModel } from "@longshot/llm";
+import type { CommitAuthor } from "@longshot/sandbox";
+import { BuiltinHarness } from "./builtin-harness.js";
+import { claudeCodeAdapter } from "./cli/claude-code-adapter.js";
+import type { CliAdapter, CliEndpoint } from "./cli/cli-adapter.js";
+import { CliHarness } from "./cli/cli-harness.js";
+import { codexAdapter } from "./cli/codex-adapter.js";
+import { openCodeAdapter } from "./cli/opencode-adapter.js";
+import { piAdapter } from "./cli/pi-adapter.js";
+import type { Harness, HarnessName } from "./harness.js";
+import type { AgentTool } from "./tools/agent-tool.js";
+import type { CheckCommand } from "./tools/command-tools.js";
+
+/** The adapter of each external CLI harness. */
+export const cliAdapters: Readonly<Record<Exclude<HarnessName, "builtin">, CliAdapter>> = {
+  codex: codexAdapter,
+  pi: piAdapter,
+  opencode: openCodeAdapter,
+  "claude-code": claudeCodeAdapter,
+};
+
+/** Everything any harness may need; which parts are required depends on the harness. */
+export interface HarnessFactoryOptions {
+  readonly clock: Clock;
+  readonly author: CommitAuthor;
+  readonly checks: readonly CheckCommand[];
+  /** Required for `builtin`. */
+  readonly languageModel?: LanguageModel;
+  /** Required for `builtin` (LLM_CONTEXT_TOKENS). */
+  readonly contextTokens?: number;
+  /** `builtin` only: MCP tools and the like. */
+  readonly extraTools?: readonly AgentTool[];
+  /** Required for external CLIs: the endpoint and the one key that enters their sandbox. */
+  readonly endpoint?: CliEndpoint;
+  /** External CLIs: how to start the program inside the sandbox. */
+  readonly command?: readonly string[];
+  /** External CLIs: extra environment (such as a PATH holding `node`). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The harness WORKER_HARNESS names. Throws `UserError` when what that harness needs is missing
+ * (a model client for `builtin`, an endpoint for a CLI).
+ */
+export function createHarness(name: HarnessName, options: HarnessFactoryOptions): Harness {
+  if (name === "builtin") {
+    if (options.languageModel === undefined || options.contextTokens === undefined) {
+      throw new UserError("The builtin harness needs a worker model; set LLM_BASE_URL or LLM_ENDPOINTS.");
+    }
+    return new BuiltinHarness({
+      languageModel: options.languageModel,
+      contextTokens: options.contextTokens,
+      clock: options.clock,
+      author: options.author,
+      checks: options.checks,
+      ...(options.extraTools === undefined ? {} : { extraTools: options.extraTools }),
+    });
+  }
+  if (options.endpoint === undefined) {
+    throw new UserError(`The ${name} harness needs a model endpoint; set LLM_BASE_URL and LLM_API_KEY.`);
+  }
+  return new CliHarness(cliAdapters[name], {
+    endpoint: options.endpoint,
+    clock: options.clock,
+    author: options.author,
+    checks: options.checks,
+    ...(options.command === undefined ? {} : { command: options.command }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
+}
