@@ -15,7 +15,7 @@ export const piAdapter: CliAdapter = {
         longshot: {
           baseUrl: input.endpoint.baseUrl,
           api: "openai-completions",
-          apiKey: "${LONGSHOT_PI_API_KEY}",
+          apiKey: "$LONGSHOT_PI_API_KEY",
           models: [{ id: input.model }],
         },
       },
