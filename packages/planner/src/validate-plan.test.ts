@@ -97,7 +97,7 @@ describe("validatePlan", () => {
     const stranded = validatePlan(graph, { add: [], cancel: ["t0001"], complete: true });
     expect(problemsOf(stranded)).toEqual([
       "t0002 depends on t0001, which you cancel: cancel t0002 as well or amend its dependsOn.",
-      "You declared the request complete, but 1 tasks are still open (t0002): cancel them or set complete to false.",
+      "You declared the request complete, but 1 task is still open (t0002): finish or cancel them, or set complete to false.",
     ]);
     expect(validatePlan(graph, { add: [], cancel: ["t0001", "t0002"], complete: true }).ok).toBe(true);
   });
@@ -149,7 +149,7 @@ describe("validatePlan", () => {
       { minTasks: 2 },
     );
     expect(problemsOf(bad)).toEqual([
-      "The reply adds 1 tasks; at least 2 are needed.",
+      "The reply adds 1 task; at least 2 are needed.",
       '"one" depends on t0002, the task being split; depend on its siblings or its dependencies instead.',
     ]);
   });

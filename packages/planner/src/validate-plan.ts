@@ -78,10 +78,10 @@ function checkShape(
   problems: string[],
 ): void {
   if (options.maxTasks !== undefined && proposal.add.length > options.maxTasks) {
-    problems.push(`The reply adds ${proposal.add.length} tasks; at most ${options.maxTasks} are allowed.`);
+    problems.push(`The reply adds ${count(proposal.add.length, "task", "tasks")}; at most ${options.maxTasks} are allowed.`);
   }
   if (options.minTasks !== undefined && proposal.add.length < options.minTasks) {
-    problems.push(`The reply adds ${proposal.add.length} tasks; at least ${options.minTasks} are needed.`);
+    problems.push(`The reply adds ${count(proposal.add.length, "task", "tasks")}; at least ${options.minTasks} are needed.`);
   }
   const seen = new Set<string>();
   for (const task of proposal.add) {
@@ -209,7 +209,7 @@ function checkCompletion(view: readonly ViewNode[], proposal: Proposal, problems
   if (open.length === 0) return;
   const named = open.slice(0, 10).map((node) => node.label);
   problems.push(
-    `You declared the request complete, but ${open.length} tasks are still open (${named.join(", ")}${open.length > 10 ? ", …" : ""}): cancel them or set complete to false.`,
+    `You declared the request complete, but ${count(open.length, "task is", "tasks are")} still open (${named.join(", ")}${open.length > 10 ? ", …" : ""}): finish or cancel them, or set complete to false.`,
   );
 }
 
@@ -260,4 +260,8 @@ function nonEmpty(scope: readonly string[]): string[] {
 
 function labelOf(nodes: ReadonlyMap<string, ViewNode>): (ref: string) => string {
   return (ref) => nodes.get(ref)?.label ?? ref;
+}
+
+function count(amount: number, singular: string, plural: string): string {
+  return `${amount} ${amount === 1 ? singular : plural}`;
 }

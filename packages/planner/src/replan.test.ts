@@ -1,0 +1,138 @@
+import { type FakeRequest, ScriptedPolicy } from "@longshot/testkit";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  batchReply,
+  isBatch,
+  isRepair,
+  land,
+  type PlannerHarness,
+  planAll,
+  replanReply,
+  startPlannerHarness,
+  task,
+} from "./__fixtures__/planner-harness.js";
+
+let harness: PlannerHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+const isReplan = (round: number) => (request: FakeRequest) => request.lastUserText().includes(`# Replan (round ${round})`);
+
+describe("Planner replanning", () => {
+  it("adds, amends and cancels pending tasks from handoffs, and completes only when nothing is open", async () => {
+    const replans: FakeRequest[] = [];
+    const record = (reply: ReturnType<typeof replanReply>) => (request: FakeRequest) => {
+      replans.push(request);
+      return reply;
+    };
+    const policy = new ScriptedPolicy([
+      {
+        role: "planner",
+        match: isBatch(1),
+        reply: batchReply(
+          [
+            task("store", { scope: ["src/store.ts"] }),
+            task("cache", { scope: ["src/cache.ts"], dependsOn: ["store"] }),
+            task("cli", { scope: ["src/cli.ts"] }),
+            task("warm", { scope: ["src/warm.ts"], dependsOn: ["cache"] }),
+          ],
+          false,
+        ),
+      },
+      {
+        role: "planner",
+        match: isReplan(2),
+        reply: record(replanReply({ cancel: [{ id: "t0002", reason: "the store is fast enough" }], complete: true })),
+      },
+      {
+        role: "planner",
+        match: isRepair,
+        reply: record(
+          replanReply({
+            add: [task("validation", { scope: ["src/validate.ts"], priority: 80 })],
+            amend: [
+              {
+                id: "t0004",
+                title: "Warm the store at start-up",
+                description: null,
+                acceptance: null,
+                scope: null,
+                dependsOn: ["validation"],
+                priority: null,
+              },
+            ],
+            cancel: [{ id: "t0002", reason: "the store is fast enough" }],
+          }),
+        ),
+      },
+      { role: "planner", match: isReplan(3), reply: record(replanReply({ complete: true })) },
+    ]);
+    harness = await startPlannerHarness(policy);
+    const planner = await harness.open({ replanEvery: 2 });
+    await planAll(planner, harness.signal);
+
+    land(planner, "t0001");
+    planner.recordHandoff("t0001", {
+      status: "complete",
+      summary: "Store with get and put.",
+      filesChanged: ["src/store.ts"],
+      concerns: ["Input is never validated before it is stored."],
+      suggestions: ["Add a validation module."],
+    });
+    planner.recordMerge("t0001", "landed", "rebased onto integration");
+    expect(planner.shouldReplan()).toBe(false);
+    land(planner, "t0003");
+    planner.recordHandoff("t0003", { status: "complete", summary: "CLI done.", filesChanged: [], concerns: [], suggestions: [] });
+    planner.recordHealth(true, "build and 12 tests pass");
+    expect(planner.shouldReplan()).toBe(true);
+
+    harness.events.length = 0;
+    const outcome = await planner.replan(harness.signal);
+
+    expect(outcome).toMatchObject({
+      kind: "replanned",
+      round: 2,
+      added: [{ id: "t0005", title: "Build validation" }],
+      amended: ["t0004"],
+      cancelled: ["t0002"],
+      complete: false,
+      repaired: true,
+    });
+    const news = replans[0]?.lastUserText() ?? "";
+    expect(news).toContain("concerns: Input is never validated before it is stored.; suggestions: Add a validation module.");
+    expect(news).toContain("- merge t0001 landed: rebased onto integration");
+    expect(news).toContain("- build green: build and 12 tests pass");
+    expect(news).toContain("t0002 [pending] (cache) Build cache");
+    expect(replans[1]?.lastUserText()).toContain(
+      "- t0004 depends on t0002, which you cancel: cancel t0004 as well or amend its dependsOn.",
+    );
+    expect(replans[1]?.lastUserText()).toContain("- You declared the request complete, but 1 task is still open (t0004)");
+    expect(planner.graph.get("t0002")?.state).toBe("cancelled");
+    expect(planner.graph.get("t0004")).toMatchObject({ title: "Warm the store at start-up", dependsOn: ["t0005"] });
+    expect(planner.graph.readyTasks().map((entry) => entry.id)).toEqual(["t0005"]);
+    expect(harness.events.map((event) => event.type)).toEqual([
+      "plan-start",
+      "task-add",
+      "task-update",
+      "task-transition",
+      "plan-batch",
+    ]);
+    expect(planner.shouldReplan()).toBe(false);
+    expect(planner.complete).toBe(false);
+
+    land(planner, "t0005");
+    land(planner, "t0004");
+    planner.recordHandoff("t0004", { status: "complete", summary: "Warm-up done.", filesChanged: [], concerns: [], suggestions: [] });
+    expect(planner.shouldReplan()).toBe(true);
+    const last = await planner.replan(harness.signal);
+
+    expect(last).toMatchObject({ kind: "replanned", round: 3, complete: true, added: [] });
+    expect(planner.complete).toBe(true);
+    expect(planner.shouldReplan()).toBe(false);
+    expect(harness.events.at(-1)).toEqual({ type: "plan-complete", reason: "every item of SPEC.md has landed" });
+    expect(replans[2]?.lastUserText()).toContain("Counts: landed 4, cancelled 1");
+    harness.server.assertDone();
+  });
+});
