@@ -58,7 +58,9 @@ function expectOk(result: CompletionResult): asserts result is Extract<Completio
 }
 
 /** A plain HTTP server that answers every request with one status and body. */
-async function rawServer(handler: (body: Record<string, unknown>) => { status: number; body: string }): Promise<string> {
+async function rawServer(
+  handler: (body: Record<string, unknown>) => { status: number; body: string },
+): Promise<string> {
   const server: Server = createServer((request, response) => {
     let text = "";
     request.on("data", (chunk: Buffer) => {
@@ -134,7 +136,10 @@ describe("ModelClient under faults", () => {
 
   it("retries a stream cut short, telling the reader to drop the partial text", async () => {
     const server = await serve(
-      new ScriptedPolicy([{ fault: "cut", afterChunks: 3, reply: { text: "partial partial partial partial" } }, { text: "whole" }]),
+      new ScriptedPolicy([
+        { fault: "cut", afterChunks: 3, reply: { text: "partial partial partial partial" } },
+        { text: "whole" },
+      ]),
     );
     const deltas = await collect(client([{ name: "fake", url: server.url }]).stream(ask, asWorker));
     const kinds = deltas.map((delta) => delta.type);
@@ -146,7 +151,10 @@ describe("ModelClient under faults", () => {
 
   it("gives up after the allowed retries with a retryable failure", async () => {
     const server = await serve(() => ({ fault: "server-error", status: 503 }));
-    const result = await client([{ name: "fake", url: server.url }], { maxRetries: 2 }).complete(ask, asWorker);
+    const result = await client([{ name: "fake", url: server.url }], { maxRetries: 2 }).complete(
+      ask,
+      asWorker,
+    );
     expect(result).toMatchObject({ ok: false, kind: "failed", retryable: true, status: 503, retries: 2 });
     expect(server.requests).toHaveLength(3);
   });
@@ -167,10 +175,17 @@ describe("ModelClient under faults", () => {
     const url = await rawServer((body) => {
       bodies.push(body);
       if ("max_tokens" in body) {
-        const message = "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.";
+        const message =
+          "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.";
         return { status: 400, body: JSON.stringify({ error: { message } }) };
       }
-      const chunk = { id: "c", object: "chat.completion.chunk", created: 0, model: "m", choices: [{ index: 0, delta: { content: "hi" }, finish_reason: "stop" }] };
+      const chunk = {
+        id: "c",
+        object: "chat.completion.chunk",
+        created: 0,
+        model: "m",
+        choices: [{ index: 0, delta: { content: "hi" }, finish_reason: "stop" }],
+      };
       return { status: 200, body: `data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n` };
     });
     const result = await client([{ name: "new-api", url }]).complete({ ...ask, maxTokens: 77 }, asWorker);
@@ -195,18 +210,22 @@ describe("ModelClient under faults", () => {
       { clock },
       { clock, failureThreshold: 2, cooldownMs: 10_000 },
     );
-    const circuitOf = (name: string) => model.pool.status().find((endpoint) => endpoint.name === name)?.circuit;
+    const circuitOf = (name: string) =>
+      model.pool.status().find((endpoint) => endpoint.name === name)?.circuit;
 
-    for (let call = 0; call < 10 && a.requests.length < 2; call++) expectOk(await model.complete(ask, asWorker));
+    for (let call = 0; call < 10 && a.requests.length < 2; call++)
+      expectOk(await model.complete(ask, asWorker));
     expect(a.requests).toHaveLength(2);
     expect(circuitOf("a")).toBe("open");
-    for (let call = 0; call < 5; call++) expect(await model.complete(ask, asWorker)).toMatchObject({ endpoint: "b" });
+    for (let call = 0; call < 5; call++)
+      expect(await model.complete(ask, asWorker)).toMatchObject({ endpoint: "b" });
     expect(a.requests).toHaveLength(2);
 
     // The trial fails: out again, for twice as long.
     clock.advance(10_000);
     expect(circuitOf("a")).toBe("half-open");
-    for (let call = 0; call < 4 && a.requests.length < 3; call++) expectOk(await model.complete(ask, asWorker));
+    for (let call = 0; call < 4 && a.requests.length < 3; call++)
+      expectOk(await model.complete(ask, asWorker));
     expect(a.requests).toHaveLength(3);
     expect(circuitOf("a")).toBe("open");
     clock.advance(10_000);

@@ -51,7 +51,12 @@ describe("ModelClient", () => {
         { name: "list_dir", description: "List a directory", parameters: { type: "object" } },
       ],
     };
-    for await (const delta of client.stream(request, { role: "worker", runId: "r1", taskId: "t0001", signal })) {
+    for await (const delta of client.stream(request, {
+      role: "worker",
+      runId: "r1",
+      taskId: "t0001",
+      signal,
+    })) {
       deltas.push(delta);
     }
 
@@ -85,7 +90,10 @@ describe("ModelClient", () => {
   });
 
   it("sends attribution headers and the conversation, tool results included", async () => {
-    const server = await serve([{ toolCalls: [{ name: "run", arguments: { command: "ls" } }] }, { text: "Done." }]);
+    const server = await serve([
+      { toolCalls: [{ name: "run", arguments: { command: "ls" } }] },
+      { text: "Done." },
+    ]);
     const client = clientFor(server);
     const options = { role: "worker" as const, runId: "r7", taskId: "t0003", signal };
     const messages = [{ role: "user" as const, content: "List files." }];
@@ -94,7 +102,9 @@ describe("ModelClient", () => {
     const call = first.toolCalls[0];
     if (call === undefined) throw new Error("expected a tool call");
     const second = await client.complete(
-      { messages: [...messages, first.message, { role: "tool", toolCallId: call.id, content: "a.ts\nb.ts" }] },
+      {
+        messages: [...messages, first.message, { role: "tool", toolCallId: call.id, content: "a.ts\nb.ts" }],
+      },
       options,
     );
     expect(second.ok && second.text).toBe("Done.");
@@ -106,16 +116,24 @@ describe("ModelClient", () => {
       expect(request.headers.authorization).toBe("Bearer sk-test");
     }
     const results = server.requests[1]?.lastToolResults() ?? [];
-    expect(results.map((message) => [message.toolCallId, message.content])).toEqual([[call.id, "a.ts\nb.ts"]]);
+    expect(results.map((message) => [message.toolCallId, message.content])).toEqual([
+      [call.id, "a.ts\nb.ts"],
+    ]);
     expect(server.requests[1]?.messages[1]?.toolCalls?.[0]?.arguments).toBe('{"command":"ls"}');
     server.assertDone();
   });
 
   it("emits model-call-start and model-call-end with usage and cost", async () => {
-    const server = await serve([{ text: "Hello.", usage: { inputTokens: 1000, outputTokens: 500, cachedInputTokens: 200 } }]);
+    const server = await serve([
+      { text: "Hello.", usage: { inputTokens: 1000, outputTokens: 500, cachedInputTokens: 200 } },
+    ]);
     const events: NewEvent[] = [];
     const pool = new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: "", weight: 1 }]);
-    const client = new ModelClient({ pool, models: { ...models, judge: "gpt-4.1" }, emit: (event) => events.push(event) });
+    const client = new ModelClient({
+      pool,
+      models: { ...models, judge: "gpt-4.1" },
+      emit: (event) => events.push(event),
+    });
     const result = await client.complete(
       { messages: [{ role: "user", content: "Hi" }] },
       { role: "judge", runId: "r1", taskId: "t0009", signal },
@@ -161,7 +179,10 @@ describe("ModelClient", () => {
     const controller = new AbortController();
     controller.abort();
     await expect(
-      clientFor(server).complete({ messages: [{ role: "user", content: "x" }] }, { role: "worker", runId: "r", signal: controller.signal }),
+      clientFor(server).complete(
+        { messages: [{ role: "user", content: "x" }] },
+        { role: "worker", runId: "r", signal: controller.signal },
+      ),
     ).rejects.toBeInstanceOf(AbortError);
     expect(server.requests).toHaveLength(0);
   });

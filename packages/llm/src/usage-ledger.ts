@@ -68,7 +68,7 @@ export class UsageLedger {
   /** Adds a recorded `model-call-end` event (for example while resuming a run). */
   replay(
     runId: string,
-    event: EventOf<"model-call-end"> | Omit<EventOf<"model-call-end">, "seq" | "at">,
+    event: Pick<EventOf<"model-call-end">, "taskId" | "role" | "model" | "usage" | "costUsd">,
   ): void {
     this.record({
       runId,
