@@ -69,7 +69,9 @@ describe.each(cases)("Planner validation: $name", ({ invalid, problem }) => {
 
     const steps = await planAll(planner, harness.signal);
 
-    expect(steps).toMatchObject([{ kind: "batch", batch: 1, taskIds: ["t0001", "t0002"], repaired: true, final: true }]);
+    expect(steps).toMatchObject([
+      { kind: "batch", batch: 1, taskIds: ["t0001", "t0002"], repaired: true, final: true },
+    ]);
     expect(repairs[0]?.lastUserText()).toContain(`- ${problem}`);
     // The repair round shows the model its own invalid reply.
     expect(repairs[0]?.messages.at(-2)).toMatchObject({ role: "assistant" });

@@ -18,7 +18,8 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const isReplan = (round: number) => (request: FakeRequest) => request.lastUserText().includes(`# Replan (round ${round})`);
+const isReplan = (round: number) => (request: FakeRequest) =>
+  request.lastUserText().includes(`# Replan (round ${round})`);
 
 describe("Planner replanning", () => {
   it("adds, amends and cancels pending tasks from handoffs, and completes only when nothing is open", async () => {
@@ -44,7 +45,9 @@ describe("Planner replanning", () => {
       {
         role: "planner",
         match: isReplan(2),
-        reply: record(replanReply({ cancel: [{ id: "t0002", reason: "the store is fast enough" }], complete: true })),
+        reply: record(
+          replanReply({ cancel: [{ id: "t0002", reason: "the store is fast enough" }], complete: true }),
+        ),
       },
       {
         role: "planner",
@@ -84,7 +87,13 @@ describe("Planner replanning", () => {
     planner.recordMerge("t0001", "landed", "rebased onto integration");
     expect(planner.shouldReplan()).toBe(false);
     land(planner, "t0003");
-    planner.recordHandoff("t0003", { status: "complete", summary: "CLI done.", filesChanged: [], concerns: [], suggestions: [] });
+    planner.recordHandoff("t0003", {
+      status: "complete",
+      summary: "CLI done.",
+      filesChanged: [],
+      concerns: [],
+      suggestions: [],
+    });
     planner.recordHealth(true, "build and 12 tests pass");
     expect(planner.shouldReplan()).toBe(true);
 
@@ -101,16 +110,23 @@ describe("Planner replanning", () => {
       repaired: true,
     });
     const news = replans[0]?.lastUserText() ?? "";
-    expect(news).toContain("concerns: Input is never validated before it is stored.; suggestions: Add a validation module.");
+    expect(news).toContain(
+      "concerns: Input is never validated before it is stored.; suggestions: Add a validation module.",
+    );
     expect(news).toContain("- merge t0001 landed: rebased onto integration");
     expect(news).toContain("- build green: build and 12 tests pass");
     expect(news).toContain("t0002 [pending] (cache) Build cache");
     expect(replans[1]?.lastUserText()).toContain(
       "- t0004 depends on t0002, which you cancel: cancel t0004 as well or amend its dependsOn.",
     );
-    expect(replans[1]?.lastUserText()).toContain("- You declared the request complete, but 1 task is still open (t0004)");
+    expect(replans[1]?.lastUserText()).toContain(
+      "- You declared the request complete, but 1 task is still open (t0004)",
+    );
     expect(planner.graph.get("t0002")?.state).toBe("cancelled");
-    expect(planner.graph.get("t0004")).toMatchObject({ title: "Warm the store at start-up", dependsOn: ["t0005"] });
+    expect(planner.graph.get("t0004")).toMatchObject({
+      title: "Warm the store at start-up",
+      dependsOn: ["t0005"],
+    });
     expect(planner.graph.readyTasks().map((entry) => entry.id)).toEqual(["t0005"]);
     expect(harness.events.map((event) => event.type)).toEqual([
       "plan-start",
@@ -124,14 +140,23 @@ describe("Planner replanning", () => {
 
     land(planner, "t0005");
     land(planner, "t0004");
-    planner.recordHandoff("t0004", { status: "complete", summary: "Warm-up done.", filesChanged: [], concerns: [], suggestions: [] });
+    planner.recordHandoff("t0004", {
+      status: "complete",
+      summary: "Warm-up done.",
+      filesChanged: [],
+      concerns: [],
+      suggestions: [],
+    });
     expect(planner.shouldReplan()).toBe(true);
     const last = await planner.replan(harness.signal);
 
     expect(last).toMatchObject({ kind: "replanned", round: 3, complete: true, added: [] });
     expect(planner.complete).toBe(true);
     expect(planner.shouldReplan()).toBe(false);
-    expect(harness.events.at(-1)).toEqual({ type: "plan-complete", reason: "every item of SPEC.md has landed" });
+    expect(harness.events.at(-1)).toEqual({
+      type: "plan-complete",
+      reason: "every item of SPEC.md has landed",
+    });
     expect(replans[2]?.lastUserText()).toContain("Counts: landed 4, cancelled 1");
     harness.server.assertDone();
   });

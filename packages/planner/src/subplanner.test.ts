@@ -76,7 +76,11 @@ describe("Planner subplanners", () => {
       {
         kind: "batch",
         splits: [
-          { kind: "split", parentId: "t0002", tasks: [{ id: "t0004" }, { id: "t0007" }, { id: "t0008" }, { id: "t0006" }] },
+          {
+            kind: "split",
+            parentId: "t0002",
+            tasks: [{ id: "t0004" }, { id: "t0007" }, { id: "t0008" }, { id: "t0006" }],
+          },
           { kind: "split", parentId: "t0005", tasks: [{ id: "t0007" }, { id: "t0008" }] },
         ],
       },
@@ -94,7 +98,9 @@ describe("Planner subplanners", () => {
     expect(graph.readyTasks().map((entry) => entry.id)).toEqual(["t0003"]);
 
     const splitRequest = harness.server.requests.find(isSplitOf("t0002"));
-    expect(splitRequest?.lastUserText()).toContain("Replace t0002 with 2 to 8 subtasks (split depth 1 of at most 2).");
+    expect(splitRequest?.lastUserText()).toContain(
+      "Replace t0002 with 2 to 8 subtasks (split depth 1 of at most 2).",
+    );
     expect(splitRequest?.lastUserText()).toContain("Scope: src/feature/**");
     expect(harness.events).toContainEqual({
       type: "task-transition",
@@ -113,7 +119,10 @@ describe("Planner subplanners", () => {
 
   it("splits a task whose scope has more files than the limit, and keeps it whole when the split stays invalid", async () => {
     const wide = ["src/a.ts", "src/b.ts", "src/c.ts", "src/d.ts"];
-    const overlapping = splitReply([task("one", { scope: ["src/a.ts", "src/b.ts"] }), task("two", { scope: ["src/b.ts"] })]);
+    const overlapping = splitReply([
+      task("one", { scope: ["src/a.ts", "src/b.ts"] }),
+      task("two", { scope: ["src/b.ts"] }),
+    ]);
     const policy = new ScriptedPolicy([
       { role: "planner", match: isBatch(1), reply: batchReply([task("wide", { scope: wide })], false) },
       { role: "subplanner", reply: overlapping, times: 2 },
@@ -125,7 +134,10 @@ describe("Planner subplanners", () => {
 
     const problem =
       '"one" and "two" both touch src/b.ts but neither depends on the other: add a dependency or separate their scopes.';
-    expect(step).toMatchObject({ kind: "batch", splits: [{ kind: "kept", taskId: "t0001", cause: "invalid-plan", problems: [problem] }] });
+    expect(step).toMatchObject({
+      kind: "batch",
+      splits: [{ kind: "kept", taskId: "t0001", cause: "invalid-plan", problems: [problem] }],
+    });
     expect(planner.graph.all().map((entry) => [entry.id, entry.state])).toEqual([["t0001", "pending"]]);
     expect(harness.events.at(-1)).toMatchObject({ type: "log", level: "warn", taskId: "t0001" });
     expect(harness.server.requests[2]?.lastUserText()).toContain(problem);

@@ -78,10 +78,14 @@ function checkShape(
   problems: string[],
 ): void {
   if (options.maxTasks !== undefined && proposal.add.length > options.maxTasks) {
-    problems.push(`The reply adds ${count(proposal.add.length, "task", "tasks")}; at most ${options.maxTasks} are allowed.`);
+    problems.push(
+      `The reply adds ${count(proposal.add.length, "task", "tasks")}; at most ${options.maxTasks} are allowed.`,
+    );
   }
   if (options.minTasks !== undefined && proposal.add.length < options.minTasks) {
-    problems.push(`The reply adds ${count(proposal.add.length, "task", "tasks")}; at least ${options.minTasks} are needed.`);
+    problems.push(
+      `The reply adds ${count(proposal.add.length, "task", "tasks")}; at least ${options.minTasks} are needed.`,
+    );
   }
   const seen = new Set<string>();
   for (const task of proposal.add) {

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { loadPrompts, parsePrompt, promptNames, renderPrompt } from "./prompt-library.js";
+
+const signal = new AbortController().signal;
+
+describe("prompts", () => {
+  it("ships every prompt with a version line, numbers for scope, and the work constraints", async () => {
+    const prompts = await loadPrompts(signal);
+    expect(Object.keys(prompts.versions()).sort()).toEqual([...promptNames].sort());
+    for (const name of promptNames) expect(prompts.get(name).version).toMatch(new RegExp(`^${name}@\\d+$`));
+    const plan = prompts.render("plan", { tasksPerBatch: 25, maxReplyTokens: 8000, maxFilesPerTask: 6 });
+    expect(plan).toContain("At most 25 tasks per batch; your reply must fit in 8000 tokens.");
+    expect(plan).toContain("At most 6 files or globs in one task's scope.");
+    for (const name of ["plan", "split", "replan", "gap-analysis"] as const) {
+      const body = prompts.get(name).body.replace(/\s+/g, " ").toLowerCase();
+      expect(body).toContain("no todos, no stubs");
+      expect(body).toContain("no deleted or skipped tests");
+    }
+  });
+
+  it("refuses a prompt without a version line and a render with a missing value", () => {
+    expect(() => parsePrompt("plan", "Plan things.\n")).toThrow(
+      'Prompt plan does not start with a "<!-- version: N -->" line.',
+    );
+    const template = parsePrompt("split", "<!-- version: 7 -->\nUp to {{maxSubtasks}} of {{size}}.\n");
+    expect(template.version).toBe("split@7");
+    expect(() => renderPrompt(template, { maxSubtasks: 3 })).toThrow("Prompt split@7 needs values for size.");
+    expect(renderPrompt(template, { maxSubtasks: 3, size: "s" })).toBe("Up to 3 of s.");
+  });
+});
