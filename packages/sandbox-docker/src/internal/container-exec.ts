@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Duplex } from "node:stream";
-import { type Clock, messageOf } from "@longshot/core";
+import { type Clock, InternalError } from "@longshot/core";
 import type Docker from "dockerode";
 import { FrameDemuxer, type StreamName } from "./frame-demuxer.js";
 
@@ -10,73 +10,73 @@ export interface ContainerExecRequest {
   readonly argv: readonly string[];
   /** Absolute working directory inside the container. */
   readonly cwd?: string;
-  /** Variables added to the container's base environment for this process. */
+  /**
+   * The process's complete environment (run under `env -i`, so nothing else is inherited);
+   * the container's own environment when absent.
+   */
   readonly env?: Readonly<Record<string, string>>;
   /** `uid:gid` or a user name; the container's user when absent. */
   readonly user?: string;
   /** Kill the whole process group after this many milliseconds. */
   readonly timeoutMs?: number;
-  /** Bytes of stdout and stderr (together) kept in the result; the rest is counted and dropped. */
-  readonly maxOutputBytes?: number;
-  /** Aborting kills the whole process group; the promise then resolves with `aborted`. */
+  /** Aborting kills the whole process group; the promise then resolves with `stop: "abort"`. */
   readonly signal?: AbortSignal;
-  /** Every chunk of output as it arrives, whether or not it fits in the cap. */
+  /** Bytes written to the process's standard input, which is then closed. */
+  readonly stdin?: Uint8Array;
+  /** Output as it arrives. */
   readonly onOutput?: (stream: StreamName, chunk: Buffer) => void;
 }
 
-/** What happened to a process run with {@link execInContainer}. */
-export interface ContainerExecResult {
-  /** The exit code, or null when the process was killed or the container went away. */
+/** How a process run with {@link execInContainer} ended. */
+export interface ContainerExecOutcome {
+  /** The exit code (128 + signal when a signal killed it); null when we killed it or the container went away. */
   readonly exitCode: number | null;
-  readonly stdout: Buffer;
-  readonly stderr: Buffer;
-  /** Total bytes produced on both streams, including any dropped beyond the cap. */
-  readonly outputBytes: number;
-  readonly truncated: boolean;
-  readonly timedOut: boolean;
-  readonly aborted: boolean;
+  /** Set when the process group was killed because of the timeout or the abort signal. */
+  readonly stop: "timeout" | "abort" | undefined;
 }
 
-const defaultMaxOutputBytes = 64 * 1024 * 1024;
 const killGraceMs = 3_000;
 
 /**
- * Runs `argv` inside a container through `docker exec` and collects its output.
+ * Runs `argv` inside a container through `docker exec`, streaming its output to `onOutput`.
  *
  * The process starts in a new session (`setsid`), and its process-group id is recorded in a
- * file under /tmp, so a timeout or an abort kills the whole tree with `kill -9 -pgid`
- * from a second exec; this works the same against a remote engine. Never throws for the
- * process's own failures (they are the exit code); throws when the engine refuses the exec
- * (for example when the container is not running).
+ * file under /tmp, so a timeout or an abort kills the whole tree with `kill -9 -pgid` from a
+ * second exec; this works the same against a remote engine. Never throws for the process's own
+ * failures (they are the exit code); throws when the engine refuses the exec (for example when
+ * the container is not running).
  */
 export async function execInContainer(
   container: Docker.Container,
   request: ContainerExecRequest,
   clock: Clock,
-): Promise<ContainerExecResult> {
+): Promise<ContainerExecOutcome> {
   const pidFile = `/tmp/.longshot-exec-${randomUUID()}`;
-  const wrapped = [
-    "/usr/bin/setsid",
-    "-w",
-    "/bin/sh",
-    "-c",
-    'echo $$ >"$0"; "$@"; status=$?; rm -f "$0"; exit $status',
-    pidFile,
-    ...request.argv,
-  ];
+  const clean =
+    request.env === undefined
+      ? []
+      : ["/usr/bin/env", "-i", ...Object.entries(request.env).map(([name, value]) => `${name}=${value}`)];
   const exec = await container.exec({
-    Cmd: wrapped,
+    Cmd: [
+      ...clean,
+      "/usr/bin/setsid",
+      "-w",
+      "/bin/sh",
+      "-c",
+      'echo $$ >"$0"; "$@"; status=$?; rm -f "$0"; exit $status',
+      pidFile,
+      ...request.argv,
+    ],
     AttachStdout: true,
     AttachStderr: true,
-    AttachStdin: false,
+    AttachStdin: request.stdin !== undefined,
     Tty: false,
-    Env: Object.entries(request.env ?? {}).map(([name, value]) => `${name}=${value}`),
     ...(request.cwd === undefined ? {} : { WorkingDir: request.cwd }),
     ...(request.user === undefined ? {} : { User: request.user }),
   });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  const output = new OutputCollector(request.maxOutputBytes ?? defaultMaxOutputBytes, request.onOutput);
-  const demuxer = new FrameDemuxer((name, payload) => output.add(name, payload));
+  const stream = await exec.start({ hijack: true, stdin: request.stdin !== undefined });
+  if (request.stdin !== undefined) stream.end(request.stdin);
+  const demuxer = new FrameDemuxer((name, payload) => request.onOutput?.(name, payload));
   stream.on("data", (chunk: Buffer) => demuxer.push(chunk));
 
   let stop: "timeout" | "abort" | undefined;
@@ -108,15 +108,51 @@ export async function execInContainer(
     timers.abort();
     request.signal?.removeEventListener("abort", onAbort);
   }
-  const exitCode = stop === undefined ? await exitCodeOf(exec, clock) : null;
+  return { exitCode: stop === undefined ? await exitCodeOf(exec, clock) : null, stop };
+}
+
+/** Output of {@link captureInContainer}. */
+export interface CapturedExec {
+  readonly exitCode: number | null;
+  readonly stop: "timeout" | "abort" | undefined;
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
+}
+
+/**
+ * Runs a short internal command (file reads, git plumbing) and returns its whole output.
+ * Throws `InternalError` when the output exceeds `maxBytes`, rather than silently cutting data
+ * the caller will parse.
+ */
+export async function captureInContainer(
+  container: Docker.Container,
+  request: Omit<ContainerExecRequest, "onOutput">,
+  clock: Clock,
+  maxBytes = 256 * 1024 * 1024,
+): Promise<CapturedExec> {
+  const chunks: Record<StreamName, Buffer[]> = { stdout: [], stderr: [] };
+  let total = 0;
+  let overflow = false;
+  const outcome = await execInContainer(
+    container,
+    {
+      ...request,
+      onOutput: (stream, chunk) => {
+        total += chunk.length;
+        if (total > maxBytes) overflow = true;
+        else chunks[stream].push(Buffer.from(chunk));
+      },
+    },
+    clock,
+  );
+  if (overflow) {
+    throw new InternalError(`Output of ${request.argv[0] ?? "a command"} exceeded ${maxBytes} bytes.`);
+  }
   return {
-    exitCode,
-    stdout: output.bytes("stdout"),
-    stderr: output.bytes("stderr"),
-    outputBytes: output.total,
-    truncated: output.truncated,
-    timedOut: stop === "timeout",
-    aborted: stop === "abort",
+    exitCode: outcome.exitCode,
+    stop: outcome.stop,
+    stdout: Buffer.concat(chunks.stdout),
+    stderr: Buffer.concat(chunks.stderr),
   };
 }
 
@@ -161,40 +197,4 @@ function streamEnd(stream: Duplex): Promise<void> {
     stream.once("close", done);
     stream.once("error", done);
   });
-}
-
-/** Keeps output up to a byte cap across both streams and passes every chunk on. */
-class OutputCollector {
-  private readonly chunks: Record<StreamName, Buffer[]> = { stdout: [], stderr: [] };
-  private kept = 0;
-  total = 0;
-  truncated = false;
-
-  constructor(
-    private readonly cap: number,
-    private readonly onOutput: ((stream: StreamName, chunk: Buffer) => void) | undefined,
-  ) {}
-
-  add(stream: StreamName, chunk: Buffer): void {
-    this.total += chunk.length;
-    try {
-      this.onOutput?.(stream, chunk);
-    } catch (error) {
-      // A listener's failure must not tear down the process we are supervising.
-      this.chunks.stderr.push(Buffer.from(`[output listener failed: ${messageOf(error)}]\n`));
-    }
-    const room = this.cap - this.kept;
-    if (room <= 0) {
-      this.truncated = this.truncated || chunk.length > 0;
-      return;
-    }
-    const slice = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    if (slice.length < chunk.length) this.truncated = true;
-    this.chunks[stream].push(Buffer.from(slice));
-    this.kept += slice.length;
-  }
-
-  bytes(stream: StreamName): Buffer {
-    return Buffer.concat(this.chunks[stream]);
-  }
 }

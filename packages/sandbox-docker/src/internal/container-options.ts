@@ -6,6 +6,8 @@ export const labelKeys = {
   run: "longshot.run",
   task: "longshot.task",
   scope: "longshot.scope",
+  hostPath: "longshot.host-path",
+  repo: "longshot.repo",
 } as const;
 
 /** A host directory visible inside the container at `target`. */
@@ -24,6 +26,10 @@ export interface ContainerPlan {
   readonly taskId: string;
   /** Groups the containers of one orchestrator (for example its repository) for reaping. */
   readonly scope: string;
+  /** Host directory holding the sandbox's worktree or bundles, freed when the sandbox goes. */
+  readonly hostPath: string;
+  /** The orchestrator's repository (for pruning a worktree of an orphan). */
+  readonly repoPath: string;
   /** `uid:gid` the container's processes run as. */
   readonly user: string;
   readonly workdir: string;
@@ -58,7 +64,14 @@ export function containerCreateOptions(plan: ContainerPlan): Docker.ContainerCre
   return {
     name: plan.name,
     Image: plan.image,
-    Cmd: ["sleep", plan.lifetimeSeconds === undefined ? "infinity" : String(Math.ceil(plan.lifetimeSeconds))],
+    // PID 1's child keeps the container alive; it ends by itself after the lifetime, so a
+    // container whose orchestrator crashed stops on its own.
+    Cmd: [
+      "/bin/sh",
+      "-c",
+      'mkdir -p "$HOME" && exec sleep "$0"',
+      plan.lifetimeSeconds === undefined ? "infinity" : String(Math.ceil(plan.lifetimeSeconds)),
+    ],
     Entrypoint: [],
     User: plan.user,
     WorkingDir: plan.workdir,
@@ -68,6 +81,8 @@ export function containerCreateOptions(plan: ContainerPlan): Docker.ContainerCre
       [labelKeys.run]: plan.runId,
       [labelKeys.task]: plan.taskId,
       [labelKeys.scope]: plan.scope,
+      [labelKeys.hostPath]: plan.hostPath,
+      [labelKeys.repo]: plan.repoPath,
     },
     AttachStdin: false,
     AttachStdout: false,

@@ -1,0 +1,14 @@
+import { describeSandboxConformance } from "@longshot/sandbox/conformance";
+import { describe, it } from "vitest";
+import { dockerConformanceSetup } from "./__fixtures__/conformance-setup.js";
+import { dockerUnavailable, testDocker } from "./__fixtures__/engine.js";
+
+const unavailable = dockerUnavailable();
+
+if (unavailable === "") {
+  describeSandboxConformance("docker, worktree bind mount", await dockerConformanceSetup(testDocker()));
+} else {
+  describe.skip(`Sandbox conformance: docker (SKIPPED: ${unavailable})`, () => {
+    it("needs a reachable Docker engine", () => undefined);
+  });
+}

@@ -1,0 +1,241 @@
+import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
+import {
+  type CommitOptions,
+  defaultExecTimeoutMs,
+  defaultMaxOutputBytes,
+  destroyedError,
+  type ExecOptions,
+  type ExecResult,
+  type FileList,
+  guardCommand,
+  type ListFilesOptions,
+  OutputCollector,
+  type ReadFileOptions,
+  type Sandbox,
+  SandboxError,
+  type SandboxIsolation,
+  type SandboxLimits,
+  type SearchOptions,
+  type SearchResult,
+  sandboxEnv,
+} from "@longshot/sandbox";
+import type Docker from "dockerode";
+import { captureInContainer, execInContainer } from "./internal/container-exec.js";
+import { type CaptureCommand, ContainerWorkspace } from "./internal/container-workspace.js";
+import type { Delivery } from "./internal/delivery.js";
+import type { StreamName } from "./internal/frame-demuxer.js";
+import { type Expiry, SandboxLifetime } from "./internal/sandbox-lifetime.js";
+
+/** What Docker enforces for every sandbox (the container's limits and namespaces). */
+export const dockerIsolation: SandboxIsolation = {
+  network: true,
+  filesystem: true,
+  processes: true,
+  cpu: true,
+  memory: true,
+};
+
+/** Home and temp directory of commands, the same whichever user the container runs as. */
+export const containerHome = "/tmp/home";
+export const containerTmp = "/tmp";
+
+const internalTimeoutMs = 120_000;
+const killedExitCode = 137;
+
+/** Everything a `DockerSandbox` is made of; built by `DockerSandboxProvider.create`. */
+export interface DockerSandboxParts {
+  readonly id: string;
+  readonly container: Docker.Container;
+  readonly delivery: Delivery;
+  readonly branch: string;
+  readonly baseCommit: string;
+  readonly limits: SandboxLimits;
+  readonly env: Readonly<Record<string, string>>;
+  readonly clock: Clock;
+}
+
+/**
+ * A sandbox that is one Docker container. Commands and file operations run through the
+ * engine (`docker exec`), so the same code serves a local and a remote engine; the workspace
+ * is a bind-mounted worktree or a clone of a bundle (see `Delivery`). Wall and idle timeouts
+ * destroy the container; operations then fail with the reason.
+ */
+export class DockerSandbox implements Sandbox {
+  readonly id: string;
+  readonly provider = "docker";
+  readonly workdir: string;
+  readonly branch: string;
+  readonly baseCommit: string;
+  readonly isolation = dockerIsolation;
+  readonly #parts: DockerSandboxParts;
+  readonly #workspace: ContainerWorkspace;
+  readonly #lifetime: SandboxLifetime;
+  #gone: "destroyed" | Expiry | undefined;
+  #destroying: Promise<void> | undefined;
+
+  constructor(parts: DockerSandboxParts) {
+    this.#parts = parts;
+    this.id = parts.id;
+    this.workdir = parts.delivery.workdir;
+    this.branch = parts.branch;
+    this.baseCommit = parts.baseCommit;
+    this.#workspace = new ContainerWorkspace(this.workdir, this.#capture);
+    this.#lifetime = new SandboxLifetime(parts.limits, parts.clock, (why) => void this.#destroy(why));
+    this.#lifetime.start();
+  }
+
+  /**
+   * Wraps a started container and makes its workspace ready (the bundle is cloned, for
+   * example). Destroys the container when that fails.
+   */
+  static async start(parts: DockerSandboxParts, signal: AbortSignal | undefined): Promise<DockerSandbox> {
+    const sandbox = new DockerSandbox(parts);
+    try {
+      await parts.delivery.populate(sandbox.#capture, signal);
+    } catch (error) {
+      await sandbox.destroy();
+      throw error;
+    }
+    return sandbox;
+  }
+
+  async exec(options: ExecOptions): Promise<ExecResult> {
+    return this.#operation(async () => {
+      throwIfAborted(options.signal);
+      const argv = commandLine(options);
+      guardCommand(options.command ?? argv, { network: this.#parts.limits.network });
+      const cwd = await this.#workspace.resolve(options.cwd ?? "", options.signal);
+      const cap = options.maxOutputBytes ?? defaultMaxOutputBytes;
+      const collected = { stdout: new OutputCollector(cap), stderr: new OutputCollector(cap) };
+      const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+      const listeners = { stdout: options.onStdout, stderr: options.onStderr };
+      const onOutput = (stream: StreamName, chunk: Buffer): void => {
+        collected[stream].push(chunk);
+        const text = decoders[stream].decode(chunk, { stream: true });
+        if (text !== "") listeners[stream]?.(text);
+      };
+      const started = this.#parts.clock.now();
+      const outcome = await execInContainer(
+        this.#parts.container,
+        {
+          argv,
+          cwd,
+          env: sandboxEnv({ home: containerHome, tmpdir: containerTmp }, this.#parts.env, options.env),
+          timeoutMs: options.timeoutMs ?? defaultExecTimeoutMs,
+          onOutput,
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        },
+        this.#parts.clock,
+      );
+      await this.#throwIfGone();
+      if (outcome.stop === "abort") throw new AbortError("The command was cancelled.");
+      if (outcome.exitCode === null && outcome.stop === undefined) {
+        throw new SandboxError("exec-failed", "The command's container stopped unexpectedly.");
+      }
+      return {
+        exitCode: outcome.exitCode ?? killedExitCode,
+        stdout: collected.stdout.text(),
+        stderr: collected.stderr.text(),
+        timedOut: outcome.stop === "timeout",
+        truncated: collected.stdout.truncated || collected.stderr.truncated,
+        durationMs: Math.max(0, this.#parts.clock.now() - started),
+      };
+    });
+  }
+
+  readFile(path: string, options: ReadFileOptions = {}): Promise<string> {
+    return this.#operation(() => this.#workspace.readFile(path, options));
+  }
+
+  writeFile(
+    path: string,
+    content: string | Uint8Array,
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<void> {
+    return this.#operation(() => this.#workspace.writeFile(path, content, options.signal));
+  }
+
+  listFiles(dir = "", options: ListFilesOptions = {}): Promise<FileList> {
+    return this.#operation(() => this.#workspace.listFiles(dir, options));
+  }
+
+  search(pattern: string, options: SearchOptions = {}): Promise<SearchResult> {
+    return this.#operation(() => this.#workspace.search(pattern, options));
+  }
+
+  commit(options: CommitOptions): Promise<string | null> {
+    return this.#operation(() => this.#parts.delivery.commit(this.#capture, options));
+  }
+
+  exportResult(options: { readonly signal?: AbortSignal } = {}): Promise<string> {
+    return this.#operation(() => this.#parts.delivery.exportResult(this.#capture, options.signal));
+  }
+
+  /** Removes the container (killing every process in it) and frees the workspace. */
+  async destroy(_options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+    await this.#destroy("destroyed");
+  }
+
+  #destroy(why: "destroyed" | Expiry): Promise<void> {
+    if (this.#destroying === undefined) {
+      this.#gone = why;
+      this.#lifetime.stop();
+      this.#destroying = (async () => {
+        await this.#parts.container.remove({ force: true, v: true }).catch(() => undefined);
+        await this.#parts.delivery.release().catch(() => undefined);
+      })();
+    }
+    return this.#destroying;
+  }
+
+  async #throwIfGone(): Promise<void> {
+    if (this.#gone === undefined) return;
+    await this.#destroying;
+    throw destroyedError(this.id, this.#gone);
+  }
+
+  /** Runs one operation: refused when gone, counted as activity, engine failures named. */
+  async #operation<T>(run: () => Promise<T>): Promise<T> {
+    await this.#throwIfGone();
+    const end = this.#lifetime.begin();
+    try {
+      return await run();
+    } catch (error) {
+      await this.#throwIfGone();
+      if (error instanceof SandboxError || error instanceof AbortError) throw error;
+      throw new SandboxError(
+        "exec-failed",
+        `The Docker engine failed to run an operation in sandbox ${this.id}.`,
+        {
+          cause: error,
+        },
+      );
+    } finally {
+      end();
+    }
+  }
+
+  readonly #capture: CaptureCommand = async (request) => {
+    const result = await captureInContainer(
+      this.#parts.container,
+      { ...request, timeoutMs: request.timeoutMs ?? internalTimeoutMs },
+      this.#parts.clock,
+    );
+    if (result.stop === "abort") throw new AbortError();
+    if (result.stop === "timeout") {
+      throw new SandboxError(
+        "exec-failed",
+        `${request.argv[0] ?? "A command"} did not finish inside the sandbox.`,
+      );
+    }
+    return result;
+  };
+}
+
+function commandLine(options: ExecOptions): string[] {
+  if (options.command !== undefined && options.argv === undefined)
+    return ["/bin/bash", "-c", options.command];
+  if (options.argv !== undefined && options.command === undefined && options.argv.length > 0)
+    return [...options.argv];
+  throw new SandboxError("exec-failed", "Give exactly one of command and argv (a non-empty list).");
+}
