@@ -1,1 +1,35 @@
-export {};
+export { type EngineCommand, EngineCommandSchema } from "./commands.js";
+export {
+  type EngineDeps,
+  type EngineSettings,
+  RunEngine,
+  type RunResult,
+  type RunSnapshot,
+  type RunStart,
+} from "./engine.js";
+export { type Judge, ModelJudge, type ReviewInput, type Verdict, VerdictSchema } from "./judge.js";
+export type {
+  AttemptReport,
+  AttemptRequest,
+  HealthPort,
+  Lander,
+  LandingOutcome,
+  LandingRequest,
+  PlannerPort,
+  PlannerUpdate,
+  RunLog,
+  TaskSink,
+  TaskSpecInput,
+  WorkerHarness,
+} from "./ports.js";
+export {
+  type AttemptView,
+  applyEvent,
+  countByState,
+  emptyRunState,
+  type RunState,
+  replay,
+  type TaskView,
+} from "./run-state.js";
+export { type Decision, decide, isSettled, type SchedulerLimits } from "./scheduler.js";
+export { chooseModel } from "./worker.js";

@@ -1,0 +1,97 @@
+import type { EmitEvent } from "@longshot/core";
+import type { Git, Identity } from "@longshot/git";
+import {
+  LocalBranchTarget,
+  type MergeGateOptions,
+  MergeQueue,
+  type MergeResult,
+  type MergeStrategy,
+} from "@longshot/merge-queue";
+import type { Lander, LandingOutcome, LandingRequest } from "../ports.js";
+
+export interface QueueLanderOptions {
+  readonly git: Git;
+  readonly runId: string;
+  readonly integrationBranch: string;
+  readonly strategy: MergeStrategy;
+  readonly committer: Identity;
+  /** Receives the queue's gate and push events; the engine records landings itself. */
+  readonly emit: EmitEvent;
+  readonly gate?: MergeGateOptions;
+  readonly landed?: Iterable<string>;
+}
+
+/**
+ * The merge queue behind the engine's `Lander`. Many workers land at once; the queue serializes
+ * drains, so each caller waits for the result of its own request, whichever drain produced it.
+ */
+export class QueueLander implements Lander {
+  readonly #queue: MergeQueue;
+  readonly #target: LocalBranchTarget;
+  readonly #options: QueueLanderOptions;
+  readonly #waiting = new Map<string, (result: MergeResult) => void>();
+
+  constructor(options: QueueLanderOptions) {
+    this.#options = options;
+    this.#target = new LocalBranchTarget(options.git, options.integrationBranch);
+    this.#queue = new MergeQueue({
+      git: options.git,
+      target: this.#target,
+      committer: options.committer,
+      strategy: options.strategy,
+      emit: (event) => {
+        if (event.type === "merge-gate" || event.type === "merge-push") options.emit(event);
+      },
+      ...(options.gate === undefined ? {} : { gate: options.gate }),
+      ...(options.landed === undefined ? {} : { landed: options.landed }),
+    });
+  }
+
+  async head(): Promise<string> {
+    const head = await this.#target.head();
+    if (head === null) throw new Error(`integration branch ${this.#options.integrationBranch} is missing`);
+    return head;
+  }
+
+  async land(request: LandingRequest): Promise<LandingOutcome> {
+    const result = new Promise<MergeResult>((resolve) => this.#waiting.set(request.taskId, resolve));
+    this.#queue.enqueue({
+      taskId: request.taskId,
+      attempt: request.attempt,
+      commit: request.commit,
+      priority: request.priority,
+      message: `${request.title}\n\nLongshot-Run: ${this.#options.runId}\nLongshot-Task: ${request.taskId}\n`,
+    });
+    const drained = this.#queue.drain({ signal: request.signal }).then((results) => {
+      for (const entry of results) {
+        const resolve = this.#waiting.get(entry.taskId);
+        if (resolve) {
+          this.#waiting.delete(entry.taskId);
+          resolve(entry);
+        }
+      }
+    });
+    await Promise.race([result, drained.then(() => result)]);
+    const outcome = await result;
+    switch (outcome.kind) {
+      case "landed":
+        return {
+          kind: "landed",
+          sha: outcome.sha,
+          previous: outcome.previous ?? "",
+          strategy: outcome.strategy,
+        };
+      case "conflict":
+        return { kind: "conflict", files: outcome.files };
+      case "gate-failed":
+        return {
+          kind: "failed",
+          reason: `the ${this.#options.gate?.name ?? "merge"} gate failed for ${outcome.candidate.slice(0, 10)}`,
+        };
+      case "push-failed":
+        return { kind: "failed", reason: `push failed: ${outcome.error}` };
+      case "skipped":
+        return { kind: "failed", reason: `${outcome.reason}: ${outcome.detail}` };
+    }
+  }
+}

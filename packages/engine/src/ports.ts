@@ -1,0 +1,138 @@
+import type {
+  AttemptOutcome,
+  EmitEvent,
+  Handoff,
+  HealthCheck,
+  LongshotEvent,
+  NewEvent,
+  Task,
+  TaskSpecSchema,
+  Usage,
+} from "@longshot/core";
+import type { TaskGraph } from "@longshot/planner";
+import type { Sandbox } from "@longshot/sandbox";
+import type { z } from "zod";
+
+/**
+ * The seams of the engine. Each is a small interface with an adapter over the real package
+ * (see `src/adapters/`), so the run loop stays free of provider details and tests can drive it
+ * with real parts.
+ */
+
+/** The durable event log of one run. */
+export interface RunLog {
+  append(event: NewEvent): LongshotEvent;
+  /** Every event of the run so far, in order. */
+  read(): LongshotEvent[];
+}
+
+/** What a harness is asked to do in one attempt. */
+export interface AttemptRequest {
+  readonly runId: string;
+  readonly task: Task;
+  readonly attempt: number;
+  readonly model: string;
+  readonly sandbox: Sandbox;
+  /** The judge's feedback or the previous failure, for the next try. */
+  readonly feedback: string | null;
+  /** Files that conflicted when the previous attempt tried to land. */
+  readonly conflictFiles: readonly string[];
+  readonly signal: AbortSignal;
+  readonly emit: EmitEvent;
+}
+
+export interface AttemptReport {
+  readonly outcome: AttemptOutcome;
+  readonly handoff: Handoff | null;
+  /** Commit on the task branch holding the work, null when nothing was committed. */
+  readonly commit: string | null;
+  readonly reason: string;
+  readonly usage: Usage;
+}
+
+/** Runs one attempt of a task inside a sandbox (the built-in agent or an external CLI). */
+export interface WorkerHarness {
+  readonly name: string;
+  run(request: AttemptRequest): Promise<AttemptReport>;
+}
+
+/** A branch tip offered to the merge queue. */
+export interface LandingRequest {
+  readonly taskId: string;
+  readonly attempt: number;
+  readonly commit: string;
+  readonly title: string;
+  readonly priority: number;
+  readonly signal: AbortSignal;
+}
+
+export type LandingOutcome =
+  | { readonly kind: "landed"; readonly sha: string; readonly previous: string; readonly strategy: string }
+  | { readonly kind: "conflict"; readonly files: readonly string[] }
+  | { readonly kind: "failed"; readonly reason: string };
+
+/** Lands finished work on the integration branch. */
+export interface Lander {
+  land(request: LandingRequest): Promise<LandingOutcome>;
+  /** The integration branch's current head. */
+  head(): Promise<string>;
+}
+
+/** Where the planner and the reconciler add tasks; the engine assigns ids and branches. */
+export interface TaskSink {
+  addTask(
+    spec: TaskSpecInput,
+    kind: Task["kind"],
+    options?: { parentId?: string; fingerprint?: string },
+  ): Task;
+  cancelTask(taskId: string, reason: string): void;
+  updateTask(
+    taskId: string,
+    changes: Partial<
+      Pick<Task, "title" | "description" | "acceptance" | "scope" | "dependsOn" | "priority" | "context">
+    >,
+  ): void;
+}
+
+export type TaskSpecInput = z.input<typeof TaskSpecSchema>;
+
+/** What the planner hears about a finished attempt. */
+export interface PlannerUpdate {
+  readonly taskId: string;
+  readonly outcome: AttemptOutcome | "landed" | "failed";
+  readonly handoff: Handoff | null;
+  readonly reason: string;
+}
+
+/**
+ * Turns the request into tasks and keeps the plan current as work comes back. Its graph is the
+ * one place task ids are assigned: the planner's own tasks, fix tasks and tasks users add.
+ */
+export interface PlannerPort {
+  readonly graph: TaskGraph;
+  /** Plans the request, adding tasks through the sink batch by batch; resolves when the first plan is done. */
+  plan(signal: AbortSignal): Promise<void>;
+  /** Called after each attempt ends and each landing; may add, amend or cancel tasks. */
+  update(update: PlannerUpdate, signal: AbortSignal): Promise<void>;
+  /**
+   * Called when nothing is pending; resolves true when the request is complete (the planner
+   * may add tasks instead and resolve false).
+   */
+  complete(signal: AbortSignal): Promise<boolean>;
+  /** A task that keeps failing: the planner splits it, replaces it or drops it. */
+  giveUp(task: Task, reason: string, signal: AbortSignal): Promise<void>;
+}
+
+/** Health of the integration branch. */
+export interface HealthPort {
+  /** Called after every landing; sweeps are coalesced and never overlap. */
+  notifyLanded(head: string): void;
+  /** Runs the finalization rounds and reports honestly. */
+  finalize(
+    signal: AbortSignal,
+  ): Promise<{ readonly green: boolean; readonly reason: string; readonly checks: readonly HealthCheck[] }>;
+  /** Stops the periodic loop and waits for a running sweep. */
+  stop(): Promise<void>;
+  /** Checks of the task's own work before review (build and tests in its sandbox). */
+  tamperFindings?(task: Task, base: string, commit: string): Promise<readonly string[]>;
+}

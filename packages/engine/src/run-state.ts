@@ -1,0 +1,292 @@
+import {
+  type AttemptOutcome,
+  type Handoff,
+  type HealthCheck,
+  type LongshotEvent,
+  type RunStatus,
+  type Task,
+  type TaskState,
+  type Usage,
+  zeroUsage,
+} from "@longshot/core";
+
+/** One attempt as the engine remembers it. */
+export interface AttemptView {
+  readonly number: number;
+  readonly model: string;
+  readonly harness: string;
+  readonly baseCommit: string;
+  readonly startedAt: number;
+  endedAt: number | null;
+  outcome: AttemptOutcome | null;
+  commit: string | null;
+  handoff: Handoff | null;
+  reason: string;
+  verdict: { accepted: boolean; feedback: string } | null;
+}
+
+/** A task plus everything the engine learned about it. */
+export interface TaskView {
+  task: Task;
+  readonly attempts: AttemptView[];
+  /** Files of the last merge conflict, handed to a conflict-resolution attempt. */
+  conflictFiles: readonly string[];
+  /** Sha the task landed as. */
+  landedSha: string | null;
+  /** Times the task's work conflicted with the integration branch. */
+  conflicts: number;
+  lastReason: string;
+}
+
+/**
+ * The whole state of a run, derived only from its event log: the live engine and `resume`
+ * build it with the same `applyEvent`, so a resumed run sees exactly what the crashed one saw.
+ */
+export interface RunState {
+  runId: string;
+  request: string;
+  repo: string;
+  baseCommit: string;
+  targetBranch: string;
+  integrationBranch: string;
+  status: RunStatus;
+  /** Integration head after the last landing or revert. */
+  head: string;
+  readonly tasks: Map<string, TaskView>;
+  /** Task ids in creation order. */
+  readonly order: string[];
+  planComplete: boolean;
+  paused: boolean;
+  draining: boolean;
+  drainReason: string;
+  usage: Usage;
+  costUsd: number;
+  landed: number;
+  conflicts: number;
+  lastHealth: { commit: string; green: boolean; checks: readonly HealthCheck[] } | null;
+  lastSeq: number;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+export function emptyRunState(runId: string): RunState {
+  return {
+    runId,
+    request: "",
+    repo: "",
+    baseCommit: "",
+    targetBranch: "",
+    integrationBranch: "",
+    status: "running",
+    head: "",
+    tasks: new Map(),
+    order: [],
+    planComplete: false,
+    paused: false,
+    draining: false,
+    drainReason: "",
+    usage: { ...zeroUsage },
+    costUsd: 0,
+    landed: 0,
+    conflicts: 0,
+    lastHealth: null,
+    lastSeq: -1,
+    startedAt: 0,
+    endedAt: null,
+  };
+}
+
+function setState(view: TaskView, to: TaskState, reason: string): void {
+  view.task = { ...view.task, state: to };
+  view.lastReason = reason;
+}
+
+/**
+ * Folds one event into the state (in place, for speed at thousands of events; the function is
+ * still deterministic: same events, same state).
+ */
+export function applyEvent(state: RunState, event: LongshotEvent): RunState {
+  state.lastSeq = event.seq;
+  switch (event.type) {
+    case "run-start":
+      state.request = event.request;
+      state.repo = event.repo;
+      state.baseCommit = event.baseCommit;
+      state.head = event.baseCommit;
+      state.targetBranch = event.targetBranch;
+      state.integrationBranch = event.integrationBranch;
+      state.startedAt = event.at;
+      state.status = "running";
+      break;
+    case "run-resume":
+      // A resumed run continues: the drain or pause belonged to the process that stopped.
+      state.status = "running";
+      state.endedAt = null;
+      state.draining = false;
+      state.drainReason = "";
+      state.paused = false;
+      break;
+    case "run-pause":
+      state.paused = true;
+      state.status = "paused";
+      break;
+    case "run-unpause":
+      state.paused = false;
+      state.status = state.draining ? "draining" : "running";
+      break;
+    case "run-drain":
+      state.draining = true;
+      state.drainReason = event.reason;
+      state.status = "draining";
+      break;
+    case "run-end":
+      state.status = event.status;
+      state.endedAt = event.at;
+      break;
+    case "plan-complete":
+      state.planComplete = true;
+      break;
+    case "task-add":
+      if (!state.tasks.has(event.task.id)) {
+        state.tasks.set(event.task.id, {
+          task: event.task,
+          attempts: [],
+          conflictFiles: [],
+          landedSha: null,
+          conflicts: 0,
+          lastReason: "added",
+        });
+        state.order.push(event.task.id);
+      }
+      break;
+    case "task-update": {
+      const view = state.tasks.get(event.taskId);
+      if (view) view.task = { ...view.task, ...definedOnly(event.changes) } as Task;
+      break;
+    }
+    case "task-transition": {
+      const view = state.tasks.get(event.taskId);
+      if (view) setState(view, event.to, event.reason);
+      break;
+    }
+    case "attempt-start": {
+      const view = state.tasks.get(event.taskId);
+      if (view) {
+        view.attempts.push({
+          number: event.attempt,
+          model: event.model,
+          harness: event.harness,
+          baseCommit: event.baseCommit,
+          startedAt: event.at,
+          endedAt: null,
+          outcome: null,
+          commit: null,
+          handoff: null,
+          reason: "",
+          verdict: null,
+        });
+        view.task = { ...view.task, attempts: event.attempt };
+      }
+      break;
+    }
+    case "attempt-end": {
+      const attempt = findAttempt(state, event.taskId, event.attempt);
+      if (attempt) {
+        attempt.endedAt = event.at;
+        attempt.outcome = event.outcome;
+        attempt.commit = event.commit;
+        attempt.handoff = event.handoff;
+        attempt.reason = event.reason;
+      }
+      break;
+    }
+    case "judge-verdict": {
+      const attempt = findAttempt(state, event.taskId, event.attempt);
+      if (attempt) attempt.verdict = { accepted: event.accepted, feedback: event.feedback };
+      break;
+    }
+    case "merge-land": {
+      const view = state.tasks.get(event.taskId);
+      if (view) view.landedSha = event.sha;
+      state.head = event.sha;
+      state.landed += 1;
+      break;
+    }
+    case "merge-revert":
+      state.head = event.sha;
+      break;
+    case "merge-conflict": {
+      const view = state.tasks.get(event.taskId);
+      if (view) {
+        view.conflictFiles = event.files;
+        view.conflicts += 1;
+      }
+      // The attempt's work was good but could not land: its final outcome is the conflict.
+      const attempt = findAttempt(state, event.taskId, event.attempt);
+      if (attempt) attempt.outcome = "conflict";
+      state.conflicts += 1;
+      break;
+    }
+    case "model-call-end":
+      state.usage = {
+        promptTokens: state.usage.promptTokens + event.usage.promptTokens,
+        completionTokens: state.usage.completionTokens + event.usage.completionTokens,
+        cachedTokens: state.usage.cachedTokens + event.usage.cachedTokens,
+      };
+      state.costUsd += event.costUsd;
+      break;
+    case "health-check":
+      state.lastHealth = { commit: event.commit, green: event.green, checks: event.checks };
+      break;
+    case "plan-start":
+    case "plan-batch":
+    case "plan-reject":
+    case "model-call-start":
+    case "budget-refuse":
+    case "tool-call-start":
+    case "tool-call-end":
+    case "agent-text":
+    case "sandbox-create":
+    case "sandbox-destroy":
+    case "merge-enqueue":
+    case "merge-gate":
+    case "merge-push":
+    case "fix-create":
+    case "target-update":
+    case "log":
+      break;
+  }
+  return state;
+}
+
+function findAttempt(state: RunState, taskId: string, number: number): AttemptView | undefined {
+  return state.tasks.get(taskId)?.attempts.find((attempt) => attempt.number === number);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as Partial<T>;
+}
+
+/** Builds the state of a run from its whole event log. */
+export function replay(runId: string, events: Iterable<LongshotEvent>): RunState {
+  const state = emptyRunState(runId);
+  for (const event of events) applyEvent(state, event);
+  return state;
+}
+
+/** Task counts by state. */
+export function countByState(state: RunState): Record<TaskState, number> {
+  const counts: Record<TaskState, number> = {
+    pending: 0,
+    ready: 0,
+    running: 0,
+    review: 0,
+    merging: 0,
+    landed: 0,
+    failed: 0,
+    cancelled: 0,
+    split: 0,
+  };
+  for (const view of state.tasks.values()) counts[view.task.state] += 1;
+  return counts;
+}

@@ -1,0 +1,138 @@
+import type { LongshotEvent, Task } from "@longshot/core";
+import { describe, expect, it } from "vitest";
+import { applyEvent, emptyRunState, type RunState } from "./run-state.js";
+import { decide, isSettled } from "./scheduler.js";
+
+let seq = 0;
+function event(body: Record<string, unknown>): LongshotEvent {
+  seq += 1;
+  return { runId: "r1", seq, at: seq, ...body } as LongshotEvent;
+}
+
+function task(id: string, overrides: Partial<Task> = {}): Task {
+  return {
+    id,
+    runId: "r1",
+    title: id,
+    description: id,
+    acceptance: [],
+    scope: [`src/${id}.ts`],
+    dependsOn: [],
+    priority: 50,
+    size: "s",
+    composite: false,
+    context: "",
+    kind: "plan",
+    branch: `longshot/r1/${id}`,
+    parentId: null,
+    state: "pending",
+    attempts: 0,
+    fingerprint: null,
+    createdAt: 0,
+    ...overrides,
+  };
+}
+
+function stateWith(tasks: Task[]): RunState {
+  const state = emptyRunState("r1");
+  applyEvent(
+    state,
+    event({
+      type: "run-start",
+      request: "x",
+      repo: "/r",
+      baseCommit: "b",
+      targetBranch: "main",
+      integrationBranch: "i",
+      settings: {},
+    }),
+  );
+  for (const entry of tasks) applyEvent(state, event({ type: "task-add", task: entry }));
+  return state;
+}
+
+function move(state: RunState, taskId: string, to: Task["state"]): void {
+  const from = state.tasks.get(taskId)!.task.state;
+  applyEvent(state, event({ type: "task-transition", taskId, from, to, reason: "test" }));
+}
+
+describe("decide", () => {
+  it("promotes a pending task only when every dependency has landed", () => {
+    const state = stateWith([task("t0001"), task("t0002", { dependsOn: ["t0001"] })]);
+    expect(
+      decide(state, { maxWorkers: 4 })
+        .filter((d) => d.kind === "promote")
+        .map((d) => d.taskId),
+    ).toEqual(["t0001"]);
+    move(state, "t0001", "ready");
+    move(state, "t0001", "running");
+    move(state, "t0001", "merging");
+    expect(decide(state, { maxWorkers: 4 }).some((d) => d.taskId === "t0002")).toBe(false);
+    move(state, "t0001", "landed");
+    expect(decide(state, { maxWorkers: 4 })).toContainEqual({
+      kind: "promote",
+      taskId: "t0002",
+      reason: "dependencies landed",
+    });
+  });
+
+  it("dispatches by priority and never beyond the free worker slots", () => {
+    const state = stateWith([
+      task("t0001", { priority: 10 }),
+      task("t0002", { priority: 90 }),
+      task("t0003", { priority: 50 }),
+    ]);
+    for (const id of ["t0001", "t0002", "t0003"]) move(state, id, "ready");
+    const dispatched = decide(state, { maxWorkers: 2 })
+      .filter((d) => d.kind === "dispatch")
+      .map((d) => d.taskId);
+    expect(dispatched).toEqual(["t0002", "t0003"]);
+  });
+
+  it("holds back a task whose scope overlaps one that is running or merging", () => {
+    const state = stateWith([
+      task("t0001", { scope: ["src/db/**"] }),
+      task("t0002", { scope: ["src/db/schema.ts"] }),
+      task("t0003", { scope: ["src/ui/app.ts"] }),
+    ]);
+    for (const id of ["t0001", "t0002", "t0003"]) move(state, id, "ready");
+    move(state, "t0001", "running");
+    move(state, "t0001", "merging");
+    const dispatched = decide(state, { maxWorkers: 8 })
+      .filter((d) => d.kind === "dispatch")
+      .map((d) => d.taskId);
+    expect(dispatched).toEqual(["t0003"]);
+  });
+
+  it("never dispatches two ready tasks with overlapping scopes at once", () => {
+    const state = stateWith([task("t0001", { scope: ["src/a.ts"] }), task("t0002", { scope: ["src/a.ts"] })]);
+    move(state, "t0001", "ready");
+    move(state, "t0002", "ready");
+    expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "dispatch")).toHaveLength(1);
+  });
+
+  it("dispatches nothing while paused, and cancels dependents of a failed task once the plan is complete", () => {
+    const state = stateWith([task("t0001"), task("t0002", { dependsOn: ["t0001"] }), task("t0003")]);
+    move(state, "t0001", "ready");
+    move(state, "t0001", "running");
+    move(state, "t0001", "failed");
+    move(state, "t0003", "ready");
+    applyEvent(state, event({ type: "run-pause" }));
+    expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "dispatch")).toEqual([]);
+    expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "cancel")).toEqual([]);
+    applyEvent(state, event({ type: "plan-complete", reason: "done" }));
+    expect(decide(state, { maxWorkers: 8 })).toContainEqual({
+      kind: "cancel",
+      taskId: "t0002",
+      reason: "dependency t0001 failed",
+    });
+  });
+
+  it("is settled only when the plan is complete and every task is terminal", () => {
+    const state = stateWith([task("t0001")]);
+    applyEvent(state, event({ type: "plan-complete", reason: "done" }));
+    expect(isSettled(state)).toBe(false);
+    move(state, "t0001", "cancelled");
+    expect(isSettled(state)).toBe(true);
+  });
+});

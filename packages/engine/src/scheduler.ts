@@ -1,0 +1,81 @@
+import { scopesOverlap } from "@longshot/planner";
+import type { RunState, TaskView } from "./run-state.js";
+
+export type Decision =
+  | { readonly kind: "promote"; readonly taskId: string; readonly reason: string }
+  | { readonly kind: "dispatch"; readonly taskId: string }
+  | { readonly kind: "cancel"; readonly taskId: string; readonly reason: string };
+
+export interface SchedulerLimits {
+  readonly maxWorkers: number;
+}
+
+/**
+ * The scheduler's whole decision, as a pure function of the run state: which pending tasks
+ * became ready (every dependency landed), which tasks can never run (a dependency failed or
+ * was cancelled and the planner is done), and which ready tasks start now — highest priority
+ * first, then creation order, never two at once whose scopes overlap (scope leases are held
+ * from dispatch until the task lands or gives up), never more than the free worker slots.
+ */
+export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
+  const decisions: Decision[] = [];
+  const readyNow: TaskView[] = [];
+  for (const id of state.order) {
+    const view = state.tasks.get(id)!;
+    if (view.task.state === "ready") readyNow.push(view);
+    if (view.task.state !== "pending") continue;
+    const deps = view.task.dependsOn.map((dep) => state.tasks.get(dep));
+    const blocked = deps.find(
+      (dep) => dep === undefined || dep.task.state === "failed" || dep.task.state === "cancelled",
+    );
+    if (blocked !== undefined || deps.some((dep) => dep?.task.state === "split")) {
+      if (state.planComplete) {
+        const name =
+          blocked?.task.id ?? view.task.dependsOn.find((dep) => !state.tasks.has(dep)) ?? "a dependency";
+        decisions.push({
+          kind: "cancel",
+          taskId: id,
+          reason: `dependency ${name} ${blocked ? blocked.task.state : "is missing or was split"}`,
+        });
+      }
+      continue;
+    }
+    if (deps.every((dep) => dep?.task.state === "landed")) {
+      decisions.push({ kind: "promote", taskId: id, reason: "dependencies landed" });
+      readyNow.push(view);
+    }
+  }
+  if (state.paused || state.draining) return decisions;
+
+  const running = [...state.tasks.values()].filter((view) => view.task.state === "running").length;
+  let free = limits.maxWorkers - running;
+  if (free <= 0) return decisions;
+  const leased = [...state.tasks.values()]
+    .filter(
+      (view) =>
+        view.task.state === "running" || view.task.state === "review" || view.task.state === "merging",
+    )
+    .map((view) => view.task.scope);
+  const candidates = readyNow
+    .map((view, index) => ({ view, index }))
+    .sort((a, b) => b.view.task.priority - a.view.task.priority || a.index - b.index);
+  for (const { view } of candidates) {
+    if (free === 0) break;
+    const scope = view.task.scope;
+    if (scope.length > 0 && leased.some((held) => scopesOverlap(held, scope) !== undefined)) continue;
+    decisions.push({ kind: "dispatch", taskId: view.task.id });
+    leased.push(scope);
+    free -= 1;
+  }
+  return decisions;
+}
+
+/** Whether the run has nothing left to do: the plan is complete and every task is terminal. */
+export function isSettled(state: RunState): boolean {
+  if (!state.planComplete) return false;
+  for (const view of state.tasks.values()) {
+    const value = view.task.state;
+    if (value !== "landed" && value !== "failed" && value !== "cancelled" && value !== "split") return false;
+  }
+  return true;
+}

@@ -1,0 +1,308 @@
+import { type AttemptOutcome, checkTransition, messageOf, zeroUsage } from "@longshot/core";
+import type { Sandbox } from "@longshot/sandbox";
+import type { EngineDeps, RunEngine } from "./engine.js";
+import type { AttemptReport, HealthPort, PlannerPort } from "./ports.js";
+import type { AttemptView, TaskView } from "./run-state.js";
+
+export interface WorkerContext {
+  readonly engine: RunEngine;
+  readonly deps: EngineDeps;
+  readonly planner: PlannerPort;
+  readonly health: HealthPort | null;
+  /** Aborted when the run aborts or the task is cancelled. */
+  readonly signal: AbortSignal;
+}
+
+/** Outcomes after which the next attempt switches to the other model of the worker pair. */
+const flipOutcomes: ReadonlySet<AttemptOutcome> = new Set([
+  "failed",
+  "rejected",
+  "timeout",
+  "stuck",
+  "blocked",
+]);
+
+/** The model for the next attempt: the alternate after a failure or rejection, else the same. */
+export function chooseModel(previous: AttemptView | undefined, primary: string, alternate: string): string {
+  if (!previous) return primary;
+  const failed =
+    previous.outcome !== null && (flipOutcomes.has(previous.outcome) || previous.verdict?.accepted === false);
+  if (!failed) return previous.model;
+  return previous.model === primary ? alternate : primary;
+}
+
+/** What the next attempt is told about the previous one. */
+function feedbackFor(view: TaskView): string | null {
+  const previous = view.attempts.at(-1);
+  if (!previous) return null;
+  if (previous.verdict && !previous.verdict.accepted)
+    return `The reviewer rejected attempt ${previous.number}: ${previous.verdict.feedback}`;
+  if (previous.outcome === "conflict") {
+    return `Attempt ${previous.number} conflicted with work that landed meanwhile in: ${view.conflictFiles.join(", ")}. Start from the current code and redo the change so it fits.`;
+  }
+  if (previous.outcome && previous.outcome !== "complete")
+    return `Attempt ${previous.number} ended ${previous.outcome}: ${previous.reason}`;
+  return null;
+}
+
+/**
+ * One unit of worker-pool work for a task: run an attempt in a fresh sandbox, have it reviewed,
+ * and land it. A task found in `merging` (after a crash) skips straight to landing its last
+ * commit. Every step is an event appended before the next one starts.
+ */
+export async function runWorker(context: WorkerContext, taskId: string): Promise<void> {
+  const { engine } = context;
+  const view = engine.state.tasks.get(taskId);
+  if (!view) return;
+  if (view.task.state === "merging") {
+    const last = view.attempts.at(-1);
+    if (last?.commit) await land(context, view, last.number, last.commit);
+    else engine.transition(taskId, "ready", "nothing to land after an interruption");
+    return;
+  }
+  const report = await attempt(context, view);
+  const number = view.attempts.at(-1)?.number ?? 1;
+  if (context.signal.aborted) {
+    settleCancelled(context, view);
+    return;
+  }
+  if (report.outcome === "budget") {
+    engine.drain(`budget reached: ${report.reason}`);
+    retryOrFail(context, view, report.reason);
+    return;
+  }
+  if ((report.outcome === "complete" || report.outcome === "partial") && report.commit) {
+    engine.transition(taskId, "review", `attempt ${number} handed off`);
+    const accepted = await review(context, view, number, report);
+    if (context.signal.aborted) {
+      settleCancelled(context, view);
+      return;
+    }
+    if (!accepted) {
+      retryOrFail(context, view, "the reviewer rejected the work");
+      return;
+    }
+    engine.transition(taskId, "merging", "accepted");
+    await land(context, view, number, report.commit);
+    return;
+  }
+  retryOrFail(context, view, report.reason);
+}
+
+async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptReport> {
+  const { engine, deps } = context;
+  const taskId = view.task.id;
+  const number = view.attempts.length + 1;
+  const { workerModel, altWorkerModel, workerTimeoutMs, sandboxLimits } = deps.settings;
+  const model = chooseModel(view.attempts.at(-1), workerModel, altWorkerModel);
+  const feedback = feedbackFor(view);
+  const conflictFiles = view.attempts.at(-1)?.outcome === "conflict" ? view.conflictFiles : [];
+  const baseCommit = engine.state.head;
+  engine.append({
+    type: "attempt-start",
+    taskId,
+    attempt: number,
+    model,
+    harness: deps.harness.name,
+    sandbox: deps.sandboxes.name,
+    baseCommit,
+  });
+  // WORKER_TIMEOUT tears the sandbox down, not just the process inside it.
+  const timeout = AbortSignal.timeout(workerTimeoutMs);
+  const signal = AbortSignal.any([context.signal, timeout]);
+  let sandbox: Sandbox | null = null;
+  let report: AttemptReport;
+  try {
+    const started = deps.clock.now();
+    sandbox = await deps.sandboxes.create({
+      repoPath: deps.repoPath,
+      baseCommit,
+      runId: engine.runId,
+      taskId,
+      branch: view.task.branch,
+      limits: sandboxLimits,
+      signal,
+    });
+    engine.append({
+      type: "sandbox-create",
+      taskId,
+      sandbox: sandbox.id,
+      provider: sandbox.provider,
+      readyMs: deps.clock.now() - started,
+    });
+    report = await deps.harness.run({
+      runId: engine.runId,
+      task: view.task,
+      attempt: number,
+      model,
+      sandbox,
+      feedback,
+      conflictFiles,
+      signal,
+      emit: (event) => engine.append(event),
+    });
+  } catch (error) {
+    const outcome: AttemptOutcome = timeout.aborted
+      ? "timeout"
+      : context.signal.aborted
+        ? "cancelled"
+        : "failed";
+    report = { outcome, handoff: null, commit: null, reason: messageOf(error), usage: zeroUsage };
+  } finally {
+    if (sandbox) {
+      const id = sandbox.id;
+      await sandbox.destroy().catch((error: unknown) => {
+        deps.logger.warn({ taskId, sandbox: id, error: messageOf(error) }, "sandbox destroy failed");
+      });
+      engine.append({ type: "sandbox-destroy", taskId, sandbox: id });
+    }
+  }
+  if (timeout.aborted && report.outcome !== "complete") {
+    report = {
+      ...report,
+      outcome: "timeout",
+      reason: `WORKER_TIMEOUT of ${Math.round(workerTimeoutMs / 1000)} s reached`,
+    };
+  }
+  engine.append({
+    type: "attempt-end",
+    taskId,
+    attempt: number,
+    outcome: report.outcome,
+    commit: report.commit,
+    handoff: report.handoff,
+    reason: report.reason,
+  });
+  await engine.withPlanner(() =>
+    context.planner
+      .update(
+        { taskId, outcome: report.outcome, handoff: report.handoff, reason: report.reason },
+        context.signal,
+      )
+      .catch((error: unknown) => {
+        deps.logger.warn({ taskId, error: messageOf(error) }, "planner update failed");
+      }),
+  );
+  return report;
+}
+
+async function review(
+  context: WorkerContext,
+  view: TaskView,
+  number: number,
+  report: AttemptReport,
+): Promise<boolean> {
+  const { engine, deps } = context;
+  const attemptView = view.attempts.at(-1)!;
+  const base = attemptView.baseCommit;
+  const commit = report.commit!;
+  const findings = (await context.health?.tamperFindings?.(view.task, base, commit)) ?? [];
+  let verdict: { accepted: boolean; feedback: string };
+  if (findings.length > 0) {
+    verdict = {
+      accepted: false,
+      feedback: `Tests were weakened: ${findings.join("; ")}. Restore them and make them pass.`,
+    };
+  } else if (deps.judge) {
+    const diff = await deps
+      .diff(base, commit, context.signal)
+      .catch((error: unknown) => `(diff unavailable: ${messageOf(error)})`);
+    verdict = await deps.judge.review(
+      { runId: engine.runId, task: view.task, handoff: report.handoff, diff, checks: [], concerns: findings },
+      context.signal,
+    );
+  } else {
+    verdict = { accepted: true, feedback: "no judge configured" };
+  }
+  engine.append({ type: "judge-verdict", taskId: view.task.id, attempt: number, ...verdict });
+  return verdict.accepted;
+}
+
+async function land(context: WorkerContext, view: TaskView, number: number, commit: string): Promise<void> {
+  const { engine, deps } = context;
+  const taskId = view.task.id;
+  engine.append({ type: "merge-enqueue", taskId, attempt: number, commit });
+  const outcome = await deps.lander
+    .land({
+      taskId,
+      attempt: number,
+      commit,
+      title: view.task.title,
+      priority: view.task.priority,
+      signal: context.signal,
+    })
+    .catch((error: unknown) => ({ kind: "failed" as const, reason: messageOf(error) }));
+  switch (outcome.kind) {
+    case "landed":
+      engine.append({
+        type: "merge-land",
+        taskId,
+        attempt: number,
+        sha: outcome.sha,
+        previous: outcome.previous,
+        strategy: outcome.strategy,
+      });
+      engine.transition(taskId, "landed", `landed as ${outcome.sha.slice(0, 10)}`);
+      context.health?.notifyLanded(outcome.sha);
+      await engine.withPlanner(() =>
+        context.planner
+          .update(
+            { taskId, outcome: "landed", handoff: view.attempts.at(-1)?.handoff ?? null, reason: "landed" },
+            context.signal,
+          )
+          .catch(() => undefined),
+      );
+      return;
+    case "conflict":
+      engine.append({ type: "merge-conflict", taskId, attempt: number, files: [...outcome.files] });
+      retryOrFail(context, view, `merge conflict in ${outcome.files.join(", ")}`, true);
+      return;
+    case "failed":
+      if (context.signal.aborted) {
+        settleCancelled(context, view);
+        return;
+      }
+      retryOrFail(context, view, `landing failed: ${outcome.reason}`);
+      return;
+  }
+}
+
+/** Sends the task back for another attempt, or fails it and hands it to the planner. */
+function retryOrFail(context: WorkerContext, view: TaskView, reason: string, conflict = false): void {
+  const { engine, deps } = context;
+  const { maxAttempts, maxConflictRetries } = deps.settings;
+  const conflicts = view.conflicts;
+  const ownAttempts = view.attempts.length - conflicts;
+  const canRetry = conflict ? conflicts <= maxConflictRetries : ownAttempts < maxAttempts;
+  if (canRetry && !engine.state.draining) {
+    engine.transition(view.task.id, "ready", reason);
+    return;
+  }
+  if (canRetry) {
+    // Draining: leave the task ready for a resumed run instead of failing it.
+    engine.transition(view.task.id, "ready", `${reason}; left for a resumed run`);
+    return;
+  }
+  engine.transition(view.task.id, "failed", `${reason} (attempts exhausted)`);
+  const task = view.task;
+  void engine.withPlanner(() =>
+    context.planner.giveUp(task, reason, new AbortController().signal).catch((error: unknown) => {
+      deps.logger.warn(
+        { taskId: task.id, error: messageOf(error) },
+        "planner could not replan a failed task",
+      );
+    }),
+  );
+}
+
+/** A cancelled task (by the user) ends cancelled; an aborted run leaves it ready for resume. */
+function settleCancelled(context: WorkerContext, view: TaskView): void {
+  const state = view.task.state;
+  const reason = messageOf(context.signal.reason ?? "cancelled");
+  if (context.engine.state.draining) {
+    if (checkTransition(state, "ready").ok)
+      context.engine.transition(view.task.id, "ready", `interrupted: ${reason}`);
+    return;
+  }
+  if (checkTransition(state, "cancelled").ok) context.engine.transition(view.task.id, "cancelled", reason);
+}
