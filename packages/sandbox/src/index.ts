@@ -38,3 +38,9 @@ export {
 } from "./sandbox.js";
 export { defaultSandboxPath, sandboxEnv } from "./sandbox-env.js";
 export { destroyedError, GuardError, SandboxError, type SandboxErrorReason } from "./sandbox-error.js";
+export { sandboxProcessMarker, WorktreeSandbox, type WorktreeSandboxContext } from "./worktree-sandbox.js";
+export {
+  WorktreeSandboxProvider,
+  type WorktreeSandboxProviderOptions,
+  type WorktreeSlotInfo,
+} from "./worktree-sandbox-provider.js";

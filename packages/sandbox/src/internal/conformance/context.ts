@@ -13,8 +13,12 @@ export interface ConformanceSetup {
   /**
    * What is left of a destroyed sandbox, as human-readable lines (a worktree directory, a
    * container, a process whose command line contains `marker`); an empty list when nothing is.
+   * `repoPath` is the orchestrator's repository the sandbox was created from.
    */
-  leftovers(sandbox: Sandbox, context: { readonly marker: string }): Promise<readonly string[]>;
+  leftovers(
+    sandbox: Sandbox,
+    context: { readonly marker: string; readonly repoPath: string },
+  ): Promise<readonly string[]>;
   /** The isolation every sandbox of this provider must report. */
   readonly isolation: SandboxIsolation;
   /**

@@ -75,7 +75,10 @@ export function lifecycleCases(context: ConformanceContext): void {
 
   it("keeps the network off unless asked, loopback included", async () => {
     const { createServer } = await import("node:net");
-    const server = createServer((socket) => socket.end("hello from host\n"));
+    const server = createServer((socket) => {
+      socket.on("error", () => undefined);
+      socket.end("hello from host\n");
+    });
     await new Promise<void>((resolve) => server.listen(0, "0.0.0.0", resolve));
     const address = server.address();
     const port = typeof address === "object" && address !== null ? address.port : 0;
@@ -105,7 +108,7 @@ export function lifecycleCases(context: ConformanceContext): void {
     expect(started.stdout).toBe("started\n");
     await sandbox.destroy();
     await sandbox.destroy();
-    expect(await context.setup.leftovers(sandbox, { marker })).toEqual([]);
+    expect(await context.setup.leftovers(sandbox, { marker, repoPath: context.repo().path })).toEqual([]);
     await expectSandboxError(sandbox.exec({ command: "true" }), "destroyed", "SandboxError");
     await expectSandboxError(sandbox.readFile("left.txt"), "destroyed", "SandboxError");
     await expectSandboxError(sandbox.commit({ message: "late", author }), "destroyed", "SandboxError");
@@ -116,13 +119,17 @@ export function lifecycleCases(context: ConformanceContext): void {
     expect((await sandbox.exec({ command: "echo alive" })).stdout).toBe("alive\n");
     await sleep(2_500);
     await expectSandboxError(sandbox.exec({ command: "true" }), "idle-timeout", "SandboxError");
-    expect(await context.setup.leftovers(sandbox, { marker: "no-such-marker" })).toEqual([]);
+    expect(
+      await context.setup.leftovers(sandbox, { marker: "no-such-marker", repoPath: context.repo().path }),
+    ).toEqual([]);
   });
 
   it("destroys a sandbox at its wall timeout, even while a command runs", async () => {
     const sandbox = await context.create({ limits: { wallTimeoutMs: 2_000 } });
     await expectSandboxError(sandbox.exec({ command: "sleep 60" }), "wall-timeout", "SandboxError");
-    expect(await context.setup.leftovers(sandbox, { marker: "no-such-marker" })).toEqual([]);
+    expect(
+      await context.setup.leftovers(sandbox, { marker: "no-such-marker", repoPath: context.repo().path }),
+    ).toEqual([]);
   });
 
   it("cleans the orphans of a crashed orchestrator at the next start, sparing live ids", async () => {
@@ -135,7 +142,9 @@ export function lifecycleCases(context: ConformanceContext): void {
       const removed = await restarted.cleanOrphans([live.id]);
       expect(removed).toContain(orphan.id);
       expect(removed).not.toContain(live.id);
-      expect(await context.setup.leftovers(orphan, { marker: "no-such-marker" })).toEqual([]);
+      expect(
+        await context.setup.leftovers(orphan, { marker: "no-such-marker", repoPath: context.repo().path }),
+      ).toEqual([]);
       expect((await live.exec({ command: "echo alive" })).stdout).toBe("alive\n");
       await orphan.destroy();
     } finally {

@@ -1,0 +1,172 @@
+import { spawn } from "node:child_process";
+import { readdir, readFile } from "node:fs/promises";
+import { constants } from "node:os";
+import { StringDecoder } from "node:string_decoder";
+import { OutputCollector } from "../output-collector.js";
+
+/** How a process tree run ended before its own exit: a timeout, or a caller asking it to stop. */
+export type StopReason = "timeout" | "stopped";
+
+export interface ProcessTreeRequest {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly maxOutputBytes: number;
+  readonly onStdout?: ((chunk: string) => void) | undefined;
+  readonly onStderr?: ((chunk: string) => void) | undefined;
+  /** Aborting kills the tree; the run then resolves with `stopped: true`. */
+  readonly stop: AbortSignal;
+  /** Monotonic milliseconds, for `durationMs`. */
+  readonly now: () => number;
+}
+
+export interface ProcessTreeResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+  readonly stopped: boolean;
+  readonly truncated: boolean;
+  readonly durationMs: number;
+}
+
+/** How long to wait for output pipes to close after the tree is killed (a daemon that escaped the group may hold them). */
+const drainMs = 500;
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/**
+ * Runs a program as the leader of a new session and process group. A timeout or `stop` kills
+ * the whole group with SIGKILL, and so does the leader's own exit, so no background process
+ * outlives its command (under bubblewrap the pid namespace ends with its leader anyway).
+ * Never rejects for the command's own failure; a failure to start resolves as exit code 127.
+ */
+export function runProcessTree(request: ProcessTreeRequest): Promise<ProcessTreeResult> {
+  const started = request.now();
+  const stdout = new OutputCollector(request.maxOutputBytes);
+  const stderr = new OutputCollector(request.maxOutputBytes);
+  return new Promise((resolve) => {
+    const [program, ...args] = request.argv;
+    const child = spawn(program ?? "true", args, {
+      cwd: request.cwd,
+      env: { ...request.env },
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let timedOut = false;
+    let stopped = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let settled = false;
+    const finish = (): void => {
+      if (settled || exit === undefined) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(drainTimer);
+      request.stop.removeEventListener("abort", onStop);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      const signalCode = exit.signal === null ? 0 : (constants.signals[exit.signal] ?? 9);
+      resolve({
+        exitCode: exit.code ?? 128 + signalCode,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        timedOut,
+        stopped,
+        truncated: stdout.truncated || stderr.truncated,
+        durationMs: Math.max(0, request.now() - started),
+      });
+    };
+    let drainTimer: NodeJS.Timeout | undefined;
+    const onStop = (): void => {
+      stopped = !timedOut;
+      killGroup(child.pid);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup(child.pid);
+    }, request.timeoutMs);
+    request.stop.addEventListener("abort", onStop, { once: true });
+    if (request.stop.aborted) onStop();
+    pipe(child.stdout, stdout, request.onStdout);
+    pipe(child.stderr, stderr, request.onStderr);
+    child.on("error", (error) => {
+      stderr.push(`${error.message}\n`);
+      exit ??= { code: 127, signal: null };
+      finish();
+    });
+    child.on("exit", (code, signal) => {
+      exit = { code, signal };
+      killGroup(child.pid);
+      drainTimer = setTimeout(finish, drainMs);
+    });
+    child.on("close", finish);
+  });
+}
+
+function pipe(
+  stream: NodeJS.ReadableStream | null,
+  collector: OutputCollector,
+  callback: ((chunk: string) => void) | undefined,
+): void {
+  if (stream === null) return;
+  const decoder = new StringDecoder("utf8");
+  stream.on("data", (chunk: Buffer) => {
+    collector.push(chunk);
+    if (callback !== undefined) {
+      const text = decoder.write(chunk);
+      if (text !== "") callback(text);
+    }
+  });
+  stream.on("end", () => {
+    const rest = decoder.end();
+    if (rest !== "" && callback !== undefined) callback(rest);
+  });
+}
+
+/**
+ * Kills every process whose environment holds `name=value` (or a value starting with `value`) (processes that left their process
+ * group, such as `setsid` daemons of an unwrapped sandbox). Returns how many were signalled.
+ * Processes this user cannot read are skipped.
+ */
+export async function killProcessesWithEnv(
+  name: string,
+  value: string,
+  match: "exact" | "prefix" = "exact",
+): Promise<number> {
+  const needle = Buffer.from(`\0${name}=${value}${match === "exact" ? "\0" : ""}`);
+  let killed = 0;
+  let entries: string[];
+  try {
+    entries = await readdir("/proc");
+  } catch {
+    return 0;
+  }
+  await Promise.all(
+    entries
+      .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+      .map(async (entry) => {
+        try {
+          const environ = Buffer.concat([
+            Buffer.from([0]),
+            await readFile(`/proc/${entry}/environ`),
+            Buffer.from([0]),
+          ]);
+          if (environ.includes(needle)) {
+            process.kill(Number(entry), "SIGKILL");
+            killed += 1;
+          }
+        } catch {
+          // Gone or not ours to read.
+        }
+      }),
+  );
+  return killed;
+}

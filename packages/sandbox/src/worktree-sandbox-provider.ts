@@ -1,0 +1,290 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { realpath } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  AbortError,
+  type Clock,
+  type Logger,
+  messageOf,
+  silentLogger,
+  systemClock,
+  throwIfAborted,
+} from "@longshot/core";
+import { type GitRunner, ProcessGitRunner } from "@longshot/git";
+import { probeBubblewrap } from "./internal/bubblewrap.js";
+import { killProcessesWithEnv } from "./internal/process-tree.js";
+import { SlotPool } from "./internal/slot-pool.js";
+import { processAlive, repoDirFor, scanSlots } from "./internal/worktree-slot.js";
+import type { Sandbox, SandboxCreateOptions, SandboxIsolation, SandboxProvider } from "./sandbox.js";
+import { defaultSandboxPath } from "./sandbox-env.js";
+import { SandboxError } from "./sandbox-error.js";
+import { sandboxProcessMarker, WorktreeSandbox } from "./worktree-sandbox.js";
+
+export interface WorktreeSandboxProviderOptions {
+  /**
+   * Directory holding the worktrees. Default: `/dev/shm/longshot-sandboxes` when /dev/shm is
+   * writable (tmpfs makes checkouts ~20× faster), else `<os temp dir>/longshot-sandboxes`.
+   */
+  readonly root?: string;
+  /** `"auto"` (default): use bubblewrap when it works here, else warn once and run unwrapped. `true`: require it. `false`: never. */
+  readonly bubblewrap?: boolean | "auto";
+  readonly bubblewrapBinary?: string;
+  /** The ripgrep binary (default `rg`, used when it runs), or false for the built-in search. */
+  readonly ripgrep?: string | false;
+  /** Idle worktrees kept per repository and reset for the next sandbox (default 4; 0: remove on destroy). */
+  readonly warmPoolSize?: number;
+  /** PATH for commands, git and ripgrep; `defaultSandboxPath` by default. */
+  readonly path?: string;
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+  /** How git runs; default a `ProcessGitRunner` with only PATH and LANG in its environment. */
+  readonly gitRunner?: GitRunner;
+}
+
+interface Environment {
+  readonly bubblewrap: string | null;
+  readonly ripgrep: string | null;
+  readonly shell: readonly string[];
+}
+
+/** What one live or pooled worktree is doing, for diagnostics and tests. */
+export interface WorktreeSlotInfo {
+  readonly workdir: string;
+  readonly state: "busy" | "idle";
+  readonly sandboxId: string | null;
+}
+
+const unwrappedIsolation: SandboxIsolation = {
+  network: false,
+  filesystem: false,
+  processes: false,
+  cpu: false,
+  memory: false,
+};
+const wrappedIsolation: SandboxIsolation = {
+  network: true,
+  filesystem: true,
+  processes: true,
+  cpu: false,
+  memory: false,
+};
+
+function defaultRoot(): string {
+  try {
+    if (existsSync("/dev/shm")) return "/dev/shm/longshot-sandboxes";
+  } catch {
+    // Fall through to the temp dir.
+  }
+  return join(tmpdir(), "longshot-sandboxes");
+}
+
+/**
+ * The local provider (`local`): a git worktree per sandbox, commands under bubblewrap when it
+ * is usable. CPU and memory limits are not enforced (`isolation.cpu`/`memory` are false): use
+ * the Docker provider for those. Worktrees live under a tmpfs root and are pooled.
+ */
+export class WorktreeSandboxProvider implements SandboxProvider {
+  readonly name = "local";
+  readonly root: string;
+  readonly #options: WorktreeSandboxProviderOptions;
+  readonly #path: string;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #runner: GitRunner;
+  readonly #pools = new Map<string, Promise<SlotPool>>();
+  readonly #live = new Map<string, WorktreeSandbox>();
+  #environment: Promise<Environment> | undefined;
+
+  constructor(options: WorktreeSandboxProviderOptions = {}) {
+    this.#options = options;
+    this.root = options.root ?? defaultRoot();
+    this.#path = options.path ?? defaultSandboxPath;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger();
+    this.#runner =
+      options.gitRunner ?? new ProcessGitRunner({ environment: { PATH: this.#path, LANG: "C.UTF-8" } });
+  }
+
+  /** Detects bubblewrap, ripgrep and the shell once. Throws `SandboxError` when bubblewrap is required and unusable. */
+  environment(): Promise<Environment> {
+    this.#environment ??= this.#detect();
+    return this.#environment;
+  }
+
+  async #detect(): Promise<Environment> {
+    const shell = existsSync("/bin/bash") ? ["/bin/bash", "-c"] : ["/bin/sh", "-c"];
+    const wanted = this.#options.bubblewrap ?? "auto";
+    let bubblewrap: string | null = null;
+    if (wanted !== false) {
+      const binary = this.#options.bubblewrapBinary ?? "bwrap";
+      const problem = await probeBubblewrap(binary, this.#path);
+      if (problem === null) bubblewrap = binary;
+      else if (wanted === true) {
+        throw new SandboxError("create-failed", `bubblewrap is required but does not work here: ${problem}`);
+      } else {
+        this.#logger.warn(
+          { reason: problem },
+          "bubblewrap is unavailable; local sandboxes run commands unwrapped, without filesystem, process or network isolation",
+        );
+      }
+    }
+    const ripgrep =
+      this.#options.ripgrep === false ? null : await this.#probeRipgrep(this.#options.ripgrep ?? "rg");
+    return { bubblewrap, ripgrep, shell };
+  }
+
+  #probeRipgrep(binary: string): Promise<string | null> {
+    return new Promise((resolve) => {
+      execFile(binary, ["--version"], { env: { PATH: this.#path }, timeout: 10_000 }, (error) =>
+        resolve(error === null ? binary : null),
+      );
+    });
+  }
+
+  #pool(realRepoPath: string): Promise<SlotPool> {
+    let pool = this.#pools.get(realRepoPath);
+    if (pool === undefined) {
+      const created = new SlotPool({
+        repoPath: realRepoPath,
+        repoDir: repoDirFor(this.root, realRepoPath),
+        runner: this.#runner,
+        capacity: this.#options.warmPoolSize ?? 4,
+      });
+      pool = created.prepare().then(() => created);
+      this.#pools.set(realRepoPath, pool);
+    }
+    return pool;
+  }
+
+  async create(options: SandboxCreateOptions): Promise<Sandbox> {
+    throwIfAborted(options.signal);
+    const environment = await this.environment();
+    const repoPath = await realpath(options.repoPath).catch((error: unknown) => {
+      throw new SandboxError("create-failed", `The repository ${options.repoPath} does not exist.`, {
+        cause: error,
+      });
+    });
+    const pool = await this.#pool(repoPath);
+    const id = `local-${randomBytes(5).toString("hex")}`;
+    const signal = options.signal;
+    const ready = await pool
+      .acquire(options.baseCommit, { sandboxId: id, pid: process.pid }, signal)
+      .catch((error: unknown) => {
+        if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+        throw new SandboxError(
+          "create-failed",
+          `Could not check out ${options.baseCommit} of ${repoPath} for task ${options.taskId}: ${messageOf(error)}`,
+          { cause: error, fields: { taskId: options.taskId } },
+        );
+      });
+    try {
+      throwIfAborted(signal);
+      const branchValue = await pool.git.revParse(`refs/heads/${options.branch}`);
+      const sandbox = new WorktreeSandbox({
+        id,
+        slot: ready.slot,
+        workdir: await realpath(ready.slot.workdir),
+        branch: options.branch,
+        baseCommit: options.baseCommit,
+        branchValue,
+        limits: options.limits,
+        env: options.env ?? {},
+        isolation: environment.bubblewrap === null ? unwrappedIsolation : wrappedIsolation,
+        bubblewrap: environment.bubblewrap,
+        gitCommonDir: pool.commonDir,
+        ripgrep: environment.ripgrep,
+        shell: environment.shell,
+        path: this.#path,
+        repoGit: pool.git,
+        worktreeRunner: ready.runner,
+        clock: this.#clock,
+        release: async () => {
+          this.#live.delete(id);
+          await pool.release(ready);
+        },
+      });
+      this.#live.set(id, sandbox);
+      return sandbox;
+    } catch (error) {
+      await pool.release(ready);
+      throw error;
+    }
+  }
+
+  /**
+   * Removes worktrees under the root whose sandbox id is not in `liveIds` (killing their
+   * processes), and idle pooled worktrees of processes that no longer run. Returns the ids of
+   * the sandboxes removed.
+   */
+  async cleanOrphans(
+    liveIds: readonly string[],
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<readonly string[]> {
+    const live = new Set(liveIds);
+    const removed: string[] = [];
+    const ownIdle = new Set<string>();
+    for (const pool of this.#pools.values())
+      for (const ready of (await pool).idle) ownIdle.add(ready.slot.workdir);
+    for (const { slot, lease } of await scanSlots(this.root)) {
+      throwIfAborted(options.signal);
+      if (ownIdle.has(slot.workdir)) continue;
+      if (lease?.state === "busy" && lease.sandboxId !== null && live.has(lease.sandboxId)) continue;
+      if (lease?.state === "idle" && processAlive(lease.pid)) continue;
+      const sandboxId = lease?.sandboxId ?? null;
+      const mine = sandboxId === null ? undefined : this.#live.get(sandboxId);
+      if (mine !== undefined) await mine.destroy();
+      else {
+        if (sandboxId !== null) await killProcessesWithEnv(sandboxProcessMarker, `${sandboxId}/`, "prefix");
+        const pool = new SlotPool({
+          repoPath: lease?.repoPath ?? slot.repoDir,
+          repoDir: slot.repoDir,
+          runner: this.#runner,
+          capacity: 0,
+        });
+        await pool.remove(slot);
+      }
+      if (lease?.state === "busy" && sandboxId !== null) removed.push(sandboxId);
+    }
+    await Promise.all(
+      [...this.#pools.values()].map(async (pool) => (await pool).git.pruneWorktrees().catch(() => undefined)),
+    );
+    return removed;
+  }
+
+  /** Live and pooled worktrees of this provider. */
+  async slots(): Promise<readonly WorktreeSlotInfo[]> {
+    const infos: WorktreeSlotInfo[] = [];
+    for (const sandbox of this.#live.values())
+      infos.push({ workdir: sandbox.workdir, state: "busy", sandboxId: sandbox.id });
+    for (const pool of this.#pools.values()) {
+      for (const ready of (await pool).idle)
+        infos.push({ workdir: ready.slot.workdir, state: "idle", sandboxId: null });
+    }
+    return infos;
+  }
+
+  /** Pre-creates up to `count` idle worktrees of a repository so the first creates are warm too. */
+  async prewarm(options: {
+    readonly repoPath: string;
+    readonly baseCommit: string;
+    readonly count: number;
+    readonly signal?: AbortSignal;
+  }): Promise<void> {
+    const pool = await this.#pool(await realpath(options.repoPath));
+    const readies = await Promise.all(
+      Array.from({ length: options.count }, () =>
+        pool.acquire(options.baseCommit, { sandboxId: null, pid: process.pid }, options.signal),
+      ),
+    );
+    for (const ready of readies) await pool.release(ready);
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.#pools.values()];
+    this.#pools.clear();
+    await Promise.all(pools.map(async (pool) => (await pool).close()));
+  }
+}

@@ -1,0 +1,362 @@
+import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
+import type { Git, GitRunner } from "@longshot/git";
+import { guardCommand } from "./command-guard.js";
+import { bubblewrapArgs } from "./internal/bubblewrap.js";
+import { gitOutput } from "./internal/guarded-git.js";
+import { watchLifetime } from "./internal/lifetime-watch.js";
+import {
+  listDirectory,
+  listTree,
+  readHostFile,
+  requireDirectory,
+  sliceLines,
+  writeHostFile,
+} from "./internal/local-files.js";
+import { type LocalSearchRequest, searchWithFallback, searchWithRipgrep } from "./internal/local-search.js";
+import { killProcessesWithEnv, runProcessTree } from "./internal/process-tree.js";
+import type { WorktreeSlot } from "./internal/worktree-slot.js";
+import { resolveWorkspacePath } from "./path-guard.js";
+import { defaultMaxSearchResults } from "./ripgrep.js";
+import {
+  type CommitOptions,
+  defaultExecTimeoutMs,
+  defaultMaxOutputBytes,
+  type ExecOptions,
+  type ExecResult,
+  type FileList,
+  type ListFilesOptions,
+  type ReadFileOptions,
+  type Sandbox,
+  type SandboxIsolation,
+  type SandboxLimits,
+  type SearchOptions,
+  type SearchResult,
+} from "./sandbox.js";
+import { sandboxEnv } from "./sandbox-env.js";
+import { destroyedError, SandboxError } from "./sandbox-error.js";
+
+/** Variable set on every process of a local sandbox (`<sandbox id>/<exec number>`), so stray processes can be found and killed. */
+export const sandboxProcessMarker = "LONGSHOT_SANDBOX";
+
+type GoneReason = "destroyed" | "idle-timeout" | "wall-timeout";
+
+/** Everything a `WorktreeSandbox` needs from its provider. */
+export interface WorktreeSandboxContext {
+  readonly id: string;
+  readonly slot: WorktreeSlot;
+  /** Canonical workspace path, the same inside bubblewrap and out. */
+  readonly workdir: string;
+  readonly branch: string;
+  readonly baseCommit: string;
+  /** What `refs/heads/<branch>` pointed at when the sandbox was created (null: absent). */
+  readonly branchValue: string | null;
+  readonly limits: SandboxLimits;
+  readonly env: Readonly<Record<string, string>>;
+  readonly isolation: SandboxIsolation;
+  /** The repository's common git directory, readable inside bubblewrap. */
+  readonly gitCommonDir: string;
+  /** The bwrap binary, or null to run commands unwrapped. */
+  readonly bubblewrap: string | null;
+  readonly ripgrep: string | null;
+  readonly shell: readonly string[];
+  readonly path: string;
+  readonly repoGit: Git;
+  readonly worktreeRunner: GitRunner;
+  readonly clock: Clock;
+  /** Gives the slot back to the provider (reset into the pool, or removed). */
+  readonly release: () => Promise<void>;
+}
+
+/**
+ * A sandbox on a git worktree of the orchestrator's repository. Commands run under bubblewrap
+ * when the provider found it usable; files, search and commits are handled from the
+ * orchestrator's side through the path guard and hardened git.
+ */
+export class WorktreeSandbox implements Sandbox {
+  readonly id: string;
+  readonly provider = "local";
+  readonly workdir: string;
+  readonly branch: string;
+  readonly baseCommit: string;
+  readonly isolation: SandboxIsolation;
+  readonly #context: WorktreeSandboxContext;
+  #gone: GoneReason | null = null;
+  #teardown: Promise<void> | undefined;
+  readonly #running = new Map<AbortController, Promise<unknown>>();
+  readonly #lifetime = new AbortController();
+  #lastActiveAt: number;
+  #execCount = 0;
+  #head: string;
+  #branchValue: string | null;
+  #gitQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(context: WorktreeSandboxContext) {
+    this.#context = context;
+    this.id = context.id;
+    this.workdir = context.workdir;
+    this.branch = context.branch;
+    this.baseCommit = context.baseCommit;
+    this.isolation = context.isolation;
+    this.#head = context.baseCommit;
+    this.#branchValue = context.branchValue;
+    this.#lastActiveAt = context.clock.now();
+    watchLifetime({
+      clock: context.clock,
+      createdAt: this.#lastActiveAt,
+      wallTimeoutMs: context.limits.wallTimeoutMs,
+      idleTimeoutMs: context.limits.idleTimeoutMs,
+      activity: () => ({ lastActiveAt: this.#lastActiveAt, busy: this.#running.size > 0 }),
+      expire: (reason) => {
+        this.#teardown ??= this.#tearDown(reason).catch(() => undefined);
+      },
+      signal: this.#lifetime.signal,
+    }).catch(() => undefined);
+  }
+
+  /** The worktree slot this sandbox occupies (for the provider and tests). */
+  get slot(): WorktreeSlot {
+    return this.#context.slot;
+  }
+
+  /** True while the sandbox accepts operations. */
+  get live(): boolean {
+    return this.#gone === null;
+  }
+
+  #assertLive(): void {
+    if (this.#gone !== null) throw destroyedError(this.id, this.#gone);
+  }
+
+  #resolve(path: string): Promise<string> {
+    return resolveWorkspacePath(path, { hostRoot: this.workdir, workdir: this.workdir });
+  }
+
+  async exec(options: ExecOptions): Promise<ExecResult> {
+    this.#assertLive();
+    throwIfAborted(options.signal);
+    const argv = this.#argvOf(options);
+    guardCommand(options.command ?? argv, { network: this.#context.limits.network });
+    const cwd = await this.#resolve(options.cwd ?? "");
+    await requireDirectory(cwd, options.cwd ?? "");
+    this.#assertLive();
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const run = this.#run(argv, cwd, options, stop.signal);
+    this.#running.set(stop, run);
+    this.#lastActiveAt = this.#context.clock.now();
+    try {
+      const result = await run;
+      if (this.#gone !== null) {
+        // Report the end only once the teardown (processes, worktree) is complete.
+        await this.#teardown;
+        throw destroyedError(this.id, this.#gone);
+      }
+      if (options.signal?.aborted) {
+        throw new AbortError("The command was cancelled and its processes were killed.", {
+          cause: options.signal.reason,
+        });
+      }
+      return result;
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      this.#running.delete(stop);
+      this.#lastActiveAt = this.#context.clock.now();
+    }
+  }
+
+  #argvOf(options: ExecOptions): readonly string[] {
+    if ((options.command === undefined) === (options.argv === undefined)) {
+      throw new SandboxError("exec-failed", "Give exactly one of command and argv to exec.");
+    }
+    if (options.argv !== undefined) {
+      if (options.argv.length === 0) throw new SandboxError("exec-failed", "exec argv must name a program.");
+      return options.argv;
+    }
+    return [...this.#context.shell, options.command ?? ""];
+  }
+
+  async #run(
+    argv: readonly string[],
+    cwd: string,
+    options: ExecOptions,
+    stop: AbortSignal,
+  ): Promise<ExecResult> {
+    const context = this.#context;
+    this.#execCount += 1;
+    const marker = `${this.id}/${this.#execCount}`;
+    const tmpdir = context.bubblewrap === null ? context.slot.tmp : "/tmp";
+    const env = sandboxEnv(
+      { home: context.slot.home, tmpdir, path: context.path },
+      context.env,
+      options.env,
+      {
+        [sandboxProcessMarker]: marker,
+      },
+    );
+    const wrapped =
+      context.bubblewrap === null
+        ? argv
+        : [
+            context.bubblewrap,
+            ...bubblewrapArgs(
+              {
+                workdir: this.workdir,
+                home: context.slot.home,
+                tmp: context.slot.tmp,
+                gitCommonDir: context.gitCommonDir,
+              },
+              { network: context.limits.network, cwd },
+              argv,
+            ),
+          ];
+    const result = await runProcessTree({
+      argv: wrapped,
+      cwd,
+      env,
+      timeoutMs: options.timeoutMs ?? defaultExecTimeoutMs,
+      maxOutputBytes: options.maxOutputBytes ?? defaultMaxOutputBytes,
+      onStdout: options.onStdout,
+      onStderr: options.onStderr,
+      stop,
+      now: () => context.clock.now(),
+    });
+    if (context.bubblewrap === null) {
+      // Unwrapped, a process that left the group (setsid) is found by its marker.
+      await killProcessesWithEnv(sandboxProcessMarker, marker);
+    }
+    const { stopped: _stopped, ...rest } = result;
+    return rest;
+  }
+
+  async readFile(path: string, options: ReadFileOptions = {}): Promise<string> {
+    this.#assertLive();
+    throwIfAborted(options.signal);
+    const text = await readHostFile(await this.#resolve(path), path);
+    this.#assertLive();
+    return sliceLines(text, options.startLine, options.endLine);
+  }
+
+  async writeFile(
+    path: string,
+    content: string | Uint8Array,
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<void> {
+    this.#assertLive();
+    throwIfAborted(options.signal);
+    const target = await this.#resolve(path);
+    this.#assertLive();
+    await writeHostFile(target, content, path);
+  }
+
+  async listFiles(dir = "", options: ListFilesOptions = {}): Promise<FileList> {
+    this.#assertLive();
+    throwIfAborted(options.signal);
+    const target = await this.#resolve(dir);
+    const limit = options.limit ?? 1000;
+    const list =
+      options.recursive === true
+        ? await listTree(this.#context.worktreeRunner, this.workdir, target, dir, {
+            limit,
+            signal: options.signal,
+          })
+        : await listDirectory(this.workdir, target, dir, limit);
+    this.#assertLive();
+    return list;
+  }
+
+  async search(pattern: string, options: SearchOptions = {}): Promise<SearchResult> {
+    this.#assertLive();
+    throwIfAborted(options.signal);
+    const target = await this.#resolve(options.path ?? "");
+    const relative = target === this.workdir ? "" : target.slice(this.workdir.length + 1);
+    const request: LocalSearchRequest = {
+      root: this.workdir,
+      target: relative,
+      pattern,
+      options,
+      maxResults: options.maxResults ?? defaultMaxSearchResults,
+      env: { PATH: this.#context.path, LANG: "C.UTF-8" },
+    };
+    const ripgrep = this.#context.ripgrep;
+    const result =
+      ripgrep === null
+        ? await searchWithFallback(this.#context.worktreeRunner, request, options.signal)
+        : await searchWithRipgrep(ripgrep, request);
+    throwIfAborted(options.signal);
+    this.#assertLive();
+    return result;
+  }
+
+  commit(options: CommitOptions): Promise<string | null> {
+    return this.#serialized(async () => {
+      this.#assertLive();
+      throwIfAborted(options.signal);
+      const runner = this.#context.worktreeRunner;
+      const git = (args: readonly string[]) =>
+        gitOutput(runner, this.workdir, args, { reason: "commit-failed", signal: options.signal });
+      await git(["add", "--all"]);
+      const tree = (await git(["write-tree"])).stdout.trim();
+      const headTree = (await git(["rev-parse", `${this.#head}^{tree}`])).stdout.trim();
+      if (tree === headTree) return null;
+      const sha = await this.#context.repoGit.commitTree(
+        tree,
+        [this.#head],
+        options.message,
+        options.author,
+        {
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        },
+      );
+      await this.#moveBranch(sha, options.signal);
+      await git(["update-ref", "--no-deref", "-m", "longshot commit", "HEAD", sha, this.#head]);
+      this.#head = sha;
+      return sha;
+    });
+  }
+
+  exportResult(options: { readonly signal?: AbortSignal } = {}): Promise<string> {
+    return this.#serialized(async () => {
+      this.#assertLive();
+      if (this.#branchValue !== this.#head) await this.#moveBranch(this.#head, options.signal);
+      return this.#head;
+    });
+  }
+
+  async #moveBranch(sha: string, signal: AbortSignal | undefined): Promise<void> {
+    const ref = `refs/heads/${this.branch}`;
+    const outcome = await this.#context.repoGit.updateRef(ref, sha, this.#branchValue, {
+      message: `longshot sandbox ${this.id}`,
+      ...(signal === undefined ? {} : { signal }),
+    });
+    if (!outcome.ok) {
+      throw new SandboxError(
+        "commit-failed",
+        `Branch ${this.branch} was moved by someone else (now at ${outcome.actual ?? "nothing"}); the commit was not recorded on it.`,
+        { fields: { branch: this.branch, actual: outcome.actual } },
+      );
+    }
+    this.#branchValue = sha;
+  }
+
+  #serialized<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.#gitQueue.then(task, task);
+    this.#gitQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  destroy(): Promise<void> {
+    this.#teardown ??= this.#tearDown("destroyed");
+    return this.#teardown;
+  }
+
+  async #tearDown(reason: GoneReason): Promise<void> {
+    this.#gone ??= reason;
+    this.#lifetime.abort();
+    for (const stop of this.#running.keys()) stop.abort();
+    await Promise.allSettled([...this.#running.values()]);
+    await killProcessesWithEnv(sandboxProcessMarker, `${this.id}/`, "prefix");
+    await this.#gitQueue;
+    await this.#context.release();
+  }
+}
