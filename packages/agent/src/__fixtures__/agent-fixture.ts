@@ -1,0 +1,100 @@
+// Test wiring for the agent: a fake model server, a real repository, a real local sandbox on the
+// task branch, a real ModelClient, and an event collector.
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { NewEvent } from "@longshot/core";
+import { EndpointPool, ModelClient } from "@longshot/llm";
+import { defaultSandboxLimits, defaultSandboxPath, type Sandbox, WorktreeSandboxProvider } from "@longshot/sandbox";
+import {
+  createTempRepo,
+  type FakeLlmServer,
+  type FakePolicy,
+  type FileChanges,
+  startFakeLlm,
+  type TempRepo,
+} from "@longshot/testkit";
+import type { AgentTask, HarnessLimits } from "../harness.js";
+
+export interface AgentFixture {
+  readonly server: FakeLlmServer;
+  readonly repo: TempRepo;
+  readonly sandbox: Sandbox;
+  readonly model: ModelClient;
+  readonly events: NewEvent[];
+  readonly emit: (event: NewEvent) => void;
+  readonly task: AgentTask;
+  readonly branch: string;
+  cleanup(): Promise<void>;
+}
+
+/** PATH inside the sandbox with the test's own Node first (the CLIs need a recent one). */
+export const sandboxPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
+
+/** A tiny project whose `npm test` passes only when greet() says "Howdy". */
+export const greetProject: FileChanges = {
+  "package.json": `${JSON.stringify({ name: "demo", private: true, type: "module", scripts: { test: "node test.js" } }, null, 2)}\n`,
+  "src/greet.js": 'export function greet(name) {\n  return "Hello, " + name;\n}\n',
+  "test.js":
+    'import { greet } from "./src/greet.js";\nif (greet("world") !== "Howdy, world") {\n  console.error("expected Howdy, world but got " + greet("world"));\n  process.exit(1);\n}\nconsole.log("1 test passed");\n',
+};
+
+export const testLimits: HarnessLimits = { maxTurns: 20, wallTimeMs: 120_000, stuckTimeoutMs: 60_000 };
+
+export async function createAgentFixture(options: {
+  readonly policy: FakePolicy;
+  readonly files?: FileChanges;
+  readonly scope?: readonly string[];
+  readonly network?: boolean;
+}): Promise<AgentFixture> {
+  const server = await startFakeLlm({ policy: options.policy });
+  const repo = await createTempRepo({ files: options.files ?? greetProject });
+  const provider = new WorktreeSandboxProvider({ warmPoolSize: 0, path: sandboxPath, root: repo.tempPath("sandboxes") });
+  const branch = "longshot/run-1/task-1";
+  const sandbox = await provider.create({
+    repoPath: repo.path,
+    baseCommit: repo.initial,
+    runId: "run-1",
+    taskId: "task-1",
+    branch,
+    limits: { ...defaultSandboxLimits, network: options.network ?? false },
+  });
+  // TEMPORARY: the local provider does not yet create a fresh slot's scratch tmp dir.
+  await mkdir(`${sandbox.workdir}.d/tmp`, { recursive: true });
+  const events: NewEvent[] = [];
+  const model = new ModelClient({
+    pool: new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: "sk-test", weight: 1 }]),
+    models: { planner: "fake-model", subplanner: "fake-model", worker: "fake-model", judge: "fake-model", fixer: "fake-model" },
+    maxRetries: 0,
+    emit: (event) => events.push(event),
+  });
+  const task: AgentTask = {
+    id: "task-1",
+    runId: "run-1",
+    title: "Greet with Howdy",
+    description: 'Change greet() in src/greet.js to say "Howdy" instead of "Hello".',
+    acceptance: ["npm test passes"],
+    scope: [...(options.scope ?? ["src/"])],
+    context: "",
+  };
+  return {
+    server,
+    repo,
+    sandbox,
+    model,
+    events,
+    emit: (event) => events.push(event),
+    task,
+    branch,
+    async cleanup() {
+      await sandbox.destroy();
+      await provider.close();
+      await server.close();
+      await repo.cleanup();
+    },
+  };
+}
+
+/** Events of one type, in order. */
+export function eventsOf<T extends NewEvent["type"]>(events: readonly NewEvent[], type: T): Extract<NewEvent, { type: T }>[] {
+  return events.filter((event): event is Extract<NewEvent, { type: T }> => event.type === type);
+}

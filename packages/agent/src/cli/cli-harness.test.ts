@@ -1,0 +1,194 @@
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { HandoffSchema, systemClock } from "@longshot/core";
+import { type FakeRequest, type ScriptEntry, ScriptedPolicy, testIdentity } from "@longshot/testkit";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  type AgentFixture,
+  createAgentFixture,
+  eventsOf,
+  sandboxPath,
+  testLimits,
+} from "../__fixtures__/agent-fixture.js";
+import { createHarness } from "../create-harness.js";
+import type { HarnessName } from "../harness.js";
+
+const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+const codexCommand = [process.execPath, join(packageRoot, "node_modules/@openai/codex/bin/codex.js")];
+const piCommand = [
+  process.execPath,
+  join(packageRoot, "node_modules/@earendil-works/pi-coding-agent/dist/bundle/cli.js"),
+];
+const checks = [{ name: "test", command: "npm test --silent" }];
+const edit = "sed -i 's/Hello, /Howdy, /' src/greet.js";
+
+function onPath(binary: string): string | null {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    try {
+      accessSync(join(dir, binary), constants.X_OK);
+      return join(dir, binary);
+    } catch {
+      // Not in this directory.
+    }
+  }
+  return null;
+}
+
+async function runHarness(name: HarnessName, command: readonly string[], script: readonly ScriptEntry[]) {
+  const fixture = await createAgentFixture({ policy: new ScriptedPolicy(script), network: true });
+  const harness = createHarness(name, {
+    clock: systemClock,
+    author: testIdentity,
+    checks,
+    endpoint: { baseUrl: fixture.server.url, apiKey: `sk-${name}-only` },
+    command,
+    env: { PATH: sandboxPath },
+  });
+  const result = await harness.run({
+    task: fixture.task,
+    attempt: 1,
+    sandbox: fixture.sandbox,
+    model: "fake-model",
+    limits: { ...testLimits, wallTimeMs: 180_000 },
+    signal: new AbortController().signal,
+    emit: fixture.emit,
+  });
+  return { fixture, result };
+}
+
+async function expectHowdyLanded(fixture: AgentFixture, commit: string | null): Promise<void> {
+  expect(commit).toMatch(/^[0-9a-f]{40}$/);
+  expect(await fixture.repo.sha(fixture.branch)).toBe(commit);
+  expect(await fixture.repo.git(["show", `${fixture.branch}:src/greet.js`])).toContain('"Howdy, "');
+  // Only the task's change is committed: no CLI state, no config with the endpoint.
+  expect(await fixture.repo.git(["diff", "--name-only", fixture.repo.initial, fixture.branch])).toBe(
+    "src/greet.js",
+  );
+}
+
+function authorizations(requests: readonly FakeRequest[]): string[] {
+  return [
+    ...new Set(
+      requests.map((request) => request.headers.authorization ?? request.headers["x-api-key"] ?? ""),
+    ),
+  ];
+}
+
+describe("external coding CLIs against the fake server in a real sandbox", () => {
+  let fixture: AgentFixture | undefined;
+  afterEach(async () => {
+    await fixture?.cleanup();
+    fixture = undefined;
+  });
+
+  it("Codex (Responses API) makes the change; the outcome comes from the diff and the checks", async () => {
+    const run = await runHarness("codex", codexCommand, [
+      { toolCalls: [{ name: "exec_command", arguments: { cmd: edit } }] },
+      { text: "Changed greet() to say Howdy." },
+    ]);
+    fixture = run.fixture;
+    fixture.server.assertDone();
+    expect(fixture.server.requests.every((request) => request.protocol === "responses")).toBe(true);
+    expect(authorizations(fixture.server.requests)).toEqual(["Bearer sk-codex-only"]);
+    expect(run.result.outcome).toBe("complete");
+    expect(HandoffSchema.parse(run.result.handoff)).toMatchObject({
+      status: "complete",
+      summary: "Changed greet() to say Howdy.",
+      filesChanged: ["src/greet.js"],
+    });
+    expect(run.result.usage.promptTokens).toBeGreaterThan(0);
+    await expectHowdyLanded(fixture, run.result.commit);
+    const tools = eventsOf(fixture.events, "tool-call-end");
+    expect(tools).toEqual([expect.objectContaining({ tool: "shell", ok: true, taskId: "task-1" })]);
+    expect(eventsOf(fixture.events, "tool-call-start")[0]?.input).toContain("sed -i");
+    expect(eventsOf(fixture.events, "agent-text").map((event) => event.text)).toContain(
+      "Changed greet() to say Howdy.",
+    );
+  });
+
+  it("Codex exiting 0 without changing anything is a failed attempt", async () => {
+    const run = await runHarness("codex", codexCommand, [{ text: "Everything already works." }]);
+    fixture = run.fixture;
+    expect(run.result.outcome).toBe("failed");
+    expect(run.result.commit).toBeNull();
+    expect(run.result.reason).toContain("exited with code 0 and changed no files");
+  });
+
+  it("Pi (chat completions) makes the change", async () => {
+    const run = await runHarness("pi", piCommand, [
+      { toolCalls: [{ name: "bash", arguments: { command: edit } }] },
+      { text: "Howdy is in." },
+    ]);
+    fixture = run.fixture;
+    fixture.server.assertDone();
+    expect(fixture.server.requests.every((request) => request.protocol === "chat")).toBe(true);
+    expect(authorizations(fixture.server.requests)).toEqual(["Bearer sk-pi-only"]);
+    expect(run.result.outcome).toBe("complete");
+    expect(run.result.handoff.summary).toBe("Howdy is in.");
+    await expectHowdyLanded(fixture, run.result.commit);
+    expect(eventsOf(fixture.events, "tool-call-end")).toEqual([
+      expect.objectContaining({ tool: "bash", ok: true }),
+    ]);
+  });
+
+  it("Pi leaving the checks red is a partial attempt", async () => {
+    const run = await runHarness("pi", piCommand, [
+      { toolCalls: [{ name: "bash", arguments: { command: "sed -i 's/Hello, /Hiya, /' src/greet.js" } }] },
+      { text: "Done." },
+    ]);
+    fixture = run.fixture;
+    expect(run.result.outcome).toBe("partial");
+    expect(run.result.handoff.concerns).toContain("pi changed 1 files but these checks fail: test.");
+    expect(run.result.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  const opencode = onPath("opencode");
+  describe.runIf(opencode !== null)(
+    "OpenCode (runs only when `opencode` is installed: npm i -g opencode-ai)",
+    () => {
+      it("makes the change", async () => {
+        const run = await runHarness(
+          "opencode",
+          [opencode ?? "opencode"],
+          [
+            { toolCalls: [{ name: "bash", arguments: { command: edit, description: "edit greet" } }] },
+            { text: "Howdy done." },
+          ],
+        );
+        fixture = run.fixture;
+        expect(run.result.outcome).toBe("complete");
+        await expectHowdyLanded(fixture, run.result.commit);
+      });
+    },
+  );
+
+  const claude = onPath("claude");
+  describe.runIf(claude !== null)(
+    "Claude Code (runs only when `claude` is installed: npm i -g @anthropic-ai/claude-code)",
+    () => {
+      it("makes the change over the Anthropic Messages API", async () => {
+        // Claude Code also makes small side calls without tools (titles, quota checks).
+        const working = (request: FakeRequest): boolean => request.tools.some((tool) => tool.name === "Bash");
+        const run = await runHarness(
+          "claude-code",
+          [claude ?? "claude"],
+          [
+            { match: working, reply: { toolCalls: [{ name: "Bash", arguments: { command: edit } }] } },
+            { match: working, reply: { text: "Howdy done." } },
+            {
+              match: (request) => !working(request),
+              reply: { text: "ok" },
+              times: Number.POSITIVE_INFINITY,
+              optional: true,
+            },
+          ],
+        );
+        fixture = run.fixture;
+        expect(fixture.server.requests.some((request) => request.protocol === "anthropic")).toBe(true);
+        expect(run.result.outcome).toBe("complete");
+        await expectHowdyLanded(fixture, run.result.commit);
+      });
+    },
+  );
+});
