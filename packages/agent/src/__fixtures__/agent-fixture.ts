@@ -1,6 +1,5 @@
 // Test wiring for the agent: a fake model server, a real repository, a real local sandbox on the
 // task branch, a real ModelClient, and an event collector.
-import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { NewEvent } from "@longshot/core";
 import { EndpointPool, ModelClient } from "@longshot/llm";
@@ -58,8 +57,6 @@ export async function createAgentFixture(options: {
     branch,
     limits: { ...defaultSandboxLimits, network: options.network ?? false },
   });
-  // TEMPORARY: the local provider does not yet create a fresh slot's scratch tmp dir.
-  await mkdir(`${sandbox.workdir}.d/tmp`, { recursive: true });
   const events: NewEvent[] = [];
   const model = new ModelClient({
     pool: new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: "sk-test", weight: 1 }]),
