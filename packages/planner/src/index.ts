@@ -1,6 +1,7 @@
 export { type GapAnalysisOptions, type GapAnalysisResult, gapAnalysis } from "./gap-analysis.js";
 export { GitRepoReader } from "./git-repo-reader.js";
 export type { AskFailureKind } from "./internal/ask-model.js";
+export type { PlanProgress } from "./internal/batch-step.js";
 export type { ReplanOutcome } from "./internal/replan-step.js";
 export type { SplitOutcome } from "./internal/split-task.js";
 export { JsonFilePlannerStateStore } from "./json-file-planner-state-store.js";
@@ -18,7 +19,7 @@ export {
   type SplitReply,
   SplitReplySchema,
 } from "./plan-schema.js";
-export { Planner, type PlannerOptions, type PlanProgress } from "./planner.js";
+export { Planner, type PlannerOptions } from "./planner.js";
 export {
   defaultPlannerLimits,
   type PlannerLimits,

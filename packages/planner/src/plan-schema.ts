@@ -62,6 +62,9 @@ export const ReplanReplySchema = z.object({
     .array(z.object({ id: z.string(), reason: z.string().min(1) }))
     .describe("Pending or failed tasks that are no longer needed."),
   retry: z.array(z.string()).describe("Ids of failed tasks to run again as they are."),
+  split: z
+    .array(z.string())
+    .describe("Ids of pending or failed tasks too large for one worker, to be split by a subplanner."),
   complete: z.boolean().describe("True only when the request is fully met and nothing is left to do."),
   completenessCheck: z.string().describe("How you checked the request against what has landed."),
 });

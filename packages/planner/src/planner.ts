@@ -7,19 +7,16 @@ import {
   type NewEvent,
 } from "@longshot/core";
 import type { LanguageModel } from "@longshot/llm";
-import { askModel } from "./internal/ask-model.js";
-import { batchMessage, renderDelta, renderGraph } from "./internal/planner-messages.js";
-import { keysById, needsSplit, type PlannerSession } from "./internal/planner-session.js";
+import { batchStep, type PlanProgress } from "./internal/batch-step.js";
+import type { PlannerSession } from "./internal/planner-session.js";
 import { type ReplanOutcome, replanStep } from "./internal/replan-step.js";
 import { type SplitOutcome, splitTask } from "./internal/split-task.js";
-import { PlanBatchReplySchema } from "./plan-schema.js";
 import { type PlannerLimits, type PlannerLimitsInput, resolvePlannerLimits } from "./planner-limits.js";
 import type { DeltaItem, PlannerState, PlannerStateStore } from "./planner-state.js";
-import { gatherPlanningContext, type PlanningContext, renderPlanningContext } from "./planning-context.js";
+import { gatherPlanningContext, type PlanningContext } from "./planning-context.js";
 import { loadPrompts, type PromptLibrary } from "./prompt-library.js";
 import type { RepoReader } from "./repo-reader.js";
 import { TaskGraph } from "./task-graph.js";
-import { validatePlan } from "./validate-plan.js";
 
 export interface PlannerOptions {
   readonly runId: string;
@@ -37,32 +34,6 @@ export interface PlannerOptions {
   /** Defaults to the prompts shipped in this package. */
   readonly prompts?: PromptLibrary;
 }
-
-/** What one step of the root plan produced. */
-export type PlanProgress =
-  | {
-      readonly kind: "batch";
-      readonly batch: number;
-      /** The tasks of the batch as the model proposed them (some may since be split). */
-      readonly taskIds: readonly string[];
-      readonly splits: readonly SplitOutcome[];
-      /** True for the last batch of the root plan. */
-      readonly final: boolean;
-      readonly repaired: boolean;
-    }
-  | {
-      /** The batch was still invalid after its repair round; the plan is rejected for good. */
-      readonly kind: "rejected";
-      readonly batch: number;
-      readonly problems: readonly string[];
-    }
-  | {
-      /** The model call failed (budget, transport); calling `plan` again retries this batch. */
-      readonly kind: "failed";
-      readonly batch: number;
-      readonly cause: "budget" | "failed";
-      readonly problems: readonly string[];
-    };
 
 /**
  * The root planner of one run. It produces the plan in batches into a live {@link TaskGraph}
@@ -147,7 +118,7 @@ export class Planner {
    */
   async *plan(signal: AbortSignal): AsyncGenerator<PlanProgress, void, undefined> {
     while (!this.#state.planningDone && this.#state.rejection === null) {
-      const progress = await this.#exclusive(() => this.#nextBatch(signal));
+      const progress = await this.#exclusive(() => batchStep(this.#session, signal));
       yield progress;
       if (progress.kind !== "batch") return;
     }
@@ -204,78 +175,6 @@ export class Planner {
   /** Saves the state now (for example after recording news). */
   save(signal: AbortSignal): Promise<void> {
     return this.#exclusive(() => this.#publish([], signal));
-  }
-
-  async #nextBatch(signal: AbortSignal): Promise<PlanProgress> {
-    const state = this.#state;
-    const batch = state.batch + 1;
-    const context = await this.#planningContext(signal);
-    await this.#publish([{ type: "plan-start", batch }], signal);
-    const earlierKeys = new Map(Object.entries(state.keys));
-    const answer = await askModel({
-      model: this.#options.model,
-      prompts: this.#session.prompts,
-      schema: PlanBatchReplySchema,
-      schemaName: "plan_batch",
-      messages: [
-        { role: "system", content: this.#session.prompts.render("plan", this.#promptNumbers()) },
-        { role: "user", content: this.#batchMessage(context, batch) },
-      ],
-      maxTokens: this.limits.maxReplyTokens,
-      role: "planner",
-      runId: this.#options.runId,
-      signal,
-      validate: (reply) =>
-        validatePlan(this.graph, { add: reply.tasks }, { earlierKeys, maxTasks: this.limits.tasksPerBatch }),
-    });
-    if (!answer.ok) {
-      if (answer.kind === "budget" || answer.kind === "failed") {
-        return { kind: "failed", batch, cause: answer.kind, problems: answer.problems };
-      }
-      state.rejection = { stage: `batch ${batch}`, problems: [...answer.problems] };
-      await this.#publish([{ type: "plan-reject", problems: [...answer.problems] }], signal);
-      return { kind: "rejected", batch, problems: answer.problems };
-    }
-    const added = this.graph.addAll(answer.resolved.add);
-    for (const [index, entry] of answer.resolved.add.entries()) {
-      const task = added.value[index];
-      if (task !== undefined) state.keys[entry.key] = task.id;
-    }
-    const final = !answer.value.more || batch >= this.limits.maxBatches;
-    state.batch = batch;
-    state.scratchpad = answer.value.scratchpad;
-    state.seen += state.inbox.length;
-    state.inbox = [];
-    state.planningDone = final;
-    if (final) state.changedSinceReplan = true;
-    const taskIds = added.value.map((task) => task.id);
-    await this.#publish([...added.events, { type: "plan-batch", batch, taskIds, final }], signal);
-    const splits: SplitOutcome[] = [];
-    for (const task of added.value) {
-      if (needsSplit(this.graph, this.graph.require(task.id), this.limits)) {
-        splits.push(...(await splitTask(this.#session, task.id, signal)));
-      }
-    }
-    return { kind: "batch", batch, taskIds, splits, final, repaired: answer.repaired };
-  }
-
-  #batchMessage(context: PlanningContext, batch: number): string {
-    return batchMessage({
-      context: renderPlanningContext(context),
-      batch,
-      scratchpad: this.#state.scratchpad,
-      graph: renderGraph(this.graph, keysById(this.#state)),
-      delta: renderDelta(this.#state.inbox),
-      tasksPerBatch: this.limits.tasksPerBatch,
-    });
-  }
-
-  #promptNumbers(): Record<string, number> {
-    return {
-      tasksPerBatch: this.limits.tasksPerBatch,
-      maxReplyTokens: this.limits.maxReplyTokens,
-      maxFilesPerTask: this.limits.maxFilesPerTask,
-    };
   }
 
   #record(item: DeltaItem): void {

@@ -2,12 +2,14 @@ import { type FakeRequest, ScriptedPolicy } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   batchReply,
+  fail,
   isBatch,
   isRepair,
   land,
   type PlannerHarness,
   planAll,
   replanReply,
+  splitReply,
   startPlannerHarness,
   task,
 } from "./__fixtures__/planner-harness.js";
@@ -158,6 +160,54 @@ describe("Planner replanning", () => {
       reason: "every item of SPEC.md has landed",
     });
     expect(replans[2]?.lastUserText()).toContain("Counts: landed 4, cancelled 1");
+    harness.server.assertDone();
+  });
+
+  it("splits and retries failed tasks when the planner asks to", async () => {
+    const policy = new ScriptedPolicy([
+      {
+        role: "planner",
+        match: isBatch(1),
+        reply: batchReply(
+          [task("parser", { scope: ["src/parser/**"] }), task("lexer", { scope: ["src/lexer.ts"] })],
+          false,
+        ),
+      },
+      { role: "planner", match: isReplan(2), reply: replanReply({ split: ["t0001"], retry: ["t0002"] }) },
+      {
+        role: "subplanner",
+        reply: splitReply([
+          task("parse-expressions", { scope: ["src/parser/expressions.ts"] }),
+          task("parse-statements", { scope: ["src/parser/statements.ts"], dependsOn: ["parse-expressions"] }),
+        ]),
+      },
+    ]);
+    harness = await startPlannerHarness(policy);
+    const planner = await harness.open();
+    await planAll(planner, harness.signal);
+    fail(planner, "t0001");
+    fail(planner, "t0002");
+    planner.recordFailure("t0001", "3 attempts: the parser tests time out");
+    planner.recordFailure("t0002", "3 attempts: the sandbox ran out of disk");
+    expect(planner.shouldReplan()).toBe(true);
+
+    const outcome = await planner.replan(harness.signal);
+
+    expect(outcome).toMatchObject({
+      kind: "replanned",
+      retried: ["t0002"],
+      splits: [{ kind: "split", parentId: "t0001", tasks: [{ id: "t0003" }, { id: "t0004" }] }],
+    });
+    expect(harness.server.requests[1]?.lastUserText()).toContain(
+      "- failure t0001: 3 attempts: the parser tests time out",
+    );
+    expect(planner.graph.all().map((entry) => [entry.id, entry.state])).toEqual([
+      ["t0001", "split"],
+      ["t0002", "ready"],
+      ["t0003", "pending"],
+      ["t0004", "pending"],
+    ]);
+    expect(planner.graph.readyTasks().map((entry) => entry.id)).toEqual(["t0002", "t0003"]);
     harness.server.assertDone();
   });
 });

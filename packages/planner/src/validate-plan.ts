@@ -23,6 +23,7 @@ export interface ResolvedProposal {
   readonly amend: readonly { readonly id: string; readonly changes: TaskAmendment }[];
   readonly cancel: readonly string[];
   readonly retry: readonly string[];
+  readonly split: readonly string[];
   readonly replacing: string | undefined;
 }
 
@@ -120,6 +121,12 @@ function checkTargets(graph: TaskGraph, proposal: Proposal, problems: string[]):
   for (const amendment of proposal.amend ?? []) check(amendment.id, "amend", amendable);
   for (const id of proposal.cancel ?? []) check(id, "cancel", amendable);
   for (const id of proposal.retry ?? []) check(id, "retry", new Set(["failed"]));
+  const cancelled = new Set(proposal.cancel ?? []);
+  for (const id of proposal.split ?? []) {
+    check(id, "split", amendable);
+    if (cancelled.has(id)) problems.push(`Cannot both cancel and split ${id}.`);
+    if (proposal.retry?.includes(id) === true) problems.push(`Cannot both retry and split ${id}.`);
+  }
 }
 
 function checkStranded(
@@ -243,6 +250,7 @@ function resolveProposal(proposal: Proposal, nodes: ReadonlyMap<string, ViewNode
     })),
     cancel: [...(proposal.cancel ?? [])],
     retry: [...(proposal.retry ?? [])],
+    split: [...new Set(proposal.split ?? [])],
     replacing: proposal.replacing,
   };
 }

@@ -16,7 +16,8 @@ import {
 import { GitRepoReader } from "../git-repo-reader.js";
 import { JsonFilePlannerStateStore } from "../json-file-planner-state-store.js";
 import type { PlannedAmendment, PlannedTask } from "../plan-schema.js";
-import { Planner, type PlanProgress } from "../planner.js";
+import type { PlanProgress } from "../internal/batch-step.js";
+import { Planner } from "../planner.js";
 import type { PlannerLimitsInput } from "../planner-limits.js";
 
 /** A planner wired to a real fake-model server, a real temp repo and a real state file. */
@@ -111,6 +112,7 @@ export interface ReplanFields {
   readonly amend?: readonly PlannedAmendment[];
   readonly cancel?: readonly { id: string; reason: string }[];
   readonly retry?: readonly string[];
+  readonly split?: readonly string[];
   readonly complete?: boolean;
 }
 
@@ -122,6 +124,7 @@ export function replanReply(fields: ReplanFields): FakeTextReply {
       amend: fields.amend ?? [],
       cancel: fields.cancel ?? [],
       retry: fields.retry ?? [],
+      split: fields.split ?? [],
       complete: fields.complete ?? false,
       completenessCheck: fields.complete === true ? "every item of SPEC.md has landed" : "work remains",
     }),
@@ -149,6 +152,14 @@ export async function planAll(planner: Planner, signal: AbortSignal): Promise<Pl
 export function land(planner: Planner, id: string): void {
   for (const state of ["ready", "running", "merging", "landed"] as const) {
     if (planner.graph.require(id).state === "ready" && state === "ready") continue;
+    const result = planner.graph.transition(id, state, "test");
+    if (!result.ok) throw new Error(result.reason);
+  }
+}
+
+/** Moves a task through an attempt that fails. */
+export function fail(planner: Planner, id: string): void {
+  for (const state of ["ready", "running", "failed"] as const) {
     const result = planner.graph.transition(id, state, "test");
     if (!result.ok) throw new Error(result.reason);
   }

@@ -21,6 +21,8 @@ export interface Proposal {
   readonly amend?: readonly PlannedAmendment[];
   readonly cancel?: readonly string[];
   readonly retry?: readonly string[];
+  /** Ids of tasks a subplanner should split after the change. */
+  readonly split?: readonly string[];
   /** The id of the task the added tasks replace (a subplanner's split). */
   readonly replacing?: string;
   readonly complete?: boolean;

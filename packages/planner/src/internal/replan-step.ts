@@ -3,7 +3,7 @@ import { ReplanReplySchema } from "../plan-schema.js";
 import { validatePlan } from "../validate-plan.js";
 import { askModel } from "./ask-model.js";
 import { renderCounts, renderDelta, renderGraph } from "./planner-messages.js";
-import { keysById, needsSplit, type PlannerSession } from "./planner-session.js";
+import { keysById, needsSplit, type PlannerSession, splitDepth } from "./planner-session.js";
 import { type SplitOutcome, splitTask } from "./split-task.js";
 
 /** What a replan did. */
@@ -16,6 +16,7 @@ export type ReplanOutcome =
       readonly amended: readonly string[];
       readonly cancelled: readonly string[];
       readonly retried: readonly string[];
+      /** Splits of the tasks the planner asked to split, then of new tasks that need it. */
       readonly splits: readonly SplitOutcome[];
       /** True when the planner declared the request complete (nothing was left open). */
       readonly complete: boolean;
@@ -73,18 +74,28 @@ export async function replanStep(session: PlannerSession, signal: AbortSignal): 
     role: "planner",
     runId: session.runId,
     signal,
-    validate: (reply) =>
-      validatePlan(
+    validate: (reply) => {
+      const verdict = validatePlan(
         graph,
         {
           add: reply.add,
           amend: reply.amend,
           cancel: reply.cancel.map((entry) => entry.id),
           retry: reply.retry,
+          split: reply.split,
           complete: reply.complete,
         },
         { earlierKeys, maxTasks: limits.maxNewTasksPerReplan },
-      ),
+      );
+      const tooDeep = reply.split
+        .filter((id) => {
+          const task = graph.get(id);
+          return task !== undefined && splitDepth(graph, task) >= limits.maxSplitDepth;
+        })
+        .map((id) => `Cannot split ${id}: it is already at split depth ${limits.maxSplitDepth}, the limit.`);
+      if (tooDeep.length === 0) return verdict;
+      return { ok: false, problems: [...(verdict.ok ? [] : verdict.problems), ...tooDeep] };
+    },
   });
   state.handoffsSinceReplan = 0;
   state.changedSinceReplan = false;
@@ -121,13 +132,15 @@ export async function replanStep(session: PlannerSession, signal: AbortSignal): 
   state.scratchpad = reply.scratchpad;
   state.seen += state.inbox.length;
   state.inbox = [];
-  events.push({ type: "plan-batch", batch: round, taskIds: added.value.map((task) => task.id), final: true });
+  const taskIds = added.value.map((task) => task.id);
+  events.push({ type: "plan-batch", batch: round, taskIds, final: state.planningDone });
   if (reply.complete) {
     state.complete = true;
     events.push({ type: "plan-complete", reason: reply.completenessCheck });
   }
   await session.publish(events, signal);
   const splits: SplitOutcome[] = [];
+  for (const id of resolved.split) splits.push(...(await splitTask(session, id, signal)));
   for (const task of added.value) {
     if (needsSplit(graph, graph.require(task.id), limits))
       splits.push(...(await splitTask(session, task.id, signal)));

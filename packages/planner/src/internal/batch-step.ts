@@ -1,0 +1,112 @@
+import type { NewEvent } from "@longshot/core";
+import { PlanBatchReplySchema } from "../plan-schema.js";
+import { renderPlanningContext } from "../planning-context.js";
+import { validatePlan } from "../validate-plan.js";
+import { askModel } from "./ask-model.js";
+import { batchMessage, renderDelta, renderGraph } from "./planner-messages.js";
+import { keysById, needsSplit, type PlannerSession } from "./planner-session.js";
+import { type SplitOutcome, splitTask } from "./split-task.js";
+
+/** What one step of the root plan produced. */
+export type PlanProgress =
+  | {
+      readonly kind: "batch";
+      readonly batch: number;
+      /** The tasks of the batch as the model proposed them (some may since be split). */
+      readonly taskIds: readonly string[];
+      readonly splits: readonly SplitOutcome[];
+      /** True for the last batch of the root plan. */
+      readonly final: boolean;
+      readonly repaired: boolean;
+    }
+  | {
+      /** The batch was still invalid after its repair round; the plan is rejected for good. */
+      readonly kind: "rejected";
+      readonly batch: number;
+      readonly problems: readonly string[];
+    }
+  | {
+      /** The model call failed (budget, transport); planning again retries this batch. */
+      readonly kind: "failed";
+      readonly batch: number;
+      readonly cause: "budget" | "failed";
+      readonly problems: readonly string[];
+    };
+
+/**
+ * One batch of the root plan: asks for at most `tasksPerBatch` tasks building on the graph so
+ * far, validates them (one repair round), adds them and publishes their events, then splits
+ * the ones that need it. A batch still invalid after the repair rejects the plan for good.
+ */
+export async function batchStep(session: PlannerSession, signal: AbortSignal): Promise<PlanProgress> {
+  const { graph, state, limits } = session;
+  const batch = state.batch + 1;
+  const context = await session.context(signal);
+  await session.publish([{ type: "plan-start", batch }], signal);
+  const system = session.prompts.render("plan", {
+    tasksPerBatch: limits.tasksPerBatch,
+    maxReplyTokens: limits.maxReplyTokens,
+    maxFilesPerTask: limits.maxFilesPerTask,
+  });
+  const user = batchMessage({
+    context: renderPlanningContext(context),
+    batch,
+    scratchpad: state.scratchpad,
+    graph: renderGraph(graph, keysById(state)),
+    delta: renderDelta(state.inbox),
+    tasksPerBatch: limits.tasksPerBatch,
+  });
+  const earlierKeys = new Map(Object.entries(state.keys));
+  const answer = await askModel({
+    model: session.model,
+    prompts: session.prompts,
+    schema: PlanBatchReplySchema,
+    schemaName: "plan_batch",
+    messages: [
+      { role: "system", content: system },
+      { role: "user", content: user },
+    ],
+    maxTokens: limits.maxReplyTokens,
+    role: "planner",
+    runId: session.runId,
+    signal,
+    validate: (reply) =>
+      validatePlan(graph, { add: reply.tasks }, { earlierKeys, maxTasks: limits.tasksPerBatch }),
+  });
+  if (!answer.ok) {
+    if (answer.kind === "budget" || answer.kind === "failed") {
+      const message = `Planning batch ${batch} failed (${answer.kind}): ${answer.problems.join(" ")}`;
+      await session.publish([{ type: "log", level: "warn", message, taskId: null }], signal);
+      return { kind: "failed", batch, cause: answer.kind, problems: answer.problems };
+    }
+    state.rejection = { stage: `batch ${batch}`, problems: [...answer.problems] };
+    await session.publish([{ type: "plan-reject", problems: [...answer.problems] }], signal);
+    return { kind: "rejected", batch, problems: answer.problems };
+  }
+  const added = graph.addAll(answer.resolved.add);
+  for (const [index, entry] of answer.resolved.add.entries()) {
+    const task = added.value[index];
+    if (task !== undefined) state.keys[entry.key] = task.id;
+  }
+  const capped = answer.value.more && batch >= limits.maxBatches;
+  const final = !answer.value.more || capped;
+  state.batch = batch;
+  state.scratchpad = answer.value.scratchpad;
+  state.seen += state.inbox.length;
+  state.inbox = [];
+  state.planningDone = final;
+  if (final) state.changedSinceReplan = true;
+  const taskIds = added.value.map((task) => task.id);
+  const events: NewEvent[] = [...added.events, { type: "plan-batch", batch, taskIds, final }];
+  if (capped) {
+    const message = `The root plan stopped at the limit of ${limits.maxBatches} batches; replanning continues from here.`;
+    events.push({ type: "log", level: "warn", message, taskId: null });
+  }
+  await session.publish(events, signal);
+  const splits: SplitOutcome[] = [];
+  for (const task of added.value) {
+    if (needsSplit(graph, graph.require(task.id), limits))
+      splits.push(...(await splitTask(session, task.id, signal)));
+  }
+  return { kind: "batch", batch, taskIds, splits, final, repaired: answer.repaired };
+}
