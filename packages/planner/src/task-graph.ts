@@ -145,7 +145,7 @@ export class TaskGraph {
    * otherwise: validation belongs before this call).
    */
   add(spec: TaskSpecInput, origin: TaskOrigin = {}): GraphChange<Task> {
-    const change = this.addAll([{ key: "task", spec }], origin);
+    const change = this.addAll([{ key: "\u0000self", spec }], origin);
     const task = change.value[0];
     if (task === undefined) throw new InternalError("addAll returned no task.");
     return { value: task, events: change.events };
