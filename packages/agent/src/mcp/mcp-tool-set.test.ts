@@ -1,7 +1,12 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { UserError } from "@longshot/core";
 import type { Sandbox } from "@longshot/sandbox";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import type { ToolContext } from "../tools/agent-tool.js";
 import { McpToolSet, toolName } from "./mcp-tool-set.js";
 
@@ -68,6 +73,50 @@ describe("McpToolSet against a real stdio MCP server", () => {
     expect(result.ok).toBe(false);
     expect(result.output).toMatch(/timed out/i);
     expect(await tool("calc__add").call('{"a":1,"b":1}', context())).toEqual({ ok: true, output: "sum=2" });
+  });
+});
+
+describe("McpToolSet against a streamable HTTP MCP server", () => {
+  let http: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    http = createServer((request, response) => {
+      const server = new McpServer({ name: "web", version: "1.0.0" });
+      server.registerTool(
+        "shout",
+        { description: "Upper-cases text", inputSchema: { text: z.string() } },
+        async ({ text }) => ({
+          content: [{ type: "text", text: text.toUpperCase() }],
+        }),
+      );
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      response.on("close", () => {
+        void transport.close();
+        void server.close();
+      });
+      void server.connect(transport).then(() => transport.handleRequest(request, response));
+    });
+    http.listen(0, "127.0.0.1");
+    await new Promise((resolve) => http.once("listening", resolve));
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`;
+  });
+  afterAll(async () => {
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+  });
+
+  it("lists and calls its tools over HTTP", async () => {
+    const toolSet = await McpToolSet.connect({
+      servers: [{ name: "web", url }],
+      signal: new AbortController().signal,
+    });
+    try {
+      expect(toolSet.tools.map((tool) => tool.name)).toEqual(["web__shout"]);
+      expect(await toolSet.tools[0]?.call('{"text":"hi"}', context())).toEqual({ ok: true, output: "HI" });
+    } finally {
+      await toolSet.close();
+    }
   });
 });
 
