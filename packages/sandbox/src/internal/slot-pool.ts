@@ -32,6 +32,8 @@ export class SlotPool {
   readonly #capacity: number;
   #closed = false;
   #commonDir = "";
+  /** Releases under way that will join the pool. */
+  #joining = 0;
 
   constructor(options: { repoPath: string; repoDir: string; runner: GitRunner; capacity: number }) {
     this.repoPath = options.repoPath;
@@ -115,10 +117,11 @@ export class SlotPool {
       await rm(slot.dataDir, { recursive: true, force: true });
       return;
     }
-    if (this.#closed || this.#idle.length >= this.#capacity) {
+    if (this.#closed || this.#idle.length + this.#joining >= this.#capacity) {
       await this.remove(slot);
       return;
     }
+    this.#joining += 1;
     try {
       // The workspace's .git file was writable inside the sandbox: point it home again.
       await rm(join(slot.workdir, ".git"), { recursive: true, force: true });
@@ -127,8 +130,11 @@ export class SlotPool {
       await gitOutput(ready.runner, slot.workdir, ["clean", "-ffdxq"], { reason: "exec-failed" });
       await resetScratch(slot);
       await writeLease(slot, { state: "idle", sandboxId: null, pid: process.pid, repoPath: this.repoPath });
-      this.#idle.push(ready);
+      this.#joining -= 1;
+      if (this.#closed) await this.remove(slot);
+      else this.#idle.push(ready);
     } catch {
+      this.#joining -= 1;
       await this.remove(slot);
     }
   }

@@ -1,0 +1,195 @@
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { createLogger } from "@longshot/core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
+import { defaultSandboxLimits } from "./limits.js";
+import type { Sandbox } from "./sandbox.js";
+import { WorktreeSandboxProvider, type WorktreeSandboxProviderOptions } from "./worktree-sandbox-provider.js";
+
+const bubblewrapUsable =
+  spawnSync("bwrap", ["--unshare-pid", "--unshare-net", "--ro-bind", "/", "/", "--dev", "/dev", "--", "true"])
+    .status === 0;
+const author = { name: "Test", email: "test@example.com" };
+
+let repo: FixtureRepo;
+let root: string;
+const providers: WorktreeSandboxProvider[] = [];
+const sandboxes: Sandbox[] = [];
+let counter = 0;
+
+beforeAll(() => {
+  repo = createFixtureRepo(undefined);
+  root = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-worktree-test-"));
+});
+afterEach(async () => {
+  await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.destroy()));
+  await Promise.all(providers.splice(0).map((provider) => provider.close()));
+});
+afterAll(() => {
+  repo.remove();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function provider(options: WorktreeSandboxProviderOptions = {}): WorktreeSandboxProvider {
+  const created = new WorktreeSandboxProvider({ root, ...options });
+  providers.push(created);
+  return created;
+}
+
+async function create(target: WorktreeSandboxProvider, base = repo.base): Promise<Sandbox> {
+  counter += 1;
+  const sandbox = await target.create({
+    repoPath: repo.path,
+    baseCommit: base,
+    runId: "rtest",
+    taskId: `t${counter}`,
+    branch: `longshot/rtest/t${counter}`,
+    limits: defaultSandboxLimits,
+  });
+  sandboxes.push(sandbox);
+  return sandbox;
+}
+
+describe.skipIf(!bubblewrapUsable)("WorktreeSandbox under bubblewrap", () => {
+  it("lets commands write only the workspace, their home and a private /tmp", async () => {
+    const sandbox = await create(provider({ bubblewrap: true }));
+    const hostTmpFile = join(tmpdir(), `longshot-visible-${counter}`);
+    writeFileSync(hostTmpFile, "host");
+    const result = await sandbox.exec({
+      command: [
+        `echo x > ${repo.path}/.git/hooks/pre-commit || echo hook-refused`,
+        `echo x > ${repo.path}/README.md`,
+        "touch /usr/longshot-x || echo usr-refused",
+        `test -e ${hostTmpFile} || echo host-tmp-hidden`,
+        "echo t > /tmp/own && cat /tmp/own",
+        'echo h > "$HOME/h" && cat "$HOME/h"',
+      ].join("; "),
+    });
+    expect(result.stdout).toBe("hook-refused\nusr-refused\nhost-tmp-hidden\nt\nh\n");
+    const processes = await sandbox.exec({ command: "ls /proc | grep -c '^[0-9]'" });
+    expect(Number(processes.stdout)).toBeLessThan(6);
+    expect(existsSync(`${repo.path}/.git/hooks/pre-commit`)).toBe(false);
+    expect(readFileSync(`${repo.path}/README.md`, "utf8")).toBe("# fixture, next\n");
+    rmSync(hostTmpFile);
+  });
+});
+
+describe("WorktreeSandboxProvider", () => {
+  it("warns once through the logger and runs unwrapped when bubblewrap is unusable", async () => {
+    const lines: string[] = [];
+    const json = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString("utf8"));
+        done();
+      },
+    });
+    const target = provider({ bubblewrapBinary: "/nonexistent/bwrap", logger: createLogger({ json }) });
+    const one = await create(target);
+    await create(target);
+    expect(one.isolation.filesystem).toBe(false);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("bubblewrap is unavailable");
+    await expect(
+      create(provider({ bubblewrap: true, bubblewrapBinary: "/nonexistent/bwrap" })),
+    ).rejects.toMatchObject({
+      reason: "create-failed",
+    });
+  });
+
+  it("reuses pooled worktrees up to the pool size and removes the rest; close removes the pool", async () => {
+    const target = provider({ warmPoolSize: 2, bubblewrap: false });
+    const first = await Promise.all([create(target), create(target), create(target)]);
+    await Promise.all(first.map((sandbox) => sandbox.destroy()));
+    expect((await target.slots()).filter((slot) => slot.state === "idle")).toHaveLength(2);
+    const removed = first.filter((sandbox) => !existsSync(sandbox.workdir));
+    expect(removed).toHaveLength(1);
+    const again = await create(target, repo.next);
+    expect(first.map((sandbox) => sandbox.workdir)).toContain(again.workdir);
+    expect(await again.readFile("README.md")).toBe("# fixture, next\n");
+    await again.destroy();
+    await target.close();
+    for (const sandbox of first) expect(existsSync(sandbox.workdir)).toBe(false);
+    expect(repo.git("worktree", "list", "--porcelain")).not.toContain(root);
+  });
+
+  it("puts worktrees on tmpfs by default", () => {
+    const target = new WorktreeSandboxProvider();
+    expect(target.root).toBe(
+      existsSync("/dev/shm") ? "/dev/shm/longshot-sandboxes" : join(tmpdir(), "longshot-sandboxes"),
+    );
+  });
+
+  it("refuses a cwd that is missing or not a directory", async () => {
+    const sandbox = await create(provider({ bubblewrap: false }));
+    await expect(sandbox.exec({ command: "pwd", cwd: "nope" })).rejects.toMatchObject({
+      reason: "not-found",
+    });
+    await expect(sandbox.exec({ command: "pwd", cwd: "README.md" })).rejects.toMatchObject({
+      reason: "not-a-directory",
+    });
+  });
+
+  it("never moves a task branch someone else moved meanwhile", async () => {
+    const sandbox = await create(provider({ bubblewrap: false }));
+    repo.git("branch", "--force", sandbox.branch, repo.next);
+    await sandbox.writeFile("x.txt", "x");
+    await expect(sandbox.commit({ message: "x", author })).rejects.toMatchObject({ reason: "commit-failed" });
+    expect(repo.git("rev-parse", sandbox.branch)).toBe(repo.next);
+  });
+
+  it("commits with git pointed at the real metadata even when the workspace's .git file was rewritten", async () => {
+    const target = provider({ warmPoolSize: 1, bubblewrap: false });
+    const sandbox = await create(target);
+    const pwned = join(root, `pwned-${counter}`);
+    await sandbox.exec({
+      command: [
+        "mkdir -p evil/objects evil/refs/heads",
+        `printf '[core]\\n\\trepositoryformatversion = 0\\n\\tfsmonitor = touch ${pwned}; false\\n' > evil/config`,
+        "echo 'ref: refs/heads/main' > evil/HEAD",
+        "echo 'gitdir: evil' > .git",
+      ].join(" && "),
+    });
+    await sandbox.writeFile("feature.txt", "feature\n");
+    const sha = await sandbox.commit({ message: "feature", author });
+    expect(repo.git("show", `${sha}:feature.txt`)).toBe("feature");
+    expect(existsSync(pwned)).toBe(false);
+    const workdir = sandbox.workdir;
+    await sandbox.destroy();
+    const next = await create(target);
+    expect(next.workdir).toBe(workdir);
+    expect((await next.exec({ command: "git rev-parse HEAD && git status --porcelain" })).stdout).toBe(
+      `${repo.base}\n`,
+    );
+  });
+
+  it("cleans the worktree and processes of an orchestrator that was killed", async () => {
+    const dist = new URL("../dist/index.js", import.meta.url).pathname;
+    const script = `
+      import { WorktreeSandboxProvider, defaultSandboxLimits } from ${JSON.stringify(dist)};
+      const provider = new WorktreeSandboxProvider({ root: ${JSON.stringify(root)}, bubblewrap: false });
+      const sandbox = await provider.create({ repoPath: ${JSON.stringify(repo.path)}, baseCommit: ${JSON.stringify(repo.base)},
+        runId: "rcrash", taskId: "t1", branch: "longshot/rcrash/t1", limits: defaultSandboxLimits });
+      void sandbox.exec({ command: "setsid sleep 7777.25 & sleep 7777.5" });
+      setTimeout(() => console.log(JSON.stringify({ id: sandbox.id, workdir: sandbox.workdir })), 300);
+    `;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const line = await new Promise<string>((resolve) =>
+      child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString())),
+    );
+    const crashed = JSON.parse(line) as { id: string; workdir: string };
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(existsSync(crashed.workdir)).toBe(true);
+    const removed = await provider({ bubblewrap: false }).cleanOrphans([]);
+    expect(removed).toContain(crashed.id);
+    expect(existsSync(crashed.workdir)).toBe(false);
+    expect(repo.git("worktree", "list", "--porcelain")).not.toContain(crashed.workdir);
+    expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toContain("sleep 7777");
+  });
+});
