@@ -67,8 +67,8 @@ export const defaultDockerImage = "longshot-worker:latest";
 const lifetimeGraceSeconds = 60;
 
 /**
- * Creates one Docker container per task attempt (see `DockerSandbox`): CPU, memory and PID
- * limits, every capability dropped, no privilege escalation, no network unless
+ * Creates one Docker container per task attempt (see `DockerSandbox`): CPU (clamped to the
+ * engine's cores), memory and PID limits, every capability dropped, no privilege escalation, no network unless
  * `limits.network`, and labels (`longshot.sandbox`, `longshot.run`, `longshot.task`,
  * `longshot.scope`) by which `cleanOrphans` finds what a crashed orchestrator left behind.
  */
@@ -81,6 +81,7 @@ export class DockerSandboxProvider implements SandboxProvider {
   readonly #scope: string;
   readonly #clock: Clock;
   readonly #runner: GitRunner;
+  #engineCpus: Promise<number> | undefined;
 
   constructor(options: DockerSandboxProviderOptions) {
     this.#options = options;
@@ -118,7 +119,7 @@ export class DockerSandboxProvider implements SandboxProvider {
           workdir: containerTmp,
           env,
           mounts: delivery.mounts,
-          cpus: options.limits.cpuCores,
+          cpus: Math.min(options.limits.cpuCores, await this.#cpusOfEngine()),
           memoryMb: options.limits.memoryMb,
           pidsLimit: this.#options.pidsLimit ?? 4096,
           network: options.limits.network ? (this.#options.networkName ?? "bridge") : "none",
@@ -167,6 +168,22 @@ export class DockerSandboxProvider implements SandboxProvider {
 
   /** Nothing is pooled: live sandboxes are left alone. */
   async close(): Promise<void> {}
+
+  /** The engine refuses a CPU limit above its core count, so limits are clamped to it. */
+  #cpusOfEngine(): Promise<number> {
+    if (this.#engineCpus === undefined) {
+      const pending = this.docker
+        .info()
+        .then((info: { NCPU?: unknown }) =>
+          typeof info.NCPU === "number" && info.NCPU > 0 ? info.NCPU : Number.POSITIVE_INFINITY,
+        );
+      pending.catch(() => {
+        this.#engineCpus = undefined;
+      });
+      this.#engineCpus = pending;
+    }
+    return this.#engineCpus;
+  }
 
   #prepare(id: string, options: SandboxCreateOptions): Promise<Delivery> {
     const common = {

@@ -1,0 +1,219 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { defaultSandboxLimits, type SandboxLimits } from "@longshot/sandbox";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { dockerUnavailable, testDocker, testImage, testScope } from "./__fixtures__/engine.js";
+import { DockerSandboxProvider } from "./docker-sandbox-provider.js";
+
+const unavailable = dockerUnavailable();
+
+function makeRepo(): { path: string; base: string } {
+  const path = mkdtempSync(join(tmpdir(), "longshot-docker-repo-"));
+  const git = (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: path,
+      encoding: "utf8",
+      env: {
+        PATH: "/usr/bin:/bin",
+        HOME: path,
+        GIT_AUTHOR_NAME: "T",
+        GIT_AUTHOR_EMAIL: "t@e",
+        GIT_COMMITTER_NAME: "T",
+        GIT_COMMITTER_EMAIL: "t@e",
+      },
+    }).trim();
+  git("init", "--quiet", "--initial-branch=main");
+  writeFileSync(join(path, "README.md"), "# repo\n");
+  git("add", "--all");
+  git("commit", "--quiet", "--message", "base");
+  return { path, base: git("rev-parse", "HEAD") };
+}
+
+describe("DockerSandboxProvider without an engine", () => {
+  it("fails to create with a sentence that says how to fix it, leaving no worktree", async () => {
+    const repo = makeRepo();
+    const workspaceRoot = mkdtempSync(join(tmpdir(), "longshot-docker-root-"));
+    try {
+      const provider = new DockerSandboxProvider({
+        docker: { socketPath: join(workspaceRoot, "no-engine.sock") },
+        workspaceRoot,
+      });
+      const failure = await provider
+        .create({
+          repoPath: repo.path,
+          baseCommit: repo.base,
+          runId: "r1",
+          taskId: "t0001",
+          branch: "longshot/r1/t0001",
+          limits: defaultSandboxLimits,
+        })
+        .then(
+          () => undefined,
+          (error: unknown) => error as { reason?: string; message?: string },
+        );
+      expect(failure?.reason).toBe("create-failed");
+      expect(failure?.message).toMatch(/Cannot reach the Docker engine.*start dockerd or set DOCKER_HOST/);
+      expect(readdirSync(workspaceRoot)).toEqual([]);
+    } finally {
+      rmSync(repo.path, { recursive: true, force: true });
+      rmSync(workspaceRoot, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(unavailable !== "")(
+  `DockerSandboxProvider on a real engine${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`,
+  () => {
+    const docker = testDocker();
+    const scope = testScope();
+    let repo: { path: string; base: string };
+    let workspaceRoot: string;
+    let provider: DockerSandboxProvider;
+    let sequence = 0;
+
+    beforeAll(() => {
+      repo = makeRepo();
+      workspaceRoot = mkdtempSync(join(tmpdir(), "longshot-docker-root-"));
+      provider = new DockerSandboxProvider({ docker, workspaceRoot, scope, pidsLimit: 200 });
+    });
+
+    afterEach(async () => {
+      await provider.cleanOrphans([]);
+    });
+
+    afterAll(() => {
+      rmSync(repo.path, { recursive: true, force: true });
+      rmSync(workspaceRoot, { recursive: true, force: true });
+    });
+
+    const create = (limits: Partial<SandboxLimits> = {}, target = provider) => {
+      sequence += 1;
+      const taskId = `t${String(sequence).padStart(4, "0")}`;
+      return target.create({
+        repoPath: repo.path,
+        baseCommit: repo.base,
+        runId: "rdocker",
+        taskId,
+        branch: `longshot/rdocker/${taskId}-${scope}`,
+        limits: { ...defaultSandboxLimits, ...limits },
+      });
+    };
+
+    const containerOf = async (sandboxId: string) => {
+      const [info] = await docker.listContainers({
+        all: true,
+        filters: { label: [`longshot.sandbox=${sandboxId}`] },
+      });
+      return info === undefined ? undefined : docker.getContainer(info.Id).inspect();
+    };
+
+    it("applies CPU, memory and PID limits, drops every capability and has no network", async () => {
+      const sandbox = await create({ cpuCores: 1.5, memoryMb: 300, network: false });
+      const info = await containerOf(sandbox.id);
+      expect(info?.Config.Image).toBe(testImage);
+      expect(info?.HostConfig.NanoCpus).toBe(1_500_000_000);
+      expect(info?.HostConfig.Memory).toBe(300 * 1024 * 1024);
+      expect(info?.HostConfig.MemorySwap).toBe(300 * 1024 * 1024);
+      expect(info?.HostConfig.PidsLimit).toBe(200);
+      expect(info?.HostConfig.NetworkMode).toBe("none");
+      expect(info?.HostConfig.CapDrop).toEqual(["ALL"]);
+      expect(info?.HostConfig.SecurityOpt).toContain("no-new-privileges");
+      expect(info?.Config.Labels).toMatchObject({
+        "longshot.sandbox": sandbox.id,
+        "longshot.run": "rdocker",
+        "longshot.scope": scope,
+      });
+      const inside = await sandbox.exec({
+        command: "grep -E '^(CapEff|NoNewPrivs)' /proc/self/status; ls /sys/class/net",
+      });
+      expect(inside.stdout).toBe("CapEff:\t0000000000000000\nNoNewPrivs:\t1\nlo\n");
+    });
+
+    it("kills a command that exceeds the memory limit, and caps processes in the cgroup", async () => {
+      const sandbox = await create({ memoryMb: 96 });
+      const hog = await sandbox.exec({
+        argv: ["node", "-e", "const b = []; for (;;) b.push(Buffer.alloc(16 * 1024 * 1024, 1));"],
+        timeoutMs: 60_000,
+      });
+      expect(hog.exitCode).toBe(137);
+      expect(hog.timedOut).toBe(false);
+      const pids = await sandbox.exec({
+        command: "cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max",
+      });
+      expect(pids.stdout).toBe("200\n");
+    });
+
+    it("clamps a CPU limit above the engine's cores to what it has", async () => {
+      const cores = (await docker.info()).NCPU as number;
+      const sandbox = await create({ cpuCores: cores + 62 });
+      expect((await containerOf(sandbox.id))?.HostConfig.NanoCpus).toBe(cores * 1_000_000_000);
+    });
+
+    it("joins a network only when the limits ask for it", async () => {
+      const sandbox = await create({ network: true });
+      expect((await containerOf(sandbox.id))?.HostConfig.NetworkMode).toBe("bridge");
+      const interfaces = await sandbox.exec({ command: "ls /sys/class/net | sort" });
+      expect(interfaces.stdout).toBe("eth0\nlo\n");
+    });
+
+    it("removes the container and the worktree on destroy, keeping the branch", async () => {
+      const sandbox = await create();
+      await sandbox.writeFile("work.txt", "done\n");
+      await sandbox.commit({ message: "work", author: { name: "A", email: "a@example.com" } });
+      await sandbox.destroy();
+      expect(await containerOf(sandbox.id)).toBeUndefined();
+      expect(existsSync(sandbox.workdir)).toBe(false);
+      const worktrees = execFileSync("git", ["worktree", "list", "--porcelain"], {
+        cwd: repo.path,
+        encoding: "utf8",
+      });
+      expect(worktrees).not.toContain(sandbox.id);
+      const file = execFileSync("git", ["show", `refs/heads/${sandbox.branch}:work.txt`], {
+        cwd: repo.path,
+        encoding: "utf8",
+      });
+      expect(file).toBe("done\n");
+    });
+
+    it("reaps orphans by label within its scope only, including a stray worktree directory", async () => {
+      const crashed = new DockerSandboxProvider({ docker, workspaceRoot, scope });
+      const orphan = await create({}, crashed);
+      const survivor = await create({}, crashed);
+      const otherRoot = mkdtempSync(join(tmpdir(), "longshot-docker-other-"));
+      const otherScope = new DockerSandboxProvider({ docker, workspaceRoot: otherRoot, scope: testScope() });
+      const stranger = await create({}, otherScope);
+      mkdirSync(join(workspaceRoot, "stray-directory"));
+      try {
+        const removed = await provider.cleanOrphans([survivor.id]);
+        expect([...removed].sort()).toEqual([orphan.id, "stray-directory"].sort());
+        expect(await containerOf(orphan.id)).toBeUndefined();
+        expect(existsSync(orphan.workdir)).toBe(false);
+        expect((await containerOf(survivor.id))?.State.Running).toBe(true);
+        expect((await containerOf(stranger.id))?.State.Running).toBe(true);
+        expect((await survivor.exec({ command: "echo alive" })).stdout).toBe("alive\n");
+      } finally {
+        await stranger.destroy();
+        await survivor.destroy();
+        rmSync(otherRoot, { recursive: true, force: true });
+      }
+    });
+
+    it("says how to build the image when it is missing", async () => {
+      const missing = new DockerSandboxProvider({
+        docker,
+        workspaceRoot,
+        scope,
+        image: "longshot-no-such-image:never",
+      });
+      const failure = await create({}, missing).then(
+        () => undefined,
+        (error: unknown) => error as { reason?: string; message?: string },
+      );
+      expect(failure?.reason).toBe("create-failed");
+      expect(failure?.message).toContain("scripts/build-worker-image.sh");
+      expect(readdirSync(workspaceRoot)).toEqual([]);
+    });
+  },
+);
