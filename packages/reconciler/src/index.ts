@@ -1,1 +1,51 @@
-export {};
+export { bisect, type FindCulpritOptions, findCulprit, type Landing } from "./bisect.js";
+export {
+  type CheckCommand,
+  type CheckOverrides,
+  type CheckPlan,
+  detectCheckPlan,
+  probedFiles,
+} from "./check-plan.js";
+export { type CheckRun, CheckWorkspace, type CheckWorkspaceOptions } from "./check-workspace.js";
+export { extractFailures } from "./extract-failures.js";
+export type { Failure } from "./failure.js";
+export { type ExcerptOptions, failureExcerpt } from "./failure-excerpt.js";
+export { type FixTaskRequest, fixTaskSpec, type TaskSink } from "./fix-task.js";
+export { type HiddenCommitOptions, restoreHiddenTests, withoutHiddenTests } from "./hidden-commits.js";
+export {
+  acceptanceCommand,
+  type HiddenTests,
+  mentionsHidden,
+  redactHidden,
+  withoutHidden,
+} from "./hidden-tests.js";
+export { holdOutHiddenTests } from "./hold-out.js";
+export { fingerprintOf, normalizeMessage, normalizeTestName } from "./normalize.js";
+export {
+  type Action,
+  type Culprit,
+  type Desired,
+  type FixTaskRecord,
+  type Observed,
+  reconcile,
+  type Sweep,
+} from "./reconcile.js";
+export {
+  type FinalizationResult,
+  Reconciler,
+  type ReconcilerOptions,
+  type ReconcilerState,
+  type RunProgress,
+} from "./reconciler.js";
+export { type RevertOptions, type RevertOutcome, revertLanding } from "./revert-landing.js";
+export { LocalShellRunner, type ShellRequest, type ShellResult, type ShellRunner } from "./shell-runner.js";
+export {
+  inspectDiff,
+  inspectTestCounts,
+  type TamperFinding,
+  type TamperKind,
+  type TamperOptions,
+  tamperVerdict,
+} from "./tamper-guard.js";
+export { parseTestCounts } from "./test-counts.js";
+export { isInside, isTestFile, normalizePath } from "./test-files.js";
