@@ -38,7 +38,7 @@ export {
 } from "./sandbox.js";
 export { defaultSandboxPath, sandboxEnv } from "./sandbox-env.js";
 export { destroyedError, GuardError, SandboxError, type SandboxErrorReason } from "./sandbox-error.js";
-export { sandboxProcessMarker, WorktreeSandbox, type WorktreeSandboxContext } from "./worktree-sandbox.js";
+export { sandboxProcessMarker, type WorktreeSandbox } from "./worktree-sandbox.js";
 export {
   WorktreeSandboxProvider,
   type WorktreeSandboxProviderOptions,

@@ -153,7 +153,19 @@ export class WorktreeSandboxProvider implements SandboxProvider {
         runner: this.#runner,
         capacity: this.#options.warmPoolSize ?? 4,
       });
-      pool = created.prepare().then(() => created);
+      pool = created.prepare().then(
+        () => created,
+        (error: unknown) => {
+          this.#pools.delete(realRepoPath);
+          throw new SandboxError(
+            "create-failed",
+            `${realRepoPath} is not a usable git repository: ${messageOf(error)}`,
+            {
+              cause: error,
+            },
+          );
+        },
+      );
       this.#pools.set(realRepoPath, pool);
     }
     return pool;
@@ -226,8 +238,9 @@ export class WorktreeSandboxProvider implements SandboxProvider {
     const live = new Set(liveIds);
     const removed: string[] = [];
     const ownIdle = new Set<string>();
-    for (const pool of this.#pools.values())
-      for (const ready of (await pool).idle) ownIdle.add(ready.slot.workdir);
+    for (const pool of await this.#readyPools()) {
+      for (const ready of pool.idle) ownIdle.add(ready.slot.workdir);
+    }
     for (const { slot, lease } of await scanSlots(this.root)) {
       throwIfAborted(options.signal);
       if (ownIdle.has(slot.workdir)) continue;
@@ -249,7 +262,7 @@ export class WorktreeSandboxProvider implements SandboxProvider {
       if (lease?.state === "busy" && sandboxId !== null) removed.push(sandboxId);
     }
     await Promise.all(
-      [...this.#pools.values()].map(async (pool) => (await pool).git.pruneWorktrees().catch(() => undefined)),
+      (await this.#readyPools()).map((pool) => pool.git.pruneWorktrees().catch(() => undefined)),
     );
     return removed;
   }
@@ -259,8 +272,8 @@ export class WorktreeSandboxProvider implements SandboxProvider {
     const infos: WorktreeSlotInfo[] = [];
     for (const sandbox of this.#live.values())
       infos.push({ workdir: sandbox.workdir, state: "busy", sandboxId: sandbox.id });
-    for (const pool of this.#pools.values()) {
-      for (const ready of (await pool).idle)
+    for (const pool of await this.#readyPools()) {
+      for (const ready of pool.idle)
         infos.push({ workdir: ready.slot.workdir, state: "idle", sandboxId: null });
     }
     return infos;
@@ -283,8 +296,13 @@ export class WorktreeSandboxProvider implements SandboxProvider {
   }
 
   async close(): Promise<void> {
-    const pools = [...this.#pools.values()];
+    const pools = await this.#readyPools();
     this.#pools.clear();
-    await Promise.all(pools.map(async (pool) => (await pool).close()));
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+
+  async #readyPools(): Promise<SlotPool[]> {
+    const settled = await Promise.allSettled(this.#pools.values());
+    return settled.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
   }
 }

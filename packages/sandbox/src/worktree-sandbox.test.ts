@@ -123,6 +123,25 @@ describe("WorktreeSandboxProvider", () => {
     );
   });
 
+  it("fails clearly for a path that is not a repository or a base that does not exist", async () => {
+    const target = provider({ bubblewrap: false });
+    const notRepo = mkdtempSync(join(tmpdir(), "longshot-not-a-repo-"));
+    const options = { runId: "r", taskId: "t", branch: "longshot/r/t", limits: defaultSandboxLimits };
+    await expect(
+      target.create({ ...options, repoPath: notRepo, baseCommit: repo.base }),
+    ).rejects.toMatchObject({
+      reason: "create-failed",
+    });
+    rmSync(notRepo, { recursive: true });
+    const missing = "0123456789012345678901234567890123456789";
+    await expect(
+      target.create({ ...options, repoPath: repo.path, baseCommit: missing }),
+    ).rejects.toMatchObject({
+      reason: "create-failed",
+    });
+    expect((await (await create(target)).exec({ command: "cat README.md" })).stdout).toBe("# fixture\n");
+  });
+
   it("refuses a cwd that is missing or not a directory", async () => {
     const sandbox = await create(provider({ bubblewrap: false }));
     await expect(sandbox.exec({ command: "pwd", cwd: "nope" })).rejects.toMatchObject({

@@ -113,11 +113,6 @@ export class WorktreeSandbox implements Sandbox {
     }).catch(() => undefined);
   }
 
-  /** The worktree slot this sandbox occupies (for the provider and tests). */
-  get slot(): WorktreeSlot {
-    return this.#context.slot;
-  }
-
   /** True while the sandbox accepts operations. */
   get live(): boolean {
     return this.#gone === null;
@@ -282,7 +277,7 @@ export class WorktreeSandbox implements Sandbox {
     const result =
       ripgrep === null
         ? await searchWithFallback(this.#context.worktreeRunner, request, options.signal)
-        : await searchWithRipgrep(ripgrep, request);
+        : await searchWithRipgrep(ripgrep, request, options.signal);
     throwIfAborted(options.signal);
     this.#assertLive();
     return result;

@@ -3,6 +3,7 @@ import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { posix } from "node:path";
 import { createInterface } from "node:readline";
+import { AbortError } from "@longshot/core";
 import type { GitRunner } from "@longshot/git";
 import { matchesSearchGlob, matchText, parseRipgrepLine, ripgrepArgs } from "../ripgrep.js";
 import type { SearchMatch, SearchOptions, SearchResult } from "../sandbox.js";
@@ -48,8 +49,13 @@ export function searchWithRipgrep(
       cwd: request.root,
       env: { ...request.env },
       stdio: ["ignore", "pipe", "pipe"],
-      ...(signal === undefined ? {} : { signal }),
     });
+    const onAbort = (): void => {
+      child.kill("SIGKILL");
+      reject(new AbortError("The search was cancelled.", { cause: signal?.reason }));
+    };
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
     const matches: SearchMatch[] = [];
     let stderr = "";
     let stoppedEarly = false;
@@ -68,6 +74,7 @@ export function searchWithRipgrep(
     });
     child.on("error", reject);
     child.on("close", (exitCode) => {
+      signal?.removeEventListener("abort", onAbort);
       if (!stoppedEarly && exitCode === 2 && /regex|parse error|syntax/i.test(stderr)) {
         reject(badPattern(request.pattern, stderr.trim().split("\n").slice(-2).join(" ")));
         return;
@@ -108,7 +115,7 @@ export async function searchWithFallback(
   );
   const matches: SearchMatch[] = [];
   for (const file of files) {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw new AbortError("The search was cancelled.", { cause: signal.reason });
     const text = await readSmallText(posix.join(request.root, file));
     if (text === null) continue;
     const lines = text.split("\n");
