@@ -248,4 +248,11 @@ describe("bad requests", () => {
     await expect(call).rejects.toMatchObject({ status: 500 });
     expect(server.failures[0]).toMatch(/policy threw on request #0.*policy bug/);
   });
+
+  it("records an invalid reply from a policy as a failure", async () => {
+    const { client, server } = await start(() => ({ txet: "typo" }) as unknown as { text: string });
+    const call = client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi" }] });
+    await expect(call).rejects.toMatchObject({ status: 500 });
+    expect(server.failures[0]).toMatch(/policy returned an invalid reply for request #0/);
+  });
 });
