@@ -12,7 +12,7 @@ import {
   testLimits,
 } from "../__fixtures__/agent-fixture.js";
 import { createHarness } from "../create-harness.js";
-import type { HarnessName } from "../harness.js";
+import type { AttemptResult, HarnessName } from "../harness.js";
 
 const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 const codexCommand = [process.execPath, join(packageRoot, "node_modules/@openai/codex/bin/codex.js")];
@@ -67,6 +67,11 @@ async function expectHowdyLanded(fixture: AgentFixture, commit: string | null): 
   );
 }
 
+/** Fails with the harness's reason, so a broken CLI run says why. */
+function expectOutcome(result: AttemptResult, outcome: AttemptResult["outcome"]): void {
+  expect(`${result.outcome}: ${result.reason}`).toMatch(new RegExp(`^${outcome}: `));
+}
+
 function authorizations(requests: readonly FakeRequest[]): string[] {
   return [
     ...new Set(
@@ -91,7 +96,7 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
     fixture.server.assertDone();
     expect(fixture.server.requests.every((request) => request.protocol === "responses")).toBe(true);
     expect(authorizations(fixture.server.requests)).toEqual(["Bearer sk-codex-only"]);
-    expect(run.result.outcome).toBe("complete");
+    expectOutcome(run.result, "complete");
     expect(HandoffSchema.parse(run.result.handoff)).toMatchObject({
       status: "complete",
       summary: "Changed greet() to say Howdy.",
@@ -110,7 +115,7 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
   it("Codex exiting 0 without changing anything is a failed attempt", async () => {
     const run = await runHarness("codex", codexCommand, [{ text: "Everything already works." }]);
     fixture = run.fixture;
-    expect(run.result.outcome).toBe("failed");
+    expectOutcome(run.result, "failed");
     expect(run.result.commit).toBeNull();
     expect(run.result.reason).toContain("exited with code 0 and changed no files");
   });
@@ -124,7 +129,7 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
     fixture.server.assertDone();
     expect(fixture.server.requests.every((request) => request.protocol === "chat")).toBe(true);
     expect(authorizations(fixture.server.requests)).toEqual(["Bearer sk-pi-only"]);
-    expect(run.result.outcome).toBe("complete");
+    expectOutcome(run.result, "complete");
     expect(run.result.handoff.summary).toBe("Howdy is in.");
     await expectHowdyLanded(fixture, run.result.commit);
     expect(eventsOf(fixture.events, "tool-call-end")).toEqual([
@@ -138,7 +143,7 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
       { text: "Done." },
     ]);
     fixture = run.fixture;
-    expect(run.result.outcome).toBe("partial");
+    expectOutcome(run.result, "partial");
     expect(run.result.handoff.concerns).toContain("pi changed 1 files but these checks fail: test.");
     expect(run.result.commit).toMatch(/^[0-9a-f]{40}$/);
   });
@@ -148,16 +153,29 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
     "OpenCode (runs only when `opencode` is installed: npm i -g opencode-ai)",
     () => {
       it("makes the change", async () => {
+        // OpenCode also asks a small model, without tools, for a session title.
+        const working = (request: FakeRequest): boolean => request.tools.some((tool) => tool.name === "bash");
         const run = await runHarness(
           "opencode",
           [opencode ?? "opencode"],
           [
-            { toolCalls: [{ name: "bash", arguments: { command: edit, description: "edit greet" } }] },
-            { text: "Howdy done." },
+            {
+              match: working,
+              reply: {
+                toolCalls: [{ name: "bash", arguments: { command: edit, description: "edit greet" } }],
+              },
+            },
+            { match: working, reply: { text: "Howdy done." } },
+            {
+              match: (request) => !working(request),
+              reply: { text: "Greeting" },
+              times: Number.POSITIVE_INFINITY,
+              optional: true,
+            },
           ],
         );
         fixture = run.fixture;
-        expect(run.result.outcome).toBe("complete");
+        expectOutcome(run.result, "complete");
         await expectHowdyLanded(fixture, run.result.commit);
       });
     },
@@ -186,7 +204,7 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
         );
         fixture = run.fixture;
         expect(fixture.server.requests.some((request) => request.protocol === "anthropic")).toBe(true);
-        expect(run.result.outcome).toBe("complete");
+        expectOutcome(run.result, "complete");
         await expectHowdyLanded(fixture, run.result.commit);
       });
     },

@@ -90,7 +90,7 @@ describe("McpToolSet against a streamable HTTP MCP server", () => {
           content: [{ type: "text", text: text.toUpperCase() }],
         }),
       );
-      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      const transport = new StreamableHTTPServerTransport({});
       response.on("close", () => {
         void transport.close();
         void server.close();
