@@ -225,6 +225,31 @@ describe("models", () => {
   });
 });
 
+describe("server options", () => {
+  it("closes when its signal aborts, and close stays safe to call again", async () => {
+    const controller = new AbortController();
+    const fake = await startFakeLlm({ policy: () => ({ text: "hi" }), signal: controller.signal });
+    expect((await fetch(`${fake.url}/models`)).status).toBe(200);
+    controller.abort();
+    await fake.close();
+    await expect(fetch(`${fake.url}/models`)).rejects.toThrow();
+  });
+
+  it("streams text in deltas of at most chunkChars characters", async () => {
+    server = await startFakeLlm({ policy: () => ({ text: "abcdefghij" }), chunkChars: 4 });
+    const client = new OpenAI({ baseURL: server.url, apiKey: "test", maxRetries: 0 });
+    const stream = await client.chat.completions.create({
+      model: "m",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    });
+    const deltas: string[] = [];
+    for await (const chunk of stream)
+      if (chunk.choices[0]?.delta.content) deltas.push(chunk.choices[0].delta.content);
+    expect(deltas).toEqual(["abcd", "efgh", "ij"]);
+  });
+});
+
 describe("bad requests", () => {
   it("answers 400 to an invalid body and 404 to an unknown path, recording both", async () => {
     const { server } = await start(() => ({ text: "never" }));
