@@ -41,6 +41,8 @@ export interface EngineSettings {
   readonly workerTimeoutMs: number;
   readonly workerModel: string;
   readonly altWorkerModel: string;
+  /** Model for fix tasks spawned by the reconciler. */
+  readonly fixerModel: string;
   readonly sandboxLimits: SandboxLimits;
   readonly branchPrefix: string;
   /** Stop planning and drain after this long; null for no limit. */
@@ -308,6 +310,8 @@ export class RunEngine implements TaskSink {
             this.transition(decision.taskId, "cancelled", decision.reason);
             break;
           case "dispatch":
+            // The previous attempt's worker is still winding down; the next wake dispatches.
+            if (this.#workers.has(decision.taskId)) break;
             this.transition(decision.taskId, "running", "dispatched");
             this.#dispatch(decision.taskId);
             break;
@@ -361,11 +365,23 @@ export class RunEngine implements TaskSink {
   }
 
   async #finalize(): Promise<RunResult> {
+    const failed = [...this.#state.tasks.values()]
+      .filter((view) => view.task.state === "failed")
+      .map((view) => view.task.id);
     if (!this.#health || !this.#deps.settings.finalization) {
+      if (failed.length > 0)
+        return this.#end("red", `${failed.length} task(s) failed: ${failed.join(", ")}`, false);
       return this.#end("green", "every task is accounted for (no health checks configured)", false);
     }
     const before = this.#state.order.length;
     const result = await this.#health.finalize(this.#abort.signal);
+    if (result.green && failed.length > 0) {
+      return this.#end(
+        "red",
+        `the branch is green but ${failed.length} task(s) failed: ${failed.join(", ")}`,
+        false,
+      );
+    }
     if (result.green) return this.#end("green", result.reason, false);
     this.#finalizationRounds += 1;
     const spawned = this.#state.order.length > before;
@@ -404,6 +420,7 @@ export class RunEngine implements TaskSink {
   }
 
   #dispatch(taskId: string): void {
+    if (this.#workers.has(taskId)) throw new InternalError(`task ${taskId} already has a worker`);
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(this.#abort.signal.reason);
     this.#abort.signal.addEventListener("abort", onAbort, { once: true });
@@ -431,7 +448,8 @@ export class RunEngine implements TaskSink {
       })
       .finally(() => {
         this.#abort.signal.removeEventListener("abort", onAbort);
-        this.#workers.delete(taskId);
+        // A retry may already have dispatched a new worker for the task; keep its entry.
+        if (this.#workers.get(taskId) === controller) this.#workers.delete(taskId);
         this.#wakeup.wake();
       });
   }

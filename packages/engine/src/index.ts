@@ -1,3 +1,7 @@
+export { HarnessWorker } from "./adapters/harness-worker.js";
+export { QueueLander, type QueueLanderOptions } from "./adapters/queue-lander.js";
+export { RootPlanner, type RootPlannerOptions } from "./adapters/root-planner.js";
+export { StoreRunLog } from "./adapters/store-run-log.js";
 export { type EngineCommand, EngineCommandSchema } from "./commands.js";
 export {
   type EngineDeps,
@@ -8,6 +12,13 @@ export {
   type RunStart,
 } from "./engine.js";
 export { type Judge, ModelJudge, type ReviewInput, type Verdict, VerdictSchema } from "./judge.js";
+export {
+  engineSettings,
+  longshotIdentity,
+  type OpenedRun,
+  type OpenRunOptions,
+  openRun,
+} from "./open-run.js";
 export type {
   AttemptReport,
   AttemptRequest,

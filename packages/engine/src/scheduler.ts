@@ -50,7 +50,7 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const running = [...state.tasks.values()].filter((view) => view.task.state === "running").length;
   let free = limits.maxWorkers - running;
   if (free <= 0) return decisions;
-  const leased = [...state.tasks.values()]
+  const leased: (readonly string[])[] = [...state.tasks.values()]
     .filter(
       (view) =>
         view.task.state === "running" || view.task.state === "review" || view.task.state === "merging",
@@ -61,13 +61,21 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
     .sort((a, b) => b.view.task.priority - a.view.task.priority || a.index - b.index);
   for (const { view } of candidates) {
     if (free === 0) break;
-    const scope = view.task.scope;
+    const scope = leaseOf(view);
     if (scope.length > 0 && leased.some((held) => scopesOverlap(held, scope) !== undefined)) continue;
     decisions.push({ kind: "dispatch", taskId: view.task.id });
     leased.push(scope);
     free -= 1;
   }
   return decisions;
+}
+
+/**
+ * The files a task holds while it runs: its declared scope, plus the files its work conflicted
+ * on before, so a conflict-resolution attempt never races the task it conflicted with again.
+ */
+export function leaseOf(view: TaskView): readonly string[] {
+  return view.conflictFiles.length === 0 ? view.task.scope : [...view.task.scope, ...view.conflictFiles];
 }
 
 /** Whether the run has nothing left to do: the plan is complete and every task is terminal. */

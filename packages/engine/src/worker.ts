@@ -93,8 +93,9 @@ async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptR
   const { engine, deps } = context;
   const taskId = view.task.id;
   const number = view.attempts.length + 1;
-  const { workerModel, altWorkerModel, workerTimeoutMs, sandboxLimits } = deps.settings;
-  const model = chooseModel(view.attempts.at(-1), workerModel, altWorkerModel);
+  const { workerModel, altWorkerModel, fixerModel, workerTimeoutMs, sandboxLimits } = deps.settings;
+  const primary = view.task.kind === "fix" ? fixerModel : workerModel;
+  const model = chooseModel(view.attempts.at(-1), primary, altWorkerModel);
   const feedback = feedbackFor(view);
   const conflictFiles = view.attempts.at(-1)?.outcome === "conflict" ? view.conflictFiles : [];
   const baseCommit = engine.state.head;

@@ -49,4 +49,7 @@ export {
   writeAndCommit,
   writeFiles,
 } from "./repo/index.js";
+export { brokenSource, type SampleModule, sampleModules } from "./scenario/sample-library.js";
+export { createSampleRepo, indexHeader, sampleSpec } from "./scenario/sample-repo.js";
+export { type SwarmScenario, type SwarmStats, swarmPolicy } from "./scenario/swarm-policy.js";
 export { type ScriptEntry, ScriptedPolicy, type ScriptStep } from "./scripted-policy.js";

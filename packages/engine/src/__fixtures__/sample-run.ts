@@ -1,0 +1,112 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { type Config, loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
+import { type ModelClient, modelClientFromConfig } from "@longshot/llm";
+import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
+import { SqliteStore } from "@longshot/store";
+import {
+  createSampleRepo,
+  type FakeLlmServer,
+  type SampleModule,
+  type SwarmScenario,
+  type SwarmStats,
+  sampleModules,
+  startFakeLlm,
+  swarmPolicy,
+} from "@longshot/testkit";
+import { type OpenedRun, type OpenRunOptions, openRun } from "../open-run.js";
+
+/** PATH for sandboxes: this process's Node first, so the sample's TypeScript runs natively. */
+export const sandboxPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
+
+export interface SampleRun {
+  readonly dir: string;
+  readonly repo: string;
+  readonly server: FakeLlmServer;
+  readonly stats: SwarmStats;
+  readonly store: SqliteStore;
+  readonly config: Config;
+  readonly model: ModelClient;
+  readonly sandboxes: WorktreeSandboxProvider;
+  readonly modules: readonly SampleModule[];
+  open(runId: string, request: string | null, extra?: Partial<OpenRunOptions>): Promise<OpenedRun>;
+  /** Runs git in the sample repository. */
+  git(...args: string[]): string;
+  close(): Promise<void>;
+}
+
+/** A sample repository, the fake model playing the swarm, a store and a sandbox provider. */
+export async function sampleRun(options: {
+  modules: number;
+  workers: number;
+  scenario?: Partial<SwarmScenario>;
+  env?: Record<string, string>;
+}): Promise<SampleRun> {
+  const dir = mkdtempSync(join(tmpdir(), "longshot-e2e-"));
+  const repo = join(dir, "repo");
+  const modules = sampleModules.slice(0, options.modules);
+  createSampleRepo(repo, modules);
+  const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
+  const server = await startFakeLlm({ policy, models: ["fake-model", "fake-alt"] });
+  const { config } = loadConfig({
+    env: {
+      LLM_BASE_URL: server.url,
+      LLM_API_KEY: "sk-test-key-123456",
+      LLM_MODEL: "fake-model",
+      LLM_ALT_WORKER_MODEL: "fake-alt",
+      MAX_WORKERS: String(options.workers),
+      BUILD_COMMAND: "node scripts/build.mjs",
+      TEST_COMMAND: "node --test",
+      HEALTH_CHECK_INTERVAL: "1",
+      ...options.env,
+    },
+  });
+  const controller = new AbortController();
+  // Model calls are recorded in whichever run is open (one at a time per sample).
+  let forward: ((event: NewEvent) => void) | null = null;
+  const { client: model } = await modelClientFromConfig(config, {
+    signal: controller.signal,
+    emit: (event) => forward?.(event),
+  });
+  const store = new SqliteStore(join(repo, ".git", "longshot", "longshot.db"), { clock: systemClock });
+  const sandboxes = new WorktreeSandboxProvider({ root: join(dir, "sandboxes"), path: sandboxPath });
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
+  return {
+    dir,
+    repo,
+    server,
+    stats: policy.stats,
+    store,
+    config,
+    model,
+    sandboxes,
+    modules,
+    git,
+    open: async (runId, request, extra = {}) => {
+      const opened = await openRun({
+        repoPath: repo,
+        config,
+        runId,
+        request,
+        store,
+        model,
+        sandboxes,
+        clock: systemClock,
+        logger: silentLogger(),
+        stateDir: join(repo, ".git", "longshot"),
+        checks: [{ name: "build", command: "node scripts/build.mjs" }],
+        ...extra,
+      });
+      forward = (event) => opened.engine.append(event);
+      return opened;
+    },
+    async close() {
+      controller.abort();
+      store.close();
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import { join } from "node:path";
+import { BuiltinHarness, type CheckCommand, type Harness } from "@longshot/agent";
+import { type Clock, type Config, integrationBranch, type Logger, UserError } from "@longshot/core";
+import { Git, type Identity } from "@longshot/git";
+import type { LanguageModel } from "@longshot/llm";
+import { GitRepoReader, JsonFilePlannerStateStore, type PlannerLimitsInput } from "@longshot/planner";
+import type { SandboxProvider } from "@longshot/sandbox";
+import type { Store } from "@longshot/store";
+import { HarnessWorker } from "./adapters/harness-worker.js";
+import { QueueLander } from "./adapters/queue-lander.js";
+import { RootPlanner } from "./adapters/root-planner.js";
+import { StoreRunLog } from "./adapters/store-run-log.js";
+import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
+import { ModelJudge } from "./judge.js";
+import type { HealthPort, TaskSink } from "./ports.js";
+
+/** Who longshot's own commits are by. */
+export const longshotIdentity: Identity = { name: "longshot", email: "longshot@localhost" };
+
+export interface OpenRunOptions {
+  readonly repoPath: string;
+  readonly config: Config;
+  readonly runId: string;
+  /** The build request for a new run; null to resume `runId` from its log. */
+  readonly request: string | null;
+  readonly store: Store;
+  readonly model: LanguageModel;
+  readonly sandboxes: SandboxProvider;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Where run state lives: `<repo>/.git/longshot`. */
+  readonly stateDir: string;
+  /** The project's checks, offered to workers as `run_checks`. */
+  readonly checks: readonly CheckCommand[];
+  /** Default: the built-in agent. */
+  readonly harness?: Harness;
+  readonly health?: (
+    sink: TaskSink,
+    context: { readonly integrationBranch: string; readonly git: Git },
+  ) => HealthPort;
+  readonly plannerLimits?: PlannerLimitsInput;
+  readonly judge?: boolean;
+}
+
+export interface OpenedRun {
+  readonly engine: RunEngine;
+  /** What `engine.run` needs for a new run; null when resuming. */
+  readonly start: RunStart | null;
+  readonly integrationBranch: string;
+  readonly git: Git;
+}
+
+/** Engine settings from the configuration. */
+export function engineSettings(config: Config): EngineSettings {
+  const worker = config.LLM_WORKER_MODEL ?? config.LLM_MODEL;
+  return {
+    maxWorkers: config.MAX_WORKERS,
+    maxAttempts: config.TASK_MAX_ATTEMPTS,
+    maxConflictRetries: 4,
+    workerTimeoutMs: config.WORKER_TIMEOUT * 1000,
+    workerModel: worker,
+    altWorkerModel: config.LLM_ALT_WORKER_MODEL ?? worker,
+    fixerModel: config.LLM_FIXER_MODEL ?? worker,
+    sandboxLimits: {
+      wallTimeoutMs: config.WORKER_TIMEOUT * 1000,
+      idleTimeoutMs: config.SANDBOX_IDLE_TIMEOUT * 1000,
+      cpuCores: config.SANDBOX_CPU_CORES,
+      memoryMb: config.SANDBOX_MEMORY_MB,
+      network: config.SANDBOX_NETWORK,
+    },
+    branchPrefix: config.GIT_BRANCH_PREFIX,
+    maxWallTimeMs: config.MAX_WALL_TIME === undefined ? null : config.MAX_WALL_TIME * 1000,
+    finalization: config.FINALIZATION_ENABLED,
+    finalizationMaxAttempts: config.FINALIZATION_MAX_ATTEMPTS,
+  };
+}
+
+/**
+ * Wires the real parts into an engine for a new run (creating its integration branch at the
+ * target branch's head) or for resuming one. The sandbox provider and model client are chosen
+ * by the caller; everything else follows from the configuration.
+ */
+export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
+  const { config, runId, repoPath, clock } = options;
+  const git = new Git(repoPath);
+  const branch = integrationBranch(config.GIT_BRANCH_PREFIX, runId);
+  let start: RunStart | null = null;
+  if (options.request !== null) {
+    const targetRef = `refs/heads/${config.GIT_MAIN_BRANCH}`;
+    const base = await git.resolveCommit(targetRef);
+    if (base === null) {
+      throw new UserError(
+        `The target branch ${config.GIT_MAIN_BRANCH} does not exist in ${repoPath}; set GIT_MAIN_BRANCH to an existing branch.`,
+      );
+    }
+    const created = await git.updateRef(`refs/heads/${branch}`, base, null);
+    if (!created.ok) throw new UserError(`The branch ${branch} already exists; choose another run id.`);
+    start = {
+      request: options.request,
+      repo: repoPath,
+      baseCommit: base,
+      targetBranch: config.GIT_MAIN_BRANCH,
+      integrationBranch: branch,
+      settings: {
+        maxWorkers: config.MAX_WORKERS,
+        sandbox: options.sandboxes.name,
+        harness: options.harness?.name ?? "builtin",
+        model: config.LLM_MODEL,
+        strategy: config.MERGE_STRATEGY,
+      },
+    };
+  }
+  const log = new StoreRunLog(options.store, runId);
+  const settings = engineSettings(config);
+  const harness =
+    options.harness ??
+    new BuiltinHarness({
+      languageModel: options.model,
+      clock,
+      contextTokens: config.LLM_CONTEXT_TOKENS,
+      author: longshotIdentity,
+      checks: options.checks,
+    });
+  const landed = options.store.listTasks(runId, { state: "landed" }).map((task) => task.id);
+  let emitToEngine: RunEngine | null = null;
+  const lander = new QueueLander({
+    git,
+    runId,
+    integrationBranch: branch,
+    strategy: config.MERGE_STRATEGY,
+    committer: longshotIdentity,
+    emit: (event) => emitToEngine?.append(event),
+    landed,
+  });
+  const engine = await RunEngine.open({
+    runId,
+    repoPath,
+    log,
+    harness: new HarnessWorker(harness, {
+      maxTurns: config.AGENT_MAX_TURNS,
+      wallTimeMs: config.WORKER_TIMEOUT * 1000,
+      stuckTimeoutMs: config.AGENT_STUCK_TIMEOUT * 1000,
+      ...(config.TASK_MAX_TOKENS === undefined ? {} : { maxTokens: config.TASK_MAX_TOKENS }),
+    }),
+    sandboxes: options.sandboxes,
+    lander,
+    planner: (snapshot, emit) =>
+      RootPlanner.open(
+        {
+          runId,
+          request: options.request ?? options.store.getRun(runId)?.request ?? "",
+          model: options.model,
+          repo: new GitRepoReader(repoPath),
+          store: new JsonFilePlannerStateStore(join(options.stateDir, "runs", runId, "planner.json")),
+          clock,
+          branchPrefix: config.GIT_BRANCH_PREFIX,
+          ...(options.plannerLimits === undefined ? {} : { limits: options.plannerLimits }),
+        },
+        snapshot,
+        emit,
+      ),
+    health: options.health ? (sink) => options.health!(sink, { integrationBranch: branch, git }) : null,
+    judge: options.judge === false ? null : new ModelJudge(options.model),
+    diff: (base, commit, signal) => git.diff(base, commit, { signal }),
+    clock,
+    logger: options.logger,
+    settings,
+  });
+  emitToEngine = engine;
+  return { engine, start, integrationBranch: branch, git };
+}
