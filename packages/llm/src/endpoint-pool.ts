@@ -120,21 +120,43 @@ export class EndpointPool {
   }
 
   /**
-   * Chooses an endpoint for `model`, preferring those not in `avoid`, and waits until it admits
-   * the request. When every endpoint's circuit is open, waits for the first trial. Rejects with
-   * the signal's reason when aborted; throws `UserError` when no endpoint serves the model.
+   * Chooses an endpoint for `model`, preferring those not in `avoid`, and admits the request:
+   * at once when nothing stands in the way (no promise then), otherwise after waiting for a
+   * concurrency slot, a rate-limit pause or room in the token window. When every endpoint's
+   * circuit is open, waits for the first trial. A promise rejects with the signal's reason when
+   * aborted. Throws `UserError` when no endpoint serves the model.
    */
-  async acquire(
+  acquire(
     model: string,
     avoid: ReadonlySet<string>,
     estimatedTokens: number,
     signal: AbortSignal,
-  ): Promise<Lease> {
+  ): Lease | Promise<Lease> {
     this.assertServed(model);
+    const now = this.#clock.now();
+    const endpoint = this.#choose(model, avoid, now);
+    if (endpoint !== undefined) {
+      const admission = endpoint.tryAdmit(estimatedTokens);
+      if (admission !== undefined) {
+        endpoint.breaker.onDispatch(now);
+        return { endpoint, admission };
+      }
+    }
+    return this.#acquireLater(model, avoid, estimatedTokens, signal, endpoint);
+  }
+
+  async #acquireLater(
+    model: string,
+    avoid: ReadonlySet<string>,
+    estimatedTokens: number,
+    signal: AbortSignal,
+    chosen: EndpointState | undefined,
+  ): Promise<Lease> {
+    let endpoint = chosen;
     for (;;) {
       signal.throwIfAborted();
       const now = this.#clock.now();
-      const endpoint = this.#choose(model, avoid, now);
+      endpoint ??= this.#choose(model, avoid, now);
       if (endpoint === undefined) {
         await this.#clock.sleep(this.#untilTrial(model, now), signal);
         continue;

@@ -60,8 +60,16 @@ describe("ModelClient", () => {
       deltas.push(delta);
     }
 
-    const argumentPieces = deltas.filter((delta) => delta.type === "tool-call-delta");
-    expect(argumentPieces.length).toBeGreaterThan(4);
+    const starts = deltas.flatMap((delta) =>
+      delta.type === "tool-call-start" ? [[delta.index, delta.name]] : [],
+    );
+    expect(starts).toEqual([
+      [0, "read_file"],
+      [1, "list_dir"],
+    ]);
+    const streamed = ["", ""];
+    for (const delta of deltas)
+      if (delta.type === "tool-call-delta") streamed[delta.index] += delta.arguments;
     const finish = deltas.at(-1);
     expect(finish?.type).toBe("finish");
     if (finish?.type !== "finish" || !finish.result.ok) throw new Error("expected a completion");
@@ -73,6 +81,7 @@ describe("ModelClient", () => {
       ["list_dir", { path: "src/internal", recursive: true }, null],
     ]);
     expect(completion.toolCalls[0]?.id).not.toBe(completion.toolCalls[1]?.id);
+    expect(streamed).toEqual(completion.toolCalls.map((call) => call.arguments));
     expect(server.requests[0]?.tools.map((tool) => tool.name)).toEqual(["read_file", "list_dir"]);
     server.assertDone();
   });

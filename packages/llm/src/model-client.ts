@@ -7,24 +7,23 @@ import {
   type Role,
   systemClock,
   throwIfAborted,
-  type Usage,
 } from "@longshot/core";
 import type { z } from "zod";
 import { type BudgetLimits, checkBudget } from "./budget.js";
-import type { EndpointPool } from "./endpoint-pool.js";
+import type { EndpointPool, Lease } from "./endpoint-pool.js";
 import { generateObject } from "./generate-object.js";
 import { CallAccount } from "./internal/call-account.js";
-import type { AttemptFailure } from "./internal/classify-failure.js";
 import { isEndpointFault } from "./internal/classify-failure.js";
-import type { AssembledReply } from "./internal/completion-assembler.js";
-import { estimatePromptTokens, estimateTextTokens } from "./internal/estimate-tokens.js";
+import { estimatePromptTokens, estimateUsage } from "./internal/estimate-tokens.js";
+import type { ModelQuirks } from "./internal/quirks.js";
 import { adaptToRejection } from "./internal/quirks.js";
-import { chatBody } from "./internal/request-body.js";
+import { attributionHeaders, chatBody } from "./internal/request-body.js";
 import { backoffMs } from "./internal/retry-delay.js";
-import { type AttemptEnd, runAttempt } from "./internal/run-attempt.js";
+import { type AttemptContext, type AttemptEnd, runAttempt } from "./internal/run-attempt.js";
+import { StreamWatchdog } from "./internal/stream-watchdog.js";
 import type { LanguageModel, ObjectOptions, ObjectResult } from "./language-model.js";
 import type { CallOptions, ModelRequest } from "./model-request.js";
-import type { CallFailure, Completion, CompletionResult, ModelDelta } from "./model-result.js";
+import type { CompletionResult, ModelDelta } from "./model-result.js";
 import { PriceTable } from "./price-table.js";
 import { UsageLedger } from "./usage-ledger.js";
 
@@ -65,7 +64,16 @@ interface CallPlan {
   readonly model: string;
   readonly estimatedTokens: number;
   readonly account: CallAccount;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Endpoints that failed this call; another is preferred while there is one. */
+  readonly avoid: Set<string>;
 }
+
+/** What a call does after an attempt. */
+type NextStep =
+  | { readonly kind: "finish"; readonly delta: ModelDelta }
+  | { readonly kind: "again" }
+  | { readonly kind: "retry"; readonly reason: string; readonly backoff: boolean };
 
 /**
  * The `LanguageModel` every role uses: routes each call over an `EndpointPool`, retries what is
@@ -86,6 +94,7 @@ export class ModelClient implements LanguageModel {
   readonly #limits: { readonly idleMs: number; readonly totalMs: number };
   readonly #settings: { readonly maxTokens: number; readonly temperature: number };
   readonly #newCallId: () => string;
+  readonly #watchdog: StreamWatchdog;
 
   /** Throws `UserError` when a role's model is served by no endpoint. */
   constructor(options: ModelClientOptions) {
@@ -97,6 +106,7 @@ export class ModelClient implements LanguageModel {
     this.#budget = options.budget ?? {};
     this.#emit = options.emit ?? (() => {});
     this.#clock = options.clock ?? systemClock;
+    this.#watchdog = new StreamWatchdog(this.#clock);
     this.#random = options.random ?? Math.random;
     this.#maxRetries = options.maxRetries ?? 8;
     this.#limits = {
@@ -147,92 +157,120 @@ export class ModelClient implements LanguageModel {
     const reservation = this.ledger.reserve(options.runId, taskId, estimate);
     const identity = { callId: this.#newCallId(), runId: options.runId, taskId, role: options.role, model };
     const deps = { emit: this.#emit, ledger: this.ledger, prices: this.prices, clock: this.#clock };
-    const account = new CallAccount(identity, deps);
+    const plan: CallPlan = {
+      request,
+      options,
+      model,
+      estimatedTokens: estimate.tokens,
+      account: new CallAccount(identity, deps),
+      headers: attributionHeaders(options),
+      avoid: new Set(),
+    };
     try {
-      yield* this.#attempts({ request, options, model, estimatedTokens: estimate.tokens, account });
+      for (let retries = 0, backoff = 0; ; ) {
+        const pending = this.pool.acquire(model, plan.avoid, plan.estimatedTokens, options.signal);
+        const lease = pending instanceof Promise ? await this.#cancellable(pending, plan, retries) : pending;
+        plan.account.dispatch(lease.endpoint.name);
+        const quirks = lease.endpoint.quirks(model);
+        const body = chatBody(request, model, this.#settings, quirks);
+        let end: AttemptEnd;
+        try {
+          end = yield* runAttempt(lease.endpoint, body, this.#attemptContext(plan));
+        } finally {
+          lease.admission.release();
+        }
+        const next = this.#afterAttempt(
+          plan,
+          lease,
+          end,
+          { quirks, sentResponseFormat: body.response_format !== undefined },
+          retries,
+        );
+        if (next.kind === "finish") {
+          yield next.delta;
+          return;
+        }
+        if (next.kind === "again") continue;
+        retries += 1;
+        yield { type: "retry", attempt: retries, endpoint: lease.endpoint.name, reason: next.reason };
+        if (next.backoff) {
+          await this.#cancellable(
+            this.#clock.sleep(backoffMs(backoff, this.#random), options.signal),
+            plan,
+            retries,
+          );
+          backoff += 1;
+        }
+      }
     } finally {
       reservation.release();
     }
   }
 
-  async *#attempts(plan: CallPlan): AsyncGenerator<ModelDelta, void> {
-    const { request, options, model, account } = plan;
-    const avoid = new Set<string>();
-    const headers = attributionHeaders(options);
-    let retries = 0;
-    for (let backoff = 0; ; ) {
-      const lease = await this.#cancellable(
-        this.pool.acquire(model, avoid, plan.estimatedTokens, options.signal),
-        plan,
-      );
-      const { endpoint } = lease;
-      account.dispatch(endpoint.name);
-      const quirks = endpoint.quirks(model);
-      const body = chatBody(request, model, this.#settings, quirks);
-      let end: AttemptEnd;
-      try {
-        end = yield* runAttempt(endpoint, body, {
-          clock: this.#clock,
-          signal: options.signal,
-          headers,
-          ...this.#limits,
-        });
-      } finally {
-        lease.admission.release();
+  #attemptContext(plan: CallPlan): AttemptContext {
+    return {
+      clock: this.#clock,
+      watchdog: this.#watchdog,
+      signal: plan.options.signal,
+      headers: plan.headers,
+      idleMs: this.#limits.idleMs,
+      totalMs: this.#limits.totalMs,
+    };
+  }
+
+  /**
+   * Books an attempt's outcome (endpoint health, usage) and decides what the call does next:
+   * finish with a result, try again at once without counting a retry (the request was adapted
+   * to the endpoint), or retry, after a backoff when no other endpoint can take it.
+   */
+  #afterAttempt(
+    plan: CallPlan,
+    lease: Lease,
+    end: AttemptEnd,
+    sent: { readonly quirks: ModelQuirks; readonly sentResponseFormat: boolean },
+    retries: number,
+  ): NextStep {
+    const { endpoint } = lease;
+    const { account, model } = plan;
+    if (end.ok) {
+      endpoint.breaker.onSuccess();
+      endpoint.rateLimitStreak = 0;
+      const usage = end.reply.usage ?? estimateUsage(plan.request, end.reply);
+      lease.admission.tokens?.settle(usage.promptTokens + usage.completionTokens);
+      account.addUsage(usage);
+      return finish(account.complete(end.reply, endpoint.name, retries));
+    }
+    const failure = end.failure;
+    if (end.usage !== null) account.addUsage(end.usage);
+    if (isEndpointFault(failure)) endpoint.breaker.onFailure(this.#clock.now());
+    else endpoint.breaker.onNeutral();
+    switch (failure.kind) {
+      case "abort":
+        return this.#abort(account, retries, plan.options.signal);
+      case "rejected": {
+        const adapted = adaptToRejection(failure.message, sent.quirks, sent.sentResponseFormat);
+        if (adapted === null) return finish(account.fail(failure, retries, false));
+        endpoint.learnQuirks(model, adapted);
+        return { kind: "again" };
       }
-      if (end.ok) {
-        endpoint.breaker.onSuccess();
-        endpoint.rateLimitStreak = 0;
-        const usage = end.reply.usage ?? estimatedUsage(plan, end.reply);
-        lease.admission.tokens?.settle(usage.promptTokens + usage.completionTokens);
-        account.addUsage(usage);
-        account.end(null, retries);
-        yield { type: "finish", result: this.#completion(plan, end.reply, endpoint.name, retries) };
-        return;
-      }
-      const failure = end.failure;
-      if (end.usage !== null) account.addUsage(end.usage);
-      if (isEndpointFault(failure)) endpoint.breaker.onFailure(this.#clock.now());
-      else endpoint.breaker.onNeutral();
-      if (failure.kind === "abort") this.#abort(account, retries, options.signal);
-      if (failure.kind === "rejected") {
-        const adapted = adaptToRejection(failure.message, quirks, body.response_format !== undefined);
-        if (adapted !== null) {
-          endpoint.learnQuirks(model, adapted);
-          continue;
-        }
-        yield this.#failure(account, failure, retries, false);
-        return;
-      }
-      if (failure.kind === "endpoint-rejected") {
-        avoid.add(endpoint.name);
-        if (!this.pool.hasAlternative(model, avoid)) {
-          yield this.#failure(account, failure, retries, false);
-          return;
-        }
-      } else if (failure.kind === "rate-limit") {
+      case "endpoint-rejected":
+        plan.avoid.add(endpoint.name);
+        if (!this.pool.hasAlternative(model, plan.avoid))
+          return finish(account.fail(failure, retries, false));
+        break;
+      case "rate-limit":
         endpoint.rateLimitStreak += 1;
         endpoint.pause(
           failure.delayMs ?? backoffMs(endpoint.rateLimitStreak - 1, this.#random, 1000, 60_000),
         );
-      } else {
-        avoid.add(endpoint.name);
-      }
-      if (retries >= this.#maxRetries) {
-        yield this.#failure(account, failure, retries, true);
-        return;
-      }
-      retries += 1;
-      yield { type: "retry", attempt: retries, endpoint: endpoint.name, reason: failure.message };
-      if (failure.kind !== "rate-limit" && !this.pool.hasAlternative(model, avoid)) {
-        await this.#cancellable(
-          this.#clock.sleep(backoffMs(backoff, this.#random), options.signal),
-          plan,
-          retries,
-        );
-        backoff += 1;
-      }
+        break;
+      default:
+        plan.avoid.add(endpoint.name);
     }
+    if (retries >= this.#maxRetries) return finish(account.fail(failure, retries, true));
+    // A rate limit is waited out inside the pool, shared with every caller of the endpoint.
+    const backoff = failure.kind !== "rate-limit" && !this.pool.hasAlternative(model, plan.avoid);
+    return { kind: "retry", reason: failure.message, backoff };
   }
 
   async #cancellable<T>(work: Promise<T>, plan: CallPlan, retries = 0): Promise<T> {
@@ -248,65 +286,8 @@ export class ModelClient implements LanguageModel {
     account.end("cancelled", retries);
     throw new AbortError("The model call was cancelled.", { cause: signal.reason });
   }
-
-  #failure(
-    account: CallAccount,
-    failure: Exclude<AttemptFailure, { kind: "abort" }>,
-    retries: number,
-    retryable: boolean,
-  ): ModelDelta {
-    const error = retryable ? `${failure.message} (gave up after ${retries} retries)` : failure.message;
-    account.end(error, retries);
-    const result: CallFailure = {
-      ok: false,
-      kind: "failed",
-      callId: account.identity.callId,
-      retryable,
-      status: "status" in failure ? failure.status : null,
-      error,
-      retries,
-      usage: account.usage,
-      costUsd: account.costUsd,
-    };
-    return { type: "finish", result };
-  }
-
-  #completion(plan: CallPlan, reply: AssembledReply, endpoint: string, retries: number): Completion {
-    const calls = reply.toolCalls.map(({ id, name, arguments: text }) => ({ id, name, arguments: text }));
-    return {
-      ok: true,
-      callId: plan.account.identity.callId,
-      text: reply.text,
-      toolCalls: reply.toolCalls,
-      finishReason: reply.finishReason,
-      usage: plan.account.usage,
-      costUsd: plan.account.costUsd,
-      model: plan.model,
-      endpoint,
-      retries,
-      message:
-        calls.length > 0
-          ? { role: "assistant", content: reply.text, toolCalls: calls }
-          : { role: "assistant", content: reply.text },
-    };
-  }
 }
 
-function attributionHeaders(options: CallOptions): Record<string, string> {
-  const headers: Record<string, string> = {
-    "x-longshot-role": options.role,
-    "x-longshot-run": options.runId,
-  };
-  if (options.taskId !== undefined) headers["x-longshot-task"] = options.taskId;
-  return headers;
-}
-
-/** Usage when the server reported none: our own estimate, so budgets still count the call. */
-function estimatedUsage(plan: CallPlan, reply: AssembledReply): Usage {
-  const output = reply.text + reply.toolCalls.map((call) => call.name + call.arguments).join("");
-  return {
-    promptTokens: estimatePromptTokens(plan.request),
-    completionTokens: estimateTextTokens(output),
-    cachedTokens: 0,
-  };
+function finish(result: CompletionResult): NextStep {
+  return { kind: "finish", delta: { type: "finish", result } };
 }

@@ -34,6 +34,7 @@ export const defaultPrices: Readonly<Record<string, Price>> = {
 export class PriceTable {
   readonly #prices: ReadonlyMap<string, Price>;
   readonly #names: readonly string[];
+  readonly #resolved = new Map<string, Price | undefined>();
 
   /** `overrides` (LLM_PRICES) win over `base` entry by entry. */
   constructor(
@@ -49,6 +50,13 @@ export class PriceTable {
 
   /** The price of a model, or `undefined` when it is not in the table. */
   priceOf(model: string): Price | undefined {
+    if (this.#resolved.has(model)) return this.#resolved.get(model);
+    const price = this.#lookup(model);
+    this.#resolved.set(model, price);
+    return price;
+  }
+
+  #lookup(model: string): Price | undefined {
     const name = model.toLowerCase();
     const exact = this.#prices.get(name);
     if (exact !== undefined) return exact;

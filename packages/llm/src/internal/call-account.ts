@@ -1,6 +1,9 @@
 import { type Clock, type EmitEvent, type Role, type Usage, zeroUsage } from "@longshot/core";
+import type { CallFailure, Completion } from "../model-result.js";
 import type { PriceTable } from "../price-table.js";
 import type { UsageLedger } from "../usage-ledger.js";
+import type { AttemptFailure } from "./classify-failure.js";
+import type { AssembledReply } from "./completion-assembler.js";
 
 export interface CallIdentity {
   readonly callId: string;
@@ -80,6 +83,48 @@ export class CallAccount {
       durationMs: this.#deps.clock.now() - this.#startedAt,
       retries,
     });
+  }
+  /** Ends the call with a reply. */
+  complete(reply: AssembledReply, endpoint: string, retries: number): Completion {
+    this.end(null, retries);
+    const calls = reply.toolCalls.map(({ id, name, arguments: text }) => ({ id, name, arguments: text }));
+    return {
+      ok: true,
+      callId: this.identity.callId,
+      text: reply.text,
+      toolCalls: reply.toolCalls,
+      finishReason: reply.finishReason,
+      usage: this.#usage,
+      costUsd: this.costUsd,
+      model: this.identity.model,
+      endpoint,
+      retries,
+      message:
+        calls.length > 0
+          ? { role: "assistant", content: reply.text, toolCalls: calls }
+          : { role: "assistant", content: reply.text },
+    };
+  }
+
+  /** Ends the call with a failure: transient ones whose retries ran out, or a rejection. */
+  fail(
+    failure: Exclude<AttemptFailure, { kind: "abort" }>,
+    retries: number,
+    retryable: boolean,
+  ): CallFailure {
+    const error = retryable ? `${failure.message} (gave up after ${retries} retries)` : failure.message;
+    this.end(error, retries);
+    return {
+      ok: false,
+      kind: "failed",
+      callId: this.identity.callId,
+      retryable,
+      status: "status" in failure ? failure.status : null,
+      error,
+      retries,
+      usage: this.#usage,
+      costUsd: this.costUsd,
+    };
   }
 }
 

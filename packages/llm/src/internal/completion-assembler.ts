@@ -1,5 +1,4 @@
 import type { Usage } from "@longshot/core";
-import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import type { CompletedToolCall, FinishReason, ModelDelta } from "../model-result.js";
 
 interface PartialToolCall {
@@ -38,34 +37,37 @@ export class CompletionAssembler {
     return this.#usage;
   }
 
-  /** Folds in one chunk and returns the deltas it carries. */
-  push(chunk: ChatCompletionChunk): readonly ModelDelta[] {
-    let deltas: ModelDelta[] | undefined;
-    const add = (delta: ModelDelta): void => {
-      deltas ??= [];
-      deltas.push(delta);
-    };
-    const choice = chunk.choices?.find((candidate) => candidate.index === 0) ?? chunk.choices?.[0];
+  /**
+   * Folds in one parsed `chat.completion.chunk` and returns the deltas it carries. The chunk is
+   * foreign data: every field is checked before use, and anything unexpected is ignored.
+   */
+  push(chunk: unknown): readonly ModelDelta[] {
+    if (!isRecord(chunk)) return noDeltas;
+    const deltas: ModelDelta[] = [];
+    const choice = Array.isArray(chunk.choices) ? firstChoice(chunk.choices) : undefined;
     if (choice !== undefined) {
-      const content = choice.delta?.content;
+      const delta = isRecord(choice.delta) ? choice.delta : undefined;
+      const content = delta?.content;
       if (typeof content === "string" && content !== "") {
         this.#text.push(content);
-        add({ type: "text", text: content });
+        deltas.push({ type: "text", text: content });
       }
-      for (const piece of choice.delta?.tool_calls ?? []) this.#toolPiece(piece, add);
-      if (choice.finish_reason !== null && choice.finish_reason !== undefined) {
-        this.#finish = finishOf(choice.finish_reason);
+      if (Array.isArray(delta?.tool_calls)) {
+        for (const piece of delta.tool_calls) if (isRecord(piece)) this.#toolPiece(piece, deltas);
       }
+      if (typeof choice.finish_reason === "string") this.#finish = finishOf(choice.finish_reason);
     }
-    if (chunk.usage !== null && chunk.usage !== undefined) {
+    if (isRecord(chunk.usage)) {
+      const usage = chunk.usage;
+      const details = isRecord(usage.prompt_tokens_details) ? usage.prompt_tokens_details : undefined;
       this.#usage = {
-        promptTokens: chunk.usage.prompt_tokens ?? 0,
-        completionTokens: chunk.usage.completion_tokens ?? 0,
-        cachedTokens: chunk.usage.prompt_tokens_details?.cached_tokens ?? 0,
+        promptTokens: count(usage.prompt_tokens),
+        completionTokens: count(usage.completion_tokens),
+        cachedTokens: count(details?.cached_tokens),
       };
-      add({ type: "usage", usage: this.#usage });
+      deltas.push({ type: "usage", usage: this.#usage });
     }
-    return deltas ?? noDeltas;
+    return deltas;
   }
 
   /** The reply so far (complete once `finished`). */
@@ -78,25 +80,42 @@ export class CompletionAssembler {
     };
   }
 
-  #toolPiece(
-    piece: NonNullable<ChatCompletionChunk.Choice.Delta["tool_calls"]>[number],
-    add: (delta: ModelDelta) => void,
-  ): void {
-    const index = piece.index ?? this.#calls.length;
+  #toolPiece(piece: Record<string, unknown>, deltas: ModelDelta[]): void {
+    const index = typeof piece.index === "number" ? piece.index : this.#calls.length;
+    const fn = isRecord(piece.function) ? piece.function : undefined;
+    const name = typeof fn?.name === "string" ? fn.name : "";
     let call = this.#calls[index];
     if (call === undefined) {
-      call = { id: piece.id ?? `call_${index}`, name: piece.function?.name ?? "", arguments: "" };
+      call = {
+        id: typeof piece.id === "string" && piece.id !== "" ? piece.id : `call_${index}`,
+        name,
+        arguments: "",
+      };
       this.#calls[index] = call;
-      add({ type: "tool-call-start", index, id: call.id, name: call.name });
-    } else if (piece.function?.name) {
-      call.name += piece.function.name;
+      deltas.push({ type: "tool-call-start", index, id: call.id, name: call.name });
+    } else if (name !== "" && name !== call.name) {
+      call.name += name;
     }
-    const argumentsPiece = piece.function?.arguments;
+    const argumentsPiece = fn?.arguments;
     if (typeof argumentsPiece === "string" && argumentsPiece !== "") {
       call.arguments += argumentsPiece;
-      add({ type: "tool-call-delta", index, arguments: argumentsPiece });
+      deltas.push({ type: "tool-call-delta", index, arguments: argumentsPiece });
     }
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function firstChoice(choices: unknown[]): Record<string, unknown> | undefined {
+  for (const choice of choices)
+    if (isRecord(choice) && (choice.index === 0 || choice.index === undefined)) return choice;
+  return undefined;
+}
+
+function count(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 }
 
 function completeCall(call: PartialToolCall): CompletedToolCall {

@@ -105,6 +105,12 @@ export class EndpointState {
 
   /** Learns from a successful response's rate-limit headers: an exhausted window pauses callers. */
   observeHeaders(headers: Headers): void {
+    if (
+      headers.get("x-ratelimit-remaining-requests") !== "0" &&
+      headers.get("x-ratelimit-remaining-tokens") !== "0"
+    ) {
+      return;
+    }
     const reset = rateLimitResetMs(headers, false);
     if (reset !== undefined && reset > 0) this.pause(reset);
   }
@@ -113,6 +119,16 @@ export class EndpointState {
     const alpha = this.#runtime.latencySmoothing;
     this.latencyMs =
       this.latencyMs === undefined ? milliseconds : alpha * milliseconds + (1 - alpha) * this.latencyMs;
+  }
+
+  /**
+   * Admits a request at once when nothing stands in the way (no concurrency limit, no pause, room
+   * in the token window); `undefined` when `admit` must wait.
+   */
+  tryAdmit(estimatedTokens: number): Admission | undefined {
+    if (this.#slots !== undefined || this.#runtime.clock.now() < this.pausedUntil) return undefined;
+    if (this.#tokens !== undefined && !this.#tokens.fits(estimatedTokens)) return undefined;
+    return this.#admission(this.#tokens?.takeNow(estimatedTokens), noop);
   }
 
   /**
@@ -126,25 +142,27 @@ export class EndpointState {
         await this.#waitForPause(signal);
         const tokens =
           this.#tokens === undefined ? undefined : await this.#tokens.take(estimatedTokens, signal);
-        if (this.#runtime.clock.now() >= this.pausedUntil) {
-          this.inFlight += 1;
-          let released = false;
-          return {
-            tokens,
-            release: () => {
-              if (released) return;
-              released = true;
-              this.inFlight -= 1;
-              release();
-            },
-          };
-        }
+        if (this.#runtime.clock.now() >= this.pausedUntil) return this.#admission(tokens, release);
         tokens?.settle(0);
       }
     } catch (error) {
       release();
       throw error;
     }
+  }
+
+  #admission(tokens: TokenGrant | undefined, releaseSlot: () => void): Admission {
+    this.inFlight += 1;
+    let released = false;
+    return {
+      tokens,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.inFlight -= 1;
+        releaseSlot();
+      },
+    };
   }
 
   async #waitForPause(signal: AbortSignal): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Usage } from "@longshot/core";
 import type { ModelRequest } from "../model-request.js";
 
 const charsPerToken = 4;
@@ -27,4 +28,17 @@ export function estimatePromptTokens(request: ModelRequest): number {
   if (request.responseFormat !== undefined)
     tokens += estimateTextTokens(JSON.stringify(request.responseFormat.schema));
   return tokens;
+}
+
+/** Usage of a reply the server reported none for: our estimate, so budgets still count it. */
+export function estimateUsage(
+  request: ModelRequest,
+  reply: { readonly text: string; readonly toolCalls: readonly { name: string; arguments: string }[] },
+): Usage {
+  const output = reply.text + reply.toolCalls.map((call) => call.name + call.arguments).join("");
+  return {
+    promptTokens: estimatePromptTokens(request),
+    completionTokens: estimateTextTokens(output),
+    cachedTokens: 0,
+  };
 }

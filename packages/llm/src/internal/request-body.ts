@@ -3,7 +3,7 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionToolChoiceOption,
 } from "openai/resources/chat/completions";
-import type { ChatMessage, ModelRequest, ToolChoice } from "../model-request.js";
+import type { CallOptions, ChatMessage, ModelRequest, ToolChoice } from "../model-request.js";
 import type { ModelQuirks } from "./quirks.js";
 
 /** The wire body of a streamed chat completion for one model on one endpoint. */
@@ -68,4 +68,14 @@ function wireMessage(message: ChatMessage): ChatCompletionMessageParam {
 
 function wireToolChoice(choice: ToolChoice): ChatCompletionToolChoiceOption {
   return typeof choice === "string" ? choice : { type: "function", function: { name: choice.name } };
+}
+
+/** The `x-longshot-*` headers that tell proxies (and the fake server) who is calling. */
+export function attributionHeaders(options: CallOptions): Record<string, string> {
+  const headers: Record<string, string> = {
+    "x-longshot-role": options.role,
+    "x-longshot-run": options.runId,
+  };
+  if (options.taskId !== undefined) headers["x-longshot-task"] = options.taskId;
+  return headers;
 }

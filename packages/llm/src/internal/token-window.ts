@@ -32,21 +32,28 @@ export class TokenWindow {
     return this.#entries.reduce((sum, entry) => sum + entry.tokens, 0);
   }
 
+  /** Whether `tokens` fit now. */
+  fits(tokens: number): boolean {
+    return this.used() + tokens <= this.#limit || this.#entries.length === 0;
+  }
+
+  /** Counts `tokens` without checking; use after `fits`. */
+  takeNow(tokens: number): TokenGrant {
+    const entry: Entry = { at: this.#clock.now(), tokens };
+    this.#entries.push(entry);
+    return {
+      settle: (actual) => {
+        entry.tokens = actual;
+      },
+    };
+  }
+
   /** Waits until `tokens` fit, then counts them. Rejects with the signal's reason when aborted. */
   async take(tokens: number, signal: AbortSignal): Promise<TokenGrant> {
     for (;;) {
       signal.throwIfAborted();
-      const used = this.used();
-      if (used + tokens <= this.#limit || this.#entries.length === 0) {
-        const entry: Entry = { at: this.#clock.now(), tokens };
-        this.#entries.push(entry);
-        return {
-          settle: (actual) => {
-            entry.tokens = actual;
-          },
-        };
-      }
-      await this.#clock.sleep(this.#waitMs(used + tokens - this.#limit), signal);
+      if (this.fits(tokens)) return this.takeNow(tokens);
+      await this.#clock.sleep(this.#waitMs(this.used() + tokens - this.#limit), signal);
     }
   }
 
