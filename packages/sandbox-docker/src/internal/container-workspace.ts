@@ -41,7 +41,9 @@ export class ContainerWorkspace {
   /** The canonical in-container path of `requested`. Throws `GuardError` (`path-escape`). */
   async resolve(requested: string, signal?: AbortSignal): Promise<string> {
     const relative = workspaceRelativePath(requested, this.workdir);
-    const parts = relative === "" ? [] : relative.split("/");
+    // The root itself is canonical already (the provider resolved it); no probe needed.
+    if (relative === "") return this.workdir;
+    const parts = relative.split("/");
     const candidates = parts.map((_, index) => posix.join(this.workdir, ...parts.slice(0, index + 1)));
     candidates.unshift(this.workdir);
     const script =
