@@ -13,7 +13,8 @@ const BlockSchema = z.object({
 });
 
 const AnthropicMessageSchema = z.object({
-  role: z.enum(["user", "assistant"]),
+  // Claude Code also sends `system` entries inside `messages`; they become system messages.
+  role: z.enum(["user", "assistant", "system"]),
   content: z.union([z.string(), z.array(BlockSchema)]),
 });
 
@@ -38,6 +39,7 @@ type AnthropicMessage = z.infer<typeof AnthropicMessageSchema>;
 function normalizeMessage(input: AnthropicMessage): FakeMessage[] {
   if (typeof input.content === "string") return [message(input.role, input.content)];
   const text = textOf(input.content.filter((block) => block.type === "text"));
+  if (input.role === "system") return [message("system", text)];
   if (input.role === "assistant") {
     const toolCalls = input.content
       .filter((block) => block.type === "tool_use")

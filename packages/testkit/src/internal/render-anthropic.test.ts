@@ -79,6 +79,24 @@ describe("anthropic messages endpoint", () => {
     expect(fake.requests[0]?.lastToolResults().map((message) => message.toolCallId)).toEqual(["toolu_prev"]);
   });
 
+  it("accepts system entries inside messages, as Claude Code sends them", async () => {
+    const fake = await start(() => ({ text: "ok" }));
+    const request = {
+      model: "claude-test",
+      max_tokens: 256,
+      messages: [
+        { role: "system", content: [{ type: "text", text: "Session context." }] },
+        { role: "user", content: "hello" },
+      ],
+    };
+    const response = await post(fake, request);
+    expect(response.status).toBe(200);
+    expect(fake.requests[0]?.messages).toEqual([
+      { role: "system", content: "Session context." },
+      { role: "user", content: "hello" },
+    ]);
+  });
+
   it("streams message_start, text and tool_use blocks, message_delta and message_stop", async () => {
     const fake = await start(() => reply);
     const response = await post(fake, body(true));
