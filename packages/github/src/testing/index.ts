@@ -1,0 +1,9 @@
+export {
+  type FakeComment,
+  type FakeGitHub,
+  type FakeGitHubOptions,
+  type FakeIssue,
+  type FakePullRequest,
+  type RecordedRequest,
+  startFakeGitHub,
+} from "./fake-github.js";

@@ -1,0 +1,140 @@
+/** A comment the fake holds. */
+export interface FakeComment {
+  readonly id: number;
+  readonly body: string;
+  readonly user: string;
+}
+
+/** An issue the fake holds (pull requests are issues too, as on GitHub). */
+export interface FakeIssue {
+  readonly number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  readonly labels: string[];
+  readonly user: string;
+  readonly createdAt: string;
+  readonly comments: FakeComment[];
+}
+
+/** A pull request the fake holds. */
+export interface FakePullRequest {
+  readonly number: number;
+  title: string;
+  body: string;
+  state: "open" | "closed";
+  readonly head: string;
+  readonly base: string;
+  readonly draft: boolean;
+}
+
+/** The repository's issues, pull requests and comments, numbered as GitHub does. */
+export class FakeGitHubState {
+  readonly issues: FakeIssue[] = [];
+  readonly pulls: FakePullRequest[] = [];
+  #nextNumber = 1;
+  #nextCommentId = 1000;
+  #clock = Date.parse("2026-01-01T00:00:00Z");
+
+  constructor(
+    readonly owner: string,
+    readonly repo: string,
+    readonly defaultBranch: string,
+    readonly origin: () => string,
+  ) {}
+
+  addIssue(fields: { title: string; body?: string; labels?: readonly string[]; user?: string }): FakeIssue {
+    // A fixed, increasing timeline keeps listings in a known order.
+    this.#clock += 60_000;
+    const issue: FakeIssue = {
+      number: this.#nextNumber++,
+      title: fields.title,
+      body: fields.body ?? "",
+      state: "open",
+      labels: [...(fields.labels ?? [])],
+      user: fields.user ?? "octocat",
+      createdAt: new Date(this.#clock).toISOString(),
+      comments: [],
+    };
+    this.issues.push(issue);
+    return issue;
+  }
+
+  addPull(fields: {
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+    draft: boolean;
+  }): FakePullRequest {
+    const issue = this.addIssue({ title: fields.title, body: fields.body, user: "longshot-bot" });
+    const pull: FakePullRequest = { ...fields, number: issue.number, state: "open" };
+    this.pulls.push(pull);
+    return pull;
+  }
+
+  addComment(issue: FakeIssue, body: string, user = "longshot-bot"): FakeComment {
+    const comment = { id: this.#nextCommentId++, body, user };
+    issue.comments.push(comment);
+    return comment;
+  }
+
+  issueJson(issue: FakeIssue): Record<string, unknown> {
+    const isPull = this.pulls.some((pull) => pull.number === issue.number);
+    return {
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state,
+      html_url: `${this.#web()}/${isPull ? "pull" : "issues"}/${issue.number}`,
+      labels: issue.labels.map((name) => ({ name })),
+      user: { login: issue.user },
+      created_at: issue.createdAt,
+      comments: issue.comments.length,
+      ...(isPull
+        ? {
+            pull_request: {
+              url: `${this.origin()}/api/v3/repos/${this.owner}/${this.repo}/pulls/${issue.number}`,
+            },
+          }
+        : {}),
+    };
+  }
+
+  pullJson(pull: FakePullRequest): Record<string, unknown> {
+    return {
+      number: pull.number,
+      title: pull.title,
+      body: pull.body,
+      state: pull.state,
+      draft: pull.draft,
+      html_url: `${this.#web()}/pull/${pull.number}`,
+      head: { ref: pull.head, label: `${this.owner}:${pull.head}` },
+      base: { ref: pull.base, label: `${this.owner}:${pull.base}` },
+    };
+  }
+
+  commentJson(issue: FakeIssue, comment: FakeComment): Record<string, unknown> {
+    return {
+      id: comment.id,
+      body: comment.body,
+      user: { login: comment.user },
+      html_url: `${this.#web()}/issues/${issue.number}#issuecomment-${comment.id}`,
+    };
+  }
+
+  repositoryJson(): Record<string, unknown> {
+    return {
+      full_name: `${this.owner}/${this.repo}`,
+      name: this.repo,
+      owner: { login: this.owner },
+      default_branch: this.defaultBranch,
+      html_url: this.#web(),
+      clone_url: `${this.#web()}.git`,
+    };
+  }
+
+  #web(): string {
+    return `${this.origin()}/${this.owner}/${this.repo}`;
+  }
+}
