@@ -166,6 +166,24 @@ describe("reading revisions", () => {
     expect(await git.showCommit("no-such-rev")).toBeNull();
   });
 
+  it("reads many commits with one call, answering null for revisions that name no commit", async () => {
+    const second = await repo.commit({ "b.txt": "b\n" }, "second\n\nwith a body");
+    const tree = (await git.revParse("HEAD^{tree}")) ?? "";
+    const missing = "1".repeat(40);
+    const found = await git.showCommits([second, repo.initial, missing, tree, "main", "nope"]);
+    expect(found.get(second)).toMatchObject({
+      sha: second,
+      parents: [repo.initial],
+      message: "second\n\nwith a body",
+    });
+    expect(found.get(repo.initial)).toMatchObject({ sha: repo.initial, parents: [], subject: "initial" });
+    expect(found.get("main")?.sha).toBe(second);
+    expect(found.get(missing)).toBeNull();
+    expect(found.get(tree)).toBeNull();
+    expect(found.get("nope")).toBeNull();
+    expect(found.get(second)).toEqual(await git.showCommit(second));
+  });
+
   it("answers merge-base and ancestry questions", async () => {
     const second = await repo.commit({ "b.txt": "b\n" }, "second");
     expect(await git.mergeBase(second, repo.initial)).toBe(repo.initial);

@@ -26,4 +26,27 @@ export interface GitRunResult {
  */
 export interface GitRunner {
   run(request: GitRunRequest): Promise<GitRunResult>;
+  /**
+   * Optional: starts a long-lived git that answers each line written to its standard input with
+   * one line on its standard output (such as `hash-object --stdin-paths`). A runner offering
+   * sessions must share this process's file system, since callers may pass it file paths.
+   */
+  openSession?(request: GitSessionRequest): GitSession;
+}
+
+/** A long-lived git process. */
+export interface GitSessionRequest {
+  readonly args: readonly string[];
+  readonly cwd: string;
+}
+
+/** Line-in, line-out conversation with a long-lived git. Requests are answered in order. */
+export interface GitSession {
+  /**
+   * Writes `line` and resolves with git's one-line answer (without the newline). Rejects with
+   * `GitCommandError` (exit code, stderr) when git exits before answering.
+   */
+  request(line: string): Promise<string>;
+  /** Ends git's input and waits for it to exit. */
+  close(): Promise<void>;
 }

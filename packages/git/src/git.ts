@@ -1,7 +1,12 @@
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
 import { type Clock, systemClock, throwIfAborted } from "@longshot/core";
+import type { CommitWriter } from "./commit-writer.js";
 import { GitCommandError, GitUsageError, GitVersionError } from "./errors.js";
 import type { GitRunner, GitRunResult } from "./git-runner.js";
 import { type GitCapabilities, type GitVersion, parseGitVersion } from "./git-version.js";
+import { CommitTreeCommitWriter } from "./internal/commit-tree-commit-writer.js";
+import { HashObjectCommitWriter } from "./internal/hash-object-commit-writer.js";
 import { identityEnvironment } from "./internal/identity-environment.js";
 import {
   commitInfoFormat,
@@ -15,6 +20,7 @@ import {
   parseNumstat,
   parseStatus,
   parseWorktreeList,
+  splitCommitRecords,
   splitNul,
 } from "./internal/parse.js";
 import { ProcessGitRunner } from "./process-git-runner.js";
@@ -272,7 +278,10 @@ export class Git {
     const parsed = parseMergeTree(result.stdout);
     if (parsed === null) throw new GitCommandError(args, this.path, result.exitCode, result.stderr);
     if (result.exitCode === 0) return { kind: "clean", tree: parsed.tree };
-    const messages = options.messages === true ? { messages: renderMessages(parsed.messages) } : {};
+    const messages =
+      options.messages === true
+        ? { messages: parsed.messages.map((message) => message.text).join("\n") }
+        : {};
     return { kind: "conflict", tree: parsed.tree, files: parsed.files, ...messages };
   }
 
@@ -306,6 +315,21 @@ export class Git {
       env: identityEnvironment(author, options.committer ?? author, options.date),
     });
     return result.stdout.trim();
+  }
+
+  /**
+   * Opens a {@link CommitWriter}. When the runner offers sessions, commits go through one
+   * long-lived `git hash-object` (a pipe round trip per commit instead of a process); otherwise
+   * each commit is a `git commit-tree`. Both write identical commits.
+   */
+  async openCommitWriter(options: SignalOption = {}): Promise<CommitWriter> {
+    if (this.#runner.openSession === undefined) return new CommitTreeCommitWriter(this);
+    const scratch = await this.#run(["rev-parse", "--git-path", `longshot-scratch-${randomUUID()}`], options);
+    const session = this.#runner.openSession({
+      args: ["hash-object", "--stdin-paths", "-t", "commit", "-w"],
+      cwd: this.path,
+    });
+    return new HashObjectCommitWriter(session, resolve(this.path, scratch.stdout.trim()), this.path);
   }
 
   /**
@@ -361,10 +385,48 @@ export class Git {
 
   /** Metadata of the commit `rev` names, or null when it names no commit. */
   async showCommit(rev: string, options: SignalOption = {}): Promise<CommitInfo | null> {
-    const sha = await this.resolveCommit(rev, options);
-    if (sha === null) return null;
-    const result = await this.#run(["log", "-1", "--no-walk", `--format=${commitInfoFormat}`, sha], options);
-    return parseCommitInfo(result.stdout);
+    const args = [
+      "log",
+      "-1",
+      "--no-walk",
+      `--format=${commitInfoFormat}`,
+      "--end-of-options",
+      `${rev}^{commit}`,
+      "--",
+    ];
+    const result = await this.#run(args, { ...options, accept: [0, 128] });
+    return result.exitCode === 0 && result.stdout !== "" ? parseCommitInfo(result.stdout) : null;
+  }
+
+  /**
+   * Metadata of many commits at once, by the revision asked for (null when it names no commit).
+   * Full object ids are read with one git process; other revisions one at a time.
+   */
+  async showCommits(
+    revs: readonly string[],
+    options: SignalOption = {},
+  ): Promise<Map<string, CommitInfo | null>> {
+    const found = new Map<string, CommitInfo | null>();
+    const ids = [...new Set(revs.filter(isObjectId))];
+    if (ids.length > 0) {
+      const args = [
+        "log",
+        "--no-walk=unsorted",
+        "--ignore-missing",
+        "-z",
+        `--format=${commitInfoFormat}`,
+        ...ids,
+      ];
+      const result = await this.#run(args, options);
+      for (const record of splitCommitRecords(result.stdout)) {
+        const info = parseCommitInfo(record);
+        found.set(info.sha, info);
+      }
+    }
+    for (const rev of revs) {
+      if (!found.has(rev)) found.set(rev, await this.showCommit(rev, options));
+    }
+    return found;
   }
 
   /** Writes a bundle of `revisions` (refs, or ranges such as `base..branch`) to `file`. */
@@ -442,8 +504,4 @@ export class Git {
     }
     return result;
   }
-}
-
-function renderMessages(messages: readonly { type: string; text: string }[]): string {
-  return messages.map((message) => message.text).join("\n");
 }

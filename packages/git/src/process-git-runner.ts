@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { AbortError, throwIfAborted } from "@longshot/core";
 import { GitVersionError } from "./errors.js";
-import type { GitRunner, GitRunRequest, GitRunResult } from "./git-runner.js";
+import type { GitRunner, GitRunRequest, GitRunResult, GitSession, GitSessionRequest } from "./git-runner.js";
+import { ProcessGitSession } from "./internal/process-git-session.js";
 
 /** Options of {@link ProcessGitRunner}. */
 export interface ProcessGitRunnerOptions {
@@ -82,6 +83,14 @@ export class ProcessGitRunner implements GitRunner {
         child.stdin.end(request.input);
       }
     });
+  }
+
+  openSession(request: GitSessionRequest): GitSession {
+    return new ProcessGitSession(
+      this.#binary,
+      request,
+      this.#environment === undefined ? undefined : { ...this.#environment },
+    );
   }
 
   #environmentFor(request: GitRunRequest): NodeJS.ProcessEnv | undefined {

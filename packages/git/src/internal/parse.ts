@@ -178,6 +178,23 @@ export function parseMergeTree(output: string): ParsedMergeTree | null {
 /** Format for {@link parseCommitInfo}: fields separated by NUL, the message last. */
 export const commitInfoFormat = "%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%s%x00%B";
 
+/** Field count of {@link commitInfoFormat}; the message is the last field. */
+const commitInfoFields = 10;
+
+/**
+ * Splits `git log -z --format=<commitInfoFormat>` output into one record per commit. With -z a
+ * NUL also ends each commit, and no field but the message can hold a NUL-free free text, so a
+ * record is always exactly `commitInfoFields` fields.
+ */
+export function splitCommitRecords(output: string): string[] {
+  const fields = output.split("\0");
+  const records: string[] = [];
+  for (let index = 0; index + commitInfoFields <= fields.length; index += commitInfoFields) {
+    records.push(fields.slice(index, index + commitInfoFields).join("\0"));
+  }
+  return records;
+}
+
 /** `git log -1 --format=<commitInfoFormat>`. */
 export function parseCommitInfo(output: string): CommitInfo {
   const [sha = "", tree = "", parents = "", authorName = "", authorEmail = "", authorDate = ""] =
