@@ -1,0 +1,18 @@
+export { type ConflictedFile, type ConflictReport, describeConflict } from "./describe-conflict.js";
+export {
+  type FastForwardTargetOptions,
+  type FastForwardTargetOutcome,
+  fastForwardTarget,
+} from "./fast-forward-target.js";
+export type { IntegrationTarget, TargetSwapOutcome } from "./integration-target.js";
+export { LocalBranchTarget } from "./local-branch-target.js";
+export { type MergeGateOptions, MergeQueue, type MergeQueueOptions } from "./merge-queue.js";
+export { RemoteBranchTarget, type RemoteBranchTargetOptions } from "./remote-branch-target.js";
+export type {
+  GateCandidate,
+  MergeGate,
+  MergeRequest,
+  MergeResult,
+  MergeStrategy,
+  PendingRequest,
+} from "./types.js";

@@ -1,0 +1,106 @@
+import type { Git } from "@longshot/git";
+import { afterEach, describe, expect, it } from "vitest";
+import { createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import type { GateCandidate, MergeGate } from "./types.js";
+
+let fixture: QueueFixture;
+afterEach(() => fixture.repo.cleanup());
+
+/** A gate that fails any candidate containing a file whose content says BROKEN, and records its calls. */
+function brokenFileGate(git: Git): { gate: MergeGate; calls: GateCandidate[] } {
+  const calls: GateCandidate[] = [];
+  const gate: MergeGate = async (candidate, signal) => {
+    calls.push(candidate);
+    for (const path of await git.listFiles(candidate.tree, { signal })) {
+      if ((await git.readFile(candidate.tree, path, { signal }))?.includes("BROKEN")) return false;
+    }
+    return true;
+  };
+  return { gate, calls };
+}
+
+describe("gated batches", () => {
+  it("tests a batch at once and bisects a failing batch down to the one bad candidate", async () => {
+    fixture = await createQueueFixture();
+    const { gate, calls } = brokenFileGate(fixture.git);
+    const queue = fixture.queue({ gate: { check: gate, name: "test" }, batchSize: 8 });
+    for (let index = 1; index <= 8; index++) {
+      const taskId = `t000${index}`;
+      const content = index === 6 ? "BROKEN\n" : "fine\n";
+      queue.enqueue({
+        taskId,
+        attempt: 1,
+        commit: await fixture.branch(taskId, [{ [`${taskId}.txt`]: content }]),
+      });
+    }
+    const results = await queue.drain();
+
+    expect(results.filter((result) => result.kind === "gate-failed").map((result) => result.taskId)).toEqual([
+      "t0006",
+    ]);
+    expect(results.filter((result) => result.kind === "landed")).toHaveLength(7);
+    // The whole batch, then halves: 1–4 pass; 5–8 is known bad on that head; 5–6 fail; 5 passes;
+    // 6 alone is then known bad; 7–8 pass. Five gate runs instead of eight.
+    expect(calls.map((call) => call.taskIds.map((taskId) => Number(taskId.slice(1))))).toEqual([
+      [1, 2, 3, 4, 5, 6, 7, 8],
+      [1, 2, 3, 4],
+      [5, 6],
+      [5],
+      [7, 8],
+    ]);
+    expect(fixture.events.filter((event) => event.type === "merge-gate")).toEqual(
+      calls.map((call, index) => ({
+        type: "merge-gate",
+        taskIds: call.taskIds,
+        pass: [false, true, false, true, true][index],
+        check: "test",
+      })),
+    );
+    const files = await fixture.files();
+    expect(Object.keys(files)).toHaveLength(8);
+    expect(Object.values(files).some((content) => content.includes("BROKEN"))).toBe(false);
+    // The branch only ever moved to candidates the gate passed.
+    const history = await fixture.git.log(fixture.repo.initial, "integration");
+    for (const commit of history) {
+      expect(await fixture.git.readFile(commit.sha, "t0006.txt")).toBeNull();
+    }
+  });
+
+  it("lands a passing batch with one gate run and one ref move", async () => {
+    fixture = await createQueueFixture();
+    const { gate, calls } = brokenFileGate(fixture.git);
+    const queue = fixture.queue({ gate: { check: gate, name: "build" }, batchSize: 3 });
+    for (let index = 1; index <= 5; index++) {
+      const taskId = `t000${index}`;
+      queue.enqueue({
+        taskId,
+        attempt: 1,
+        commit: await fixture.branch(taskId, [{ [`${taskId}.txt`]: "ok\n" }]),
+      });
+    }
+    const results = await queue.drain();
+    expect(results.every((result) => result.kind === "landed")).toBe(true);
+    expect(calls.map((call) => call.taskIds.length)).toEqual([3, 2]);
+    const reflog = await fixture.repo.git(["reflog", "--format=%H", "refs/heads/integration"]);
+    expect(reflog.split("\n")).toHaveLength(3);
+  });
+
+  it("keeps a dependent of a rejected candidate waiting instead of landing it", async () => {
+    fixture = await createQueueFixture();
+    const { gate } = brokenFileGate(fixture.git);
+    const queue = fixture.queue({ gate: { check: gate, name: "test" }, batchSize: 4 });
+    const good = await fixture.branch("good", [{ "good.txt": "ok\n" }]);
+    const bad = await fixture.branch("bad", [{ "bad.txt": "BROKEN\n" }]);
+    const dependent = await fixture.branch("dependent", [{ "uses-bad.txt": "ok\n" }]);
+    queue.enqueue({ taskId: "t0001", attempt: 1, commit: good });
+    queue.enqueue({ taskId: "t0002", attempt: 1, commit: bad });
+    queue.enqueue({ taskId: "t0003", attempt: 1, commit: dependent, dependsOn: ["t0002"] });
+    const results = await queue.drain();
+    expect(results.map((result) => [result.taskId, result.kind])).toEqual([
+      ["t0001", "landed"],
+      ["t0002", "gate-failed"],
+    ]);
+    expect(queue.pending().map((pending) => pending.request.taskId)).toEqual(["t0003"]);
+    expect(Object.keys(await fixture.files()).sort()).toEqual(["README.md", "good.txt"]);
+  });
+});
