@@ -55,12 +55,15 @@ const kept = ["node_modules", ".venv", "venv", "target", ".pnpm-store", ".yarn/c
  */
 export class CheckWorkspace {
   readonly path: string;
+  /** The held-out acceptance tests this workspace runs, if any. */
+  readonly hidden: HiddenTests | null;
   readonly #options: CheckWorkspaceOptions;
   readonly #plumbing: Plumbing;
   #installed: string | null = null;
 
   constructor(options: CheckWorkspaceOptions) {
     this.path = options.path;
+    this.hidden = options.hidden ?? null;
     this.#options = options;
     this.#plumbing = new Plumbing(options.gitRunner);
   }
@@ -90,8 +93,8 @@ export class CheckWorkspace {
       if (stopped() || check.name === "build") continue;
       results.push(await this.#exec(check, signal));
     }
-    const hidden = this.#options.hidden;
-    if (hidden != null && !stopped() && (options.only === undefined || options.only === "acceptance")) {
+    const hidden = this.hidden;
+    if (hidden !== null && !stopped() && (options.only === undefined || options.only === "acceptance")) {
       results.push(await this.#acceptance(hidden, files, signal));
     }
     const checks = results.map((result) => result.check);

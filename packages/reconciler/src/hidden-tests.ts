@@ -1,3 +1,4 @@
+import type { Failure } from "./failure.js";
 import { isInside, normalizePath } from "./test-files.js";
 
 /**
@@ -48,7 +49,7 @@ export function withoutHidden<T>(
  * The command that runs the hidden tests when none is configured, from the repository's
  * probed files (see `probedFiles`) and the hidden files themselves: pytest for Python, go test
  * for Go, cargo for Rust, the JavaScript runner the package depends on (vitest, jest, mocha),
- * else `node --test`.
+ * else `node --test` with a glob of the directory's scripts (Node 22+ expands it).
  */
 export function acceptanceCommand(
   files: ReadonlyMap<string, string>,
@@ -69,5 +70,33 @@ export function acceptanceCommand(
       : "npx --no-install";
   if (runner === "vitest") return `${exec} vitest run ${quoted}`;
   if (runner !== undefined) return `${exec} ${runner} ${quoted}`;
-  return `node --test ${quoted}`;
+  const single = hiddenFiles.length === 1 && normalizePath(hiddenFiles[0]!) === path;
+  return single ? `node --test ${quoted}` : `node --test '${path.replace(/'/g, "'\\''")}/**/*.{js,mjs,cjs}'`;
+}
+
+/**
+ * A failure as a fix task may show it: no file, test name, message or excerpt line that names the
+ * hidden path. A failure of the acceptance check itself keeps only its check and a plain message,
+ * since its test names and assertions would teach to the hidden tests.
+ */
+export function concealHidden(failure: Failure, hiddenPath: string): Failure {
+  if (failure.check === "acceptance") {
+    return {
+      ...failure,
+      command: "longshot's held-out acceptance tests",
+      file: null,
+      test: null,
+      code: null,
+      message: "the held-out acceptance tests fail",
+      excerpt:
+        "The held-out acceptance tests fail on the integration branch. Re-read the request and the acceptance criteria and make the behaviour match them.",
+    };
+  }
+  return {
+    ...failure,
+    file: failure.file !== null && isInside(failure.file, hiddenPath) ? null : failure.file,
+    test: failure.test !== null && mentionsHidden(failure.test, hiddenPath) ? null : failure.test,
+    message: redactHidden(failure.message, hiddenPath),
+    excerpt: redactHidden(failure.excerpt, hiddenPath),
+  };
 }

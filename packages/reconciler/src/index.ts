@@ -14,6 +14,7 @@ export { type FixTaskRequest, fixTaskSpec, type TaskSink } from "./fix-task.js";
 export { type HiddenCommitOptions, restoreHiddenTests, withoutHiddenTests } from "./hidden-commits.js";
 export {
   acceptanceCommand,
+  concealHidden,
   type HiddenTests,
   mentionsHidden,
   redactHidden,
@@ -30,13 +31,13 @@ export {
   reconcile,
   type Sweep,
 } from "./reconcile.js";
-export {
-  type FinalizationResult,
-  Reconciler,
-  type ReconcilerOptions,
-  type ReconcilerState,
-  type RunProgress,
-} from "./reconciler.js";
+export { Reconciler } from "./reconciler.js";
+export type {
+  FinalizationResult,
+  ReconcilerOptions,
+  ReconcilerState,
+  RunProgress,
+} from "./reconciler-options.js";
 export { type RevertOptions, type RevertOutcome, revertLanding } from "./revert-landing.js";
 export { LocalShellRunner, type ShellRequest, type ShellResult, type ShellRunner } from "./shell-runner.js";
 export {

@@ -1,17 +1,9 @@
-import {
-  type Clock,
-  type EmitEvent,
-  type HealthCheck,
-  InternalError,
-  isTerminal,
-  messageOf,
-} from "@longshot/core";
-import type { Git, GitRunner, Identity } from "@longshot/git";
+import { type HealthCheck, InternalError, isTerminal, messageOf } from "@longshot/core";
 import { findCulprit, type Landing } from "./bisect.js";
-import type { CheckRun, CheckWorkspace } from "./check-workspace.js";
-import { extractFailures } from "./extract-failures.js";
-import type { Failure } from "./failure.js";
-import { type FixTaskRequest, fixTaskSpec, type TaskSink } from "./fix-task.js";
+import type { CheckRun } from "./check-workspace.js";
+import { fixRequest } from "./internal/fix-request.js";
+import { guardTestCounts } from "./internal/test-count-guard.js";
+import { Wakeup } from "./internal/wakeup.js";
 import {
   type Action,
   type Culprit,
@@ -21,66 +13,8 @@ import {
   reconcile,
   type Sweep,
 } from "./reconcile.js";
+import type { FinalizationResult, ReconcilerOptions, ReconcilerState } from "./reconciler-options.js";
 import { revertLanding } from "./revert-landing.js";
-import { inspectTestCounts } from "./tamper-guard.js";
-
-/** What the engine tells the reconciler about the rest of the run. */
-export interface RunProgress {
-  /** Every task, fix tasks included, is in a terminal state and the merge queue is empty. */
-  settled(): boolean;
-  /** Tasks whose finished work has not landed on the integration branch. */
-  unmerged(): readonly string[];
-  /** Puts unmerged branches back into the merge queue. */
-  retryUnmerged(taskIds: readonly string[], signal?: AbortSignal): Promise<void>;
-}
-
-export interface ReconcilerOptions {
-  readonly git: Git;
-  readonly gitRunner: GitRunner;
-  /** Full ref of the integration branch, such as `refs/heads/longshot/<run>/integration`. */
-  readonly ref: string;
-  readonly workspace: CheckWorkspace;
-  readonly tasks: TaskSink;
-  readonly progress: RunProgress;
-  readonly emit: EmitEvent;
-  readonly clock: Clock;
-  /** Author of revert commits. */
-  readonly identity: Identity;
-  /** HEALTH_CHECK_INTERVAL in milliseconds. */
-  readonly intervalMs: number;
-  /** Fix tasks per fingerprint before the culprit is reverted; default 2. */
-  readonly maxFixAttempts?: number;
-  /** FINALIZATION_MAX_ATTEMPTS. */
-  readonly finalizationMaxAttempts: number;
-  /** How often `finalize` looks at the run while fix tasks work; default 1 s. */
-  readonly pollMs?: number;
-  /** On resume: landings so far, fix tasks already created, the last green commit. */
-  readonly landings?: readonly Landing[];
-  readonly fixes?: readonly { readonly taskId: string; readonly fingerprints: readonly string[] }[];
-  readonly lastGreen?: string | null;
-}
-
-/** How finalization ended; the engine turns it into the run's status and exit code. */
-export type FinalizationResult =
-  | { readonly status: "green"; readonly commit: string; readonly rounds: number }
-  | {
-      readonly status: "red";
-      readonly commit: string;
-      readonly reason: string;
-      readonly failures: readonly Failure[];
-      readonly unmerged: readonly string[];
-      readonly rounds: number;
-    };
-
-/** A snapshot for dashboards and tests. */
-export interface ReconcilerState {
-  readonly lastSweep: Sweep | null;
-  readonly lastGreen: string | null;
-  readonly fixes: readonly FixTaskRecord[];
-  readonly culprits: ReadonlyMap<string, Culprit | null>;
-  readonly reverted: ReadonlySet<string>;
-  readonly sweeps: number;
-}
 
 /**
  * The thin loop around `reconcile`: observes the integration branch, the fix tasks and the run,
@@ -105,8 +39,7 @@ export class Reconciler {
   #round = 0;
   #final: FinalizationResult | null = null;
   #queue: Promise<unknown> = Promise.resolve();
-  #wake: (() => void) | null = null;
-  #woken = false;
+  readonly #wakeup = new Wakeup();
 
   constructor(options: ReconcilerOptions) {
     this.#options = options;
@@ -133,8 +66,7 @@ export class Reconciler {
 
   /** Something changed (a task finished); look again now instead of at the next interval. */
   wake(): void {
-    this.#woken = true;
-    this.#wake?.();
+    this.#wakeup.wake();
   }
 
   state(): ReconcilerState {
@@ -172,7 +104,7 @@ export class Reconciler {
         if (signal.aborted) return;
         this.#log("error", `reconciler pass failed: ${messageOf(error)}`);
       }
-      await this.#sleep(this.#options.intervalMs, signal);
+      await this.#wakeup.sleep(this.#options.clock, this.#options.intervalMs, signal);
     }
   }
 
@@ -187,7 +119,8 @@ export class Reconciler {
     for (;;) {
       const actions = await this.step(signal);
       if (this.#final !== null) return this.#final;
-      if (actions.length === 0) await this.#sleep(this.#options.pollMs ?? 1000, signal);
+      if (actions.length === 0)
+        await this.#wakeup.sleep(this.#options.clock, this.#options.pollMs ?? 1000, signal);
     }
   }
 
@@ -213,7 +146,7 @@ export class Reconciler {
     const head = await this.#head(signal);
     return {
       head,
-      sweepDue: this.#requested || this.#lastSweep?.commit !== head,
+      sweepDue: this.#requested || this.#lastSweep?.commit !== head || this.#fixClosedSinceSweep(),
       lastSweep: this.#lastSweep,
       lastGreen: this.#lastGreen,
       fixes: this.#records(),
@@ -271,26 +204,12 @@ export class Reconciler {
     this.#sweeps += 1;
     const id = this.#sweeps;
     const result = await this.#options.workspace.run(head, signal === undefined ? {} : { signal });
-    const { checks, failures } = this.#withTestCountGuard(result);
+    const { checks, failures } = guardTestCounts(this.#lastChecks, result);
     const green = checks.every((check) => check.ok);
     this.#lastSweep = { id, commit: head, green, failures };
     this.#lastChecks = checks;
     if (green) this.#lastGreen = head;
     this.#options.emit({ type: "health-check", commit: head, checks: [...checks], green });
-  }
-
-  /** A test check that ran tests before and none now fails, whatever its exit code. */
-  #withTestCountGuard(result: CheckRun): { checks: HealthCheck[]; failures: Failure[] } {
-    const before = this.#lastChecks.find((check) => check.name === "test")?.counts ?? null;
-    const checks = result.checks.map((check) => {
-      if (check.name !== "test" || !check.ok) return check;
-      const finding = inspectTestCounts(before, check.counts);
-      return finding === null ? check : { ...check, ok: false, excerpt: finding.detail };
-    });
-    const extra = checks
-      .filter((check, index) => check !== result.checks[index])
-      .flatMap((check) => extractFailures(check, `error: ${check.excerpt}`));
-    return { checks, failures: [...result.failures, ...extra] };
   }
 
   async #bisect(action: Extract<Action, { kind: "bisect" }>, signal: AbortSignal | undefined): Promise<void> {
@@ -329,25 +248,7 @@ export class Reconciler {
     action: Extract<Action, { kind: "create-fix-task" }>,
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    const failures = [action.failure, ...action.related] as const;
-    const culpritFiles =
-      action.culprit === null
-        ? []
-        : (
-            await this.#options.git.diffNameStatus(
-              action.culprit.previous,
-              action.culprit.sha,
-              signal === undefined ? {} : { signal },
-            )
-          ).map((entry) => entry.path);
-    const request: FixTaskRequest = {
-      spec: fixTaskSpec(failures, action.culprit, culpritFiles, action.attempt),
-      fingerprint: action.failure.fingerprint,
-      fingerprints: failures.map((failure) => failure.fingerprint),
-      culprit: action.culprit,
-      failures,
-      attempt: action.attempt,
-    };
+    const request = await fixRequest(action, this.#options.git, this.#options.workspace.hidden?.path, signal);
     const taskId = await this.#options.tasks.addFixTask(request, signal);
     this.#fixes.push({ taskId, fingerprints: request.fingerprints, closedAfterSweep: null });
     this.#options.emit({
@@ -389,6 +290,14 @@ export class Reconciler {
     });
   }
 
+  /** A fix task closed after the last sweep started: sweep again to see whether it worked. */
+  #fixClosedSinceSweep(): boolean {
+    const last = this.#lastSweep?.id ?? 0;
+    return this.#fixes.some(
+      (fix) => fix.closedAfterSweep !== null && fix.closedAfterSweep >= last && last > 0,
+    );
+  }
+
   #records(): FixTaskRecord[] {
     return this.#fixes.map((fix) => ({
       taskId: fix.taskId,
@@ -406,26 +315,5 @@ export class Reconciler {
 
   #log(level: "info" | "warn" | "error", message: string, taskId: string | null = null): void {
     this.#options.emit({ type: "log", level, message: `reconciler: ${message}`, taskId });
-  }
-
-  async #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    if (this.#woken || signal?.aborted === true) {
-      this.#woken = false;
-      return;
-    }
-    const woken = new Promise<void>((resolve) => {
-      this.#wake = resolve;
-    });
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener("abort", onAbort, { once: true });
-    try {
-      await Promise.race([this.#options.clock.sleep(ms, controller.signal).catch(() => undefined), woken]);
-    } finally {
-      controller.abort();
-      signal?.removeEventListener("abort", onAbort);
-      this.#wake = null;
-      this.#woken = false;
-    }
   }
 }

@@ -46,7 +46,8 @@ export class LocalShellRunner implements ShellRunner {
     const started = this.#clock.now();
     const output = new OutputCollector(request.maxOutputBytes);
     return new Promise((resolve, reject) => {
-      const child = spawn("bash", ["-c", request.command], {
+      // One pipe for both streams (`exec 2>&1`), so the output keeps the order things happened in.
+      const child = spawn("bash", ["-c", `exec 2>&1\n${request.command}`], {
         cwd: request.cwd,
         env: { ...request.env },
         detached: true,
