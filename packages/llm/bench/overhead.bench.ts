@@ -1,5 +1,7 @@
 // Client overhead: N concurrent streaming calls through ModelClient versus bare fetch + SSE
-// parsing against the same fake server (in a child process), alternating rounds in one run.
+// parsing against the same fake server (in a child process), in rounds that rotate the order, in
+// one run. The openai SDK alone (its request path, with the same SSE parsing as the bare client)
+// is measured too, to show which part of the overhead is the SDK's.
 // Usage: node bench/overhead.bench.ts [output.json]
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -8,21 +10,31 @@ import { dirname, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { EndpointPool, ModelClient } from "@longshot/llm";
+import OpenAI from "openai";
 
 const concurrency = 200;
 const rounds = 15;
 const replyChars = 600;
 const goal = 1.2;
+const model = "bench-model";
 const here = dirname(fileURLToPath(import.meta.url));
 const signal = new AbortController().signal;
-const body = (model: string) => ({
+const messages = [{ role: "user" as const, content: "Write a paragraph." }];
+const body = {
   model,
-  messages: [{ role: "user", content: "Write a paragraph." }],
-  stream: true,
+  messages,
+  stream: true as const,
   stream_options: { include_usage: true },
   max_tokens: 4096,
-  temperature: 0.7,
-});
+};
+
+type Variant = "bare" | "sdk" | "client";
+const variants: readonly Variant[] = ["bare", "sdk", "client"];
+const labels: Record<Variant, string> = {
+  bare: "bare fetch + SSE",
+  sdk: "openai SDK + SSE",
+  client: "ModelClient",
+};
 
 interface Batch {
   readonly wallMs: number;
@@ -41,14 +53,8 @@ async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   return { url, child };
 }
 
-/** One call with fetch: POST, then read the SSE stream and parse every chunk, as a client must. */
-async function bareCall(url: string): Promise<string> {
-  const response = await fetch(`${url}/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: "Bearer none" },
-    body: JSON.stringify(body("bench-model")),
-    signal,
-  });
+/** Reads an SSE body and parses every chunk, as any client must. */
+async function readSse(response: Response): Promise<string> {
   if (!response.ok || response.body === null) throw new Error(`HTTP ${response.status}`);
   const decoder = new TextDecoder();
   let buffer = "";
@@ -69,16 +75,32 @@ async function bareCall(url: string): Promise<string> {
   return text;
 }
 
-async function clientCall(client: ModelClient): Promise<string> {
-  let text = "";
-  for await (const delta of client.stream(
-    { messages: [{ role: "user", content: "Write a paragraph." }], maxTokens: 4096 },
-    { role: "worker", runId: "bench", taskId: "t0001", signal },
-  )) {
-    if (delta.type === "text") text += delta.text;
-    if (delta.type === "finish" && !delta.result.ok) throw new Error(JSON.stringify(delta.result));
-  }
-  return text;
+function callers(url: string): Record<Variant, () => Promise<string>> {
+  const sdk = new OpenAI({ baseURL: url, apiKey: "none", maxRetries: 0 });
+  const pool = new EndpointPool([{ name: "fake", endpoint: url, apiKey: "", weight: 1 }]);
+  const models = { planner: model, subplanner: model, worker: model, judge: model, fixer: model };
+  const client = new ModelClient({ pool, models });
+  const options = { role: "worker" as const, runId: "bench", taskId: "t0001", signal };
+  return {
+    bare: async () =>
+      readSse(
+        await fetch(`${url}/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer none" },
+          body: JSON.stringify(body),
+          signal,
+        }),
+      ),
+    sdk: async () => readSse(await sdk.chat.completions.create(body, { signal }).asResponse()),
+    client: async () => {
+      let text = "";
+      for await (const delta of client.stream({ messages, maxTokens: 4096 }, options)) {
+        if (delta.type === "text") text += delta.text;
+        if (delta.type === "finish" && !delta.result.ok) throw new Error(JSON.stringify(delta.result));
+      }
+      return text;
+    },
+  };
 }
 
 async function batch(call: () => Promise<string>): Promise<Batch> {
@@ -96,71 +118,87 @@ async function batch(call: () => Promise<string>): Promise<Batch> {
   return { wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000, callMs };
 }
 
-const median = (values: number[]): number => percentile(values, 0.5);
-function percentile(values: number[], fraction: number): number {
+function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN;
 }
 
-function summary(batches: Batch[]) {
+function summary(batches: readonly Batch[]) {
   const calls = batches.flatMap((entry) => entry.callMs);
   return {
-    wallMsMedian: median(batches.map((entry) => entry.wallMs)),
-    cpuMsPerCall: median(batches.map((entry) => entry.cpuMs)) / concurrency,
+    wallMsMedian: percentile(
+      batches.map((entry) => entry.wallMs),
+      0.5,
+    ),
+    cpuMsPerCall:
+      percentile(
+        batches.map((entry) => entry.cpuMs),
+        0.5,
+      ) / concurrency,
     callMsP50: percentile(calls, 0.5),
     callMsP95: percentile(calls, 0.95),
     batchesWallMs: batches.map((entry) => Math.round(entry.wallMs * 10) / 10),
   };
 }
 
+/** Median and quartiles of per-round ratios: load on a shared machine drifts, but little within a round. */
+function pairedRatio(results: Record<Variant, Batch[]>, over: Variant, under: Variant) {
+  const ratios = results[over].map(
+    (entry, round) => entry.wallMs / (results[under][round]?.wallMs ?? Number.NaN),
+  );
+  return {
+    median: percentile(ratios, 0.5),
+    quartiles: [percentile(ratios, 0.25), percentile(ratios, 0.75)],
+    ratios: ratios.map((value) => Math.round(value * 1000) / 1000),
+  };
+}
+
 async function main(): Promise<void> {
   const { url, child } = await startServer();
   try {
-    const pool = new EndpointPool([{ name: "fake", endpoint: url, apiKey: "", weight: 1 }]);
-    const worker = "bench-model";
-    const client = new ModelClient({
-      pool,
-      models: { planner: worker, subplanner: worker, worker, judge: worker, fixer: worker },
-    });
-    const bare: Batch[] = [];
-    const ours: Batch[] = [];
-    const ratios: number[] = [];
-    await batch(() => bareCall(url));
-    await batch(() => clientCall(client));
+    const call = callers(url);
+    const results: Record<Variant, Batch[]> = { bare: [], sdk: [], client: [] };
+    for (const variant of variants) await batch(call[variant]);
     for (let round = 0; round < rounds; round++) {
-      // Alternate which goes first so drift in machine load hits both alike.
-      if (round % 2 === 0) {
-        bare.push(await batch(() => bareCall(url)));
-        ours.push(await batch(() => clientCall(client)));
-      } else {
-        ours.push(await batch(() => clientCall(client)));
-        bare.push(await batch(() => bareCall(url)));
+      // Rotate the order so that drift in machine load hits every variant alike.
+      for (let step = 0; step < variants.length; step++) {
+        const variant = variants[(round + step) % variants.length] ?? "bare";
+        results[variant].push(await batch(call[variant]));
       }
-      // Paired ratios: load on a shared machine drifts, but rarely within two adjacent batches.
-      ratios.push((ours.at(-1)?.wallMs ?? 0) / (bare.at(-1)?.wallMs ?? 1));
     }
-    report(summary(bare), summary(ours), ratios);
+    report(results);
   } finally {
     child.kill("SIGTERM");
   }
 }
 
-function report(bare: ReturnType<typeof summary>, ours: ReturnType<typeof summary>, ratios: number[]): void {
-  const ratio = median(ratios);
-  const ratioQuartiles = [percentile(ratios, 0.25), percentile(ratios, 0.75)];
-  const cpuRatio = ours.cpuMsPerCall / bare.cpuMsPerCall;
-  const row = (name: string, values: ReturnType<typeof summary>) =>
-    `| ${name.padEnd(20)} | ${values.wallMsMedian.toFixed(1).padStart(13)} | ${values.callMsP50.toFixed(1).padStart(8)} | ${values.callMsP95.toFixed(1).padStart(8)} | ${values.cpuMsPerCall.toFixed(3).padStart(13)} |`;
+function report(results: Record<Variant, Batch[]>): void {
+  const summaries = {
+    bare: summary(results.bare),
+    sdk: summary(results.sdk),
+    client: summary(results.client),
+  };
+  const total = pairedRatio(results, "client", "bare");
+  const sdkShare = pairedRatio(results, "sdk", "bare");
+  const ours = pairedRatio(results, "client", "sdk");
+  const fixed = (value: number, digits = 1) => value.toFixed(digits);
+  const row = (variant: Variant) => {
+    const entry = summaries[variant];
+    return `| ${labels[variant].padEnd(18)} | ${fixed(entry.wallMsMedian).padStart(13)} | ${fixed(entry.callMsP50).padStart(8)} | ${fixed(entry.callMsP95).padStart(8)} | ${fixed(entry.cpuMsPerCall, 3).padStart(13)} |`;
+  };
+  const describe = (ratio: ReturnType<typeof pairedRatio>) =>
+    `${fixed(ratio.median, 3)}x (quartiles ${ratio.quartiles.map((value) => fixed(value, 2)).join("-")})`;
+  const pass = total.median < goal;
   const lines = [
-    `llm overhead: ${concurrency} concurrent streaming calls, ${replyChars}-character replies, median of ${rounds} rounds`,
+    `llm overhead: ${concurrency} concurrent streaming calls, ${replyChars}-character replies, ${rounds} rounds`,
     "",
-    "| client               | batch wall ms | call p50 | call p95 | CPU ms / call |",
-    "|----------------------|---------------|----------|----------|---------------|",
-    row("bare fetch + SSE", bare),
-    row("ModelClient", ours),
+    "| client             | batch wall ms | call p50 | call p95 | CPU ms / call |",
+    "|--------------------|---------------|----------|----------|---------------|",
+    ...variants.map(row),
     "",
-    `wall-time ratio ${ratio.toFixed(3)}x, median of ${rounds} paired rounds (quartiles ${ratioQuartiles.map((value) => value.toFixed(2)).join("-")}); goal < ${goal}x: ${ratio < goal ? "PASS" : "FAIL"}`,
-    `client CPU ratio ${cpuRatio.toFixed(2)}x, ${(ours.cpuMsPerCall - bare.cpuMsPerCall).toFixed(3)} ms extra CPU per call`,
+    `ModelClient / bare fetch: ${describe(total)}; goal < ${goal}x: ${pass ? "PASS" : "FAIL"}`,
+    `  of which openai SDK / bare fetch: ${describe(sdkShare)}`,
+    `  of which ModelClient / openai SDK: ${describe(ours)}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
   const now = new Date();
@@ -174,14 +212,14 @@ function report(bare: ReturnType<typeof summary>, ours: ReturnType<typeof summar
     concurrency,
     rounds,
     replyChars,
-    bare,
-    client: ours,
-    ratio,
-    ratioQuartiles,
-    ratios,
-    cpuRatio,
+    variants: summaries,
+    ratio: total.median,
+    ratioQuartiles: total.quartiles,
+    ratios: total.ratios,
+    sdkRatio: sdkShare.median,
+    clientOverSdkRatio: ours.median,
     goal,
-    pass: ratio < goal,
+    pass,
   };
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`wrote ${file}\n`);

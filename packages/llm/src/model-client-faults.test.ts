@@ -149,6 +149,13 @@ describe("ModelClient under faults", () => {
     server.assertDone();
   });
 
+  it("retries a stream that carries malformed JSON", async () => {
+    const server = await serve(new ScriptedPolicy([{ fault: "malformed-json" }, { text: "clean" }]));
+    const result = await client([{ name: "fake", url: server.url }]).complete(ask, asWorker);
+    expect(result).toMatchObject({ ok: true, text: "clean", retries: 1 });
+    server.assertDone();
+  });
+
   it("gives up after the allowed retries with a retryable failure", async () => {
     const server = await serve(() => ({ fault: "server-error", status: 503 }));
     const result = await client([{ name: "fake", url: server.url }], { maxRetries: 2 }).complete(

@@ -183,6 +183,23 @@ describe("ModelClient", () => {
     expect(events.at(-1)).toMatchObject({ type: "model-call-end", ok: false, error: "cancelled" });
   });
 
+  it("frees the endpoint and the budget hold when the reader stops early", async () => {
+    const server = await serve([{ text: "a long reply that the reader does not wait for" }]);
+    const events: NewEvent[] = [];
+    const client = clientFor(server, events);
+    for await (const delta of client.stream(
+      { messages: [{ role: "user", content: "Go." }] },
+      { role: "worker", runId: "r1", taskId: "t1", signal },
+    )) {
+      if (delta.type === "text") break;
+    }
+    expect(client.pool.status()[0]?.inFlight).toBe(0);
+    expect(client.ledger.reserved("r1")).toEqual({ tokens: 0, usd: 0 });
+    expect(client.ledger.reserved("r1", "t1")).toEqual({ tokens: 0, usd: 0 });
+    expect(events.at(-1)).toMatchObject({ type: "model-call-end", ok: false, error: "cancelled" });
+    expect(client.ledger.run("r1").calls).toBe(1);
+  });
+
   it("does not send anything when the signal is already aborted", async () => {
     const server = await serve([]);
     const controller = new AbortController();

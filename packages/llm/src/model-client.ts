@@ -166,18 +166,21 @@ export class ModelClient implements LanguageModel {
       headers: attributionHeaders(options),
       avoid: new Set(),
     };
+    let retries = 0;
     try {
-      for (let retries = 0, backoff = 0; ; ) {
+      for (let backoff = 0; ; ) {
         const pending = this.pool.acquire(model, plan.avoid, plan.estimatedTokens, options.signal);
         const lease = pending instanceof Promise ? await this.#cancellable(pending, plan, retries) : pending;
         plan.account.dispatch(lease.endpoint.name);
         const quirks = lease.endpoint.quirks(model);
         const body = chatBody(request, model, this.#settings, quirks);
-        let end: AttemptEnd;
+        let end: AttemptEnd | undefined;
         try {
           end = yield* runAttempt(lease.endpoint, body, this.#attemptContext(plan));
         } finally {
           lease.admission.release();
+          // The reader stopped mid-attempt: the attempt says nothing about the endpoint's health.
+          if (end === undefined) lease.endpoint.breaker.onNeutral();
         }
         const next = this.#afterAttempt(
           plan,
@@ -203,6 +206,8 @@ export class ModelClient implements LanguageModel {
         }
       }
     } finally {
+      // A reader that stops early ends the call here; a call that already ended is untouched.
+      plan.account.end("cancelled", retries);
       reservation.release();
     }
   }
