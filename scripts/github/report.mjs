@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { annotate, appendSummary, env, fail, readRunFile, runLongshot, setOutput } from "./lib.mjs";
+import { annotate, appendSummary, fail, readRunFile, runLongshot, setOutput } from "./lib.mjs";
 
 const { values } = parseArgs({
   options: {
