@@ -15,6 +15,25 @@ describe("events", () => {
     });
   });
 
+  it("keeps a task update to the fields it names", () => {
+    const event = parseEvent({
+      type: "task-update",
+      runId: "r1",
+      seq: 4,
+      at: 1,
+      taskId: "t0001",
+      changes: { title: "x" },
+    });
+    expect(event).toEqual({
+      type: "task-update",
+      runId: "r1",
+      seq: 4,
+      at: 1,
+      taskId: "t0001",
+      changes: { title: "x" },
+    });
+  });
+
   it("rejects an event with a missing field or an unknown type", () => {
     expect(() => parseEvent({ type: "merge-land", runId: "r1", seq: 1, at: 1, taskId: "t0001" })).toThrow();
     expect(() => parseEvent({ type: "task-explode", runId: "r1", seq: 1, at: 1 })).toThrow();

@@ -35,15 +35,19 @@ const eventBodies = {
   "task-add": z.object({ task: TaskSchema }),
   "task-update": z.object({
     taskId: z.string(),
-    changes: TaskSchema.pick({
-      title: true,
-      description: true,
-      acceptance: true,
-      scope: true,
-      dependsOn: true,
-      priority: true,
-      context: true,
-    }).partial(),
+    // Spelled out without defaults: a partial with defaults would fill in (and erase) every
+    // field the change does not name.
+    changes: z
+      .object({
+        title: z.string(),
+        description: z.string(),
+        acceptance: z.array(z.string()),
+        scope: z.array(z.string()),
+        dependsOn: z.array(z.string()),
+        priority: z.number().int(),
+        context: z.string(),
+      })
+      .partial(),
   }),
   "task-transition": z.object({
     taskId: z.string(),

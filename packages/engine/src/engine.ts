@@ -63,7 +63,7 @@ export interface EngineDeps {
    * run), which the planner's graph must start from.
    */
   readonly planner: (snapshot: TaskGraphSnapshot, emit: (event: NewEvent) => void) => Promise<PlannerPort>;
-  readonly health: ((sink: TaskSink) => HealthPort) | null;
+  readonly health: ((engine: RunEngine) => HealthPort) | null;
   readonly judge: Judge | null;
   /** Unified diff of `base..commit` for the judge. */
   readonly diff: (base: string, commit: string, signal: AbortSignal) => Promise<string>;
@@ -119,7 +119,8 @@ export class RunEngine implements TaskSink {
   #planning: Promise<void> | null = null;
   #planError: unknown = null;
   #completing = false;
-  #finalizationRounds = 0;
+  #finalizing: Promise<void> | null = null;
+  #finalResult: { readonly green: boolean; readonly reason: string } | null = null;
   #plannerBusy = 0;
 
   private constructor(deps: EngineDeps) {
@@ -259,12 +260,14 @@ export class RunEngine implements TaskSink {
       this.append({ type: "run-resume", reason: "resumed" });
       this.#recoverInterrupted();
     }
+    this.#health?.start(this.#abort.signal);
     try {
       return await this.#loop();
     } finally {
       this.#abort.abort(new AbortError("run ended"));
       await this.#queue.onIdle();
       await this.#health?.stop();
+      await this.#finalizing;
       this.#hub.close();
     }
   }
@@ -317,6 +320,10 @@ export class RunEngine implements TaskSink {
             break;
         }
       }
+      if (this.#finalResult && this.#workers.size === 0 && isSettled(this.#state)) {
+        const ended = this.#finalize();
+        if (ended) return ended;
+      }
       const active = this.#workers.size > 0 || this.#plannerBusy > 0 || this.#planning !== null;
       if (this.#state.draining && this.#workers.size === 0 && this.#plannerBusy === 0) {
         return this.#finishDrain();
@@ -364,36 +371,39 @@ export class RunEngine implements TaskSink {
     }
   }
 
-  async #finalize(): Promise<RunResult> {
+  /**
+   * Everything is accounted for. Without health checks the run ends now; with them the
+   * reconciler's finalization runs in the background (it may add fix tasks, which this loop
+   * dispatches) and the run ends when it reports.
+   */
+  #finalize(): RunResult | null {
     const failed = [...this.#state.tasks.values()]
       .filter((view) => view.task.state === "failed")
       .map((view) => view.task.id);
+    const failedNote = failed.length > 0 ? `${failed.length} task(s) failed: ${failed.join(", ")}` : null;
     if (!this.#health || !this.#deps.settings.finalization) {
-      if (failed.length > 0)
-        return this.#end("red", `${failed.length} task(s) failed: ${failed.join(", ")}`, false);
+      if (failedNote) return this.#end("red", failedNote, false);
       return this.#end("green", "every task is accounted for (no health checks configured)", false);
     }
-    const before = this.#state.order.length;
-    const result = await this.#health.finalize(this.#abort.signal);
-    if (result.green && failed.length > 0) {
-      return this.#end(
-        "red",
-        `the branch is green but ${failed.length} task(s) failed: ${failed.join(", ")}`,
-        false,
-      );
+    if (this.#finalResult) {
+      const { green, reason } = this.#finalResult;
+      if (green && failedNote) return this.#end("red", `the branch is green but ${failedNote}`, false);
+      return this.#end(green ? "green" : "red", reason, false);
     }
-    if (result.green) return this.#end("green", result.reason, false);
-    this.#finalizationRounds += 1;
-    const spawned = this.#state.order.length > before;
-    if (spawned && this.#finalizationRounds <= this.#deps.settings.finalizationMaxAttempts) {
-      this.append({
-        type: "log",
-        level: "warn",
-        message: `finalization round ${this.#finalizationRounds}: ${result.reason}; fixing`,
-      });
-      return this.#loop();
+    if (!this.#finalizing) {
+      const health = this.#health;
+      this.#finalizing = health
+        .finalize(this.#abort.signal)
+        .then((result) => {
+          this.#finalResult = result;
+        })
+        .catch((error: unknown) => {
+          if (!this.#abort.signal.aborted)
+            this.#finalResult = { green: false, reason: `finalization failed: ${messageOf(error)}` };
+        })
+        .finally(() => this.#wakeup.wake());
     }
-    return this.#end("red", result.reason, false);
+    return null;
   }
 
   async #finishDrain(): Promise<RunResult> {

@@ -1,5 +1,10 @@
 export { HarnessWorker } from "./adapters/harness-worker.js";
 export { QueueLander, type QueueLanderOptions } from "./adapters/queue-lander.js";
+export {
+  type HealthHost,
+  ReconcilerHealth,
+  type ReconcilerHealthOptions,
+} from "./adapters/reconciler-health.js";
 export { RootPlanner, type RootPlannerOptions } from "./adapters/root-planner.js";
 export { StoreRunLog } from "./adapters/store-run-log.js";
 export { type EngineCommand, EngineCommandSchema } from "./commands.js";

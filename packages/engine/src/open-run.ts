@@ -8,11 +8,11 @@ import type { SandboxProvider } from "@longshot/sandbox";
 import type { Store } from "@longshot/store";
 import { HarnessWorker } from "./adapters/harness-worker.js";
 import { QueueLander } from "./adapters/queue-lander.js";
+import { ReconcilerHealth } from "./adapters/reconciler-health.js";
 import { RootPlanner } from "./adapters/root-planner.js";
 import { StoreRunLog } from "./adapters/store-run-log.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
 import { ModelJudge } from "./judge.js";
-import type { HealthPort, TaskSink } from "./ports.js";
 
 /** Who longshot's own commits are by. */
 export const longshotIdentity: Identity = { name: "longshot", email: "longshot@localhost" };
@@ -34,10 +34,12 @@ export interface OpenRunOptions {
   readonly checks: readonly CheckCommand[];
   /** Default: the built-in agent. */
   readonly harness?: Harness;
-  readonly health?: (
-    sink: TaskSink,
-    context: { readonly integrationBranch: string; readonly git: Git },
-  ) => HealthPort;
+  /** Health checks and fix tasks by the reconciler (default), or none. */
+  readonly health?: "reconciler" | "none";
+  /** PATH of check commands and sandboxes: the project's toolchain. */
+  readonly toolPath: string;
+  /** Where the reconciler keeps its checkout; default under the state directory. */
+  readonly checksDir?: string;
   readonly plannerLimits?: PlannerLimitsInput;
   readonly judge?: boolean;
 }
@@ -159,7 +161,19 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
         snapshot,
         emit,
       ),
-    health: options.health ? (sink) => options.health!(sink, { integrationBranch: branch, git }) : null,
+    health:
+      options.health === "none"
+        ? null
+        : (host) =>
+            new ReconcilerHealth(host, {
+              config,
+              git,
+              integrationBranch: branch,
+              workdir: options.checksDir ?? join(options.stateDir, "runs", runId, "checks"),
+              path: options.toolPath,
+              clock,
+              identity: longshotIdentity,
+            }),
     judge: options.judge === false ? null : new ModelJudge(options.model),
     diff: (base, commit, signal) => git.diff(base, commit, { signal }),
     clock,

@@ -2,7 +2,6 @@ import type {
   AttemptOutcome,
   EmitEvent,
   Handoff,
-  HealthCheck,
   LongshotEvent,
   NewEvent,
   Task,
@@ -125,14 +124,17 @@ export interface PlannerPort {
 
 /** Health of the integration branch. */
 export interface HealthPort {
+  /** Starts periodic sweeps (HEALTH_CHECK_INTERVAL) until `stop`. */
+  start(signal: AbortSignal): void;
   /** Called after every landing; sweeps are coalesced and never overlap. */
-  notifyLanded(head: string): void;
-  /** Runs the finalization rounds and reports honestly. */
-  finalize(
-    signal: AbortSignal,
-  ): Promise<{ readonly green: boolean; readonly reason: string; readonly checks: readonly HealthCheck[] }>;
+  notifyLanded(landing: { readonly taskId: string; readonly sha: string; readonly previous: string }): void;
+  /**
+   * Runs the finalization rounds (sweep, fix tasks through the sink, retries) and reports
+   * honestly. The engine keeps dispatching while this runs, so fix tasks get done.
+   */
+  finalize(signal: AbortSignal): Promise<{ readonly green: boolean; readonly reason: string }>;
   /** Stops the periodic loop and waits for a running sweep. */
   stop(): Promise<void>;
-  /** Checks of the task's own work before review (build and tests in its sandbox). */
-  tamperFindings?(task: Task, base: string, commit: string): Promise<readonly string[]>;
+  /** Findings of the tamper guard on a task's work (deleted, skipped or weakened tests). */
+  tamperFindings?(task: Task, base: string, commit: string, signal: AbortSignal): Promise<readonly string[]>;
 }

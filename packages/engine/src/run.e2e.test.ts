@@ -7,22 +7,116 @@ afterEach(async () => {
   sample = null;
 });
 
+/** Sandboxes still in use; idle worktrees kept warm in the provider's pool do not count. */
+async function sandboxLeftovers(run: SampleRun): Promise<string[]> {
+  return (await run.sandboxes.slots()).filter((slot) => slot.state === "busy").map((slot) => slot.workdir);
+}
+
 describe("a whole run on a real repository", () => {
-  it("plans, builds, reviews and lands every task of the sample library", async () => {
-    sample = await sampleRun({ modules: 12, workers: 4 });
-    const { engine, start, integrationBranch } = await sample.open("r-e2e-small", "Build per SPEC.md");
+  it("lands about 50 tasks with 8 workers through conflicts and a build break, and ends green", async () => {
+    sample = await sampleRun({
+      modules: 48,
+      workers: 8,
+      scenario: { breakModules: ["median"], sharedIndexEvery: 6 },
+    });
+    const { engine, start, integrationBranch } = await sample.open("r-e2e-swarm", "Build per SPEC.md");
     const result = await engine.run(start);
-    const tasks = sample.store.listTasks("r-e2e-small");
-    expect(result.status).toBe("green");
-    expect(tasks).toHaveLength(14);
-    expect(tasks.filter((task) => task.state === "landed")).toHaveLength(14);
+    expect(result).toMatchObject({ status: "green", interrupted: false });
+
+    // Every task is accounted for: the 50 planned ones and the fix task all landed.
+    const tasks = sample.store.listTasks("r-e2e-swarm");
+    expect(tasks.filter((task) => task.kind === "plan")).toHaveLength(50);
+    const fixes = tasks.filter((task) => task.kind === "fix");
+    expect(fixes.length).toBeGreaterThanOrEqual(1);
+    expect(tasks.filter((task) => task.state !== "landed")).toEqual([]);
+
+    // The scripted troubles really happened and were resolved.
+    const events = sample.store.events("r-e2e-swarm");
+    expect(events.filter((event) => event.type === "merge-conflict").length).toBeGreaterThan(0);
+    const red = events.find((event) => event.type === "health-check" && !event.green);
+    expect(red).toBeDefined();
+    const fix = events.find((event) => event.type === "fix-create");
+    expect(fix).toBeDefined();
+    const last = events.filter((event) => event.type === "health-check").at(-1);
+    expect(last).toMatchObject({ green: true, commit: result.head });
+
+    // The integration branch holds the whole library, and the user's branch was not touched.
     const files = sample.git("ls-tree", "-r", "--name-only", integrationBranch).split("\n");
-    for (const module of sample.modules) {
-      expect(files).toContain(`src/${module.name}.ts`);
-      expect(files).toContain(`src/${module.name}.test.ts`);
-    }
-    const index = sample.git("show", `${integrationBranch}:src/index.ts`);
-    for (const module of sample.modules) expect(index).toContain(`export { ${module.name} }`);
+    for (const module of sample.modules) expect(files).toContain(`src/${module.name}.test.ts`);
+    expect(sample.git("show", `${integrationBranch}:src/median.ts`)).not.toContain("const broken");
+    expect(sample.git("rev-list", "--count", "main")).toBe("1");
+    expect(await sandboxLeftovers(sample)).toEqual([]);
     sample.server.assertDone();
+  });
+
+  it("sends rejected work back and retries it on the alternate worker model", async () => {
+    sample = await sampleRun({ modules: 4, workers: 2, scenario: { rejectModules: ["sum"] } });
+    const { engine, start } = await sample.open("r-e2e-judge", "Build per SPEC.md");
+    const result = await engine.run(start);
+    expect(result.status).toBe("green");
+    expect(sample.stats.rejections).toBe(1);
+    expect(sample.stats.modelsByModule.get("sum")).toEqual(["fake-model", "fake-alt"]);
+    expect(sample.stats.modelsByModule.get("clamp")).toEqual(["fake-model"]);
+    const sum = sample.store.listTasks("r-e2e-judge").find((task) => task.title === "Implement sum")!;
+    const detail = sample.store.getTask("r-e2e-judge", sum.id)!;
+    expect(detail.attempts.map((attempt) => [attempt.model, attempt.accepted])).toEqual([
+      ["fake-model", false],
+      ["fake-alt", true],
+    ]);
+    // The second attempt was told why the first was rejected.
+    const retry = sample.server.requests.find(
+      (request) => request.model === "fake-alt" && request.role === "worker",
+    );
+    expect(retry?.messages.map((message) => message.content).join("\n")).toContain(
+      "do not cover the edge cases",
+    );
+  });
+
+  it("drains gracefully when the token budget runs out, and says so", async () => {
+    sample = await sampleRun({
+      modules: 16,
+      workers: 4,
+      env: { MAX_TOKENS: "40000", LLM_MAX_TOKENS: "2000" },
+    });
+    const { engine, start } = await sample.open("r-e2e-budget", "Build per SPEC.md");
+    const result = await engine.run(start);
+    expect(result.status).toBe("stopped");
+    expect(result.interrupted).toBe(false);
+    expect(result.reason).toMatch(/budget/i);
+    const events = sample.store.events("r-e2e-budget");
+    expect(events.some((event) => event.type === "budget-refuse")).toBe(true);
+    const tasks = sample.store.listTasks("r-e2e-budget");
+    // Nothing is left half-done: no task is still running or merging, and nothing failed for it.
+    expect(tasks.filter((task) => ["running", "review", "merging"].includes(task.state))).toEqual([]);
+    expect(tasks.some((task) => task.state === "landed")).toBe(true);
+    expect(tasks.some((task) => task.state === "ready" || task.state === "pending")).toBe(true);
+    expect(await sandboxLeftovers(sample)).toEqual([]);
+  });
+
+  it("stops in two stages: the first stop drains, the second aborts and tears sandboxes down", async () => {
+    sample = await sampleRun({ modules: 16, workers: 4 });
+    const { engine, start } = await sample.open("r-e2e-stop", "Build per SPEC.md");
+    let stops = 0;
+    const watcher = (async () => {
+      for await (const event of engine.events()) {
+        if (event.type === "sandbox-create" && stops === 0) {
+          stops = 1;
+          engine.send({ type: "stop" });
+        } else if (event.type === "run-drain" && stops === 1) {
+          stops = 2;
+          engine.send({ type: "abort" });
+        }
+      }
+    })();
+    const result = await engine.run(start);
+    await watcher;
+    expect(result).toMatchObject({ status: "stopped", interrupted: true });
+    const tasks = sample.store.listTasks("r-e2e-stop");
+    expect(tasks.filter((task) => ["running", "review", "merging"].includes(task.state))).toEqual([]);
+    expect(await sandboxLeftovers(sample)).toEqual([]);
+    const events = sample.store.events("r-e2e-stop");
+    const creates = events.filter((event) => event.type === "sandbox-create").length;
+    const destroys = events.filter((event) => event.type === "sandbox-destroy").length;
+    expect(destroys).toBe(creates);
   });
 });

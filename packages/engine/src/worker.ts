@@ -197,7 +197,7 @@ async function review(
   const attemptView = view.attempts.at(-1)!;
   const base = attemptView.baseCommit;
   const commit = report.commit!;
-  const findings = (await context.health?.tamperFindings?.(view.task, base, commit)) ?? [];
+  const findings = (await context.health?.tamperFindings?.(view.task, base, commit, context.signal)) ?? [];
   let verdict: { accepted: boolean; feedback: string };
   if (findings.length > 0) {
     verdict = {
@@ -244,7 +244,7 @@ async function land(context: WorkerContext, view: TaskView, number: number, comm
         strategy: outcome.strategy,
       });
       engine.transition(taskId, "landed", `landed as ${outcome.sha.slice(0, 10)}`);
-      context.health?.notifyLanded(outcome.sha);
+      context.health?.notifyLanded({ taskId, sha: outcome.sha, previous: outcome.previous });
       await engine.withPlanner(() =>
         context.planner
           .update(

@@ -97,6 +97,8 @@ export async function sampleRun(options: {
         logger: silentLogger(),
         stateDir: join(repo, ".git", "longshot"),
         checks: [{ name: "build", command: "node scripts/build.mjs" }],
+        toolPath: sandboxPath,
+        checksDir: join(dir, "checks", runId),
         ...extra,
       });
       forward = (event) => opened.engine.append(event);

@@ -518,6 +518,87 @@ export function escapeHtml(text: string): string {
 }`,
     ['assert.equal(escapeHtml("<a href=\\"x\\">&</a>"), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");'],
   ),
+  module(
+    "sortBy",
+    "Sorts by a numeric key.",
+    `
+export function sortBy<T>(items: readonly T[], key: (item: T) => number): T[] {
+  return [...items].sort((a, b) => key(a) - key(b));
+}`,
+    [
+      "assert.deepEqual(sortBy([3, 1, 2], (n) => n), [1, 2, 3]);",
+      'assert.deepEqual(sortBy(["bb", "a"], (s) => s.length), ["a", "bb"]);',
+    ],
+  ),
+  module(
+    "countBy",
+    "Counts items by a key.",
+    `
+export function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}`,
+    ['assert.deepEqual(countBy(["a", "b", "a"], (s) => s), { a: 2, b: 1 });'],
+  ),
+  module(
+    "intersection",
+    "Items in both arrays.",
+    `
+export function intersection<T>(left: readonly T[], right: readonly T[]): T[] {
+  const other = new Set(right);
+  return [...new Set(left)].filter((item) => other.has(item));
+}`,
+    ["assert.deepEqual(intersection([1, 2, 3, 2], [2, 3, 4]), [2, 3]);"],
+  ),
+  module(
+    "difference",
+    "Items only in the first array.",
+    `
+export function difference<T>(left: readonly T[], right: readonly T[]): T[] {
+  const other = new Set(right);
+  return left.filter((item) => !other.has(item));
+}`,
+    ["assert.deepEqual(difference([1, 2, 3], [2]), [1, 3]);"],
+  ),
+  module(
+    "compact",
+    "Drops empty values.",
+    `
+export function compact<T>(items: readonly (T | null | undefined | false | "" | 0)[]): T[] {
+  return items.filter(Boolean) as T[];
+}`,
+    ['assert.deepEqual(compact([0, 1, null, 2, "", undefined, 3]), [1, 2, 3]);'],
+  ),
+  module(
+    "take",
+    "First n items.",
+    `
+export function take<T>(items: readonly T[], count: number): T[] {
+  if (count < 0) throw new RangeError("count must not be negative");
+  return items.slice(0, count);
+}`,
+    ["assert.deepEqual(take([1, 2, 3], 2), [1, 2]);", "assert.throws(() => take([1], -1));"],
+  ),
+  module(
+    "repeatString",
+    "Repeats text with a separator.",
+    `
+export function repeatString(text: string, times: number, separator = ""): string {
+  if (!Number.isInteger(times) || times < 0) throw new RangeError("times must be a natural number");
+  return Array.from({ length: times }, () => text).join(separator);
+}`,
+    ['assert.equal(repeatString("ab", 3, "-"), "ab-ab-ab");', 'assert.equal(repeatString("x", 0), "");'],
+  ),
+  module(
+    "isEmail",
+    "Rough e-mail address check.",
+    `
+export function isEmail(text: string): boolean {
+  return /^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$/.test(text);
+}`,
+    ['assert.equal(isEmail("ada@example.org"), true);', 'assert.equal(isEmail("not an email"), false);'],
+  ),
 ];
 
 /** The first version of a module that breaks the build: a syntax error the build step catches. */

@@ -1,0 +1,181 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type Clock,
+  type Config,
+  type EmitEvent,
+  messageOf,
+  type Task,
+  type TaskState,
+} from "@longshot/core";
+import { type Git, type GitRunner, type Identity, ProcessGitRunner } from "@longshot/git";
+import {
+  CheckWorkspace,
+  type FixTaskRequest,
+  inspectDiff,
+  LocalShellRunner,
+  Reconciler,
+  type TaskSink as ReconcilerTaskSink,
+  type RunProgress,
+} from "@longshot/reconciler";
+import { sandboxEnv } from "@longshot/sandbox";
+import type { HealthPort } from "../ports.js";
+import type { RunState } from "../run-state.js";
+
+/** What the reconciler needs from the engine. */
+export interface HealthHost {
+  readonly state: RunState;
+  addTask(spec: FixTaskRequest["spec"], kind: Task["kind"], options: { fingerprint?: string }): Task;
+  transition(taskId: string, to: TaskState, reason: string): void;
+  append: EmitEvent;
+}
+
+export interface ReconcilerHealthOptions {
+  readonly config: Config;
+  readonly git: Git;
+  readonly integrationBranch: string;
+  /** Directory for the reconciler's own checkout (tmpfs when available). */
+  readonly workdir: string;
+  /** PATH for check commands (the project's toolchain). */
+  readonly path: string;
+  readonly clock: Clock;
+  readonly identity: Identity;
+  readonly gitRunner?: GitRunner;
+}
+
+/**
+ * The reconciler as the engine's health port: periodic and post-merge sweeps of the integration
+ * branch in a checkout of its own, fix tasks through the engine, bisection and reverts, and the
+ * tamper guard on each task's diff.
+ */
+export class ReconcilerHealth implements HealthPort {
+  readonly #reconciler: Reconciler;
+  readonly #host: HealthHost;
+  readonly #git: Git;
+  #running: Promise<void> | null = null;
+  readonly #stop = new AbortController();
+
+  constructor(host: HealthHost, options: ReconcilerHealthOptions) {
+    this.#host = host;
+    this.#git = options.git;
+    const { config, clock } = options;
+    const gitRunner = options.gitRunner ?? new ProcessGitRunner();
+    mkdirSync(options.workdir, { recursive: true });
+    const home = join(options.workdir, "home");
+    const tmp = join(options.workdir, "tmp");
+    mkdirSync(home, { recursive: true });
+    mkdirSync(tmp, { recursive: true });
+    const overrides = {
+      ...(config.INSTALL_COMMAND === undefined ? {} : { install: config.INSTALL_COMMAND }),
+      ...(config.BUILD_COMMAND === undefined ? {} : { build: config.BUILD_COMMAND }),
+      ...(config.TYPECHECK_COMMAND === undefined ? {} : { typecheck: config.TYPECHECK_COMMAND }),
+      ...(config.LINT_COMMAND === undefined ? {} : { lint: config.LINT_COMMAND }),
+      ...(config.TEST_COMMAND === undefined ? {} : { test: config.TEST_COMMAND }),
+    };
+    const workspace = new CheckWorkspace({
+      git: options.git,
+      gitRunner,
+      path: join(options.workdir, "checkout"),
+      shell: new LocalShellRunner(clock),
+      env: sandboxEnv({ home, tmpdir: tmp, path: options.path }),
+      clock,
+      overrides,
+    });
+    const tasks: ReconcilerTaskSink = {
+      addFixTask: async (request) =>
+        host.addTask(request.spec, "fix", { fingerprint: request.fingerprint }).id,
+      taskState: (taskId) => host.state.tasks.get(taskId)?.task.state ?? null,
+    };
+    const progress: RunProgress = {
+      settled: () => {
+        for (const view of host.state.tasks.values()) {
+          const value = view.task.state;
+          if (value !== "landed" && value !== "failed" && value !== "cancelled" && value !== "split")
+            return false;
+        }
+        return true;
+      },
+      unmerged: () =>
+        [...host.state.tasks.values()]
+          .filter(
+            (view) =>
+              view.task.state === "failed" && view.attempts.some((attempt) => attempt.commit !== null),
+          )
+          .map((view) => view.task.id),
+      retryUnmerged: async (taskIds) => {
+        for (const taskId of taskIds) {
+          if (host.state.tasks.get(taskId)?.task.state === "failed") {
+            host.transition(taskId, "ready", "finalization retries unmerged work");
+          }
+        }
+      },
+    };
+    const landings = [...host.state.tasks.values()].flatMap((view) =>
+      view.landedSha ? [{ taskId: view.task.id, sha: view.landedSha, previous: "" }] : [],
+    );
+    this.#reconciler = new Reconciler({
+      git: options.git,
+      gitRunner,
+      ref: `refs/heads/${options.integrationBranch}`,
+      workspace,
+      tasks,
+      progress,
+      emit: (event) => host.append(event),
+      clock,
+      identity: options.identity,
+      intervalMs: config.HEALTH_CHECK_INTERVAL * 1000,
+      finalizationMaxAttempts: config.FINALIZATION_MAX_ATTEMPTS,
+      landings: landings.filter((landing) => landing.previous !== ""),
+      pollMs: 250,
+    });
+  }
+
+  start(signal: AbortSignal): void {
+    if (this.#running) return;
+    const stop = AbortSignal.any([signal, this.#stop.signal]);
+    this.#running = this.#reconciler.run(stop).catch(() => undefined);
+  }
+
+  notifyLanded(landing: { readonly taskId: string; readonly sha: string; readonly previous: string }): void {
+    this.#reconciler.notifyMerge(landing);
+  }
+
+  async finalize(signal: AbortSignal): Promise<{ readonly green: boolean; readonly reason: string }> {
+    const result = await this.#reconciler.finalize(signal);
+    if (result.status === "green") {
+      return { green: true, reason: `every check passes at ${result.commit.slice(0, 10)}` };
+    }
+    const unmerged = result.unmerged.length > 0 ? `; unmerged: ${result.unmerged.join(", ")}` : "";
+    return { green: false, reason: `${result.reason}${unmerged}` };
+  }
+
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    await this.#running;
+  }
+
+  async tamperFindings(
+    _task: Task,
+    base: string,
+    commit: string,
+    signal: AbortSignal,
+  ): Promise<readonly string[]> {
+    try {
+      const diff = await this.#git.diff(base, commit, { signal });
+      return inspectDiff(diff)
+        .filter((finding) => finding.severity === "reject")
+        .map(
+          (finding) =>
+            `${finding.file ?? "?"}${finding.line === null ? "" : `:${finding.line}`}: ${finding.detail}`,
+        );
+    } catch (error) {
+      this.#host.append({
+        type: "log",
+        level: "warn",
+        message: `tamper guard skipped: ${messageOf(error)}`,
+        taskId: null,
+      });
+      return [];
+    }
+  }
+}
