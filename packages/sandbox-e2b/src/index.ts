@@ -1,1 +1,16 @@
-export {};
+export type {
+  E2BCallOptions,
+  E2BClient,
+  E2BCreateRequest,
+  E2BRunOptions,
+  E2BRunResult,
+  E2BSandboxInfo,
+  E2BSession,
+} from "./e2b-client.js";
+export { type E2BPaths, e2bIsolation } from "./e2b-sandbox.js";
+export {
+  defaultE2BTemplate,
+  E2BSandboxProvider,
+  type E2BSandboxProviderOptions,
+} from "./e2b-sandbox-provider.js";
+export { type E2BSdkOptions, e2bSdkClient } from "./e2b-sdk-client.js";

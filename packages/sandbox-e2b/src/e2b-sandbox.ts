@@ -1,0 +1,322 @@
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
+import { Git } from "@longshot/git";
+import {
+  type CommitOptions,
+  defaultExecTimeoutMs,
+  defaultMaxOutputBytes,
+  destroyedError,
+  type ExecOptions,
+  type ExecResult,
+  type FileList,
+  guardCommand,
+  type ListFilesOptions,
+  OutputCollector,
+  type ReadFileOptions,
+  type Sandbox,
+  SandboxError,
+  type SandboxIsolation,
+  type SandboxLimits,
+  type SearchOptions,
+  type SearchResult,
+  sandboxEnv,
+} from "@longshot/sandbox";
+import type { E2BClient } from "./e2b-client.js";
+import { type RemoteCommand, type RemoteOutcome, runRemote } from "./internal/remote-exec.js";
+import { RemoteGitRunner } from "./internal/remote-git-runner.js";
+import { RemoteWorkspace } from "./internal/remote-workspace.js";
+import { type Expiry, SandboxLifetime } from "./internal/sandbox-lifetime.js";
+import type { SessionKeeper } from "./internal/session-keeper.js";
+
+/**
+ * What an E2B sandbox enforces: a microVM of its own (files, processes) with egress denied
+ * unless `limits.network`. CPU and memory come from the template, not from `limits`.
+ */
+export const e2bIsolation: SandboxIsolation = {
+  network: true,
+  filesystem: true,
+  processes: true,
+  cpu: false,
+  memory: false,
+};
+
+const internalTimeoutMs = 120_000;
+const killedExitCode = 137;
+
+/** Paths inside the sandbox. */
+export interface E2BPaths {
+  readonly workdir: string;
+  readonly home: string;
+  readonly tmpDir: string;
+}
+
+/** Everything an `E2BSandbox` is made of; built by `E2BSandboxProvider.create`. */
+export interface E2BSandboxParts {
+  readonly id: string;
+  readonly keeper: SessionKeeper;
+  readonly client: E2BClient;
+  readonly paths: E2BPaths;
+  readonly repo: Git;
+  /** Host directory for bundles, removed on destroy. */
+  readonly hostDir: string;
+  readonly branch: string;
+  readonly baseCommit: string;
+  readonly limits: SandboxLimits;
+  readonly env: Readonly<Record<string, string>>;
+  readonly clock: Clock;
+}
+
+/**
+ * A sandbox that is one E2B microVM. The repository arrives as a git bundle and the result
+ * leaves as one, so the sandbox never holds git credentials; the E2B key stays with the
+ * client. Commands run through the SDK in their own session so timeouts kill the whole tree;
+ * wall and idle timeouts kill the sandbox.
+ */
+export class E2BSandbox implements Sandbox {
+  readonly id: string;
+  readonly provider = "e2b";
+  readonly workdir: string;
+  readonly branch: string;
+  readonly baseCommit: string;
+  readonly isolation = e2bIsolation;
+  readonly #parts: E2BSandboxParts;
+  readonly #workspace: RemoteWorkspace;
+  readonly #lifetime: SandboxLifetime;
+  readonly #baseEnv: Record<string, string>;
+  #gone: "destroyed" | Expiry | undefined;
+  #destroying: Promise<void> | undefined;
+
+  constructor(parts: E2BSandboxParts) {
+    this.#parts = parts;
+    this.id = parts.id;
+    this.workdir = parts.paths.workdir;
+    this.branch = parts.branch;
+    this.baseCommit = parts.baseCommit;
+    this.#baseEnv = sandboxEnv({ home: parts.paths.home, tmpdir: parts.paths.tmpDir });
+    this.#workspace = new RemoteWorkspace(this.workdir, {
+      run: async (argv, options) => this.#internal({ argv, ...options, idempotent: true }),
+      readFile: (path, signal) =>
+        parts.keeper.call((session) => session.readFile(path, signalOf(signal)), { idempotent: true }),
+      writeFile: (path, data, signal) => this.#upload(path, data, signal),
+    });
+    this.#lifetime = new SandboxLifetime(parts.limits, parts.clock, (why) => void this.#destroy(why));
+    this.#lifetime.start();
+  }
+
+  /** Clones the uploaded bundle into the workspace; kills the sandbox when that fails. */
+  static async start(
+    parts: E2BSandboxParts,
+    bundle: Uint8Array,
+    signal: AbortSignal | undefined,
+  ): Promise<E2BSandbox> {
+    const sandbox = new E2BSandbox(parts);
+    try {
+      const file = `${parts.paths.tmpDir}/.longshot-in.bundle`;
+      await sandbox.#upload(file, bundle, signal);
+      const clone =
+        'git clone --quiet --branch "$2" "$0" "$1" && git -C "$1" remote remove origin && rm -f "$0"';
+      const result = await sandbox.#internal({
+        argv: ["/bin/sh", "-c", clone, file, parts.paths.workdir, parts.branch],
+        env: sandbox.#baseEnv,
+        ...signalOf(signal),
+      });
+      if (result.exitCode !== 0)
+        throw new SandboxError("create-failed", `Could not clone the bundle: ${result.stderr.trim()}`);
+    } catch (error) {
+      await sandbox.destroy();
+      throw error;
+    }
+    return sandbox;
+  }
+
+  exec(options: ExecOptions): Promise<ExecResult> {
+    return this.#operation(async () => {
+      throwIfAborted(options.signal);
+      const argv = commandLine(options);
+      guardCommand(options.command ?? argv, { network: this.#parts.limits.network });
+      const { path: cwd } = await this.#workspace.resolve(options.cwd ?? "", options.signal);
+      const cap = options.maxOutputBytes ?? defaultMaxOutputBytes;
+      const stdout = new OutputCollector(cap);
+      const stderr = new OutputCollector(cap);
+      const started = this.#parts.clock.now();
+      const outcome = await this.#run({
+        argv,
+        cwd,
+        env: sandboxEnv(
+          { home: this.#parts.paths.home, tmpdir: this.#parts.paths.tmpDir },
+          this.#parts.env,
+          options.env,
+        ),
+        timeoutMs: options.timeoutMs ?? defaultExecTimeoutMs,
+        onStdout: (chunk) => {
+          stdout.push(chunk);
+          options.onStdout?.(chunk);
+        },
+        onStderr: (chunk) => {
+          stderr.push(chunk);
+          options.onStderr?.(chunk);
+        },
+        ...signalOf(options.signal),
+      });
+      if (outcome.stop === "abort") throw new AbortError("The command was cancelled.");
+      return {
+        exitCode: outcome.stop === "timeout" ? killedExitCode : outcome.exitCode,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        timedOut: outcome.stop === "timeout",
+        truncated: stdout.truncated || stderr.truncated,
+        durationMs: Math.max(0, this.#parts.clock.now() - started),
+      };
+    });
+  }
+
+  readFile(path: string, options: ReadFileOptions = {}): Promise<string> {
+    return this.#operation(() => this.#workspace.readFile(path, options));
+  }
+
+  writeFile(
+    path: string,
+    content: string | Uint8Array,
+    options: { readonly signal?: AbortSignal } = {},
+  ): Promise<void> {
+    return this.#operation(() => this.#workspace.writeFile(path, content, options.signal));
+  }
+
+  listFiles(dir = "", options: ListFilesOptions = {}): Promise<FileList> {
+    return this.#operation(() => this.#workspace.listFiles(dir, options));
+  }
+
+  search(pattern: string, options: SearchOptions = {}): Promise<SearchResult> {
+    return this.#operation(() => this.#workspace.search(pattern, options));
+  }
+
+  commit(options: CommitOptions): Promise<string | null> {
+    return this.#operation(async () => {
+      try {
+        return await this.#insideGit().commitAll(options.message, options.author, signalOf(options.signal));
+      } catch (error) {
+        if (error instanceof SandboxError || options.signal?.aborted) throw error;
+        throw new SandboxError("commit-failed", `Could not commit the work of branch ${this.branch}.`, {
+          cause: error,
+        });
+      }
+    });
+  }
+
+  /** Bundles `base..branch` inside the sandbox, downloads it and fetches it into the repository. */
+  exportResult(options: { readonly signal?: AbortSignal } = {}): Promise<string> {
+    return this.#operation(async () => {
+      const signal = signalOf(options.signal);
+      const ref = `refs/heads/${this.branch}`;
+      const head = await this.#insideGit().revParse(ref, signal);
+      if (head === null)
+        throw new SandboxError("export-failed", `Branch ${this.branch} is missing inside the sandbox.`);
+      if (head !== (await this.#parts.repo.revParse(ref, signal))) {
+        const remote = `${this.#parts.paths.tmpDir}/.longshot-out.bundle`;
+        await this.#insideGit().bundleCreate(remote, [`^${this.baseCommit}`, ref], signal);
+        const bytes = await this.#parts.keeper.call((session) => session.readFile(remote, signal), {
+          idempotent: true,
+        });
+        const local = join(this.#parts.hostDir, "out.bundle");
+        await writeFile(local, bytes);
+        await this.#parts.repo.fetchBundle(local, [`+${ref}:${ref}`], signal);
+      }
+      return head;
+    });
+  }
+
+  /** Kills the sandbox and removes the host's bundles. */
+  async destroy(_options: { readonly signal?: AbortSignal } = {}): Promise<void> {
+    await this.#destroy("destroyed");
+  }
+
+  #destroy(why: "destroyed" | Expiry): Promise<void> {
+    if (this.#destroying === undefined) {
+      this.#gone = why;
+      this.#lifetime.stop();
+      this.#destroying = (async () => {
+        await this.#parts.keeper
+          .call(() => this.#parts.client.kill(this.#parts.keeper.sandboxId), { idempotent: true })
+          .catch(() => undefined);
+        await rm(this.#parts.hostDir, { recursive: true, force: true });
+      })();
+    }
+    return this.#destroying;
+  }
+
+  #insideGit(): Git {
+    const runner = new RemoteGitRunner(
+      {
+        run: (command) => this.#internalOutcome(command),
+        upload: (path, data, signal) => this.#upload(path, data, signal),
+      },
+      this.#baseEnv,
+      this.#parts.paths.tmpDir,
+    );
+    return new Git(this.workdir, { runner });
+  }
+
+  async #operation<T>(run: () => Promise<T>): Promise<T> {
+    await this.#throwIfGone();
+    const end = this.#lifetime.begin();
+    try {
+      const result = await run();
+      await this.#throwIfGone();
+      return result;
+    } catch (error) {
+      await this.#throwIfGone();
+      if (error instanceof SandboxError || error instanceof AbortError) throw error;
+      throw new SandboxError("exec-failed", `E2B failed to run an operation in sandbox ${this.id}.`, {
+        cause: error,
+      });
+    } finally {
+      end();
+    }
+  }
+
+  async #throwIfGone(): Promise<void> {
+    if (this.#gone === undefined) return;
+    await this.#destroying;
+    throw destroyedError(this.id, this.#gone);
+  }
+
+  #run(command: RemoteCommand): Promise<RemoteOutcome> {
+    return runRemote(this.#parts.keeper, command, this.#parts.clock, this.#parts.paths.tmpDir);
+  }
+
+  /** An internal command (probe, list, git): a timeout is a failure, an abort an `AbortError`. */
+  async #internalOutcome(command: RemoteCommand): Promise<RemoteOutcome> {
+    const outcome = await this.#run({ ...command, timeoutMs: command.timeoutMs ?? internalTimeoutMs });
+    if (outcome.stop === "abort") throw new AbortError();
+    if (outcome.stop === "timeout") {
+      throw new SandboxError(
+        "exec-failed",
+        `${command.argv[0] ?? "A command"} did not finish inside the sandbox.`,
+      );
+    }
+    return outcome;
+  }
+
+  async #internal(command: RemoteCommand): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    return this.#internalOutcome(command);
+  }
+
+  #upload(path: string, data: Uint8Array, signal: AbortSignal | undefined): Promise<void> {
+    return this.#parts.keeper.call((session) => session.writeFile(path, data, signalOf(signal)), {
+      idempotent: true,
+    });
+  }
+}
+
+function signalOf(signal: AbortSignal | undefined): { signal?: AbortSignal } {
+  return signal === undefined ? {} : { signal };
+}
+
+function commandLine(options: ExecOptions): string[] {
+  if (options.command !== undefined && options.argv === undefined)
+    return ["/bin/bash", "-c", options.command];
+  if (options.argv !== undefined && options.command === undefined && options.argv.length > 0)
+    return [...options.argv];
+  throw new SandboxError("exec-failed", "Give exactly one of command and argv (a non-empty list).");
+}
