@@ -11,7 +11,7 @@
 // that did not end green opens a draft. Environment: GITHUB_TOKEN (required), GITHUB_REPOSITORY
 // (owner/repo, default from the remote), GITHUB_API_URL (default from the remote's host).
 // Outputs: pr-number, pr-url.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -43,9 +43,13 @@ const branch = values.branch || recorded.branch || "";
 const base = values.base || recorded.base || "";
 const status = values.status || recorded.status || "";
 if (branch === "" || base === "") fail("No branch to propose; pass --run-file or --branch and --base.", 2);
-const body = values["body-file"]
-  ? readFileSync(values["body-file"], "utf8")
-  : `longshot run ${recorded.runId ?? ""}`;
+const bodyFile = values["body-file"];
+if (bodyFile && !existsSync(bodyFile))
+  annotate("warning", `${bodyFile} is missing; the pull request gets a short body.`);
+const body =
+  bodyFile && existsSync(bodyFile)
+    ? readFileSync(bodyFile, "utf8")
+    : `longshot run \`${recorded.runId ?? branch}\` ended ${status || "without a status"}.\n`;
 const request = (recorded.request ?? "").split("\n")[0].trim();
 const title =
   values.title || `longshot: ${request.length > 90 ? `${request.slice(0, 89)}…` : request || branch}`;

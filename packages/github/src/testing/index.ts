@@ -1,3 +1,5 @@
+export { checkAction } from "./check-action.js";
+export { checkWorkflow } from "./check-workflow.js";
 export {
   type FakeComment,
   type FakeGitHub,
