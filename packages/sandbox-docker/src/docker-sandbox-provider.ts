@@ -85,10 +85,9 @@ export class DockerSandboxProvider implements SandboxProvider {
 
   constructor(options: DockerSandboxProviderOptions) {
     this.#options = options;
-    this.docker =
-      options.docker instanceof Docker
-        ? options.docker
-        : new Docker(options.docker ?? { socketPath: "/var/run/docker.sock" });
+    this.docker = isDockerClient(options.docker)
+      ? options.docker
+      : new Docker(options.docker ?? { socketPath: "/var/run/docker.sock" });
     this.image = options.image ?? defaultDockerImage;
     this.#root = resolve(options.workspaceRoot);
     this.#scope = options.scope ?? this.#root;
@@ -218,6 +217,11 @@ export class DockerSandboxProvider implements SandboxProvider {
     }
     return `Could not create a Docker sandbox: ${message}`;
   }
+}
+
+/** A client rather than options (duck-typed: the app's dockerode may be another copy of the module). */
+function isDockerClient(value: Docker | Docker.DockerOptions | undefined): value is Docker {
+  return typeof (value as { createContainer?: unknown } | undefined)?.createContainer === "function";
 }
 
 /** A readable, unique sandbox id that is also a valid container name suffix. */
