@@ -1,3 +1,5 @@
+/** The dockerode client class, so apps can pass `new Docker()` (which honours DOCKER_HOST) without depending on dockerode. */
+export { default as Docker } from "dockerode";
 export { containerHome, containerTmp, dockerIsolation } from "./docker-sandbox.js";
 export {
   DockerSandboxProvider,
