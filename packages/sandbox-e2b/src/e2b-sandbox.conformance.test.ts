@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeSandboxConformance } from "@longshot/sandbox/conformance";
-import { describe, it } from "vitest";
+import { afterAll, describe, it } from "vitest";
 import { e2bIsolation } from "./e2b-sandbox.js";
 import { E2BSandboxProvider } from "./e2b-sandbox-provider.js";
 import { e2bSdkClient } from "./e2b-sdk-client.js";
@@ -18,6 +18,7 @@ if (apiKey !== "") {
   const client = e2bSdkClient({ apiKey });
   const workspaceRoot = mkdtempSync(join(tmpdir(), "longshot-e2b-conformance-"));
   const scope = `vitest-e2b-${workspaceRoot.slice(-6)}`;
+  afterAll(() => rmSync(workspaceRoot, { recursive: true, force: true }));
   describeSandboxConformance(`e2b (template ${template})`, {
     makeProvider: () => new E2BSandboxProvider({ client, template, workspaceRoot, scope }),
     isolation: e2bIsolation,

@@ -23,11 +23,12 @@ export async function bridgeGateway(docker: Docker): Promise<string | undefined>
 export async function dockerConformanceSetup(
   docker: Docker,
   extra: Partial<DockerSandboxProviderOptions> = {},
-): Promise<ConformanceSetup> {
+): Promise<ConformanceSetup & { readonly workspaceRoot: string }> {
   const workspaceRoot = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-docker-"));
   const scope = testScope();
   const gateway = await bridgeGateway(docker);
   return {
+    workspaceRoot,
     makeProvider: () => new DockerSandboxProvider({ docker, workspaceRoot, scope, ...extra }),
     isolation: dockerIsolation,
     ...(gateway === undefined ? {} : { hostAddress: gateway }),
