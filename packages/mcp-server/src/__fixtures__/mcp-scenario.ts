@@ -1,0 +1,151 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import {
+  createSampleRepo,
+  type FakeLlmServer,
+  type SampleModule,
+  type SwarmStats,
+  sampleModules,
+  startFakeLlm,
+  swarmPolicy,
+} from "@longshot/testkit";
+
+/** The built test server; `pnpm exec tsc -b` builds it before the tests run. */
+export const binPath = fileURLToPath(new URL("../../dist/bin/mcp-test-server.js", import.meta.url));
+
+/** A sample repository and the fake model playing the swarm on it. */
+export interface McpScenario {
+  readonly dir: string;
+  readonly repo: string;
+  readonly server: FakeLlmServer;
+  readonly stats: SwarmStats;
+  readonly modules: readonly SampleModule[];
+  /** The environment the server process gets: the fake model's endpoint and the checks. */
+  readonly env: Record<string, string>;
+  git(...args: string[]): string;
+  close(): Promise<void>;
+}
+
+export async function mcpScenario(options: { readonly modules: number }): Promise<McpScenario> {
+  if (!existsSync(binPath)) throw new Error(`${binPath} is missing; run \`pnpm exec tsc -b\` first`);
+  const dir = mkdtempSync(join(tmpdir(), "longshot-mcp-"));
+  const repo = join(dir, "repo");
+  const modules = sampleModules.slice(0, options.modules);
+  createSampleRepo(repo, modules);
+  const policy = swarmPolicy({ modules, batchSize: 16 });
+  const server = await startFakeLlm({ policy, models: ["fake-model", "fake-alt"] });
+  const env = {
+    ...getDefaultEnvironment(),
+    PATH: process.env.PATH ?? "",
+    LLM_BASE_URL: server.url,
+    LLM_API_KEY: "sk-test-key-123456",
+    LLM_MODEL: "fake-model",
+    LLM_ALT_WORKER_MODEL: "fake-alt",
+    MAX_WORKERS: "4",
+    BUILD_COMMAND: "node scripts/build.mjs",
+    TEST_COMMAND: "node --test",
+    HEALTH_CHECK_INTERVAL: "1",
+  };
+  return {
+    dir,
+    repo,
+    server,
+    stats: policy.stats,
+    modules,
+    env,
+    git: (...args) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim(),
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An MCP client talking to the test server spawned over stdio, and the server's stderr. */
+export interface StdioSession {
+  readonly client: Client;
+  readonly stderr: () => string;
+  close(): Promise<void>;
+}
+
+export async function connectStdio(scenario: McpScenario): Promise<StdioSession> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [binPath, "--repo", scenario.repo],
+    env: scenario.env,
+    stderr: "pipe",
+  });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = new Client({ name: "longshot-test", version: "1.0.0" });
+  await client.connect(transport);
+  return { client, stderr: () => stderr, close: () => client.close() };
+}
+
+/** The test server spawned with `--http`, and the URL it printed. */
+export interface HttpProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly stderr: () => string;
+  stop(): Promise<void>;
+}
+
+export async function spawnHttp(scenario: McpScenario, token: string): Promise<HttpProcess> {
+  const child = spawn(
+    process.execPath,
+    [binPath, "--repo", scenario.repo, "--http", "--port", "0", "--token", token],
+    { env: scenario.env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const lines = createInterface({ input: child.stdout! });
+  const line = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`the server exited with ${code}: ${stderr}`)));
+  });
+  lines.close();
+  const { url } = JSON.parse(line) as { url: string };
+  return {
+    url,
+    child,
+    stderr: () => stderr,
+    async stop() {
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+/** The text of a tool result (its first content block). */
+export function textOf(result: CallToolResult): string {
+  const first = result.content[0];
+  return first?.type === "text" ? first.text : "";
+}
+
+/** The structured content of a successful tool result; fails the test with the error text otherwise. */
+export function dataOf(result: CallToolResult): Record<string, unknown> {
+  if (result.isError) throw new Error(`tool error: ${textOf(result)}`);
+  return (result.structuredContent ?? {}) as Record<string, unknown>;
+}
+
+/** Calls a tool and returns its result (tool errors included, protocol errors thrown). */
+export async function call(
+  client: Client,
+  name: string,
+  args: Record<string, unknown>,
+  options: Parameters<Client["callTool"]>[2] = {},
+): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult;
+}

@@ -1,0 +1,115 @@
+import { type McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { Variables } from "@modelcontextprotocol/sdk/shared/uriTemplate.js";
+import { McpError, type Resource } from "@modelcontextprotocol/sdk/types.js";
+import type { RunService } from "../run-service.js";
+import type { LocatedRun, RunLocator } from "./run-locator.js";
+import { clip } from "./task-view.js";
+
+/** JSON-RPC code for an unknown resource, as the MCP specification names it. */
+const resourceNotFound = -32002;
+/** Runs listed per repository, newest first. */
+const listedRuns = 50;
+
+/** The URI of a run's Markdown report. */
+export function reportUri(runId: string): string {
+  return `longshot://runs/${encodeURIComponent(runId)}/report`;
+}
+
+/** The URI of a run's event log (NDJSON). */
+export function eventsUri(runId: string): string {
+  return `longshot://runs/${encodeURIComponent(runId)}/events`;
+}
+
+function runIdOf(variables: Variables): string {
+  const value = variables.runId;
+  return Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
+}
+
+function listRuns(
+  locator: RunLocator,
+  service: RunService,
+  entry: (run: LocatedRun) => Resource,
+): Resource[] {
+  const resources: Resource[] = [];
+  for (const repo of locator.repos()) {
+    const store = service.store(repo);
+    for (const summary of store.listRuns().slice(0, listedRuns))
+      resources.push(entry({ repo, store, summary }));
+  }
+  return resources;
+}
+
+function locate(locator: RunLocator, uri: URL, variables: Variables): LocatedRun {
+  const runId = runIdOf(variables);
+  const found = locator.locate(runId);
+  if (!found) {
+    throw new McpError(
+      resourceNotFound,
+      `No run ${runId} in ${locator.repos().join(", ") || "any known repository"} for ${uri.href}; call list_runs (with repo) to see the runs.`,
+    );
+  }
+  return found;
+}
+
+/**
+ * Resource templates with list support: `longshot://runs/{runId}/report` (the run's Markdown
+ * report, rendered by the service) and `longshot://runs/{runId}/events` (its event log as
+ * NDJSON, one recorded event per line, in sequence order).
+ */
+export function registerRunResources(server: McpServer, service: RunService, locator: RunLocator): void {
+  server.registerResource(
+    "run-report",
+    new ResourceTemplate("longshot://runs/{runId}/report", {
+      list: () => ({
+        resources: listRuns(locator, service, ({ summary }) => ({
+          uri: reportUri(summary.runId),
+          name: `${summary.runId} report`,
+          title: `Report of ${summary.runId} (${summary.status}): ${clip(summary.request, 80)}`,
+          mimeType: "text/markdown",
+        })),
+      }),
+    }),
+    {
+      title: "Run report",
+      description: "A run's Markdown report: outcome, tasks, merges, health and cost.",
+      mimeType: "text/markdown",
+    },
+    async (uri, variables, extra) => {
+      const { repo, summary } = locate(locator, uri, variables);
+      const text = await service.report(repo, summary.runId, extra.signal);
+      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text }] };
+    },
+  );
+
+  server.registerResource(
+    "run-events",
+    new ResourceTemplate("longshot://runs/{runId}/events", {
+      list: () => ({
+        resources: listRuns(locator, service, ({ summary }) => ({
+          uri: eventsUri(summary.runId),
+          name: `${summary.runId} events`,
+          title: `Event log of ${summary.runId} (${summary.lastSeq} events)`,
+          mimeType: "application/x-ndjson",
+        })),
+      }),
+    }),
+    {
+      title: "Run event log",
+      description: "A run's recorded events as NDJSON, one per line in sequence order, exactly as stored.",
+      mimeType: "application/x-ndjson",
+    },
+    (uri, variables) => {
+      const { store, summary } = locate(locator, uri, variables);
+      const lines = store.events(summary.runId).map((event) => JSON.stringify(event));
+      return {
+        contents: [
+          {
+            uri: uri.href,
+            mimeType: "application/x-ndjson",
+            text: lines.length > 0 ? `${lines.join("\n")}\n` : "",
+          },
+        ],
+      };
+    },
+  );
+}

@@ -1,0 +1,260 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { systemClock } from "@longshot/core";
+import { SqliteStore } from "@longshot/store";
+import type { Progress } from "@modelcontextprotocol/sdk/types.js";
+import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  call,
+  connectStdio,
+  dataOf,
+  type McpScenario,
+  mcpScenario,
+  type StdioSession,
+  textOf,
+} from "./__fixtures__/mcp-scenario.js";
+
+let scenario: McpScenario | null = null;
+let session: StdioSession | null = null;
+
+afterEach(async () => {
+  await session?.close();
+  session = null;
+  await scenario?.close();
+  scenario = null;
+});
+
+interface RunData {
+  runId: string;
+  status: string;
+  live: boolean;
+  progress: { total: number; settled: number; landed: number; cancelled: number; failed: number };
+}
+
+interface TaskRow {
+  id: string;
+  title: string;
+  state: string;
+}
+
+/** Calls wait_run until the run has ended, collecting progress notifications. */
+async function waitUntilEnded(
+  open: StdioSession,
+  runId: string,
+  progress: Progress[] = [],
+): Promise<RunData> {
+  for (let round = 0; round < 20; round++) {
+    const result = await call(
+      open.client,
+      "wait_run",
+      { runId, timeoutSeconds: 30 },
+      { onprogress: (update) => progress.push(update), resetTimeoutOnProgress: true, timeout: 45_000 },
+    );
+    const run = dataOf(result) as unknown as RunData;
+    if (!run.live) return run;
+  }
+  throw new Error(`run ${runId} did not end; server stderr:\n${open.stderr()}`);
+}
+
+/** Polls get_run until the planner has added `count` tasks. */
+async function untilPlanned(open: StdioSession, runId: string, count: number): Promise<void> {
+  for (let round = 0; round < 300; round++) {
+    const run = dataOf(await call(open.client, "get_run", { runId })) as unknown as RunData;
+    if (run.progress.total >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the plan of ${runId} never reached ${count} tasks; server stderr:\n${open.stderr()}`);
+}
+
+describe("longshot mcp over stdio, as a separate process", () => {
+  it("starts a run paused, cancels a task, resumes it, follows it to green and serves its report", async () => {
+    scenario = await mcpScenario({ modules: 3 });
+    session = await connectStdio(scenario);
+    const { client } = session;
+    const messages: string[] = [];
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+      const data = notification.params.data as { message?: string };
+      messages.push(data.message ?? "");
+    });
+
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(
+      [
+        "add_task",
+        "cancel_task",
+        "get_run",
+        "get_task",
+        "list_runs",
+        "list_tasks",
+        "pause_run",
+        "resume_run",
+        "set_max_workers",
+        "start_run",
+        "stop_run",
+        "wait_run",
+      ].sort(),
+    );
+
+    const started = dataOf(
+      await call(client, "start_run", {
+        request: "Build per SPEC.md",
+        options: { workers: 2, paused: true },
+      }),
+    ) as unknown as RunData;
+    const runId = started.runId;
+    expect(started.status).toBe("paused");
+    expect(started.live).toBe(true);
+
+    // Three modules, the barrel export and the README task.
+    const total = scenario.modules.length + 2;
+    await untilPlanned(session, runId, total);
+    const listed = dataOf(await call(client, "list_tasks", { runId })) as { tasks: TaskRow[] };
+    expect(listed.tasks).toHaveLength(total);
+    expect(listed.tasks.every((task) => task.state === "pending" || task.state === "ready")).toBe(true);
+    const readme = listed.tasks.find((task) => task.title.includes("README"));
+    expect(readme).toBeDefined();
+
+    const cancelled = dataOf(await call(client, "cancel_task", { runId, taskId: readme!.id }));
+    expect(cancelled.state).toBe("cancelled");
+    const again = await call(client, "cancel_task", { runId, taskId: readme!.id });
+    expect(again.isError).toBe(true);
+    expect(textOf(again)).toContain(`Task ${readme!.id} is already cancelled`);
+
+    expect(textOf(await call(client, "resume_run", { runId }))).toContain(`Unpaused run ${runId}`);
+    const progress: Progress[] = [];
+    const ended = await waitUntilEnded(session, runId, progress);
+    expect(ended.status).toBe("green");
+    expect(ended.progress).toMatchObject({
+      total,
+      landed: total - 1,
+      cancelled: 1,
+      failed: 0,
+    });
+
+    // Progress notifications only grow and finish at every task settled.
+    expect(progress.length).toBeGreaterThan(0);
+    for (let index = 1; index < progress.length; index++) {
+      expect(progress[index]!.progress).toBeGreaterThanOrEqual(progress[index - 1]!.progress);
+    }
+    expect(progress.at(-1)).toMatchObject({ progress: total, total });
+    expect(messages).toContain(`task ${readme!.id} ready → cancelled: cancelled by user`);
+    expect(messages.some((message) => message.startsWith("run ended green"))).toBe(true);
+
+    // The integration branch has every module but not the cancelled README section.
+    const integration = `longshot/${runId}/integration`;
+    const files = scenario.git("ls-tree", "-r", "--name-only", integration).split("\n");
+    for (const module of scenario.modules) expect(files).toContain(`src/${module.name}.ts`);
+    expect(scenario.git("show", `${integration}:README.md`)).not.toContain("## Modules");
+
+    // A landed task shows its attempts, handoff and what the agent did.
+    const module = listed.tasks.find((task) => task.title === `Implement ${scenario!.modules[0]!.name}`)!;
+    const detail = dataOf(await call(client, "get_task", { runId, taskId: module.id })) as {
+      task: { state: string };
+      attempts: { outcome: string; accepted: boolean | null }[];
+      handoffs: { handoff: { summary: string } }[];
+      transcript: { toolCalls: number; byTool: Record<string, number> }[];
+    };
+    expect(detail.task.state).toBe("landed");
+    expect(detail.attempts.at(-1)).toMatchObject({ outcome: "complete", accepted: true });
+    expect(detail.handoffs.at(-1)?.handoff.summary).toContain(`Implemented ${scenario.modules[0]!.name}`);
+    expect(detail.transcript[0]?.byTool.write_file).toBeGreaterThanOrEqual(2);
+
+    // Resources: the report and the event log, listed and readable.
+    const { resources } = await client.listResources();
+    expect(resources.map((resource) => resource.uri)).toEqual(
+      expect.arrayContaining([`longshot://runs/${runId}/report`, `longshot://runs/${runId}/events`]),
+    );
+    const report = await client.readResource({ uri: `longshot://runs/${runId}/report` });
+    const reportText = (report.contents[0] as { text: string }).text;
+    expect(reportText).toContain(`# Longshot run ${runId}`);
+    expect(reportText).toContain("**green**");
+    expect(reportText).toMatch(new RegExp(`\\| ${readme!.id} \\| .* \\| cancelled \\|`));
+    const log = await client.readResource({ uri: `longshot://runs/${runId}/events` });
+    const events = (log.contents[0] as { text: string }).text
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { type: string; seq: number });
+    expect(events[0]?.type).toBe("run-start");
+    expect(events.at(-1)?.type).toBe("run-end");
+    expect(events.map((event) => event.type)).toContain("run-pause");
+
+    // The same run the CLI sees: in the repository's own store.
+    const store = new SqliteStore(join(scenario.repo, ".git", "longshot", "longshot.db"), {
+      clock: systemClock,
+    });
+    try {
+      expect(store.getRun(runId)?.status).toBe("green");
+    } finally {
+      store.close();
+    }
+    const runs = dataOf(await call(client, "list_runs", {})) as { runs: { runId: string; status: string }[] };
+    expect(runs.runs).toEqual([expect.objectContaining({ runId, status: "green" })]);
+
+    // Commands to a run that has ended say what to do instead.
+    const pause = await call(client, "pause_run", { runId });
+    expect(pause.isError).toBe(true);
+    expect(textOf(pause)).toBe(
+      `Run ${runId} ended green, so it cannot be paused; call start_run for a new run.`,
+    );
+    scenario.server.assertDone();
+  });
+
+  it("rejects bad arguments with one sentence saying what to fix", async () => {
+    scenario = await mcpScenario({ modules: 1 });
+    session = await connectStdio(scenario);
+    const { client } = session;
+    const expectError = async (name: string, args: Record<string, unknown>, text: string): Promise<void> => {
+      const result = await call(client, name, args);
+      expect(result.isError, `${name} ${JSON.stringify(args)}: ${textOf(result)}`).toBe(true);
+      expect(textOf(result)).toContain(text);
+    };
+    await expectError(
+      "get_run",
+      { runId: "r-missing" },
+      `No run r-missing in ${scenario.repo}; call list_runs to see the runs.`,
+    );
+    await expectError("start_run", {}, "Invalid arguments for start_run: request is required (string).");
+    await expectError(
+      "start_run",
+      { request: "Build it", options: { workers: 0, sandbox: "vm" } },
+      'Invalid arguments for start_run: options.workers must be at least 1 (got 0); options.sandbox must be one of "local", "docker", "e2b" (got "vm").',
+    );
+    await expectError(
+      "start_run",
+      { request: "Build it", options: { colour: "red" } },
+      'Invalid arguments for start_run: options has unknown key(s) "colour"; remove them.',
+    );
+    await expectError(
+      "start_run",
+      { request: "Build it", repo: "relative/path" },
+      'Invalid arguments for start_run: repo must be an absolute path to a git repository, such as /home/me/project (got "relative/path").',
+    );
+    const plain = join(scenario.dir, "not-a-repo");
+    mkdirSync(plain);
+    await expectError(
+      "start_run",
+      { request: "Build it", repo: plain },
+      `${plain} is not a git repository; pass the absolute path of a local git repository.`,
+    );
+    await expectError(
+      "cancel_task",
+      { runId: "r-missing", taskId: "42" },
+      'Invalid arguments for cancel_task: taskId must be a task id such as t0001 (got "42").',
+    );
+    await expectError(
+      "list_tasks",
+      { runId: "r-missing", state: ["ready", "done"] },
+      'Invalid arguments for list_tasks: state[1] must be one of "pending", "ready",',
+    );
+    await expectError(
+      "add_task",
+      { runId: "r-missing", task: { title: "Add a CLI" } },
+      "Invalid arguments for add_task: task.description is required (string).",
+    );
+    await expectError("stop_run", { runId: "r-missing" }, `No run r-missing in ${scenario.repo}`);
+    // Nothing was started by any of these.
+    const runs = dataOf(await call(client, "list_runs", {})) as { total: number };
+    expect(runs.total).toBe(0);
+  });
+});
