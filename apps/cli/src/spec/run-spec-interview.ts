@@ -41,7 +41,7 @@ export type SpecInterviewOutcome =
 
 /** What {@link runSpecInterview} did. */
 export interface SpecInterviewResult {
-  /** The absolute or `repoDir`-relative path of SPEC.md. */
+  /** `<repoDir>/SPEC.md`, whether or not it was written. */
   readonly path: string;
   /** True only when SPEC.md was written. */
   readonly written: boolean;
@@ -79,7 +79,7 @@ export async function runSpecInterview(options: SpecInterviewOptions): Promise<S
   try {
     prompter.write(
       `Let's write SPEC.md for ${facts.dirName}. Answer in your own words, or type a number to pick a suggestion.\n` +
-        `${options.isTty ? "Ctrl+C" : "Ending the input"} stops the interview without writing anything.\n`,
+        `${options.isTty ? "Ctrl+C" : "Input that ends early"} stops the interview without writing anything.\n`,
     );
     const exists = (await stat(path).catch(() => undefined)) !== undefined;
     if (exists && options.overwrite !== true) {

@@ -26,7 +26,10 @@ describe("parseAnswer", () => {
       kind: "text",
       value: "`pnpm test` passes",
     });
-    expect(parseAnswer("2. Export to CSV", suggestions, true)).toEqual({ kind: "text", value: "Export to CSV" });
+    expect(parseAnswer("2. Export to CSV", suggestions, true)).toEqual({
+      kind: "text",
+      value: "Export to CSV",
+    });
     expect(parseAnswer("- dashes stay here", suggestions, false)).toEqual({
       kind: "text",
       value: "- dashes stay here",
