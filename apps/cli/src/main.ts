@@ -1,39 +1,126 @@
 #!/usr/bin/env node
 import { exitCodeOf, LongshotError, messageOf, UserError, UserErrors } from "@longshot/core";
+import { demoCommand } from "./commands/demo.js";
 import { doctor } from "./commands/doctor.js";
+import { endpointChecks } from "./commands/doctor-endpoints.js";
 import { init } from "./commands/init.js";
+import { reportCommand, runsCommand, showCommand } from "./commands/inspect.js";
+import { runCommand } from "./commands/run.js";
 import { loadCliConfig } from "./config-loader.js";
-import { parseFlags } from "./flags.js";
+import { outputMode } from "./event-output.js";
+import { type ParsedFlags, parseFlags } from "./flags.js";
 import { commandHelp, mainHelp } from "./help.js";
 import { createOutput, type Output, paint } from "./output.js";
 
+const commands = new Set([
+  "help",
+  "doctor",
+  "init",
+  "spec",
+  "demo",
+  "resume",
+  "runs",
+  "show",
+  "report",
+  "mcp",
+  "github",
+]);
+
+function modeOf(flags: ParsedFlags, output: Output) {
+  return outputMode(
+    { json: flags.bool.json, dashboard: flags.bool.dashboard, noDashboard: flags.bool["no-dashboard"] },
+    output,
+  );
+}
+
 async function main(argv: readonly string[], output: Output): Promise<number> {
   const flags = parseFlags(argv);
-  const [command, ...rest] = flags.positionals;
+  const [first, ...rest] = flags.positionals;
   if (flags.bool.version) {
     output.out("longshot 0.1.0");
     return 0;
   }
-  if (command === undefined || command === "help") {
-    const topic = command === "help" ? rest[0] : undefined;
+  if (first === undefined && argv.length > 0 && !flags.bool.help) {
+    throw new UserError(
+      `Give a request, such as longshot "Build per SPEC.md", or a command; longshot --help lists them.`,
+    );
+  }
+  if (first === undefined || first === "help") {
+    const topic = first === "help" ? rest[0] : undefined;
     output.out(topic !== undefined && commandHelp[topic] ? commandHelp[topic] : mainHelp);
     return 0;
   }
   if (flags.bool.help) {
-    output.out(commandHelp[command] ?? mainHelp);
+    output.out(commandHelp[commands.has(first) ? first : "run"] ?? mainHelp);
     return 0;
   }
   const cwd = process.cwd();
-  switch (command) {
+  const repo = flags.text.repo ?? cwd;
+  const env = process.env;
+  if (!commands.has(first)) {
+    if (rest.length > 0) {
+      throw new UserError(`Give the request as one quoted argument, such as longshot "Build per SPEC.md".`);
+    }
+    const { config, secrets } = loadCliConfig(flags, env, cwd);
+    return runCommand({
+      config,
+      secrets,
+      repo,
+      request: first,
+      mode: modeOf(flags, output),
+      output,
+      env,
+      reset: flags.bool.reset,
+    });
+  }
+  switch (first) {
     case "doctor": {
-      const { config } = loadCliConfig(flags, process.env, cwd);
-      return doctor(config, output);
+      const { config } = loadCliConfig(flags, env, cwd);
+      return doctor(config, output, [endpointChecks]);
     }
     case "init":
-      return init(flags.text.repo ?? cwd, output);
+      return init(repo, output);
+    case "demo":
+      return demoCommand({
+        output,
+        env,
+        mode: modeOf(flags, output),
+        ...(flags.text.dir === undefined ? {} : { dir: flags.text.dir }),
+        flags: flags.config,
+      });
+    case "resume": {
+      const { config, secrets } = loadCliConfig(flags, env, cwd);
+      return runCommand({
+        config,
+        secrets,
+        repo,
+        request: null,
+        ...(rest[0] === undefined ? {} : { runId: rest[0] }),
+        mode: modeOf(flags, output),
+        output,
+        env,
+      });
+    }
+    case "runs":
+      return runsCommand(repo, output, flags.bool.json);
+    case "show":
+      return showCommand(repo, requireRun(rest[0], "show"), output, flags.bool.json);
+    case "report":
+      return reportCommand(repo, requireRun(rest[0], "report"), output, {
+        html: flags.bool.html,
+        ...(flags.text.out === undefined ? {} : { out: flags.text.out }),
+      });
     default:
-      throw new UserError(`Unknown command "${command}"; run longshot --help to see the commands.`);
+      throw new UserError(
+        `longshot ${first} is not available in this build; run longshot --help to see the commands.`,
+      );
   }
+}
+
+function requireRun(runId: string | undefined, command: string): string {
+  if (runId === undefined)
+    throw new UserError(`longshot ${command} needs a run id; longshot runs lists them.`);
+  return runId;
 }
 
 const output = createOutput(process.env, process.stdout, process.stderr);
@@ -44,7 +131,7 @@ main(process.argv.slice(2), output).then(
   (error: unknown) => {
     if (error instanceof UserErrors) {
       for (const problem of error.problems) output.err(`${paint(output, "red", "error:")} ${problem}`);
-    } else if (error instanceof LongshotError) {
+    } else if (error instanceof LongshotError && error.exitCode === 2) {
       output.err(`${paint(output, "red", "error:")} ${error.message}`);
     } else {
       output.err(`${paint(output, "red", "internal error:")} ${messageOf(error)}`);

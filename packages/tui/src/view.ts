@@ -107,7 +107,9 @@ export function describeEvent(event: LongshotEvent): string | null {
     case "run-end":
       return `run ended ${event.status}: ${event.reason}`;
     case "plan-batch":
-      return `plan batch ${event.batch}: ${event.taskIds.length} task(s)${event.final ? " (final)" : ""}`;
+      return event.taskIds.length === 0
+        ? `planner round ${event.batch}: no new tasks`
+        : `plan batch ${event.batch}: ${event.taskIds.length} task(s)${event.final ? " (final)" : ""}`;
     case "plan-reject":
       return `plan rejected: ${event.problems.join("; ")}`;
     case "plan-complete":

@@ -35,6 +35,7 @@ export class RootPlanner implements PlannerPort {
   readonly #planner: Planner;
   readonly #options: RootPlannerOptions;
   #idleRounds = 0;
+  #handoffs = 0;
 
   private constructor(planner: Planner, options: RootPlannerOptions) {
     this.#planner = planner;

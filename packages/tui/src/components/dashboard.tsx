@@ -12,6 +12,8 @@ export interface DashboardControls {
   setMaxWorkers(value: number): void;
   /** Graceful drain; the run keeps going until running attempts finish. */
   quit(): void;
+  /** Ctrl+C: the terminal is in raw mode, so the dashboard passes it on (first drains, second aborts). */
+  interrupt?(): void;
 }
 
 export interface DashboardProps {
@@ -76,7 +78,10 @@ export function Dashboard({
 
   useInput((input, key) => {
     const workers = [...view.current.workers.keys()];
-    if (input === "q") {
+    if (key.ctrl && input === "c") {
+      setHint("interrupted: draining (Ctrl+C again to abort and tear down every sandbox)");
+      controls.interrupt?.();
+    } else if (input === "q") {
       setHint("draining: running attempts finish, then the run stops (Ctrl+C again to abort)");
       controls.quit();
     } else if (input === "p") {

@@ -1,0 +1,132 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createSampleRepo, sampleModules } from "@longshot/testkit";
+
+export const cliPath = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+const fakeLlmPath = fileURLToPath(new URL("../../../../packages/testkit/dist/bin/fake-llm.js", import.meta.url));
+const policyPath = fileURLToPath(new URL("./swarm-policy.mjs", import.meta.url));
+
+export interface Finished {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface Running {
+  readonly child: ChildProcess;
+  readonly done: Promise<Finished>;
+  /** Resolves with the first stdout line (NDJSON event) matching, or rejects when the process ends first. */
+  waitForLine(predicate: (line: string) => boolean): Promise<string>;
+}
+
+/** A clean environment for the CLI: nothing of the developer's leaks into it. */
+export function baseEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? tmpdir(), LANG: "C.UTF-8", NO_COLOR: "1", ...extra };
+}
+
+export function startCli(args: readonly string[], env: Record<string, string>, cwd = tmpdir()): Running {
+  const child = spawn(process.execPath, [cliPath, ...args], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  const waiters: { predicate: (line: string) => boolean; resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+  let pending = "";
+  child.stdout!.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    pending += chunk.toString();
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      for (const waiter of [...waiters]) {
+        if (waiter.predicate(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    }
+  });
+  child.stderr!.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const done = new Promise<Finished>((resolve) => {
+    child.on("close", (code, signal) => {
+      for (const waiter of waiters) waiter.reject(new Error(`longshot ended (${code ?? signal}) first:\n${stderr.slice(-2000)}`));
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return {
+    child,
+    done,
+    waitForLine: (predicate) => new Promise((resolve, reject) => waiters.push({ predicate, resolve, reject })),
+  };
+}
+
+export async function runCli(args: readonly string[], env: Record<string, string>, cwd?: string): Promise<Finished> {
+  return startCli(args, env, cwd).done;
+}
+
+export interface FakeServerProcess {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** The fake model server as its own process, playing the sample-library swarm. */
+export async function startFakeServer(env: Record<string, string> = {}): Promise<FakeServerProcess> {
+  const child = spawn(process.execPath, [fakeLlmPath, "--policy", policyPath, "--port", "0"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const line = text.split("\n").find((entry) => entry.startsWith("http"));
+      if (line) resolve(line.trim());
+    });
+    child.on("close", (code) => reject(new Error(`fake server exited ${code}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise((resolve) => {
+        child.on("close", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export interface SampleRepo {
+  readonly dir: string;
+  readonly repo: string;
+  git(...args: string[]): string;
+  cleanup(): void;
+}
+
+export function sampleRepo(modules: number): SampleRepo {
+  const dir = mkdtempSync(join(tmpdir(), "longshot-cli-"));
+  const repo = join(dir, "repo");
+  createSampleRepo(repo, sampleModules.slice(0, modules));
+  return {
+    dir,
+    repo,
+    git: (...args) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim(),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Settings for a run against the fake server. */
+export function runEnv(url: string, extra: Record<string, string> = {}): Record<string, string> {
+  return baseEnv({
+    LLM_BASE_URL: url,
+    LLM_API_KEY: "sk-cli-test-0123456789",
+    LLM_MODEL: "fake-model",
+    MAX_WORKERS: "4",
+    BUILD_COMMAND: "node scripts/build.mjs",
+    TEST_COMMAND: "node --test",
+    HEALTH_CHECK_INTERVAL: "2",
+    ...extra,
+  });
+}

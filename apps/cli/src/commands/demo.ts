@@ -1,0 +1,94 @@
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { loadConfig } from "@longshot/core";
+import {
+  createSampleRepo,
+  type FakeRequest,
+  sampleModules,
+  startFakeLlm,
+  swarmPolicy,
+} from "@longshot/testkit";
+import type { OutputMode } from "../event-output.js";
+import type { Output } from "../output.js";
+import { runCommand } from "./run.js";
+
+export interface DemoOptions {
+  readonly output: Output;
+  readonly env: NodeJS.ProcessEnv;
+  readonly mode: OutputMode;
+  /** Where to create the sample repository; a new temporary directory by default. */
+  readonly dir?: string;
+  /** Configuration flags the user gave (workers, for instance). */
+  readonly flags: Readonly<Record<string, string>>;
+  /** Scale of the simulated model's latency; 1 is the demo's pace, 0 for tests. */
+  readonly latencyScale?: number;
+}
+
+/** A small seeded generator, so every demo draws the same latencies. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+export const demoNotice =
+  "longshot demo: the model is SIMULATED. A scripted local server plays planner, workers and judge over the real OpenAI protocol; everything else (planning, git worktrees, the agent's tool calls, the merge queue, health checks and fix tasks) is the real pipeline.";
+
+/**
+ * `longshot demo`: needs no key and no service. Creates a sample TypeScript library repository
+ * with a SPEC.md, starts the scripted model server, and runs the real pipeline on it: about 40
+ * tasks, conflicts in a shared file and one build break that the reconciler repairs.
+ */
+export async function demoCommand(options: DemoOptions): Promise<number> {
+  const base = options.dir ? resolve(options.dir) : mkdtempSync(join(tmpdir(), "longshot-demo-"));
+  mkdirSync(base, { recursive: true });
+  const repo = join(base, "sample-utils");
+  const modules = sampleModules.slice(0, 40);
+  createSampleRepo(repo, modules);
+  const policy = swarmPolicy({
+    modules,
+    batchSize: 14,
+    breakModules: ["median"],
+    sharedIndexEvery: 5,
+    runTests: true,
+  });
+  const random = seeded(42);
+  const scale = options.latencyScale ?? 1;
+  const server = await startFakeLlm({
+    policy,
+    models: ["demo-model", "demo-alt"],
+    latency: (request: FakeRequest) => scale * (request.role === "planner" ? 900 : 500 + random() * 1200),
+  });
+  try {
+    const { config, secrets } = loadConfig({
+      flags: {
+        LLM_BASE_URL: server.url,
+        LLM_API_KEY: "demo-key-not-a-secret",
+        LLM_MODEL: "demo-model",
+        LLM_ALT_WORKER_MODEL: "demo-alt",
+        MAX_WORKERS: "8",
+        HEALTH_CHECK_INTERVAL: "5",
+        BUILD_COMMAND: "node scripts/build.mjs",
+        TEST_COMMAND: "node --test",
+        ...options.flags,
+      },
+    });
+    const code = await runCommand({
+      config,
+      secrets,
+      repo,
+      request: "Build per SPEC.md",
+      mode: options.mode,
+      output: options.output,
+      env: options.env,
+      banner: demoNotice,
+    });
+    options.output.err(`The sample repository is at ${repo} (try: longshot runs --repo ${repo}).`);
+    return code;
+  } finally {
+    await server.close();
+  }
+}

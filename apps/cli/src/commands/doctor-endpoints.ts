@@ -1,0 +1,28 @@
+import type { Config } from "@longshot/core";
+import { checkEndpoints, resolveEndpoints } from "@longshot/llm";
+import type { DoctorCheck } from "./doctor.js";
+
+/** Each model endpoint: does it answer, which models does it list, how fast. Keys are never shown. */
+export async function endpointChecks(config: Config): Promise<DoctorCheck[]> {
+  const signal = AbortSignal.timeout(30_000);
+  let resolved: Awaited<ReturnType<typeof resolveEndpoints>>;
+  try {
+    resolved = await resolveEndpoints(config, { signal });
+  } catch (error) {
+    return [
+      {
+        name: "models",
+        status: "warn",
+        detail: `${error instanceof Error ? error.message : String(error)} (longshot demo needs none)`,
+      },
+    ];
+  }
+  const checks = await checkEndpoints(resolved.endpoints, { signal, timeoutMs: 10_000 });
+  return checks.map((check) => ({
+    name: `endpoint ${check.name}`,
+    status: check.ok ? "ok" : "fail",
+    detail: check.ok
+      ? `${check.url} answers in ${Math.round(check.latencyMs ?? 0)} ms; models: ${check.models.slice(0, 6).join(", ") || "(none listed)"}${resolved.source === "local" ? " (found locally)" : ""}`
+      : `${check.url} does not answer: ${check.error ?? `status ${check.status}`}`,
+  }));
+}

@@ -1,0 +1,191 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  type Config,
+  createLogger,
+  type Logger,
+  RandomIdSource,
+  systemClock,
+  UserError,
+} from "@longshot/core";
+import { openRun, type RunResult } from "@longshot/engine";
+import { fastForwardTarget } from "@longshot/merge-queue";
+import { acquireRunLock, SqliteStore } from "@longshot/store";
+import { type OutputMode, showEvents } from "../event-output.js";
+import { type Output, paint } from "../output.js";
+import { renderHtmlReport, renderMarkdownReport } from "../report/index.js";
+import {
+  checkRepository,
+  checkSpec,
+  createSandboxProvider,
+  databaseOf,
+  setupModels,
+  stateDirOf,
+  toolPath,
+  workerChecks,
+} from "../run-context.js";
+
+export interface RunCommandOptions {
+  readonly config: Config;
+  readonly secrets: readonly string[];
+  readonly repo: string;
+  /** The request for a new run; null to resume `runId` (or the latest unfinished run). */
+  readonly request: string | null;
+  readonly runId?: string;
+  readonly mode: OutputMode;
+  readonly output: Output;
+  readonly env: NodeJS.ProcessEnv;
+  /** Abandon unfinished runs instead of refusing to start. */
+  readonly reset?: boolean;
+  /** Called with the engine's send function once the run exists (signals, MCP). */
+  readonly onStarted?: (runId: string) => void;
+  /** Extra text printed before the run starts (the demo's notice). */
+  readonly banner?: string;
+}
+
+/** Exit code of a finished run: 0 green, 130 interrupted, 1 otherwise. */
+export function exitCodeFor(result: RunResult): number {
+  if (result.interrupted) return 130;
+  return result.status === "green" ? 0 : 1;
+}
+
+/**
+ * `longshot "<request>"` and `longshot resume`: checks everything before the first side effect,
+ * takes the repository's run lock, runs the engine with the chosen output, lands the target
+ * branch when the run is green, and writes the reports.
+ */
+export async function runCommand(options: RunCommandOptions): Promise<number> {
+  const { config, output, env } = options;
+  const { repo } = await checkRepository(options.repo, config);
+  if (options.request !== null) checkSpec(repo, options.request);
+  const setupAbort = new AbortController();
+  const models = await setupModels(config, setupAbort.signal);
+
+  const stateDir = stateDirOf(repo);
+  mkdirSync(stateDir, { recursive: true });
+  const store = new SqliteStore(databaseOf(repo), { clock: systemClock });
+  const runId =
+    options.request === null
+      ? resumableRun(store, options.runId)
+      : new RandomIdSource().runId(systemClock.now());
+  if (options.request !== null && !options.reset) refuseIfUnfinished(store);
+  const lock = acquireRunLock(stateDir, { pid: process.pid, runId });
+  const logger: Logger = createLogger({
+    file: join(stateDir, "runs", runId, "run.log"),
+    level: config.LOG_LEVEL,
+    secrets: options.secrets,
+  });
+  const sandboxes = createSandboxProvider(config, env, logger, repo);
+  let interrupts = 0;
+  let engineRef: { send: (command: { type: "stop" } | { type: "abort" }) => void } | null = null;
+  const interrupt = (): void => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      if (options.mode !== "dashboard")
+        output.err("Stopping: running attempts finish, state is saved (Ctrl+C again to abort).");
+      engineRef?.send({ type: "stop" });
+    } else {
+      if (options.mode !== "dashboard") output.err("Aborting: tearing down every sandbox.");
+      engineRef?.send({ type: "abort" });
+    }
+  };
+  process.on("SIGINT", interrupt);
+  process.on("SIGTERM", interrupt);
+  try {
+    // We hold the repository's lock, so no other process has live sandboxes here.
+    const orphans = await sandboxes.cleanOrphans([]).catch((error: unknown) => {
+      logger.warn({ error: String(error) }, "orphan cleanup failed");
+      return [] as readonly string[];
+    });
+    if (orphans.length > 0) output.err(`Removed ${orphans.length} sandbox(es) left by an earlier process.`);
+    const opened = await openRun({
+      repoPath: repo,
+      config,
+      runId,
+      request: options.request,
+      store,
+      model: models.client,
+      sandboxes,
+      clock: systemClock,
+      logger,
+      stateDir,
+      checks: workerChecks(config, repo),
+      toolPath: toolPath(env),
+    });
+    const { engine } = opened;
+    engineRef = engine;
+    models.bind((event) => engine.append(event));
+    if (options.banner) output.err(options.banner);
+    output.err(
+      `${options.request === null ? "Resuming" : "Starting"} run ${paint(output, "bold", runId)} on ${repo} (models: ${models.description}; sandbox: ${sandboxes.name}; workers: ${config.MAX_WORKERS}).`,
+    );
+    options.onStarted?.(runId);
+    const shown = showEvents(engine, engine.state.lastSeq, options.mode, output, {
+      maxWorkers: config.MAX_WORKERS,
+      budget: { usd: config.MAX_COST_USD ?? null, tokens: config.MAX_TOKENS ?? null },
+      onQuit: () => engine.send({ type: "stop" }),
+      onInterrupt: interrupt,
+    });
+    const result = await engine.run(opened.start);
+    await shown;
+    if (result.status === "green") {
+      const landed = await fastForwardTarget({
+        git: opened.git,
+        integrationBranch: opened.integrationBranch,
+        targetBranch: config.GIT_MAIN_BRANCH,
+        emit: (event) => engine.append(event),
+      });
+      if (landed.kind === "manual") output.err(`${landed.detail} To land it: ${landed.command}`);
+      else output.err(`${config.GIT_MAIN_BRANCH} now points at ${result.head.slice(0, 10)}.`);
+    } else if (result.interrupted) {
+      output.err(`Run ${runId} stopped; continue it with: longshot resume ${runId}`);
+    }
+    const reportDir = join(stateDir, "runs", runId);
+    writeFileSync(join(reportDir, "report.md"), renderMarkdownReport(store, runId));
+    writeFileSync(join(reportDir, "report.html"), renderHtmlReport(store, runId));
+    const summary = `Run ${runId} ended ${result.status}: ${result.reason}. Report: ${join(reportDir, "report.html")}`;
+    output.err(result.status === "green" ? paint(output, "green", summary) : paint(output, "red", summary));
+    return exitCodeFor(result);
+  } finally {
+    process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
+    setupAbort.abort();
+    await sandboxes.close().catch(() => undefined);
+    lock.release();
+    store.close();
+    logger.flush();
+  }
+}
+
+/** The run to resume: the one named, else the newest unfinished one. */
+function resumableRun(store: SqliteStore, runId: string | undefined): string {
+  const runs = store.listRuns();
+  if (runId !== undefined) {
+    const run = runs.find((entry) => entry.runId === runId);
+    if (!run) throw new UserError(`There is no run ${runId} in this repository; longshot runs lists them.`);
+    if (run.status === "green")
+      throw new UserError(`Run ${runId} already ended green; there is nothing to resume.`);
+    return runId;
+  }
+  const unfinished = runs.find((entry) => entry.status !== "green" && entry.status !== "red");
+  if (!unfinished)
+    throw new UserError("There is no unfinished run to resume in this repository; longshot runs lists them.");
+  return unfinished.runId;
+}
+
+function refuseIfUnfinished(store: SqliteStore): void {
+  const unfinished = store
+    .listRuns()
+    .find(
+      (run) =>
+        run.status === "stopped" ||
+        run.status === "running" ||
+        run.status === "draining" ||
+        run.status === "paused",
+    );
+  if (unfinished) {
+    throw new UserError(
+      `Run ${unfinished.runId} in this repository is unfinished (${unfinished.status}); continue it with longshot resume ${unfinished.runId}, or pass --reset to start a new run anyway.`,
+    );
+  }
+}

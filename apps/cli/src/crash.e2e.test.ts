@@ -1,0 +1,136 @@
+import { join } from "node:path";
+import { type LongshotEvent, systemClock } from "@longshot/core";
+import { SqliteStore } from "@longshot/store";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type FakeServerProcess,
+  runCli,
+  runEnv,
+  type SampleRepo,
+  sampleRepo,
+  startCli,
+  startFakeServer,
+} from "./__fixtures__/cli-harness.js";
+
+const modules = 10;
+let server: FakeServerProcess;
+let repo: SampleRepo;
+
+beforeAll(async () => {
+  server = await startFakeServer({
+    SWARM_MODULES: String(modules),
+    SWARM_BREAK: "mean",
+    SWARM_SHARED_EVERY: "3",
+    SWARM_LATENCY_MS: "60",
+  });
+  repo = sampleRepo(modules);
+});
+afterAll(async () => {
+  await server.stop();
+  repo.cleanup();
+});
+
+function parse(line: string): LongshotEvent | null {
+  try {
+    return JSON.parse(line) as LongshotEvent;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts longshot and kills it with SIGKILL once `when` has seen the event it waits for. */
+async function killWhen(
+  args: string[],
+  when: (event: LongshotEvent, seen: Map<string, number>) => boolean,
+  delayMs = 0,
+) {
+  const env = runEnv(server.url, { MAX_WORKERS: "3", HEALTH_CHECK_INTERVAL: "1" });
+  const running = startCli([...args, "--repo", repo.repo, "--json"], env);
+  const seen = new Map<string, number>();
+  await running.waitForLine((line) => {
+    const event = parse(line);
+    if (!event) return false;
+    seen.set(event.type, (seen.get(event.type) ?? 0) + 1);
+    return when(event, seen);
+  });
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  running.child.kill("SIGKILL");
+  const finished = await running.done;
+  expect(finished.signal).toBe("SIGKILL");
+}
+
+describe("crash and resume", () => {
+  it("survives SIGKILL mid-dispatch, mid-merge and mid-sweep, losing nothing and merging nothing twice", async () => {
+    // 1. Mid-dispatch: workers hold sandboxes and half-done attempts.
+    await killWhen(
+      ["Build per SPEC.md"],
+      (event, seen) => event.type === "attempt-start" && (seen.get("attempt-start") ?? 0) >= 3,
+    );
+    // 2. Mid-merge: a finished attempt was just handed to the merge queue.
+    await killWhen(["resume"], (event) => event.type === "merge-enqueue");
+    // 3. Mid-sweep: a landing was just announced, so the reconciler is checking the new head.
+    await killWhen(["resume"], (event) => event.type === "merge-land", 150);
+    // 4. Let it finish.
+    const env = runEnv(server.url, { MAX_WORKERS: "3", HEALTH_CHECK_INTERVAL: "1" });
+    const last = await runCli(["resume", "--repo", repo.repo, "--json"], env);
+    expect(last.stderr).toContain("ended green");
+    expect(last.code).toBe(0);
+
+    const store = new SqliteStore(join(repo.repo, ".git", "longshot", "longshot.db"), { clock: systemClock });
+    try {
+      const [run] = store.listRuns();
+      expect(run?.status).toBe("green");
+      const runId = run!.runId;
+      // Every task is accounted for.
+      const tasks = store.listTasks(runId);
+      expect(tasks.filter((task) => task.kind === "plan")).toHaveLength(modules + 2);
+      expect(tasks.filter((task) => task.state !== "landed")).toEqual([]);
+      // No merge applied twice: one landing event and one commit on main per task.
+      const events = store.events(runId);
+      const landings = events.filter((event) => event.type === "merge-land").map((event) => event.taskId);
+      expect(new Set(landings).size).toBe(landings.length);
+      const trailers = repo
+        .git("log", "main", "--format=%B")
+        .split("\n")
+        .filter((line) => line.startsWith("Longshot-Task: "))
+        .map((line) => line.slice("Longshot-Task: ".length));
+      expect(trailers.sort()).toEqual(tasks.map((task) => task.id).sort());
+      // No commit lost: every module and its test are on main, and the break was repaired.
+      const files = repo.git("ls-tree", "-r", "--name-only", "main").split("\n");
+      for (const task of tasks.filter((entry) => entry.title.startsWith("Implement "))) {
+        const name = task.title.slice("Implement ".length);
+        expect(files).toContain(`src/${name}.ts`);
+        expect(files).toContain(`src/${name}.test.ts`);
+      }
+      expect(repo.git("show", "main:src/mean.ts")).not.toContain("const broken");
+      // The run was resumed three times and ended green on the branch it checked.
+      expect(events.filter((event) => event.type === "run-resume")).toHaveLength(3);
+      const health = events.filter((event) => event.type === "health-check").at(-1);
+      expect(health).toMatchObject({ green: true });
+      // Nothing is left running: no worktree besides the repository and the reconciler's own.
+      const worktrees = repo.git("worktree", "list").split("\n");
+      expect(worktrees.filter((line) => !line.startsWith(repo.repo) && !line.includes("/checks/"))).toEqual(
+        [],
+      );
+    } finally {
+      store.close();
+    }
+  });
+
+  it("refuses a second run while one holds the repository", async () => {
+    const other = sampleRepo(4);
+    try {
+      const env = runEnv(server.url, { MAX_WORKERS: "1" });
+      const first = startCli(["Build per SPEC.md", "--repo", other.repo, "--json"], env);
+      await first.waitForLine((line) => parse(line)?.type === "attempt-start");
+      const second = await runCli(["resume", "--repo", other.repo], env);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(/error: .*(is running|holds|locked|lock)/i);
+      first.child.kill("SIGINT");
+      const done = await first.done;
+      expect(done.code).toBe(130);
+    } finally {
+      other.cleanup();
+    }
+  });
+});

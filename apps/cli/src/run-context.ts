@@ -1,0 +1,164 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { CheckCommand } from "@longshot/agent";
+import { type Config, type Logger, type NewEvent, UserError } from "@longshot/core";
+import { Git } from "@longshot/git";
+import { checkEndpoints, type ModelClient, modelClientFromConfig } from "@longshot/llm";
+import { detectCheckPlan, probedFiles } from "@longshot/reconciler";
+import { defaultSandboxPath, type SandboxProvider, WorktreeSandboxProvider } from "@longshot/sandbox";
+import { DockerSandboxProvider } from "@longshot/sandbox-docker";
+import { E2BSandboxProvider } from "@longshot/sandbox-e2b";
+import Docker from "dockerode";
+
+/** Where a repository's run state lives. */
+export function stateDirOf(repo: string): string {
+  return join(repo, ".git", "longshot");
+}
+
+export function databaseOf(repo: string): string {
+  return join(stateDirOf(repo), "longshot.db");
+}
+
+/** PATH of sandboxes and checks: this Node first, so the project's toolchain matches longshot's. */
+export function toolPath(env: NodeJS.ProcessEnv): string {
+  const node = process.execPath.slice(0, process.execPath.lastIndexOf("/"));
+  const extra = (env.LONGSHOT_SANDBOX_PATH ?? "").split(":").filter(Boolean);
+  return [...extra, node, defaultSandboxPath].join(":");
+}
+
+/**
+ * Checks the repository before anything is written: it exists, is a git repository with the
+ * target branch, and its working tree is clean. Each failure is one actionable sentence.
+ */
+export async function checkRepository(repoArg: string, config: Config): Promise<{ repo: string; git: Git }> {
+  const repo = resolve(repoArg);
+  if (!existsSync(repo))
+    throw new UserError(`${repo} does not exist; pass --repo with the path of a git repository.`);
+  const git = new Git(repo);
+  if (!(await git.isRepository())) {
+    throw new UserError(`${repo} is not a git repository; run longshot inside one or pass --repo PATH.`);
+  }
+  const top = await git.revParse("--show-toplevel").catch(() => null);
+  const root = top ?? repo;
+  const rootGit = new Git(root);
+  if ((await rootGit.resolveCommit(`refs/heads/${config.GIT_MAIN_BRANCH}`)) === null) {
+    throw new UserError(
+      `${root} has no branch ${config.GIT_MAIN_BRANCH}; set GIT_MAIN_BRANCH (or --branch) to the branch longshot should build on.`,
+    );
+  }
+  const status = await rootGit.status();
+  if (!status.clean) {
+    throw new UserError(
+      `The working tree of ${root} has uncommitted changes (${status.entries.length} path(s)); commit or stash them so the run starts from what you see.`,
+    );
+  }
+  return { repo: root, git: rootGit };
+}
+
+/** A request that names a spec file needs that file. */
+export function checkSpec(repo: string, request: string): void {
+  for (const match of request.matchAll(/\b([\w./-]+\.md)\b/g)) {
+    const name = match[1]!;
+    if (!existsSync(join(repo, name))) {
+      throw new UserError(
+        `The request names ${name} but ${join(repo, name)} does not exist; write it (longshot spec) or change the request.`,
+      );
+    }
+  }
+}
+
+export interface ModelSetup {
+  readonly client: ModelClient;
+  /** Sends model-call events to the run once it exists. */
+  bind(emit: (event: NewEvent) => void): void;
+  readonly description: string;
+}
+
+/**
+ * Builds the model client and checks that its endpoints answer, before any side effect.
+ * A configured endpoint that does not answer is a UserError naming it.
+ */
+export async function setupModels(config: Config, signal: AbortSignal): Promise<ModelSetup> {
+  let forward: ((event: NewEvent) => void) | null = null;
+  const { client, endpoints } = await modelClientFromConfig(config, {
+    signal,
+    emit: (event) => forward?.(event),
+  });
+  if (endpoints.source !== "local") {
+    const checks = await checkEndpoints(endpoints.endpoints, { signal, timeoutMs: 10_000 });
+    if (!checks.some((check) => check.ok)) {
+      const first = checks[0];
+      const variable = endpoints.source === "LLM_ENDPOINTS" ? "LLM_ENDPOINTS" : "LLM_BASE_URL";
+      throw new UserError(
+        `No model endpoint answers (${first?.url ?? "?"}: ${first?.error ?? "no answer"}); start the server or fix ${variable}.`,
+      );
+    }
+  }
+  const description =
+    endpoints.local !== null
+      ? `${endpoints.local.server} on 127.0.0.1:${endpoints.local.port}`
+      : endpoints.endpoints.map((endpoint) => endpoint.name).join(", ");
+  return {
+    client,
+    description,
+    bind: (emit) => {
+      forward = emit;
+    },
+  };
+}
+
+/** The configured sandbox provider; the one place a concrete provider is chosen. */
+export function createSandboxProvider(
+  config: Config,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  repo: string,
+): SandboxProvider {
+  // One root per repository: the repository's run lock then makes every sandbox under it ours,
+  // so a new process may remove whatever a crashed one left there.
+  const repoKey = createHash("sha256").update(repo).digest("hex").slice(0, 12);
+  const workspaceRoot = existsSync("/dev/shm")
+    ? join("/dev/shm", "longshot", repoKey)
+    : join(stateDirOf(repo), "sandboxes");
+  mkdirSync(workspaceRoot, { recursive: true });
+  switch (config.SANDBOX_PROVIDER) {
+    case "local":
+      return new WorktreeSandboxProvider({ root: join(workspaceRoot, "local"), logger, path: toolPath(env) });
+    case "docker":
+      // dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
+      return new DockerSandboxProvider({
+        docker: new Docker(),
+        image: config.DOCKER_IMAGE,
+        workspaceRoot: join(workspaceRoot, "docker"),
+      });
+    case "e2b":
+      if (!config.E2B_API_KEY)
+        throw new UserError("SANDBOX_PROVIDER=e2b needs E2B_API_KEY; set it or choose --sandbox local.");
+      return new E2BSandboxProvider({
+        apiKey: config.E2B_API_KEY,
+        template: config.E2B_TEMPLATE,
+        workspaceRoot: join(workspaceRoot, "e2b"),
+      });
+  }
+}
+
+/**
+ * The checks workers may run with `run_checks`: the same plan the reconciler uses (configured
+ * commands win, the rest detected from the repository's files).
+ */
+export function workerChecks(config: Config, repo: string): CheckCommand[] {
+  const files = new Map<string, string>();
+  for (const name of probedFiles) {
+    const path = join(repo, name);
+    if (existsSync(path)) files.set(name, readFileSync(path, "utf8"));
+  }
+  const plan = detectCheckPlan(files, {
+    install: config.INSTALL_COMMAND,
+    build: config.BUILD_COMMAND,
+    typecheck: config.TYPECHECK_COMMAND,
+    lint: config.LINT_COMMAND,
+    test: config.TEST_COMMAND,
+  });
+  return plan.checks.map((check) => ({ name: check.name, command: check.command }));
+}
