@@ -9,10 +9,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // a resolve hook maps `.js` imports to the `.ts` files.
 const bin = fileURLToPath(new URL("./__fixtures__/spec-bin.ts", import.meta.url));
 const hook = fileURLToPath(new URL("./__fixtures__/resolve-ts.mjs", import.meta.url));
-// A server of its own, so nothing else running tmux is touched.
-const socket = `longshot-spec-${process.pid}`;
 const session = "spec";
-const tmux = (...args: string[]) => execFileSync("tmux", ["-L", socket, ...args], { encoding: "utf8" });
+// A server of its own (its socket in the test's temporary directory), so nothing else running
+// tmux is touched and nothing is left behind.
+let socket = "";
+const tmux = (...args: string[]) => execFileSync("tmux", ["-S", socket, ...args], { encoding: "utf8" });
 const capture = () => tmux("capture-pane", "-p", "-t", session);
 const keys = (...args: string[]) => tmux("send-keys", "-t", session, ...args);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,6 +52,7 @@ beforeEach(async () => {
     },
   });
   resultFile = repo.tempPath("result.json");
+  socket = repo.tempPath("tmux.sock");
   tmux(
     "new-session",
     "-d",
