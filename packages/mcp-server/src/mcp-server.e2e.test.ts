@@ -2,8 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { systemClock } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
-import type { Progress } from "@modelcontextprotocol/sdk/types.js";
-import { LoggingMessageNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { LoggingMessageNotificationSchema, type Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   call,
@@ -11,8 +10,12 @@ import {
   dataOf,
   type McpScenario,
   mcpScenario,
+  type RunData,
   type StdioSession,
+  type TaskRow,
   textOf,
+  untilPlanned,
+  waitUntilEnded,
 } from "./__fixtures__/mcp-scenario.js";
 
 let scenario: McpScenario | null = null;
@@ -24,48 +27,6 @@ afterEach(async () => {
   await scenario?.close();
   scenario = null;
 });
-
-interface RunData {
-  runId: string;
-  status: string;
-  live: boolean;
-  progress: { total: number; settled: number; landed: number; cancelled: number; failed: number };
-}
-
-interface TaskRow {
-  id: string;
-  title: string;
-  state: string;
-}
-
-/** Calls wait_run until the run has ended, collecting progress notifications. */
-async function waitUntilEnded(
-  open: StdioSession,
-  runId: string,
-  progress: Progress[] = [],
-): Promise<RunData> {
-  for (let round = 0; round < 20; round++) {
-    const result = await call(
-      open.client,
-      "wait_run",
-      { runId, timeoutSeconds: 30 },
-      { onprogress: (update) => progress.push(update), resetTimeoutOnProgress: true, timeout: 45_000 },
-    );
-    const run = dataOf(result) as unknown as RunData;
-    if (!run.live) return run;
-  }
-  throw new Error(`run ${runId} did not end; server stderr:\n${open.stderr()}`);
-}
-
-/** Polls get_run until the planner has added `count` tasks. */
-async function untilPlanned(open: StdioSession, runId: string, count: number): Promise<void> {
-  for (let round = 0; round < 300; round++) {
-    const run = dataOf(await call(open.client, "get_run", { runId })) as unknown as RunData;
-    if (run.progress.total >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the plan of ${runId} never reached ${count} tasks; server stderr:\n${open.stderr()}`);
-}
 
 describe("longshot mcp over stdio, as a separate process", () => {
   it("starts a run paused, cancels a task, resumes it, follows it to green and serves its report", async () => {
@@ -101,10 +62,9 @@ describe("longshot mcp over stdio, as a separate process", () => {
         request: "Build per SPEC.md",
         options: { workers: 2, paused: true },
       }),
-    ) as unknown as RunData;
+    ) as unknown as RunData & { maxWorkers: number };
     const runId = started.runId;
-    expect(started.status).toBe("paused");
-    expect(started.live).toBe(true);
+    expect(started).toMatchObject({ status: "paused", live: true, maxWorkers: 2 });
 
     // Three modules, the barrel export and the README task.
     const total = scenario.modules.length + 2;

@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 import {
   createSampleRepo,
   type FakeLlmServer,
@@ -68,10 +68,16 @@ export async function mcpScenario(options: { readonly modules: number }): Promis
   };
 }
 
-/** An MCP client talking to the test server spawned over stdio, and the server's stderr. */
-export interface StdioSession {
+/** A connected client and the server's stderr, for diagnostics. */
+export interface Connected {
   readonly client: Client;
   readonly stderr: () => string;
+}
+
+/** An MCP client talking to the test server spawned over stdio, and the server's stderr. */
+export interface StdioSession extends Connected {
+  /** Kills the server process with SIGKILL (a crash) and waits for the connection to close. */
+  kill(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -88,7 +94,18 @@ export async function connectStdio(scenario: McpScenario): Promise<StdioSession>
   });
   const client = new Client({ name: "longshot-test", version: "1.0.0" });
   await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
+  return {
+    client,
+    stderr: () => stderr,
+    async kill() {
+      const closed = new Promise<void>((resolve) => {
+        client.onclose = () => resolve();
+      });
+      if (transport.pid !== null) process.kill(transport.pid, "SIGKILL");
+      await closed;
+    },
+    close: () => client.close(),
+  };
 }
 
 /** The test server spawned with `--http`, and the URL it printed. */
@@ -148,4 +165,46 @@ export async function call(
   options: Parameters<Client["callTool"]>[2] = {},
 ): Promise<CallToolResult> {
   return (await client.callTool({ name, arguments: args }, undefined, options)) as CallToolResult;
+}
+
+export interface RunData {
+  runId: string;
+  status: string;
+  live: boolean;
+  progress: { total: number; settled: number; landed: number; cancelled: number; failed: number };
+}
+
+export interface TaskRow {
+  id: string;
+  title: string;
+  state: string;
+}
+
+/** Calls wait_run until the run has ended, collecting progress notifications. */
+export async function waitUntilEnded(
+  open: Connected,
+  runId: string,
+  progress: Progress[] = [],
+): Promise<RunData> {
+  for (let round = 0; round < 20; round++) {
+    const result = await call(
+      open.client,
+      "wait_run",
+      { runId, timeoutSeconds: 30 },
+      { onprogress: (update) => progress.push(update), resetTimeoutOnProgress: true, timeout: 45_000 },
+    );
+    const run = dataOf(result) as unknown as RunData;
+    if (!run.live) return run;
+  }
+  throw new Error(`run ${runId} did not end; server stderr:\n${open.stderr()}`);
+}
+
+/** Polls get_run until the planner has added `count` tasks. */
+export async function untilPlanned(open: Connected, runId: string, count: number): Promise<void> {
+  for (let round = 0; round < 300; round++) {
+    const run = dataOf(await call(open.client, "get_run", { runId })) as unknown as RunData;
+    if (run.progress.total >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the plan of ${runId} never reached ${count} tasks; server stderr:\n${open.stderr()}`);
 }
