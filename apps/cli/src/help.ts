@@ -25,7 +25,8 @@ Flags
   --base-url URL       OpenAI-compatible endpoint (LLM_BASE_URL)
   --dashboard          live dashboard (default on a terminal); --no-dashboard for plain lines
   --json               print the event stream as NDJSON on stdout
-  --reset              reset the integration branch to the target before starting
+  --reset              start a new run even though an unfinished one exists (it is kept)
+  --pr                 open or update a pull request instead of fast-forwarding (GITHUB_TOKEN)
   --debug              debug logging
   --env-file PATH      read settings from this file instead of ./.env
   -h, --help           help for a command
@@ -34,13 +35,60 @@ Every flag also has an environment variable; see .env.example. Exit codes: 0 gre
 complete, 1 failed or red, 2 bad input, 130 interrupted.`;
 
 export const commandHelp: Readonly<Record<string, string>> = {
+  run: `longshot "<request>" [--repo PATH] [flags]
+
+Plans the request into a graph of small tasks, runs each in its own sandbox with a coding
+agent, reviews and lands the work on the run's integration branch (longshot/<run>/integration),
+keeps that branch green with fix tasks, and fast-forwards the target branch (GIT_MAIN_BRANCH)
+when the run ends green. The repository must be clean; a request naming a file (SPEC.md)
+needs that file. Ctrl+C once drains (running attempts finish, state is saved); twice aborts
+and tears every sandbox down. Unfinished runs are resumed with longshot resume, or set aside
+with --reset. See longshot --help for the flags.`,
+  resume: `longshot resume [run] [--repo PATH]
+
+Continues a run after a crash, kill or Ctrl+C: replays its event log, restarts interrupted
+attempts in fresh sandboxes, offers finished branches to the merge queue again, and carries
+on with the same plan. Without a run id, the newest unfinished run of the repository.`,
+  runs: `longshot runs [--repo PATH] [--json]
+
+Lists the runs of the repository, newest first: id, status, duration, tasks, cost, request.`,
+  show: `longshot show <run> [--repo PATH] [--json]
+
+Tasks, attempts, merges and costs of a run.`,
+  report: `longshot report <run> [--repo PATH] [--html] [--out FILE]
+
+The Markdown report (fits a pull request body or GITHUB_STEP_SUMMARY), or with --html a
+self-contained HTML report with a task timeline by worker, costs, merges and health history.
+Every finished run also writes both to .git/longshot/runs/<run>/.`,
   doctor: `longshot doctor — check that everything a run needs is present
 
 Checks Node, git (2.38+ for the merge queue), bubblewrap, the Docker engine, the sandbox
 provider, each model endpoint (whether it answers, its models and latency) and that keys are
 present (never printing them). Exits 1 when a required check fails.`,
-  init: `longshot init [--repo PATH] [--yes]
+  init: `longshot init [--repo PATH]
 
 Writes .env (from .env.example) and a SPEC.md skeleton into the repository, never overwriting
 an existing file.`,
+  spec: `longshot spec [--repo PATH] [--yes]
+
+An interview that writes SPEC.md: problem, users, core features, constraints and acceptance,
+each with suggested answers to pick by number (from the repository, and from the model when
+one is configured). Answers can be piped, one per line. --yes replaces an existing SPEC.md.`,
+  demo: `longshot demo [--dir PATH] [--workers N] [--no-dashboard | --json]
+
+A complete run that needs no key and no service: creates a sample TypeScript library
+repository with a SPEC.md, starts a scripted local model server, and runs the real pipeline
+on it (about 40 tasks, merge conflicts, a broken build the reconciler repairs) to a green
+branch in about two minutes. The model is simulated; everything else is real.`,
+  mcp: `longshot mcp [--repo PATH] [--http [--port N] [--token T]]
+
+Serves the Model Context Protocol so other agents can start, watch and steer runs: over
+stdio by default, or over streamable HTTP on 127.0.0.1 with a bearer token (--token, or
+LONGSHOT_MCP_TOKEN, or a generated one printed at start).`,
+  github: `longshot github [--repo PATH] [--label NAME] [--goal FILE --capabilities FILE]
+
+Issue-driven mode: open issues with the label (default longshot) become runs; each run
+comments on its issue and opens a pull request that closes it. With --goal and
+--capabilities, files the next issue from a gap analysis when none is waiting.
+Needs GITHUB_TOKEN.`,
 };

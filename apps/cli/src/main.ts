@@ -3,9 +3,11 @@ import { exitCodeOf, LongshotError, messageOf, UserError, UserErrors } from "@lo
 import { demoCommand } from "./commands/demo.js";
 import { doctor } from "./commands/doctor.js";
 import { endpointChecks } from "./commands/doctor-endpoints.js";
+import { githubCommand } from "./commands/github.js";
 import { init } from "./commands/init.js";
 import { reportCommand, runsCommand, showCommand } from "./commands/inspect.js";
 import { runCommand } from "./commands/run.js";
+import { specCommand } from "./commands/spec.js";
 import { loadCliConfig } from "./config-loader.js";
 import { outputMode } from "./event-output.js";
 import { type ParsedFlags, parseFlags } from "./flags.js";
@@ -71,6 +73,7 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
       output,
       env,
       reset: flags.bool.reset,
+      pr: flags.bool.pr,
     });
   }
   switch (first) {
@@ -80,6 +83,10 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
     }
     case "init":
       return init(repo, output);
+    case "spec": {
+      const { config } = loadCliConfig(flags, env, cwd);
+      return specCommand(config, repo, output, flags.bool.yes);
+    }
     case "demo":
       return demoCommand({
         output,
@@ -96,6 +103,20 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
         repo,
         request: null,
         ...(rest[0] === undefined ? {} : { runId: rest[0] }),
+        mode: modeOf(flags, output),
+        output,
+        env,
+      });
+    }
+    case "github": {
+      const { config, secrets } = loadCliConfig(flags, env, cwd);
+      return githubCommand({
+        config,
+        secrets,
+        repo,
+        label: flags.text.label ?? "longshot",
+        ...(flags.text.goal === undefined ? {} : { goal: flags.text.goal }),
+        ...(flags.text.capabilities === undefined ? {} : { capabilities: flags.text.capabilities }),
         mode: modeOf(flags, output),
         output,
         env,

@@ -42,6 +42,8 @@ export interface OpenRunOptions {
   readonly checksDir?: string;
   readonly plannerLimits?: PlannerLimitsInput;
   readonly judge?: boolean;
+  /** Give sandboxes network access whatever SANDBOX_NETWORK says (external CLIs need it). */
+  readonly sandboxNetwork?: boolean;
 }
 
 export interface OpenedRun {
@@ -113,7 +115,11 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     };
   }
   const log = new StoreRunLog(options.store, runId);
-  const settings = engineSettings(config);
+  const configured = engineSettings(config);
+  const settings =
+    options.sandboxNetwork === true
+      ? { ...configured, sandboxLimits: { ...configured.sandboxLimits, network: true } }
+      : configured;
   const harness =
     options.harness ??
     new BuiltinHarness({

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { createHarness, type Harness, McpToolSet } from "@longshot/agent";
 import {
   type Config,
   createLogger,
@@ -8,7 +9,9 @@ import {
   systemClock,
   UserError,
 } from "@longshot/core";
-import { openRun, type RunResult } from "@longshot/engine";
+import { longshotIdentity, openRun, type RunResult } from "@longshot/engine";
+import { connectGitHub, publishPullRequest } from "@longshot/github";
+import type { ModelClient } from "@longshot/llm";
 import { fastForwardTarget } from "@longshot/merge-queue";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type OutputMode, showEvents } from "../event-output.js";
@@ -41,6 +44,19 @@ export interface RunCommandOptions {
   readonly onStarted?: (runId: string) => void;
   /** Extra text printed before the run starts (the demo's notice). */
   readonly banner?: string;
+  /** Open or update a pull request instead of fast-forwarding the target branch. */
+  readonly pr?: boolean;
+  /** Leave the target branch alone (issue mode publishes the branch itself). */
+  readonly noLanding?: boolean;
+}
+
+/** How a run ended, for callers that go on with it (issue mode). */
+export interface RunOutcome {
+  readonly code: number;
+  readonly runId: string;
+  readonly result: RunResult;
+  readonly integrationBranch: string;
+  readonly reportMarkdown: string;
 }
 
 /** Exit code of a finished run: 0 green, 130 interrupted, 1 otherwise. */
@@ -55,11 +71,26 @@ export function exitCodeFor(result: RunResult): number {
  * branch when the run is green, and writes the reports.
  */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
+  return (await executeRun(options)).code;
+}
+
+/** `runCommand` with the details of the outcome. */
+export async function executeRun(options: RunCommandOptions): Promise<RunOutcome> {
   const { config, output, env } = options;
   const { repo } = await checkRepository(options.repo, config);
   if (options.request !== null) checkSpec(repo, options.request);
   const setupAbort = new AbortController();
   const models = await setupModels(config, setupAbort.signal);
+  // The token stays in this process: it is used for the API and for one push, never in a sandbox.
+  const github = options.pr
+    ? await connectGitHub({
+        repoPath: repo,
+        token: config.GITHUB_TOKEN,
+        ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
+        ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+        signal: setupAbort.signal,
+      })
+    : null;
 
   const stateDir = stateDirOf(repo);
   mkdirSync(stateDir, { recursive: true });
@@ -91,6 +122,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   };
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
+  const closers: (() => Promise<void>)[] = [];
   try {
     // We hold the repository's lock, so no other process has live sandboxes here.
     const orphans = await sandboxes.cleanOrphans([]).catch((error: unknown) => {
@@ -98,6 +130,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       return [] as readonly string[];
     });
     if (orphans.length > 0) output.err(`Removed ${orphans.length} sandbox(es) left by an earlier process.`);
+    const harness = await createWorkerHarness(config, models.client, repo, env, setupAbort.signal, closers);
     const opened = await openRun({
       repoPath: repo,
       config,
@@ -111,8 +144,17 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       stateDir,
       checks: workerChecks(config, repo),
       toolPath: toolPath(env),
+      ...(harness === null ? {} : { harness }),
+      // External coding CLIs call the model from inside the sandbox.
+      ...(config.WORKER_HARNESS === "builtin" ? {} : { sandboxNetwork: true }),
     });
     const { engine } = opened;
+    if (options.request === null) {
+      // Budgets continue where the stopped process left them.
+      for (const event of store.events(runId, { types: ["model-call-end"] })) {
+        if (event.type === "model-call-end") models.client.ledger.replay(runId, event);
+      }
+    }
     engineRef = engine;
     models.bind((event) => engine.append(event));
     if (options.banner) output.err(options.banner);
@@ -128,7 +170,25 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     });
     const result = await engine.run(opened.start);
     await shown;
-    if (result.status === "green") {
+    const reportDir = join(stateDir, "runs", runId);
+    mkdirSync(reportDir, { recursive: true });
+    if (github !== null && !result.interrupted) {
+      const published = await publishPullRequest({
+        client: github.client,
+        repoPath: repo,
+        branch: opened.integrationBranch,
+        base: config.GIT_MAIN_BRANCH,
+        title: `longshot: ${(options.request ?? store.getRun(runId)?.request ?? runId).split("\n")[0]!.slice(0, 100)}`,
+        body: renderMarkdownReport(store, runId),
+        token: config.GITHUB_TOKEN ?? "",
+        draft: result.status !== "green",
+      });
+      output.err(
+        published.ok
+          ? `Pull request ${published.pullRequest.created ? "opened" : "updated"}: ${published.pullRequest.url}`
+          : `No pull request: ${published.reason}.`,
+      );
+    } else if (result.status === "green" && !options.noLanding) {
       const landed = await fastForwardTarget({
         git: opened.git,
         integrationBranch: opened.integrationBranch,
@@ -140,21 +200,67 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     } else if (result.interrupted) {
       output.err(`Run ${runId} stopped; continue it with: longshot resume ${runId}`);
     }
-    const reportDir = join(stateDir, "runs", runId);
-    writeFileSync(join(reportDir, "report.md"), renderMarkdownReport(store, runId));
+    const reportMarkdown = renderMarkdownReport(store, runId);
+    writeFileSync(join(reportDir, "report.md"), reportMarkdown);
     writeFileSync(join(reportDir, "report.html"), renderHtmlReport(store, runId));
     const summary = `Run ${runId} ended ${result.status}: ${result.reason}. Report: ${join(reportDir, "report.html")}`;
     output.err(result.status === "green" ? paint(output, "green", summary) : paint(output, "red", summary));
-    return exitCodeFor(result);
+    return {
+      code: exitCodeFor(result),
+      runId,
+      result,
+      integrationBranch: opened.integrationBranch,
+      reportMarkdown,
+    };
   } finally {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
     setupAbort.abort();
+    for (const close of closers) await close().catch(() => undefined);
     await sandboxes.close().catch(() => undefined);
     lock.release();
     store.close();
     logger.flush();
   }
+}
+
+/**
+ * The worker harness when it is not the default built-in agent: an external coding CLI
+ * (WORKER_HARNESS), or the built-in agent with tools from MCP servers (MCP_SERVERS).
+ * Returns null for the plain built-in agent, which `openRun` creates itself.
+ */
+async function createWorkerHarness(
+  config: Config,
+  model: ModelClient,
+  repo: string,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+  closers: (() => Promise<void>)[],
+): Promise<Harness | null> {
+  const common = { clock: systemClock, author: longshotIdentity, checks: workerChecks(config, repo) };
+  if (config.WORKER_HARNESS !== "builtin") {
+    const endpoint = config.LLM_ENDPOINTS?.[0];
+    const baseUrl = endpoint?.endpoint ?? config.LLM_BASE_URL;
+    if (baseUrl === undefined) {
+      throw new UserError(
+        `WORKER_HARNESS=${config.WORKER_HARNESS} needs LLM_BASE_URL (and LLM_API_KEY) for the CLI to call.`,
+      );
+    }
+    return createHarness(config.WORKER_HARNESS, {
+      ...common,
+      endpoint: { baseUrl, apiKey: endpoint?.apiKey ?? config.LLM_API_KEY ?? "" },
+      env: { PATH: toolPath(env) },
+    });
+  }
+  if (config.MCP_SERVERS === undefined || config.MCP_SERVERS.length === 0) return null;
+  const tools = await McpToolSet.connect({ servers: config.MCP_SERVERS, cwd: repo, signal });
+  closers.push(() => tools.close());
+  return createHarness("builtin", {
+    ...common,
+    languageModel: model,
+    contextTokens: config.LLM_CONTEXT_TOKENS,
+    extraTools: tools.tools,
+  });
 }
 
 /** The run to resume: the one named, else the newest unfinished one. */
