@@ -25,8 +25,12 @@ export interface OpenedLiveRun {
   readonly engine: RunEngine;
   /** `engine.run`'s argument: the start of a new run, null when resuming. */
   readonly start: RunStart | null;
-  /** Releases what `open` acquired (model client, sandbox pools); called once after the run ends. */
-  readonly dispose?: () => Promise<void>;
+  /**
+   * Called once after the run ends, with how it ended: what `longshot` does after a run (land
+   * the target branch when green, write the reports), then release what `open` acquired (model
+   * client, sandbox pools, MCP tool servers). The run lock is released after it returns.
+   */
+  readonly dispose?: (ending: RunEnding) => Promise<void>;
 }
 
 export interface InProcessRunServiceOptions {
@@ -184,19 +188,21 @@ export class InProcessRunService implements RunService {
     lock: RunLock,
     opened: OpenedLiveRun,
   ): Promise<void> {
+    let ending: RunEnding;
     try {
-      this.#endings.set(runId, { kind: "ended", result: await running });
+      ending = { kind: "ended", result: await running };
     } catch (error) {
       this.#options.logger.error({ runId, error: messageOf(error) }, "run crashed");
-      this.#endings.set(runId, { kind: "crashed", error: messageOf(error) });
+      ending = { kind: "crashed", error: messageOf(error) };
+    }
+    this.#endings.set(runId, ending);
+    this.#live.delete(runId);
+    try {
+      await opened.dispose?.(ending);
+    } catch (error) {
+      this.#options.logger.warn({ runId, error: messageOf(error) }, "finishing the run failed");
     } finally {
-      this.#live.delete(runId);
       lock.release();
-      try {
-        await opened.dispose?.();
-      } catch (error) {
-        this.#options.logger.warn({ runId, error: messageOf(error) }, "releasing the run's resources failed");
-      }
     }
   }
 }

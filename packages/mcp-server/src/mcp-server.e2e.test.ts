@@ -67,30 +67,55 @@ describe("longshot mcp over stdio, as a separate process", () => {
     expect(started).toMatchObject({ status: "paused", live: true, maxWorkers: 2 });
 
     // Three modules, the barrel export and the README task.
-    const total = scenario.modules.length + 2;
-    await untilPlanned(session, runId, total);
+    const planned = scenario.modules.length + 2;
+    await untilPlanned(session, runId, planned);
     const listed = dataOf(await call(client, "list_tasks", { runId })) as { tasks: TaskRow[] };
-    expect(listed.tasks).toHaveLength(total);
+    expect(listed.tasks).toHaveLength(planned);
     expect(listed.tasks.every((task) => task.state === "pending" || task.state === "ready")).toBe(true);
-    const readme = listed.tasks.find((task) => task.title.includes("README"));
-    expect(readme).toBeDefined();
+    const readme = listed.tasks.find((task) => task.title.includes("README"))!;
+    const firstModule = listed.tasks.find(
+      (task) => task.title === `Implement ${scenario!.modules[0]!.name}`,
+    )!;
 
-    const cancelled = dataOf(await call(client, "cancel_task", { runId, taskId: readme!.id }));
+    // Replace the planned README task with one of our own, after the first module.
+    const cancelled = dataOf(await call(client, "cancel_task", { runId, taskId: readme.id }));
     expect(cancelled.state).toBe("cancelled");
-    const again = await call(client, "cancel_task", { runId, taskId: readme!.id });
+    const again = await call(client, "cancel_task", { runId, taskId: readme.id });
     expect(again.isError).toBe(true);
-    expect(textOf(again)).toContain(`Task ${readme!.id} is already cancelled`);
+    expect(textOf(again)).toBe(
+      `Task ${readme.id} is already cancelled; only tasks that have not landed, been cancelled or been split can be cancelled.`,
+    );
+    const task = {
+      title: "Write the Modules section of README.md",
+      description: "[[module:readme]] Add a Modules section to README.md naming every module of the library.",
+      scope: ["README.md"],
+    };
+    const unknown = await call(client, "add_task", { runId, task: { ...task, dependsOn: ["t0999"] } });
+    expect(textOf(unknown)).toBe(
+      `dependsOn names t0999, which run ${runId} does not have; call list_tasks to see its task ids.`,
+    );
+    const added = dataOf(
+      await call(client, "add_task", { runId, task: { ...task, dependsOn: [firstModule.id] } }),
+    ) as { task: TaskRow & { kind: string; dependsOn: string[] } };
+    expect(added.task).toMatchObject({ title: task.title, kind: "manual", dependsOn: [firstModule.id] });
+    const resized = await call(client, "set_max_workers", { runId, workers: 3 });
+    expect(textOf(resized)).toContain(`Run ${runId} now runs up to 3 task(s) at once.`);
+    expect(dataOf(resized).maxWorkers).toBe(3);
 
     expect(textOf(await call(client, "resume_run", { runId }))).toContain(`Unpaused run ${runId}`);
     const progress: Progress[] = [];
     const ended = await waitUntilEnded(session, runId, progress);
+    const total = planned + 1;
     expect(ended.status).toBe("green");
-    expect(ended.progress).toMatchObject({
-      total,
-      landed: total - 1,
-      cancelled: 1,
-      failed: 0,
-    });
+    expect(ended.progress).toMatchObject({ total, landed: total - 1, cancelled: 1, failed: 0 });
+    const manual = dataOf(await call(client, "list_tasks", { runId, kind: "manual" })) as {
+      tasks: TaskRow[];
+    };
+    expect(manual.tasks).toEqual([expect.objectContaining({ id: added.task.id, state: "landed" })]);
+    const dropped = dataOf(await call(client, "get_task", { runId, taskId: readme.id })) as {
+      task: { state: string; attempts: number };
+    };
+    expect(dropped.task).toMatchObject({ state: "cancelled", attempts: 0 });
 
     // Progress notifications only grow and finish at every task settled.
     expect(progress.length).toBeGreaterThan(0);
@@ -98,18 +123,18 @@ describe("longshot mcp over stdio, as a separate process", () => {
       expect(progress[index]!.progress).toBeGreaterThanOrEqual(progress[index - 1]!.progress);
     }
     expect(progress.at(-1)).toMatchObject({ progress: total, total });
-    expect(messages).toContain(`task ${readme!.id} ready → cancelled: cancelled by user`);
+    expect(messages).toContain(`task ${readme.id} ready → cancelled: cancelled by user`);
+    expect(messages).toContain(`task ${added.task.id} added: ${task.title}`);
     expect(messages.some((message) => message.startsWith("run ended green"))).toBe(true);
 
-    // The integration branch has every module but not the cancelled README section.
+    // The integration branch has every module and the README section of the added task.
     const integration = `longshot/${runId}/integration`;
     const files = scenario.git("ls-tree", "-r", "--name-only", integration).split("\n");
     for (const module of scenario.modules) expect(files).toContain(`src/${module.name}.ts`);
-    expect(scenario.git("show", `${integration}:README.md`)).not.toContain("## Modules");
+    expect(scenario.git("show", `${integration}:README.md`)).toContain("## Modules");
 
     // A landed task shows its attempts, handoff and what the agent did.
-    const module = listed.tasks.find((task) => task.title === `Implement ${scenario!.modules[0]!.name}`)!;
-    const detail = dataOf(await call(client, "get_task", { runId, taskId: module.id })) as {
+    const detail = dataOf(await call(client, "get_task", { runId, taskId: firstModule.id })) as {
       task: { state: string };
       attempts: { outcome: string; accepted: boolean | null }[];
       handoffs: { handoff: { summary: string } }[];
@@ -129,7 +154,7 @@ describe("longshot mcp over stdio, as a separate process", () => {
     const reportText = (report.contents[0] as { text: string }).text;
     expect(reportText).toContain(`# Longshot run ${runId}`);
     expect(reportText).toContain("**green**");
-    expect(reportText).toMatch(new RegExp(`\\| ${readme!.id} \\| .* \\| cancelled \\|`));
+    expect(reportText).toMatch(new RegExp(`\\| ${readme.id} \\| .* \\| cancelled \\|`));
     const log = await client.readResource({ uri: `longshot://runs/${runId}/events` });
     const events = (log.contents[0] as { text: string }).text
       .trim()
