@@ -1,0 +1,119 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
+import { openRun } from "@longshot/engine";
+import { modelClientFromConfig } from "@longshot/llm";
+import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
+import { SqliteStore } from "@longshot/store";
+import { createSampleRepo, type SwarmScenario, sampleModules, startFakeLlm, swarmPolicy } from "@longshot/testkit";
+
+export interface RecordedRun {
+  readonly store: SqliteStore;
+  readonly runId: string;
+  readonly dir: string;
+  close(): void;
+}
+
+export interface RecordOptions {
+  readonly runId: string;
+  readonly modules: number;
+  readonly workers: number;
+  readonly scenario?: Omit<Partial<SwarmScenario>, "modules">;
+  readonly env?: Record<string, string>;
+  readonly request?: string;
+}
+
+/**
+ * Runs the real engine on the sample library against the fake model server and returns the
+ * store it recorded into (the same assembly as the engine's end-to-end tests).
+ */
+export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
+  const dir = mkdtempSync(join(tmpdir(), "longshot-report-"));
+  const repo = join(dir, "repo");
+  const modules = sampleModules.slice(0, options.modules);
+  createSampleRepo(repo, modules);
+  const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
+  const server = await startFakeLlm({ policy, models: ["fake-model", "fake-alt"] });
+  const toolPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
+  const { config } = loadConfig({
+    env: {
+      LLM_BASE_URL: server.url,
+      LLM_API_KEY: "sk-test-key-123456",
+      LLM_MODEL: "fake-model",
+      LLM_ALT_WORKER_MODEL: "fake-alt",
+      MAX_WORKERS: String(options.workers),
+      BUILD_COMMAND: "node scripts/build.mjs",
+      TEST_COMMAND: "node --test",
+      HEALTH_CHECK_INTERVAL: "1",
+      ...options.env,
+    },
+  });
+  const controller = new AbortController();
+  let forward: ((event: NewEvent) => void) | null = null;
+  const { client: model } = await modelClientFromConfig(config, {
+    signal: controller.signal,
+    emit: (event) => forward?.(event),
+  });
+  const stateDir = join(repo, ".git", "longshot");
+  const store = new SqliteStore(join(stateDir, "longshot.db"), { clock: systemClock });
+  try {
+    const opened = await openRun({
+      repoPath: repo,
+      config,
+      runId: options.runId,
+      request: options.request ?? "Build per SPEC.md",
+      store,
+      model,
+      sandboxes: new WorktreeSandboxProvider({ root: join(dir, "sandboxes"), path: toolPath }),
+      clock: systemClock,
+      logger: silentLogger(),
+      stateDir,
+      checks: [{ name: "build", command: "node scripts/build.mjs" }],
+      toolPath,
+      checksDir: join(dir, "checks", options.runId),
+    });
+    forward = (event) => opened.engine.append(event);
+    await opened.engine.run(opened.start);
+  } finally {
+    forward = null;
+    controller.abort();
+    await server.close();
+  }
+  execFileSync("git", ["worktree", "prune"], { cwd: repo });
+  return {
+    store,
+    runId: options.runId,
+    dir,
+    close() {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Eight modules on three workers; one module breaks the build and a fix task repairs it: green. */
+export const greenRun: RecordOptions = {
+  runId: "r-green",
+  modules: 8,
+  workers: 3,
+  scenario: { breakModules: ["median"], sharedIndexEvery: 2 },
+};
+
+/**
+ * Four modules; the judge rejects one module's first attempt, and a test check that always
+ * fails (its output holds markup) gets fix tasks that cannot fix it, are dropped, and the run
+ * ends red.
+ */
+export const redRun: RecordOptions = {
+  runId: "r-red",
+  modules: 4,
+  workers: 2,
+  scenario: { rejectModules: ["sum"] },
+  env: {
+    TASK_MAX_ATTEMPTS: "1",
+    FINALIZATION_MAX_ATTEMPTS: "1",
+    TEST_COMMAND: `node -e "console.error('not ok 1 - hidden acceptance <b>fails</b>'); process.exit(1)"`,
+  },
+};

@@ -1,0 +1,148 @@
+import { ManualClock, UserError } from "@longshot/core";
+import { SqliteStore } from "@longshot/store";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { greenRun, type RecordedRun, recordRun, redRun } from "./__fixtures__/recorded-run.js";
+import { appendSyntheticRun } from "./__fixtures__/synthetic-run.js";
+import { renderMarkdownReport } from "./markdown-report.js";
+
+let green: RecordedRun;
+let red: RecordedRun;
+
+beforeAll(async () => {
+  green = await recordRun(greenRun);
+  red = await recordRun(redRun);
+}, 120_000);
+
+afterAll(() => {
+  green?.close();
+  red?.close();
+});
+
+/** The Markdown with fenced blocks and code spans removed: what GitHub would read as markup. */
+function outsideCode(markdown: string): string {
+  return markdown.replace(/```[^\n]*\n[\s\S]*?\n```/g, "").replace(/`[^`\n]*`/g, "");
+}
+
+describe("renderMarkdownReport on a green run", () => {
+  it("states the status, the request and counts that match the store", () => {
+    const markdown = renderMarkdownReport(green.store, green.runId);
+    const run = green.store.getRun(green.runId)!;
+    expect(run.status).toBe("green");
+    expect(markdown.split("\n")[0]).toBe("## ✅ Longshot run green: Build per SPEC.md");
+    expect(markdown).toContain(
+      `**Tasks:** ${run.tasks.landed} of ${run.taskTotal} landed · 0 failed · 0 cancelled`,
+    );
+    expect(markdown).toContain(
+      `**Merges:** ${run.merges.landed} landed · ${run.merges.conflicts} conflict${run.merges.conflicts === 1 ? "" : "s"} · 0 reverted`,
+    );
+    const sweeps = green.store.healthHistory(green.runId);
+    const redSweeps = sweeps.filter((sweep) => !sweep.green).length;
+    expect(redSweeps).toBeGreaterThan(0);
+    expect(markdown).toContain(
+      `green at \`${run.head!.slice(0, 10)}\` (${sweeps.length} sweeps, ${redSweeps} red)`,
+    );
+    expect(markdown).not.toContain("### Failures");
+  });
+
+  it("has a cost and token table with a row per role and the run's totals", () => {
+    const markdown = renderMarkdownReport(green.store, green.runId);
+    const run = green.store.getRun(green.runId)!;
+    const table = markdown.slice(markdown.indexOf("### Cost and tokens by role"));
+    expect(table).toContain("| Role | Calls | Prompt | Completion | Cached | Cost |");
+    for (const row of green.store.costByRole(green.runId)) {
+      expect(table).toMatch(new RegExp(`\\| ${row.key} \\| ${row.calls} \\| `));
+    }
+    expect(table).toMatch(new RegExp(`\\| \\*\\*total\\*\\* \\| ${run.modelCalls} \\| `));
+  });
+
+  it("lists every task in a collapsed section", () => {
+    const markdown = renderMarkdownReport(green.store, green.runId);
+    const tasks = green.store.listTasks(green.runId);
+    expect(markdown).toContain(`<details><summary>Tasks (${tasks.length})</summary>`);
+    for (const task of tasks) expect(markdown).toContain(`| \`${task.id}\` | ${task.state} | ${task.kind} |`);
+  });
+
+  it("gives the command to land the branch when the target was not fast-forwarded", () => {
+    const command = `git -C /repo merge --ff-only longshot/${green.runId}/integration`;
+    green.store.append(green.runId, {
+      type: "target-update",
+      branch: "main",
+      sha: null,
+      landed: false,
+      command,
+    });
+    const markdown = renderMarkdownReport(green.store, green.runId);
+    expect(markdown).toContain(
+      `### Land the work\n\n\`main\` was not updated. When you are ready, run:\n\n\`\`\`sh\n${command}\n\`\`\``,
+    );
+  });
+});
+
+describe("renderMarkdownReport on a red run", () => {
+  it("says red, names the failing check with its output, and the tasks that did not land", () => {
+    const markdown = renderMarkdownReport(red.store, red.runId);
+    const run = red.store.getRun(red.runId)!;
+    expect(run.status).toBe("red");
+    expect(markdown.split("\n")[0]).toBe("## ❌ Longshot run red: Build per SPEC.md");
+    expect(markdown).toContain(`**red** — ${run.reason}`);
+    expect(markdown).toContain(`**Health:** **red** at \`${run.lastHealth!.commit.slice(0, 10)}\``);
+    const failures = markdown.slice(markdown.indexOf("### Failures"), markdown.indexOf("### Health"));
+    expect(failures).toContain("- **test** failed after");
+    expect(failures).toContain("```\nnot ok 1 - hidden acceptance <b>fails</b>\n```");
+    const dropped = red.store.listTasks(red.runId, { state: ["failed", "cancelled"] });
+    expect(dropped.length).toBeGreaterThan(0);
+    for (const task of dropped) {
+      expect(failures).toMatch(
+        new RegExp(
+          `\\| \`${task.id}\` \\| .* \\| ${task.state} \\| ${task.attempts} \\| failed twice; dropped \\|`,
+        ),
+      );
+    }
+    expect(markdown).toContain(
+      `${run.tasks.landed} of ${run.taskTotal} landed · 0 failed · ${run.tasks.cancelled} cancelled`,
+    );
+  });
+
+  it("keeps recorded text inert: no markup, no table breaks and no mentions outside code", () => {
+    const task = red.store.listTasks(red.runId, { state: "cancelled" })[0]!;
+    red.store.append(red.runId, {
+      type: "task-update",
+      taskId: task.id,
+      changes: { title: "<script>alert(1)</script> | @octocat [click](https://evil.example)" },
+    });
+    const markdown = renderMarkdownReport(red.store, red.runId);
+    const prose = outsideCode(markdown);
+    expect(prose).not.toMatch(/<script|<b>/);
+    expect(prose).not.toContain("@octocat");
+    expect(prose).not.toMatch(/(?<!\\)\]\(/);
+    expect(markdown).toContain(
+      "&lt;script&gt;alert(1)&lt;/script&gt; \\| @\u200boctocat \\[click\\](https://evil.example)",
+    );
+  });
+});
+
+describe("renderMarkdownReport size", () => {
+  it("stays under the byte limit for hundreds of tasks and says what it left out", () => {
+    const clock = new ManualClock(1_800_000_000_000);
+    const store = new SqliteStore(":memory:", { clock });
+    try {
+      const run = appendSyntheticRun(store, clock, { runId: "r-big", tasks: 600, workers: 16 });
+      const markdown = renderMarkdownReport(store, run.runId);
+      expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(60_000);
+      expect(markdown).toMatch(/… and \d+ more; `longshot show r-big` lists them all\./);
+      expect(markdown).toContain(`${run.failedTasks} failed`);
+      const small = renderMarkdownReport(store, run.runId, { maxBytes: 20_000 });
+      expect(Buffer.byteLength(small)).toBeLessThanOrEqual(20_000);
+      const tasks = small.slice(small.indexOf("<details><summary>Tasks (600)</summary>"));
+      const listed = tasks.match(/^\| `t\d{4}` \|/gm)?.length ?? 0;
+      expect(listed).toBeGreaterThan(50);
+      expect(tasks).toContain(`… and ${600 - listed} more; \`longshot show r-big\` lists them all.`);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("refuses an unknown run with a user error", () => {
+    expect(() => renderMarkdownReport(green.store, "r-nope")).toThrow(UserError);
+  });
+});
