@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { resolve } from "node:path";
 import { exitCodeOf, LongshotError, messageOf, UserError, UserErrors } from "@longshot/core";
 import { demoCommand } from "./commands/demo.js";
 import { doctor } from "./commands/doctor.js";
@@ -6,6 +7,7 @@ import { endpointChecks } from "./commands/doctor-endpoints.js";
 import { githubCommand } from "./commands/github.js";
 import { init } from "./commands/init.js";
 import { reportCommand, runsCommand, showCommand } from "./commands/inspect.js";
+import { mcpCommand } from "./commands/mcp.js";
 import { runCommand } from "./commands/run.js";
 import { specCommand } from "./commands/spec.js";
 import { loadCliConfig } from "./config-loader.js";
@@ -122,6 +124,19 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
         env,
       });
     }
+    case "mcp":
+      return mcpCommand({
+        configFor: (overrides) => {
+          const loaded = loadCliConfig({ ...flags, config: { ...overrides, ...flags.config } }, env, cwd);
+          return { config: loaded.config, secrets: loaded.secrets };
+        },
+        repo: resolve(repo),
+        http: flags.bool.http,
+        port: flags.text.port === undefined ? 0 : parsePort(flags.text.port),
+        token: flags.text.token,
+        output,
+        env,
+      });
     case "runs":
       return runsCommand(repo, output, flags.bool.json);
     case "show":
@@ -136,6 +151,14 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
         `longshot ${first} is not available in this build; run longshot --help to see the commands.`,
       );
   }
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new UserError(`--port is "${text}" but must be a port number from 0 to 65535.`);
+  }
+  return port;
 }
 
 function requireRun(runId: string | undefined, command: string): string {

@@ -18,7 +18,10 @@ const eventBodies = {
   "run-start": z.object({
     request: z.string(),
     repo: z.string(),
+    /** The target branch's head the run builds on. */
     baseCommit: z.string(),
+    /** The integration branch's first commit, when it differs (acceptance tests held out). */
+    startCommit: z.string().nullable().default(null),
     targetBranch: z.string(),
     integrationBranch: z.string(),
     settings: z.record(z.string(), z.unknown()).default({}),

@@ -76,6 +76,7 @@ export interface RunStart {
   readonly request: string;
   readonly repo: string;
   readonly baseCommit: string;
+  readonly startCommit?: string | null;
   readonly targetBranch: string;
   readonly integrationBranch: string;
   readonly settings?: Readonly<Record<string, unknown>>;

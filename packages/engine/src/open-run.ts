@@ -1,12 +1,14 @@
 import { join } from "node:path";
 import { BuiltinHarness, type CheckCommand, type Harness } from "@longshot/agent";
 import { type Clock, type Config, integrationBranch, type Logger, UserError } from "@longshot/core";
-import { Git, type Identity } from "@longshot/git";
+import { Git, type Identity, ProcessGitRunner } from "@longshot/git";
 import type { LanguageModel } from "@longshot/llm";
 import { GitRepoReader, JsonFilePlannerStateStore, type PlannerLimitsInput } from "@longshot/planner";
+import { isInside, normalizePath, restoreHiddenTests, withoutHiddenTests } from "@longshot/reconciler";
 import type { SandboxProvider } from "@longshot/sandbox";
 import type { Store } from "@longshot/store";
 import { HarnessWorker } from "./adapters/harness-worker.js";
+import { HiddenRepoReader } from "./adapters/hidden-repo-reader.js";
 import { QueueLander } from "./adapters/queue-lander.js";
 import { ReconcilerHealth } from "./adapters/reconciler-health.js";
 import { RootPlanner } from "./adapters/root-planner.js";
@@ -52,6 +54,11 @@ export interface OpenedRun {
   readonly start: RunStart | null;
   readonly integrationBranch: string;
   readonly git: Git;
+  /**
+   * Puts held-out acceptance tests (HIDDEN_TESTS) back on the integration branch; call it when
+   * the run is over, before the target branch moves or a pull request is opened.
+   */
+  restoreHidden(): Promise<void>;
 }
 
 /** Engine settings from the configuration. */
@@ -88,6 +95,9 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   const { config, runId, repoPath, clock } = options;
   const git = new Git(repoPath);
   const branch = integrationBranch(config.GIT_BRANCH_PREFIX, runId);
+  const hiddenPath = config.HIDDEN_TESTS === undefined ? null : normalizePath(config.HIDDEN_TESTS);
+  const runner = new ProcessGitRunner();
+  let hiddenSource: string | null = null;
   let start: RunStart | null = null;
   if (options.request !== null) {
     const targetRef = `refs/heads/${config.GIT_MAIN_BRANCH}`;
@@ -97,12 +107,31 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
         `The target branch ${config.GIT_MAIN_BRANCH} does not exist in ${repoPath}; set GIT_MAIN_BRANCH to an existing branch.`,
       );
     }
-    const created = await git.updateRef(`refs/heads/${branch}`, base, null);
+    let startCommit = base;
+    if (hiddenPath !== null) {
+      const files = await git.listFiles(base);
+      if (!files.some((file) => isInside(file, hiddenPath))) {
+        throw new UserError(
+          `HIDDEN_TESTS names ${hiddenPath}, which is not in ${config.GIT_MAIN_BRANCH}; commit the acceptance tests there or fix the path.`,
+        );
+      }
+      // Every sandbox starts from the integration branch, so holding the tests out of its first
+      // commit keeps them out of every sandbox, bundle, file list and diff.
+      startCommit = await withoutHiddenTests(base, {
+        git,
+        runner,
+        path: hiddenPath,
+        identity: longshotIdentity,
+      });
+      hiddenSource = base;
+    }
+    const created = await git.updateRef(`refs/heads/${branch}`, startCommit, null);
     if (!created.ok) throw new UserError(`The branch ${branch} already exists; choose another run id.`);
     start = {
       request: options.request,
       repo: repoPath,
       baseCommit: base,
+      startCommit: startCommit === base ? null : startCommit,
       targetBranch: config.GIT_MAIN_BRANCH,
       integrationBranch: branch,
       settings: {
@@ -111,9 +140,14 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
         harness: options.harness?.name ?? "builtin",
         model: config.LLM_MODEL,
         strategy: config.MERGE_STRATEGY,
+        ...(hiddenPath === null ? {} : { hiddenTests: hiddenPath }),
       },
     };
+  } else if (hiddenPath !== null) {
+    hiddenSource = options.store.getRun(runId)?.baseCommit ?? null;
   }
+  const hidden =
+    hiddenPath !== null && hiddenSource !== null ? { path: hiddenPath, source: hiddenSource } : null;
   const log = new StoreRunLog(options.store, runId);
   const configured = engineSettings(config);
   const settings =
@@ -158,7 +192,10 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
           runId,
           request: options.request ?? options.store.getRun(runId)?.request ?? "",
           model: options.model,
-          repo: new GitRepoReader(repoPath),
+          repo:
+            hidden === null
+              ? new GitRepoReader(repoPath)
+              : new HiddenRepoReader(new GitRepoReader(repoPath), hidden.path),
           store: new JsonFilePlannerStateStore(join(options.stateDir, "runs", runId, "planner.json")),
           clock,
           branchPrefix: config.GIT_BRANCH_PREFIX,
@@ -179,6 +216,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
               path: options.toolPath,
               clock,
               identity: longshotIdentity,
+              hidden,
             }),
     judge: options.judge === false ? null : new ModelJudge(options.model),
     diff: (base, commit, signal) => git.diff(base, commit, { signal }),
@@ -187,5 +225,18 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     settings,
   });
   emitToEngine = engine;
-  return { engine, start, integrationBranch: branch, git };
+  const restoreHidden = async (): Promise<void> => {
+    if (hidden === null) return;
+    const ref = `refs/heads/${branch}`;
+    const head = await git.resolveCommit(ref);
+    if (head === null) return;
+    const restored = await restoreHiddenTests(head, hidden.source, {
+      git,
+      runner,
+      path: hidden.path,
+      identity: longshotIdentity,
+    });
+    if (restored !== head) await git.updateRef(ref, restored, head);
+  };
+  return { engine, start, integrationBranch: branch, git, restoreHidden };
 }

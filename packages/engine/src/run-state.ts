@@ -112,7 +112,7 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
       state.request = event.request;
       state.repo = event.repo;
       state.baseCommit = event.baseCommit;
-      state.head = event.baseCommit;
+      state.head = event.startCommit ?? event.baseCommit;
       state.targetBranch = event.targetBranch;
       state.integrationBranch = event.integrationBranch;
       state.startedAt = event.at;

@@ -49,6 +49,66 @@ describe("a whole run on a real repository", () => {
     sample.server.assertDone();
   });
 
+  it("holds acceptance tests out of every sandbox and prompt, runs them on the branch, and puts them back", async () => {
+    const acceptance = [
+      'import assert from "node:assert/strict";',
+      'import { test } from "node:test";',
+      'import { clamp, sum } from "../src/index.ts";',
+      'test("the library works as a whole", () => {',
+      "  assert.equal(clamp(sum([2, 3]), 0, 4), 4);",
+      "});",
+      "",
+    ].join("\n");
+    sample = await sampleRun({
+      modules: 4,
+      workers: 2,
+      env: { HIDDEN_TESTS: "acceptance" },
+      files: { "acceptance/library.test.mjs": acceptance },
+    });
+    const seen: string[] = [];
+    const provider = sample.sandboxes;
+    const { engine, start, integrationBranch, restoreHidden } = await sample.open(
+      "r-e2e-hidden",
+      "Build per SPEC.md",
+      {
+        sandboxes: {
+          name: provider.name,
+          create: async (options) => {
+            const sandbox = await provider.create(options);
+            const listing = await sandbox.listFiles(".", { recursive: true, limit: 10_000 });
+            const found = await sandbox.exec({
+              command: "find . -path ./.git -prune -o -print; git ls-files",
+            });
+            seen.push(...listing.entries.map((entry) => entry.path), ...found.stdout.split("\n"));
+            return sandbox;
+          },
+          cleanOrphans: (live, options) => provider.cleanOrphans(live, options),
+          close: () => provider.close(),
+        },
+      },
+    );
+    const result = await engine.run(start);
+    expect(result.status).toBe("green");
+    // The sandboxes were real and full, but never held the tests.
+    expect(seen).toContain("src/index.ts");
+    expect(seen.filter((path) => path.includes("acceptance"))).toEqual([]);
+    // No prompt ever named them.
+    for (const request of sample.server.requests) {
+      expect(JSON.stringify(request.body)).not.toContain("acceptance/");
+      expect(JSON.stringify(request.body)).not.toContain("library.test.mjs");
+    }
+    // The reconciler ran them on the integration tree, and they pass at the end.
+    const health = sample.store.events("r-e2e-hidden").filter((event) => event.type === "health-check");
+    const last = health.at(-1);
+    expect(
+      last?.type === "health-check" && last.checks.find((check) => check.name === "acceptance")?.ok,
+    ).toBe(true);
+    // Held out during the run, back on the branch when it is over.
+    expect(sample.git("ls-tree", "-r", "--name-only", integrationBranch)).not.toContain("acceptance/");
+    await restoreHidden();
+    expect(sample.git("show", `${integrationBranch}:acceptance/library.test.mjs`)).toBe(acceptance.trim());
+  });
+
   it("sends rejected work back and retries it on the alternate worker model", async () => {
     sample = await sampleRun({ modules: 4, workers: 2, scenario: { rejectModules: ["sum"] } });
     const { engine, start } = await sample.open("r-e2e-judge", "Build per SPEC.md");

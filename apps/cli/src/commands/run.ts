@@ -170,6 +170,7 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     });
     const result = await engine.run(opened.start);
     await shown;
+    if (!result.interrupted) await opened.restoreHidden();
     const reportDir = join(stateDir, "runs", runId);
     mkdirSync(reportDir, { recursive: true });
     if (github !== null && !result.interrupted) {
@@ -229,7 +230,7 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
  * (WORKER_HARNESS), or the built-in agent with tools from MCP servers (MCP_SERVERS).
  * Returns null for the plain built-in agent, which `openRun` creates itself.
  */
-async function createWorkerHarness(
+export async function createWorkerHarness(
   config: Config,
   model: ModelClient,
   repo: string,

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type Config, loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
@@ -43,11 +43,22 @@ export async function sampleRun(options: {
   workers: number;
   scenario?: Partial<SwarmScenario>;
   env?: Record<string, string>;
+  /** Files committed on top of the sample before the run (path → content). */
+  files?: Record<string, string>;
 }): Promise<SampleRun> {
   const dir = mkdtempSync(join(tmpdir(), "longshot-e2e-"));
   const repo = join(dir, "repo");
   const modules = sampleModules.slice(0, options.modules);
   createSampleRepo(repo, modules);
+  if (options.files) {
+    for (const [path, content] of Object.entries(options.files)) {
+      mkdirSync(dirname(join(repo, path)), { recursive: true });
+      writeFileSync(join(repo, path), content);
+    }
+    const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" };
+    execFileSync("git", ["add", "-A"], { cwd: repo, env });
+    execFileSync("git", ["commit", "-qm", "Add files"], { cwd: repo, env });
+  }
   const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
   const server = await startFakeLlm({ policy, models: ["fake-model", "fake-alt"] });
   const { config } = loadConfig({

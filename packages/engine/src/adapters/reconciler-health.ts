@@ -41,6 +41,8 @@ export interface ReconcilerHealthOptions {
   readonly clock: Clock;
   readonly identity: Identity;
   readonly gitRunner?: GitRunner;
+  /** Acceptance tests held out of every sandbox, run only here on the integration tree. */
+  readonly hidden?: { readonly path: string; readonly source: string } | null;
 }
 
 /**
@@ -52,12 +54,14 @@ export class ReconcilerHealth implements HealthPort {
   readonly #reconciler: Reconciler;
   readonly #host: HealthHost;
   readonly #git: Git;
+  readonly #hiddenPath: string | undefined;
   #running: Promise<void> | null = null;
   readonly #stop = new AbortController();
 
   constructor(host: HealthHost, options: ReconcilerHealthOptions) {
     this.#host = host;
     this.#git = options.git;
+    this.#hiddenPath = options.hidden?.path;
     const { config, clock } = options;
     const gitRunner = options.gitRunner ?? new ProcessGitRunner();
     mkdirSync(options.workdir, { recursive: true });
@@ -80,6 +84,7 @@ export class ReconcilerHealth implements HealthPort {
       env: sandboxEnv({ home, tmpdir: tmp, path: options.path }),
       clock,
       overrides,
+      hidden: options.hidden ?? null,
     });
     const tasks: ReconcilerTaskSink = {
       addFixTask: async (request) =>
@@ -162,7 +167,7 @@ export class ReconcilerHealth implements HealthPort {
   ): Promise<readonly string[]> {
     try {
       const diff = await this.#git.diff(base, commit, { signal });
-      return inspectDiff(diff)
+      return inspectDiff(diff, { hiddenPath: this.#hiddenPath })
         .filter((finding) => finding.severity === "reject")
         .map(
           (finding) =>

@@ -1,0 +1,144 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Config, createLogger, RandomIdSource, systemClock } from "@longshot/core";
+import { openRun } from "@longshot/engine";
+import { InProcessRunService, serveHttp, serveStdio, startOptionsToConfig } from "@longshot/mcp-server";
+import { fastForwardTarget } from "@longshot/merge-queue";
+import type { Output } from "../output.js";
+import { renderHtmlReport, renderMarkdownReport } from "../report/index.js";
+import {
+  checkRepository,
+  checkSpec,
+  createSandboxProvider,
+  setupModels,
+  toolPath,
+  workerChecks,
+} from "../run-context.js";
+import { createWorkerHarness } from "./run.js";
+
+export interface McpCommandOptions {
+  /** Configuration for a given set of per-run settings (flags > options > env > .env > defaults). */
+  readonly configFor: (overrides: Readonly<Record<string, string>>) => {
+    config: Config;
+    secrets: readonly string[];
+  };
+  readonly repo: string;
+  readonly http: boolean;
+  readonly port: number;
+  readonly token: string | undefined;
+  readonly output: Output;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * `longshot mcp`: serves the Model Context Protocol over stdio (stdout is the protocol, so
+ * nothing else is printed there) or over HTTP on 127.0.0.1 with a bearer token. Runs started
+ * here are the same runs the CLI starts: same store, same lock, visible in `longshot runs`.
+ */
+export async function mcpCommand(options: McpCommandOptions): Promise<number> {
+  const { output, env } = options;
+  const base = options.configFor({});
+  const logger = createLogger({
+    file: join(options.repo, ".git", "longshot", "mcp.log"),
+    level: base.config.LOG_LEVEL,
+    secrets: base.secrets,
+  });
+  const service = new InProcessRunService({
+    defaultRepo: options.repo,
+    clock: systemClock,
+    ids: new RandomIdSource(),
+    pid: process.pid,
+    logger,
+    report: ({ store, runId }) => renderMarkdownReport(store, runId),
+    open: async ({ repo: repoArg, runId, request, options: startOptions, store, stateDir, signal }) => {
+      const { config } = options.configFor(startOptionsToConfig(startOptions));
+      const { repo } = await checkRepository(repoArg, config);
+      if (request !== null) checkSpec(repo, request);
+      const models = await setupModels(config, signal);
+      const sandboxes = createSandboxProvider(config, env, logger, repo);
+      await sandboxes.cleanOrphans([]).catch(() => []);
+      const closers: (() => Promise<void>)[] = [];
+      const harness = await createWorkerHarness(config, models.client, repo, env, signal, closers);
+      const opened = await openRun({
+        repoPath: repo,
+        config,
+        runId,
+        request,
+        store,
+        model: models.client,
+        sandboxes,
+        clock: systemClock,
+        logger,
+        stateDir,
+        checks: workerChecks(config, repo),
+        toolPath: toolPath(env),
+        ...(harness === null ? {} : { harness }),
+        ...(config.WORKER_HARNESS === "builtin" ? {} : { sandboxNetwork: true }),
+      });
+      models.bind((event) => opened.engine.append(event));
+      if (request === null) {
+        for (const event of store.events(runId, { types: ["model-call-end"] })) {
+          if (event.type === "model-call-end") models.client.ledger.replay(runId, event);
+        }
+      }
+      return {
+        engine: opened.engine,
+        start: opened.start,
+        dispose: async (ending) => {
+          try {
+            if (ending.kind === "ended" && !ending.result.interrupted) {
+              await opened.restoreHidden();
+              if (ending.result.status === "green") {
+                await fastForwardTarget({
+                  git: opened.git,
+                  integrationBranch: opened.integrationBranch,
+                  targetBranch: config.GIT_MAIN_BRANCH,
+                  emit: (event) => opened.engine.append(event),
+                });
+              }
+            }
+            const dir = join(stateDir, "runs", runId);
+            mkdirSync(dir, { recursive: true });
+            writeFileSync(join(dir, "report.md"), renderMarkdownReport(store, runId));
+            writeFileSync(join(dir, "report.html"), renderHtmlReport(store, runId));
+          } finally {
+            for (const close of closers) await close().catch(() => undefined);
+            await sandboxes.close().catch(() => undefined);
+          }
+        },
+      };
+    },
+  });
+  let stops = 0;
+  const stop = (): void => {
+    stops += 1;
+    void service.close({ abort: stops > 1 });
+  };
+  if (options.http) {
+    const token = options.token ?? env.LONGSHOT_MCP_TOKEN ?? randomBytes(24).toString("base64url");
+    const server = await serveHttp(service, { port: options.port, token, logger });
+    output.err(`longshot MCP server on ${server.url}`);
+    if (options.token === undefined && env.LONGSHOT_MCP_TOKEN === undefined)
+      output.err(`bearer token: ${token}`);
+    await new Promise<void>((resolve) => {
+      const onSignal = (): void => {
+        stop();
+        if (stops === 1)
+          void server
+            .close()
+            .then(() => service.close({ abort: false }))
+            .then(resolve);
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+    });
+    return 0;
+  }
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  const connection = await serveStdio(service, { logger });
+  await connection.closed;
+  await service.close({ abort: false });
+  return 0;
+}
