@@ -103,12 +103,30 @@ export class RootPlanner implements PlannerPort {
     }
   }
 
+  /**
+   * Records the news. Replanning waits for `replanEvery` handoffs, or for a handoff that asks
+   * for it (blocked or failed work, suggestions for the planner); a quiet stretch with nothing
+   * ready is the engine's call (`complete`), so busy workers never trigger planner calls.
+   */
   async update(update: PlannerUpdate, signal: AbortSignal): Promise<void> {
-    if (update.outcome === "landed") this.#planner.recordMerge(update.taskId, "landed");
-    else if (update.handoff) this.#planner.recordHandoff(update.taskId, update.handoff);
-    else if (update.outcome !== "complete")
-      this.#planner.recordFailure(update.taskId, `${update.outcome}: ${update.reason}`);
-    if (this.#planner.shouldReplan()) await this.#replan(signal);
+    if (update.outcome === "landed") {
+      this.#planner.recordMerge(update.taskId, "landed");
+      return;
+    }
+    if (update.handoff) this.#planner.recordHandoff(update.taskId, update.handoff);
+    else this.#planner.recordFailure(update.taskId, `${update.outcome}: ${update.reason}`);
+    this.#handoffs += 1;
+    const handoff = update.handoff;
+    const asks =
+      handoff === null ||
+      handoff.status === "blocked" ||
+      handoff.status === "failed" ||
+      handoff.suggestions.length > 0;
+    if (!this.#planner.planningDone) return;
+    if (asks || this.#handoffs >= this.#planner.limits.replanEvery) {
+      this.#handoffs = 0;
+      await this.#replan(signal);
+    }
   }
 
   async complete(signal: AbortSignal): Promise<boolean> {
