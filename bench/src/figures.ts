@@ -1,0 +1,156 @@
+import { type Figure, goals, measured, unmeasured } from "./figure.ts";
+import type {
+  AgentResult,
+  DockerResult,
+  LlmResult,
+  MergeQueueResult,
+  SandboxResult,
+} from "./package-benches.ts";
+import type { SwarmResult } from "./swarm-types.ts";
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const thousands = (value: number) => Math.round(value).toLocaleString("en-US");
+
+/** Swarm figures; the RSS goal applies to the largest scale only. */
+export function swarmFigures(result: SwarmResult, rssGoal: boolean): Figure[] {
+  const section = `Swarm ${result.config.tasks}×${result.config.workers}`;
+  const { wallMs, ideal, counts, orchestrator } = result;
+  const capped = result.reason.includes("wall-time budget") ? "; hit MAX_WALL_TIME" : "";
+  return [
+    measured(
+      section,
+      "wall / ideal",
+      wallMs / ideal.scheduledMs,
+      `${(wallMs / ideal.scheduledMs).toFixed(2)}× (${seconds(wallMs)} vs ${seconds(ideal.scheduledMs)}; critical path ${seconds(ideal.criticalPathMs)})`,
+      goals.wallOverIdeal,
+    ),
+    measured(
+      section,
+      "landed commits per hour",
+      result.landedPerHour,
+      `${thousands(result.landedPerHour)}/h (${counts.landed} of ${counts.tasks} tasks landed, run ${result.status}${capped})`,
+    ),
+    measured(
+      section,
+      "orchestrator CPU per task",
+      orchestrator.cpuMsPerTask / 1000,
+      `${(orchestrator.cpuMsPerTask / 1000).toFixed(3)} s (${seconds(orchestrator.cpuMs)} in all)`,
+    ),
+    measured(
+      section,
+      "orchestrator peak RSS",
+      orchestrator.peakRssMb,
+      `${Math.round(orchestrator.peakRssMb)} MB`,
+      rssGoal ? goals.peakRssMb : null,
+    ),
+  ];
+}
+
+export function landingFigures(result: SwarmResult): Figure[] {
+  const section = `Landing ${result.config.tasks}×${result.config.workers}, overlapping`;
+  const { counts } = result;
+  const share = counts.completed === 0 ? 0 : counts.landed / counts.completed;
+  return [
+    measured(
+      section,
+      "completed tasks that land",
+      share,
+      `${(share * 100).toFixed(1)}% (${counts.landed} of ${counts.completed}; ${counts.failed} failed)`,
+      goals.landedShare,
+    ),
+    measured(
+      section,
+      "conflict re-runs per task",
+      counts.conflicts / Math.max(1, counts.tasks),
+      `${(counts.conflicts / Math.max(1, counts.tasks)).toFixed(2)} (${counts.conflicts} conflicts, ${counts.attempts} attempts for ${counts.tasks} tasks)`,
+    ),
+    measured(section, "wall time", result.wallMs / 1000, `${seconds(result.wallMs)} (run ${result.status})`),
+  ];
+}
+
+export function mergeQueueFigures(result: MergeQueueResult): Figure[] {
+  const section = `Merge queue, ${result.repository.branches} branches`;
+  return [
+    measured(
+      section,
+      "queue / worktree rebase",
+      result.ratio,
+      `${result.ratio.toFixed(1)}× (${result.queue.mergesPerSecond} vs ${result.worktreeRebase.mergesPerSecond} merges/s; same final tree: ${result.sameFinalTree})`,
+      goals.mergeQueueRatio,
+    ),
+    measured(
+      section,
+      "queue merges per second",
+      result.queue.mergesPerSecond,
+      `${result.queue.mergesPerSecond}/s (${result.queue.landed} landed, ${result.queue.conflicts} conflicts)`,
+      goals.mergesPerSecond,
+    ),
+  ];
+}
+
+export function sandboxFigures(local: SandboxResult, docker: DockerResult | string): Figure[] {
+  const figures: Figure[] = [];
+  const pooled = local.rows[0];
+  if (pooled) {
+    figures.push(
+      measured(
+        "Sandboxes",
+        `local ready p50 (${pooled.mode})`,
+        pooled.readyMs.p50,
+        `${pooled.readyMs.p50} ms (p95 ${pooled.readyMs.p95} ms, ${pooled.isolation}, ${local.files} files)`,
+        goals.localSandboxP50Ms,
+      ),
+    );
+  }
+  for (const row of local.rows.slice(1)) {
+    figures.push(
+      measured(
+        "Sandboxes",
+        `local ready p50 (${row.mode})`,
+        row.readyMs.p50,
+        `${row.readyMs.p50} ms (p95 ${row.readyMs.p95} ms)`,
+      ),
+    );
+  }
+  if (typeof docker === "string") {
+    figures.push(unmeasured("Sandboxes", "Docker ready p50", "skipped", docker, goals.dockerSandboxP50Ms));
+    return figures;
+  }
+  for (const row of docker.results) {
+    figures.push(
+      measured(
+        "Sandboxes",
+        `Docker ready p50 (${row.delivery})`,
+        row.readyP50Ms,
+        `${row.readyP50Ms} ms (p95 ${row.readyP95Ms} ms, engine ${docker.engine})`,
+        goals.dockerSandboxP50Ms,
+      ),
+    );
+  }
+  return figures;
+}
+
+export function llmFigures(result: LlmResult): Figure[] {
+  const [low, high] = result.ratioQuartiles;
+  return [
+    measured(
+      "Model client",
+      "ModelClient / bare fetch",
+      result.ratio,
+      `${result.ratio.toFixed(2)}× (quartiles ${low?.toFixed(2)}–${high?.toFixed(2)}; SDK alone ${result.sdkRatio.toFixed(2)}×; ${result.concurrency} streams)`,
+      goals.llmOverhead,
+    ),
+  ];
+}
+
+export function agentFigures(result: AgentResult): Figure[] {
+  return [
+    measured(
+      "Agent loop",
+      "orchestrator CPU per turn",
+      result.netCpuMsPerTurn,
+      `${result.netCpuMsPerTurn.toFixed(2)} ms net (${result.cpuMsPerTurn.toFixed(2)} ms with HTTP; ${result.agents} agents × ${result.turnsPerAgent} turns)`,
+      goals.agentTurnCpuMs,
+    ),
+  ];
+}

@@ -1,0 +1,69 @@
+import { defaultLatencyModel } from "./latency-model.ts";
+import type { SwarmConfig } from "./swarm-types.ts";
+
+/** How big each part of the suite runs. */
+export interface SuiteSizes {
+  readonly mode: "full" | "quick";
+  /** Swarm scenarios, smallest first; the last one carries the peak-RSS goal. */
+  readonly swarms: readonly SwarmConfig[];
+  readonly landing: SwarmConfig;
+  readonly branches: number;
+  readonly dockerIterations: number;
+  readonly agents: number;
+  readonly agentTurns: number;
+}
+
+/**
+ * Health checks run for real on every landing (the reconciler sweeps the integration branch),
+ * with cheap commands: the build loads every module, the test runs one smoke test file. The
+ * interval is the product's default; post-merge sweeps are coalesced.
+ */
+const health = {
+  buildCommand: "node scripts/build.mjs",
+  testCommand: "node --test test/smoke.test.mjs",
+  intervalSeconds: 10,
+} as const;
+
+function swarm(
+  name: string,
+  tasks: number,
+  workers: number,
+  fillerFiles: number,
+  extra: Partial<SwarmConfig> = {},
+): SwarmConfig {
+  return {
+    name,
+    tasks,
+    workers,
+    fillerFiles,
+    batchSize: 48,
+    sharedIndexEvery: 0,
+    latency: defaultLatencyModel,
+    health,
+    maxWallSeconds: 600,
+    ...extra,
+  };
+}
+
+/** The full suite: issue 13's sizes. */
+export const fullSizes: SuiteSizes = {
+  mode: "full",
+  swarms: [swarm("swarm-500", 500, 100, 3_000), swarm("swarm-1000", 1_000, 200, 3_000)],
+  // 50 workers: the precursor's published run, which landed 24% of its merges.
+  landing: swarm("landing-200", 200, 50, 3_000, { sharedIndexEvery: 1 }),
+  branches: 200,
+  dockerIterations: 20,
+  agents: 200,
+  agentTurns: 10,
+};
+
+/** CI's quick suite: every part on small sizes, so none of them can rot. */
+export const quickSizes: SuiteSizes = {
+  mode: "quick",
+  swarms: [swarm("swarm-60", 60, 12, 500, { maxWallSeconds: 120 })],
+  landing: swarm("landing-30", 30, 12, 500, { sharedIndexEvery: 1, maxWallSeconds: 120 }),
+  branches: 50,
+  dockerIterations: 3,
+  agents: 50,
+  agentTurns: 5,
+};

@@ -1,0 +1,187 @@
+/**
+ * One swarm scenario, in a process of its own so that its CPU time and peak RSS are the
+ * orchestrator's alone: the engine runs here in-process (planner, built-in agents, local
+ * worktree sandboxes, merge queue, reconciler, SQLite event log), while the fake model server
+ * runs in a child process. Writes a SwarmResult as JSON.
+ *
+ *   node src/swarm-run.ts '<SwarmConfig as JSON>' <result.json>
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
+import { openRun } from "@longshot/engine";
+import { modelClientFromConfig } from "@longshot/llm";
+import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
+import { SqliteStore } from "@longshot/store";
+import { benchModules, createBenchRepo } from "./bench-repo.ts";
+import { startWithFirstLine, stopChild } from "./child-process.ts";
+import { idealSchedule } from "./critical-path.ts";
+import type { FakeServerConfig, FakeServerReport } from "./fake-server-process.ts";
+import { idealInputs } from "./ideal-inputs.ts";
+import { phaseBreakdown } from "./phase-breakdown.ts";
+import { percentile, runTasks, swarmCounts } from "./swarm-metrics.ts";
+import type { SwarmConfig, SwarmResult } from "./swarm-types.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const config = JSON.parse(process.argv[2] ?? "{}") as SwarmConfig;
+const output = process.argv[3];
+if (output === undefined) throw new Error("usage: swarm-run.ts <config-json> <result.json>");
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function main(): Promise<SwarmResult> {
+  const dir = mkdtempSync(join(tmpdir(), `longshot-bench-${config.name}-`));
+  const sandboxRoot = mkdtempSync(join("/dev/shm", "longshot-bench-sandboxes-"));
+  const repo = join(dir, "repo");
+  const moduleCount = config.tasks - 2;
+  const repositoryFiles = createBenchRepo(repo, benchModules(moduleCount), config.fillerFiles);
+  const serverConfig: FakeServerConfig = {
+    modules: moduleCount,
+    batchSize: config.batchSize,
+    sharedIndexEvery: config.sharedIndexEvery,
+    latency: config.latency,
+    callLog: join(dir, "calls.json"),
+  };
+  const server = await startWithFirstLine(
+    join(here, "fake-server-process.ts"),
+    [JSON.stringify(serverConfig)],
+    here,
+  );
+  const controller = new AbortController();
+  const store = new SqliteStore(join(repo, ".git", "longshot", "longshot.db"), { clock: systemClock });
+  const toolPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
+  const sandboxes = new WorktreeSandboxProvider({ root: sandboxRoot, path: toolPath });
+  try {
+    const { config: runConfig } = loadConfig({
+      env: {
+        LLM_BASE_URL: server.line,
+        LLM_API_KEY: "sk-bench-key-123456",
+        LLM_MODEL: "fake-model",
+        LLM_ALT_WORKER_MODEL: "fake-alt",
+        MAX_WORKERS: String(config.workers),
+        BUILD_COMMAND: config.health.buildCommand,
+        TEST_COMMAND: config.health.testCommand,
+        HEALTH_CHECK_INTERVAL: String(config.health.intervalSeconds),
+        MAX_WALL_TIME: String(config.maxWallSeconds),
+      },
+    });
+    let forward: ((event: NewEvent) => void) | null = null;
+    const { client: model } = await modelClientFromConfig(runConfig, {
+      signal: controller.signal,
+      emit: (event) => forward?.(event),
+    });
+    const runId = `bench-${config.name}`;
+    const opened = await openRun({
+      repoPath: repo,
+      config: runConfig,
+      runId,
+      request: "Build per SPEC.md",
+      store,
+      model,
+      sandboxes,
+      clock: systemClock,
+      logger: silentLogger(),
+      stateDir: join(repo, ".git", "longshot"),
+      checks: [{ name: "build", command: config.health.buildCommand }],
+      toolPath,
+    });
+    forward = (event) => opened.engine.append(event);
+
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    const progress = setInterval(() => {
+      const { counts } = opened.engine.snapshot();
+      const elapsed = Math.round((performance.now() - started) / 1000);
+      const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+      process.stderr.write(
+        `${config.name}: ${elapsed} s, ${counts.landed} of ${total} landed, ${counts.running} running, ${counts.review} in review, ${counts.merging} merging\n`,
+      );
+    }, 15_000);
+    await opened.engine.run(opened.start).finally(() => clearInterval(progress));
+    const wallMs = performance.now() - started;
+    const used = process.cpuUsage(cpu);
+    delay.disable();
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+    await stopChild(server.child);
+    const report = JSON.parse(readFileSync(serverConfig.callLog, "utf8")) as FakeServerReport;
+    const events = store.events(runId);
+    const counts = swarmCounts(events);
+    const inputs = idealInputs(report.calls, runTasks(events), counts.batches);
+    const ideal = idealSchedule(inputs.tasks, config.workers, inputs.tailMs);
+    const replans = report.calls
+      .filter((call) => call.role === "planner")
+      .sort((a, b) => a.index - b.index)
+      .slice(counts.batches);
+    const cpuMs = (used.user + used.system) / 1000;
+    return {
+      config,
+      repositoryFiles,
+      status: counts.status,
+      reason: counts.reason,
+      wallMs: round(wallMs, 0),
+      ideal: {
+        scheduledMs: round(ideal.scheduledMs, 0),
+        criticalPathMs: round(ideal.criticalPathMs, 0),
+        lowerBoundMs: round(ideal.lowerBoundMs, 0),
+        totalWorkMs: round(ideal.totalWorkMs, 0),
+        tailMs: inputs.tailMs,
+        tasksWithoutCalls: inputs.missing.length,
+      },
+      orchestrator: {
+        cpuMs: round(cpuMs, 0),
+        cpuMsPerTask: round(cpuMs / Math.max(1, counts.tasks), 1),
+        peakRssMb: round(peakRssMb, 1),
+        eventLoopDelayP99Ms: round(delay.percentile(99) / 1e6, 1),
+        eventLoopDelayMaxMs: round(delay.max / 1e6, 1),
+      },
+      counts: {
+        tasks: counts.tasks,
+        landed: counts.landed,
+        completed: counts.completed,
+        failed: counts.failed,
+        cancelled: counts.cancelled,
+        attempts: counts.attempts,
+        conflicts: counts.conflicts,
+        rejections: counts.rejections,
+        fixTasks: counts.fixTasks,
+        healthChecks: counts.healthChecks,
+        modelCalls: counts.modelCalls,
+        serverCalls: report.calls.length,
+        replanCalls: replans.length,
+        replanLatencyMs: replans.reduce((sum, call) => sum + call.latencyMs, 0),
+        promptTokens: counts.promptTokens,
+        completionTokens: counts.completionTokens,
+        events: events.length,
+      },
+      phases: phaseBreakdown(events),
+      sandboxReadyMs: {
+        p50: round(percentile(counts.sandboxReadyMs, 0.5)),
+        p95: round(percentile(counts.sandboxReadyMs, 0.95)),
+      },
+      landedPerHour: round(counts.landingsMs.length / (wallMs / 3_600_000), 0),
+      curve: {
+        landedS: counts.landingsMs.map((ms) => round(ms / 1000, 2)),
+        idealS: ideal.finishesMs.map((ms) => round(ms / 1000, 2)),
+      },
+      serverFailures: report.failures.slice(0, 20),
+    };
+  } finally {
+    controller.abort();
+    await stopChild(server.child);
+    await sandboxes.close().catch(() => undefined);
+    store.close();
+    rmSync(sandboxRoot, { recursive: true, force: true });
+    // LONGSHOT_BENCH_KEEP=1 keeps the repository and its event log for a closer look.
+    if (process.env.LONGSHOT_BENCH_KEEP === "1") process.stderr.write(`kept ${dir}\n`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const result = await main();
+writeFileSync(output, `${JSON.stringify(result, null, 2)}\n`);

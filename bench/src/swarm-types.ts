@@ -1,0 +1,76 @@
+import type { LatencyModel } from "./latency-model.ts";
+import type { PhaseBreakdown } from "./phase-breakdown.ts";
+
+/** One swarm scenario: a whole run of the engine against the fake model. */
+export interface SwarmConfig {
+  readonly name: string;
+  /** Planned tasks: one per module, plus the barrel and README tasks the policy adds. */
+  readonly tasks: number;
+  readonly workers: number;
+  /** Files of existing code added to the repository. */
+  readonly fillerFiles: number;
+  /** Module tasks per planner batch. */
+  readonly batchSize: number;
+  /** Every n-th module task also edits src/index.ts (overlapping scopes); 0 for none. */
+  readonly sharedIndexEvery: number;
+  readonly latency: LatencyModel;
+  readonly health: {
+    readonly buildCommand: string;
+    readonly testCommand: string;
+    readonly intervalSeconds: number;
+  };
+  /** MAX_WALL_TIME: the run drains after this long (a safety net, reported when hit). */
+  readonly maxWallSeconds: number;
+}
+
+/** What a swarm scenario measured. */
+export interface SwarmResult {
+  readonly config: SwarmConfig;
+  readonly repositoryFiles: number;
+  readonly status: string;
+  readonly reason: string;
+  readonly wallMs: number;
+  readonly ideal: {
+    readonly scheduledMs: number;
+    readonly criticalPathMs: number;
+    readonly lowerBoundMs: number;
+    readonly totalWorkMs: number;
+    readonly tailMs: number;
+    readonly tasksWithoutCalls: number;
+  };
+  readonly orchestrator: {
+    readonly cpuMs: number;
+    readonly cpuMsPerTask: number;
+    readonly peakRssMb: number;
+    readonly eventLoopDelayP99Ms: number;
+    readonly eventLoopDelayMaxMs: number;
+  };
+  readonly counts: {
+    readonly tasks: number;
+    readonly landed: number;
+    readonly completed: number;
+    readonly failed: number;
+    readonly cancelled: number;
+    readonly attempts: number;
+    readonly conflicts: number;
+    readonly rejections: number;
+    readonly fixTasks: number;
+    readonly healthChecks: number;
+    readonly modelCalls: number;
+    readonly serverCalls: number;
+    /** Planner calls after the root plan: replans, which run every few handoffs. */
+    readonly replanCalls: number;
+    /** Sum of the latencies the planner's replans were given, ms. */
+    readonly replanLatencyMs: number;
+    readonly promptTokens: number;
+    readonly completionTokens: number;
+    readonly events: number;
+  };
+  /** Mean ms per landed attempt, by phase. */
+  readonly phases: PhaseBreakdown;
+  readonly sandboxReadyMs: { readonly p50: number; readonly p95: number };
+  readonly landedPerHour: number;
+  /** Landing times (s from start) and the ideal's finish times (s), for the chart. */
+  readonly curve: { readonly landedS: readonly number[]; readonly idealS: readonly number[] };
+  readonly serverFailures: readonly string[];
+}
