@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -169,6 +170,25 @@ describe("longshot on a real repository with the fake model", () => {
     expect(result.stderr).toMatch(/\d\d:\d\d:\d\d run r\S+ started: Build per SPEC.md/);
     expect(result.stderr).toMatch(/t0001 landed [0-9a-f]{10}/);
     expect(result.stderr).toContain("ended green");
+  });
+
+  it("works on a remote repository (GIT_REPO_URL): clones it, pushes every landing with a lease, then moves main", async () => {
+    const source = fresh(3);
+    const bare = join(source.dir, "remote.git");
+    source.git("clone", "-q", "--bare", source.repo, bare);
+    const home = join(source.dir, "home");
+    const env = runEnv(server.url, { GIT_REPO_URL: bare, LONGSHOT_HOME: home });
+    const result = await runCli(["Build per SPEC.md", "--json"], env, source.dir);
+    expect(result.stderr).toContain(`main on ${bare} now points at`);
+    expect(result.code).toBe(0);
+    const remoteGit = (...args: string[]) =>
+      execFileSync("git", ["--git-dir", bare, ...args], { encoding: "utf8" }).trim();
+    expect(remoteGit("ls-tree", "-r", "--name-only", "main")).toContain("src/clamp.test.ts");
+    const integration = remoteGit("for-each-ref", "--format=%(refname)", "refs/heads/longshot/");
+    expect(integration).toMatch(/refs\/heads\/longshot\/r\S+\/integration/);
+    expect(remoteGit("rev-parse", "main")).toBe(remoteGit("rev-parse", integration.split("\n")[0]!));
+    // The user's own clone was never touched.
+    expect(source.git("rev-list", "--count", "main")).toBe("1");
   });
 
   it("writes .env and SPEC.md with init, never overwriting", async () => {

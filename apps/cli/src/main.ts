@@ -76,6 +76,7 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
       env,
       reset: flags.bool.reset,
       pr: flags.bool.pr,
+      repoGiven: flags.text.repo !== undefined,
     });
   }
   switch (first) {
@@ -105,6 +106,7 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
         repo,
         request: null,
         ...(rest[0] === undefined ? {} : { runId: rest[0] }),
+        repoGiven: flags.text.repo !== undefined,
         mode: modeOf(flags, output),
         output,
         env,

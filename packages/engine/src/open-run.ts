@@ -3,6 +3,7 @@ import { BuiltinHarness, type CheckCommand, type Harness } from "@longshot/agent
 import { type Clock, type Config, integrationBranch, type Logger, UserError } from "@longshot/core";
 import { Git, type Identity, ProcessGitRunner } from "@longshot/git";
 import type { LanguageModel } from "@longshot/llm";
+import { type MergeGateOptions, RemoteBranchTarget } from "@longshot/merge-queue";
 import { GitRepoReader, JsonFilePlannerStateStore, type PlannerLimitsInput } from "@longshot/planner";
 import { isInside, normalizePath, restoreHiddenTests, withoutHiddenTests } from "@longshot/reconciler";
 import type { SandboxProvider } from "@longshot/sandbox";
@@ -10,7 +11,7 @@ import type { Store } from "@longshot/store";
 import { HarnessWorker } from "./adapters/harness-worker.js";
 import { HiddenRepoReader } from "./adapters/hidden-repo-reader.js";
 import { QueueLander } from "./adapters/queue-lander.js";
-import { ReconcilerHealth } from "./adapters/reconciler-health.js";
+import { createCheckWorkspace, ReconcilerHealth } from "./adapters/reconciler-health.js";
 import { RootPlanner } from "./adapters/root-planner.js";
 import { StoreRunLog } from "./adapters/store-run-log.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
@@ -46,6 +47,11 @@ export interface OpenRunOptions {
   readonly judge?: boolean;
   /** Give sandboxes network access whatever SANDBOX_NETWORK says (external CLIs need it). */
   readonly sandboxNetwork?: boolean;
+  /**
+   * A git remote (such as `origin` of the clone of GIT_REPO_URL) holding the integration branch:
+   * every landing is pushed with a lease and counts only once the push succeeded.
+   */
+  readonly remote?: string;
 }
 
 export interface OpenedRun {
@@ -83,6 +89,34 @@ export function engineSettings(config: Config): EngineSettings {
     maxWallTimeMs: config.MAX_WALL_TIME === undefined ? null : config.MAX_WALL_TIME * 1000,
     finalization: config.FINALIZATION_ENABLED,
     finalizationMaxAttempts: config.FINALIZATION_MAX_ATTEMPTS,
+  };
+}
+
+/**
+ * MERGE_GATE: each candidate (the integration head plus one or more tasks) must pass the build,
+ * or the tests, in a checkout of its own before the branch moves; the queue batches candidates
+ * and bisects a failing batch.
+ */
+function mergeGate(
+  config: Config,
+  git: Git,
+  dir: string,
+  path: string,
+  clock: Clock,
+  check: "build" | "test",
+): MergeGateOptions {
+  const workspace = createCheckWorkspace({
+    config,
+    git,
+    gitRunner: new ProcessGitRunner(),
+    dir,
+    path,
+    clock,
+  });
+  return {
+    name: check,
+    check: async (candidate, signal) =>
+      (await workspace.run(candidate.commit, { only: check, signal })).green,
   };
 }
 
@@ -127,6 +161,14 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     }
     const created = await git.updateRef(`refs/heads/${branch}`, startCommit, null);
     if (!created.ok) throw new UserError(`The branch ${branch} already exists; choose another run id.`);
+    if (options.remote !== undefined) {
+      const pushed = await git.push(options.remote, startCommit, `refs/heads/${branch}`, { expected: null });
+      if (!pushed.ok) {
+        throw new UserError(
+          `Could not create ${branch} on ${options.remote} (${pushed.reason}); check access to GIT_REPO_URL.`,
+        );
+      }
+    }
     start = {
       request: options.request,
       repo: repoPath,
@@ -165,6 +207,16 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     });
   const landed = options.store.listTasks(runId, { state: "landed" }).map((task) => task.id);
   let emitToEngine: RunEngine | null = null;
+  const checksRoot = options.checksDir ?? join(options.stateDir, "runs", runId, "checks");
+  const trackingRef = `refs/longshot/remote/${branch}`;
+  const remoteTarget =
+    options.remote === undefined
+      ? null
+      : new RemoteBranchTarget(git, { remote: options.remote, branch, trackingRef });
+  const gate =
+    config.MERGE_GATE === "none"
+      ? undefined
+      : mergeGate(config, git, join(checksRoot, "gate"), options.toolPath, clock, config.MERGE_GATE);
   const lander = new QueueLander({
     git,
     runId,
@@ -173,6 +225,8 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     committer: longshotIdentity,
     emit: (event) => emitToEngine?.append(event),
     landed,
+    ...(remoteTarget === null ? {} : { target: remoteTarget }),
+    ...(gate === undefined ? {} : { gate }),
   });
   const engine = await RunEngine.open({
     runId,
@@ -212,11 +266,12 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
               config,
               git,
               integrationBranch: branch,
-              workdir: options.checksDir ?? join(options.stateDir, "runs", runId, "checks"),
+              workdir: join(checksRoot, "health"),
               path: options.toolPath,
               clock,
               identity: longshotIdentity,
               hidden,
+              ...(remoteTarget === null ? {} : { ref: trackingRef }),
             }),
     judge: options.judge === false ? null : new ModelJudge(options.model),
     diff: (base, commit, signal) => git.diff(base, commit, { signal }),

@@ -109,6 +109,25 @@ describe("a whole run on a real repository", () => {
     expect(sample.git("show", `${integrationBranch}:acceptance/library.test.mjs`)).toBe(acceptance.trim());
   });
 
+  it("with MERGE_GATE=build, keeps a breaking change off the branch instead of repairing it afterwards", async () => {
+    sample = await sampleRun({
+      modules: 5,
+      workers: 2,
+      scenario: { breakModules: ["sum"] },
+      env: { MERGE_GATE: "build" },
+    });
+    const { engine, start } = await sample.open("r-e2e-gate", "Build per SPEC.md");
+    const result = await engine.run(start);
+    expect(result.status).toBe("green");
+    const events = sample.store.events("r-e2e-gate");
+    const gates = events.filter((event) => event.type === "merge-gate");
+    expect(gates.some((event) => event.type === "merge-gate" && !event.pass)).toBe(true);
+    // The branch was never red: the gate caught the break before the ref moved.
+    expect(events.filter((event) => event.type === "health-check" && !event.green)).toEqual([]);
+    expect(events.some((event) => event.type === "fix-create")).toBe(false);
+    expect(sample.git("show", "longshot/r-e2e-gate/integration:src/sum.ts")).not.toContain("const broken");
+  });
+
   it("sends rejected work back and retries it on the alternate worker model", async () => {
     sample = await sampleRun({ modules: 4, workers: 2, scenario: { rejectModules: ["sum"] } });
     const { engine, start } = await sample.open("r-e2e-judge", "Build per SPEC.md");

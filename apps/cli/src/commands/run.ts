@@ -16,6 +16,7 @@ import { fastForwardTarget } from "@longshot/merge-queue";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type OutputMode, showEvents } from "../event-output.js";
 import { type Output, paint } from "../output.js";
+import { remoteWorkspace } from "../remote-workspace.js";
 import { renderHtmlReport, renderMarkdownReport } from "../report/index.js";
 import {
   checkRepository,
@@ -48,6 +49,8 @@ export interface RunCommandOptions {
   readonly pr?: boolean;
   /** Leave the target branch alone (issue mode publishes the branch itself). */
   readonly noLanding?: boolean;
+  /** --repo was given, so GIT_REPO_URL is not used. */
+  readonly repoGiven?: boolean;
 }
 
 /** How a run ended, for callers that go on with it (issue mode). */
@@ -77,7 +80,10 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 /** `runCommand` with the details of the outcome. */
 export async function executeRun(options: RunCommandOptions): Promise<RunOutcome> {
   const { config, output, env } = options;
-  const { repo } = await checkRepository(options.repo, config);
+  const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
+  const repoPath =
+    remoteUrl === undefined ? options.repo : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
+  const { repo } = await checkRepository(repoPath, config);
   if (options.request !== null) checkSpec(repo, options.request);
   const setupAbort = new AbortController();
   const models = await setupModels(config, setupAbort.signal);
@@ -144,6 +150,7 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
       stateDir,
       checks: workerChecks(config, repo),
       toolPath: toolPath(env),
+      ...(remoteUrl === undefined ? {} : { remote: "origin" }),
       ...(harness === null ? {} : { harness }),
       // External coding CLIs call the model from inside the sandbox.
       ...(config.WORKER_HARNESS === "builtin" ? {} : { sandboxNetwork: true }),
@@ -188,6 +195,16 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
         published.ok
           ? `Pull request ${published.pullRequest.created ? "opened" : "updated"}: ${published.pullRequest.url}`
           : `No pull request: ${published.reason}.`,
+      );
+    } else if (result.status === "green" && !options.noLanding && remoteUrl !== undefined) {
+      const base = store.getRun(runId)?.baseCommit ?? null;
+      const pushed = await opened.git.push("origin", result.head, `refs/heads/${config.GIT_MAIN_BRANCH}`, {
+        expected: base,
+      });
+      output.err(
+        pushed.ok
+          ? `${config.GIT_MAIN_BRANCH} on ${remoteUrl} now points at ${result.head.slice(0, 10)}.`
+          : `${config.GIT_MAIN_BRANCH} on ${remoteUrl} moved during the run (${pushed.reason}); the work is on ${opened.integrationBranch} there. To land it: git fetch origin && git merge origin/${opened.integrationBranch}`,
       );
     } else if (result.status === "green" && !options.noLanding) {
       const landed = await fastForwardTarget({

@@ -1,6 +1,7 @@
 import type { EmitEvent } from "@longshot/core";
 import type { Git, Identity } from "@longshot/git";
 import {
+  type IntegrationTarget,
   LocalBranchTarget,
   type MergeGateOptions,
   MergeQueue,
@@ -19,6 +20,8 @@ export interface QueueLanderOptions {
   readonly emit: EmitEvent;
   readonly gate?: MergeGateOptions;
   readonly landed?: Iterable<string>;
+  /** Where the integration branch lives; default the local branch `integrationBranch`. */
+  readonly target?: IntegrationTarget;
 }
 
 /**
@@ -27,13 +30,13 @@ export interface QueueLanderOptions {
  */
 export class QueueLander implements Lander {
   readonly #queue: MergeQueue;
-  readonly #target: LocalBranchTarget;
+  readonly #target: IntegrationTarget;
   readonly #options: QueueLanderOptions;
   readonly #waiting = new Map<string, (result: MergeResult) => void>();
 
   constructor(options: QueueLanderOptions) {
     this.#options = options;
-    this.#target = new LocalBranchTarget(options.git, options.integrationBranch);
+    this.#target = options.target ?? new LocalBranchTarget(options.git, options.integrationBranch);
     this.#queue = new MergeQueue({
       git: options.git,
       target: this.#target,

@@ -43,6 +43,44 @@ export interface ReconcilerHealthOptions {
   readonly gitRunner?: GitRunner;
   /** Acceptance tests held out of every sandbox, run only here on the integration tree. */
   readonly hidden?: { readonly path: string; readonly source: string } | null;
+  /** Ref the sweeps read; default `refs/heads/<integrationBranch>` (a tracking ref for a remote). */
+  readonly ref?: string;
+}
+
+/**
+ * A checkout of its own for running the project's checks (configured commands win, the rest
+ * detected), with an environment built from scratch: no key of the orchestrator reaches it.
+ */
+export function createCheckWorkspace(options: {
+  readonly config: Config;
+  readonly git: Git;
+  readonly gitRunner: GitRunner;
+  readonly dir: string;
+  readonly path: string;
+  readonly clock: Clock;
+  readonly hidden?: { readonly path: string; readonly source: string } | null;
+}): CheckWorkspace {
+  const { config } = options;
+  const home = join(options.dir, "home");
+  const tmp = join(options.dir, "tmp");
+  mkdirSync(home, { recursive: true });
+  mkdirSync(tmp, { recursive: true });
+  return new CheckWorkspace({
+    git: options.git,
+    gitRunner: options.gitRunner,
+    path: join(options.dir, "checkout"),
+    shell: new LocalShellRunner(options.clock),
+    env: sandboxEnv({ home, tmpdir: tmp, path: options.path }),
+    clock: options.clock,
+    overrides: {
+      ...(config.INSTALL_COMMAND === undefined ? {} : { install: config.INSTALL_COMMAND }),
+      ...(config.BUILD_COMMAND === undefined ? {} : { build: config.BUILD_COMMAND }),
+      ...(config.TYPECHECK_COMMAND === undefined ? {} : { typecheck: config.TYPECHECK_COMMAND }),
+      ...(config.LINT_COMMAND === undefined ? {} : { lint: config.LINT_COMMAND }),
+      ...(config.TEST_COMMAND === undefined ? {} : { test: config.TEST_COMMAND }),
+    },
+    hidden: options.hidden ?? null,
+  });
 }
 
 /**
@@ -64,26 +102,13 @@ export class ReconcilerHealth implements HealthPort {
     this.#hiddenPath = options.hidden?.path;
     const { config, clock } = options;
     const gitRunner = options.gitRunner ?? new ProcessGitRunner();
-    mkdirSync(options.workdir, { recursive: true });
-    const home = join(options.workdir, "home");
-    const tmp = join(options.workdir, "tmp");
-    mkdirSync(home, { recursive: true });
-    mkdirSync(tmp, { recursive: true });
-    const overrides = {
-      ...(config.INSTALL_COMMAND === undefined ? {} : { install: config.INSTALL_COMMAND }),
-      ...(config.BUILD_COMMAND === undefined ? {} : { build: config.BUILD_COMMAND }),
-      ...(config.TYPECHECK_COMMAND === undefined ? {} : { typecheck: config.TYPECHECK_COMMAND }),
-      ...(config.LINT_COMMAND === undefined ? {} : { lint: config.LINT_COMMAND }),
-      ...(config.TEST_COMMAND === undefined ? {} : { test: config.TEST_COMMAND }),
-    };
-    const workspace = new CheckWorkspace({
+    const workspace = createCheckWorkspace({
+      config,
       git: options.git,
       gitRunner,
-      path: join(options.workdir, "checkout"),
-      shell: new LocalShellRunner(clock),
-      env: sandboxEnv({ home, tmpdir: tmp, path: options.path }),
+      dir: options.workdir,
+      path: options.path,
       clock,
-      overrides,
       hidden: options.hidden ?? null,
     });
     const tasks: ReconcilerTaskSink = {
@@ -121,7 +146,7 @@ export class ReconcilerHealth implements HealthPort {
     this.#reconciler = new Reconciler({
       git: options.git,
       gitRunner,
-      ref: `refs/heads/${options.integrationBranch}`,
+      ref: options.ref ?? `refs/heads/${options.integrationBranch}`,
       workspace,
       tasks,
       progress,
