@@ -37,9 +37,11 @@ describe("renderMarkdownReport on a green run", () => {
     );
     const sweeps = green.store.healthHistory(green.runId);
     const redSweeps = sweeps.filter((sweep) => !sweep.green).length;
+    const fixes = green.store.fixes(green.runId).length;
+    expect(fixes).toBeGreaterThan(0);
     expect(redSweeps).toBeGreaterThan(0);
     expect(markdown).toContain(
-      `green at \`${run.head!.slice(0, 10)}\` (${sweeps.length} sweeps, ${redSweeps} red)`,
+      `green at \`${run.head!.slice(0, 10)}\` (${sweeps.length} sweeps, ${redSweeps} red, ${fixes} fix task${fixes === 1 ? "" : "s"})`,
     );
     expect(markdown).not.toContain("### Failures");
   });

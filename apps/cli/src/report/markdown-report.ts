@@ -90,7 +90,7 @@ function healthLine(data: ReportData): string {
   if (!last) return "no health check ran";
   const red = data.health.filter((sweep) => !sweep.green).length;
   const state = last.green ? "green" : "**red**";
-  return `${state} at ${mdCode(shortSha(last.commit))} (${plural(data.health.length, "sweep")}, ${red} red)`;
+  return `${state} at ${mdCode(shortSha(last.commit))} (${plural(data.health.length, "sweep")}, ${red} red, ${plural(data.fixes.length, "fix task")})`;
 }
 
 function landing(data: ReportData): string {

@@ -62,7 +62,7 @@ function summary(data: ReportData, timeZone: string, width: number): string[] {
   const target = data.target;
   if (target && !target.landed && target.command) lines.push(field("Land", target.command));
   for (const check of data.run.lastHealth?.checks.filter((item) => !item.ok) ?? []) {
-    lines.push("", `Failing check ${check.name}: ${check.command}`);
+    lines.push("", oneLine(`Failing check ${check.name}: ${check.command}`, width));
     if (check.excerpt.trim())
       lines.push(
         ...clip(check.excerpt, 8, 800)

@@ -4,7 +4,7 @@ import { html, type SafeHtml } from "./html.js";
 
 const width = 480;
 const labelWidth = 90;
-const valueWidth = 90;
+const valueWidth = 150;
 const rowHeight = 24;
 
 /** Horizontal bars of spend and of tokens (prompt and completion stacked) per role. */

@@ -58,7 +58,7 @@ function bar(
     `${task.id} attempt ${record.number}: ${attempt.result}`,
     oneLine(task.title, 160),
     `${record.model} · ${record.harness} · ${record.sandbox} · ${formatDuration(attempt.end - attempt.start)}`,
-    ...(attempt.why ? [oneLine(attempt.why, 300)] : []),
+    ...(attempt.why ? [oneLine(attempt.why, 160)] : []),
   ].join("\n");
   const label =
     width >= 44 && lane >= 14

@@ -9,6 +9,8 @@ export interface TranscriptLimits {
   readonly steps: number;
   /** Characters kept of each tool input, tool output or agent message. */
   readonly chars: number;
+  /** Characters of recorded text per transcript, roughly. */
+  readonly budget: number;
 }
 
 type Step =
@@ -74,13 +76,21 @@ function transcript(attempt: ReportAttempt, steps: readonly Step[], limits: Tran
     skipped > 0
       ? [...steps.slice(0, head), null, ...steps.slice(steps.length - (limits.steps - head))]
       : [...steps];
-  const list = kept.map((step) => {
+  // The last steps usually show why the attempt failed: they keep `chars` each; earlier steps
+  // share what is left of the transcript's budget.
+  const full = 3;
+  const earlier = Math.max(1, kept.length - full);
+  const share = Math.max(120, Math.floor((limits.budget - full * limits.chars) / earlier));
+  const list = kept.map((step, index) => {
+    const chars = index >= kept.length - full ? limits.chars : Math.min(limits.chars, share);
     if (step === null) return html`<li class="gap">… ${skipped} steps left out …</li>`;
-    if (step.kind === "text")
-      return html`<li class="text"><pre>${clip(step.text, 60, limits.chars)}</pre></li>`;
+    if (step.kind === "text") return html`<li class="text"><pre>${clip(step.text, 60, chars)}</pre></li>`;
     const { call } = step;
     const status = call.ok === null ? "no result" : call.ok ? "ok" : "error";
-    return html`<li class="tool ${status === "error" ? "bad" : ""}"><span class="tool-name">${call.tool}</span> <span class="step-status">${status}</span> <span class="muted">${call.durationMs === null ? "" : formatDuration(call.durationMs)}</span><pre class="input">${clip(call.input, 20, Math.min(600, limits.chars))}</pre>${call.output === null ? null : html`<pre class="output">${clip(call.output, 40, limits.chars)}</pre>`}</li>`;
+    const input = clip(call.input, 20, Math.min(600, chars));
+    const output =
+      call.output === null ? null : html`<pre class="output">${clip(call.output, 40, chars)}</pre>`;
+    return html`<li class="tool ${status === "error" ? "bad" : ""}"><span class="tool-name">${call.tool}</span> <span class="step-status">${status}</span> <span class="muted">${call.durationMs === null ? "" : formatDuration(call.durationMs)}</span><pre class="input">${input}</pre>${output}</li>`;
   });
   const handoff = record.handoff
     ? html`<p><strong>Handoff (${record.handoff.status}):</strong> ${clip(record.handoff.summary, 10, limits.chars)}</p>`
