@@ -131,6 +131,14 @@ export const variableSpecs = [
     "How finished task branches land on the integration branch.",
   ),
   spec(
+    "MERGE_UNION_ADDITIONS",
+    "git",
+    bool,
+    "true or false",
+    "true",
+    "Resolve merge conflicts in which both sides only added lines (export barrels, registries, changelogs) by keeping both; other conflicts go back to the task.",
+  ),
+  spec(
     "MERGE_GATE",
     "git",
     z.enum(["none", "build", "test"]),

@@ -225,6 +225,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     committer: longshotIdentity,
     emit: (event) => emitToEngine?.append(event),
     landed,
+    unionAdditions: config.MERGE_UNION_ADDITIONS,
     ...(remoteTarget === null ? {} : { target: remoteTarget }),
     ...(gate === undefined ? {} : { gate }),
   });

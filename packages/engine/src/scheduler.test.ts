@@ -111,7 +111,7 @@ describe("decide", () => {
     expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "dispatch")).toHaveLength(1);
   });
 
-  it("dispatches nothing while paused, and cancels dependents of a failed task once the plan is complete", () => {
+  it("dispatches nothing while paused, and gives up dependents of a failed task only once nothing else can run", () => {
     const state = stateWith([task("t0001"), task("t0002", { dependsOn: ["t0001"] }), task("t0003")]);
     move(state, "t0001", "ready");
     move(state, "t0001", "running");
@@ -121,6 +121,11 @@ describe("decide", () => {
     expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "dispatch")).toEqual([]);
     expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "cancel")).toEqual([]);
     applyEvent(state, event({ type: "plan-complete", reason: "done" }));
+    // While other work can still run, the failed task may be retried: its dependents wait.
+    expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "cancel")).toEqual([]);
+    move(state, "t0003", "running");
+    move(state, "t0003", "merging");
+    move(state, "t0003", "landed");
     expect(decide(state, { maxWorkers: 8 })).toContainEqual({
       kind: "cancel",
       taskId: "t0002",

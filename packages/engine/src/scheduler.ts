@@ -20,6 +20,11 @@ export interface SchedulerLimits {
 export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const decisions: Decision[] = [];
   const readyNow: TaskView[] = [];
+  // A failed dependency may still be retried (by the planner or finalization) while anything
+  // runs; its dependents are given up only once nothing can change it any more.
+  const quiet = ![...state.tasks.values()].some((view) =>
+    ["ready", "running", "review", "merging"].includes(view.task.state),
+  );
   for (const id of state.order) {
     const view = state.tasks.get(id)!;
     if (view.task.state === "ready") readyNow.push(view);
@@ -29,7 +34,8 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
       (dep) => dep === undefined || dep.task.state === "failed" || dep.task.state === "cancelled",
     );
     if (blocked !== undefined || deps.some((dep) => dep?.task.state === "split")) {
-      if (state.planComplete) {
+      const final = blocked === undefined || blocked.task.state !== "failed" || quiet;
+      if (state.planComplete && final) {
         const name =
           blocked?.task.id ?? view.task.dependsOn.find((dep) => !state.tasks.has(dep)) ?? "a dependency";
         decisions.push({

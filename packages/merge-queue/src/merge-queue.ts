@@ -1,5 +1,6 @@
 import { type Clock, type EmitEvent, InternalError, systemClock, throwIfAborted } from "@longshot/core";
 import type { CommitWriter, Git, Identity } from "@longshot/git";
+import { ProcessGitRunner } from "@longshot/git";
 import type { IntegrationTarget } from "./integration-target.js";
 import type { HeadState } from "./internal/integrate-one.js";
 import { type BatchHost, landBatch } from "./internal/land-batch.js";
@@ -36,6 +37,11 @@ export interface MergeQueueOptions {
   readonly landed?: Iterable<string>;
   /** Compare-and-swap races a request may lose before it is skipped as `contended`; default 50. */
   readonly maxCasRetries?: number;
+  /**
+   * Resolve conflicts in which both sides only added lines (barrels of exports, registries,
+   * changelogs) by keeping both additions; default true. Anything else stays a conflict.
+   */
+  readonly unionAdditions?: boolean;
   /** Push attempts per landing on a remote target; default 3. */
   readonly maxPushAttempts?: number;
   /** Pause before the n-th push retry is n times this; default 1000 ms. */
@@ -54,6 +60,7 @@ export class MergeQueue {
   readonly #options: MergeQueueOptions;
   readonly #clock: Clock;
   readonly #landed: Set<string>;
+  readonly #unionRunner = new ProcessGitRunner();
   #entries: QueueEntry[] = [];
   #arrivals = 0;
   #head: HeadState | null | undefined;
@@ -158,6 +165,7 @@ export class MergeQueue {
       strategy: options.strategy ?? "rebase",
       committer: options.committer,
       date,
+      unionAdditions: options.unionAdditions === false ? undefined : this.#unionRunner,
       clock: this.#clock,
       emit: options.emit ?? (() => {}),
       gate: options.gate,

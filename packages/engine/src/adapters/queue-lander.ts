@@ -22,6 +22,8 @@ export interface QueueLanderOptions {
   readonly landed?: Iterable<string>;
   /** Where the integration branch lives; default the local branch `integrationBranch`. */
   readonly target?: IntegrationTarget;
+  /** MERGE_UNION_ADDITIONS; default true. */
+  readonly unionAdditions?: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export class QueueLander implements Lander {
       },
       ...(options.gate === undefined ? {} : { gate: options.gate }),
       ...(options.landed === undefined ? {} : { landed: options.landed }),
+      unionAdditions: options.unionAdditions ?? true,
     });
   }
 

@@ -1,7 +1,8 @@
 import { assertNever } from "@longshot/core";
-import type { CommitInfo, CommitWriter, Git, Identity } from "@longshot/git";
+import type { CommitInfo, CommitWriter, Git, GitRunner, Identity } from "@longshot/git";
 import type { MergeRequest, MergeStrategy } from "../types.js";
 import { withTaskTrailer } from "./commit-message.js";
+import { resolveAdditions } from "./resolve-additions.js";
 import { signalOption } from "./signal-option.js";
 
 /** The integration head a candidate is built on. */
@@ -31,6 +32,8 @@ export interface IntegrateContext {
   readonly committer: Identity;
   /** Date of created commits, from the queue's clock, so the same inputs give the same commit. */
   readonly date: Date;
+  /** Resolve conflicts where both sides only added lines by keeping both (see resolveAdditions). */
+  readonly unionAdditions?: GitRunner;
   readonly signal?: AbortSignal;
 }
 
@@ -86,7 +89,7 @@ async function rebase(
   const options = signalOption(context.signal);
   // Already based on the head: replaying is a no-op, so the task's own commits land as they are.
   if (tip.parents.length === 1 && tip.parents[0] === head.sha) return advanceTo(tip);
-  const merged = await context.git.mergeTree(head.sha, tip.sha, options);
+  const merged = await mergedTree(context, head, tip);
   if (merged.kind === "conflict")
     return { kind: "conflict", files: merged.files, tree: merged.tree, tip: tip.sha };
   if (merged.tree === head.tree) return { kind: "unchanged" };
@@ -114,7 +117,7 @@ async function mergeCommit(
   request: MergeRequest,
 ): Promise<Integration> {
   const options = signalOption(context.signal);
-  const merged = await context.git.mergeTree(head.sha, tip.sha, options);
+  const merged = await mergedTree(context, head, tip);
   if (merged.kind === "conflict")
     return { kind: "conflict", files: merged.files, tree: merged.tree, tip: tip.sha };
   if (merged.tree === head.tree && (await context.git.isAncestor(tip.sha, head.sha, options))) {
@@ -135,4 +138,23 @@ async function mergeCommit(
     options,
   );
   return { kind: "advance", head: { sha, tree: merged.tree } };
+}
+
+/** `merge-tree` of head and tip; a conflict of pure additions is resolved when enabled. */
+async function mergedTree(
+  context: IntegrateContext,
+  head: HeadState,
+  tip: CommitInfo,
+): Promise<{ kind: "clean"; tree: string } | { kind: "conflict"; files: readonly string[]; tree: string }> {
+  const merged = await context.git.mergeTree(head.sha, tip.sha, signalOption(context.signal));
+  if (merged.kind !== "conflict" || context.unionAdditions === undefined) return merged;
+  const tree = await resolveAdditions(
+    context.git,
+    context.unionAdditions,
+    head.sha,
+    tip.sha,
+    merged,
+    context.signal,
+  );
+  return tree === null ? merged : { kind: "clean", tree };
 }

@@ -1,5 +1,5 @@
 import { type Clock, type EmitEvent, InternalError } from "@longshot/core";
-import type { CommitWriter, Git, Identity } from "@longshot/git";
+import type { CommitWriter, Git, GitRunner, Identity } from "@longshot/git";
 import type { IntegrationTarget, TargetSwapOutcome } from "../integration-target.js";
 import type { MergeGateOptions } from "../merge-queue.js";
 import type { MergeResult, MergeStrategy } from "../types.js";
@@ -15,6 +15,8 @@ export interface BatchHost {
   readonly strategy: MergeStrategy;
   readonly committer: Identity;
   readonly date: Date;
+  /** Set: conflicts where both sides only added lines are resolved by keeping both. */
+  readonly unionAdditions: GitRunner | undefined;
   readonly clock: Clock;
   readonly emit: EmitEvent;
   readonly gate: MergeGateOptions | undefined;
@@ -129,6 +131,7 @@ async function buildChain(
     strategy: host.strategy,
     committer: host.committer,
     date: host.date,
+    ...(host.unionAdditions === undefined ? {} : { unionAdditions: host.unionAdditions }),
     ...signalOption(host.signal),
   };
   const tips = await host.git.showCommits(

@@ -24,7 +24,8 @@ if (failed > 0) {
 console.log(\`build ok: \${files.length} modules load\`);
 `;
 
-export const indexHeader = "// Public API of sample-utils: one export line per module.\n";
+export const indexHeader =
+  "// Public API of sample-utils: one export line per module.\nexport const registry: readonly string[] = [];\n";
 
 /** SPEC.md of the sample library: what the planner is asked to build. */
 export function sampleSpec(modules: readonly SampleModule[]): string {

@@ -228,9 +228,21 @@ export function swarmPolicy(scenario: SwarmScenario): PolicyObject & { readonly 
         const current = lastToolOutput(conversation, "read_file") ?? indexHeader;
         const base = current === "(empty)" ? "" : current;
         const line = `export { ${entry.name} } from "./${entry.name}.ts";\n`;
-        const content = base.includes(line)
-          ? base
-          : `${base.endsWith("\n") || base === "" ? base : `${base}\n`}${line}`;
+        // Registering in the one-line registry changes a line others change too: a real conflict.
+        const registered = base.replace(
+          /^export const registry: readonly string\[\] = \[(.*)\];$/m,
+          (_match, list: string) => {
+            const names = list
+              .split(",")
+              .map((name) => name.trim())
+              .filter(Boolean);
+            if (!names.includes(`"${entry.name}"`)) names.push(`"${entry.name}"`);
+            return `export const registry: readonly string[] = [${names.join(", ")}];`;
+          },
+        );
+        const content = registered.includes(line)
+          ? registered
+          : `${registered.endsWith("\n") || registered === "" ? registered : `${registered}\n`}${line}`;
         toolCalls.push({ name: "write_file", arguments: { path: "src/index.ts", content } });
         files.push("src/index.ts");
       }
