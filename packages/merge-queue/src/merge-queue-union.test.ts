@@ -18,7 +18,8 @@ describe("conflicts of pure additions", () => {
       );
     }
     const queue = fixture.queue();
-    tips.forEach((commit, index) => queue.enqueue({ taskId: `t000${index + 1}`, attempt: 1, commit }));
+    for (const [index, commit] of tips.entries())
+      queue.enqueue({ taskId: `t000${index + 1}`, attempt: 1, commit });
     const results = await queue.drain();
     expect(results.map((result) => result.kind)).toEqual(["landed", "landed", "landed"]);
     const files = await fixture.files();
