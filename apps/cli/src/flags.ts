@@ -46,6 +46,7 @@ const stringFlags = [
   "label",
   "goal",
   "capabilities",
+  "pace",
 ] as const;
 
 export interface ParsedFlags {

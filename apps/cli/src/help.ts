@@ -74,12 +74,13 @@ an existing file.`,
 An interview that writes SPEC.md: problem, users, core features, constraints and acceptance,
 each with suggested answers to pick by number (from the repository, and from the model when
 one is configured). Answers can be piped, one per line. --yes replaces an existing SPEC.md.`,
-  demo: `longshot demo [--dir PATH] [--workers N] [--no-dashboard | --json]
+  demo: `longshot demo [--dir PATH] [--workers N] [--pace N] [--no-dashboard | --json]
 
 A complete run that needs no key and no service: creates a sample TypeScript library
 repository with a SPEC.md, starts a scripted local model server, and runs the real pipeline
 on it (about 40 tasks, merge conflicts, a broken build the reconciler repairs) to a green
-branch in about two minutes. The model is simulated; everything else is real.`,
+branch in about two minutes. The model is simulated; everything else is real. --pace scales
+the simulated model's latency (0: none, 2: twice as slow).`,
   mcp: `longshot mcp [--repo PATH] [--http [--port N] [--token T]]
 
 Serves the Model Context Protocol so other agents can start, watch and steer runs: over

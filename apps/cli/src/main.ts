@@ -96,6 +96,7 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
         env,
         mode: modeOf(flags, output),
         ...(flags.text.dir === undefined ? {} : { dir: flags.text.dir }),
+        ...(flags.text.pace === undefined ? {} : { latencyScale: parsePace(flags.text.pace) }),
         flags: flags.config,
       });
     case "resume": {
@@ -153,6 +154,14 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
         `longshot ${first} is not available in this build; run longshot --help to see the commands.`,
       );
   }
+}
+
+function parsePace(text: string): number {
+  const pace = Number(text);
+  if (!Number.isFinite(pace) || pace < 0 || pace > 100) {
+    throw new UserError(`--pace is "${text}" but must be a number from 0 (no simulated latency) to 100.`);
+  }
+  return pace;
 }
 
 function parsePort(text: string): number {

@@ -1,0 +1,25 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { baseEnv, runCli } from "./__fixtures__/cli-harness.js";
+
+const dir = mkdtempSync(join(tmpdir(), "longshot-demo-test-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("longshot demo", () => {
+  it("needs no key or service, says the model is simulated, resolves a conflict and a broken build, and ends green", async () => {
+    const result = await runCli(["demo", "--dir", dir, "--no-dashboard", "--pace", "0"], baseEnv());
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("the model is SIMULATED");
+    const lines = result.stderr.split("\n");
+    const planned = lines.filter((line) => / t\d{4} added \(plan\)/.test(line)).length;
+    expect(planned).toBeGreaterThanOrEqual(30);
+    expect(planned).toBeLessThanOrEqual(60);
+    expect(lines.some((line) => / conflicts in src\/index\.ts/.test(line))).toBe(true);
+    expect(lines.some((line) => / health red \(build\)/.test(line))).toBe(true);
+    expect(lines.some((line) => / fix task t\d{4} for /.test(line))).toBe(true);
+    expect(result.stderr).toMatch(/run ended green/);
+    expect(existsSync(join(dir, "sample-utils", "src", "median.ts"))).toBe(true);
+  });
+});
