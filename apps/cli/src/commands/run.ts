@@ -110,7 +110,9 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
   const logger: Logger = createLogger({
     file: join(stateDir, "runs", runId, "run.log"),
     // With --debug and no dashboard, the log is also shown, readable, on the terminal.
-    ...(config.LOG_LEVEL === "debug" && options.mode === "plain" && output.isTty ? { pretty: process.stderr } : {}),
+    ...(config.LOG_LEVEL === "debug" && options.mode === "plain" && output.isTty
+      ? { pretty: process.stderr }
+      : {}),
     level: config.LOG_LEVEL,
     secrets: options.secrets,
   });
