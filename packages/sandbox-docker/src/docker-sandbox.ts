@@ -13,7 +13,9 @@ import {
   type ReadFileOptions,
   type Sandbox,
   SandboxError,
+  type SandboxExpiry,
   type SandboxIsolation,
+  SandboxLifetime,
   type SandboxLimits,
   type SearchOptions,
   type SearchResult,
@@ -24,7 +26,6 @@ import { captureInContainer, execInContainer } from "./internal/container-exec.j
 import { type CaptureCommand, ContainerWorkspace } from "./internal/container-workspace.js";
 import type { Delivery } from "./internal/delivery.js";
 import type { StreamName } from "./internal/frame-demuxer.js";
-import { type Expiry, SandboxLifetime } from "./internal/sandbox-lifetime.js";
 
 /** What Docker enforces for every sandbox (the container's limits and namespaces). */
 export const dockerIsolation: SandboxIsolation = {
@@ -70,7 +71,7 @@ export class DockerSandbox implements Sandbox {
   readonly #parts: DockerSandboxParts;
   readonly #workspace: ContainerWorkspace;
   readonly #lifetime: SandboxLifetime;
-  #gone: "destroyed" | Expiry | undefined;
+  #gone: "destroyed" | SandboxExpiry | undefined;
   #destroying: Promise<void> | undefined;
 
   constructor(parts: DockerSandboxParts) {
@@ -176,7 +177,7 @@ export class DockerSandbox implements Sandbox {
     await this.#destroy("destroyed");
   }
 
-  #destroy(why: "destroyed" | Expiry): Promise<void> {
+  #destroy(why: "destroyed" | SandboxExpiry): Promise<void> {
     if (this.#destroying === undefined) {
       this.#gone = why;
       this.#lifetime.stop();

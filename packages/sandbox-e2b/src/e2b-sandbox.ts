@@ -16,7 +16,9 @@ import {
   type ReadFileOptions,
   type Sandbox,
   SandboxError,
+  type SandboxExpiry,
   type SandboxIsolation,
+  SandboxLifetime,
   type SandboxLimits,
   type SearchOptions,
   type SearchResult,
@@ -26,7 +28,6 @@ import type { E2BClient } from "./e2b-client.js";
 import { type RemoteCommand, type RemoteOutcome, runRemote } from "./internal/remote-exec.js";
 import { RemoteGitRunner } from "./internal/remote-git-runner.js";
 import { RemoteWorkspace } from "./internal/remote-workspace.js";
-import { type Expiry, SandboxLifetime } from "./internal/sandbox-lifetime.js";
 import type { SessionKeeper } from "./internal/session-keeper.js";
 
 /**
@@ -84,7 +85,7 @@ export class E2BSandbox implements Sandbox {
   readonly #workspace: RemoteWorkspace;
   readonly #lifetime: SandboxLifetime;
   readonly #baseEnv: Record<string, string>;
-  #gone: "destroyed" | Expiry | undefined;
+  #gone: "destroyed" | SandboxExpiry | undefined;
   #destroying: Promise<void> | undefined;
 
   constructor(parts: E2BSandboxParts) {
@@ -231,7 +232,7 @@ export class E2BSandbox implements Sandbox {
     await this.#destroy("destroyed");
   }
 
-  #destroy(why: "destroyed" | Expiry): Promise<void> {
+  #destroy(why: "destroyed" | SandboxExpiry): Promise<void> {
     if (this.#destroying === undefined) {
       this.#gone = why;
       this.#lifetime.stop();

@@ -38,6 +38,8 @@ export {
 } from "./sandbox.js";
 export { defaultSandboxPath, sandboxEnv } from "./sandbox-env.js";
 export { destroyedError, GuardError, SandboxError, type SandboxErrorReason } from "./sandbox-error.js";
+export { type SandboxExpiry, SandboxLifetime } from "./sandbox-lifetime.js";
+export { sliceLines } from "./slice-lines.js";
 export { sandboxProcessMarker, type WorktreeSandbox } from "./worktree-sandbox.js";
 export {
   WorktreeSandboxProvider,

@@ -13,10 +13,10 @@ import {
   type SearchMatch,
   type SearchOptions,
   type SearchResult,
+  sliceLines,
   workspaceRelativePath,
 } from "@longshot/sandbox";
 import type { CapturedExec, ContainerExecRequest } from "./container-exec.js";
-import { sliceLines } from "./slice-lines.js";
 
 /** Runs one internal command in the sandbox's container and returns all of its output. */
 export type CaptureCommand = (request: Omit<ContainerExecRequest, "onOutput">) => Promise<CapturedExec>;

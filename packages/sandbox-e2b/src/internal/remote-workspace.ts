@@ -13,9 +13,9 @@ import {
   type SearchMatch,
   type SearchOptions,
   type SearchResult,
+  sliceLines,
   workspaceRelativePath,
 } from "@longshot/sandbox";
-import { sliceLines } from "./slice-lines.js";
 
 /** What the workspace needs from the sandbox: short commands and whole-file transfer. */
 export interface RemoteShell {

@@ -1,18 +1,26 @@
 import type { Clock } from "@longshot/core";
 
-/** Why a sandbox's lifetime ended on its own. */
-export type Expiry = "idle-timeout" | "wall-timeout";
+/** Why a sandbox's lifetime ended on its own: the `SandboxError` reason its operations then carry. */
+export type SandboxExpiry = "idle-timeout" | "wall-timeout";
 
 /**
- * The wall and idle timers of one sandbox. The wall timer runs from `start`; the idle timer
- * runs only while no operation is in flight and restarts when the last one ends. `onExpire`
- * fires at most once; `stop` cancels both timers.
+ * The wall and idle timers of one sandbox, on an injected `Clock` (shared by the Docker and
+ * E2B providers).
+ *
+ * The wall timer runs from `start` and fires `wall-timeout` after `limits.wallTimeoutMs`,
+ * operations in flight or not. The idle timer runs only while no operation is in flight: it
+ * starts with `start`, is cancelled by `begin`, and restarts from the moment the last
+ * operation in flight ends, firing `idle-timeout` after `limits.idleTimeoutMs`.
+ *
+ * `onExpire` is called at most once, with whichever timer fires first, and never after `stop`;
+ * the lifetime has stopped by the time it runs. `stop` cancels both timers and is idempotent.
+ * Nothing here throws.
  */
 export class SandboxLifetime {
   readonly #clock: Clock;
   readonly #wallTimeoutMs: number;
   readonly #idleTimeoutMs: number;
-  readonly #onExpire: (why: Expiry) => void;
+  readonly #onExpire: (why: SandboxExpiry) => void;
   readonly #stopped = new AbortController();
   #idle: AbortController | undefined;
   #active = 0;
@@ -21,7 +29,7 @@ export class SandboxLifetime {
   constructor(
     limits: { readonly wallTimeoutMs: number; readonly idleTimeoutMs: number },
     clock: Clock,
-    onExpire: (why: Expiry) => void,
+    onExpire: (why: SandboxExpiry) => void,
   ) {
     this.#clock = clock;
     this.#wallTimeoutMs = limits.wallTimeoutMs;
@@ -29,12 +37,16 @@ export class SandboxLifetime {
     this.#onExpire = onExpire;
   }
 
+  /** Starts both timers. Call once. */
   start(): void {
     this.#wait(this.#wallTimeoutMs, this.#stopped.signal, "wall-timeout");
     this.#restartIdle();
   }
 
-  /** Marks an operation in flight; call the returned function when it ends. */
+  /**
+   * Marks an operation in flight (the sandbox is not idle until it ends); call the returned
+   * function when it ends. Calling that function again does nothing.
+   */
   begin(): () => void {
     this.#active += 1;
     this.#idle?.abort();
@@ -48,6 +60,7 @@ export class SandboxLifetime {
     };
   }
 
+  /** Cancels both timers; `onExpire` is not called afterwards. Idempotent. */
   stop(): void {
     this.#stopped.abort();
   }
@@ -63,7 +76,7 @@ export class SandboxLifetime {
     );
   }
 
-  #wait(ms: number, signal: AbortSignal, why: Expiry): void {
+  #wait(ms: number, signal: AbortSignal, why: SandboxExpiry): void {
     this.#clock.sleep(ms, signal).then(
       () => {
         if (this.#expired || this.#stopped.signal.aborted) return;

@@ -9,6 +9,8 @@ describe("sliceLines", () => {
     expect(sliceLines(text, 2, 3)).toBe("two\nthree\n");
     expect(sliceLines(text, 3)).toBe("three\nfour");
     expect(sliceLines(text, undefined, 1)).toBe("one\n");
+    expect(sliceLines(text, 0, 1)).toBe("one\n");
+    expect(sliceLines(text, 3, 99)).toBe("three\nfour");
   });
 
   it("returns nothing for a range past the end or an inverted one", () => {

@@ -1,6 +1,6 @@
 import { ManualClock } from "@longshot/core";
 import { describe, expect, it } from "vitest";
-import { type Expiry, SandboxLifetime } from "./sandbox-lifetime.js";
+import { type SandboxExpiry, SandboxLifetime } from "./sandbox-lifetime.js";
 
 async function settle(): Promise<void> {
   for (let index = 0; index < 5; index++) await Promise.resolve();
@@ -8,7 +8,7 @@ async function settle(): Promise<void> {
 
 function lifetime(wallTimeoutMs: number, idleTimeoutMs: number) {
   const clock = new ManualClock();
-  const expiries: Expiry[] = [];
+  const expiries: SandboxExpiry[] = [];
   const timers = new SandboxLifetime({ wallTimeoutMs, idleTimeoutMs }, clock, (why) => expiries.push(why));
   timers.start();
   return { clock, expiries, timers };
