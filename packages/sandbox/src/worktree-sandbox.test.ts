@@ -55,6 +55,26 @@ async function create(target: WorktreeSandboxProvider, base = repo.base): Promis
 }
 
 describe.skipIf(!bubblewrapUsable)("WorktreeSandbox under bubblewrap", () => {
+  it("still finds tools installed under /tmp (a checkout or toolchain there), read-only", async () => {
+    const tools = mkdtempSync("/tmp/longshot-tools-");
+    try {
+      const bin = join(tools, "bin");
+      execFileSync("mkdir", ["-p", bin]);
+      writeFileSync(join(bin, "hello-tool"), "#!/bin/sh\necho hello from a tool in tmp\n", { mode: 0o755 });
+      const sandbox = await create(provider({ bubblewrap: true }));
+      const ran = await sandbox.exec({ command: "hello-tool", env: { PATH: `${bin}:/usr/bin:/bin` } });
+      expect(ran.stdout).toBe("hello from a tool in tmp\n");
+      const write = await sandbox.exec({
+        command: `touch ${bin}/written`,
+        env: { PATH: `${bin}:/usr/bin:/bin` },
+      });
+      expect(write.exitCode).not.toBe(0);
+      expect(existsSync(join(bin, "written"))).toBe(false);
+    } finally {
+      rmSync(tools, { recursive: true, force: true });
+    }
+  });
+
   it("lets commands write only the workspace, their home and a private /tmp", async () => {
     const sandbox = await create(provider({ bubblewrap: true }));
     const hostTmpFile = join(tmpdir(), `longshot-visible-${counter}`);

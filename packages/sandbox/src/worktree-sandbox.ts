@@ -1,7 +1,7 @@
 import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
 import type { Git, GitRunner } from "@longshot/git";
 import { guardCommand } from "./command-guard.js";
-import { bubblewrapArgs } from "./internal/bubblewrap.js";
+import { bubblewrapArgs, toolDirsUnderTmp } from "./internal/bubblewrap.js";
 import { gitOutput } from "./internal/guarded-git.js";
 import { watchLifetime } from "./internal/lifetime-watch.js";
 import {
@@ -200,6 +200,7 @@ export class WorktreeSandbox implements Sandbox {
                 home: context.slot.home,
                 tmp: context.slot.tmp,
                 gitCommonDir: context.gitCommonDir,
+                readOnly: toolDirsUnderTmp(env.PATH ?? context.path),
               },
               { network: context.limits.network, cwd },
               argv,

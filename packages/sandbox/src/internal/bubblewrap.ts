@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { realpathSync } from "node:fs";
 
 /** The directories a wrapped command may write, each bound at the same path inside. */
 export interface BubblewrapMounts {
@@ -8,6 +9,35 @@ export interface BubblewrapMounts {
   readonly tmp: string;
   /** The repository's common git directory, bound read-only again in case `/tmp` hid it. */
   readonly gitCommonDir: string;
+  /** More host directories bound read-only again after `/tmp` (tools installed under /tmp). */
+  readonly readOnly?: readonly string[];
+}
+
+/**
+ * The top-level directories under `/tmp` that the sandbox's own `/tmp` would hide but its PATH
+ * needs (a toolchain or a checkout living in /tmp, as on many CI machines), following symlinks.
+ */
+export function toolDirsUnderTmp(path: string): string[] {
+  const dirs = new Set<string>();
+  const topOf = (entry: string): string | null => {
+    const match = /^\/tmp\/[^/]+/.exec(entry);
+    return match ? match[0] : null;
+  };
+  for (const entry of path.split(":").filter(Boolean)) {
+    for (const candidate of [entry, realOrNull(entry)]) {
+      const top = candidate === null ? null : topOf(candidate);
+      if (top !== null) dirs.add(top);
+    }
+  }
+  return [...dirs];
+}
+
+function realOrNull(entry: string): string | null {
+  try {
+    return realpathSync(entry);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -42,6 +72,7 @@ export function bubblewrapArgs(
     "--bind",
     mounts.tmp,
     "/tmp",
+    ...(mounts.readOnly ?? []).flatMap((dir) => ["--ro-bind", dir, dir]),
     "--ro-bind",
     mounts.gitCommonDir,
     mounts.gitCommonDir,
