@@ -10,4 +10,4 @@ cd "$root"
 if docker info >/dev/null 2>&1 || [ "${CI:-}" = "true" ]; then export LONGSHOT_REQUIRE_DOCKER=1; fi
 pnpm lint
 pnpm turbo run typecheck --output-logs=errors-only
-pnpm turbo run test --concurrency=1
+pnpm turbo run test --concurrency=1 --continue
