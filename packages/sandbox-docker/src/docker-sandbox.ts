@@ -19,11 +19,11 @@ import {
   type SandboxLimits,
   type SearchOptions,
   type SearchResult,
+  ShellWorkspace,
   sandboxEnv,
 } from "@longshot/sandbox";
 import type Docker from "dockerode";
-import { captureInContainer, execInContainer } from "./internal/container-exec.js";
-import { type CaptureCommand, ContainerWorkspace } from "./internal/container-workspace.js";
+import { type CaptureCommand, captureInContainer, execInContainer } from "./internal/container-exec.js";
 import type { Delivery } from "./internal/delivery.js";
 import type { StreamName } from "./internal/frame-demuxer.js";
 
@@ -69,7 +69,7 @@ export class DockerSandbox implements Sandbox {
   readonly baseCommit: string;
   readonly isolation = dockerIsolation;
   readonly #parts: DockerSandboxParts;
-  readonly #workspace: ContainerWorkspace;
+  readonly #workspace: ShellWorkspace;
   readonly #lifetime: SandboxLifetime;
   #gone: "destroyed" | SandboxExpiry | undefined;
   #destroying: Promise<void> | undefined;
@@ -80,7 +80,18 @@ export class DockerSandbox implements Sandbox {
     this.workdir = parts.delivery.workdir;
     this.branch = parts.branch;
     this.baseCommit = parts.baseCommit;
-    this.#workspace = new ContainerWorkspace(this.workdir, this.#capture);
+    // Everything travels through `docker exec`, which takes stdin; see `ShellWorkspaceOptions.files`.
+    this.#workspace = new ShellWorkspace({
+      workdir: this.workdir,
+      exec: async (command) => {
+        const result = await this.#capture(command);
+        return {
+          exitCode: result.exitCode,
+          stdout: result.stdout.toString("utf8"),
+          stderr: result.stderr.toString("utf8"),
+        };
+      },
+    });
     this.#lifetime = new SandboxLifetime(parts.limits, parts.clock, (why) => void this.#destroy(why));
     this.#lifetime.start();
   }
@@ -105,7 +116,7 @@ export class DockerSandbox implements Sandbox {
       throwIfAborted(options.signal);
       const argv = commandLine(options);
       guardCommand(options.command ?? argv, { network: this.#parts.limits.network });
-      const cwd = await this.#workspace.resolve(options.cwd ?? "", options.signal);
+      const { path: cwd } = await this.#workspace.resolve(options.cwd ?? "", options.signal);
       const cap = options.maxOutputBytes ?? defaultMaxOutputBytes;
       const collected = { stdout: new OutputCollector(cap), stderr: new OutputCollector(cap) };
       const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };

@@ -22,12 +22,12 @@ import {
   type SandboxLimits,
   type SearchOptions,
   type SearchResult,
+  ShellWorkspace,
   sandboxEnv,
 } from "@longshot/sandbox";
 import type { E2BClient } from "./e2b-client.js";
 import { type RemoteCommand, type RemoteOutcome, runRemote } from "./internal/remote-exec.js";
 import { RemoteGitRunner } from "./internal/remote-git-runner.js";
-import { RemoteWorkspace } from "./internal/remote-workspace.js";
 import type { SessionKeeper } from "./internal/session-keeper.js";
 
 /**
@@ -82,7 +82,7 @@ export class E2BSandbox implements Sandbox {
   readonly baseCommit: string;
   readonly isolation = e2bIsolation;
   readonly #parts: E2BSandboxParts;
-  readonly #workspace: RemoteWorkspace;
+  readonly #workspace: ShellWorkspace;
   readonly #lifetime: SandboxLifetime;
   readonly #baseEnv: Record<string, string>;
   #gone: "destroyed" | SandboxExpiry | undefined;
@@ -95,11 +95,22 @@ export class E2BSandbox implements Sandbox {
     this.branch = parts.branch;
     this.baseCommit = parts.baseCommit;
     this.#baseEnv = sandboxEnv({ home: parts.paths.home, tmpdir: parts.paths.tmpDir });
-    this.#workspace = new RemoteWorkspace(this.workdir, {
-      run: async (argv, options) => this.#internal({ argv, ...options, idempotent: true }),
-      readFile: (path, signal) =>
-        parts.keeper.call((session) => session.readFile(path, signalOf(signal)), { idempotent: true }),
-      writeFile: (path, data, signal) => this.#upload(path, data, signal),
+    // Commands here take no stdin, so contents travel through the SDK's file API; see
+    // `ShellWorkspaceOptions.files`.
+    this.#workspace = new ShellWorkspace({
+      workdir: this.workdir,
+      exec: async ({ argv, cwd, signal }) =>
+        this.#internal({
+          argv,
+          ...(cwd === undefined ? {} : { cwd }),
+          ...signalOf(signal),
+          idempotent: true,
+        }),
+      files: {
+        readFile: (path, signal) =>
+          parts.keeper.call((session) => session.readFile(path, signalOf(signal)), { idempotent: true }),
+        writeFile: (path, data, signal) => this.#upload(path, data, signal),
+      },
     });
     this.#lifetime = new SandboxLifetime(parts.limits, parts.clock, (why) => void this.#destroy(why));
     this.#lifetime.start();

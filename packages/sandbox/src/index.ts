@@ -39,6 +39,16 @@ export {
 export { defaultSandboxPath, sandboxEnv } from "./sandbox-env.js";
 export { destroyedError, GuardError, SandboxError, type SandboxErrorReason } from "./sandbox-error.js";
 export { type SandboxExpiry, SandboxLifetime } from "./sandbox-lifetime.js";
+export {
+  type ResolvedWorkspacePath,
+  ShellWorkspace,
+  type ShellWorkspaceOptions,
+  type WorkspaceCommand,
+  type WorkspaceCommandResult,
+  type WorkspaceExec,
+  type WorkspaceFiles,
+  type WorkspacePathKind,
+} from "./shell-workspace.js";
 export { sliceLines } from "./slice-lines.js";
 export { sandboxProcessMarker, type WorktreeSandbox } from "./worktree-sandbox.js";
 export {

@@ -2,8 +2,8 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Git, type GitRunner } from "@longshot/git";
 import { SandboxError } from "@longshot/sandbox";
+import type { CaptureCommand } from "./container-exec.js";
 import { ContainerGitRunner } from "./container-git-runner.js";
-import type { CaptureCommand } from "./container-workspace.js";
 import type { Delivery } from "./delivery.js";
 
 /** Inputs of {@link prepareBundle}. */

@@ -119,6 +119,9 @@ export interface CapturedExec {
   readonly stderr: Buffer;
 }
 
+/** Runs one internal command in the sandbox's container and returns all of its output. */
+export type CaptureCommand = (request: Omit<ContainerExecRequest, "onOutput">) => Promise<CapturedExec>;
+
 /**
  * Runs a short internal command (file reads, git plumbing) and returns its whole output.
  * Throws `InternalError` when the output exceeds `maxBytes`, rather than silently cutting data

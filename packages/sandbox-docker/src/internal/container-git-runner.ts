@@ -1,6 +1,6 @@
 import type { GitRunner, GitRunRequest, GitRunResult } from "@longshot/git";
 import { SandboxError } from "@longshot/sandbox";
-import type { CaptureCommand } from "./container-workspace.js";
+import type { CaptureCommand } from "./container-exec.js";
 
 /**
  * A `GitRunner` that runs git inside the sandbox's container, so `@longshot/git` operations

@@ -1,6 +1,6 @@
 import type { CommitOptions } from "@longshot/sandbox";
+import type { CaptureCommand } from "./container-exec.js";
 import type { BindMount } from "./container-options.js";
-import type { CaptureCommand } from "./container-workspace.js";
 
 /**
  * How a task's repository reaches its container and how the work comes back: a worktree
