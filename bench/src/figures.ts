@@ -11,19 +11,22 @@ import type { SwarmResult } from "./swarm-types.ts";
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const thousands = (value: number) => Math.round(value).toLocaleString("en-US");
 
+/** Whether the engine drained the run at MAX_WALL_TIME (the suite's time budget) before it finished. */
+export function wasCapped(result: SwarmResult): boolean {
+  return result.reason.includes("wall-time budget");
+}
+
 /** Swarm figures; the RSS goal applies to the largest scale only. */
 export function swarmFigures(result: SwarmResult, rssGoal: boolean): Figure[] {
   const section = `Swarm ${result.config.tasks}×${result.config.workers}`;
   const { wallMs, ideal, counts, orchestrator } = result;
-  const capped = result.reason.includes("wall-time budget") ? "; hit MAX_WALL_TIME" : "";
+  const ratio = wallMs / ideal.scheduledMs;
+  const capped = wasCapped(result) ? `; stopped at MAX_WALL_TIME ${result.config.maxWallSeconds} s` : "";
+  const wall = wasCapped(result)
+    ? `> ${ratio.toFixed(2)}× (stopped by the suite's time budget after ${seconds(wallMs)} with ${counts.landed} of ${counts.tasks} landed; ideal of the tasks that started ${seconds(ideal.scheduledMs)})`
+    : `${ratio.toFixed(2)}× (${seconds(wallMs)} vs ${seconds(ideal.scheduledMs)}; critical path ${seconds(ideal.criticalPathMs)})`;
   return [
-    measured(
-      section,
-      "wall / ideal",
-      wallMs / ideal.scheduledMs,
-      `${(wallMs / ideal.scheduledMs).toFixed(2)}× (${seconds(wallMs)} vs ${seconds(ideal.scheduledMs)}; critical path ${seconds(ideal.criticalPathMs)})`,
-      goals.wallOverIdeal,
-    ),
+    measured(section, "wall / ideal", ratio, wall, goals.wallOverIdeal),
     measured(
       section,
       "landed commits per hour",
@@ -50,12 +53,13 @@ export function landingFigures(result: SwarmResult): Figure[] {
   const section = `Landing ${result.config.tasks}×${result.config.workers}, overlapping`;
   const { counts } = result;
   const share = counts.completed === 0 ? 0 : counts.landed / counts.completed;
+  const by = wasCapped(result) ? ` by the ${result.config.maxWallSeconds} s time cap` : "";
   return [
     measured(
       section,
       "completed tasks that land",
       share,
-      `${(share * 100).toFixed(1)}% (${counts.landed} of ${counts.completed}; ${counts.failed} failed)`,
+      `${(share * 100).toFixed(1)}%${by} (${counts.landed} of ${counts.completed}; ${counts.failed} failed, ${counts.cancelled} cancelled)`,
       goals.landedShare,
     ),
     measured(

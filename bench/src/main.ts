@@ -1,15 +1,14 @@
 /**
  * The Longshot benchmark suite: swarm scale, landing under overlapping scopes, merge queue,
  * sandboxes, model client and agent loop, each figure beside its goal. Writes
- * bench/results/<date>.json and <date>.svg (with `-quick` in quick mode) and prints the table.
+ * bench/results/<date>.json and <date>.svg (`<date>-quick.*` in quick mode) and prints the table.
  *
- *   pnpm bench                 full suite (about 15 minutes on 2 cores)
+ *   pnpm bench                 full suite (budget 14 minutes on 2 cores)
  *   pnpm bench -- --quick      small sizes, for CI (also LONGSHOT_BENCH_QUICK=1)
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCommand } from "./child-process.ts";
 import { dockerAnswers } from "./docker-ping.ts";
@@ -22,7 +21,6 @@ import {
   sandboxFigures,
   swarmFigures,
 } from "./figures.ts";
-import { describeLatencyModel } from "./latency-model.ts";
 import {
   runAgentBench,
   runDockerBench,
@@ -30,8 +28,8 @@ import {
   runMergeQueueBench,
   runSandboxBench,
 } from "./package-benches.ts";
-import { type ChartCurve, renderChart } from "./render-chart.ts";
-import { renderTable, summarize } from "./render-table.ts";
+import type { ChartCurve } from "./render-chart.ts";
+import { writeSuiteReport } from "./suite-report.ts";
 import { fullSizes, quickSizes } from "./suite-sizes.ts";
 import type { SwarmConfig, SwarmResult } from "./swarm-types.ts";
 
@@ -40,10 +38,10 @@ const root = join(here, "..", "..");
 const quick = process.argv.includes("--quick") || process.env.LONGSHOT_BENCH_QUICK === "1";
 const sizes = quick ? quickSizes : fullSizes;
 const started = new Date();
-const stem = `${started.toISOString().slice(0, 10)}${quick ? "-quick" : ""}`;
-const resultsDir = join(root, "bench", "results");
+const deadline = started.getTime() + sizes.budgetSeconds * 1000;
 const parts = mkdtempSync(join(tmpdir(), "longshot-bench-parts-"));
-const figures: Figure[] = [];
+/** Figures by their place in the table (the issue's order), whatever order the parts run in. */
+const placed: { readonly place: number; readonly figures: readonly Figure[] }[] = [];
 const sections: Record<string, unknown> = {};
 const errors: string[] = [];
 const curves: ChartCurve[] = [];
@@ -54,20 +52,38 @@ function log(line: string): void {
 }
 
 /** Runs one part of the suite; an error is recorded as an `error` row and the suite goes on. */
-async function section(name: string, run: () => Promise<void>): Promise<void> {
+async function part(place: number, name: string, run: () => Promise<readonly Figure[]>): Promise<void> {
   const begin = performance.now();
   log(`\n== ${name}`);
   try {
-    await run();
+    placed.push({ place, figures: await run() });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     errors.push(`${name}: ${message}`);
-    figures.push(unmeasured(name, "run", "error", message.split("\n")[0] ?? message));
+    placed.push({ place, figures: [unmeasured(name, "run", "error", message.split("\n")[0] ?? message)] });
   }
   log(`== ${name}: ${((performance.now() - begin) / 1000).toFixed(0)} s`);
 }
 
-async function runSwarm(config: SwarmConfig): Promise<SwarmResult> {
+function unwrap<T>(name: string, run: { result: T | null; error: string | null }): T {
+  if (run.result === null) throw new Error(`${name} benchmark failed: ${run.error ?? "no result"}`);
+  sections[name] = run.result;
+  return run.result;
+}
+
+/** MAX_WALL_TIME for a swarm run: its own cap, cut so the runs after it keep their minimum. */
+function capFor(config: SwarmConfig, runsAfter: number): number {
+  const remaining = (deadline - Date.now()) / 1000;
+  const reserve = runsAfter * (sizes.minimumSwarmSeconds + sizes.swarmSetupSeconds) + sizes.swarmSetupSeconds;
+  return Math.max(
+    sizes.minimumSwarmSeconds,
+    Math.min(config.maxWallSeconds, Math.floor(remaining - reserve)),
+  );
+}
+
+async function runSwarm(base: SwarmConfig, runsAfter: number): Promise<SwarmResult> {
+  const config = { ...base, maxWallSeconds: capFor(base, runsAfter) };
+  log(`  MAX_WALL_TIME ${config.maxWallSeconds} s (suite budget ${sizes.budgetSeconds} s)`);
   const output = join(parts, `${config.name}.json`);
   const run = await runCommand(
     process.execPath,
@@ -77,105 +93,52 @@ async function runSwarm(config: SwarmConfig): Promise<SwarmResult> {
       prefix: `  [${config.name}]`,
     },
   );
-  if (run.code !== 0)
-    throw new Error(
-      `swarm-run exited ${String(run.code)}: ${run.stderr.trim().split("\n").slice(-3).join(" / ")}`,
-    );
+  if (run.code !== 0) {
+    const tail = run.stderr.trim().split("\n").slice(-3).join(" / ");
+    throw new Error(`swarm-run exited ${String(run.code)}: ${tail}`);
+  }
   const result = JSON.parse(readFileSync(output, "utf8")) as SwarmResult;
   sections[config.name] = result;
+  curves.push({
+    label: `${config.tasks} tasks × ${config.workers} workers${config.sharedIndexEvery > 0 ? ", overlapping" : ""}`,
+    landedS: result.curve.landedS,
+    idealS: result.curve.idealS,
+  });
   return result;
 }
 
-function curveOf(result: SwarmResult, label: string): ChartCurve {
-  return { label, landedS: result.curve.landedS, idealS: result.curve.idealS };
-}
-
-function unwrap<T>(name: string, run: { result: T | null; error: string | null }): T {
-  if (run.result === null) throw new Error(`${name} benchmark failed: ${run.error ?? "no result"}`);
-  sections[name] = run.result;
-  return run.result;
-}
-
-for (const config of sizes.swarms) {
-  await section(`Swarm ${config.tasks}×${config.workers}`, async () => {
-    const result = await runSwarm(config);
-    figures.push(...swarmFigures(result, config.tasks >= 1_000));
-    curves.push(curveOf(result, `${config.tasks} tasks × ${config.workers} workers`));
-  });
-}
-await section(`Landing ${sizes.landing.tasks}×${sizes.landing.workers}`, async () => {
-  const result = await runSwarm(sizes.landing);
-  figures.push(...landingFigures(result));
-  curves.push(curveOf(result, `${sizes.landing.tasks} × ${sizes.landing.workers}, overlapping`));
-});
-await section("Merge queue", async () => {
+// The package benchmarks first: their sizes are fixed, so the swarms get what is left.
+await part(3, "Merge queue", async () => {
   const output = join(parts, "merge-queue.json");
-  figures.push(
-    ...mergeQueueFigures(unwrap("merge-queue", await runMergeQueueBench(root, sizes.branches, output))),
-  );
+  return mergeQueueFigures(unwrap("merge-queue", await runMergeQueueBench(root, sizes.branches, output)));
 });
-await section("Sandboxes", async () => {
+await part(4, "Sandboxes", async () => {
   const local = unwrap("sandbox", await runSandboxBench(root, join(parts, "sandbox.json")));
   const docker = (await dockerAnswers(process.env.DOCKER_HOST))
     ? unwrap("sandbox-docker", await runDockerBench(root, sizes.dockerIterations))
     : "skipped: no Docker engine";
-  figures.push(...sandboxFigures(local, docker));
+  return sandboxFigures(local, docker);
 });
-await section("Model client", async () => {
-  figures.push(...llmFigures(unwrap("llm", await runLlmBench(root, join(parts, "llm.json")))));
-});
-await section("Agent loop", async () => {
+await part(5, "Model client", async () =>
+  llmFigures(unwrap("llm", await runLlmBench(root, join(parts, "llm.json")))),
+);
+await part(6, "Agent loop", async () => {
   const output = join(parts, "agent.json");
-  figures.push(
-    ...agentFigures(unwrap("agent", await runAgentBench(root, sizes.agents, sizes.agentTurns, output))),
-  );
+  return agentFigures(unwrap("agent", await runAgentBench(root, sizes.agents, sizes.agentTurns, output)));
 });
-
-const durationS = Math.round((Date.now() - started.getTime()) / 1000);
-const latency = describeLatencyModel(sizes.swarms[0]!.latency);
-const healthNote = `health checks on: build "${sizes.landing.health.buildCommand}", test "${sizes.landing.health.testCommand}", HEALTH_CHECK_INTERVAL ${sizes.landing.health.intervalSeconds} s plus a coalesced sweep after each landing`;
-const report = {
-  benchmark: "longshot-suite",
-  mode: sizes.mode,
-  date: started.toISOString(),
-  durationS,
-  machine: {
-    cpus: cpus().length,
-    cpu: cpus()[0]?.model ?? "unknown",
-    node: process.version,
-    git: execFileSync("git", ["--version"], { encoding: "utf8" }).trim(),
-    loadAverageAtStart: loadAtStart.map((value) => Math.round(value * 100) / 100),
-    loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
-  },
-  latencyModel: { ...sizes.swarms[0]!.latency, description: latency },
-  health: healthNote,
-  figures,
-  errors,
-  sections,
-};
-mkdirSync(resultsDir, { recursive: true });
-const jsonPath = join(resultsDir, `${stem}.json`);
-const svgPath = join(resultsDir, `${stem}.svg`);
-writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
-writeFileSync(
-  svgPath,
-  renderChart({
-    title: `Longshot benchmarks, ${started.toISOString().slice(0, 10)} (${sizes.mode})`,
-    subtitle: `${cpus().length} cores, Node ${process.version}; model: lognormal latency, median ${sizes.swarms[0]!.latency.medianMs} ms, p95 ${sizes.swarms[0]!.latency.p95Ms} ms; ${summarize(figures)}`,
-    curves,
-    figures,
-  }),
+const swarms = [...sizes.swarms, sizes.landing];
+for (const [index, config] of sizes.swarms.entries()) {
+  await part(1, `Swarm ${config.tasks}×${config.workers}`, async () =>
+    swarmFigures(await runSwarm(config, swarms.length - index - 1), config.tasks >= 1_000),
+  );
+}
+await part(2, `Landing ${sizes.landing.tasks}×${sizes.landing.workers}`, async () =>
+  landingFigures(await runSwarm(sizes.landing, 0)),
 );
 rmSync(parts, { recursive: true, force: true });
 
-log(
-  `\nLongshot benchmark suite (${sizes.mode}), ${durationS} s on ${cpus().length} cores, load ${loadAtStart[0]?.toFixed(1)} at start`,
-);
-log(`Model: ${latency}; tokens per call from the scripted swarm policy.`);
-log(`Swarm runs: ${healthNote}.\n`);
-log(renderTable(figures));
-log(`\n${summarize(figures)}`);
-log(`results: ${relative(root, jsonPath)}, chart: ${relative(root, svgPath)}`);
+const figures = placed.sort((a, b) => a.place - b.place).flatMap((entry) => entry.figures);
+writeSuiteReport({ root, sizes, started, loadAtStart, figures, sections, errors, curves, log });
 if (errors.length > 0) {
   log(`\n${errors.length} part(s) failed:\n${errors.map((error) => `- ${error}`).join("\n")}`);
   process.exitCode = 1;

@@ -104,6 +104,13 @@ function curvesPanel(curves: readonly ChartCurve[], top: number): { svg: string[
   return { svg, height };
 }
 
+/** The number without its parenthesised context, so the scorecard stays inside the picture. */
+export function shortDisplay(display: string): string {
+  const cut = display.indexOf(" (");
+  const short = cut < 0 ? display : display.slice(0, cut);
+  return short.length > 48 ? `${short.slice(0, 47)}…` : short;
+}
+
 /** How far a figure is from its goal, as a factor where 1 is the goal and more is better. */
 export function attainment(figure: Figure): number | null {
   if (figure.goal === null || figure.value === null || !(figure.value > 0)) return null;
@@ -148,7 +155,7 @@ function scorecardPanel(figures: readonly Figure[], top: number): { svg: string[
         `<rect x="${from.toFixed(1)}" y="${rowY + 2}" width="${Math.max(1, Math.abs(end - center)).toFixed(1)}" height="${rowHeight - 8}" fill="${color}"/>`,
       );
     }
-    const verdict = `${figure.verdict}  ${figure.display}  (goal ${figure.goal?.text ?? ""})`;
+    const verdict = `${figure.verdict}  ${shortDisplay(figure.display)}  (goal ${figure.goal?.text ?? ""})`;
     svg.push(text(barRight + 12, rowY + 12, verdict, `class="small" fill="${color}"`));
   });
   return { svg, height: 50 + rows.length * rowHeight };

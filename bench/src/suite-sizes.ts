@@ -11,6 +11,15 @@ export interface SuiteSizes {
   readonly dockerIterations: number;
   readonly agents: number;
   readonly agentTurns: number;
+  /**
+   * The whole suite's time budget. The package benchmarks run first (their sizes are fixed);
+   * each swarm scenario's MAX_WALL_TIME is then cut so that the scenarios after it still get
+   * `minimumSwarmSeconds`. A run stopped by its cap is reported as such.
+   */
+  readonly budgetSeconds: number;
+  readonly minimumSwarmSeconds: number;
+  /** Repository setup, drain, finalization and analysis around one swarm run. */
+  readonly swarmSetupSeconds: number;
 }
 
 /**
@@ -55,6 +64,9 @@ export const fullSizes: SuiteSizes = {
   dockerIterations: 20,
   agents: 200,
   agentTurns: 10,
+  budgetSeconds: 14 * 60,
+  minimumSwarmSeconds: 90,
+  swarmSetupSeconds: 45,
 };
 
 /** CI's quick suite: every part on small sizes, so none of them can rot. */
@@ -66,4 +78,7 @@ export const quickSizes: SuiteSizes = {
   dockerIterations: 3,
   agents: 50,
   agentTurns: 5,
+  budgetSeconds: 110,
+  minimumSwarmSeconds: 20,
+  swarmSetupSeconds: 10,
 };

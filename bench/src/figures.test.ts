@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { landingFigures, swarmFigures } from "./figures.ts";
+import { quickSizes } from "./suite-sizes.ts";
+import type { SwarmResult } from "./swarm-types.ts";
+
+function result(overrides: {
+  reason?: string;
+  landed?: number;
+  completed?: number;
+  rssMb?: number;
+}): SwarmResult {
+  return {
+    config: { ...quickSizes.swarms[0]!, tasks: 1_000, workers: 200, maxWallSeconds: 300 },
+    repositoryFiles: 3_000,
+    status: "green",
+    reason: overrides.reason ?? "every check passes at 0123456789",
+    wallMs: 60_000,
+    ideal: {
+      scheduledMs: 20_000,
+      criticalPathMs: 15_000,
+      lowerBoundMs: 16_000,
+      totalWorkMs: 1,
+      tailMs: 300,
+      tasksWithoutCalls: 0,
+    },
+    orchestrator: {
+      cpuMs: 75_000,
+      cpuMsPerTask: 75,
+      peakRssMb: overrides.rssMb ?? 420,
+      eventLoopDelayP99Ms: 1,
+      eventLoopDelayMaxMs: 1,
+    },
+    counts: {
+      tasks: 1_000,
+      landed: overrides.landed ?? 1_000,
+      completed: overrides.completed ?? 1_000,
+      failed: 0,
+      cancelled: 0,
+      attempts: 1_300,
+      conflicts: 250,
+      rejections: 0,
+      fixTasks: 0,
+      healthChecks: 10,
+      modelCalls: 4_000,
+      serverCalls: 4_000,
+      replanCalls: 100,
+      replanLatencyMs: 50_000,
+      promptTokens: 1,
+      completionTokens: 1,
+      events: 1,
+    },
+    phases: {
+      attempts: 1_000,
+      waitForWorker: 0,
+      dispatch: 0,
+      sandboxCreate: 0,
+      agent: 0,
+      agentModel: 0,
+      destroy: 0,
+      plannerUpdate: 0,
+      review: 0,
+      merge: 0,
+      total: 0,
+    },
+    sandboxReadyMs: { p50: 1, p95: 2 },
+    landedPerHour: 60_000,
+    curve: { landedS: [], idealS: [] },
+    serverFailures: [],
+  };
+}
+
+describe("swarm figures", () => {
+  it("hold wall time against the ideal and peak RSS against 400 MB at the largest scale", () => {
+    const [wall, perHour, cpu, rss] = swarmFigures(result({}), true);
+    expect(wall).toMatchObject({ value: 3, verdict: "MISS" });
+    expect(wall?.display).toBe("3.00× (60.0 s vs 20.0 s; critical path 15.0 s)");
+    expect(perHour?.display).toContain("60,000/h (1000 of 1000 tasks landed");
+    expect(cpu?.display).toBe("0.075 s (75.0 s in all)");
+    expect(rss).toMatchObject({ value: 420, verdict: "MISS" });
+    expect(swarmFigures(result({ rssMb: 380 }), true)[3]?.verdict).toBe("PASS");
+    expect(swarmFigures(result({}), false)[3]?.verdict).toBe("info");
+  });
+
+  it("say so when the suite's time budget stopped the run", () => {
+    const capped = result({ reason: "wall-time budget of 300 s reached", landed: 640 });
+    const [wall, perHour] = swarmFigures(capped, true);
+    expect(wall?.display).toMatch(
+      /^> 3\.00× \(stopped by the suite's time budget after 60\.0 s with 640 of 1000 landed/,
+    );
+    expect(perHour?.display).toContain("stopped at MAX_WALL_TIME 300 s");
+  });
+});
+
+describe("landing figures", () => {
+  it("count landings among the tasks whose work was completed, and conflicts per task", () => {
+    const [share, conflicts] = landingFigures(result({ landed: 940, completed: 1_000 }));
+    expect(share).toMatchObject({ value: 0.94, verdict: "MISS" });
+    expect(share?.display).toMatch(/^94\.0% \(940 of 1000;/);
+    expect(conflicts?.value).toBe(0.25);
+    expect(landingFigures(result({ landed: 950, completed: 1_000 }))[0]?.verdict).toBe("PASS");
+    const capped = landingFigures(result({ reason: "wall-time budget of 300 s reached", landed: 500 }));
+    expect(capped[0]?.display).toContain("50.0% by the 300 s time cap");
+  });
+});
