@@ -1,9 +1,9 @@
 import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
 import {
   type CommitOptions,
+  commandArgv,
   defaultExecTimeoutMs,
   defaultMaxOutputBytes,
-  destroyedError,
   type ExecOptions,
   type ExecResult,
   type FileList,
@@ -13,9 +13,8 @@ import {
   type ReadFileOptions,
   type Sandbox,
   SandboxError,
-  type SandboxExpiry,
+  SandboxGate,
   type SandboxIsolation,
-  SandboxLifetime,
   type SandboxLimits,
   type SearchOptions,
   type SearchResult,
@@ -70,9 +69,7 @@ export class DockerSandbox implements Sandbox {
   readonly isolation = dockerIsolation;
   readonly #parts: DockerSandboxParts;
   readonly #workspace: ShellWorkspace;
-  readonly #lifetime: SandboxLifetime;
-  #gone: "destroyed" | SandboxExpiry | undefined;
-  #destroying: Promise<void> | undefined;
+  readonly #gate: SandboxGate;
 
   constructor(parts: DockerSandboxParts) {
     this.#parts = parts;
@@ -92,8 +89,18 @@ export class DockerSandbox implements Sandbox {
         };
       },
     });
-    this.#lifetime = new SandboxLifetime(parts.limits, parts.clock, (why) => void this.#destroy(why));
-    this.#lifetime.start();
+    this.#gate = new SandboxGate({
+      id: parts.id,
+      limits: parts.limits,
+      clock: parts.clock,
+      teardown: async () => {
+        await parts.container.remove({ force: true, v: true }).catch(() => undefined);
+        await parts.delivery.release().catch(() => undefined);
+      },
+      failureMessage: `The Docker engine failed to run an operation in sandbox ${parts.id}.`,
+      // exec checks by itself once its command ends; see `SandboxGateOptions.recheckOnSuccess`.
+      recheckOnSuccess: false,
+    });
   }
 
   /**
@@ -112,9 +119,9 @@ export class DockerSandbox implements Sandbox {
   }
 
   async exec(options: ExecOptions): Promise<ExecResult> {
-    return this.#operation(async () => {
+    return this.#gate.run(async () => {
       throwIfAborted(options.signal);
-      const argv = commandLine(options);
+      const argv = commandArgv(options);
       guardCommand(options.command ?? argv, { network: this.#parts.limits.network });
       const { path: cwd } = await this.#workspace.resolve(options.cwd ?? "", options.signal);
       const cap = options.maxOutputBytes ?? defaultMaxOutputBytes;
@@ -139,7 +146,7 @@ export class DockerSandbox implements Sandbox {
         },
         this.#parts.clock,
       );
-      await this.#throwIfGone();
+      await this.#gate.throwIfGone();
       if (outcome.stop === "abort") throw new AbortError("The command was cancelled.");
       if (outcome.exitCode === null && outcome.stop === undefined) {
         throw new SandboxError("exec-failed", "The command's container stopped unexpectedly.");
@@ -156,7 +163,7 @@ export class DockerSandbox implements Sandbox {
   }
 
   readFile(path: string, options: ReadFileOptions = {}): Promise<string> {
-    return this.#operation(() => this.#workspace.readFile(path, options));
+    return this.#gate.run(() => this.#workspace.readFile(path, options));
   }
 
   writeFile(
@@ -164,67 +171,28 @@ export class DockerSandbox implements Sandbox {
     content: string | Uint8Array,
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<void> {
-    return this.#operation(() => this.#workspace.writeFile(path, content, options.signal));
+    return this.#gate.run(() => this.#workspace.writeFile(path, content, options.signal));
   }
 
   listFiles(dir = "", options: ListFilesOptions = {}): Promise<FileList> {
-    return this.#operation(() => this.#workspace.listFiles(dir, options));
+    return this.#gate.run(() => this.#workspace.listFiles(dir, options));
   }
 
   search(pattern: string, options: SearchOptions = {}): Promise<SearchResult> {
-    return this.#operation(() => this.#workspace.search(pattern, options));
+    return this.#gate.run(() => this.#workspace.search(pattern, options));
   }
 
   commit(options: CommitOptions): Promise<string | null> {
-    return this.#operation(() => this.#parts.delivery.commit(this.#capture, options));
+    return this.#gate.run(() => this.#parts.delivery.commit(this.#capture, options));
   }
 
   exportResult(options: { readonly signal?: AbortSignal } = {}): Promise<string> {
-    return this.#operation(() => this.#parts.delivery.exportResult(this.#capture, options.signal));
+    return this.#gate.run(() => this.#parts.delivery.exportResult(this.#capture, options.signal));
   }
 
   /** Removes the container (killing every process in it) and frees the workspace. */
   async destroy(_options: { readonly signal?: AbortSignal } = {}): Promise<void> {
-    await this.#destroy("destroyed");
-  }
-
-  #destroy(why: "destroyed" | SandboxExpiry): Promise<void> {
-    if (this.#destroying === undefined) {
-      this.#gone = why;
-      this.#lifetime.stop();
-      this.#destroying = (async () => {
-        await this.#parts.container.remove({ force: true, v: true }).catch(() => undefined);
-        await this.#parts.delivery.release().catch(() => undefined);
-      })();
-    }
-    return this.#destroying;
-  }
-
-  async #throwIfGone(): Promise<void> {
-    if (this.#gone === undefined) return;
-    await this.#destroying;
-    throw destroyedError(this.id, this.#gone);
-  }
-
-  /** Runs one operation: refused when gone, counted as activity, engine failures named. */
-  async #operation<T>(run: () => Promise<T>): Promise<T> {
-    await this.#throwIfGone();
-    const end = this.#lifetime.begin();
-    try {
-      return await run();
-    } catch (error) {
-      await this.#throwIfGone();
-      if (error instanceof SandboxError || error instanceof AbortError) throw error;
-      throw new SandboxError(
-        "exec-failed",
-        `The Docker engine failed to run an operation in sandbox ${this.id}.`,
-        {
-          cause: error,
-        },
-      );
-    } finally {
-      end();
-    }
+    await this.#gate.destroy("destroyed");
   }
 
   readonly #capture: CaptureCommand = async (request) => {
@@ -242,12 +210,4 @@ export class DockerSandbox implements Sandbox {
     }
     return result;
   };
-}
-
-function commandLine(options: ExecOptions): string[] {
-  if (options.command !== undefined && options.argv === undefined)
-    return ["/bin/bash", "-c", options.command];
-  if (options.argv !== undefined && options.command === undefined && options.argv.length > 0)
-    return [...options.argv];
-  throw new SandboxError("exec-failed", "Give exactly one of command and argv (a non-empty list).");
 }

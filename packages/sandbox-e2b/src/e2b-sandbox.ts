@@ -4,9 +4,9 @@ import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
 import { Git } from "@longshot/git";
 import {
   type CommitOptions,
+  commandArgv,
   defaultExecTimeoutMs,
   defaultMaxOutputBytes,
-  destroyedError,
   type ExecOptions,
   type ExecResult,
   type FileList,
@@ -16,9 +16,8 @@ import {
   type ReadFileOptions,
   type Sandbox,
   SandboxError,
-  type SandboxExpiry,
+  SandboxGate,
   type SandboxIsolation,
-  SandboxLifetime,
   type SandboxLimits,
   type SearchOptions,
   type SearchResult,
@@ -83,10 +82,8 @@ export class E2BSandbox implements Sandbox {
   readonly isolation = e2bIsolation;
   readonly #parts: E2BSandboxParts;
   readonly #workspace: ShellWorkspace;
-  readonly #lifetime: SandboxLifetime;
+  readonly #gate: SandboxGate;
   readonly #baseEnv: Record<string, string>;
-  #gone: "destroyed" | SandboxExpiry | undefined;
-  #destroying: Promise<void> | undefined;
 
   constructor(parts: E2BSandboxParts) {
     this.#parts = parts;
@@ -112,8 +109,19 @@ export class E2BSandbox implements Sandbox {
         writeFile: (path, data, signal) => this.#upload(path, data, signal),
       },
     });
-    this.#lifetime = new SandboxLifetime(parts.limits, parts.clock, (why) => void this.#destroy(why));
-    this.#lifetime.start();
+    this.#gate = new SandboxGate({
+      id: parts.id,
+      limits: parts.limits,
+      clock: parts.clock,
+      teardown: async () => {
+        await parts.keeper
+          .call(() => parts.client.kill(parts.keeper.sandboxId), { idempotent: true })
+          .catch(() => undefined);
+        await rm(parts.hostDir, { recursive: true, force: true });
+      },
+      failureMessage: `E2B failed to run an operation in sandbox ${parts.id}.`,
+      recheckOnSuccess: true,
+    });
   }
 
   /** Clones the uploaded bundle into the workspace; kills the sandbox when that fails. */
@@ -143,9 +151,9 @@ export class E2BSandbox implements Sandbox {
   }
 
   exec(options: ExecOptions): Promise<ExecResult> {
-    return this.#operation(async () => {
+    return this.#gate.run(async () => {
       throwIfAborted(options.signal);
-      const argv = commandLine(options);
+      const argv = commandArgv(options);
       guardCommand(options.command ?? argv, { network: this.#parts.limits.network });
       const { path: cwd } = await this.#workspace.resolve(options.cwd ?? "", options.signal);
       const cap = options.maxOutputBytes ?? defaultMaxOutputBytes;
@@ -184,7 +192,7 @@ export class E2BSandbox implements Sandbox {
   }
 
   readFile(path: string, options: ReadFileOptions = {}): Promise<string> {
-    return this.#operation(() => this.#workspace.readFile(path, options));
+    return this.#gate.run(() => this.#workspace.readFile(path, options));
   }
 
   writeFile(
@@ -192,19 +200,19 @@ export class E2BSandbox implements Sandbox {
     content: string | Uint8Array,
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<void> {
-    return this.#operation(() => this.#workspace.writeFile(path, content, options.signal));
+    return this.#gate.run(() => this.#workspace.writeFile(path, content, options.signal));
   }
 
   listFiles(dir = "", options: ListFilesOptions = {}): Promise<FileList> {
-    return this.#operation(() => this.#workspace.listFiles(dir, options));
+    return this.#gate.run(() => this.#workspace.listFiles(dir, options));
   }
 
   search(pattern: string, options: SearchOptions = {}): Promise<SearchResult> {
-    return this.#operation(() => this.#workspace.search(pattern, options));
+    return this.#gate.run(() => this.#workspace.search(pattern, options));
   }
 
   commit(options: CommitOptions): Promise<string | null> {
-    return this.#operation(async () => {
+    return this.#gate.run(async () => {
       try {
         return await this.#insideGit().commitAll(options.message, options.author, signalOf(options.signal));
       } catch (error) {
@@ -218,7 +226,7 @@ export class E2BSandbox implements Sandbox {
 
   /** Bundles `base..branch` inside the sandbox, downloads it and fetches it into the repository. */
   exportResult(options: { readonly signal?: AbortSignal } = {}): Promise<string> {
-    return this.#operation(async () => {
+    return this.#gate.run(async () => {
       const signal = signalOf(options.signal);
       const ref = `refs/heads/${this.branch}`;
       const head = await this.#insideGit().revParse(ref, signal);
@@ -240,21 +248,7 @@ export class E2BSandbox implements Sandbox {
 
   /** Kills the sandbox and removes the host's bundles. */
   async destroy(_options: { readonly signal?: AbortSignal } = {}): Promise<void> {
-    await this.#destroy("destroyed");
-  }
-
-  #destroy(why: "destroyed" | SandboxExpiry): Promise<void> {
-    if (this.#destroying === undefined) {
-      this.#gone = why;
-      this.#lifetime.stop();
-      this.#destroying = (async () => {
-        await this.#parts.keeper
-          .call(() => this.#parts.client.kill(this.#parts.keeper.sandboxId), { idempotent: true })
-          .catch(() => undefined);
-        await rm(this.#parts.hostDir, { recursive: true, force: true });
-      })();
-    }
-    return this.#destroying;
+    await this.#gate.destroy("destroyed");
   }
 
   #insideGit(): Git {
@@ -267,30 +261,6 @@ export class E2BSandbox implements Sandbox {
       this.#parts.paths.tmpDir,
     );
     return new Git(this.workdir, { runner });
-  }
-
-  async #operation<T>(run: () => Promise<T>): Promise<T> {
-    await this.#throwIfGone();
-    const end = this.#lifetime.begin();
-    try {
-      const result = await run();
-      await this.#throwIfGone();
-      return result;
-    } catch (error) {
-      await this.#throwIfGone();
-      if (error instanceof SandboxError || error instanceof AbortError) throw error;
-      throw new SandboxError("exec-failed", `E2B failed to run an operation in sandbox ${this.id}.`, {
-        cause: error,
-      });
-    } finally {
-      end();
-    }
-  }
-
-  async #throwIfGone(): Promise<void> {
-    if (this.#gone === undefined) return;
-    await this.#destroying;
-    throw destroyedError(this.id, this.#gone);
   }
 
   #run(command: RemoteCommand): Promise<RemoteOutcome> {
@@ -323,12 +293,4 @@ export class E2BSandbox implements Sandbox {
 
 function signalOf(signal: AbortSignal | undefined): { signal?: AbortSignal } {
   return signal === undefined ? {} : { signal };
-}
-
-function commandLine(options: ExecOptions): string[] {
-  if (options.command !== undefined && options.argv === undefined)
-    return ["/bin/bash", "-c", options.command];
-  if (options.argv !== undefined && options.command === undefined && options.argv.length > 0)
-    return [...options.argv];
-  throw new SandboxError("exec-failed", "Give exactly one of command and argv (a non-empty list).");
 }

@@ -1,3 +1,4 @@
+export { commandArgv } from "./command-argv.js";
 export { type CommandRefusal, checkCommand, guardCommand } from "./command-guard.js";
 export { defaultSandboxLimits, sandboxLimitsFromConfig } from "./limits.js";
 export { OutputCollector } from "./output-collector.js";
@@ -38,6 +39,7 @@ export {
 } from "./sandbox.js";
 export { defaultSandboxPath, sandboxEnv } from "./sandbox-env.js";
 export { destroyedError, GuardError, SandboxError, type SandboxErrorReason } from "./sandbox-error.js";
+export { SandboxGate, type SandboxGateOptions, type SandboxGoneReason } from "./sandbox-gate.js";
 export { type SandboxExpiry, SandboxLifetime } from "./sandbox-lifetime.js";
 export {
   type ResolvedWorkspacePath,
