@@ -3,6 +3,7 @@ import {
   type CommitOptions,
   commandArgv,
   defaultExecTimeoutMs,
+  defaultInternalTimeoutMs,
   defaultMaxOutputBytes,
   type ExecOptions,
   type ExecResult,
@@ -20,6 +21,7 @@ import {
   type SearchResult,
   ShellWorkspace,
   sandboxEnv,
+  throwIfStopped,
 } from "@longshot/sandbox";
 import type Docker from "dockerode";
 import { type CaptureCommand, captureInContainer, execInContainer } from "./internal/container-exec.js";
@@ -39,7 +41,6 @@ export const dockerIsolation: SandboxIsolation = {
 export const containerHome = "/tmp/home";
 export const containerTmp = "/tmp";
 
-const internalTimeoutMs = 120_000;
 const killedExitCode = 137;
 
 /** Everything a `DockerSandbox` is made of; built by `DockerSandboxProvider.create`. */
@@ -198,16 +199,10 @@ export class DockerSandbox implements Sandbox {
   readonly #capture: CaptureCommand = async (request) => {
     const result = await captureInContainer(
       this.#parts.container,
-      { ...request, timeoutMs: request.timeoutMs ?? internalTimeoutMs },
+      { ...request, timeoutMs: request.timeoutMs ?? defaultInternalTimeoutMs },
       this.#parts.clock,
     );
-    if (result.stop === "abort") throw new AbortError();
-    if (result.stop === "timeout") {
-      throw new SandboxError(
-        "exec-failed",
-        `${request.argv[0] ?? "A command"} did not finish inside the sandbox.`,
-      );
-    }
+    throwIfStopped(result.stop, request.argv);
     return result;
   };
 }

@@ -6,6 +6,7 @@ import {
   type CommitOptions,
   commandArgv,
   defaultExecTimeoutMs,
+  defaultInternalTimeoutMs,
   defaultMaxOutputBytes,
   type ExecOptions,
   type ExecResult,
@@ -23,6 +24,7 @@ import {
   type SearchResult,
   ShellWorkspace,
   sandboxEnv,
+  throwIfStopped,
 } from "@longshot/sandbox";
 import type { E2BClient } from "./e2b-client.js";
 import { type RemoteCommand, type RemoteOutcome, runRemote } from "./internal/remote-exec.js";
@@ -41,7 +43,6 @@ export const e2bIsolation: SandboxIsolation = {
   memory: false,
 };
 
-const internalTimeoutMs = 120_000;
 const killedExitCode = 137;
 
 /** Paths inside the sandbox. */
@@ -269,14 +270,8 @@ export class E2BSandbox implements Sandbox {
 
   /** An internal command (probe, list, git): a timeout is a failure, an abort an `AbortError`. */
   async #internalOutcome(command: RemoteCommand): Promise<RemoteOutcome> {
-    const outcome = await this.#run({ ...command, timeoutMs: command.timeoutMs ?? internalTimeoutMs });
-    if (outcome.stop === "abort") throw new AbortError();
-    if (outcome.stop === "timeout") {
-      throw new SandboxError(
-        "exec-failed",
-        `${command.argv[0] ?? "A command"} did not finish inside the sandbox.`,
-      );
-    }
+    const outcome = await this.#run({ ...command, timeoutMs: command.timeoutMs ?? defaultInternalTimeoutMs });
+    throwIfStopped(outcome.stop, command.argv);
     return outcome;
   }
 

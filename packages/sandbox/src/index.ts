@@ -1,5 +1,6 @@
 export { commandArgv } from "./command-argv.js";
 export { type CommandRefusal, checkCommand, guardCommand } from "./command-guard.js";
+export { defaultInternalTimeoutMs, throwIfStopped } from "./internal-command.js";
 export { defaultSandboxLimits, sandboxLimitsFromConfig } from "./limits.js";
 export { OutputCollector } from "./output-collector.js";
 export {

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import {
   mkdirSync,
   mkdtempSync,
@@ -69,26 +69,16 @@ function makeWorkdir(): string {
 
 /** A real exec channel on this machine (through `/bin/sh`, so a missing program exits 127). */
 function localExec(path: string, commands: WorkspaceCommand[]) {
-  return (command: WorkspaceCommand): Promise<WorkspaceCommandResult> => {
+  return async (command: WorkspaceCommand): Promise<WorkspaceCommandResult> => {
     commands.push(command);
-    return new Promise((resolve, reject) => {
-      const child = spawn("/bin/sh", ["-c", '"$@"', "sh", ...command.argv], {
-        cwd: command.cwd,
-        env: { PATH: path, LANG: "C.UTF-8" },
-        signal: command.signal,
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString("utf8");
-      });
-      child.stderr.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString("utf8");
-      });
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ exitCode: code, stdout, stderr }));
-      child.stdin.end(command.stdin === undefined ? undefined : Buffer.from(command.stdin));
+    const result = spawnSync("/bin/sh", ["-c", '"$@"', "sh", ...command.argv], {
+      cwd: command.cwd,
+      env: { PATH: path, LANG: "C.UTF-8" },
+      encoding: "utf8",
+      ...(command.stdin === undefined ? {} : { input: command.stdin }),
     });
+    if (result.error !== undefined) throw result.error;
+    return { exitCode: result.status, stdout: result.stdout, stderr: result.stderr };
   };
 }
 
