@@ -51,16 +51,16 @@ function result(overrides: {
     },
     phases: {
       attempts: 1_000,
-      waitForWorker: 0,
-      dispatch: 0,
-      sandboxCreate: 0,
-      agent: 0,
-      agentModel: 0,
+      waitForWorker: 200,
+      dispatch: 50,
+      sandboxCreate: 100,
+      agent: 500,
+      agentModel: 400,
       destroy: 0,
-      plannerUpdate: 0,
-      review: 0,
-      merge: 0,
-      total: 0,
+      plannerUpdate: 150,
+      review: 200,
+      merge: 100,
+      total: 1_300,
     },
     sandboxReadyMs: { p50: 1, p95: 2 },
     landedPerHour: 60_000,
@@ -71,14 +71,17 @@ function result(overrides: {
 
 describe("swarm figures", () => {
   it("hold wall time against the ideal and peak RSS against 400 MB at the largest scale", () => {
-    const [wall, perHour, cpu, rss] = swarmFigures(result({}), true);
+    const [wall, perHour, cpu, time, rss] = swarmFigures(result({}), true);
     expect(wall).toMatchObject({ value: 3, verdict: "MISS" });
     expect(wall?.display).toBe("3.00× (60.0 s vs 20.0 s; critical path 15.0 s)");
     expect(perHour?.display).toContain("60,000/h (1000 of 1000 tasks landed");
     expect(cpu?.display).toBe("0.075 s (75.0 s in all)");
+    expect(time?.display).toMatch(
+      /^1\.3 s: waiting for a worker 0\.2 s, .*agent \(model 0\.4 s\) 0\.5 s, .*merge 0\.1 s$/,
+    );
     expect(rss).toMatchObject({ value: 420, verdict: "MISS" });
-    expect(swarmFigures(result({ rssMb: 380 }), true)[3]?.verdict).toBe("PASS");
-    expect(swarmFigures(result({}), false)[3]?.verdict).toBe("info");
+    expect(swarmFigures(result({ rssMb: 380 }), true)[4]?.verdict).toBe("PASS");
+    expect(swarmFigures(result({}), false)[4]?.verdict).toBe("info");
   });
 
   it("say so when the suite's time budget stopped the run", () => {

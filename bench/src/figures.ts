@@ -11,6 +11,21 @@ import type { SwarmResult } from "./swarm-types.ts";
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const thousands = (value: number) => Math.round(value).toLocaleString("en-US");
 
+/** Where a landed task's time went, mean per task, in the worker's order. */
+export function phaseText(result: SwarmResult): string {
+  const phase = result.phases;
+  const parts: [string, number][] = [
+    ["waiting for a worker", phase.waitForWorker],
+    ["dispatch", phase.dispatch],
+    ["sandbox", phase.sandboxCreate],
+    [`agent (model ${seconds(phase.agentModel)})`, phase.agent],
+    ["planner update", phase.plannerUpdate],
+    ["review", phase.review],
+    ["merge", phase.merge],
+  ];
+  return `${seconds(phase.total)}: ${parts.map(([name, ms]) => `${name} ${seconds(ms)}`).join(", ")}`;
+}
+
 /** Whether the engine drained the run at MAX_WALL_TIME (the suite's time budget) before it finished. */
 export function wasCapped(result: SwarmResult): boolean {
   return result.reason.includes("wall-time budget");
@@ -39,6 +54,7 @@ export function swarmFigures(result: SwarmResult, rssGoal: boolean): Figure[] {
       orchestrator.cpuMsPerTask / 1000,
       `${(orchestrator.cpuMsPerTask / 1000).toFixed(3)} s (${seconds(orchestrator.cpuMs)} in all)`,
     ),
+    measured(section, "mean time per landed task", result.phases.total / 1000, phaseText(result)),
     measured(
       section,
       "orchestrator peak RSS",
@@ -68,6 +84,7 @@ export function landingFigures(result: SwarmResult): Figure[] {
       counts.conflicts / Math.max(1, counts.tasks),
       `${(counts.conflicts / Math.max(1, counts.tasks)).toFixed(2)} (${counts.conflicts} conflicts, ${counts.attempts} attempts for ${counts.tasks} tasks)`,
     ),
+    measured(section, "mean time per landed task", result.phases.total / 1000, phaseText(result)),
     measured(section, "wall time", result.wallMs / 1000, `${seconds(result.wallMs)} (run ${result.status})`),
   ];
 }
@@ -99,7 +116,7 @@ export function sandboxFigures(local: SandboxResult, docker: DockerResult | stri
     figures.push(
       measured(
         "Sandboxes",
-        `local ready p50 (${pooled.mode})`,
+        `local ready p50, ${pooled.mode}`,
         pooled.readyMs.p50,
         `${pooled.readyMs.p50} ms (p95 ${pooled.readyMs.p95} ms, ${pooled.isolation}, ${local.files} files)`,
         goals.localSandboxP50Ms,
@@ -124,7 +141,7 @@ export function sandboxFigures(local: SandboxResult, docker: DockerResult | stri
     figures.push(
       measured(
         "Sandboxes",
-        `Docker ready p50 (${row.delivery})`,
+        `Docker ready p50, ${row.delivery} delivery`,
         row.readyP50Ms,
         `${row.readyP50Ms} ms (p95 ${row.readyP95Ms} ms, engine ${docker.engine})`,
         goals.dockerSandboxP50Ms,

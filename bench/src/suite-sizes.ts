@@ -78,7 +78,7 @@ export const quickSizes: SuiteSizes = {
   dockerIterations: 3,
   agents: 50,
   agentTurns: 5,
-  budgetSeconds: 110,
+  budgetSeconds: 100,
   minimumSwarmSeconds: 20,
   swarmSetupSeconds: 10,
 };
