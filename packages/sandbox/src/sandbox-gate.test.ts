@@ -31,6 +31,21 @@ function gate(options: { recheckOnSuccess?: boolean; wallTimeoutMs?: number; idl
   return { clock, teardowns, sandbox, finishTeardown: () => finishTeardown() };
 }
 
+/** No teardown after `quietMs` more, a teardown (then finished) after `remainingMs` more. */
+async function expectTeardownBetween(
+  subject: ReturnType<typeof gate>,
+  quietMs: number,
+  remainingMs: number,
+): Promise<void> {
+  subject.clock.advance(quietMs);
+  await settle();
+  expect(subject.teardowns).toEqual([]);
+  subject.clock.advance(remainingMs);
+  await settle();
+  expect(subject.teardowns).toEqual(["teardown"]);
+  subject.finishTeardown();
+}
+
 describe("SandboxGate", () => {
   it("runs operations while the sandbox lives, naming unexpected failures and passing known ones", async () => {
     const { sandbox } = gate();
@@ -119,13 +134,7 @@ describe("SandboxGate", () => {
         }),
     );
     await settle();
-    walled.clock.advance(4_000);
-    await settle();
-    expect(walled.teardowns).toEqual([]);
-    walled.clock.advance(1_000);
-    await settle();
-    expect(walled.teardowns).toEqual(["teardown"]);
-    walled.finishTeardown();
+    await expectTeardownBetween(walled, 4_000, 1_000);
     end();
     await busy;
     await expectSandboxError(
@@ -136,13 +145,7 @@ describe("SandboxGate", () => {
 
     const idle = gate({ idleTimeoutMs: 1_000 });
     await idle.sandbox.run(async () => undefined);
-    idle.clock.advance(999);
-    await settle();
-    expect(idle.teardowns).toEqual([]);
-    idle.clock.advance(1);
-    await settle();
-    expect(idle.teardowns).toEqual(["teardown"]);
-    idle.finishTeardown();
+    await expectTeardownBetween(idle, 999, 1);
     await expectSandboxError(idle.sandbox.throwIfGone(), "idle-timeout", "SandboxError");
   });
 });
