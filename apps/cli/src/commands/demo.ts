@@ -74,7 +74,10 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
         BUILD_COMMAND: "node scripts/build.mjs",
         TEST_COMMAND: "node --test",
         // Priced like a mid-range hosted model, so the dashboard's cost and budget bar mean something.
-        LLM_PRICES: JSON.stringify({ "demo-model": { input: 3, output: 15 }, "demo-alt": { input: 3, output: 15 } }),
+        LLM_PRICES: JSON.stringify({
+          "demo-model": { input: 3, output: 15 },
+          "demo-alt": { input: 3, output: 15 },
+        }),
         MAX_COST_USD: "10",
         ...options.flags,
       },
