@@ -127,7 +127,7 @@ export function sandboxFigures(local: SandboxResult, docker: DockerResult | stri
     figures.push(
       measured(
         "Sandboxes",
-        `local ready p50 (${row.mode})`,
+        `local ready p50, ${row.mode}`,
         row.readyMs.p50,
         `${row.readyMs.p50} ms (p95 ${row.readyMs.p95} ms)`,
       ),

@@ -29,7 +29,7 @@ import {
   runSandboxBench,
 } from "./package-benches.ts";
 import type { ChartCurve } from "./render-chart.ts";
-import { writeSuiteReport } from "./suite-report.ts";
+import { curveLabel, writeSuiteReport } from "./suite-report.ts";
 import { fullSizes, quickSizes } from "./suite-sizes.ts";
 import type { SwarmConfig, SwarmResult } from "./swarm-types.ts";
 
@@ -100,7 +100,7 @@ async function runSwarm(base: SwarmConfig, runsAfter: number): Promise<SwarmResu
   const result = JSON.parse(readFileSync(output, "utf8")) as SwarmResult;
   sections[config.name] = result;
   curves.push({
-    label: `${config.tasks} tasks × ${config.workers} workers${config.sharedIndexEvery > 0 ? ", overlapping" : ""}`,
+    label: curveLabel(config),
     landedS: result.curve.landedS,
     idealS: result.curve.idealS,
   });

@@ -58,7 +58,7 @@ function staircase(
 function curvesPanel(curves: readonly ChartCurve[], top: number): { svg: string[]; height: number } {
   const height = 300;
   const left = 70;
-  const right = width - 200;
+  const right = width - 250;
   const plotTop = top + 30;
   const plotBottom = top + height - 40;
   const all = curves.flatMap((curve) => [...curve.landedS, ...curve.idealS]);

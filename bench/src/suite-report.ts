@@ -3,10 +3,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, relative } from "node:path";
 import type { Figure } from "./figure.ts";
-import { describeLatencyModel } from "./latency-model.ts";
+import { describeLatencyModel, type LatencyModel } from "./latency-model.ts";
 import { type ChartCurve, renderChart } from "./render-chart.ts";
 import { renderTable, summarize } from "./render-table.ts";
 import type { SuiteSizes } from "./suite-sizes.ts";
+import type { SwarmConfig } from "./swarm-types.ts";
 
 export interface SuiteOutcome {
   readonly root: string;
@@ -18,6 +19,23 @@ export interface SuiteOutcome {
   readonly errors: readonly string[];
   readonly curves: readonly ChartCurve[];
   readonly log: (line: string) => void;
+}
+
+/** The chart's legend entry for a swarm run. */
+export function curveLabel(config: SwarmConfig): string {
+  const overlap = config.sharedIndexEvery > 0 ? ", overlapping" : "";
+  return `${config.tasks} tasks × ${config.workers} workers${overlap}`;
+}
+
+/** The chart's second line: machine, model and verdicts. */
+export function chartSubtitle(
+  cpuCount: number,
+  node: string,
+  load: number | undefined,
+  latency: LatencyModel,
+  figures: readonly Figure[],
+): string {
+  return `${cpuCount} cores, Node ${node}, load ${load?.toFixed(1)} at start; model latency lognormal, median ${latency.medianMs} ms, p95 ${latency.p95Ms} ms; ${summarize(figures)}`;
 }
 
 const rounded = (values: readonly number[]) => values.map((value) => Math.round(value * 100) / 100);
@@ -65,7 +83,7 @@ export function writeSuiteReport(outcome: SuiteOutcome): void {
     svgPath,
     renderChart({
       title: `Longshot benchmarks, ${date} (${sizes.mode})`,
-      subtitle: `${cpus().length} cores, Node ${process.version}, load ${outcome.loadAtStart[0]?.toFixed(1)} at start; model latency lognormal, median ${latency.medianMs} ms, p95 ${latency.p95Ms} ms; ${summarize(figures)}`,
+      subtitle: chartSubtitle(cpus().length, process.version, outcome.loadAtStart[0], latency, figures),
       curves: outcome.curves,
       figures,
     }),
