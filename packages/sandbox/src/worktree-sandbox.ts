@@ -200,7 +200,7 @@ export class WorktreeSandbox implements Sandbox {
                 home: context.slot.home,
                 tmp: context.slot.tmp,
                 gitCommonDir: context.gitCommonDir,
-                readOnly: toolDirsUnderTmp(env.PATH ?? context.path),
+                readOnly: toolDirsUnderTmp(env.PATH ?? context.path, argv),
               },
               { network: context.limits.network, cwd },
               argv,

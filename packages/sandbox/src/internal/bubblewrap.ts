@@ -14,16 +14,18 @@ export interface BubblewrapMounts {
 }
 
 /**
- * The top-level directories under `/tmp` that the sandbox's own `/tmp` would hide but its PATH
- * needs (a toolchain or a checkout living in /tmp, as on many CI machines), following symlinks.
+ * The top-level directories under `/tmp` that the sandbox's own `/tmp` would hide but the
+ * command needs (a toolchain or a checkout living in /tmp, as on many CI machines): its PATH
+ * entries and absolute program or script paths in its argv, following symlinks.
  */
-export function toolDirsUnderTmp(path: string): string[] {
+export function toolDirsUnderTmp(path: string, argv: readonly string[] = []): string[] {
   const dirs = new Set<string>();
   const topOf = (entry: string): string | null => {
     const match = /^\/tmp\/[^/]+/.exec(entry);
     return match ? match[0] : null;
   };
-  for (const entry of path.split(":").filter(Boolean)) {
+  const absolute = argv.filter((arg) => arg.startsWith("/"));
+  for (const entry of [...path.split(":").filter(Boolean), ...absolute]) {
     for (const candidate of [entry, realOrNull(entry)]) {
       const top = candidate === null ? null : topOf(candidate);
       if (top !== null) dirs.add(top);
