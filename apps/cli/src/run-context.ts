@@ -124,7 +124,13 @@ export function createSandboxProvider(
   mkdirSync(workspaceRoot, { recursive: true });
   switch (config.SANDBOX_PROVIDER) {
     case "local":
-      return new WorktreeSandboxProvider({ root: join(workspaceRoot, "local"), logger, path: toolPath(env) });
+      // A warm worktree per worker: fresh checkouts are the slow part of starting a sandbox.
+      return new WorktreeSandboxProvider({
+        root: join(workspaceRoot, "local"),
+        logger,
+        path: toolPath(env),
+        warmPoolSize: config.MAX_WORKERS,
+      });
     case "docker":
       // dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
       return new DockerSandboxProvider({

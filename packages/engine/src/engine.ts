@@ -145,6 +145,11 @@ export class RunEngine implements TaskSink {
     return engine;
   }
 
+  /** Aborted when the run ends or is aborted; for background work that belongs to the run. */
+  get runSignal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
   /** The current state; callers must not mutate it. */
   get state(): RunState {
     return this.#state;

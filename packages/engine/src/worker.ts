@@ -174,11 +174,12 @@ async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptR
     handoff: report.handoff,
     reason: report.reason,
   });
-  await engine.withPlanner(() =>
+  // The planner hears about it in the background: a replan never holds this worker.
+  void engine.withPlanner(() =>
     context.planner
       .update(
         { taskId, outcome: report.outcome, handoff: report.handoff, reason: report.reason },
-        context.signal,
+        engine.runSignal,
       )
       .catch((error: unknown) => {
         deps.logger.warn({ taskId, error: messageOf(error) }, "planner update failed");
@@ -245,11 +246,11 @@ async function land(context: WorkerContext, view: TaskView, number: number, comm
       });
       engine.transition(taskId, "landed", `landed as ${outcome.sha.slice(0, 10)}`);
       context.health?.notifyLanded({ taskId, sha: outcome.sha, previous: outcome.previous });
-      await engine.withPlanner(() =>
+      void engine.withPlanner(() =>
         context.planner
           .update(
             { taskId, outcome: "landed", handoff: view.attempts.at(-1)?.handoff ?? null, reason: "landed" },
-            context.signal,
+            engine.runSignal,
           )
           .catch(() => undefined),
       );
@@ -287,7 +288,7 @@ function retryOrFail(context: WorkerContext, view: TaskView, reason: string, con
   engine.transition(view.task.id, "failed", `${reason} (attempts exhausted)`);
   const task = view.task;
   void engine.withPlanner(() =>
-    context.planner.giveUp(task, reason, new AbortController().signal).catch((error: unknown) => {
+    context.planner.giveUp(task, reason, engine.runSignal).catch((error: unknown) => {
       deps.logger.warn(
         { taskId: task.id, error: messageOf(error) },
         "planner could not replan a failed task",

@@ -34,7 +34,7 @@ export class QueueLander implements Lander {
   readonly #queue: MergeQueue;
   readonly #target: IntegrationTarget;
   readonly #options: QueueLanderOptions;
-  readonly #waiting = new Map<string, (result: MergeResult) => void>();
+  readonly #waiting = new Map<string, (outcome: LandingOutcome) => void>();
 
   constructor(options: QueueLanderOptions) {
     this.#options = options;
@@ -46,6 +46,18 @@ export class QueueLander implements Lander {
       strategy: options.strategy,
       emit: (event) => {
         if (event.type === "merge-gate" || event.type === "merge-push") options.emit(event);
+        // A landing or a conflict is final the moment the queue announces it: the worker goes on
+        // at once instead of waiting for the rest of the drain.
+        if (event.type === "merge-land") {
+          this.#settle(event.taskId, {
+            kind: "landed",
+            sha: event.sha,
+            previous: event.previous,
+            strategy: event.strategy,
+          });
+        } else if (event.type === "merge-conflict") {
+          this.#settle(event.taskId, { kind: "conflict", files: event.files });
+        }
       },
       ...(options.gate === undefined ? {} : { gate: options.gate }),
       ...(options.landed === undefined ? {} : { landed: options.landed }),
@@ -60,7 +72,7 @@ export class QueueLander implements Lander {
   }
 
   async land(request: LandingRequest): Promise<LandingOutcome> {
-    const result = new Promise<MergeResult>((resolve) => this.#waiting.set(request.taskId, resolve));
+    const outcome = new Promise<LandingOutcome>((resolve) => this.#waiting.set(request.taskId, resolve));
     this.#queue.enqueue({
       taskId: request.taskId,
       attempt: request.attempt,
@@ -69,35 +81,41 @@ export class QueueLander implements Lander {
       message: `${request.title}\n\nLongshot-Run: ${this.#options.runId}\nLongshot-Task: ${request.taskId}\n`,
     });
     const drained = this.#queue.drain({ signal: request.signal }).then((results) => {
-      for (const entry of results) {
-        const resolve = this.#waiting.get(entry.taskId);
-        if (resolve) {
-          this.#waiting.delete(entry.taskId);
-          resolve(entry);
-        }
-      }
+      // Outcomes the queue announces no event for (gate, push, skipped) arrive with the drain.
+      for (const result of results) this.#settle(result.taskId, this.#outcomeOf(result));
     });
-    await Promise.race([result, drained.then(() => result)]);
-    const outcome = await result;
-    switch (outcome.kind) {
+    await Promise.race([outcome, drained.then(() => outcome)]);
+    return outcome;
+  }
+
+  #settle(taskId: string, outcome: LandingOutcome): void {
+    const resolve = this.#waiting.get(taskId);
+    if (resolve) {
+      this.#waiting.delete(taskId);
+      resolve(outcome);
+    }
+  }
+
+  #outcomeOf(result: MergeResult): LandingOutcome {
+    switch (result.kind) {
       case "landed":
         return {
           kind: "landed",
-          sha: outcome.sha,
-          previous: outcome.previous ?? "",
-          strategy: outcome.strategy,
+          sha: result.sha,
+          previous: result.previous ?? "",
+          strategy: result.strategy,
         };
       case "conflict":
-        return { kind: "conflict", files: outcome.files };
+        return { kind: "conflict", files: result.files };
       case "gate-failed":
         return {
           kind: "failed",
-          reason: `the ${this.#options.gate?.name ?? "merge"} gate failed for ${outcome.candidate.slice(0, 10)}`,
+          reason: `the ${this.#options.gate?.name ?? "merge"} gate failed for ${result.candidate.slice(0, 10)}`,
         };
       case "push-failed":
-        return { kind: "failed", reason: `push failed: ${outcome.error}` };
+        return { kind: "failed", reason: `push failed: ${result.error}` };
       case "skipped":
-        return { kind: "failed", reason: `${outcome.reason}: ${outcome.detail}` };
+        return { kind: "failed", reason: `${result.reason}: ${result.detail}` };
     }
   }
 }
