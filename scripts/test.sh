@@ -11,3 +11,5 @@ if docker info >/dev/null 2>&1 || [ "${CI:-}" = "true" ]; then export LONGSHOT_R
 pnpm lint
 pnpm turbo run typecheck --output-logs=errors-only
 pnpm turbo run test --concurrency=1 --continue
+# The benchmarks at small sizes, so they cannot rot (the full suite is `pnpm bench`).
+LONGSHOT_BENCH_QUICK=1 pnpm bench
