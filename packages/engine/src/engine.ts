@@ -310,7 +310,8 @@ export class RunEngine implements TaskSink {
       }
       this.#checkWallTime();
       this.#resumeMerging();
-      for (const decision of decide(this.#state, { maxWorkers: this.#maxWorkers })) {
+      const limits = { maxWorkers: this.#maxWorkers, plannerBusy: this.#plannerBusy > 0 };
+      for (const decision of decide(this.#state, limits)) {
         switch (decision.kind) {
           case "promote":
             this.transition(decision.taskId, "ready", decision.reason);
@@ -383,10 +384,17 @@ export class RunEngine implements TaskSink {
    * dispatches) and the run ends when it reports.
    */
   #finalize(): RunResult | null {
+    // Work the request needed and did not get: failed tasks, and tasks given up because a
+    // dependency failed. (Tasks the planner or the user cancelled were decisions, not failures.)
     const failed = [...this.#state.tasks.values()]
-      .filter((view) => view.task.state === "failed")
+      .filter(
+        (view) =>
+          view.task.state === "failed" ||
+          (view.task.state === "cancelled" && view.lastReason.startsWith("dependency ")),
+      )
       .map((view) => view.task.id);
-    const failedNote = failed.length > 0 ? `${failed.length} task(s) failed: ${failed.join(", ")}` : null;
+    const failedNote =
+      failed.length > 0 ? `${failed.length} task(s) failed or could not run: ${failed.join(", ")}` : null;
     if (!this.#health || !this.#deps.settings.finalization) {
       if (failedNote) return this.#end("red", failedNote, false);
       return this.#end("green", "every task is accounted for (no health checks configured)", false);

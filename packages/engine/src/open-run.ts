@@ -73,7 +73,9 @@ export function engineSettings(config: Config): EngineSettings {
   return {
     maxWorkers: config.MAX_WORKERS,
     maxAttempts: config.TASK_MAX_ATTEMPTS,
-    maxConflictRetries: 4,
+    // A conflict is not the model's fault: with n workers racing on one file a task may lose up
+    // to n - 1 rounds before it lands, so the allowance grows with the pool (4 to 10).
+    maxConflictRetries: Math.min(10, Math.max(4, config.MAX_WORKERS)),
     workerTimeoutMs: config.WORKER_TIMEOUT * 1000,
     workerModel: worker,
     altWorkerModel: config.LLM_ALT_WORKER_MODEL ?? worker,

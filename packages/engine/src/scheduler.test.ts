@@ -126,6 +126,10 @@ describe("decide", () => {
     move(state, "t0003", "running");
     move(state, "t0003", "merging");
     move(state, "t0003", "landed");
+    // So they do while the planner is still at work.
+    expect(decide(state, { maxWorkers: 8, plannerBusy: true }).filter((d) => d.kind === "cancel")).toEqual(
+      [],
+    );
     expect(decide(state, { maxWorkers: 8 })).toContainEqual({
       kind: "cancel",
       taskId: "t0002",

@@ -8,6 +8,8 @@ export type Decision =
 
 export interface SchedulerLimits {
   readonly maxWorkers: number;
+  /** The planner is working: it may still retry a failed task, so its dependents wait. */
+  readonly plannerBusy?: boolean;
 }
 
 /**
@@ -22,9 +24,11 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const readyNow: TaskView[] = [];
   // A failed dependency may still be retried (by the planner or finalization) while anything
   // runs; its dependents are given up only once nothing can change it any more.
-  const quiet = ![...state.tasks.values()].some((view) =>
-    ["ready", "running", "review", "merging"].includes(view.task.state),
-  );
+  const quiet =
+    limits.plannerBusy !== true &&
+    ![...state.tasks.values()].some((view) =>
+      ["ready", "running", "review", "merging"].includes(view.task.state),
+    );
   for (const id of state.order) {
     const view = state.tasks.get(id)!;
     if (view.task.state === "ready") readyNow.push(view);
