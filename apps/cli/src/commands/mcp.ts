@@ -1,21 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, createLogger, RandomIdSource, systemClock } from "@longshot/core";
-import { openRun } from "@longshot/engine";
 import { InProcessRunService, serveHttp, serveStdio, startOptionsToConfig } from "@longshot/mcp-server";
 import { fastForwardTarget } from "@longshot/merge-queue";
 import type { Output } from "../output.js";
-import { renderHtmlReport, renderMarkdownReport } from "../report/index.js";
-import {
-  checkRepository,
-  checkSpec,
-  createSandboxProvider,
-  setupModels,
-  toolPath,
-  workerChecks,
-} from "../run-context.js";
-import { createWorkerHarness } from "./run.js";
+import { renderMarkdownReport } from "../report/index.js";
+import { checkRepository, checkSpec, setupModels } from "../run-context.js";
+import { wireRun, writeReports } from "../wire-run.js";
 
 export interface McpCommandOptions {
   /** Configuration for a given set of per-run settings (flags > options > env > .env > defaults). */
@@ -56,32 +47,18 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
       const { repo } = await checkRepository(repoArg, config);
       if (request !== null) checkSpec(repo, request);
       const models = await setupModels(config, signal);
-      const sandboxes = createSandboxProvider(config, env, logger, repo);
-      await sandboxes.cleanOrphans([]).catch(() => []);
-      const closers: (() => Promise<void>)[] = [];
-      const harness = await createWorkerHarness(config, models.client, repo, env, signal, closers);
-      const opened = await openRun({
-        repoPath: repo,
+      const { opened, close } = await wireRun({
         config,
+        repo,
         runId,
         request,
         store,
-        model: models.client,
-        sandboxes,
-        clock: systemClock,
-        logger,
         stateDir,
-        checks: workerChecks(config, repo),
-        toolPath: toolPath(env),
-        ...(harness === null ? {} : { harness }),
-        ...(config.WORKER_HARNESS === "builtin" ? {} : { sandboxNetwork: true }),
+        models,
+        env,
+        logger,
+        signal,
       });
-      models.bind((event) => opened.engine.append(event));
-      if (request === null) {
-        for (const event of store.events(runId, { types: ["model-call-end"] })) {
-          if (event.type === "model-call-end") models.client.ledger.replay(runId, event);
-        }
-      }
       return {
         engine: opened.engine,
         start: opened.start,
@@ -98,13 +75,9 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
                 });
               }
             }
-            const dir = join(stateDir, "runs", runId);
-            mkdirSync(dir, { recursive: true });
-            writeFileSync(join(dir, "report.md"), renderMarkdownReport(store, runId));
-            writeFileSync(join(dir, "report.html"), renderHtmlReport(store, runId));
+            writeReports(store, stateDir, runId);
           } finally {
-            for (const close of closers) await close().catch(() => undefined);
-            await sandboxes.close().catch(() => undefined);
+            await close();
           }
         },
       };

@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { createHarness, type Harness, McpToolSet } from "@longshot/agent";
 import {
   type Config,
   createLogger,
@@ -9,25 +8,16 @@ import {
   systemClock,
   UserError,
 } from "@longshot/core";
-import { longshotIdentity, openRun, type RunResult } from "@longshot/engine";
+import type { RunResult } from "@longshot/engine";
 import { connectGitHub, publishPullRequest } from "@longshot/github";
-import type { ModelClient } from "@longshot/llm";
 import { fastForwardTarget } from "@longshot/merge-queue";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type OutputMode, showEvents } from "../event-output.js";
 import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
-import { renderHtmlReport, renderMarkdownReport } from "../report/index.js";
-import {
-  checkRepository,
-  checkSpec,
-  createSandboxProvider,
-  databaseOf,
-  setupModels,
-  stateDirOf,
-  toolPath,
-  workerChecks,
-} from "../run-context.js";
+import { renderMarkdownReport } from "../report/index.js";
+import { checkRepository, checkSpec, databaseOf, setupModels, stateDirOf } from "../run-context.js";
+import { type WiredRun, wireRun, writeReports } from "../wire-run.js";
 
 export interface RunCommandOptions {
   readonly config: Config;
@@ -116,7 +106,6 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     level: config.LOG_LEVEL,
     secrets: options.secrets,
   });
-  const sandboxes = createSandboxProvider(config, env, logger, repo);
   let interrupts = 0;
   let engineRef: { send: (command: { type: "stop" } | { type: "abort" }) => void } | null = null;
   const interrupt = (): void => {
@@ -132,42 +121,25 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
   };
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
-  const closers: (() => Promise<void>)[] = [];
+  let wired: WiredRun | null = null;
   try {
-    // We hold the repository's lock, so no other process has live sandboxes here.
-    const orphans = await sandboxes.cleanOrphans([]).catch((error: unknown) => {
-      logger.warn({ error: String(error) }, "orphan cleanup failed");
-      return [] as readonly string[];
-    });
-    if (orphans.length > 0) output.err(`Removed ${orphans.length} sandbox(es) left by an earlier process.`);
-    const harness = await createWorkerHarness(config, models.client, repo, env, setupAbort.signal, closers);
-    const opened = await openRun({
-      repoPath: repo,
+    wired = await wireRun({
       config,
+      repo,
       runId,
       request: options.request,
       store,
-      model: models.client,
-      sandboxes,
-      clock: systemClock,
-      logger,
       stateDir,
-      checks: workerChecks(config, repo),
-      toolPath: toolPath(env),
+      models,
+      env,
+      logger,
+      signal: setupAbort.signal,
       ...(remoteUrl === undefined ? {} : { remote: "origin" }),
-      ...(harness === null ? {} : { harness }),
-      // External coding CLIs call the model from inside the sandbox.
-      ...(config.WORKER_HARNESS === "builtin" ? {} : { sandboxNetwork: true }),
     });
+    const { opened, sandboxes } = wired;
     const { engine } = opened;
-    if (options.request === null) {
-      // Budgets continue where the stopped process left them.
-      for (const event of store.events(runId, { types: ["model-call-end"] })) {
-        if (event.type === "model-call-end") models.client.ledger.replay(runId, event);
-      }
-    }
+    if (wired.orphans > 0) output.err(`Removed ${wired.orphans} sandbox(es) left by an earlier process.`);
     engineRef = engine;
-    models.bind((event) => engine.append(event));
     if (options.banner) output.err(options.banner);
     output.err(
       `${options.request === null ? "Resuming" : "Starting"} run ${paint(output, "bold", runId)} on ${repo} (models: ${models.description}; sandbox: ${sandboxes.name}; workers: ${config.MAX_WORKERS}).`,
@@ -182,8 +154,6 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     const result = await engine.run(opened.start);
     await shown;
     if (!result.interrupted) await opened.restoreHidden();
-    const reportDir = join(stateDir, "runs", runId);
-    mkdirSync(reportDir, { recursive: true });
     if (github !== null && !result.interrupted) {
       const published = await publishPullRequest({
         client: github.client,
@@ -222,10 +192,8 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     } else if (result.interrupted) {
       output.err(`Run ${runId} stopped; continue it with: longshot resume ${runId}`);
     }
-    const reportMarkdown = renderMarkdownReport(store, runId);
-    writeFileSync(join(reportDir, "report.md"), reportMarkdown);
-    writeFileSync(join(reportDir, "report.html"), renderHtmlReport(store, runId));
-    const summary = `Run ${runId} ended ${result.status}: ${result.reason}. Report: ${join(reportDir, "report.html")}`;
+    const reportMarkdown = writeReports(store, stateDir, runId);
+    const summary = `Run ${runId} ended ${result.status}: ${result.reason}. Report: ${join(stateDir, "runs", runId, "report.html")}`;
     output.err(result.status === "green" ? paint(output, "green", summary) : paint(output, "red", summary));
     return {
       code: exitCodeFor(result),
@@ -238,51 +206,11 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
     setupAbort.abort();
-    for (const close of closers) await close().catch(() => undefined);
-    await sandboxes.close().catch(() => undefined);
+    await wired?.close();
     lock.release();
     store.close();
     logger.flush();
   }
-}
-
-/**
- * The worker harness when it is not the default built-in agent: an external coding CLI
- * (WORKER_HARNESS), or the built-in agent with tools from MCP servers (MCP_SERVERS).
- * Returns null for the plain built-in agent, which `openRun` creates itself.
- */
-export async function createWorkerHarness(
-  config: Config,
-  model: ModelClient,
-  repo: string,
-  env: NodeJS.ProcessEnv,
-  signal: AbortSignal,
-  closers: (() => Promise<void>)[],
-): Promise<Harness | null> {
-  const common = { clock: systemClock, author: longshotIdentity, checks: workerChecks(config, repo) };
-  if (config.WORKER_HARNESS !== "builtin") {
-    const endpoint = config.LLM_ENDPOINTS?.[0];
-    const baseUrl = endpoint?.endpoint ?? config.LLM_BASE_URL;
-    if (baseUrl === undefined) {
-      throw new UserError(
-        `WORKER_HARNESS=${config.WORKER_HARNESS} needs LLM_BASE_URL (and LLM_API_KEY) for the CLI to call.`,
-      );
-    }
-    return createHarness(config.WORKER_HARNESS, {
-      ...common,
-      endpoint: { baseUrl, apiKey: endpoint?.apiKey ?? config.LLM_API_KEY ?? "" },
-      env: { PATH: toolPath(env) },
-    });
-  }
-  if (config.MCP_SERVERS === undefined || config.MCP_SERVERS.length === 0) return null;
-  const tools = await McpToolSet.connect({ servers: config.MCP_SERVERS, cwd: repo, signal });
-  closers.push(() => tools.close());
-  return createHarness("builtin", {
-    ...common,
-    languageModel: model,
-    contextTokens: config.LLM_CONTEXT_TOKENS,
-    extraTools: tools.tools,
-  });
 }
 
 /** The run to resume: the one named, else the newest unfinished one. */
