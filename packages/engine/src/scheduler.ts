@@ -1,3 +1,4 @@
+import { isTerminal } from "@longshot/core";
 import { scopesOverlap } from "@longshot/planner";
 import type { RunState, TaskView } from "./run-state.js";
 
@@ -91,9 +92,6 @@ export function leaseOf(view: TaskView): readonly string[] {
 /** Whether the run has nothing left to do: the plan is complete and every task is terminal. */
 export function isSettled(state: RunState): boolean {
   if (!state.planComplete) return false;
-  for (const view of state.tasks.values()) {
-    const value = view.task.state;
-    if (value !== "landed" && value !== "failed" && value !== "cancelled" && value !== "split") return false;
-  }
+  for (const view of state.tasks.values()) if (!isTerminal(view.task.state)) return false;
   return true;
 }

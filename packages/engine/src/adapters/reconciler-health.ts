@@ -4,6 +4,7 @@ import {
   type Clock,
   type Config,
   type EmitEvent,
+  isTerminal,
   messageOf,
   type Task,
   type TaskState,
@@ -117,14 +118,7 @@ export class ReconcilerHealth implements HealthPort {
       taskState: (taskId) => host.state.tasks.get(taskId)?.task.state ?? null,
     };
     const progress: RunProgress = {
-      settled: () => {
-        for (const view of host.state.tasks.values()) {
-          const value = view.task.state;
-          if (value !== "landed" && value !== "failed" && value !== "cancelled" && value !== "split")
-            return false;
-        }
-        return true;
-      },
+      settled: () => [...host.state.tasks.values()].every((view) => isTerminal(view.task.state)),
       unmerged: () =>
         [...host.state.tasks.values()]
           .filter(
