@@ -29,6 +29,22 @@ async function waitFor(text: string, timeoutMs = 20_000): Promise<string> {
   throw new Error(`the terminal never showed ${JSON.stringify(text)}; last screen:\n${screen}`);
 }
 
+/**
+ * The interview's result, which the script writes just after its last line reaches the
+ * screen: waits for the file (bounded) instead of racing it.
+ */
+async function readResult(timeoutMs = 10_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return JSON.parse(await readFile(resultFile, "utf8"));
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await sleep(50);
+    }
+  }
+}
+
 /** Quotes one word for the shell tmux runs the command with. */
 function quote(word: string): string {
   return `'${word.replaceAll("'", "'\\''")}'`;
@@ -100,7 +116,7 @@ describe("the spec interview in a real terminal (tmux)", () => {
     typeLine("1");
     typeLine("");
     await waitFor("Wrote ");
-    expect(JSON.parse(await readFile(resultFile, "utf8"))).toMatchObject({
+    expect(await readResult()).toMatchObject({
       written: true,
       outcome: "written",
     });
@@ -118,7 +134,7 @@ describe("the spec interview in a real terminal (tmux)", () => {
     keys("-l", "half an answ");
     keys("C-c");
     await waitFor("Interview stopped; nothing was written.");
-    expect(JSON.parse(await readFile(resultFile, "utf8"))).toMatchObject({
+    expect(await readResult()).toMatchObject({
       written: false,
       outcome: "cancelled",
     });
