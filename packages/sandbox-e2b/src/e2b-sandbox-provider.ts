@@ -8,6 +8,7 @@ import {
   type SandboxCreateOptions,
   SandboxError,
   type SandboxProvider,
+  startTaskBranch,
 } from "@longshot/sandbox";
 import type { E2BClient, E2BSession } from "./e2b-client.js";
 import { type E2BPaths, E2BSandbox } from "./e2b-sandbox.js";
@@ -97,7 +98,7 @@ export class E2BSandboxProvider implements SandboxProvider {
     let session: E2BSession | undefined;
     try {
       await mkdir(hostDir, { recursive: true });
-      await repo.createBranch(options.branch, options.baseCommit, signal);
+      await startTaskBranch(repo, options.branch, options.baseCommit, options.signal);
       await repo.bundleCreate(join(hostDir, "in.bundle"), [`refs/heads/${options.branch}`], signal);
       const bundle = await readFile(join(hostDir, "in.bundle"));
       session = await this.#client.create({
