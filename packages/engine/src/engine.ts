@@ -29,6 +29,7 @@ import type {
 } from "./ports.js";
 import { applyEvent, countByState, type RunState, replay } from "./run-state.js";
 import { decide, isSettled } from "./scheduler.js";
+import type { TaskBranches } from "./task-branches.js";
 import { Wakeup } from "./wakeup.js";
 import { runWorker, type WorkerContext } from "./worker.js";
 
@@ -70,6 +71,8 @@ export interface EngineDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly settings: EngineSettings;
+  /** Deletes the branches of finished tasks when the run loop ends; nothing is deleted without it. */
+  readonly taskBranches?: TaskBranches;
 }
 
 export interface RunStart {
@@ -274,8 +277,17 @@ export class RunEngine implements TaskSink {
       await this.#queue.onIdle();
       await this.#health?.stop();
       await this.#finalizing;
+      await this.#removeFinishedBranches();
       this.#hub.close();
     }
+  }
+
+  /** Finished tasks leave no branch behind in the user's repository; unfinished ones keep theirs. */
+  async #removeFinishedBranches(): Promise<void> {
+    const tasks = [...this.#state.tasks.values()].map((view) => view.task);
+    await this.#deps.taskBranches?.removeFinished(tasks).catch((error: unknown) => {
+      this.#deps.logger.warn({ error: messageOf(error) }, "could not delete the branches of finished tasks");
+    });
   }
 
   /** Attempts that were running when the process died start over; their sandboxes are gone. */

@@ -48,4 +48,5 @@ export {
   type TaskView,
 } from "./run-state.js";
 export { type Decision, decide, isSettled, type SchedulerLimits } from "./scheduler.js";
+export { GitTaskBranches, type TaskBranches } from "./task-branches.js";
 export { chooseModel } from "./worker.js";

@@ -16,6 +16,7 @@ import { RootPlanner } from "./adapters/root-planner.js";
 import { StoreRunLog } from "./adapters/store-run-log.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
 import { ModelJudge } from "./judge.js";
+import { GitTaskBranches } from "./task-branches.js";
 
 /** Who longshot's own commits are by. */
 export const longshotIdentity: Identity = { name: "longshot", email: "longshot@localhost" };
@@ -281,6 +282,10 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     clock,
     logger: options.logger,
     settings,
+    taskBranches: new GitTaskBranches(git, {
+      namespace: `${config.GIT_BRANCH_PREFIX}${runId}/`,
+      integrationBranch: branch,
+    }),
   });
   emitToEngine = engine;
   const restoreHidden = async (): Promise<void> => {

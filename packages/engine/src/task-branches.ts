@@ -1,0 +1,50 @@
+import { isTerminal, type Task } from "@longshot/core";
+import type { Git } from "@longshot/git";
+
+/** Removes the branches of a run's finished tasks from the repository. */
+export interface TaskBranches {
+  /**
+   * Deletes the branch of every finished task (landed, failed, cancelled, split) among `tasks`;
+   * branches of unfinished tasks stay for a resumed run. Returns the deleted branch names.
+   */
+  removeFinished(tasks: readonly Task[], signal?: AbortSignal): Promise<readonly string[]>;
+}
+
+const deleted = "0".repeat(40);
+
+/**
+ * `TaskBranches` over git. Only branches inside the run's own namespace (`<prefix><run>/`)
+ * that name one of the run's tasks are touched, never the integration branch or anything the
+ * run did not create, and each deletion is a compare-and-swap against the value just read.
+ * The work of a finished task stays reachable where it matters: landed work is on the
+ * integration branch, and every attempt's commit is recorded in the event log.
+ */
+export class GitTaskBranches implements TaskBranches {
+  readonly #git: Git;
+  readonly #namespace: string;
+  readonly #integration: string;
+
+  constructor(git: Git, options: { readonly namespace: string; readonly integrationBranch: string }) {
+    this.#git = git;
+    this.#namespace = options.namespace;
+    this.#integration = options.integrationBranch;
+  }
+
+  async removeFinished(tasks: readonly Task[], signal?: AbortSignal): Promise<readonly string[]> {
+    const options = signal === undefined ? {} : { signal };
+    const removed: string[] = [];
+    for (const task of tasks) {
+      if (!isTerminal(task.state)) continue;
+      if (!task.branch.startsWith(this.#namespace) || task.branch === this.#integration) continue;
+      const ref = `refs/heads/${task.branch}`;
+      const value = await this.#git.revParse(ref, options);
+      if (value === null) continue;
+      const outcome = await this.#git.updateRef(ref, deleted, value, {
+        message: "longshot: task finished",
+        ...options,
+      });
+      if (outcome.ok) removed.push(task.branch);
+    }
+    return removed;
+  }
+}
