@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultSandboxLimits, type Sandbox, type SandboxLimits } from "@longshot/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
@@ -141,6 +141,18 @@ describe("E2BSandboxProvider at the SDK boundary", () => {
     const recorded = JSON.stringify(client.calls);
     expect(recorded).not.toMatch(/E2B_API_KEY|sk-/);
     await sandbox.destroy();
+  });
+
+  it("holds commands to SANDBOX_CPU_CORES when the template's VM has more cores", async () => {
+    const client = new LocalE2BClient();
+    const repo = makeRepo();
+    const root = temp("longshot-e2b-root-");
+    const cores = availableParallelism();
+    const one = await create(makeProvider(client, { workspaceRoot: root }), repo, { cpuCores: 1 });
+    expect((await one.exec({ command: "nproc" })).stdout).toBe("1\n");
+    const all = await create(makeProvider(client, { workspaceRoot: root }), repo, { cpuCores: cores + 4 });
+    expect((await all.exec({ command: "nproc" })).stdout).toBe(`${cores}\n`);
+    await Promise.all([one.destroy(), all.destroy()]);
   });
 
   it("kills the whole process tree on timeout and rejects with AbortError on abort", async () => {

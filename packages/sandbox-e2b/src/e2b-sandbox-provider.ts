@@ -82,6 +82,8 @@ export class E2BSandboxProvider implements SandboxProvider {
       retries: options.retries ?? 3,
       clock: options.clock ?? systemClock,
       runner: options.gitRunner ?? new ProcessGitRunner(),
+      // A template fixes the VM's size: commands are held to SANDBOX_CPU_CORES inside it.
+      pinCpus: true,
     };
   }
 

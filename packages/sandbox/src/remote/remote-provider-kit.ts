@@ -31,6 +31,8 @@ export interface RemoteProviderKit {
   readonly retries: number;
   readonly clock: Clock;
   readonly runner: GitRunner;
+  /** See `RemoteSandboxParts.pinCpus`. */
+  readonly pinCpus?: boolean;
 }
 
 /**
@@ -83,6 +85,7 @@ export async function createRemoteSandbox(
         limits: options.limits,
         env: options.env ?? {},
         clock: kit.clock,
+        ...(kit.pinCpus === undefined ? {} : { pinCpus: kit.pinCpus }),
       },
       bundle,
       options.signal,

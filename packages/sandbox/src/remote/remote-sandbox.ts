@@ -58,6 +58,11 @@ export interface RemoteSandboxParts {
   readonly limits: SandboxLimits;
   readonly env: Readonly<Record<string, string>>;
   readonly clock: Clock;
+  /**
+   * Pin commands to `limits.cpuCores` cores (rounded up) with `taskset` when the machine has
+   * more: for services whose machine size is fixed elsewhere (an E2B template).
+   */
+  readonly pinCpus?: boolean;
 }
 
 /**
@@ -77,6 +82,8 @@ export class RemoteSandbox implements Sandbox {
   readonly #workspace: ShellWorkspace;
   readonly #gate: SandboxGate;
   readonly #baseEnv: Record<string, string>;
+  /** `taskset` words put before every command when the CPU limit is enforced that way. */
+  #cpuPin: readonly string[] = [];
 
   constructor(parts: RemoteSandboxParts) {
     this.#parts = parts;
@@ -138,6 +145,7 @@ export class RemoteSandbox implements Sandbox {
       });
       if (result.exitCode !== 0)
         throw new SandboxError("create-failed", `Could not clone the bundle: ${result.stderr.trim()}`);
+      if (parts.pinCpus === true) await sandbox.#pinCpus(signal);
     } catch (error) {
       await sandbox.destroy();
       throw error;
@@ -156,7 +164,7 @@ export class RemoteSandbox implements Sandbox {
       const stderr = new OutputCollector(cap);
       const started = this.#parts.clock.now();
       const outcome = await this.#run({
-        argv,
+        argv: [...this.#cpuPin, ...argv],
         cwd,
         env: sandboxEnv(
           { home: this.#parts.paths.home, tmpdir: this.#parts.paths.tmpDir },
@@ -260,6 +268,20 @@ export class RemoteSandbox implements Sandbox {
 
   #run(command: RemoteCommand): Promise<RemoteOutcome> {
     return runRemote(this.#parts.keeper, command, this.#parts.clock, this.#parts.paths.tmpDir);
+  }
+
+  /** Counts the machine's cores; with more than the limit, commands are pinned to the first ones. */
+  async #pinCpus(signal: AbortSignal | undefined): Promise<void> {
+    const wanted = Math.max(1, Math.ceil(this.#parts.limits.cpuCores));
+    const probe = await this.#internal({
+      argv: ["/bin/sh", "-c", "nproc --all && command -v taskset"],
+      env: this.#baseEnv,
+      ...signalOf(signal),
+    });
+    const [cores, taskset] = probe.stdout.trim().split("\n");
+    if (Number(cores) > wanted && taskset !== undefined && taskset !== "") {
+      this.#cpuPin = [taskset, "--cpu-list", `0-${wanted - 1}`];
+    }
   }
 
   /** An internal command (probe, list, git): a timeout is a failure, an abort an `AbortError`. */
