@@ -28,6 +28,7 @@ import type {
   WorkerHarness,
 } from "./ports.js";
 import { applyEvent, countByState, type RunState, replay } from "./run-state.js";
+import type { SandboxRoute } from "./sandbox-routes.js";
 import { decide, isSettled } from "./scheduler.js";
 import type { TaskBranches } from "./task-branches.js";
 import { Wakeup } from "./wakeup.js";
@@ -71,6 +72,8 @@ export interface EngineDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly settings: EngineSettings;
+  /** Sandboxes for tasks with requirements (SANDBOX_ROUTES); `sandboxes` takes every other task. */
+  readonly routes?: readonly SandboxRoute[];
   /** Deletes the branches of finished tasks when the run loop ends; nothing is deleted without it. */
   readonly taskBranches?: TaskBranches;
 }

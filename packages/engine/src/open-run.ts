@@ -16,6 +16,7 @@ import { RootPlanner } from "./adapters/root-planner.js";
 import { StoreRunLog } from "./adapters/store-run-log.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
 import { ModelJudge } from "./judge.js";
+import type { SandboxRoute } from "./sandbox-routes.js";
 import { GitTaskBranches } from "./task-branches.js";
 
 /** Who longshot's own commits are by. */
@@ -30,6 +31,8 @@ export interface OpenRunOptions {
   readonly store: Store;
   readonly model: LanguageModel;
   readonly sandboxes: SandboxProvider;
+  /** Sandboxes for tasks with requirements (SANDBOX_ROUTES), tried in order. */
+  readonly routes?: readonly SandboxRoute[];
   readonly clock: Clock;
   readonly logger: Logger;
   /** Where run state lives: `<repo>/.git/longshot`. */
@@ -282,6 +285,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     clock,
     logger: options.logger,
     settings,
+    ...(options.routes === undefined ? {} : { routes: options.routes }),
     taskBranches: new GitTaskBranches(git, {
       namespace: `${config.GIT_BRANCH_PREFIX}${runId}/`,
       integrationBranch: branch,

@@ -1,29 +1,15 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import type { SandboxProvider } from "@longshot/sandbox";
 import { DockerSandboxProvider } from "@longshot/sandbox-docker";
 import Docker from "dockerode";
 import { afterEach, describe, expect, it } from "vitest";
+import { dockerProblem } from "./__fixtures__/docker-available.js";
 import { type SampleRun, sampleRun } from "./__fixtures__/sample-run.js";
-
-const buildScript = fileURLToPath(new URL("../../../scripts/build-worker-image.sh", import.meta.url));
-
-/** Empty when the engine answers and the worker image exists (built offline when missing). */
-function dockerProblem(): string {
-  const ping = spawnSync("docker", ["version", "--format", "{{.Server.Version}}"], { encoding: "utf8" });
-  if (ping.status !== 0) return `no Docker engine answers (${ping.stderr.trim() || "docker not found"})`;
-  const build = spawnSync("bash", [buildScript], { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
-  return build.status === 0 ? "" : `scripts/build-worker-image.sh failed: ${build.stderr.trim()}`;
-}
+import type { RunEngine } from "./engine.js";
 
 const problem = dockerProblem();
-if (problem !== "" && process.env.LONGSHOT_REQUIRE_DOCKER === "1") {
-  throw new Error(`LONGSHOT_REQUIRE_DOCKER=1 but ${problem}`);
-}
-if (problem !== "")
-  process.stderr.write(`\n*** SKIPPING the engine's Docker retry test: ${problem}. ***\n\n`);
 
 let sample: SampleRun | null = null;
 let workspaceRoot: string | null = null;
@@ -34,7 +20,7 @@ afterEach(async () => {
   workspaceRoot = null;
 });
 
-describe.skipIf(problem !== "")("retries with the Docker provider", () => {
+describe.skipIf(problem !== "")("the engine with the Docker provider", () => {
   it("lands a task on its second attempt after the first was rejected, and leaves no task branch", async () => {
     sample = await sampleRun({
       modules: 2,
@@ -75,4 +61,62 @@ describe.skipIf(problem !== "")("retries with the Docker provider", () => {
     });
     expect(containers).toEqual([]);
   });
+
+  it("runs a task that requires the network on the routed Docker provider, and the others locally", async () => {
+    sample = await sampleRun({
+      modules: 2,
+      workers: 2,
+      env: { SANDBOX_CPU_CORES: "1", SANDBOX_MEMORY_MB: "1024" },
+    });
+    workspaceRoot = mkdtempSync(join(tmpdir(), "longshot-engine-docker-"));
+    const docker = new Docker();
+    const routed = new DockerSandboxProvider({
+      docker,
+      workspaceRoot,
+      scope: `vitest-engine-${workspaceRoot.slice(-6)}`,
+    });
+    const asked: { taskId: string; network: boolean }[] = [];
+    const recording: SandboxProvider = {
+      name: routed.name,
+      create: (options) => {
+        asked.push({ taskId: options.taskId, network: options.limits.network });
+        return routed.create(options);
+      },
+      cleanOrphans: (live, options) => routed.cleanOrphans(live, options),
+      close: () => routed.close(),
+    };
+    const runId = "r-docker-route";
+    const { engine, start } = await sample.open(runId, "Build per SPEC.md", {
+      routes: [{ provides: ["network"], sandboxes: recording, limits: { network: true } }],
+    });
+    // Paused before the loop's first wait: the planner plans, nothing is dispatched yet.
+    const running = engine.run(start);
+    engine.send({ type: "pause" });
+    const sumId = await taskTitled(engine, "Implement sum");
+    engine.updateTask(sumId, { requires: ["network"] });
+    engine.send({ type: "resume" });
+    const result = await running;
+    await routed.close();
+
+    expect(result.status).toBe("green");
+    const starts = sample.store
+      .events(runId)
+      .flatMap((event) => (event.type === "attempt-start" ? [event] : []));
+    expect(starts.filter((event) => event.taskId === sumId).map((event) => event.sandbox)).toEqual([
+      "docker",
+    ]);
+    const others = starts.filter((event) => event.taskId !== sumId);
+    expect(others.length).toBeGreaterThan(0);
+    expect(new Set(others.map((event) => event.sandbox))).toEqual(new Set(["local"]));
+    expect(asked).toEqual([{ taskId: sumId, network: true }]);
+  });
 });
+
+/** Waits (bounded by work: the planner's first batch) for the task with this title. */
+async function taskTitled(engine: RunEngine, title: string): Promise<string> {
+  for (let round = 0; round < 600; round++) {
+    for (const view of engine.state.tasks.values()) if (view.task.title === title) return view.task.id;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no task titled ${title} was planned`);
+}
