@@ -3,12 +3,14 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CheckCommand } from "@longshot/agent";
 import { type Config, type Logger, type NewEvent, UserError } from "@longshot/core";
+import type { SandboxRoute } from "@longshot/engine";
 import { Git } from "@longshot/git";
 import { checkEndpoints, type ModelClient, modelClientFromConfig } from "@longshot/llm";
 import { detectCheckPlan, probedFiles } from "@longshot/reconciler";
 import { defaultSandboxPath, type SandboxProvider, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { DockerSandboxProvider } from "@longshot/sandbox-docker";
 import { E2BSandboxProvider } from "@longshot/sandbox-e2b";
+import { ModalSandboxProvider } from "@longshot/sandbox-modal";
 import Docker from "dockerode";
 
 /** Where a repository's run state lives. */
@@ -114,6 +116,7 @@ export function createSandboxProvider(
   env: NodeJS.ProcessEnv,
   logger: Logger,
   repo: string,
+  kind: Config["SANDBOX_PROVIDER"] = config.SANDBOX_PROVIDER,
 ): SandboxProvider {
   // One root per repository: the repository's run lock then makes every sandbox under it ours,
   // so a new process may remove whatever a crashed one left there.
@@ -122,7 +125,7 @@ export function createSandboxProvider(
     ? join("/dev/shm", "longshot", repoKey)
     : join(stateDirOf(repo), "sandboxes");
   mkdirSync(workspaceRoot, { recursive: true });
-  switch (config.SANDBOX_PROVIDER) {
+  switch (kind) {
     case "local":
       // A warm worktree per worker: fresh checkouts are the slow part of starting a sandbox.
       return new WorktreeSandboxProvider({
@@ -146,7 +149,48 @@ export function createSandboxProvider(
         template: config.E2B_TEMPLATE,
         workspaceRoot: join(workspaceRoot, "e2b"),
       });
+    case "modal":
+      if (!config.MODAL_TOKEN_ID || !config.MODAL_TOKEN_SECRET) {
+        throw new UserError(
+          "SANDBOX_PROVIDER=modal needs MODAL_TOKEN_ID and MODAL_TOKEN_SECRET; set them or choose --sandbox local.",
+        );
+      }
+      return new ModalSandboxProvider({
+        tokenId: config.MODAL_TOKEN_ID,
+        tokenSecret: config.MODAL_TOKEN_SECRET,
+        appName: config.MODAL_APP,
+        image: config.MODAL_IMAGE,
+        workspaceRoot: join(workspaceRoot, "modal"),
+      });
   }
+}
+
+/**
+ * The run's SANDBOX_ROUTES as engine routes. A route to the run's own kind of sandbox shares
+ * its provider; other kinds get one provider each, returned in `extra` for cleanup and close.
+ */
+export function createSandboxRoutes(
+  config: Config,
+  main: SandboxProvider,
+  make: (kind: Config["SANDBOX_PROVIDER"]) => SandboxProvider,
+): { routes: SandboxRoute[]; extra: SandboxProvider[] } {
+  const providers = new Map<string, SandboxProvider>([[config.SANDBOX_PROVIDER, main]]);
+  const extra: SandboxProvider[] = [];
+  const routes = (config.SANDBOX_ROUTES ?? []).map((route) => {
+    let sandboxes = providers.get(route.sandbox);
+    if (sandboxes === undefined) {
+      sandboxes = make(route.sandbox);
+      providers.set(route.sandbox, sandboxes);
+      extra.push(sandboxes);
+    }
+    const limits = {
+      ...(route.network === undefined ? {} : { network: route.network }),
+      ...(route.cpuCores === undefined ? {} : { cpuCores: route.cpuCores }),
+      ...(route.memoryMb === undefined ? {} : { memoryMb: route.memoryMb }),
+    };
+    return { provides: route.provides, sandboxes, limits };
+  });
+  return { routes, extra };
 }
 
 /**

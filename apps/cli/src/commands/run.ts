@@ -17,6 +17,7 @@ import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
 import { checkRepository, checkSpec, databaseOf, setupModels, stateDirOf } from "../run-context.js";
+import { checkSandboxServices } from "../sandbox-preflight.js";
 import { type WiredRun, wireRun, writeReports } from "../wire-run.js";
 
 export interface RunCommandOptions {
@@ -77,6 +78,7 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
   if (options.request !== null) checkSpec(repo, options.request);
   const setupAbort = new AbortController();
   const models = await setupModels(config, setupAbort.signal);
+  await checkSandboxServices(config, { signal: setupAbort.signal });
   // The token stays in this process: it is used for the API and for one push, never in a sandbox.
   const github = options.pr
     ? await connectGitHub({
