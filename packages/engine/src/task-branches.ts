@@ -32,18 +32,22 @@ export class GitTaskBranches implements TaskBranches {
 
   async removeFinished(tasks: readonly Task[], signal?: AbortSignal): Promise<readonly string[]> {
     const options = signal === undefined ? {} : { signal };
+    const finished = new Set(
+      tasks
+        .filter((task) => isTerminal(task.state))
+        .map((task) => task.branch)
+        .filter((branch) => branch.startsWith(this.#namespace) && branch !== this.#integration),
+    );
+    if (finished.size === 0) return [];
     const removed: string[] = [];
-    for (const task of tasks) {
-      if (!isTerminal(task.state)) continue;
-      if (!task.branch.startsWith(this.#namespace) || task.branch === this.#integration) continue;
-      const ref = `refs/heads/${task.branch}`;
-      const value = await this.#git.revParse(ref, options);
-      if (value === null) continue;
-      const outcome = await this.#git.updateRef(ref, deleted, value, {
+    // One listing of the run's namespace: a run whose branches are gone costs one git call.
+    for (const branch of await this.#git.listBranches(this.#namespace, options)) {
+      if (!finished.has(branch.name)) continue;
+      const outcome = await this.#git.updateRef(`refs/heads/${branch.name}`, deleted, branch.sha, {
         message: "longshot: task finished",
         ...options,
       });
-      if (outcome.ok) removed.push(task.branch);
+      if (outcome.ok) removed.push(branch.name);
     }
     return removed;
   }
