@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 describe.skipIf(problem !== "")("the engine with the Docker provider", () => {
-  it("lands a task on its second attempt after the first was rejected, and leaves no task branch", async () => {
+  it("lands tasks on their second attempt after a failed and a rejected first one, and leaves no task branch", async () => {
     sample = await sampleRun({
       modules: 2,
       workers: 2,
@@ -31,7 +31,24 @@ describe.skipIf(problem !== "")("the engine with the Docker provider", () => {
     workspaceRoot = mkdtempSync(join(tmpdir(), "longshot-engine-docker-"));
     const docker = new Docker();
     const scope = `vitest-engine-${workspaceRoot.slice(-6)}`;
-    const sandboxes = new DockerSandboxProvider({ docker, workspaceRoot, scope });
+    const docker0 = new DockerSandboxProvider({ docker, workspaceRoot, scope });
+    // The first attempt at clamp fails: its container dies right after it started on the task
+    // branch, before the agent's first command.
+    let clampAttempts = 0;
+    const sandboxes: SandboxProvider = {
+      name: docker0.name,
+      create: async (options) => {
+        const sandbox = await docker0.create(options);
+        const clamp = sample?.store.getTask(options.runId, options.taskId)?.task.title === "Implement clamp";
+        if (clamp && ++clampAttempts === 1) {
+          await sandbox.destroy();
+          throw new Error("the container died");
+        }
+        return sandbox;
+      },
+      cleanOrphans: (live, options) => docker0.cleanOrphans(live, options),
+      close: () => docker0.close(),
+    };
     const runId = "r-docker-retry";
     const { engine, start, integrationBranch } = await sample.open(runId, "Build per SPEC.md", { sandboxes });
     const result = await engine.run(start);
@@ -48,7 +65,18 @@ describe.skipIf(problem !== "")("the engine with the Docker provider", () => {
       "docker",
       "docker",
     ]);
-    expect(events.filter((event) => event.type === "attempt-end" && event.outcome === "failed")).toEqual([]);
+    const clamp = sample.store.listTasks(runId).find((task) => task.title === "Implement clamp");
+    expect(clamp?.state).toBe("landed");
+    const clampEnds = events.flatMap((event) =>
+      event.type === "attempt-end" && event.taskId === clamp?.id ? [event] : [],
+    );
+    expect(clampEnds.map((event) => [event.outcome, event.reason])).toEqual([
+      ["failed", "the container died"],
+      ["complete", expect.any(String)],
+    ]);
+    // Nothing failed for the branch: no "already exists", no moved branch.
+    const reasons = events.flatMap((event) => (event.type === "attempt-end" ? [event.reason] : []));
+    expect(reasons.filter((reason) => /already exists|moved while/.test(reason))).toEqual([]);
 
     // The landed work is on the integration branch; no task branch is left in the repository.
     expect(sample.git("show", `${integrationBranch}:src/sum.ts`)).toContain("export function sum");
