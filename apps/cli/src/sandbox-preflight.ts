@@ -21,8 +21,14 @@ const sdkProbes: ServiceProbes = {
       { signal },
     );
   },
-  modal: (tokenId, tokenSecret, appName) => (signal) =>
-    modalSdkClient({ tokenId, tokenSecret, appName, requestTimeoutMs: 15_000 }).check({ signal }),
+  modal: (tokenId, tokenSecret, appName) => async (signal) => {
+    const client = modalSdkClient({ tokenId, tokenSecret, appName, requestTimeoutMs: 15_000 });
+    try {
+      await client.check({ signal });
+    } finally {
+      client.close();
+    }
+  },
 };
 
 /** The sandbox kinds a run uses: its provider and every SANDBOX_ROUTES target, each once. */

@@ -26,6 +26,8 @@ export interface ModalClient extends RemoteService {
    * Throws when the credentials are refused or the service cannot be reached.
    */
   check(options?: ModalCallOptions): Promise<void>;
+  /** Closes the client's connections; running sandboxes are left alone. */
+  close(): void;
 }
 
 export type ModalCallOptions = RemoteCallOptions;

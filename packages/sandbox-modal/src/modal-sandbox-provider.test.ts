@@ -177,8 +177,11 @@ describe("ModalSandboxProvider at the SDK boundary", () => {
       makeProvider(client, { workspaceRoot: temp("longshot-modal-other-"), scope: "other" }),
       repo,
     );
-    const removed = await makeProvider(client, { workspaceRoot }).cleanOrphans([live.id]);
+    const restarted = makeProvider(client, { workspaceRoot });
+    const removed = await restarted.cleanOrphans([live.id]);
     expect(removed).toEqual([orphan.id]);
+    await restarted.close();
+    expect(client.closed).toBe(true);
     expect(existsSync(join(workspaceRoot, orphan.id))).toBe(false);
     expect((await live.exec({ command: "echo alive" })).stdout).toBe("alive\n");
     expect((await stranger.exec({ command: "echo alive" })).stdout).toBe("alive\n");

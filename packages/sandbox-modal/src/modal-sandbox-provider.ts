@@ -121,6 +121,8 @@ export class ModalSandboxProvider implements SandboxProvider {
     );
   }
 
-  /** Nothing is pooled: live sandboxes are left alone. */
-  async close(): Promise<void> {}
+  /** Closes the client's connections; live sandboxes are left alone (destroy them first). */
+  async close(): Promise<void> {
+    this.#client.close();
+  }
 }

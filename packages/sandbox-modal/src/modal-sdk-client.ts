@@ -106,6 +106,7 @@ export function modalSdkClient(options: ModalSdkOptions): ModalClient {
     check: async (extra) => {
       await abortable(appOf(), extra?.signal);
     },
+    close: () => sdk.close(),
   };
 }
 

@@ -53,6 +53,13 @@ export class LocalModalClient implements ModalClient {
     this.#failures.set(op, (this.#failures.get(op) ?? 0) + count);
   }
 
+  /** Whether `close` was called. */
+  closed = false;
+
+  close(): void {
+    this.closed = true;
+  }
+
   isAlive(sandboxId: string): boolean {
     return this.#sandboxes.get(sandboxId)?.alive === true;
   }
