@@ -7,8 +7,10 @@ import { AttemptWatchdog } from "./internal/attempt-watchdog.js";
 import { compactIfNeeded } from "./internal/compact-conversation.js";
 import { finishAttempt } from "./internal/finish-attempt.js";
 import { streamTurn } from "./internal/model-turn.js";
-import { finishNudge, taskPrompt, workerSystemPrompt } from "./internal/prompts.js";
-import { type DispatchContext, dispatchToolCall } from "./internal/tool-dispatch.js";
+import { finishNudge, taskPrompt, tooManyCalls, workerSystemPrompt } from "./internal/prompts.js";
+import { RepeatedReads } from "./internal/repeated-reads.js";
+import { type DispatchContext, dispatchToolCall, skipToolCall } from "./internal/tool-dispatch.js";
+import { TurnRoom } from "./internal/turn-room.js";
 import { addUsage, totalTokens } from "./internal/usage-total.js";
 import type { AgentTool } from "./tools/agent-tool.js";
 import { defaultTruncateLimits, type TruncateLimits } from "./truncate-output.js";
@@ -107,6 +109,7 @@ async function loop(
     taskId: options.task.id,
     attempt: options.attempt,
     truncate: options.truncate ?? defaultTruncateLimits,
+    repeats: new RepeatedReads(),
   };
   const compaction: CompactionPolicy = {
     contextTokens: Math.max(512, options.contextTokens - estimateToolTokens(specs)),
@@ -114,7 +117,7 @@ async function loop(
   for (;;) {
     const limit = checkLimits(options, state);
     if (limit !== null) return limit;
-    await compactIfNeeded(options, state, compaction, watchdog);
+    if (await compactIfNeeded(options, state, compaction, watchdog)) dispatch.repeats.forget();
     const result = await streamTurn(
       options.languageModel,
       { messages: state.messages, tools: specs, model: options.model },
@@ -129,7 +132,7 @@ async function loop(
         : { kind: "stop", outcome: "failed", reason: `The model call failed: ${result.error}` };
     }
     watchdog.touch();
-    const end = await handleCompletion(result, options, state, dispatch);
+    const end = await handleCompletion(result, options, state, dispatch, compaction);
     if (end !== null) return end;
   }
 }
@@ -139,6 +142,7 @@ async function handleCompletion(
   options: AgentLoopOptions,
   state: LoopState,
   dispatch: DispatchContext,
+  compaction: CompactionPolicy,
 ): Promise<LoopEnd | null> {
   state.messages.push(completion.message);
   if (completion.text.trim() !== "") {
@@ -157,9 +161,16 @@ async function handleCompletion(
     state.messages.push({ role: "user", content: finishNudge });
     return null;
   }
+  // The turn's results share half the window, so compaction can keep this turn whole.
+  const room = TurnRoom.of(completion.message, compaction, dispatch.truncate.maxChars);
+  const calls = completion.toolCalls.length;
   let handoff: Handoff | undefined;
-  for (const call of completion.toolCalls) {
-    const dispatched = await dispatchToolCall(call, dispatch);
+  for (const [index, call] of completion.toolCalls.entries()) {
+    const dispatched =
+      index < room.runnable
+        ? await dispatchToolCall(call, dispatch, room.allowance())
+        : skipToolCall(call, dispatch, tooManyCalls(calls, room.runnable));
+    room.spend(dispatched.message.content.length);
     state.messages.push(dispatched.message);
     handoff ??= dispatched.result.handoff;
   }

@@ -33,6 +33,11 @@ export function taskPrompt(task: AgentTask, feedback: string | undefined): strin
 export const finishNudge =
   "You stopped without calling the finish tool. If the task is done, run the checks and call finish with your handoff; otherwise continue working. Every attempt must end with a finish call.";
 
+/** The result of a call not run because the turn asked for more calls than fit the window. */
+export function tooManyCalls(calls: number, runnable: number): string {
+  return `Not run: only the first ${runnable} of this turn's ${calls} calls fit in the context window. Make this call again in a later turn.`;
+}
+
 /** Instructions for the summary call that compacts older turns. */
 export const compactionPrompt = `Summarize the transcript of a coding agent's earlier work below for the agent itself, which will continue the task with only this summary and its most recent turns.
 Keep: what has been done (files changed and how), what was learned about the code (paths, names, conventions), check results, errors hit and how they were resolved, and what remains to do.
