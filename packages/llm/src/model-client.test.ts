@@ -173,7 +173,11 @@ describe("ModelClient", () => {
     const options = { role: "compactor" as const, runId: "r1", taskId: "t0002", signal };
     const request = { messages: [{ role: "user" as const, content: "Summarize." }] };
     const shared = new ModelClient({ pool, models: { ...models, worker: "worker-model" } });
-    const own = new ModelClient({ pool, models: { ...models, compactor: "small-model" }, ledger: shared.ledger });
+    const own = new ModelClient({
+      pool,
+      models: { ...models, compactor: "small-model" },
+      ledger: shared.ledger,
+    });
     await shared.complete(request, options);
     await own.complete(request, options);
 
