@@ -49,10 +49,7 @@ export async function dispatchToolCall(
           output: `Error: there is no tool named "${call.name}". Available tools: ${[...context.tools.keys()].join(", ")}.`,
         }
       : await tool.call(call.arguments, context.toolContext);
-  // Asked only when the output is cut: most results never need the tool's arguments parsed again.
-  const note: OmissionNote = (omission) =>
-    (tool?.omissionNote?.(call.arguments) ?? defaultOmissionNote)(omission);
-  let output = truncateOutput(raw.output, { ...context.truncate, maxChars }, note);
+  let output = raw.output.length <= maxChars ? raw.output : cut(raw.output, tool, call, context, maxChars);
   if (raw.ok && tool?.readOnly === true) output = context.repeats.shown(call, output);
   end(context, call, raw.ok, output, context.clock.now() - started);
   return { message: { role: "tool", toolCallId: call.id, content: output }, result: { ...raw, output } };
@@ -67,6 +64,18 @@ export function skipToolCall(call: ToolCall, context: DispatchContext, reason: s
     message: { role: "tool", toolCallId: call.id, content: reason },
     result: { ok: false, output: reason },
   };
+}
+
+/** The output cut to `maxChars`, with the tool's own note on how to read the rest when it has one. */
+function cut(
+  output: string,
+  tool: AgentTool | undefined,
+  call: ToolCall,
+  context: DispatchContext,
+  maxChars: number,
+): string {
+  const note: OmissionNote = tool?.omissionNote?.(call.arguments) ?? defaultOmissionNote;
+  return truncateOutput(output, { ...context.truncate, maxChars }, note);
 }
 
 function end(
