@@ -1,7 +1,7 @@
 import { AbortError, type Clock, type Handoff, type Usage, zeroUsage } from "@longshot/core";
 import type { ChatMessage, Completion, LanguageModel, ToolSpec } from "@longshot/llm";
 import type { CommitAuthor } from "@longshot/sandbox";
-import { type CompactionPolicy, estimateTokens } from "./compaction.js";
+import type { CompactionPolicy } from "./compaction.js";
 import type { AttemptResult, HarnessRunInput } from "./harness.js";
 import { AttemptWatchdog } from "./internal/attempt-watchdog.js";
 import { compactIfNeeded } from "./internal/compact-conversation.js";
@@ -112,7 +112,7 @@ async function loop(
     repeats: new RepeatedReads(),
   };
   const compaction: CompactionPolicy = {
-    contextTokens: Math.max(512, options.contextTokens - estimateToolTokens(specs)),
+    contextTokens: Math.max(512, options.contextTokens - estimateToolTokens(options.tools)),
   };
   for (;;) {
     const limit = checkLimits(options, state);
@@ -196,6 +196,24 @@ function checkLimits(options: AgentLoopOptions, state: LoopState): LoopEnd | nul
   return null;
 }
 
-function estimateToolTokens(specs: readonly ToolSpec[]): number {
-  return estimateTokens([{ role: "system", content: JSON.stringify(specs) }]);
+/** Characters of each tool's schema as sent to the model; tools are long-lived, their schemas fixed. */
+const schemaCharacters = new WeakMap<AgentTool, number>();
+
+/**
+ * `estimateTokens` of the tool schemas sent with every call (`JSON.stringify` of the specs as a
+ * system message), from each tool's size measured once rather than once an attempt.
+ */
+function estimateToolTokens(tools: readonly AgentTool[]): number {
+  // "[" + each spec followed by "," or "]".
+  let characters = tools.length === 0 ? 2 : 1;
+  for (const tool of tools) {
+    let size = schemaCharacters.get(tool);
+    if (size === undefined) {
+      const { name, description, parameters } = tool;
+      size = JSON.stringify({ name, description, parameters }).length;
+      schemaCharacters.set(tool, size);
+    }
+    characters += size + 1;
+  }
+  return Math.ceil(characters / 4) + 4;
 }
