@@ -6,6 +6,7 @@ You act only through the tools. Paths are relative to the repository root. There
 
 How to work:
 - Explore first (list_files, search, read_file), then change files with edit_file (exact text replacement) or write_file.
+- Long results are cut in the middle; the note in their place says which lines are missing and how to read them (read_file with startLine/endLine).
 - Keep changes inside the task's scope; other workers own other files. If you must touch a file outside it, say so in your handoff.
 - Run run_checks (the project's build and tests) before finishing, and fix what you broke.
 - Do not commit; your changes are committed for you when you finish.
