@@ -210,12 +210,13 @@ describe("E2BSandboxProvider at the SDK boundary", () => {
     const client = new LocalE2BClient();
     const repo = makeRepo();
     const root = temp("longshot-e2b-root-");
+    // Generous limits: creating the sandbox (a clone and a probe) must fit in them on a loaded machine.
     const walled = await create(makeProvider(client, { workspaceRoot: root }), repo, {
-      wallTimeoutMs: 1_500,
+      wallTimeoutMs: 4_000,
     });
     await expect(walled.exec({ command: "sleep 30" })).rejects.toMatchObject({ reason: "wall-timeout" });
-    const idle = await create(makeProvider(client, { workspaceRoot: root }), repo, { idleTimeoutMs: 300 });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const idle = await create(makeProvider(client, { workspaceRoot: root }), repo, { idleTimeoutMs: 1_500 });
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
     await expect(idle.exec({ command: "true" })).rejects.toMatchObject({ reason: "idle-timeout" });
     const killed = client.calls
       .filter((call) => call.op === "kill")

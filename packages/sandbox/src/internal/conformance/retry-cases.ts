@@ -43,7 +43,7 @@ export function retryCases(context: ConformanceContext): void {
     expect(repo.git("rev-parse", `refs/heads/${branch}`)).toBe(rejectedSha);
     await rejected.destroy();
 
-    const timedOut = await attempt({ limits: { wallTimeoutMs: 3_000 } });
+    const timedOut = await attempt({ limits: { wallTimeoutMs: 4_000 } });
     await expectFreshStart(timedOut, repo.base, "# fixture\n");
     await timedOut.writeFile("attempt-3.txt", "unfinished work\n");
     await expectSandboxError(timedOut.exec({ command: "sleep 60" }), "wall-timeout", "SandboxError");
