@@ -2,7 +2,7 @@ import { assertNever } from "@longshot/core";
 import type { CommitInfo, CommitWriter, Git, GitRunner, Identity } from "@longshot/git";
 import type { AutoResolution, MergeRequest, MergeStrategy, RegenerateLockfiles } from "../types.js";
 import { withTaskTrailer } from "./commit-message.js";
-import { deduplicateCleanMerge, type ResolveContext, resolveConflict } from "./resolve-additions.js";
+import { type ResolveContext, resolveConflict, reviewCleanMerge } from "./resolve-additions.js";
 import { signalOption } from "./signal-option.js";
 
 /** The integration head a candidate is built on. */
@@ -173,13 +173,20 @@ async function mergedTree(
     ...(auto.regenerateLockfiles === undefined ? {} : { regenerateLockfiles: auto.regenerateLockfiles }),
     ...signalOption(context.signal),
   };
-  if (merged.kind === "clean") {
-    const deduplicated = await deduplicateCleanMerge(resolveContext, head.sha, tip.sha, merged.tree);
-    if (deduplicated?.kind === "resolved")
-      return { kind: "clean", tree: deduplicated.tree, resolved: deduplicated.resolutions };
-    return { kind: "clean", tree: merged.tree, resolved: [] };
-  }
   const subject = { taskId: request.taskId, attempt: request.attempt };
+  if (merged.kind === "clean") {
+    const reviewed = await reviewCleanMerge(resolveContext, subject, head.sha, tip.sha, merged.tree);
+    if (reviewed === null) return { kind: "clean", tree: merged.tree, resolved: [] };
+    if (reviewed.kind === "resolved")
+      return { kind: "clean", tree: reviewed.tree, resolved: reviewed.resolutions };
+    return {
+      kind: "conflict",
+      files: reviewed.files,
+      tree: merged.tree,
+      tip: tip.sha,
+      detail: reviewed.detail,
+    };
+  }
   const resolution = await resolveConflict(resolveContext, subject, head.sha, tip.sha, merged);
   if (resolution.kind === "resolved")
     return { kind: "clean", tree: resolution.tree, resolved: resolution.resolutions };

@@ -28,7 +28,13 @@ export interface ResolveSubject {
 /** A tree the queue may land, with what it resolved; or why it could not. */
 export type Resolution =
   | { readonly kind: "resolved"; readonly tree: string; readonly resolutions: readonly AutoResolution[] }
-  | { readonly kind: "unresolved"; readonly detail: string | null };
+  | {
+      readonly kind: "unresolved";
+      /** Why, when the queue tried and failed (a lockfile it could not regenerate). */
+      readonly detail: string | null;
+      /** The files left to the task. */
+      readonly files: readonly string[];
+    };
 
 const lockfileNames = new Set([
   "pnpm-lock.yaml",
@@ -43,7 +49,11 @@ export function isLockfile(path: string): boolean {
   return lockfileNames.has(posix.basename(path));
 }
 
-const unresolved: Resolution = { kind: "unresolved", detail: null };
+const unresolved: Extract<Resolution, { kind: "unresolved" }> = {
+  kind: "unresolved",
+  detail: null,
+  files: [],
+};
 
 /**
  * Resolves a conflict file by file: lockfiles are regenerated through `regenerateLockfiles`,
@@ -96,7 +106,7 @@ async function regenerate(
   resolutions: readonly AutoResolution[],
 ): Promise<Resolution> {
   const names = lockfiles.join(", ");
-  if (context.regenerateLockfiles === undefined) return unresolved;
+  if (context.regenerateLockfiles === undefined) return { ...unresolved, files: lockfiles };
   const commit = await context.writer.write(
     {
       tree,
@@ -111,13 +121,18 @@ async function regenerate(
   const signal = context.signal ?? new AbortController().signal;
   const outcome = await context.regenerateLockfiles({ ...subject, commit, lockfiles }, signal);
   if (outcome.kind === "failed") {
-    return { kind: "unresolved", detail: `${names} could not be regenerated: ${outcome.reason}` };
+    return {
+      kind: "unresolved",
+      detail: `${names} could not be regenerated: ${outcome.reason}`,
+      files: lockfiles,
+    };
   }
   const files = new Map<string, string>();
   for (const file of lockfiles) {
     const content = outcome.files[file];
     if (content === undefined || hasConflictMarkers(content)) {
-      return { kind: "unresolved", detail: `${file} could not be regenerated: no clean lockfile came back` };
+      const detail = `${file} could not be regenerated: no clean lockfile came back`;
+      return { kind: "unresolved", detail, files: lockfiles };
     }
     files.set(file, content);
   }
@@ -135,26 +150,29 @@ function hasConflictMarkers(text: string): boolean {
 }
 
 /**
- * After a clean merge, rewrites the files both sides only added lines to where git kept a line
- * twice (both added the same export at different places). Returns null when nothing was
- * duplicated, which is the common case and costs two `diff-tree` calls.
+ * After a clean merge, settles what git's text merge cannot vouch for in files both sides
+ * changed: a line both added at different places (written once), and lockfiles (regenerated when
+ * `regenerateLockfiles` is set; if that fails, the merge becomes a conflict for the task).
+ * Returns null when there is nothing to settle, which is the common case and costs two
+ * `diff-tree` calls.
  */
-export async function deduplicateCleanMerge(
+export async function reviewCleanMerge(
   context: ResolveContext,
+  subject: ResolveSubject,
   head: string,
   tip: string,
   tree: string,
 ): Promise<Resolution | null> {
   const theirs = await changedSince(context, head, tip, []);
-  const candidates = theirs.filter((file) => !isLockfile(file));
-  if (candidates.length === 0) return null;
-  const both = await changedSince(context, tip, head, candidates);
+  if (theirs.length === 0) return null;
+  const both = await changedSince(context, tip, head, theirs);
   if (both.length === 0) return null;
+  const lockfiles = context.regenerateLockfiles === undefined ? [] : both.filter(isLockfile);
   const base = await context.git.mergeBase(head, tip, signalOf(context));
   if (base === null) return null;
   const merged = new Map<string, string>();
   const resolutions: AutoResolution[] = [];
-  for (const file of both) {
+  for (const file of both.filter((path) => !isLockfile(path))) {
     const [ours, theirsText, original] = await readSides(context, base, head, tip, file);
     if (ours === null || theirsText === null) continue;
     const union = unionOfAdditions(original ?? "", ours, theirsText);
@@ -162,8 +180,10 @@ export async function deduplicateCleanMerge(
     merged.set(file, union.text);
     resolutions.push({ file, rule: "union-of-additions", hunks: union.hunks });
   }
-  if (merged.size === 0) return null;
-  return { kind: "resolved", tree: await writeFiles(context, tree, head, merged), resolutions };
+  if (merged.size === 0 && lockfiles.length === 0) return null;
+  const written = await writeFiles(context, tree, head, merged);
+  if (lockfiles.length === 0) return { kind: "resolved", tree: written, resolutions };
+  return regenerate(context, subject, head, written, lockfiles, resolutions);
 }
 
 /** Paths `to` changed since its merge base with `from`, limited to `paths` when any are given. */
