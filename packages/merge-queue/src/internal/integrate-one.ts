@@ -192,7 +192,7 @@ async function mergedTree(
     return { kind: "clean", tree: resolution.tree, resolved: resolution.resolutions };
   return {
     kind: "conflict",
-    files: merged.files,
+    files: [...new Set([...merged.files, ...resolution.files])],
     tree: merged.tree,
     tip: tip.sha,
     detail: resolution.detail,

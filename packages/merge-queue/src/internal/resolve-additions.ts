@@ -92,6 +92,12 @@ export async function resolveConflict(
     merged.set(file, union.text);
     resolutions.push({ file, rule: "union-of-additions", hunks: union.hunks });
   }
+  if (context.regenerateLockfiles !== undefined) {
+    // A lockfile git merged as text beside the conflict is no more trustworthy than a conflicted one.
+    for (const file of await bothChanged(context, head, tip)) {
+      if (isLockfile(file) && !lockfiles.includes(file)) lockfiles.push(file);
+    }
+  }
   const tree = await writeFiles(context, conflict.tree, head, merged);
   if (lockfiles.length === 0) return { kind: "resolved", tree, resolutions };
   return regenerate(context, subject, head, tree, lockfiles, resolutions);
@@ -163,9 +169,7 @@ export async function reviewCleanMerge(
   tip: string,
   tree: string,
 ): Promise<Resolution | null> {
-  const theirs = await changedSince(context, head, tip, []);
-  if (theirs.length === 0) return null;
-  const both = await changedSince(context, tip, head, theirs);
+  const both = await bothChanged(context, head, tip);
   if (both.length === 0) return null;
   const lockfiles = context.regenerateLockfiles === undefined ? [] : both.filter(isLockfile);
   const base = await context.git.mergeBase(head, tip, signalOf(context));
@@ -184,6 +188,12 @@ export async function reviewCleanMerge(
   const written = await writeFiles(context, tree, head, merged);
   if (lockfiles.length === 0) return { kind: "resolved", tree: written, resolutions };
   return regenerate(context, subject, head, written, lockfiles, resolutions);
+}
+
+/** Paths both `head` and `tip` changed since their merge base. */
+async function bothChanged(context: ResolveContext, head: string, tip: string): Promise<string[]> {
+  const theirs = await changedSince(context, head, tip, []);
+  return theirs.length === 0 ? [] : changedSince(context, tip, head, theirs);
 }
 
 /** Paths `to` changed since its merge base with `from`, limited to `paths` when any are given. */
