@@ -158,8 +158,12 @@ async function mergedTree(
   tip: CommitInfo,
   request: MergeRequest,
 ): Promise<MergedTree> {
-  const merged = await context.git.mergeTree(head.sha, tip.sha, signalOption(context.signal));
   const auto = context.autoResolve;
+  // Messages name the files both sides changed, which is all the review of a clean merge needs.
+  const merged = await context.git.mergeTree(head.sha, tip.sha, {
+    ...signalOption(context.signal),
+    messages: auto !== undefined,
+  });
   if (auto === undefined) {
     if (merged.kind === "clean") return { kind: "clean", tree: merged.tree, resolved: [] };
     return { kind: "conflict", files: merged.files, tree: merged.tree, tip: tip.sha, detail: null };
@@ -175,7 +179,7 @@ async function mergedTree(
   };
   const subject = { taskId: request.taskId, attempt: request.attempt };
   if (merged.kind === "clean") {
-    const reviewed = await reviewCleanMerge(resolveContext, subject, head.sha, tip.sha, merged.tree);
+    const reviewed = await reviewCleanMerge(resolveContext, subject, head.sha, tip.sha, merged);
     if (reviewed === null) return { kind: "clean", tree: merged.tree, resolved: [] };
     if (reviewed.kind === "resolved")
       return { kind: "clean", tree: reviewed.tree, resolved: reviewed.resolutions };

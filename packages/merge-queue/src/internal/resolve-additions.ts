@@ -65,7 +65,7 @@ export async function resolveConflict(
   subject: ResolveSubject,
   head: string,
   tip: string,
-  conflict: { readonly files: readonly string[]; readonly tree: string },
+  conflict: { readonly files: readonly string[]; readonly tree: string; readonly autoMerged?: readonly string[] },
 ): Promise<Resolution> {
   const options = signalOf(context);
   const base = await context.git.mergeBase(head, tip, options);
@@ -93,8 +93,8 @@ export async function resolveConflict(
     resolutions.push({ file, rule: "union-of-additions", hunks: union.hunks });
   }
   if (context.regenerateLockfiles !== undefined) {
-    // A lockfile git merged as text beside the conflict is no more trustworthy than a conflicted one.
-    for (const file of await bothChanged(context, head, tip)) {
+      // A lockfile git merged as text beside the conflict is no more trustworthy than a conflicted one.
+    for (const file of conflict.autoMerged ?? []) {
       if (isLockfile(file) && !lockfiles.includes(file)) lockfiles.push(file);
     }
   }
@@ -156,27 +156,34 @@ function hasConflictMarkers(text: string): boolean {
 }
 
 /**
- * After a clean merge, settles what git's text merge cannot vouch for in files both sides
- * changed: a line both added at different places (written once), and lockfiles (regenerated when
- * `regenerateLockfiles` is set; if that fails, the merge becomes a conflict for the task).
- * Returns null when there is nothing to settle, which is the common case and costs two
- * `diff-tree` calls.
+ * After a clean merge, settles what git's text merge cannot vouch for in the files both sides
+ * changed (`autoMerged`, from merge-tree's messages): a line both added at different places
+ * (written once), and lockfiles (regenerated when `regenerateLockfiles` is set; if that fails,
+ * the merge becomes a conflict for the task). Returns null when there is nothing to settle,
+ * which is the common case and costs nothing.
  */
 export async function reviewCleanMerge(
   context: ResolveContext,
   subject: ResolveSubject,
   head: string,
   tip: string,
-  tree: string,
+  clean: { readonly tree: string; readonly autoMerged?: readonly string[] },
 ): Promise<Resolution | null> {
-  const both = await bothChanged(context, head, tip);
+  const both = clean.autoMerged ?? [];
   if (both.length === 0) return null;
+  const tree = clean.tree;
   const lockfiles = context.regenerateLockfiles === undefined ? [] : both.filter(isLockfile);
+  const suspects: string[] = [];
+  for (const file of both.filter((path) => !isLockfile(path))) {
+    // A line kept twice shows in git's result; a file without a repeated line needs no more.
+    if (hasRepeatedLine((await context.git.readFile(tree, file, signalOf(context))) ?? "")) suspects.push(file);
+  }
+  if (suspects.length === 0 && lockfiles.length === 0) return null;
   const base = await context.git.mergeBase(head, tip, signalOf(context));
   if (base === null) return null;
   const merged = new Map<string, string>();
   const resolutions: AutoResolution[] = [];
-  for (const file of both.filter((path) => !isLockfile(path))) {
+  for (const file of suspects) {
     const [ours, theirsText, original] = await readSides(context, base, head, tip, file);
     if (ours === null || theirsText === null) continue;
     const union = unionOfAdditions(original ?? "", ours, theirsText);
@@ -190,24 +197,14 @@ export async function reviewCleanMerge(
   return regenerate(context, subject, head, written, lockfiles, resolutions);
 }
 
-/** Paths both `head` and `tip` changed since their merge base. */
-async function bothChanged(context: ResolveContext, head: string, tip: string): Promise<string[]> {
-  const theirs = await changedSince(context, head, tip, []);
-  return theirs.length === 0 ? [] : changedSince(context, tip, head, theirs);
-}
-
-/** Paths `to` changed since its merge base with `from`, limited to `paths` when any are given. */
-async function changedSince(
-  context: ResolveContext,
-  from: string,
-  to: string,
-  paths: readonly string[],
-): Promise<string[]> {
-  const args = ["diff-tree", "-r", "-z", "--name-only", "--no-renames", "--merge-base", from, to];
-  if (paths.length > 0) args.push("--", ...paths.map((path) => `:(literal)${path}`));
-  const result = await context.runner.run({ args, cwd: context.git.path, ...signalOf(context) });
-  if (result.exitCode !== 0) throw new Error(`git diff-tree failed: ${result.stderr.trim()}`);
-  return result.stdout.split("\0").filter((path) => path !== "");
+function hasRepeatedLine(text: string): boolean {
+  const seen = new Set<string>();
+  for (const line of text.split("\n")) {
+    if (!/[\p{L}\p{N}]/u.test(line)) continue;
+    if (seen.has(line)) return true;
+    seen.add(line);
+  }
+  return false;
 }
 
 function readSides(
