@@ -4,7 +4,10 @@ import { duplicatedLines } from "./duplicated-lines.ts";
 describe("duplicatedLines", () => {
   it("counts extra copies of a line within a file, not braces or blank lines", () => {
     const files = new Map([
-      ["src/index.ts", 'export { a } from "./a.ts";\nexport { b } from "./b.ts";\nexport { a } from "./a.ts";\nexport { a } from "./a.ts";\n'],
+      [
+        "src/index.ts",
+        'export { a } from "./a.ts";\nexport { b } from "./b.ts";\nexport { a } from "./a.ts";\nexport { a } from "./a.ts";\n',
+      ],
       ["src/a.ts", "export function a() {\n  return 1;\n}\n\nexport function b() {\n  return 2;\n}\n"],
       ["src/b.ts", 'export { a } from "./a.ts";\n'],
     ]);

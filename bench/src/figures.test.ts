@@ -119,7 +119,9 @@ describe("landing figures", () => {
       display: "40 (250 sent back to their tasks; 1 landing with no change)",
     });
     const duplicated = landingFigures(
-      result({ duplicated: { count: 2, files: [{ path: "src/index.ts", copies: 2, example: "export { a }" }] } }),
+      result({
+        duplicated: { count: 2, files: [{ path: "src/index.ts", copies: 2, example: "export { a }" }] },
+      }),
     );
     expect(byName(duplicated, "duplicated lines in the final tree")).toMatchObject({
       value: 2,

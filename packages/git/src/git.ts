@@ -283,7 +283,9 @@ export class Git {
         ? {
             autoMerged: [
               ...new Set(
-                parsed.messages.filter((message) => message.type === "Auto-merging").flatMap((message) => message.paths),
+                parsed.messages
+                  .filter((message) => message.type === "Auto-merging")
+                  .flatMap((message) => message.paths),
               ),
             ],
           }

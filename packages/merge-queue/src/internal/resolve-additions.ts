@@ -65,7 +65,11 @@ export async function resolveConflict(
   subject: ResolveSubject,
   head: string,
   tip: string,
-  conflict: { readonly files: readonly string[]; readonly tree: string; readonly autoMerged?: readonly string[] },
+  conflict: {
+    readonly files: readonly string[];
+    readonly tree: string;
+    readonly autoMerged?: readonly string[];
+  },
 ): Promise<Resolution> {
   const options = signalOf(context);
   const base = await context.git.mergeBase(head, tip, options);
@@ -93,7 +97,7 @@ export async function resolveConflict(
     resolutions.push({ file, rule: "union-of-additions", hunks: union.hunks });
   }
   if (context.regenerateLockfiles !== undefined) {
-      // A lockfile git merged as text beside the conflict is no more trustworthy than a conflicted one.
+    // A lockfile git merged as text beside the conflict is no more trustworthy than a conflicted one.
     for (const file of conflict.autoMerged ?? []) {
       if (isLockfile(file) && !lockfiles.includes(file)) lockfiles.push(file);
     }
@@ -176,7 +180,8 @@ export async function reviewCleanMerge(
   const suspects: string[] = [];
   for (const file of both.filter((path) => !isLockfile(path))) {
     // A line kept twice shows in git's result; a file without a repeated line needs no more.
-    if (hasRepeatedLine((await context.git.readFile(tree, file, signalOf(context))) ?? "")) suspects.push(file);
+    if (hasRepeatedLine((await context.git.readFile(tree, file, signalOf(context))) ?? ""))
+      suspects.push(file);
   }
   if (suspects.length === 0 && lockfiles.length === 0) return null;
   const base = await context.git.mergeBase(head, tip, signalOf(context));

@@ -21,21 +21,19 @@ export interface MergeNotes {
 
 /** Reads the `merge-auto-resolved` events and the no-op merges of a run. */
 export function mergeNotes(store: ReportStore, data: ReportData): MergeNotes {
-  const autoResolved = store
-    .events(data.run.runId, { types: ["merge-auto-resolved"] })
-    .flatMap((event) =>
-      event.type === "merge-auto-resolved"
-        ? [
-            {
-              taskId: event.taskId,
-              attempt: event.attempt,
-              rule: event.rule,
-              files: event.files,
-              hunks: event.hunks,
-            },
-          ]
-        : [],
-    );
+  const autoResolved = store.events(data.run.runId, { types: ["merge-auto-resolved"] }).flatMap((event) =>
+    event.type === "merge-auto-resolved"
+      ? [
+          {
+            taskId: event.taskId,
+            attempt: event.attempt,
+            rule: event.rule,
+            files: event.files,
+            hunks: event.hunks,
+          },
+        ]
+      : [],
+  );
   return { autoResolved, noops: data.merges.filter((merge) => merge.outcome === "no-op").length };
 }
 
