@@ -170,6 +170,25 @@ describe("a barrel task and module tasks adding exports to one src/index.ts", ()
     ]);
   });
 
+  it("leaves alone a line two tasks added to two different function bodies", async () => {
+    const base = "function f() {\n  a();\n}\n\nfunction g() {\n  b();\n}\n";
+    fixture = await createQueueFixture({ "src/count.ts": base });
+    const inF = await fixture.branch("f", [
+      { "src/count.ts": base.replace("  a();\n", "  a();\n  count += 1;\n") },
+    ]);
+    const inG = await fixture.branch("g", [
+      { "src/count.ts": base.replace("  b();\n", "  b();\n  count += 1;\n") },
+    ]);
+    const queue = fixture.queue();
+    queue.enqueue({ taskId: "t0001", attempt: 1, commit: inF });
+    queue.enqueue({ taskId: "t0002", attempt: 1, commit: inG });
+    expect((await queue.drain()).map((result) => result.kind)).toEqual(["landed", "landed"]);
+    expect((await fixture.files())["src/count.ts"]).toBe(
+      "function f() {\n  a();\n  count += 1;\n}\n\nfunction g() {\n  b();\n  count += 1;\n}\n",
+    );
+    expect(resolvedEvents(fixture.events)).toEqual([]);
+  });
+
   it("lands three tasks adding to one barrel with every export once, in landing order", async () => {
     fixture = await createQueueFixture({ "src/index.ts": barrel });
     const tips = [

@@ -83,6 +83,24 @@ describe("unionOfAdditions", () => {
     expect(unionOfAdditions(base, `${base}${line("a")}${line("b")}`, `${base}${mixed}`)).toBeNull();
   });
 
+  it("keeps a line added inside two different bodies twice: it is two lines", () => {
+    const base = "function f() {\n  a();\n}\n\nfunction g() {\n  b();\n}\n";
+    const ours = "function f() {\n  a();\n  count += 1;\n}\n\nfunction g() {\n  b();\n}\n";
+    const theirs = "function f() {\n  a();\n}\n\nfunction g() {\n  b();\n  count += 1;\n}\n";
+    expect(unionOfAdditions(base, ours, theirs)).toEqual({
+      text: "function f() {\n  a();\n  count += 1;\n}\n\nfunction g() {\n  b();\n  count += 1;\n}\n",
+      hunks: 0,
+      duplicatesDropped: 0,
+    });
+  });
+
+  it("keeps a line added to a body that the file already has elsewhere", () => {
+    const base = "function f() {\n  count += 1;\n}\n\nfunction g() {\n  b();\n}\n";
+    const theirs = "function f() {\n  count += 1;\n}\n\nfunction g() {\n  b();\n  count += 1;\n}\n";
+    const ours = `${base}// end\n`;
+    expect(text(unionOfAdditions(base, ours, theirs))).toBe(`${theirs}// end\n`);
+  });
+
   it("leaves binary files to the task", () => {
     expect(unionOfAdditions("", "a\0b", "c\0d")).toBeNull();
   });

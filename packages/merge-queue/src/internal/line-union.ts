@@ -1,16 +1,4 @@
 /**
- * Theirs' block less ours' block when theirs starts or ends with all of it (theirs wrote what ours
- * wrote at that place, and more).
- */
-function withoutShared(mine: readonly string[], other: readonly string[]): readonly string[] {
-  if (mine.length === 0 || mine.length >= other.length) return other;
-  if (sameLines(other.slice(0, mine.length), mine)) return other.slice(mine.length);
-  if (sameLines(other.slice(other.length - mine.length), mine))
-    return other.slice(0, other.length - mine.length);
-  return other;
-}
-
-/**
  * The union of two versions of a text file that both only added lines to their common base
  * (docs/decisions/0003-union-of-additions.md). Pure: no git, no I/O.
  */
@@ -64,41 +52,55 @@ function containsRun(lines: readonly string[], block: readonly string[]): boolea
 interface Side {
   readonly lines: readonly string[];
   readonly counts: ReadonlyMap<string, number>;
+  /** The blocks this side added, by place. */
+  readonly added: readonly (readonly string[])[];
 }
 
-const indentOf = (line: string): number => line.length - line.trimStart().length;
+const topLevel = (line: string): boolean => line.length > 0 && line.trimStart() === line;
+const opensBlock = (line: string): boolean => /([{([:]|=>)$/.test(line.trimEnd());
 
 /**
- * A statement is a line that stands for itself: an export, an import, a registry row, a
- * changelog bullet. It has a word in it, is found once in its file, and neither opens a block
- * (`{`, `(`, `[`, `:`, `=>` at its end) nor closes one (`}`, `)`, `]` at its start).
+ * A statement is a top-level line that stands for itself: an export, an import, a changelog
+ * bullet. It starts at the first column, has a word in it, is found once in its file, and
+ * neither opens a block (`{`, `(`, `[`, `:`, `=>` at its end) nor closes one (`}`, `)`, `]` at
+ * its start). A line inside a body never is one: the same line in two bodies is two lines.
  */
 function isStatement(line: string, side: Side): boolean {
-  const trimmed = line.trim();
   return (
-    /[\p{L}\p{N}]/u.test(trimmed) &&
+    topLevel(line) &&
+    /[\p{L}\p{N}]/u.test(line) &&
     side.counts.get(line) === 1 &&
-    !/([{([:]|=>)$/.test(trimmed) &&
-    !/^[})\]]/.test(trimmed)
+    !opensBlock(line) &&
+    !/^[})\]]/.test(line)
   );
 }
 
 /**
  * Which of theirs' lines added at one place go in after ours, given everything ours has.
- * A block of statements at one indentation is a list: its statements ours lacks are added, the
- * others are already there. Any other block (a function, a paragraph with blank lines) is one
- * unit: dropped when ours already has it verbatim, kept whole when none of its outermost
- * statements is in ours, and null (a real conflict) when some are: part of it is already there
- * in another form.
+ * A block of statements is a list: the statements ours lacks are added, the others are already
+ * there. Any other block is one unit: dropped when it declares something at the top level (a
+ * function, a class) and ours added exactly that block somewhere, kept whole when none of its
+ * statements is in ours, and null (a real conflict) when some are: part of it is already there in
+ * another form.
  */
 function theirsToAdd(block: readonly string[], ours: Side, theirs: Side): string[] | null {
-  const depth = Math.min(...block.map(indentOf));
-  const isList = block.every((line) => isStatement(line, theirs) && indentOf(line) === depth);
-  if (isList) return block.filter((line) => !ours.counts.has(line));
-  const identifying = block.some((line) => /[\p{L}\p{N}]/u.test(line));
-  if (identifying && containsRun(ours.lines, block)) return [];
-  const outermost = block.filter((line) => indentOf(line) === depth && isStatement(line, theirs));
-  return outermost.some((line) => ours.counts.has(line)) ? null : [...block];
+  if (block.every((line) => isStatement(line, theirs))) return block.filter((line) => !ours.counts.has(line));
+  const declares = block.some((line) => topLevel(line) && opensBlock(line));
+  if (declares && ours.added.some((added) => containsRun(added, block))) return [];
+  const statements = block.filter((line) => isStatement(line, theirs));
+  return statements.some((line) => ours.counts.has(line)) ? null : [...block];
+}
+
+/**
+ * Theirs' block less ours' block when theirs starts or ends with all of it (theirs wrote what ours
+ * wrote at that place, and more).
+ */
+function withoutShared(mine: readonly string[], other: readonly string[]): readonly string[] {
+  if (mine.length === 0 || mine.length >= other.length) return other;
+  if (sameLines(other.slice(0, mine.length), mine)) return other.slice(mine.length);
+  if (sameLines(other.slice(other.length - mine.length), mine))
+    return other.slice(0, other.length - mine.length);
+  return other;
 }
 
 /**
@@ -117,8 +119,8 @@ export function unionOfAdditions(base: string, ours: string, theirs: string): Li
   const left = insertionsOf(baseLines, ourLines);
   const right = insertionsOf(baseLines, theirLines);
   if (left === null || right === null) return null;
-  const oursSide: Side = { lines: ourLines, counts: countLines(ourLines) };
-  const theirsSide: Side = { lines: theirLines, counts: countLines(theirLines) };
+  const oursSide: Side = { lines: ourLines, counts: countLines(ourLines), added: left };
+  const theirsSide: Side = { lines: theirLines, counts: countLines(theirLines), added: right };
   const lines: string[] = [];
   let hunks = 0;
   let duplicatesDropped = 0;
