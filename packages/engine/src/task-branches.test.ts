@@ -61,7 +61,10 @@ describe("GitTaskBranches", () => {
     const { path, git } = repo();
     for (const name of [
       "longshot/r1/t1",
+      "longshot/r1/t1-lockfile",
+      "longshot/r1/t10",
       "longshot/r1/t2",
+      "longshot/r1/t2-lockfile",
       "longshot/r1/t3",
       "longshot/r1/integration",
       "longshot/r2/t1",
@@ -83,11 +86,13 @@ describe("GitTaskBranches", () => {
       task("t6", "longshot/r2/t1", "landed"),
       task("t7", "longshot/r1/integration", "landed"),
     ]);
-    expect(removed).toEqual(["longshot/r1/t1", "longshot/r1/t3"]);
+    expect(removed).toEqual(["longshot/r1/t1", "longshot/r1/t1-lockfile", "longshot/r1/t3"]);
     expect(git("branch", "--format=%(refname:short)").split("\n").sort()).toEqual([
       "feature",
       "longshot/r1/integration",
+      "longshot/r1/t10",
       "longshot/r1/t2",
+      "longshot/r1/t2-lockfile",
       "longshot/r2/t1",
       "main",
     ]);

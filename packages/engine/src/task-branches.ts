@@ -4,8 +4,9 @@ import type { Git } from "@longshot/git";
 /** Removes the branches of a run's finished tasks from the repository. */
 export interface TaskBranches {
   /**
-   * Deletes the branch of every finished task (landed, failed, cancelled, split) among `tasks`;
-   * branches of unfinished tasks stay for a resumed run. Returns the deleted branch names.
+   * Deletes the branch of every finished task (landed, failed, cancelled, split) among `tasks`,
+   * with its helper branches (`<task branch>-<suffix>`); branches of unfinished tasks stay for
+   * a resumed run. Returns the deleted branch names.
    */
   removeFinished(tasks: readonly Task[], signal?: AbortSignal): Promise<readonly string[]>;
 }
@@ -42,7 +43,9 @@ export class GitTaskBranches implements TaskBranches {
     const removed: string[] = [];
     // One listing of the run's namespace: a run whose branches are gone costs one git call.
     for (const branch of await this.#git.listBranches(this.#namespace, options)) {
-      if (!finished.has(branch.name)) continue;
+      // A task's helper branches (`<task branch>-lockfile`) go with it.
+      const owner = finished.has(branch.name) ? branch.name : branch.name.replace(/-[^/]*$/, "");
+      if (!finished.has(owner)) continue;
       const outcome = await this.#git.updateRef(`refs/heads/${branch.name}`, deleted, branch.sha, {
         message: "longshot: task finished",
         ...options,
