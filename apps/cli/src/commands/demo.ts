@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadConfig } from "@longshot/core";
+import { loadConfig, throwIfAborted } from "@longshot/core";
 import {
   createSampleRepo,
   type FakeRequest,
@@ -9,7 +9,7 @@ import {
   startFakeLlm,
   swarmPolicy,
 } from "@longshot/testkit";
-import type { OutputMode } from "../event-output.js";
+import { type OutputMode, openDisplay, type RunDisplay } from "../event-output.js";
 import type { Output } from "../output.js";
 import { runCommand } from "./run.js";
 
@@ -43,6 +43,29 @@ export const demoNotice =
  * tasks, conflicts in a shared file and one build break that the reconciler repairs.
  */
 export async function demoCommand(options: DemoOptions): Promise<number> {
+  // Ctrl+C while the sample is made: stop before the run starts (the run then takes over).
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once("SIGINT", onSignal);
+  // The dashboard comes up first and says what is happening while the sample is made.
+  const display = await openDisplay(options.mode, options.output, {
+    maxWorkers: Number(options.flags.MAX_WORKERS ?? demoWorkers) || Number(demoWorkers),
+    budget: { usd: Number(options.flags.MAX_COST_USD ?? demoBudgetUsd) || null, tokens: null },
+    onInterrupt: onSignal,
+  });
+  try {
+    display.status("starting: creating the sample repository…");
+    return await runDemo(options, display, controller.signal);
+  } finally {
+    process.off("SIGINT", onSignal);
+    await display.close();
+  }
+}
+
+const demoWorkers = "8";
+const demoBudgetUsd = "10";
+
+async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortSignal): Promise<number> {
   const base = options.dir ? resolve(options.dir) : mkdtempSync(join(tmpdir(), "longshot-demo-"));
   mkdirSync(base, { recursive: true });
   const repo = join(base, "sample-utils");
@@ -69,7 +92,7 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
         LLM_API_KEY: "demo-key-not-a-secret",
         LLM_MODEL: "demo-model",
         LLM_ALT_WORKER_MODEL: "demo-alt",
-        MAX_WORKERS: "8",
+        MAX_WORKERS: demoWorkers,
         HEALTH_CHECK_INTERVAL: "5",
         BUILD_COMMAND: "node scripts/build.mjs",
         TEST_COMMAND: "node --test",
@@ -78,10 +101,12 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
           "demo-model": { input: 3, output: 15 },
           "demo-alt": { input: 3, output: 15 },
         }),
-        MAX_COST_USD: "10",
+        MAX_COST_USD: demoBudgetUsd,
         ...options.flags,
       },
     });
+    throwIfAborted(signal);
+    display.status("starting: the simulated model server is up; opening the run…");
     const code = await runCommand({
       config,
       secrets,
@@ -91,7 +116,9 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
       output: options.output,
       env: options.env,
       banner: demoNotice,
+      display,
     });
+    await display.close();
     options.output.err(`The sample repository is at ${repo} (try: longshot runs --repo ${repo}).`);
     return code;
   } finally {
