@@ -77,6 +77,10 @@ export async function openDisplay(
   options: DisplayOptions,
 ): Promise<RunDisplay> {
   if (mode === "dashboard") {
+    // Ink's colours follow FORCE_COLOR, read once when it loads: decide before loading it, so
+    // NO_COLOR and --color never leave no escape code at all (bold, dim and inverse included).
+    if (!output.color) process.env.FORCE_COLOR = "0";
+    else if (!output.isTty && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = "1";
     const { mountDashboard } = await import("./dashboard-display.js");
     return mountDashboard(output, options);
   }
