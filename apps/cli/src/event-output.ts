@@ -1,4 +1,4 @@
-import type { LongshotEvent } from "@longshot/core";
+import { eventSchemaVersion, type LongshotEvent } from "@longshot/core";
 import { describeEvent } from "@longshot/tui/describe-event";
 import { type Output, paint } from "./output.js";
 
@@ -91,7 +91,8 @@ export async function openDisplay(
     show: async (events) => {
       for await (const event of events) {
         if (mode === "json") {
-          output.out(JSON.stringify(event));
+          // The schema version leads every line (docs/events.md).
+          output.out(JSON.stringify({ schema: eventSchemaVersion, ...event }));
           continue;
         }
         const line = eventLine(event, output);

@@ -177,6 +177,17 @@ const eventBodies = {
 export type EventType = keyof typeof eventBodies;
 export const eventTypes = Object.keys(eventBodies) as EventType[];
 
+/**
+ * Version of the event stream's schema (`--json`, the run log, MCP resources). It changes when
+ * a field is removed or changes meaning; new event types and new fields may appear without it.
+ */
+export const eventSchemaVersion = 1;
+
+/** The payload schema of each event type (for generated docs and tools). */
+export function eventBodySchema(type: EventType): z.ZodObject {
+  return eventBodies[type];
+}
+
 const EventBaseSchema = z.object({
   runId: z.string(),
   seq: z.number().int().min(0),
