@@ -59,6 +59,28 @@ await build({
   legalComments: "linked",
   logLevel: "warning",
 });
+// The GitHub Action's steps (scripts/github), with @longshot/github bundled in: the action
+// installs this package instead of building longshot from source.
+await build({
+  entryPoints: ["run", "report", "open-pr", "push"].map((name) =>
+    join(root, "scripts", "github", `${name}.mjs`),
+  ),
+  outdir: join(release, "github"),
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node22",
+  alias: { "@longshot/github": join(root, "packages", "github", "dist", "index.js") },
+  banner: {
+    js: "import { createRequire as __longshotRequire } from 'node:module'; const require = __longshotRequire(import.meta.url);",
+  },
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: "linked",
+  logLevel: "warning",
+});
 cpSync(join(root, "packages", "planner", "prompts"), join(release, "prompts"), { recursive: true });
 cpSync(join(app, "README.md"), join(release, "README.md"));
 cpSync(join(root, "LICENSE"), join(release, "LICENSE"));
@@ -70,7 +92,7 @@ const manifest = {
   license: "MIT",
   type: "module",
   bin: { longshot: "dist/main.js" },
-  files: ["dist", "prompts", "README.md", "LICENSE"],
+  files: ["dist", "github", "prompts", "README.md", "LICENSE"],
   engines: { node: ">=22.13" },
   keywords: ["coding-agents", "llm", "cli", "git", "merge-queue", "openai"],
   dependencies: Object.fromEntries(runtimeDependencies.map((pkg) => [pkg, lockVersion(pkg)])),

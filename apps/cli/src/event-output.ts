@@ -1,4 +1,4 @@
-import { eventSchemaVersion, type LongshotEvent } from "@longshot/core";
+import type { LongshotEvent } from "@longshot/core";
 import { describeEvent } from "@longshot/tui/describe-event";
 import { type Output, paint } from "./output.js";
 
@@ -89,6 +89,9 @@ export async function openDisplay(
     note: (line) => output.err(line),
     status: (line) => output.err(line),
     show: async (events) => {
+      // Loaded here, not up front: the dashboard's first paint needs none of core.
+      const { eventSchemaVersion } =
+        mode === "json" ? await import("@longshot/core") : { eventSchemaVersion: 0 };
       for await (const event of events) {
         if (mode === "json") {
           // The schema version leads every line (docs/events.md).

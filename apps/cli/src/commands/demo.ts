@@ -9,8 +9,9 @@ import {
   startFakeLlm,
   swarmPolicy,
 } from "@longshot/testkit";
-import { type OutputMode, openDisplay, type RunDisplay } from "../event-output.js";
+import type { OutputMode, RunDisplay } from "../event-output.js";
 import type { Output } from "../output.js";
+import { demoBudgetUsd, demoWorkers, openDemoDisplay } from "./demo-display.js";
 import { runCommand } from "./run.js";
 
 export interface DemoOptions {
@@ -23,6 +24,8 @@ export interface DemoOptions {
   readonly flags: Readonly<Record<string, string>>;
   /** Scale of the simulated model's latency; 1 is the demo's pace, 0 for tests. */
   readonly latencyScale?: number;
+  /** The display, when already open (`openDemoDisplay`). */
+  readonly display?: RunDisplay;
 }
 
 /** A small seeded generator, so every demo draws the same latencies. */
@@ -47,12 +50,8 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   process.once("SIGINT", onSignal);
-  // The dashboard comes up first and says what is happening while the sample is made.
-  const display = await openDisplay(options.mode, options.output, {
-    maxWorkers: Number(options.flags.MAX_WORKERS ?? demoWorkers) || Number(demoWorkers),
-    budget: { usd: Number(options.flags.MAX_COST_USD ?? demoBudgetUsd) || null, tokens: null },
-    onInterrupt: onSignal,
-  });
+  const display = options.display ?? (await openDemoDisplay(options.mode, options.output, options.flags));
+  display.onInterrupt(onSignal);
   try {
     display.status("starting: creating the sample repository…");
     return await runDemo(options, display, controller.signal);
@@ -61,9 +60,6 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     await display.close();
   }
 }
-
-const demoWorkers = "8";
-const demoBudgetUsd = "10";
 
 async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortSignal): Promise<number> {
   const base = options.dir ? resolve(options.dir) : mkdtempSync(join(tmpdir(), "longshot-demo-"));

@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
-import { UserError } from "@longshot/core";
+import { UserError } from "@longshot/core/errors";
 import { type CliContext, modeOf } from "../cli-context.js";
-import { loadCliConfig } from "../config-loader.js";
 
 /** The commands that load a large part of longshot: each imports its own code when it runs. */
 export async function runEntry(
@@ -9,10 +8,16 @@ export async function runEntry(
   context: CliContext,
 ): Promise<number> {
   const { flags, env, cwd, repo, output, rest } = context;
+  // Loaded per command: the demo paints its dashboard before the configuration code loads.
+  const config = async () => (await import("../config-loader.js")).loadCliConfig;
   switch (name) {
     case "demo": {
+      // The dashboard first, then the rest of longshot (the run, the sample, the model server).
+      const { openDemoDisplay } = await import("./demo-display.js");
+      const display = await openDemoDisplay(modeOf(context), output, flags.config);
       const { demoCommand } = await import("./demo.js");
       return demoCommand({
+        display,
         output,
         env,
         mode: modeOf(context),
@@ -23,9 +28,9 @@ export async function runEntry(
     }
     case "resume": {
       const { runCommand } = await import("./run.js");
-      const { config, secrets } = loadCliConfig(flags, env, cwd, repo);
+      const { config: settings, secrets } = (await config())(flags, env, cwd, repo);
       return runCommand({
-        config,
+        config: settings,
         secrets,
         repo,
         request: null,
@@ -38,14 +43,14 @@ export async function runEntry(
     }
     case "spec": {
       const { specCommand } = await import("./spec.js");
-      const { config } = loadCliConfig(flags, env, cwd, repo);
-      return specCommand(config, repo, output, flags.bool.yes);
+      const { config: settings } = (await config())(flags, env, cwd, repo);
+      return specCommand(settings, repo, output, flags.bool.yes);
     }
     case "github": {
       const { githubCommand } = await import("./github.js");
-      const { config, secrets } = loadCliConfig(flags, env, cwd, repo);
+      const { config: settings, secrets } = (await config())(flags, env, cwd, repo);
       return githubCommand({
-        config,
+        config: settings,
         secrets,
         repo,
         label: flags.text.label ?? "longshot",
@@ -58,6 +63,7 @@ export async function runEntry(
     }
     case "mcp": {
       const { mcpCommand } = await import("./mcp.js");
+      const loadCliConfig = await config();
       return mcpCommand({
         configFor: (overrides) => {
           const loaded = loadCliConfig(

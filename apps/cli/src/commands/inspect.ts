@@ -4,9 +4,14 @@ import { systemClock, UserError } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
 import { type CliContext, requireRunArgument } from "../cli-context.js";
 import type { Output } from "../output.js";
-import { renderHtmlReport, renderMarkdownReport, renderRunDetail, renderRunList } from "../report/index.js";
+import { renderRunList } from "../report/run-list.js";
 import { resolveRunId } from "../run-ids.js";
 import { databaseOf } from "../state-paths.js";
+
+type Renderers = Pick<
+  typeof import("../report/index.js"),
+  "renderHtmlReport" | "renderMarkdownReport" | "renderRunDetail"
+>;
 
 /** The repository's store, or null when it has no runs yet. */
 export function openStoreIfAny(repoArg: string): SqliteStore | null {
@@ -26,12 +31,14 @@ function openStore(repoArg: string): SqliteStore {
 }
 
 /** `runs`, `show` and `report`, with the run given as an id, a unique prefix, or `latest`. */
-export function inspectCommand(name: "runs" | "show" | "report", context: CliContext): number {
+export async function inspectCommand(name: "runs" | "show" | "report", context: CliContext): Promise<number> {
   const { repo, output, flags } = context;
   if (name === "runs") return runsCommand(repo, output, flags.bool.json);
   const runArgument = requireRunArgument(context, name);
-  if (name === "show") return showCommand(repo, runArgument, output, flags.bool.json);
-  return reportCommand(repo, runArgument, output, {
+  // The renderers of one run load only for show and report, so `runs` starts faster.
+  const reports = await import("../report/index.js");
+  if (name === "show") return showCommand(reports, repo, runArgument, output, flags.bool.json);
+  return reportCommand(reports, repo, runArgument, output, {
     html: flags.bool.html,
     ...(flags.text.out === undefined ? {} : { out: flags.text.out }),
   });
@@ -54,7 +61,13 @@ export function runsCommand(repo: string, output: Output, json: boolean): number
 }
 
 /** `longshot show <run>`: tasks, attempts, merges and costs. */
-export function showCommand(repo: string, runArgument: string, output: Output, json: boolean): number {
+export function showCommand(
+  reports: Renderers,
+  repo: string,
+  runArgument: string,
+  output: Output,
+  json: boolean,
+): number {
   const store = openStore(repo);
   try {
     const runId = resolveRunId(store, runArgument);
@@ -67,7 +80,7 @@ export function showCommand(repo: string, runArgument: string, output: Output, j
         }),
       );
     } else {
-      output.out(renderRunDetail(store, runId));
+      output.out(reports.renderRunDetail(store, runId));
     }
     return 0;
   } finally {
@@ -77,6 +90,7 @@ export function showCommand(repo: string, runArgument: string, output: Output, j
 
 /** `longshot report <run> [--html] [--out FILE]`. */
 export function reportCommand(
+  reports: Renderers,
   repo: string,
   runArgument: string,
   output: Output,
@@ -85,7 +99,9 @@ export function reportCommand(
   const store = openStore(repo);
   try {
     const runId = resolveRunId(store, runArgument);
-    const text = options.html ? renderHtmlReport(store, runId) : renderMarkdownReport(store, runId);
+    const text = options.html
+      ? reports.renderHtmlReport(store, runId)
+      : reports.renderMarkdownReport(store, runId);
     if (options.out) {
       writeFileSync(options.out, text);
       output.err(`wrote ${options.out}`);
