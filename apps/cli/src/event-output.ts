@@ -79,9 +79,13 @@ export async function openDisplay(
   if (mode === "dashboard") {
     // Ink's colours follow FORCE_COLOR, read once when it loads: decide before loading it, so
     // NO_COLOR and --color never leave no escape code at all (bold, dim and inverse included).
-    if (!output.color) process.env.FORCE_COLOR = "0";
-    else if (!output.isTty && process.env.FORCE_COLOR === undefined) process.env.FORCE_COLOR = "1";
-    const { mountDashboard } = await import("./dashboard-display.js");
+    // The variable is put back once Ink has loaded, so nothing this process starts inherits it.
+    const before = process.env.FORCE_COLOR;
+    process.env.FORCE_COLOR = output.color ? (before ?? "1") : "0";
+    const { mountDashboard } = await import("./dashboard-display.js").finally(() => {
+      if (before === undefined) delete process.env.FORCE_COLOR;
+      else process.env.FORCE_COLOR = before;
+    });
     return mountDashboard(output, options);
   }
   return {

@@ -5,6 +5,7 @@ export { describeEvent } from "./describe-event.js";
 export { bar, fit, formatElapsed, formatTokens, sparkline } from "./format.js";
 export { type FrameLayout, layoutFrame } from "./layout.js";
 export {
+  activity,
   type DashboardView,
   emptyView,
   type RetryNote,

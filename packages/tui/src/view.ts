@@ -284,6 +284,16 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
   return view;
 }
 
+/**
+ * Work in flight, counted once for the header and the workers panel: tasks that hold a worker
+ * (dispatched, attempting, in review) and tasks waiting in the merge queue.
+ */
+export function activity(view: DashboardView): { active: number; merging: number } {
+  let merging = 0;
+  for (const worker of view.workers.values()) if (worker.phase === "merging") merging += 1;
+  return { active: view.workers.size - merging, merging };
+}
+
 /** Landings per minute over the last `minutes` minutes, oldest first. */
 export function throughput(view: DashboardView, minutes: number): number[] {
   const buckets = new Array<number>(minutes).fill(0);

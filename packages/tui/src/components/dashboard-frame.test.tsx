@@ -35,6 +35,7 @@ function frameAt(view: ReturnType<typeof viewOf>, width: number, height: number,
 const activeCounts = (frame: string) => ({
   header: Number(/(\d+) active ·/.exec(frame)?.[1] ?? -1),
   panel: Number(/Workers · (\d+) active/.exec(frame)?.[1] ?? -2),
+  merging: Number(/Workers · \d+ active of \d+ · (\d+) merging/.exec(frame)?.[1] ?? 0),
 });
 
 describe("DashboardFrame", () => {
@@ -97,7 +98,7 @@ describe("DashboardFrame", () => {
     ] as const) {
       const counts = activeCounts(frameAt(view, width, height));
       expect(counts.header).toBe(counts.panel);
-      expect(counts.header).toBe(view.workers.size);
+      expect(counts.header + counts.merging).toBe(view.workers.size);
     }
     expect(frameAt(view, 160, 45)).toContain("t0014 starting");
   });

@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import { bar, formatElapsed, formatTokens } from "../format.js";
-import type { DashboardView } from "../view.js";
+import { activity, type DashboardView } from "../view.js";
 
 const statusColor: Record<string, string> = {
   running: "cyan",
@@ -31,6 +31,7 @@ export function Header({ view, width }: { view: DashboardView; width: number }) 
   const done = landed + view.counts.failed + view.counts.cancelled + view.counts.split;
   const budgetWidth = width >= 120 ? 20 : 10;
   const retries = retryText(view);
+  const { active, merging } = activity(view);
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1} width={width} height={5}>
       <Box justifyContent="space-between">
@@ -45,8 +46,8 @@ export function Header({ view, width }: { view: DashboardView; width: number }) 
       <Box justifyContent="space-between">
         <Box flexShrink={0}>
           <Text wrap="truncate">
-            tasks {done}/{total} done · {landed} landed · {view.workers.size} active · {view.counts.failed}{" "}
-            failed
+            tasks {done}/{total} done · {landed} landed · {active} active
+            {merging > 0 ? ` · ${merging} merging` : ""} · {view.counts.failed} failed
           </Text>
         </Box>
         {retries ? (

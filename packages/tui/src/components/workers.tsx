@@ -1,6 +1,6 @@
 import { Box, Text } from "ink";
 import { fit, formatElapsed } from "../format.js";
-import type { DashboardView, WorkerRow } from "../view.js";
+import { activity, type DashboardView, type WorkerRow } from "../view.js";
 
 function describeWorker(worker: WorkerRow, now: number): string {
   const elapsed = formatElapsed(now - worker.startedAt);
@@ -24,13 +24,18 @@ export function Workers({
   selected: string | null;
   maxWorkers: number | null;
 }) {
-  const workers = [...view.workers.values()].sort((a, b) => a.startedAt - b.startedAt);
+  // Tasks waiting in the merge queue come last: the ones holding a worker are the news.
+  const workers = [...view.workers.values()].sort(
+    (a, b) => Number(a.phase === "merging") - Number(b.phase === "merging") || a.startedAt - b.startedAt,
+  );
+  const { active, merging } = activity(view);
   const overflow = workers.length > rows;
   const shown = workers.slice(0, overflow ? Math.max(0, rows - 1) : rows);
   return (
     <Box flexDirection="column" borderStyle="single" paddingX={1} width={width} height={rows + 3}>
       <Text bold wrap="truncate">
-        Workers · {workers.length} active{maxWorkers !== null ? ` of ${maxWorkers}` : ""}
+        Workers · {active} active{maxWorkers !== null ? ` of ${maxWorkers}` : ""}
+        {merging > 0 ? ` · ${merging} merging` : ""}
       </Text>
       {shown.length === 0 ? <Text dimColor>idle</Text> : null}
       {shown.map((worker) => {
