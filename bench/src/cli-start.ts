@@ -69,7 +69,9 @@ async function sampleAll(
   for (const args of Object.values(commands)) await timeOnce(args, cwd);
   for (let round = 0; round < runs; round++) {
     for (const [name, args] of Object.entries(commands)) {
-      (samples[name] ??= []).push(await timeOnce(args, cwd));
+      const list = samples[name] ?? [];
+      list.push(await timeOnce(args, cwd));
+      samples[name] = list;
     }
   }
   return Object.fromEntries(

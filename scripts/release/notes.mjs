@@ -12,5 +12,5 @@ if (start < 0) {
   process.stdout.write(`longshot ${version}\n`);
 } else {
   const end = text.indexOf("\n## ", start + 1);
-  process.stdout.write(text.slice(start, end < 0 ? undefined : end).trim() + "\n");
+  process.stdout.write(`${text.slice(start, end < 0 ? undefined : end).trim()}\n`);
 }

@@ -91,7 +91,7 @@ export function renderEventsDoc(): string {
     "| `seq` | integer | position in the run's log (increasing, no gaps) |",
     "| `at` | number | when it was recorded, milliseconds since 1970 (UTC) |",
     "",
-    "Event types: " + eventTypes.map((type) => `[\`${type}\`](#${type})`).join(", ") + ".",
+    `Event types: ${eventTypes.map((type) => `[\`${type}\`](#${type})`).join(", ")}.`,
   ];
   for (const type of eventTypes) {
     const description = eventDescriptions[type];
