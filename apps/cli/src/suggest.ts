@@ -27,7 +27,7 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The command `word` was probably meant to be: the closest one within a small distance (one
- * edit for short words, two from six letters on), or a command it is a prefix of. Null when
+ * edit for short words, two from eight letters on), or a command it is a prefix of. Null when
  * nothing is close, so real one-word requests are not mistaken for typos.
  */
 export function closestCommand(word: string, commands: readonly string[]): string | null {
@@ -39,6 +39,6 @@ export function closestCommand(word: string, commands: readonly string[]): strin
     if (best === null || distance < best.distance) best = { name, distance };
   }
   if (best === null) return null;
-  const allowed = lower.length >= 6 ? 2 : lower.length >= 3 ? 1 : 0.5;
+  const allowed = lower.length >= 8 ? 2 : lower.length >= 3 ? 1 : 0.5;
   return best.distance <= allowed ? best.name : null;
 }
