@@ -58,7 +58,7 @@ describe("longshot on bad input", () => {
     const result = await runCli(["Build per SPEC.md", "--repo", repo.repo], runEnv(server.url));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /^error: The working tree of .* has uncommitted changes \(1 path\(s\)\); commit or stash them so the run starts from what you see\.\n$/,
+      /^error: The working tree of .* has uncommitted changes \(1 path\(s\): src\/index\.ts\); commit or stash them so the run starts from what you see\.\n$/,
     );
     expect(footprint(repo)).toBe(before);
   });

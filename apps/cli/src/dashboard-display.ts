@@ -86,6 +86,11 @@ export function mountDashboard(output: Output, options: DisplayOptions): RunDisp
       notice = line;
       app.rerender(createElement(Dashboard, props()));
     },
+    progress: (line) => {
+      if (closed) return;
+      notice = line;
+      app.rerender(createElement(Dashboard, props()));
+    },
     onInterrupt: (handler) => {
       beforeStart = handler;
     },

@@ -23,6 +23,8 @@ export interface RunDisplay {
   note(line: string): void;
   /** What the run is waiting for right now (a drain's countdown): the dashboard's status line, else a line. */
   status(line: string): void;
+  /** What the set-up is doing ("checking the model endpoints…"): on the dashboard only. */
+  progress(line: string): void;
   /** Shows the events of a run until they end. */
   show(events: AsyncIterable<LongshotEvent>, controls: DisplayControls): Promise<void>;
   /** Who answers Ctrl+C while the dashboard holds the keyboard and the run's controls are not in yet. */
@@ -92,6 +94,7 @@ export async function openDisplay(
     mode,
     note: (line) => output.err(line),
     status: (line) => output.err(line),
+    progress: () => undefined,
     show: async (events) => {
       // Loaded here, not up front: the dashboard's first paint needs none of core.
       const { eventSchemaVersion } =

@@ -10,6 +10,7 @@ function fakeDisplay(): RunDisplay & { lines: string[] } {
     lines,
     note: (line) => lines.push(line),
     status: (line) => lines.push(line),
+    progress: () => undefined,
     show: async () => undefined,
     onInterrupt: () => undefined,
     close: async () => undefined,

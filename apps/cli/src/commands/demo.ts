@@ -53,7 +53,7 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   const display = options.display ?? (await openDemoDisplay(options.mode, options.output, options.flags));
   display.onInterrupt(onSignal);
   try {
-    display.status("starting: creating the sample repository…");
+    display.progress("starting: creating the sample repository…");
     return await runDemo(options, display, controller.signal);
   } finally {
     process.off("SIGINT", onSignal);
@@ -102,7 +102,7 @@ async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortS
       },
     });
     throwIfAborted(signal);
-    display.status("starting: the simulated model server is up; opening the run…");
+    display.progress("starting: the simulated model server is up; opening the run…");
     const code = await runCommand({
       config,
       secrets,

@@ -12,7 +12,7 @@ export async function runRequest(context: CliContext, request: string): Promise<
     budget: { usd: config.MAX_COST_USD ?? null, tokens: config.MAX_TOKENS ?? null },
     onInterrupt: () => process.kill(process.pid, "SIGINT"),
   });
-  display.status("starting: loading…");
+  display.progress("starting: loading…");
   const { runCommand } = await import("./run.js");
   return runCommand({
     display,

@@ -116,7 +116,7 @@ async function executeWithDisplay(
     remoteUrl === undefined ? options.repo : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
   const { repo } = await checkRepository(repoPath, config);
   if (options.request !== null) checkSpec(repo, options.request);
-  display.status("starting: checking the model endpoints…");
+  display.progress("starting: checking the model endpoints…");
   const models = await setupModels(config, setupAbort.signal);
   // The token stays in this process: it is used for the API and for one push, never in a sandbox.
   const github = options.pr
