@@ -237,7 +237,7 @@ describe("Ctrl+C against a failing endpoint", () => {
     running.child.kill("SIGINT");
     const finished = await running.done;
     expect(finished.stderr).toMatch(
-      /Stopping: waiting for a planner model call \(retry \d+ at \S+, HTTP 503\); aborting in 3 s \(Ctrl\+C again to abort now\)\./,
+      /Stopping: aborting in 3 s \(Ctrl\+C again: now\); waiting for a planner model call \(retry \d+ at \S+, HTTP 503\)\./,
     );
     expect(finished.stderr).toContain("The drain did not finish within 3 s (DRAIN_TIMEOUT): aborting");
     expect(finished.code).toBe(130);

@@ -69,7 +69,7 @@ describe("RunInterrupts", () => {
     interrupts.interrupt();
     expect(sent).toEqual(["stop"]);
     expect(display.lines[0]).toBe(
-      "Stopping: waiting for 1 attempt (t0003), a planner model call (retry 2 at primary, HTTP 503); aborting in 2 s (Ctrl+C again to abort now).",
+      "Stopping: aborting in 2 s (Ctrl+C again: now); waiting for 1 attempt (t0003), a planner model call (retry 2 at primary, HTTP 503).",
     );
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(sent).toEqual(["stop", "abort: drain timed out"]);
@@ -101,7 +101,7 @@ describe("RunInterrupts", () => {
     interrupts.attach({ send: (command) => sent.push(command.type) });
     await feed(interrupts, [event({ type: "run-drain", reason: "budget reached: usd" })]);
     expect(display.lines[0]).toMatch(
-      /^Draining \(budget reached: usd\): waiting for nothing more; aborting in 60 s/,
+      /^Draining \(budget reached: usd\): aborting in 60 s \(Ctrl\+C again: now\); waiting for nothing more\.$/,
     );
     await feed(interrupts, [event({ type: "run-end", status: "stopped", reason: "drained", head: null })]);
     await new Promise((resolve) => setTimeout(resolve, 1_200));

@@ -103,7 +103,8 @@ export class RunInterrupts {
 
   #line(what: string): string {
     const seconds = Math.max(0, Math.ceil((this.#deadline - Date.now()) / 1000));
-    return `${what}: waiting for ${this.#waiting.describe()}; aborting in ${seconds} s (Ctrl+C again to abort now).`;
+    // The countdown first: an 80-column status line cuts the end.
+    return `${what}: aborting in ${seconds} s (Ctrl+C again: now); waiting for ${this.#waiting.describe()}.`;
   }
 
   #abort(line: string): void {
