@@ -31,7 +31,7 @@ describe("one-word requests", () => {
       const asked = confirmRequest("refactor", io.input, io.output);
       io.input.write(answer);
       expect(await asked).toBe(expected);
-      expect(io.shown()).toContain('with the one-word request "refactor"? [y/N]');
+      expect(io.shown()).toContain('for the one-word request "refactor"? [y/N]');
     }
   });
 

@@ -20,7 +20,7 @@ export async function confirmRequest(
   prompt.on("close", () => controller.abort());
   try {
     const answer = await prompt.question(
-      `Start a run (planning, agents, model calls that cost money) with the one-word request "${request}"? [y/N] `,
+      `Start a run (it costs model calls) for the one-word request "${request}"? [y/N] `,
       { signal: controller.signal },
     );
     return /^y(es)?$/i.test(answer.trim());

@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   cliPath,
@@ -83,5 +85,28 @@ describe("the dashboard in an 80×24 terminal", { timeout: 180_000 }, () => {
     replayIn80x24("NO_COLOR=1", "--color always");
     const coloured = await watch(true, (screen) => screen.includes("Workers ·") && screen.includes("landed"));
     expect(coloured.at(-1)).toContain("\u001b[");
+  });
+});
+
+describe("a one-word request on a terminal", { timeout: 120_000 }, () => {
+  it("asks before starting a run, and starts nothing when the answer is no", async () => {
+    const fresh = sampleRepo(3);
+    try {
+      try {
+        tmux("kill-session", "-t", session);
+      } catch {
+        // none yet
+      }
+      const command = `env -u CI NO_COLOR=1 ${process.execPath} ${cliPath} refactor --repo ${fresh.repo}; echo EXIT=$?; sleep 30`;
+      tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "24", command);
+      await watch(false, (screen) => screen.includes('for the one-word request "refactor"? [y/N]'));
+      tmux("send-keys", "-t", session, "n", "Enter");
+      const [screen] = (await watch(false, (text) => text.includes("EXIT="))).slice(-1);
+      expect(screen).toContain('Not started. To run the one-word request "refactor" anyway, add --yes.');
+      expect(screen).toContain("EXIT=2");
+      expect(existsSync(join(fresh.repo, ".git", "longshot"))).toBe(false);
+    } finally {
+      fresh.cleanup();
+    }
   });
 });
