@@ -69,4 +69,5 @@ export const goals = {
   agentTurnCpuMs: { comparison: "<", target: 5, text: "< 5 ms" },
   cliStartMs: { comparison: "<=", target: 150, text: "≤ 150 ms" },
   firstPaintMs: { comparison: "<=", target: 300, text: "≤ 300 ms" },
+  duplicatedLines: { comparison: "<=", target: 0, text: "0" },
 } as const satisfies Record<string, Goal>;

@@ -30,7 +30,9 @@ export const eventDescriptions: Readonly<Record<EventType, string>> = {
   "sandbox-create": "A sandbox became ready for a task.",
   "sandbox-destroy": "A task's sandbox was torn down.",
   "merge-enqueue": "A finished attempt was offered to the merge queue.",
-  "merge-land": "A task's work landed on the integration branch.",
+  "merge-land": "A task's work landed on the integration branch (noop: it was already there).",
+  "merge-auto-resolved":
+    "The merge queue resolved a conflict by a rule (union of additions, JSON manifest, regenerated lockfile).",
   "merge-conflict": "A task's work conflicted with the integration branch; it goes back to the task.",
   "merge-gate": "The merge gate checked candidate merges.",
   "merge-push": "The integration branch was pushed to the remote.",

@@ -185,6 +185,8 @@ describe("ModelClient", () => {
       ["compactor", "worker-model"],
       ["compactor", "small-model"],
     ]);
+    // No task header on the wire: a proxy or fake model never takes it for one of the task's turns.
+    expect(server.requests.map((sent) => sent.headers["x-longshot-task"])).toEqual([undefined, undefined]);
     expect(shared.ledger.role("r1", "compactor").calls).toBe(2);
     expect(shared.ledger.role("r1", "worker").calls).toBe(0);
     // Still the task's spend: its budget sees it.

@@ -37,7 +37,11 @@ export function describeEvent(event: LongshotEvent): string | null {
     case "judge-verdict":
       return `${event.taskId} ${event.accepted ? "accepted" : "rejected"}: ${event.feedback}`;
     case "merge-land":
-      return `${event.taskId} landed ${event.sha.slice(0, 10)}`;
+      return event.noop
+        ? `${event.taskId} landed nothing new: its work was already on the branch`
+        : `${event.taskId} landed ${event.sha.slice(0, 10)}`;
+    case "merge-auto-resolved":
+      return `${event.taskId} conflict resolved by the queue (${event.rule}, ${event.hunks} hunk${event.hunks === 1 ? "" : "s"}): ${event.files.join(", ")}`;
     case "merge-conflict":
       return `${event.taskId} conflicts in ${event.files.join(", ")}`;
     case "merge-revert":

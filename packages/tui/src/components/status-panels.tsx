@@ -5,13 +5,15 @@ import { retryText } from "./header.js";
 
 /** Merge queue counts; with `detail`, the last conflict on a second line. */
 export function MergePanel({ view, width, detail }: { view: DashboardView; width: number; detail: boolean }) {
-  const { queued, landed, conflicts, reverted } = view.merges;
+  const { queued, landed, noop, conflicts, autoResolved, reverted } = view.merges;
   const last = view.lastConflict;
   return (
     <Box flexDirection="column" borderStyle="single" paddingX={1} width={width} height={detail ? 4 : 3}>
       <Text wrap="truncate">
-        <Text bold>Merges</Text> <Text color="green">landed {landed}</Text> · queued {queued} ·{" "}
+        <Text bold>Merges</Text> <Text color="green">landed {landed}</Text>
+        {noop > 0 ? <Text dimColor> · no change {noop}</Text> : null} · queued {queued} ·{" "}
         <Text color="yellow">conflicts {conflicts}</Text>
+        {autoResolved > 0 ? <Text> · auto-resolved {autoResolved}</Text> : null}
         {reverted > 0 ? <Text color="red"> · reverted {reverted}</Text> : null}
       </Text>
       {detail ? (
