@@ -1,7 +1,5 @@
 import { type Config, messageOf, UserError } from "@longshot/core";
 import { isTransient } from "@longshot/sandbox/remote";
-import { e2bSdkClient } from "@longshot/sandbox-e2b";
-import { modalSdkClient } from "@longshot/sandbox-modal";
 
 type SandboxKind = Config["SANDBOX_PROVIDER"];
 
@@ -14,14 +12,17 @@ export interface ServiceProbes {
   readonly modal: (tokenId: string, tokenSecret: string, appName: string) => ServiceProbe;
 }
 
+// The SDKs load only when a run uses their service.
 const sdkProbes: ServiceProbes = {
   e2b: (apiKey) => async (signal) => {
+    const { e2bSdkClient } = await import("@longshot/sandbox-e2b");
     await e2bSdkClient({ apiKey, requestTimeoutMs: 15_000 }).list(
       { "longshot.scope": "longshot-preflight" },
       { signal },
     );
   },
   modal: (tokenId, tokenSecret, appName) => async (signal) => {
+    const { modalSdkClient } = await import("@longshot/sandbox-modal");
     const client = modalSdkClient({ tokenId, tokenSecret, appName, requestTimeoutMs: 15_000 });
     try {
       await client.check({ signal });

@@ -47,17 +47,18 @@ export interface WiredRun {
  */
 export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
   const { config, repo, runId, store, env, logger, models } = options;
-  const sandboxes = createSandboxProvider(config, env, logger, repo);
+  const sandboxes = await createSandboxProvider(config, env, logger, repo);
   const closers: (() => Promise<void>)[] = [];
-  const routed = createSandboxRoutes(config, sandboxes, (kind) =>
-    createSandboxProvider(config, env, logger, repo, kind),
-  );
-  const providers = [sandboxes, ...routed.extra];
+  const providers = [sandboxes];
   const close = async (): Promise<void> => {
     for (const closer of closers) await closer().catch(() => undefined);
     for (const provider of providers) await provider.close().catch(() => undefined);
   };
   try {
+    const routed = await createSandboxRoutes(config, sandboxes, (kind) =>
+      createSandboxProvider(config, env, logger, repo, kind),
+    );
+    providers.push(...routed.extra);
     // The caller holds the repository's lock, so no other process has live sandboxes here.
     let orphans = 0;
     for (const provider of providers) {
