@@ -15,6 +15,7 @@ import { outputMode } from "./event-output.js";
 import { type ParsedFlags, parseFlags } from "./flags.js";
 import { commandHelp, mainHelp } from "./help.js";
 import { createOutput, type Output, paint } from "./output.js";
+import { bubblewrapBinary, toolPath } from "./run-context.js";
 
 const commands = new Set([
   "help",
@@ -82,7 +83,7 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
   switch (first) {
     case "doctor": {
       const { config } = loadCliConfig(flags, env, cwd);
-      return doctor(config, output, [endpointChecks]);
+      return doctor(config, output, [endpointChecks], toolPath(env), bubblewrapBinary(env));
     }
     case "init":
       return init(repo, output);

@@ -27,6 +27,11 @@ export function toolPath(env: NodeJS.ProcessEnv): string {
   return [...extra, node, defaultSandboxPath].join(":");
 }
 
+/** The bubblewrap program local sandboxes use: LONGSHOT_BWRAP (a path), else `bwrap` on the PATH. */
+export function bubblewrapBinary(env: NodeJS.ProcessEnv): string {
+  return env.LONGSHOT_BWRAP?.trim() || "bwrap";
+}
+
 /**
  * Checks the repository before anything is written: it exists, is a git repository with the
  * target branch, and its working tree is clean. Each failure is one actionable sentence.
@@ -124,12 +129,17 @@ export function createSandboxProvider(
   mkdirSync(workspaceRoot, { recursive: true });
   switch (config.SANDBOX_PROVIDER) {
     case "local":
+    case "none":
       // A warm worktree per worker: fresh checkouts are the slow part of starting a sandbox.
       return new WorktreeSandboxProvider({
         root: join(workspaceRoot, "local"),
         logger,
         path: toolPath(env),
         warmPoolSize: config.MAX_WORKERS,
+        bubblewrap: config.SANDBOX_PROVIDER === "local",
+        bubblewrapBinary: bubblewrapBinary(env),
+        // Never bound into a sandbox, even when the PATH names a toolchain inside them.
+        hiddenPaths: [repo, ...(env.HOME ? [env.HOME] : []), "/root"],
       });
     case "docker":
       // dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.

@@ -315,10 +315,10 @@ export const variableSpecs = [
   spec(
     "SANDBOX_PROVIDER",
     "sandbox",
-    z.enum(["local", "docker", "e2b"]),
-    "one of local, docker, e2b",
+    z.enum(["local", "docker", "e2b", "none"]),
+    "one of local, docker, e2b, none",
     "local",
-    "Where tasks run: a git worktree, a Docker container, or an E2B cloud sandbox.",
+    "Where tasks run: a git worktree under bubblewrap, a Docker container, or an E2B cloud sandbox; none runs agent commands unisolated on this machine (explicit opt-out).",
   ),
   spec(
     "SANDBOX_CPU_CORES",
@@ -335,6 +335,14 @@ export const variableSpecs = [
     "a whole number of megabytes from 64 to 1048576",
     "8192",
     "Memory limit per sandbox (Docker, E2B).",
+  ),
+  spec(
+    "SANDBOX_DISK_MB",
+    "sandbox",
+    int(16, 1_048_576),
+    "a whole number of megabytes from 16 to 1048576",
+    "2048",
+    "Disk per sandbox: the size of its private /tmp and $HOME, and the largest file a command may write.",
   ),
   spec(
     "SANDBOX_IDLE_TIMEOUT",

@@ -86,6 +86,7 @@ export function engineSettings(config: Config): EngineSettings {
       cpuCores: config.SANDBOX_CPU_CORES,
       memoryMb: config.SANDBOX_MEMORY_MB,
       network: config.SANDBOX_NETWORK,
+      diskMb: config.SANDBOX_DISK_MB,
     },
     branchPrefix: config.GIT_BRANCH_PREFIX,
     maxWallTimeMs: config.MAX_WALL_TIME === undefined ? null : config.MAX_WALL_TIME * 1000,

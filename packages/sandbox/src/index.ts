@@ -1,5 +1,7 @@
 export { commandArgv } from "./command-argv.js";
 export { type CommandRefusal, checkCommand, guardCommand } from "./command-guard.js";
+export { type BubblewrapProbe, probeBubblewrap } from "./internal/bubblewrap.js";
+export type { SocketMount } from "./internal/namespace-keeper.js";
 export { defaultInternalTimeoutMs, throwIfStopped } from "./internal-command.js";
 export { defaultSandboxLimits, sandboxLimitsFromConfig } from "./limits.js";
 export { OutputCollector } from "./output-collector.js";
@@ -21,6 +23,7 @@ export {
 export {
   type CommitAuthor,
   type CommitOptions,
+  defaultDiskMb,
   defaultExecTimeoutMs,
   defaultMaxOutputBytes,
   type ExecOptions,

@@ -19,6 +19,12 @@ export interface SandboxLimits {
   readonly memoryMb: number;
   /** Network access for commands. Off by default; see `Sandbox.isolation.network`. */
   readonly network: boolean;
+  /**
+   * Disk in megabytes: the size of the private `/tmp` (which holds `$HOME`) and the largest
+   * file a command may write in the workspace; `defaultDiskMb` when absent. Enforced where
+   * `Sandbox.isolation.filesystem` is true.
+   */
+  readonly diskMb?: number;
 }
 
 /** What a sandbox actually enforces. A provider never claims more than it does. */
@@ -223,5 +229,7 @@ export interface SandboxProvider {
 
 /** Exec timeout when none is given: ten minutes. */
 export const defaultExecTimeoutMs = 600_000;
+/** Disk of a sandbox when its limits name none: 2 GiB. */
+export const defaultDiskMb = 2048;
 /** Output cap per stream when none is given: 1 MiB. */
 export const defaultMaxOutputBytes = 1_048_576;

@@ -1,8 +1,8 @@
 import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
 import type { Git, GitRunner } from "@longshot/git";
 import { guardCommand } from "./command-guard.js";
-import { bubblewrapArgs, toolDirsUnderTmp } from "./internal/bubblewrap.js";
 import { gitOutput } from "./internal/guarded-git.js";
+import type { HostView } from "./internal/host-view.js";
 import { watchLifetime } from "./internal/lifetime-watch.js";
 import {
   listDirectory,
@@ -13,12 +13,19 @@ import {
   writeHostFile,
 } from "./internal/local-files.js";
 import { type LocalSearchRequest, searchWithFallback, searchWithRipgrep } from "./internal/local-search.js";
+import {
+  type KeeperPrograms,
+  NamespaceKeeper,
+  type SocketMount,
+  sandboxHome,
+} from "./internal/namespace-keeper.js";
 import { killProcessesWithEnv, runProcessTree } from "./internal/process-tree.js";
 import type { WorktreeSlot } from "./internal/worktree-slot.js";
 import { resolveWorkspacePath } from "./path-guard.js";
 import { defaultMaxSearchResults } from "./ripgrep.js";
 import {
   type CommitOptions,
+  defaultDiskMb,
   defaultExecTimeoutMs,
   defaultMaxOutputBytes,
   type ExecOptions,
@@ -53,10 +60,14 @@ export interface WorktreeSandboxContext {
   readonly limits: SandboxLimits;
   readonly env: Readonly<Record<string, string>>;
   readonly isolation: SandboxIsolation;
-  /** The repository's common git directory, readable inside bubblewrap. */
-  readonly gitCommonDir: string;
-  /** The bwrap binary, or null to run commands unwrapped. */
-  readonly bubblewrap: string | null;
+  /** Git data the worktree needs (objects, refs, its admin directory), read-only inside. */
+  readonly gitReadOnly: readonly string[];
+  /** How commands are isolated, or null to run them unwrapped (`SANDBOX_PROVIDER=none`). */
+  readonly isolate: {
+    readonly programs: KeeperPrograms;
+    readonly view: HostView;
+    readonly sockets: readonly SocketMount[];
+  } | null;
   readonly ripgrep: string | null;
   readonly shell: readonly string[];
   readonly path: string;
@@ -74,7 +85,7 @@ export interface WorktreeSandboxContext {
  */
 export class WorktreeSandbox implements Sandbox {
   readonly id: string;
-  readonly provider = "local";
+  readonly provider: string;
   readonly workdir: string;
   readonly branch: string;
   readonly baseCommit: string;
@@ -89,10 +100,12 @@ export class WorktreeSandbox implements Sandbox {
   #head: string;
   #branchValue: string | null;
   #gitQueue: Promise<unknown> = Promise.resolve();
+  #keeper: Promise<NamespaceKeeper> | null = null;
 
   constructor(context: WorktreeSandboxContext) {
     this.#context = context;
     this.id = context.id;
+    this.provider = context.isolate === null ? "none" : "local";
     this.workdir = context.workdir;
     this.branch = context.branch;
     this.baseCommit = context.baseCommit;
@@ -180,32 +193,19 @@ export class WorktreeSandbox implements Sandbox {
     const context = this.#context;
     this.#execCount += 1;
     const marker = `${this.id}/${this.#execCount}`;
-    const tmpdir = context.bubblewrap === null ? context.slot.tmp : "/tmp";
+    const isolated = context.isolate !== null;
     const env = sandboxEnv(
-      { home: context.slot.home, tmpdir, path: context.path },
+      {
+        home: isolated ? sandboxHome : context.slot.home,
+        tmpdir: isolated ? "/tmp" : context.slot.tmp,
+        path: context.path,
+      },
       context.env,
       options.env,
-      {
-        [sandboxProcessMarker]: marker,
-      },
+      { [sandboxProcessMarker]: marker },
     );
-    const wrapped =
-      context.bubblewrap === null
-        ? argv
-        : [
-            context.bubblewrap,
-            ...bubblewrapArgs(
-              {
-                workdir: this.workdir,
-                home: context.slot.home,
-                tmp: context.slot.tmp,
-                gitCommonDir: context.gitCommonDir,
-                readOnly: toolDirsUnderTmp(env.PATH ?? context.path, argv),
-              },
-              { network: context.limits.network, cwd },
-              argv,
-            ),
-          ];
+    const fileSizeBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
+    const wrapped = isolated ? (await this.#keeperFor()).enterArgv(argv, cwd, { fileSizeBytes }) : argv;
     const result = await runProcessTree({
       argv: wrapped,
       cwd,
@@ -217,12 +217,34 @@ export class WorktreeSandbox implements Sandbox {
       stop,
       now: () => context.clock.now(),
     });
-    if (context.bubblewrap === null) {
-      // Unwrapped, a process that left the group (setsid) is found by its marker.
-      await killProcessesWithEnv(sandboxProcessMarker, marker);
-    }
+    // A process that left the command's group (setsid, a daemon) is found by its marker.
+    await killProcessesWithEnv(sandboxProcessMarker, marker);
     const { stopped: _stopped, ...rest } = result;
     return rest;
+  }
+
+  /** The sandbox's namespace, started on the first command (and again should it have died). */
+  async #keeperFor(): Promise<NamespaceKeeper> {
+    const current = this.#keeper === null ? null : await this.#keeper.catch(() => null);
+    if (current?.alive) return current;
+    const context = this.#context;
+    const isolate = context.isolate!;
+    const scratchBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
+    this.#keeper = NamespaceKeeper.start({
+      programs: isolate.programs,
+      view: isolate.view,
+      mounts: { workdir: this.workdir, gitReadOnly: context.gitReadOnly, sockets: isolate.sockets },
+      network: context.limits.network,
+      scratchBytes,
+      path: context.path,
+    }).catch((error: unknown) => {
+      throw new SandboxError(
+        "exec-failed",
+        `The sandbox's isolation could not be set up: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    });
+    return this.#keeper;
   }
 
   async readFile(path: string, options: ReadFileOptions = {}): Promise<string> {
@@ -351,6 +373,8 @@ export class WorktreeSandbox implements Sandbox {
     this.#lifetime.abort();
     for (const stop of this.#running.keys()) stop.abort();
     await Promise.allSettled([...this.#running.values()]);
+    const keeper = this.#keeper === null ? null : await this.#keeper.catch(() => null);
+    await keeper?.stop();
     await killProcessesWithEnv(sandboxProcessMarker, `${this.id}/`, "prefix");
     await this.#gitQueue;
     await this.#context.release();

@@ -44,6 +44,8 @@ export interface DashboardView {
   readonly landedAt: number[];
   readonly log: string[];
   paused: boolean;
+  /** The run's agent commands run unisolated on the host (SANDBOX_PROVIDER=none). */
+  unsandboxed: boolean;
 }
 
 export const logLimit = 200;
@@ -82,6 +84,7 @@ export function emptyView(
     landedAt: [],
     log: [],
     paused: false,
+    unsandboxed: false,
   };
 }
 
@@ -187,6 +190,7 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
       view.request = event.request;
       view.startedAt = event.at;
       view.status = "running";
+      view.unsandboxed = event.settings.sandbox === "none";
       break;
     case "run-resume":
       view.runId = event.runId;

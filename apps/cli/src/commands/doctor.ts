@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Config } from "@longshot/core";
+import { probeIsolation } from "../isolation-probe.js";
 import { type Output, paint } from "../output.js";
 
 const run = promisify(execFile);
@@ -45,28 +46,6 @@ function checkNode(): DoctorCheck {
         ? `v${process.versions.node}`
         : `v${process.versions.node}: longshot needs Node 22 or newer`,
   };
-}
-
-async function checkBubblewrap(): Promise<DoctorCheck> {
-  try {
-    await run("bwrap", ["--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--dev", "/dev", "true"], {
-      timeout: 10_000,
-    });
-    return {
-      name: "bubblewrap",
-      status: "ok",
-      detail: "local sandboxes run isolated (no network, read-only system)",
-    };
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    return {
-      name: "bubblewrap",
-      status: "warn",
-      detail: missing
-        ? "not installed: local sandboxes run unwrapped (apt-get install bubblewrap to isolate them)"
-        : "installed but cannot create namespaces here: local sandboxes run unwrapped",
-    };
-  }
 }
 
 async function checkDocker(config: Config): Promise<DoctorCheck> {
@@ -119,15 +98,36 @@ function checkKeys(config: Config): DoctorCheck[] {
 /** Extra checks contributed by other parts (model endpoints, for instance). */
 export type ExtraChecks = (config: Config) => Promise<DoctorCheck[]>;
 
-/** Runs every start-up health check; the result's exit code is 1 when any required check fails. */
-export async function doctor(config: Config, output: Output, extra: ExtraChecks[] = []): Promise<number> {
-  const checks: DoctorCheck[] = [
-    checkNode(),
-    await checkGit(),
-    await checkBubblewrap(),
-    await checkDocker(config),
-  ];
-  checks.push({ name: "sandbox", status: "ok", detail: `provider ${config.SANDBOX_PROVIDER}` });
+/** The isolation a run would get with this configuration, and the resource limits it enforces. */
+async function checkIsolation(config: Config, sandboxPath: string, binary: string): Promise<DoctorCheck[]> {
+  const report = await probeIsolation(config, sandboxPath, {}, binary);
+  const name = `sandbox ${report.provider}`;
+  switch (report.status) {
+    case "unavailable":
+      return [{ name, status: "fail", detail: `${report.detail}; runs refuse to start` }];
+    case "off":
+      return [{ name, status: "warn", detail: report.detail }];
+    case "isolated":
+      return [
+        { name, status: "ok", detail: report.detail },
+        { name: "limits", status: "ok", detail: report.limits },
+      ];
+  }
+}
+
+/**
+ * Runs every start-up health check; the result's exit code is 1 when any required check fails.
+ * `sandboxPath` is the PATH sandboxes get (the isolation probe starts a real sandbox with it).
+ */
+export async function doctor(
+  config: Config,
+  output: Output,
+  extra: ExtraChecks[] = [],
+  sandboxPath = "/usr/local/bin:/usr/bin:/bin",
+  bubblewrapBinary = "bwrap",
+): Promise<number> {
+  const checks: DoctorCheck[] = [checkNode(), await checkGit(), await checkDocker(config)];
+  checks.push(...(await checkIsolation(config, sandboxPath, bubblewrapBinary)));
   checks.push(...checkKeys(config));
   for (const contribute of extra) checks.push(...(await contribute(config)));
   const width = Math.max(...checks.map((check) => check.name.length));

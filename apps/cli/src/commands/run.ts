@@ -13,10 +13,19 @@ import { connectGitHub, publishPullRequest } from "@longshot/github";
 import { fastForwardTarget } from "@longshot/merge-queue";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type OutputMode, showEvents } from "../event-output.js";
+import { requireIsolation } from "../isolation-probe.js";
 import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
-import { checkRepository, checkSpec, databaseOf, setupModels, stateDirOf } from "../run-context.js";
+import {
+  bubblewrapBinary,
+  checkRepository,
+  checkSpec,
+  databaseOf,
+  setupModels,
+  stateDirOf,
+  toolPath,
+} from "../run-context.js";
 import { type WiredRun, wireRun, writeReports } from "../wire-run.js";
 
 export interface RunCommandOptions {
@@ -70,6 +79,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 /** `runCommand` with the details of the outcome. */
 export async function executeRun(options: RunCommandOptions): Promise<RunOutcome> {
   const { config, output, env } = options;
+  // No isolation, no run (unless the user opted out): checked before anything is written.
+  const isolation = await requireIsolation(config, toolPath(env), {}, bubblewrapBinary(env));
   const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
   const repoPath =
     remoteUrl === undefined ? options.repo : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
@@ -141,6 +152,7 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     if (wired.orphans > 0) output.err(`Removed ${wired.orphans} sandbox(es) left by an earlier process.`);
     engineRef = engine;
     if (options.banner) output.err(options.banner);
+    if (isolation.status === "off") output.err(paint(output, "red", `WARNING: ${isolation.detail}`));
     output.err(
       `${options.request === null ? "Resuming" : "Starting"} run ${paint(output, "bold", runId)} on ${repo} (models: ${models.description}; sandbox: ${sandboxes.name}; workers: ${config.MAX_WORKERS}).`,
     );

@@ -27,6 +27,11 @@ export function Header({ view, width }: { view: DashboardView; width: number }) 
         </Text>
         <Text>{formatElapsed(view.now - view.startedAt)}</Text>
       </Box>
+      {view.unsandboxed ? (
+        <Text color="red" bold>
+          UNSANDBOXED: SANDBOX_PROVIDER=none, agent commands run on this machine with your rights
+        </Text>
+      ) : null}
       <Box justifyContent="space-between">
         <Text>
           tasks {done}/{total} done · {landed} landed · {view.counts.running} running · {view.counts.failed}{" "}
