@@ -8,6 +8,7 @@ import {
   type SandboxCreateOptions,
   SandboxError,
   type SandboxProvider,
+  shallowRoots,
 } from "@longshot/sandbox";
 import type { E2BClient, E2BSession } from "./e2b-client.js";
 import { type E2BPaths, E2BSandbox } from "./e2b-sandbox.js";
@@ -100,6 +101,7 @@ export class E2BSandboxProvider implements SandboxProvider {
       await repo.createBranch(options.branch, options.baseCommit, signal);
       await repo.bundleCreate(join(hostDir, "in.bundle"), [`refs/heads/${options.branch}`], signal);
       const bundle = await readFile(join(hostDir, "in.bundle"));
+      const roots = await shallowRoots(this.#runner, resolve(options.repoPath), options.signal);
       session = await this.#client.create({
         template: this.template,
         timeoutMs: options.limits.wallTimeoutMs + lifetimeGraceMs,
@@ -119,6 +121,8 @@ export class E2BSandboxProvider implements SandboxProvider {
           client: this.#client,
           paths: this.#paths,
           repo,
+          hostRunner: this.#runner,
+          shallowRoots: roots,
           hostDir,
           branch: options.branch,
           baseCommit: options.baseCommit,

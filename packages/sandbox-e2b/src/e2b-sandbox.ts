@@ -1,9 +1,11 @@
-import { rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
-import { Git } from "@longshot/git";
+import { Git, type GitRunner } from "@longshot/git";
 import {
+  bundleToward,
   type CommitOptions,
+  cloneBundleScript,
   commandArgv,
   defaultExecTimeoutMs,
   defaultInternalTimeoutMs,
@@ -13,6 +15,7 @@ import {
   type FileList,
   guardCommand,
   type ListFilesOptions,
+  type MoveOptions,
   OutputCollector,
   type ReadFileOptions,
   type Sandbox,
@@ -59,10 +62,14 @@ export interface E2BSandboxParts {
   readonly client: E2BClient;
   readonly paths: E2BPaths;
   readonly repo: Git;
+  /** How git runs on the host, for `repo`. */
+  readonly hostRunner: GitRunner;
   /** Host directory for bundles, removed on destroy. */
   readonly hostDir: string;
   readonly branch: string;
   readonly baseCommit: string;
+  /** Where the repository's history stops (its shallow commits); empty for a full repository. */
+  readonly shallowRoots: readonly string[];
   readonly limits: SandboxLimits;
   readonly env: Readonly<Record<string, string>>;
   readonly clock: Clock;
@@ -79,8 +86,8 @@ export class E2BSandbox implements Sandbox {
   readonly provider = "e2b";
   readonly workdir: string;
   readonly branch: string;
-  readonly baseCommit: string;
   readonly isolation = e2bIsolation;
+  #base: string;
   readonly #parts: E2BSandboxParts;
   readonly #workspace: ShellWorkspace;
   readonly #gate: SandboxGate;
@@ -91,7 +98,7 @@ export class E2BSandbox implements Sandbox {
     this.id = parts.id;
     this.workdir = parts.paths.workdir;
     this.branch = parts.branch;
-    this.baseCommit = parts.baseCommit;
+    this.#base = parts.baseCommit;
     this.#baseEnv = sandboxEnv({ home: parts.paths.home, tmpdir: parts.paths.tmpDir });
     // Commands here take no stdin, so contents travel through the SDK's file API; see
     // `ShellWorkspaceOptions.files`.
@@ -125,6 +132,10 @@ export class E2BSandbox implements Sandbox {
     });
   }
 
+  get baseCommit(): string {
+    return this.#base;
+  }
+
   /** Clones the uploaded bundle into the workspace; kills the sandbox when that fails. */
   static async start(
     parts: E2BSandboxParts,
@@ -135,10 +146,16 @@ export class E2BSandbox implements Sandbox {
     try {
       const file = `${parts.paths.tmpDir}/.longshot-in.bundle`;
       await sandbox.#upload(file, bundle, signal);
-      const clone =
-        'git clone --quiet --branch "$2" "$0" "$1" && git -C "$1" remote remove origin && rm -f "$0"';
       const result = await sandbox.#internal({
-        argv: ["/bin/sh", "-c", clone, file, parts.paths.workdir, parts.branch],
+        argv: [
+          "/bin/sh",
+          "-c",
+          cloneBundleScript,
+          file,
+          parts.paths.workdir,
+          parts.branch,
+          parts.shallowRoots.join(" "),
+        ],
         env: sandbox.#baseEnv,
         ...signalOf(signal),
       });
@@ -233,9 +250,13 @@ export class E2BSandbox implements Sandbox {
       const head = await this.#insideGit().revParse(ref, signal);
       if (head === null)
         throw new SandboxError("export-failed", `Branch ${this.branch} is missing inside the sandbox.`);
-      if (head !== (await this.#parts.repo.revParse(ref, signal))) {
+      const outside = await this.#parts.repo.revParse(ref, signal);
+      if (head !== outside && head === this.#base) {
+        // Moved, but nothing committed since: the commit is already in the repository.
+        await this.#parts.repo.updateRef(ref, head, outside, signal);
+      } else if (head !== outside) {
         const remote = `${this.#parts.paths.tmpDir}/.longshot-out.bundle`;
-        await this.#insideGit().bundleCreate(remote, [`^${this.baseCommit}`, ref], signal);
+        await this.#insideGit().bundleCreate(remote, [`^${this.#base}`, ref], signal);
         const bytes = await this.#parts.keeper.call((session) => session.readFile(remote, signal), {
           idempotent: true,
         });
@@ -244,6 +265,54 @@ export class E2BSandbox implements Sandbox {
         await this.#parts.repo.fetchBundle(local, [`+${ref}:${ref}`], signal);
       }
       return head;
+    });
+  }
+
+  /** Brings `commit` in (a bundle of what the sandbox lacks) and checks it out clean, but for `keep`. */
+  moveTo(commit: string, options: MoveOptions = {}): Promise<void> {
+    return this.#gate.run(async () => {
+      const signal = signalOf(options.signal);
+      const git = async (args: readonly string[], what: string): Promise<void> => {
+        const result = await this.#internal({
+          argv: ["git", ...args],
+          cwd: this.workdir,
+          env: this.#baseEnv,
+          ...signal,
+        });
+        if (result.exitCode !== 0) {
+          throw new SandboxError("move-failed", `Could not ${what} in the sandbox: ${result.stderr.trim()}`);
+        }
+      };
+      const present = await this.#internal({
+        argv: ["git", "cat-file", "-e", `${commit}^{commit}`],
+        cwd: this.workdir,
+        env: this.#baseEnv,
+        ...signal,
+      });
+      if (present.exitCode !== 0) {
+        const local = join(this.#parts.hostDir, "move.bundle");
+        const ref = await bundleToward(
+          this.#parts.hostRunner,
+          this.#parts.repo.path,
+          commit,
+          this.#base,
+          local,
+          options.signal,
+        );
+        const remote = `${this.#parts.paths.tmpDir}/.longshot-move.bundle`;
+        await this.#upload(remote, await readFile(local), options.signal);
+        await git(
+          ["fetch", "--quiet", "--no-tags", remote, `${ref}:refs/longshot/moved`],
+          "fetch the bundle",
+        );
+        await rm(local, { force: true });
+      }
+      await git(["checkout", "--force", "--quiet", "-B", this.branch, commit], `check out ${commit}`);
+      await git(
+        ["clean", "-ffdxq", ...(options.keep ?? []).flatMap((pattern) => ["-e", pattern])],
+        "clean the workspace",
+      );
+      this.#base = commit;
     });
   }
 

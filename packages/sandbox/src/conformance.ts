@@ -9,6 +9,7 @@ import { execCases } from "./internal/conformance/exec-cases.js";
 import { fileCases } from "./internal/conformance/file-cases.js";
 import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
 import { lifecycleCases } from "./internal/conformance/lifecycle-cases.js";
+import { moveCases } from "./internal/conformance/move-cases.js";
 import { defaultSandboxLimits } from "./limits.js";
 import type { Sandbox, SandboxProvider } from "./sandbox.js";
 
@@ -26,7 +27,7 @@ const leakedKeys: Record<string, string> = {
  * with exit codes, streaming, env, timeouts and cancellation killing the process tree, output
  * cap; file operations and search; path and command guards; commit and export to the task
  * branch; isolation between sandboxes and clean reuse; network off; destroy, idle and wall
- * timeouts leaving nothing behind; orphan cleanup. Each test builds real temporary git
+ * timeouts leaving nothing behind; orphan cleanup; moving a warm sandbox to another commit. Each test builds real temporary git
  * repositories. Import it from `@longshot/sandbox/conformance`.
  */
 export function describeSandboxConformance(name: string, setup: ConformanceSetup): void {
@@ -90,5 +91,6 @@ export function describeSandboxConformance(name: string, setup: ConformanceSetup
     execCases(context);
     fileCases(context);
     lifecycleCases(context);
+    moveCases(context);
   });
 }

@@ -161,6 +161,16 @@ export interface CommitOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Options of `Sandbox.moveTo`. */
+export interface MoveOptions {
+  /**
+   * Untracked or ignored paths kept across the move (dependency caches such as `node_modules`),
+   * as `git clean --exclude` patterns; everything else not in the commit is removed.
+   */
+  readonly keep?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
 /** A live sandbox. Methods may be called concurrently; `destroy` is idempotent. */
 export interface Sandbox {
   /** Unique id, recorded in the event log and used by `cleanOrphans`. */
@@ -170,6 +180,7 @@ export interface Sandbox {
   /** The workspace's absolute path as commands inside see it. */
   readonly workdir: string;
   readonly branch: string;
+  /** The commit the workspace was created at, or last moved to with `moveTo`. */
   readonly baseCommit: string;
   readonly isolation: SandboxIsolation;
 
@@ -202,6 +213,14 @@ export interface Sandbox {
    * `refs/heads/<branch>` and returns its sha (the base commit when nothing was committed).
    */
   exportResult(options?: { readonly signal?: AbortSignal }): Promise<string>;
+  /**
+   * Moves a warm sandbox to another commit (of the same repository, such as a later head of the
+   * integration branch): the workspace becomes `commit` checked out, clean, except the `keep`
+   * paths; `/tmp` and `$HOME` stay. `baseCommit` becomes `commit`, and later commits build on
+   * it. Call it while no command runs. Throws `SandboxError` (`move-failed`) when the commit
+   * cannot be checked out.
+   */
+  moveTo(commit: string, options?: MoveOptions): Promise<void>;
   /** Kills every process and frees the workspace. Idempotent; never throws for a gone sandbox. */
   destroy(options?: { readonly signal?: AbortSignal }): Promise<void>;
 }

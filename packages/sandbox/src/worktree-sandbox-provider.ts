@@ -229,6 +229,7 @@ export class WorktreeSandboxProvider implements SandboxProvider {
       const sandbox = new WorktreeSandbox({
         id,
         slot: ready.slot,
+        gitDir: ready.gitDir,
         workdir: await realpath(ready.slot.workdir),
         branch: options.branch,
         baseCommit: options.baseCommit,

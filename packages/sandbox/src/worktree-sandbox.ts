@@ -1,3 +1,5 @@
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
 import type { Git, GitRunner } from "@longshot/git";
 import { guardCommand } from "./command-guard.js";
@@ -32,6 +34,7 @@ import {
   type ExecResult,
   type FileList,
   type ListFilesOptions,
+  type MoveOptions,
   type ReadFileOptions,
   type Sandbox,
   type SandboxIsolation,
@@ -51,6 +54,8 @@ type GoneReason = "destroyed" | "idle-timeout" | "wall-timeout";
 export interface WorktreeSandboxContext {
   readonly id: string;
   readonly slot: WorktreeSlot;
+  /** The worktree's git admin directory (`<common>/worktrees/<name>`). */
+  readonly gitDir: string;
   /** Canonical workspace path, the same inside bubblewrap and out. */
   readonly workdir: string;
   readonly branch: string;
@@ -88,9 +93,9 @@ export class WorktreeSandbox implements Sandbox {
   readonly provider: string;
   readonly workdir: string;
   readonly branch: string;
-  readonly baseCommit: string;
   readonly isolation: SandboxIsolation;
   readonly #context: WorktreeSandboxContext;
+  #base: string;
   #gone: GoneReason | null = null;
   #teardown: Promise<void> | undefined;
   readonly #running = new Map<AbortController, Promise<unknown>>();
@@ -108,7 +113,7 @@ export class WorktreeSandbox implements Sandbox {
     this.provider = context.isolate === null ? "none" : "local";
     this.workdir = context.workdir;
     this.branch = context.branch;
-    this.baseCommit = context.baseCommit;
+    this.#base = context.baseCommit;
     this.isolation = context.isolation;
     this.#head = context.baseCommit;
     this.#branchValue = context.branchValue;
@@ -124,6 +129,10 @@ export class WorktreeSandbox implements Sandbox {
       },
       signal: this.#lifetime.signal,
     }).catch(() => undefined);
+  }
+
+  get baseCommit(): string {
+    return this.#base;
   }
 
   /** True while the sandbox accepts operations. */
@@ -338,6 +347,23 @@ export class WorktreeSandbox implements Sandbox {
       this.#assertLive();
       if (this.#branchValue !== this.#head) await this.#moveBranch(this.#head, options.signal);
       return this.#head;
+    });
+  }
+
+  moveTo(commit: string, options: MoveOptions = {}): Promise<void> {
+    return this.#serialized(async () => {
+      this.#assertLive();
+      throwIfAborted(options.signal);
+      const runner = this.#context.worktreeRunner;
+      const git = (args: readonly string[]) =>
+        gitOutput(runner, this.workdir, args, { reason: "move-failed", signal: options.signal });
+      // The workspace's .git file was writable inside the sandbox: point it home again.
+      await rm(join(this.workdir, ".git"), { recursive: true, force: true });
+      await writeFile(join(this.workdir, ".git"), `gitdir: ${this.#context.gitDir}\n`);
+      await git(["checkout", "--detach", "--force", "--quiet", commit]);
+      await git(["clean", "-ffdxq", ...(options.keep ?? []).flatMap((pattern) => ["-e", pattern])]);
+      this.#head = commit;
+      this.#base = commit;
     });
   }
 
