@@ -43,9 +43,12 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
   const { config, repo, runId, store, env, logger, models } = options;
   const sandboxes = createSandboxProvider(config, env, logger, repo);
   const closers: (() => Promise<void>)[] = [];
+  let opened: OpenedRun | null = null;
   const close = async (): Promise<void> => {
     for (const closer of closers) await closer().catch(() => undefined);
     await sandboxes.close().catch(() => undefined);
+    // After the pool: the run's sandboxes' repository goes last.
+    await opened?.close().catch(() => undefined);
   };
   try {
     // The caller holds the repository's lock, so no other process has live sandboxes here.
@@ -54,7 +57,7 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       return [] as readonly string[];
     });
     const harness = await createWorkerHarness(config, models.client, repo, env, options.signal, closers);
-    const opened = await openRun({
+    opened = await openRun({
       repoPath: repo,
       config,
       runId,
@@ -78,8 +81,9 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
         if (event.type === "model-call-end") models.client.ledger.replay(runId, event);
       }
     }
-    models.bind((event) => opened.engine.append(event));
-    return { opened, sandboxes, orphans: orphans.length, close };
+    const run = opened;
+    models.bind((event) => run.engine.append(event));
+    return { opened: run, sandboxes, orphans: orphans.length, close };
   } catch (error) {
     await close();
     throw error;

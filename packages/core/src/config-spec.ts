@@ -345,6 +345,22 @@ export const variableSpecs = [
     "Disk per sandbox: the size of its private /tmp and $HOME, and the largest file a command may write.",
   ),
   spec(
+    "TASK_MAX_FILE_KB",
+    "sandbox",
+    int(1, 1_048_576),
+    "a whole number of kilobytes from 1 to 1048576",
+    "2048",
+    "Largest file a task may hand off; a bigger one fails the attempt before the merge queue.",
+  ),
+  spec(
+    "TASK_MAX_DIFF_KB",
+    "sandbox",
+    int(1, 4_194_304),
+    "a whole number of kilobytes from 1 to 4194304",
+    "8192",
+    "Most new or changed content (in kilobytes) one task may hand off; more fails the attempt before the merge queue.",
+  ),
+  spec(
     "SANDBOX_IDLE_TIMEOUT",
     "sandbox",
     int(1, 86_400),

@@ -47,7 +47,8 @@ describe("a whole run on a real repository", () => {
     expect(sample.git("rev-list", "--count", "main")).toBe("1");
     expect(await sandboxLeftovers(sample)).toEqual([]);
     sample.server.assertDone();
-  });
+    // Limited by work: about 200 sandboxed attempts and sweeps, which take minutes on a loaded 2-core machine.
+  }, 300_000);
 
   it("holds acceptance tests out of every sandbox and prompt, runs them on the branch, and puts them back", async () => {
     const acceptance = [

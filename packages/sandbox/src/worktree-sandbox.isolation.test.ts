@@ -159,6 +159,19 @@ describe("local sandbox isolation (bubblewrap)", () => {
     }
   });
 
+  it("kills what a command left running in the background (a setsid daemon) when the command ends", async () => {
+    const sandbox = await create();
+    await sandbox.exec({
+      command:
+        "setsid sh -c 'while true; do date +%s%N > beat; sleep 0.1; done' </dev/null >/dev/null 2>&1 & sleep 0.5",
+    });
+    const first = await sandbox.readFile("beat");
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await sandbox.readFile("beat")).toBe(first);
+    const count = await sandbox.exec({ command: "ls /proc | grep -c '^[0-9]'" });
+    expect(Number(count.stdout)).toBeLessThan(8);
+  });
+
   it("runs the toolchain its PATH names, read-only, also under /tmp, but never binds the home it lives in", async () => {
     const sandbox = await create();
     const ran = await sandbox.exec({ command: "tmp-tool && home-tool" });

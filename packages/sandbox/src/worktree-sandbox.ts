@@ -21,7 +21,7 @@ import {
   type SocketMount,
   sandboxHome,
 } from "./internal/namespace-keeper.js";
-import { killProcessesWithEnv, runProcessTree } from "./internal/process-tree.js";
+import { killDescendantsWithEnv, killProcessesWithEnv, runProcessTree } from "./internal/process-tree.js";
 import type { WorktreeSlot } from "./internal/worktree-slot.js";
 import { resolveWorkspacePath } from "./path-guard.js";
 import { defaultMaxSearchResults } from "./ripgrep.js";
@@ -214,7 +214,8 @@ export class WorktreeSandbox implements Sandbox {
       { [sandboxProcessMarker]: marker },
     );
     const fileSizeBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
-    const wrapped = isolated ? (await this.#keeperFor()).enterArgv(argv, cwd, { fileSizeBytes }) : argv;
+    const keeper = isolated ? await this.#keeperFor() : null;
+    const wrapped = keeper === null ? argv : keeper.enterArgv(argv, cwd, { fileSizeBytes });
     const result = await runProcessTree({
       argv: wrapped,
       cwd,
@@ -226,8 +227,10 @@ export class WorktreeSandbox implements Sandbox {
       stop,
       now: () => context.clock.now(),
     });
-    // A process that left the command's group (setsid, a daemon) is found by its marker.
-    await killProcessesWithEnv(sandboxProcessMarker, marker);
+    // A process that left the command's group (setsid, a daemon) is found by its marker: below
+    // the namespace's init when isolated, anywhere on the machine when not.
+    if (keeper === null) await killProcessesWithEnv(sandboxProcessMarker, marker);
+    else await killDescendantsWithEnv(keeper.initPid, sandboxProcessMarker, marker);
     const { stopped: _stopped, ...rest } = result;
     return rest;
   }

@@ -1,0 +1,104 @@
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Git, GitRunner, Identity } from "@longshot/git";
+import { type OpenCheckSandbox, withoutHiddenTests } from "@longshot/reconciler";
+import {
+  RepositorySandboxProvider,
+  type SandboxLimits,
+  type SandboxProvider,
+  SandboxRepository,
+} from "@longshot/sandbox";
+
+export interface RunSandboxesOptions {
+  /** The provider chosen by the app (local, docker, e2b). */
+  readonly provider: SandboxProvider;
+  readonly git: Git;
+  readonly runner: GitRunner;
+  readonly runId: string;
+  /** `<repo>/.git/longshot`; each run's sandboxes' repository lives under `runs/<run>/`. */
+  readonly stateDir: string;
+  /** The run's start commit: nothing older enters a sandbox. */
+  readonly root: string;
+  /** The held-out path, kept out of every sandbox. */
+  readonly hiddenPath: string | null;
+  readonly branchPrefix: string;
+  /** The workers' limits; check sandboxes get the same, living as long as the run. */
+  readonly limits: SandboxLimits;
+  readonly signal?: AbortSignal;
+}
+
+/** The sandboxes of one run: every one made from the run's own repository. */
+export interface RunSandboxes {
+  /** The provider the engine uses for workers. */
+  readonly provider: RepositorySandboxProvider;
+  /** Opens check sandboxes for one consumer (`health`, `gate`), named apart in the log. */
+  checkSandboxes(consumer: string): OpenCheckSandbox;
+  /** Deletes the run's repository; call once every sandbox of the run is destroyed. */
+  remove(): Promise<void>;
+}
+
+/** Check sandboxes live as long as the run; their commands still have their own timeouts. */
+const runLongMs = 7 * 24 * 3_600_000;
+
+/**
+ * Opens the run's sandboxes' repository (shallow at the start, without the held-out path; see
+ * `SandboxRepository`) and wraps the provider so every sandbox, workers' and checks' alike, is
+ * made from it. Repositories of other runs left under the state directory are deleted.
+ */
+export async function openRunSandboxes(options: RunSandboxesOptions): Promise<RunSandboxes> {
+  const runs = join(options.stateDir, "runs");
+  const entries = existsSync(runs) ? readdirSync(runs, { withFileTypes: true }) : [];
+  for (const run of entries.filter((entry) => entry.isDirectory())) {
+    if (run.name !== options.runId)
+      rmSync(join(runs, run.name, "sandbox.git"), { recursive: true, force: true });
+  }
+  const repository = await SandboxRepository.open({
+    source: options.git.path,
+    path: join(runs, options.runId, "sandbox.git"),
+    root: options.root,
+    withhold: options.hiddenPath === null ? [] : [options.hiddenPath],
+    runner: options.runner,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const provider = new RepositorySandboxProvider(options.provider, repository);
+  let opened = 0;
+  return {
+    provider,
+    checkSandboxes: (consumer) => (purpose, commit, signal) => {
+      opened += 1;
+      const taskId = `${purpose}-${consumer}-${opened}`;
+      return provider.create({
+        repoPath: options.git.path,
+        baseCommit: commit,
+        runId: options.runId,
+        taskId,
+        branch: `${options.branchPrefix}${options.runId}/${taskId}`,
+        limits: { ...options.limits, wallTimeoutMs: runLongMs, idleTimeoutMs: runLongMs },
+        ...(signal === undefined ? {} : { signal }),
+      });
+    },
+    remove: () => repository.remove(),
+  };
+}
+
+/**
+ * On resume: when the integration head holds the held-out path again (the run ended red and
+ * the tests were put back), holds it out once more on top, so sandboxes may start there.
+ */
+export async function holdOutAgain(options: {
+  readonly git: Git;
+  readonly runner: GitRunner;
+  readonly ref: string;
+  readonly hiddenPath: string;
+  readonly identity: Identity;
+}): Promise<void> {
+  const head = await options.git.resolveCommit(options.ref);
+  if (head === null) return;
+  const held = await withoutHiddenTests(head, {
+    git: options.git,
+    runner: options.runner,
+    path: options.hiddenPath,
+    identity: options.identity,
+  });
+  if (held !== head) await options.git.updateRef(options.ref, held, head);
+}
