@@ -113,6 +113,16 @@ export async function setupModels(config: Config, signal: AbortSignal): Promise<
   };
 }
 
+/**
+ * Where a repository's sandboxes and their repositories live: one root per repository (the
+ * repository's run lock then makes everything under it ours, so a new process may remove
+ * whatever a crashed one left there), on tmpfs when there is one.
+ */
+export function sandboxWorkspaceRoot(repo: string): string {
+  const repoKey = createHash("sha256").update(repo).digest("hex").slice(0, 12);
+  return existsSync("/dev/shm") ? join("/dev/shm", "longshot", repoKey) : join(stateDirOf(repo), "sandboxes");
+}
+
 /** The configured sandbox provider; the one place a concrete provider is chosen. */
 export function createSandboxProvider(
   config: Config,
@@ -120,12 +130,7 @@ export function createSandboxProvider(
   logger: Logger,
   repo: string,
 ): SandboxProvider {
-  // One root per repository: the repository's run lock then makes every sandbox under it ours,
-  // so a new process may remove whatever a crashed one left there.
-  const repoKey = createHash("sha256").update(repo).digest("hex").slice(0, 12);
-  const workspaceRoot = existsSync("/dev/shm")
-    ? join("/dev/shm", "longshot", repoKey)
-    : join(stateDirOf(repo), "sandboxes");
+  const workspaceRoot = sandboxWorkspaceRoot(repo);
   mkdirSync(workspaceRoot, { recursive: true });
   switch (config.SANDBOX_PROVIDER) {
     case "local":

@@ -6,7 +6,13 @@ import type { SandboxProvider } from "@longshot/sandbox";
 import type { Store } from "@longshot/store";
 import { createWorkerHarness } from "./commands/worker-harness.js";
 import { renderHtmlReport, renderMarkdownReport } from "./report/index.js";
-import { createSandboxProvider, type ModelSetup, toolPath, workerChecks } from "./run-context.js";
+import {
+  createSandboxProvider,
+  type ModelSetup,
+  sandboxWorkspaceRoot,
+  toolPath,
+  workerChecks,
+} from "./run-context.js";
 
 export interface WireRunOptions {
   readonly config: Config;
@@ -70,6 +76,8 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       stateDir: options.stateDir,
       checks: workerChecks(config, repo),
       toolPath: toolPath(env),
+      // Outside the repository, so a sandbox finds no path of it at all.
+      sandboxRepositories: join(sandboxWorkspaceRoot(repo), "repositories"),
       ...(options.remote === undefined ? {} : { remote: options.remote }),
       ...(harness === null ? {} : { harness }),
       // External coding CLIs call the model from inside the sandbox.

@@ -49,6 +49,8 @@ export interface OpenRunOptions {
   readonly health?: "reconciler" | "none";
   /** PATH of sandboxes: the project's toolchain (the provider is configured with it). */
   readonly toolPath?: string;
+  /** Directory of the runs' sandboxes' repositories; default `<stateDir>/sandbox-repositories`. */
+  readonly sandboxRepositories?: string;
   readonly plannerLimits?: PlannerLimitsInput;
   readonly judge?: boolean;
   /** Give sandboxes network access whatever SANDBOX_NETWORK says (external CLIs need it). */
@@ -224,7 +226,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     git,
     runner,
     runId,
-    stateDir: options.stateDir,
+    dir: options.sandboxRepositories ?? join(options.stateDir, "sandbox-repositories"),
     root: runRoot(options, start),
     hiddenPath,
     branchPrefix: config.GIT_BRANCH_PREFIX,

@@ -17,6 +17,7 @@ import { type GitRunner, ProcessGitRunner } from "@longshot/git";
 import { probeBubblewrap } from "./internal/bubblewrap.js";
 import { type HostView, hostView } from "./internal/host-view.js";
 import type { KeeperPrograms, SocketMount } from "./internal/namespace-keeper.js";
+import { startOwnerWatch } from "./internal/owner-watch.js";
 import { killProcessesWithEnv } from "./internal/process-tree.js";
 import { SlotPool } from "./internal/slot-pool.js";
 import { processAlive, repoDirFor, scanSlots } from "./internal/worktree-slot.js";
@@ -47,6 +48,11 @@ export interface WorktreeSandboxProviderOptions {
   readonly hiddenPaths?: readonly string[];
   /** Unix sockets bound read-write into every sandbox (the model gateway's, for instance). */
   readonly sockets?: readonly SocketMount[];
+  /**
+   * The node executable that runs the watcher which, unwrapped, kills sandbox commands left
+   * behind should this process die; default this process's own.
+   */
+  readonly node?: string;
   /** The ripgrep binary (default `rg`, used when it runs), or false for the built-in search. */
   readonly ripgrep?: string | false;
   /** Idle worktrees kept per repository and reset for the next sandbox (default 4; 0: remove on destroy). */
@@ -124,6 +130,7 @@ export class WorktreeSandboxProvider implements SandboxProvider {
   readonly #pools = new Map<string, Promise<SlotPool>>();
   readonly #live = new Map<string, WorktreeSandbox>();
   #environment: Promise<Environment> | undefined;
+  #owner: string | null = null;
 
   constructor(options: WorktreeSandboxProviderOptions = {}) {
     this.#options = options;
@@ -241,6 +248,7 @@ export class WorktreeSandboxProvider implements SandboxProvider {
           environment.isolate === null
             ? null
             : { ...environment.isolate, sockets: this.#options.sockets ?? [] },
+        owner: environment.isolate === null ? this.#ownerWatch() : null,
         gitReadOnly: await gitDataOf(pool.commonDir, ready.gitDir),
         ripgrep: environment.ripgrep,
         shell: environment.shell,
@@ -334,6 +342,12 @@ export class WorktreeSandboxProvider implements SandboxProvider {
     const pools = await this.#readyPools();
     this.#pools.clear();
     await Promise.all(pools.map((pool) => pool.close()));
+  }
+
+  /** Unwrapped commands have no namespace dying with us: a watcher process kills them if we die. */
+  #ownerWatch(): string {
+    this.#owner ??= startOwnerWatch(this.#options.node ?? process.execPath, process.pid);
+    return this.#owner;
   }
 
   async #readyPools(): Promise<SlotPool[]> {

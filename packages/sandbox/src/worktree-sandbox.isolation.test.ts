@@ -107,7 +107,13 @@ describe("local sandbox isolation (bubblewrap)", () => {
     // The workspace's own git still works, read-only.
     const git = await sandbox.exec({ command: "git log --format=%s && git status --porcelain" });
     expect(git.stdout).toBe("base\n");
-    expect(await leaks(sandbox, ["echo x > README.md && git add README.md"])).toEqual([]);
+    expect(
+      await leaks(sandbox, [
+        "echo x > README.md && git add README.md",
+        "head -c 1000 /dev/zero > /outside-the-workspace",
+        "mkdir -p /usr/local/evil /etc/evil /opt/evil",
+      ]),
+    ).toEqual([]);
     await sandbox.exec({
       command: [
         `touch ${join(common, "objects", "planted")}`,

@@ -197,4 +197,34 @@ describe("WorktreeSandboxProvider", () => {
     expect(repo.git("worktree", "list", "--porcelain")).not.toContain(crashed.workdir);
     expect(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })).not.toContain("sleep 7777");
   });
+
+  for (const bubblewrap of [true, false]) {
+    it(`leaves no sandbox process running once its orchestrator is killed (${bubblewrap ? "bubblewrap" : "unwrapped"})`, async () => {
+      const dist = new URL("../dist/index.js", import.meta.url).pathname;
+      const tag = bubblewrap ? "8181" : "8282";
+      const script = `
+        import { WorktreeSandboxProvider, defaultSandboxLimits } from ${JSON.stringify(dist)};
+        const provider = new WorktreeSandboxProvider({ root: ${JSON.stringify(root)}, bubblewrap: ${bubblewrap} });
+        const sandbox = await provider.create({ repoPath: ${JSON.stringify(repo.path)}, baseCommit: ${JSON.stringify(repo.base)},
+          runId: "rkill", taskId: "t${tag}", branch: "longshot/rkill/t${tag}", limits: defaultSandboxLimits });
+        void sandbox.exec({ command: "setsid sleep ${tag}.25 & nohup sleep ${tag}.5 >/dev/null 2>&1 & sleep ${tag}.75" });
+        setTimeout(() => console.log("running"), 1500);
+      `;
+      const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+      const sleeping = (): string[] =>
+        execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+          .split("\n")
+          .filter((line) => line.startsWith(`sleep ${tag}`));
+      expect(sleeping()).toHaveLength(3);
+      child.kill("SIGKILL");
+      for (let tries = 0; tries < 100 && sleeping().length > 0; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(sleeping()).toEqual([]);
+      await provider({ bubblewrap: false }).cleanOrphans([]);
+    });
+  }
 });

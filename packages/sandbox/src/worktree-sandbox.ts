@@ -21,6 +21,7 @@ import {
   type SocketMount,
   sandboxHome,
 } from "./internal/namespace-keeper.js";
+import { ownerMarker } from "./internal/owner-watch.js";
 import { killDescendantsWithEnv, killProcessesWithEnv, runProcessTree } from "./internal/process-tree.js";
 import type { WorktreeSlot } from "./internal/worktree-slot.js";
 import { resolveWorkspacePath } from "./path-guard.js";
@@ -73,6 +74,8 @@ export interface WorktreeSandboxContext {
     readonly view: HostView;
     readonly sockets: readonly SocketMount[];
   } | null;
+  /** Unwrapped: the owner id (see `startOwnerWatch`) every command carries; null when isolated. */
+  readonly owner: string | null;
   readonly ripgrep: string | null;
   readonly shell: readonly string[];
   readonly path: string;
@@ -211,7 +214,7 @@ export class WorktreeSandbox implements Sandbox {
       },
       context.env,
       options.env,
-      { [sandboxProcessMarker]: marker },
+      { [sandboxProcessMarker]: marker, ...(context.owner === null ? {} : { [ownerMarker]: context.owner }) },
     );
     const fileSizeBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
     const keeper = isolated ? await this.#keeperFor() : null;

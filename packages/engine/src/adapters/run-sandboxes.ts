@@ -15,8 +15,8 @@ export interface RunSandboxesOptions {
   readonly git: Git;
   readonly runner: GitRunner;
   readonly runId: string;
-  /** `<repo>/.git/longshot`; each run's sandboxes' repository lives under `runs/<run>/`. */
-  readonly stateDir: string;
+  /** Directory of the sandboxes' repositories, one `<run>.git` per run (best outside the user's repository). */
+  readonly dir: string;
   /** The run's start commit: nothing older enters a sandbox. */
   readonly root: string;
   /** The held-out path, kept out of every sandbox. */
@@ -43,18 +43,17 @@ const runLongMs = 7 * 24 * 3_600_000;
 /**
  * Opens the run's sandboxes' repository (shallow at the start, without the held-out path; see
  * `SandboxRepository`) and wraps the provider so every sandbox, workers' and checks' alike, is
- * made from it. Repositories of other runs left under the state directory are deleted.
+ * made from it. Repositories of other runs left in `dir` (by a crashed process) are deleted.
  */
 export async function openRunSandboxes(options: RunSandboxesOptions): Promise<RunSandboxes> {
-  const runs = join(options.stateDir, "runs");
-  const entries = existsSync(runs) ? readdirSync(runs, { withFileTypes: true }) : [];
-  for (const run of entries.filter((entry) => entry.isDirectory())) {
-    if (run.name !== options.runId)
-      rmSync(join(runs, run.name, "sandbox.git"), { recursive: true, force: true });
+  const own = `${options.runId}.git`;
+  for (const entry of existsSync(options.dir) ? readdirSync(options.dir) : []) {
+    if (entry.endsWith(".git") && entry !== own)
+      rmSync(join(options.dir, entry), { recursive: true, force: true });
   }
   const repository = await SandboxRepository.open({
     source: options.git.path,
-    path: join(runs, options.runId, "sandbox.git"),
+    path: join(options.dir, own),
     root: options.root,
     withhold: options.hiddenPath === null ? [] : [options.hiddenPath],
     runner: options.runner,

@@ -66,7 +66,8 @@ const startTimeoutMs = 20_000;
  * namespaces, every capability dropped, the host view (read-only system, curated /etc,
  * toolchain), a minimal /dev without devpts, a size-limited private `/tmp` holding `$HOME`
  * and a size-limited `/dev/shm`, the git data read-only, the workspace and the sockets
- * read-write. The keeper dies with its parent, and the namespace with it.
+ * read-write, and everything else of the root read-only. The keeper dies with its parent, and
+ * the namespace with it.
  */
 export function keeperArgs(options: KeeperOptions): string[] {
   const { view, mounts } = options;
@@ -118,6 +119,9 @@ export function keeperArgs(options: KeeperOptions): string[] {
     for (const socket of mounts.sockets ?? []) args.push("--bind", socket.host, socket.inside);
     args.push("--chdir", mounts.workdir);
   }
+  // The root itself (and the directories made for mount points in it) is read-only and holds
+  // no data: only the workspace, /tmp, /dev/shm and the sockets are writable.
+  args.push("--remount-ro", "/");
   args.push("--info-fd", "3", "--", "/bin/sh", "-c", "echo ready && exec sleep infinity");
   return args;
 }
