@@ -15,7 +15,7 @@ Usage
 Flags
   --repo PATH          repository to work on (default: the current directory)
   --workers N          tasks running at once (MAX_WORKERS)
-  --sandbox KIND       local | docker | e2b (SANDBOX_PROVIDER)
+  --sandbox KIND       local | docker | e2b | none (SANDBOX_PROVIDER; none runs unisolated)
   --model NAME         model for every role (LLM_MODEL); per role: --planner-model,
                        --worker-model, --alt-worker-model, --judge-model, --fixer-model
   --harness NAME       builtin | codex | pi | opencode | claude-code (WORKER_HARNESS)
@@ -62,8 +62,9 @@ self-contained HTML report with a task timeline by worker, costs, merges and hea
 Every finished run also writes both to .git/longshot/runs/<run>/.`,
   doctor: `longshot doctor — check that everything a run needs is present
 
-Checks Node, git (2.38+ for the merge queue), bubblewrap, the Docker engine, the sandbox
-provider, each model endpoint (whether it answers, its models and latency) and that keys are
+Checks Node, git (2.38+ for the merge queue), the Docker engine, the isolation a run would get
+(starting a real sandbox of the configured provider) and the resource limits it enforces, each
+model endpoint (whether it answers, its models and latency) and that keys are
 present (never printing them). Exits 1 when a required check fails.`,
   init: `longshot init [--repo PATH]
 

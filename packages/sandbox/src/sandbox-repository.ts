@@ -57,6 +57,8 @@ export class SandboxRepository {
   readonly #mirror: GitRunner;
   readonly #plain: GitRunner;
   #admitting: Promise<unknown> = Promise.resolve();
+  /** Commits known to be here: admitted ones never leave, so asking git once is enough. */
+  readonly #known = new Set<string>();
   #delivering: Promise<unknown> = Promise.resolve();
 
   private constructor(options: SandboxRepositoryOptions, runner: GitRunner) {
@@ -127,11 +129,13 @@ export class SandboxRepository {
 
   /** Whether the commit is in the sandboxes' repository. */
   async has(commit: string, signal?: AbortSignal): Promise<boolean> {
+    if (this.#known.has(commit)) return true;
     const result = await this.#mirror.run({
       args: ["cat-file", "-e", `${commit}^{commit}`],
       cwd: this.path,
       ...(signal === undefined ? {} : { signal }),
     });
+    if (result.exitCode === 0) this.#known.add(commit);
     return result.exitCode === 0;
   }
 

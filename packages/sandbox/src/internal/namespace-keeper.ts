@@ -138,13 +138,15 @@ export class NamespaceKeeper {
   readonly #child: ChildProcess;
   readonly #programs: KeeperPrograms;
   readonly #enterFlags: readonly string[];
+  readonly #workdir: string | null;
   #exited = false;
   readonly #exit: Promise<void>;
 
-  private constructor(child: ChildProcess, initPid: number, programs: KeeperPrograms) {
+  private constructor(child: ChildProcess, initPid: number, programs: KeeperPrograms, workdir: string | null) {
     this.#child = child;
     this.initPid = initPid;
     this.#programs = programs;
+    this.#workdir = workdir;
     this.#enterFlags = namespaces
       .filter(([name]) => nsId(`/proc/${initPid}/ns/${name}`) !== nsId(`/proc/self/ns/${name}`))
       .map(([, flag]) => flag);
@@ -183,7 +185,12 @@ export class NamespaceKeeper {
         settled = true;
         clearTimeout(timer);
         child.stdout?.destroy();
-        const keeper = new NamespaceKeeper(child, parsed["child-pid"], options.programs);
+        const keeper = new NamespaceKeeper(
+          child,
+          parsed["child-pid"],
+          options.programs,
+          options.mounts?.workdir ?? null,
+        );
         resolve(keeper);
       };
       const infoStream = child.stdio[3] as NodeJS.ReadableStream | null | undefined;
@@ -215,6 +222,9 @@ export class NamespaceKeeper {
   enterArgv(argv: readonly string[], cwd: string, limits: EnterLimits): string[] {
     const { nsenter, setpriv, prlimit, env } = this.#programs;
     const fsize = String(limits.fileSizeBytes);
+    // The keeper's own working directory is the workspace root: most commands start there
+    // (`--wd` takes it), others change directory with env.
+    const chdir = cwd === this.#workdir ? [] : [env, "-C", cwd, "--"];
     return [
       nsenter,
       "--target",
@@ -222,6 +232,7 @@ export class NamespaceKeeper {
       ...this.#enterFlags,
       ...(this.#enterFlags.includes("-U") ? ["--preserve-credentials"] : []),
       "--root",
+      "--wd",
       "--",
       setpriv,
       "--no-new-privs",
@@ -234,10 +245,7 @@ export class NamespaceKeeper {
       `--fsize=${fsize}:${fsize}`,
       "--core=0:0",
       "--",
-      env,
-      "-C",
-      cwd,
-      "--",
+      ...chdir,
       ...argv,
     ];
   }
