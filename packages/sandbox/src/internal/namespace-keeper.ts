@@ -142,7 +142,12 @@ export class NamespaceKeeper {
   #exited = false;
   readonly #exit: Promise<void>;
 
-  private constructor(child: ChildProcess, initPid: number, programs: KeeperPrograms, workdir: string | null) {
+  private constructor(
+    child: ChildProcess,
+    initPid: number,
+    programs: KeeperPrograms,
+    workdir: string | null,
+  ) {
     this.#child = child;
     this.initPid = initPid;
     this.#programs = programs;
