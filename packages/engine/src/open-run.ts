@@ -20,6 +20,7 @@ import { QueueLander } from "./adapters/queue-lander.js";
 import { createCheckWorkspace, ReconcilerHealth } from "./adapters/reconciler-health.js";
 import { RootPlanner } from "./adapters/root-planner.js";
 import { holdOutAgain, openRunSandboxes } from "./adapters/run-sandboxes.js";
+import { sandboxLockfileRegenerator } from "./adapters/sandbox-lockfile-regenerator.js";
 import { StoreRunLog } from "./adapters/store-run-log.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
 import { handoffGuard } from "./handoff-guard.js";
@@ -250,6 +251,13 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     emit: (event) => emitToEngine?.append(event),
     landed,
     unionAdditions: config.MERGE_UNION_ADDITIONS,
+    regenerateLockfiles: sandboxLockfileRegenerator({
+      sandboxes: runSandboxes.provider,
+      repoPath,
+      runId,
+      branchPrefix: config.GIT_BRANCH_PREFIX,
+      limits: settings.sandboxLimits,
+    }),
     ...(remoteTarget === null ? {} : { target: remoteTarget }),
     ...(gate === undefined ? {} : { gate: gate.gate }),
   });
