@@ -121,6 +121,8 @@ export class WorktreeSandbox implements Sandbox {
     this.#head = context.baseCommit;
     this.#branchValue = context.branchValue;
     this.#lastActiveAt = context.clock.now();
+    // The namespace starts now, while the agent's first model call is still on its way.
+    if (context.isolate !== null) this.#keeperFor().catch(() => undefined);
     watchLifetime({
       clock: context.clock,
       createdAt: this.#lastActiveAt,
