@@ -2,6 +2,7 @@ import { UserError } from "@longshot/core";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { toolInputs } from "../tool-inputs.js";
 import { describeRun } from "./run-tools.js";
+import { isEnded } from "./run-view.js";
 import type { ToolContext } from "./tool-context.js";
 import { liveRun } from "./tool-context.js";
 import { toolResult } from "./tool-result.js";
@@ -51,18 +52,19 @@ export function registerControlTools(context: ToolContext): void {
     },
     async (args, extra) => {
       const located = locator.find(args.runId, args.repo);
+      // A run that ended green may still be finishing (sandboxes torn down) in this process.
+      if (located.summary.status === "green") {
+        throw new UserError(
+          `Run ${args.runId} ended green, so there is nothing to resume; call start_run for a new run.`,
+        );
+      }
       const live = service.engine(args.runId);
-      if (live) {
+      if (live && !isEnded(located.summary.status)) {
         context.notifier.watch(live);
         const paused = live.snapshot().state.paused;
         live.send({ type: "resume" });
         const done = paused ? `Unpaused run ${args.runId}.` : `Run ${args.runId} is already running.`;
         return after(context, args.runId, located.repo, done);
-      }
-      if (located.summary.status === "green") {
-        throw new UserError(
-          `Run ${args.runId} ended green, so there is nothing to resume; call start_run for a new run.`,
-        );
       }
       await service.resume(located.repo, args.runId, extra.signal);
       const resumed = service.engine(args.runId);
