@@ -126,6 +126,20 @@ describe("local sandbox isolation (bubblewrap)", () => {
     expect(existsSync(join(common, "hooks", "pre-commit"))).toBe(false);
   });
 
+  it("shows no other sandbox's worktree, nor the directory the worktrees live in", async () => {
+    const one = await create();
+    const two = await create();
+    await one.writeFile("secret.txt", canary);
+    const parent = join(one.workdir, "..");
+    expect(
+      await leaks(two, [
+        `cat ${join(one.workdir, "secret.txt")}`,
+        `ls ${one.workdir}`,
+        `ls -A ${parent} | grep -v "^$(basename $PWD)$" | grep .`,
+      ]),
+    ).toEqual([]);
+  });
+
   it("shows no process but its own, and nothing of the orchestrator's environment", async () => {
     process.env.ISOLATION_TEST_CANARY = canary;
     try {
