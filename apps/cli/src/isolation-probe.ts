@@ -36,8 +36,8 @@ export async function probeIsolation(
   path: string,
   seams: IsolationProbeSeams = {},
   bubblewrapBinary = "bwrap",
+  provider: Config["SANDBOX_PROVIDER"] = config.SANDBOX_PROVIDER,
 ): Promise<IsolationReport> {
-  const provider = config.SANDBOX_PROVIDER;
   const disk = `private /tmp and $HOME of ${config.SANDBOX_DISK_MB} MB per sandbox, no file over ${config.SANDBOX_DISK_MB} MB`;
   switch (provider) {
     case "none":
@@ -70,6 +70,22 @@ export async function probeIsolation(
         limits: `${config.SANDBOX_CPU_CORES} CPU cores and ${config.SANDBOX_MEMORY_MB} MB of memory per sandbox; ${disk}`,
       };
     }
+    case "modal":
+      if (!config.MODAL_TOKEN_ID || !config.MODAL_TOKEN_SECRET) {
+        return {
+          provider,
+          status: "unavailable",
+          detail:
+            "SANDBOX_PROVIDER=modal needs MODAL_TOKEN_ID and MODAL_TOKEN_SECRET; set them or choose --sandbox local",
+          limits: "",
+        };
+      }
+      return {
+        provider,
+        status: "isolated",
+        detail: "each task runs in a Modal sandbox, network blocked unless asked",
+        limits: `${config.SANDBOX_CPU_CORES} CPU cores and ${config.SANDBOX_MEMORY_MB} MB of memory per sandbox`,
+      };
     case "e2b":
       if (!config.E2B_API_KEY) {
         return {
@@ -89,8 +105,9 @@ export async function probeIsolation(
 }
 
 /**
- * Refuses (UserError, exit code 2) when the provider cannot isolate here; call it before the
- * first side effect of a run. Returns the report, so an opted-out run can say so.
+ * Refuses (UserError, exit code 2) when the provider, or any SANDBOX_ROUTES target, cannot
+ * isolate here; call it before the first side effect of a run. Returns the run provider's
+ * report, so an opted-out run can say so.
  */
 export async function requireIsolation(
   config: Config,
@@ -98,12 +115,19 @@ export async function requireIsolation(
   seams: IsolationProbeSeams = {},
   bubblewrapBinary = "bwrap",
 ): Promise<IsolationReport> {
-  const report = await probeIsolation(config, path, seams, bubblewrapBinary);
-  if (report.status === "unavailable") {
-    const sentence = report.detail.charAt(0).toUpperCase() + report.detail.slice(1);
-    throw new UserError(`${sentence}.`);
+  const kinds = [
+    ...new Set([config.SANDBOX_PROVIDER, ...(config.SANDBOX_ROUTES ?? []).map((route) => route.sandbox)]),
+  ];
+  const reports = await Promise.all(
+    kinds.map((kind) => probeIsolation(config, path, seams, bubblewrapBinary, kind)),
+  );
+  for (const report of reports) {
+    if (report.status === "unavailable") {
+      const sentence = report.detail.charAt(0).toUpperCase() + report.detail.slice(1);
+      throw new UserError(`${sentence}.`);
+    }
   }
-  return report;
+  return reports[0]!;
 }
 
 /** Null when the Docker engine answers and has `image`, else the sentence saying what to fix. */

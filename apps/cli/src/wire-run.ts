@@ -8,6 +8,7 @@ import { createWorkerHarness } from "./commands/worker-harness.js";
 import { renderHtmlReport, renderMarkdownReport } from "./report/index.js";
 import {
   createSandboxProvider,
+  createSandboxRoutes,
   type ModelSetup,
   sandboxWorkspaceRoot,
   toolPath,
@@ -47,21 +48,30 @@ export interface WiredRun {
  */
 export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
   const { config, repo, runId, store, env, logger, models } = options;
-  const sandboxes = createSandboxProvider(config, env, logger, repo);
+  const sandboxes = await createSandboxProvider(config, env, logger, repo);
   const closers: (() => Promise<void>)[] = [];
+  const providers = [sandboxes];
   let opened: OpenedRun | null = null;
   const close = async (): Promise<void> => {
     for (const closer of closers) await closer().catch(() => undefined);
-    await sandboxes.close().catch(() => undefined);
-    // After the pool: the run's sandboxes' repository goes last.
+    for (const provider of providers) await provider.close().catch(() => undefined);
+    // After the pools: the run's sandboxes' repository goes last.
     await opened?.close().catch(() => undefined);
   };
   try {
+    const routed = await createSandboxRoutes(config, sandboxes, (kind) =>
+      createSandboxProvider(config, env, logger, repo, kind),
+    );
+    providers.push(...routed.extra);
     // The caller holds the repository's lock, so no other process has live sandboxes here.
-    const orphans = await sandboxes.cleanOrphans([]).catch((error: unknown) => {
-      logger.warn({ error: String(error) }, "orphan cleanup failed");
-      return [] as readonly string[];
-    });
+    let orphans = 0;
+    for (const provider of providers) {
+      const removed = await provider.cleanOrphans([]).catch((error: unknown) => {
+        logger.warn({ error: String(error), provider: provider.name }, "orphan cleanup failed");
+        return [] as readonly string[];
+      });
+      orphans += removed.length;
+    }
     const harness = await createWorkerHarness(config, models.client, repo, env, options.signal, closers);
     opened = await openRun({
       repoPath: repo,
@@ -71,6 +81,7 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       store,
       model: models.client,
       sandboxes,
+      ...(routed.routes.length === 0 ? {} : { routes: routed.routes }),
       clock: systemClock,
       logger,
       stateDir: options.stateDir,
@@ -91,7 +102,7 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
     }
     const run = opened;
     models.bind((event) => run.engine.append(event));
-    return { opened: run, sandboxes, orphans: orphans.length, close };
+    return { opened: run, sandboxes, orphans, close };
   } catch (error) {
     await close();
     throw error;

@@ -25,6 +25,8 @@ import { StoreRunLog } from "./adapters/store-run-log.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
 import { handoffGuard } from "./handoff-guard.js";
 import { ModelJudge } from "./judge.js";
+import type { SandboxRoute } from "./sandbox-routes.js";
+import { GitTaskBranches } from "./task-branches.js";
 
 /** Who longshot's own commits are by. */
 export const longshotIdentity: Identity = { name: "longshot", email: "longshot@localhost" };
@@ -38,6 +40,8 @@ export interface OpenRunOptions {
   readonly store: Store;
   readonly model: LanguageModel;
   readonly sandboxes: SandboxProvider;
+  /** Sandboxes for tasks with requirements (SANDBOX_ROUTES), tried in order. */
+  readonly routes?: readonly SandboxRoute[];
   readonly clock: Clock;
   readonly logger: Logger;
   /** Where run state lives: `<repo>/.git/longshot`. */
@@ -314,6 +318,19 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     clock,
     logger: options.logger,
     settings,
+    // Every route's sandboxes are made from the run's sandboxes' repository too.
+    ...(options.routes === undefined
+      ? {}
+      : {
+          routes: options.routes.map((route) => ({
+            ...route,
+            sandboxes: runSandboxes.wrap(route.sandboxes),
+          })),
+        }),
+    taskBranches: new GitTaskBranches(git, {
+      namespace: `${config.GIT_BRANCH_PREFIX}${runId}/`,
+      integrationBranch: branch,
+    }),
   });
   emitToEngine = engine;
   const restoreHidden = async (): Promise<void> => {

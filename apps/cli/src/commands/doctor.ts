@@ -1,17 +1,15 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import type { Config } from "@longshot/core";
+import { type Config, messageOf } from "@longshot/core";
 import { probeIsolation } from "../isolation-probe.js";
 import { type Output, paint } from "../output.js";
+import type { DoctorCheck, DoctorContext, DoctorProbe } from "./doctor-check.js";
+import { endpointChecks } from "./doctor-endpoints.js";
+import { modelsProbe, repositoryProbe } from "./doctor-run-checks.js";
 
 const run = promisify(execFile);
 
-export type CheckStatus = "ok" | "warn" | "fail";
-export interface DoctorCheck {
-  readonly name: string;
-  readonly status: CheckStatus;
-  readonly detail: string;
-}
+export type { CheckStatus, DoctorCheck, DoctorContext, DoctorProbe } from "./doctor-check.js";
 
 async function version(command: string, args: string[]): Promise<string | null> {
   try {
@@ -95,41 +93,61 @@ function checkKeys(config: Config): DoctorCheck[] {
   return checks;
 }
 
-/** Extra checks contributed by other parts (model endpoints, for instance). */
-export type ExtraChecks = (config: Config) => Promise<DoctorCheck[]>;
-
-/** The isolation a run would get with this configuration, and the resource limits it enforces. */
-async function checkIsolation(config: Config, sandboxPath: string, binary: string): Promise<DoctorCheck[]> {
-  const report = await probeIsolation(config, sandboxPath, {}, binary);
-  const name = `sandbox ${report.provider}`;
-  switch (report.status) {
-    case "unavailable":
-      return [{ name, status: "fail", detail: `${report.detail}; runs refuse to start` }];
-    case "off":
-      return [{ name, status: "warn", detail: report.detail }];
-    case "isolated":
-      return [
-        { name, status: "ok", detail: report.detail },
-        { name: "limits", status: "ok", detail: report.limits },
-      ];
-  }
-}
+/** Extra checks contributed by other parts (kept for callers that pass their own). */
+export type ExtraChecks = DoctorProbe;
 
 /**
- * Runs every start-up health check; the result's exit code is 1 when any required check fails.
- * `sandboxPath` is the PATH sandboxes get (the isolation probe starts a real sandbox with it).
+ * The isolation a run would get with this configuration (a real sandbox of the provider is
+ * started), and the resource limits it enforces. `sandboxPath` is the PATH sandboxes get.
+ */
+export function isolationProbe(sandboxPath: string, bubblewrapBinary: string): DoctorProbe {
+  return async (config) => {
+    const report = await probeIsolation(config, sandboxPath, {}, bubblewrapBinary);
+    const name = `sandbox ${report.provider}`;
+    switch (report.status) {
+      case "unavailable":
+        return [{ name, status: "fail", detail: `${report.detail}; runs refuse to start` }];
+      case "off":
+        return [{ name, status: "warn", detail: report.detail }];
+      case "isolated":
+        return [
+          { name, status: "ok", detail: report.detail },
+          { name: "limits", status: "ok", detail: report.limits },
+        ];
+    }
+  };
+}
+
+/** The probes `longshot doctor` runs, all at once; a part that adds a check adds its probe here. */
+export const doctorProbes: readonly DoctorProbe[] = [
+  async () => [checkNode()],
+  async () => [await checkGit()],
+  async (config) => [await checkDocker(config)],
+  async (config) => checkKeys(config),
+  repositoryProbe,
+  modelsProbe,
+  endpointChecks,
+];
+
+/**
+ * Runs every probe concurrently (each one's checks print in the list's order) and prints one
+ * line per check; exits 1 when any check fails, which is exactly when a run would refuse to start.
  */
 export async function doctor(
   config: Config,
   output: Output,
-  extra: ExtraChecks[] = [],
-  sandboxPath = "/usr/local/bin:/usr/bin:/bin",
-  bubblewrapBinary = "bwrap",
+  extra: readonly DoctorProbe[] = [],
+  context: DoctorContext = { repo: process.cwd(), repoGiven: false, signal: AbortSignal.timeout(60_000) },
 ): Promise<number> {
-  const checks: DoctorCheck[] = [checkNode(), await checkGit(), await checkDocker(config)];
-  checks.push(...(await checkIsolation(config, sandboxPath, bubblewrapBinary)));
-  checks.push(...checkKeys(config));
-  for (const contribute of extra) checks.push(...(await contribute(config)));
+  const probes = [...doctorProbes, ...extra];
+  const results = await Promise.all(
+    probes.map((probe) =>
+      probe(config, context).catch((error: unknown): DoctorCheck[] => [
+        { name: "doctor", status: "fail", detail: `a check crashed: ${messageOf(error)}` },
+      ]),
+    ),
+  );
+  const checks = results.flat();
   const width = Math.max(...checks.map((check) => check.name.length));
   for (const check of checks) {
     const mark =

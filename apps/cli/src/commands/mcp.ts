@@ -7,6 +7,7 @@ import { requireIsolation } from "../isolation-probe.js";
 import type { Output } from "../output.js";
 import { renderMarkdownReport } from "../report/index.js";
 import { bubblewrapBinary, checkRepository, checkSpec, setupModels, toolPath } from "../run-context.js";
+import { checkSandboxServices } from "../sandbox-preflight.js";
 import { wireRun, writeReports } from "../wire-run.js";
 
 export interface McpCommandOptions {
@@ -49,6 +50,7 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
       if (request !== null) checkSpec(repo, request);
       await requireIsolation(config, toolPath(env), {}, bubblewrapBinary(env));
       const models = await setupModels(config, signal);
+      await checkSandboxServices(config, { signal });
       const { opened, close } = await wireRun({
         config,
         repo,

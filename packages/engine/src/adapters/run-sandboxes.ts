@@ -31,6 +31,8 @@ export interface RunSandboxesOptions {
 export interface RunSandboxes {
   /** The provider the engine uses for workers. */
   readonly provider: RepositorySandboxProvider;
+  /** Another provider (a SANDBOX_ROUTES target) making its sandboxes from the same repository. */
+  wrap(provider: SandboxProvider): SandboxProvider;
   /** Opens check sandboxes for one consumer (`health`, `gate`), named apart in the log. */
   checkSandboxes(consumer: string): OpenCheckSandbox;
   /** Deletes the run's repository; call once every sandbox of the run is destroyed. */
@@ -61,8 +63,17 @@ export async function openRunSandboxes(options: RunSandboxesOptions): Promise<Ru
   });
   const provider = new RepositorySandboxProvider(options.provider, repository);
   let opened = 0;
+  const wrapped = new Map<SandboxProvider, SandboxProvider>([[options.provider, provider]]);
   return {
     provider,
+    wrap: (other) => {
+      let found = wrapped.get(other);
+      if (found === undefined) {
+        found = new RepositorySandboxProvider(other, repository);
+        wrapped.set(other, found);
+      }
+      return found;
+    },
     checkSandboxes: (consumer) => (purpose, commit, signal) => {
       opened += 1;
       const taskId = `${purpose}-${consumer}-${opened}`;
