@@ -65,6 +65,7 @@ export const goals = {
   peakRssMb: { comparison: "<=", target: 400, text: "≤ 400 MB" },
   localSandboxP50Ms: { comparison: "<=", target: 150, text: "≤ 150 ms" },
   dockerSandboxP50Ms: { comparison: "<=", target: 1000, text: "≤ 1 s" },
+  sweepOverhead: { comparison: "<=", target: 0.1, text: "≤ 10%" },
   llmOverhead: { comparison: "<", target: 1.2, text: "< 1.2×" },
   agentTurnCpuMs: { comparison: "<", target: 5, text: "< 5 ms" },
   cliStartMs: { comparison: "<=", target: 150, text: "≤ 150 ms" },

@@ -5,6 +5,7 @@ import type {
   LlmResult,
   MergeQueueResult,
   SandboxResult,
+  SweepResult,
 } from "./package-benches.ts";
 import type { SwarmResult } from "./swarm-types.ts";
 
@@ -171,6 +172,24 @@ export function sandboxFigures(local: SandboxResult, docker: DockerResult | stri
     );
   }
   return figures;
+}
+
+/** Health sweeps in contained sandboxes against the same sweeps uncontained, in one run. */
+export function sweepFigures(result: SweepResult): Figure[] {
+  const row = (mode: string) => result.rows.find((entry) => entry.mode === mode);
+  const contained = row("contained");
+  const uncontained = row("uncontained");
+  const detail = (entry: typeof contained) =>
+    entry === undefined ? "not measured" : `p50 ${entry.sweepMs.p50} ms, p95 ${entry.sweepMs.p95} ms`;
+  return [
+    measured(
+      "Sandboxes",
+      "health sweep overhead of containment",
+      result.overhead,
+      `${(result.overhead * 100).toFixed(1)}% (contained ${detail(contained)}; uncontained ${detail(uncontained)}; ${result.landings} landings)`,
+      goals.sweepOverhead,
+    ),
+  ];
 }
 
 export function llmFigures(result: LlmResult): Figure[] {

@@ -21,6 +21,7 @@ import {
   mergeQueueFigures,
   sandboxFigures,
   swarmFigures,
+  sweepFigures,
 } from "./figures.ts";
 import {
   runAgentBench,
@@ -28,6 +29,7 @@ import {
   runLlmBench,
   runMergeQueueBench,
   runSandboxBench,
+  runSweepBench,
 } from "./package-benches.ts";
 import type { ChartCurve } from "./render-chart.ts";
 import { curveLabel, writeSuiteReport } from "./suite-report.ts";
@@ -118,7 +120,11 @@ await part(4, "Sandboxes", async () => {
   const docker = (await dockerAnswers(process.env.DOCKER_HOST))
     ? unwrap("sandbox-docker", await runDockerBench(root, sizes.dockerIterations))
     : "skipped: no Docker engine";
-  return sandboxFigures(local, docker);
+  const sweep = unwrap(
+    "reconciler",
+    await runSweepBench(root, sizes.sweepLandings, join(parts, "sweep.json")),
+  );
+  return [...sandboxFigures(local, docker), ...sweepFigures(sweep)];
 });
 await part(5, "Model client", async () =>
   llmFigures(unwrap("llm", await runLlmBench(root, join(parts, "llm.json")))),

@@ -76,6 +76,27 @@ export function runSandboxBench(root: string, output: string) {
   return runNodeBench<SandboxResult>(root, "sandbox", ["bench/ready.bench.ts", output], output);
 }
 
+/** The fields of packages/reconciler's health-sweep result the suite reports. */
+export interface SweepResult {
+  readonly landings: number;
+  readonly rows: readonly {
+    readonly mode: "contained" | "uncontained";
+    readonly sweeps: number;
+    readonly green: number;
+    readonly sweepMs: { readonly p50: number; readonly p95: number };
+  }[];
+  readonly overhead: number;
+}
+
+export function runSweepBench(root: string, landings: number, output: string) {
+  return runNodeBench<SweepResult>(
+    root,
+    "reconciler",
+    ["bench/sweep.bench.ts", output, "--landings", String(landings)],
+    output,
+  );
+}
+
 /** The fields of packages/sandbox-docker's result the suite reports. */
 export interface DockerResult {
   readonly files: number;

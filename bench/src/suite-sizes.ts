@@ -9,6 +9,8 @@ export interface SuiteSizes {
   readonly landing: SwarmConfig;
   readonly branches: number;
   readonly dockerIterations: number;
+  /** Landings the health-sweep benchmark checks, contained and uncontained. */
+  readonly sweepLandings: number;
   readonly agents: number;
   readonly agentTurns: number;
   /**
@@ -62,6 +64,7 @@ export const fullSizes: SuiteSizes = {
   landing: swarm("landing-200", 200, 50, 3_000, { sharedIndexEvery: 1 }),
   branches: 200,
   dockerIterations: 20,
+  sweepLandings: 12,
   agents: 200,
   agentTurns: 10,
   budgetSeconds: 14 * 60,
@@ -76,6 +79,7 @@ export const quickSizes: SuiteSizes = {
   landing: swarm("landing-30", 30, 12, 500, { sharedIndexEvery: 1, maxWallSeconds: 120 }),
   branches: 50,
   dockerIterations: 3,
+  sweepLandings: 4,
   agents: 50,
   agentTurns: 5,
   budgetSeconds: 100,

@@ -16,7 +16,8 @@ Usage
 Flags
   --repo PATH          repository to work on (default: the current directory)
   --workers N          tasks running at once (MAX_WORKERS)
-  --sandbox KIND       local | docker | e2b | modal (SANDBOX_PROVIDER)
+  --sandbox KIND       local | docker | e2b | modal | none (SANDBOX_PROVIDER; none runs
+                       agent commands unisolated)
   --model NAME         model for every role (LLM_MODEL); per role: --planner-model,
                        --worker-model, --alt-worker-model, --judge-model, --fixer-model
   --harness NAME       builtin | codex | pi | opencode | claude-code (WORKER_HARNESS)
@@ -69,12 +70,13 @@ self-contained HTML report with a task timeline by worker, costs, merges and hea
 Every finished run also writes both to .git/longshot/runs/<run>/.`,
   doctor: `longshot doctor [--repo PATH] — check that everything a run needs is present
 
-Checks Node, git (2.38+ for the merge queue), bubblewrap, the Docker engine, the sandbox
-provider (for E2B and Modal: that the service answers and accepts the key), the repository (a clean git checkout with the target branch), the model set-up a run
-makes (every role's model served, an endpoint answering), each endpoint (its models and
-latency) and that keys are present (never printing them). Reads the same settings a run would
-(--repo's .env included), runs every check at once, and exits 1 exactly when a run would refuse
-to start.`,
+Checks Node, git (2.38+ for the merge queue), the Docker engine, the isolation a run would get
+(starting a real sandbox of the configured provider) and the resource limits it enforces, the
+sandbox service (for E2B and Modal: that it answers and accepts the key), the repository (a
+clean git checkout with the target branch), the model set-up a run makes (every role's model
+served, an endpoint answering), each endpoint (its models and latency) and that keys are present
+(never printing them). Reads the same settings a run would (--repo's .env included), runs every
+check at once, and exits 1 exactly when a run would refuse to start.`,
   replay: `longshot replay <run> [--repo PATH] [--speed N] [--no-dashboard | --json]
 
 Plays a recorded run in the dashboard on its own clock, N times as fast (default 10; gaps of at

@@ -19,6 +19,11 @@ export function toolPath(env: NodeJS.ProcessEnv): string {
   return [...extra, node, defaultSandboxPath].join(":");
 }
 
+/** The bubblewrap program local sandboxes use: LONGSHOT_BWRAP (a path), else `bwrap` on the PATH. */
+export function bubblewrapBinary(env: NodeJS.ProcessEnv): string {
+  return env.LONGSHOT_BWRAP?.trim() || "bwrap";
+}
+
 /**
  * Checks the repository before anything is written: it exists, is a git repository with the
  * target branch, and its working tree is clean. Each failure is one actionable sentence.
@@ -117,6 +122,16 @@ export async function setupModels(config: Config, signal: AbortSignal): Promise<
 }
 
 /**
+ * Where a repository's sandboxes and their repositories live: one root per repository (the
+ * repository's run lock then makes everything under it ours, so a new process may remove
+ * whatever a crashed one left there), on tmpfs when there is one.
+ */
+export function sandboxWorkspaceRoot(repo: string): string {
+  const repoKey = createHash("sha256").update(repo).digest("hex").slice(0, 12);
+  return existsSync("/dev/shm") ? join("/dev/shm", "longshot", repoKey) : join(stateDirOf(repo), "sandboxes");
+}
+
+/**
  * The configured sandbox provider (or the one of `kind`, for a route); the one place a concrete
  * provider is chosen. The Docker, E2B and Modal providers (and their SDKs) are loaded only when
  * chosen.
@@ -128,21 +143,21 @@ export async function createSandboxProvider(
   repo: string,
   kind: Config["SANDBOX_PROVIDER"] = config.SANDBOX_PROVIDER,
 ): Promise<SandboxProvider> {
-  // One root per repository: the repository's run lock then makes every sandbox under it ours,
-  // so a new process may remove whatever a crashed one left there.
-  const repoKey = createHash("sha256").update(repo).digest("hex").slice(0, 12);
-  const workspaceRoot = existsSync("/dev/shm")
-    ? join("/dev/shm", "longshot", repoKey)
-    : join(stateDirOf(repo), "sandboxes");
+  const workspaceRoot = sandboxWorkspaceRoot(repo);
   mkdirSync(workspaceRoot, { recursive: true });
   switch (kind) {
     case "local":
+    case "none":
       // A warm worktree per worker: fresh checkouts are the slow part of starting a sandbox.
       return new WorktreeSandboxProvider({
         root: join(workspaceRoot, "local"),
         logger,
         path: toolPath(env),
         warmPoolSize: config.MAX_WORKERS,
+        bubblewrap: kind === "local",
+        bubblewrapBinary: bubblewrapBinary(env),
+        // Never bound into a sandbox, even when the PATH names a toolchain inside them.
+        hiddenPaths: [repo, ...(env.HOME ? [env.HOME] : []), "/root"],
       });
     case "docker": {
       const [{ DockerSandboxProvider }, { default: Docker }] = await Promise.all([

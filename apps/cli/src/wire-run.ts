@@ -10,6 +10,7 @@ import {
   createSandboxProvider,
   createSandboxRoutes,
   type ModelSetup,
+  sandboxWorkspaceRoot,
   toolPath,
   workerChecks,
 } from "./run-context.js";
@@ -50,9 +51,12 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
   const sandboxes = await createSandboxProvider(config, env, logger, repo);
   const closers: (() => Promise<void>)[] = [];
   const providers = [sandboxes];
+  let opened: OpenedRun | null = null;
   const close = async (): Promise<void> => {
     for (const closer of closers) await closer().catch(() => undefined);
     for (const provider of providers) await provider.close().catch(() => undefined);
+    // After the pools: the run's sandboxes' repository goes last.
+    await opened?.close().catch(() => undefined);
   };
   try {
     const routed = await createSandboxRoutes(config, sandboxes, (kind) =>
@@ -69,7 +73,7 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       orphans += removed.length;
     }
     const harness = await createWorkerHarness(config, models.client, repo, env, options.signal, closers);
-    const opened = await openRun({
+    opened = await openRun({
       repoPath: repo,
       config,
       runId,
@@ -83,6 +87,8 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       stateDir: options.stateDir,
       checks: workerChecks(config, repo),
       toolPath: toolPath(env),
+      // Outside the repository, so a sandbox finds no path of it at all.
+      sandboxRepositories: join(sandboxWorkspaceRoot(repo), "repositories"),
       ...(options.remote === undefined ? {} : { remote: options.remote }),
       ...(harness === null ? {} : { harness }),
       // External coding CLIs call the model from inside the sandbox.
@@ -94,8 +100,9 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
         if (event.type === "model-call-end") models.client.ledger.replay(runId, event);
       }
     }
-    models.bind((event) => opened.engine.append(event));
-    return { opened, sandboxes, orphans, close };
+    const run = opened;
+    models.bind((event) => run.engine.append(event));
+    return { opened: run, sandboxes, orphans, close };
   } catch (error) {
     await close();
     throw error;

@@ -53,6 +53,7 @@ export function memorySandbox(id: string, files: Map<string, string>): Sandbox {
     async exportResult(): Promise<string> {
       return "1".repeat(40);
     },
+    async moveTo(): Promise<void> {},
     async destroy(): Promise<void> {},
   };
 }

@@ -18,6 +18,7 @@ import type { SandboxLimits, SandboxProvider } from "@longshot/sandbox";
 import PQueue from "p-queue";
 import { type EngineCommand, EngineCommandSchema } from "./commands.js";
 import { EventHub } from "./event-hub.js";
+import type { HandoffGuard } from "./handoff-guard.js";
 import type { Judge } from "./judge.js";
 import type {
   HealthPort,
@@ -70,6 +71,8 @@ export interface EngineDeps {
   readonly judge: Judge | null;
   /** Unified diff of `base..commit` for the judge. */
   readonly diff: (base: string, commit: string, signal: AbortSignal) => Promise<string>;
+  /** Size limits and scope of hand-offs, checked before the judge and the merge queue. */
+  readonly handoff?: HandoffGuard;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly settings: EngineSettings;

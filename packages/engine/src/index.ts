@@ -20,6 +20,13 @@ export {
   type RunSnapshot,
   type RunStart,
 } from "./engine.js";
+export {
+  cleanHandoff,
+  type HandoffFindings,
+  type HandoffGuard,
+  type HandoffLimits,
+  handoffGuard,
+} from "./handoff-guard.js";
 export { type Judge, ModelJudge, type ReviewInput, type Verdict, VerdictSchema } from "./judge.js";
 export {
   engineSettings,

@@ -5,7 +5,13 @@ import { Git, type Identity, ProcessGitRunner } from "@longshot/git";
 import type { LanguageModel } from "@longshot/llm";
 import { type MergeGateOptions, RemoteBranchTarget } from "@longshot/merge-queue";
 import { GitRepoReader, JsonFilePlannerStateStore, type PlannerLimitsInput } from "@longshot/planner";
-import { isInside, normalizePath, restoreHiddenTests, withoutHiddenTests } from "@longshot/reconciler";
+import {
+  isInside,
+  normalizePath,
+  type OpenCheckSandbox,
+  restoreHiddenTests,
+  withoutHiddenTests,
+} from "@longshot/reconciler";
 import type { SandboxProvider } from "@longshot/sandbox";
 import type { Store } from "@longshot/store";
 import { HarnessWorker } from "./adapters/harness-worker.js";
@@ -13,9 +19,11 @@ import { HiddenRepoReader } from "./adapters/hidden-repo-reader.js";
 import { QueueLander } from "./adapters/queue-lander.js";
 import { createCheckWorkspace, ReconcilerHealth } from "./adapters/reconciler-health.js";
 import { RootPlanner } from "./adapters/root-planner.js";
+import { holdOutAgain, openRunSandboxes } from "./adapters/run-sandboxes.js";
 import { sandboxLockfileRegenerator } from "./adapters/sandbox-lockfile-regenerator.js";
 import { StoreRunLog } from "./adapters/store-run-log.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
+import { handoffGuard } from "./handoff-guard.js";
 import { ModelJudge } from "./judge.js";
 import type { SandboxRoute } from "./sandbox-routes.js";
 import { GitTaskBranches } from "./task-branches.js";
@@ -44,10 +52,10 @@ export interface OpenRunOptions {
   readonly harness?: Harness;
   /** Health checks and fix tasks by the reconciler (default), or none. */
   readonly health?: "reconciler" | "none";
-  /** PATH of check commands and sandboxes: the project's toolchain. */
-  readonly toolPath: string;
-  /** Where the reconciler keeps its checkout; default under the state directory. */
-  readonly checksDir?: string;
+  /** PATH of sandboxes: the project's toolchain (the provider is configured with it). */
+  readonly toolPath?: string;
+  /** Directory of the runs' sandboxes' repositories; default `<stateDir>/sandbox-repositories`. */
+  readonly sandboxRepositories?: string;
   readonly plannerLimits?: PlannerLimitsInput;
   readonly judge?: boolean;
   /** Give sandboxes network access whatever SANDBOX_NETWORK says (external CLIs need it). */
@@ -70,6 +78,8 @@ export interface OpenedRun {
    * the run is over, before the target branch moves or a pull request is opened.
    */
   restoreHidden(): Promise<void>;
+  /** Destroys the merge gate's sandbox and deletes the run's sandboxes' repository; call after the run. */
+  close(): Promise<void>;
 }
 
 /** Engine settings from the configuration. */
@@ -91,6 +101,7 @@ export function engineSettings(config: Config): EngineSettings {
       cpuCores: config.SANDBOX_CPU_CORES,
       memoryMb: config.SANDBOX_MEMORY_MB,
       network: config.SANDBOX_NETWORK,
+      diskMb: config.SANDBOX_DISK_MB,
     },
     branchPrefix: config.GIT_BRANCH_PREFIX,
     maxWallTimeMs: config.MAX_WALL_TIME === undefined ? null : config.MAX_WALL_TIME * 1000,
@@ -101,29 +112,23 @@ export function engineSettings(config: Config): EngineSettings {
 
 /**
  * MERGE_GATE: each candidate (the integration head plus one or more tasks) must pass the build,
- * or the tests, in a checkout of its own before the branch moves; the queue batches candidates
- * and bisects a failing batch.
+ * or the tests, in a sandbox of the run's provider before the branch moves; the queue batches
+ * candidates and bisects a failing batch.
  */
 function mergeGate(
   config: Config,
   git: Git,
-  dir: string,
-  path: string,
-  clock: Clock,
+  openSandbox: OpenCheckSandbox,
   check: "build" | "test",
-): MergeGateOptions {
-  const workspace = createCheckWorkspace({
-    config,
-    git,
-    gitRunner: new ProcessGitRunner(),
-    dir,
-    path,
-    clock,
-  });
+): { gate: MergeGateOptions; close(): Promise<void> } {
+  const workspace = createCheckWorkspace({ config, git, gitRunner: new ProcessGitRunner(), openSandbox });
   return {
-    name: check,
-    check: async (candidate, signal) =>
-      (await workspace.run(candidate.commit, { only: check, signal })).green,
+    gate: {
+      name: check,
+      check: async (candidate, signal) =>
+        (await workspace.run(candidate.commit, { only: check, signal })).green,
+    },
+    close: () => workspace.close(),
   };
 }
 
@@ -194,6 +199,13 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     };
   } else if (hiddenPath !== null) {
     hiddenSource = options.store.getRun(runId)?.baseCommit ?? null;
+    await holdOutAgain({
+      git,
+      runner,
+      ref: `refs/heads/${branch}`,
+      hiddenPath,
+      identity: longshotIdentity,
+    });
   }
   const hidden =
     hiddenPath !== null && hiddenSource !== null ? { path: hiddenPath, source: hiddenSource } : null;
@@ -214,7 +226,17 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     });
   const landed = options.store.listTasks(runId, { state: "landed" }).map((task) => task.id);
   let emitToEngine: RunEngine | null = null;
-  const checksRoot = options.checksDir ?? join(options.stateDir, "runs", runId, "checks");
+  const runSandboxes = await openRunSandboxes({
+    provider: options.sandboxes,
+    git,
+    runner,
+    runId,
+    dir: options.sandboxRepositories ?? join(options.stateDir, "sandbox-repositories"),
+    root: runRoot(options, start),
+    hiddenPath,
+    branchPrefix: config.GIT_BRANCH_PREFIX,
+    limits: settings.sandboxLimits,
+  });
   const trackingRef = `refs/longshot/remote/${branch}`;
   const remoteTarget =
     options.remote === undefined
@@ -223,7 +245,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   const gate =
     config.MERGE_GATE === "none"
       ? undefined
-      : mergeGate(config, git, join(checksRoot, "gate"), options.toolPath, clock, config.MERGE_GATE);
+      : mergeGate(config, git, runSandboxes.checkSandboxes("gate"), config.MERGE_GATE);
   const lander = new QueueLander({
     git,
     runId,
@@ -234,14 +256,14 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     landed,
     unionAdditions: config.MERGE_UNION_ADDITIONS,
     regenerateLockfiles: sandboxLockfileRegenerator({
-      sandboxes: options.sandboxes,
+      sandboxes: runSandboxes.provider,
       repoPath,
       runId,
       branchPrefix: config.GIT_BRANCH_PREFIX,
       limits: settings.sandboxLimits,
     }),
     ...(remoteTarget === null ? {} : { target: remoteTarget }),
-    ...(gate === undefined ? {} : { gate }),
+    ...(gate === undefined ? {} : { gate: gate.gate }),
   });
   const engine = await RunEngine.open({
     runId,
@@ -253,7 +275,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
       stuckTimeoutMs: config.AGENT_STUCK_TIMEOUT * 1000,
       ...(config.TASK_MAX_TOKENS === undefined ? {} : { maxTokens: config.TASK_MAX_TOKENS }),
     }),
-    sandboxes: options.sandboxes,
+    sandboxes: runSandboxes.provider,
     lander,
     planner: (snapshot, emit) =>
       RootPlanner.open(
@@ -281,8 +303,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
               config,
               git,
               integrationBranch: branch,
-              workdir: join(checksRoot, "health"),
-              path: options.toolPath,
+              openSandbox: runSandboxes.checkSandboxes("health"),
               clock,
               identity: longshotIdentity,
               hidden,
@@ -290,10 +311,22 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
             }),
     judge: options.judge === false ? null : new ModelJudge(options.model),
     diff: (base, commit, signal) => git.diff(base, commit, { signal }),
+    handoff: handoffGuard(git, {
+      maxFileBytes: config.TASK_MAX_FILE_KB * 1024,
+      maxDiffBytes: config.TASK_MAX_DIFF_KB * 1024,
+    }),
     clock,
     logger: options.logger,
     settings,
-    ...(options.routes === undefined ? {} : { routes: options.routes }),
+    // Every route's sandboxes are made from the run's sandboxes' repository too.
+    ...(options.routes === undefined
+      ? {}
+      : {
+          routes: options.routes.map((route) => ({
+            ...route,
+            sandboxes: runSandboxes.wrap(route.sandboxes),
+          })),
+        }),
     taskBranches: new GitTaskBranches(git, {
       namespace: `${config.GIT_BRANCH_PREFIX}${runId}/`,
       integrationBranch: branch,
@@ -313,5 +346,18 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     });
     if (restored !== head) await git.updateRef(ref, restored, head);
   };
-  return { engine, start, integrationBranch: branch, git, restoreHidden };
+  const close = async (): Promise<void> => {
+    await gate?.close();
+    await runSandboxes.remove();
+  };
+  return { engine, start, integrationBranch: branch, git, restoreHidden, close };
+}
+
+/** The run's start commit: where its integration branch began (held-out tests already removed). */
+function runRoot(options: OpenRunOptions, start: RunStart | null): string {
+  if (start !== null) return start.startCommit ?? start.baseCommit;
+  const first = options.store.events(options.runId, { types: ["run-start"] })[0];
+  if (first?.type !== "run-start")
+    throw new UserError(`Run ${options.runId} has no start in its log; it cannot be resumed.`);
+  return first.startCommit ?? first.baseCommit;
 }

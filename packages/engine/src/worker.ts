@@ -1,6 +1,7 @@
 import { type AttemptOutcome, checkTransition, messageOf, zeroUsage } from "@longshot/core";
 import type { Sandbox } from "@longshot/sandbox";
 import type { EngineDeps, RunEngine } from "./engine.js";
+import { cleanHandoff } from "./handoff-guard.js";
 import type { AttemptReport, HealthPort, PlannerPort } from "./ports.js";
 import type { AttemptView, TaskView } from "./run-state.js";
 import { type RoutedSandbox, routeTask } from "./sandbox-routes.js";
@@ -209,9 +210,15 @@ async function review(
   const attemptView = view.attempts.at(-1)!;
   const base = attemptView.baseCommit;
   const commit = report.commit!;
+  const limits = (await deps.handoff?.check(view.task, base, commit, context.signal)) ?? cleanHandoff;
   const findings = (await context.health?.tamperFindings?.(view.task, base, commit, context.signal)) ?? [];
   let verdict: { accepted: boolean; feedback: string };
-  if (findings.length > 0) {
+  if (limits.rejections.length > 0) {
+    verdict = {
+      accepted: false,
+      feedback: `${limits.rejections.join(" ")} Remove or shrink them and hand off again.`,
+    };
+  } else if (findings.length > 0) {
     verdict = {
       accepted: false,
       feedback: `Tests were weakened: ${findings.join("; ")}. Restore them and make them pass.`,
@@ -221,7 +228,14 @@ async function review(
       .diff(base, commit, context.signal)
       .catch((error: unknown) => `(diff unavailable: ${messageOf(error)})`);
     verdict = await deps.judge.review(
-      { runId: engine.runId, task: view.task, handoff: report.handoff, diff, checks: [], concerns: findings },
+      {
+        runId: engine.runId,
+        task: view.task,
+        handoff: report.handoff,
+        diff,
+        checks: [],
+        concerns: limits.concerns,
+      },
       context.signal,
     );
   } else {

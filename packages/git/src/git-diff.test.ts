@@ -57,4 +57,14 @@ describe("diff", () => {
     });
     expect(await git.diffStats(to, to)).toEqual({ files: 0, insertions: 0, deletions: 0, entries: [] });
   });
+
+  it("sizes every added or changed file from the object store, leaving deletions out", async () => {
+    const to = await change();
+    expect(await git.changedFileSizes(repo.initial, to)).toEqual([
+      { path: "added.txt", bytes: 4 },
+      { path: "keep.txt", bytes: 19 },
+      { path: "new-name.txt", bytes: 32 },
+    ]);
+    expect(await git.changedFileSizes(to, to)).toEqual([]);
+  });
 });

@@ -243,6 +243,38 @@ export class Git {
     return parseNameStatus(result.stdout);
   }
 
+  /**
+   * Every file `to` adds or changes relative to `from` (deletions left out), with the size in
+   * bytes of its new content, in path order. Sizes come from the object store, so a huge file
+   * is never read.
+   */
+  async changedFileSizes(
+    from: string,
+    to: string,
+    options: SignalOption = {},
+  ): Promise<{ readonly path: string; readonly bytes: number }[]> {
+    const tree = await this.#run(
+      ["diff-tree", "-r", "-z", "--no-renames", "--diff-filter=d", from, to],
+      options,
+    );
+    const fields = tree.stdout.split("\0");
+    const entries: { path: string; blob: string }[] = [];
+    for (let index = 0; index + 1 < fields.length; index += 2) {
+      const meta = fields[index]!.split(" ");
+      const blob = meta[3];
+      const mode = meta[1];
+      // Submodule links (mode 160000) have no blob here.
+      if (blob !== undefined && mode !== "160000") entries.push({ path: fields[index + 1]!, blob });
+    }
+    if (entries.length === 0) return [];
+    const sizes = await this.#run(["cat-file", "--batch-check=%(objectsize)"], {
+      ...options,
+      input: `${entries.map((entry) => entry.blob).join("\n")}\n`,
+    });
+    const bytes = sizes.stdout.split("\n");
+    return entries.map((entry, index) => ({ path: entry.path, bytes: Number(bytes[index] ?? "0") || 0 }));
+  }
+
   /** Files changed, lines inserted and deleted from `from` to `to`. */
   async diffStats(from: string, to: string, options: SignalOption = {}): Promise<DiffStats> {
     const result = await this.#run(["diff", "--numstat", "-z", "--find-renames", from, to, "--"], options);

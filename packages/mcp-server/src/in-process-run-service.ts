@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { type Clock, type IdSource, type Logger, messageOf, UserError } from "@longshot/core";
 import type { RunEngine, RunResult, RunStart } from "@longshot/engine";
 import { acquireRunLock, type RunLock, SqliteStore, type Store } from "@longshot/store";
+import { isEnded } from "./internal/run-view.js";
 import type { LiveRun, RunEnding, RunService, StartRunInput } from "./run-service.js";
 import type { StartRunOptions } from "./start-run-options.js";
 
@@ -122,9 +123,13 @@ export class InProcessRunService implements RunService {
 
   async resume(repo: string, runId: string, signal: AbortSignal): Promise<{ readonly runId: string }> {
     const key = resolve(repo);
-    if (this.#live.has(runId)) throw new UserError(`Run ${runId} is already running in this process.`);
-    if (!this.store(key).getRun(runId)) {
-      throw new UserError(`No run ${runId} in ${key}; call list_runs to see the runs.`);
+    const run = this.store(key).getRun(runId);
+    if (!run) throw new UserError(`No run ${runId} in ${key}; call list_runs to see the runs.`);
+    const finishing = this.#live.get(runId);
+    if (finishing !== undefined) {
+      // A run whose log says it ended may still be tearing its sandboxes down here: wait for it.
+      if (!isEnded(run.status)) throw new UserError(`Run ${runId} is already running in this process.`);
+      await finishing.done;
     }
     await this.#host(key, runId, null, {}, signal);
     return { runId };

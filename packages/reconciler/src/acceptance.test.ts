@@ -15,8 +15,7 @@ const hiddenTest = [
 let project: Project | undefined;
 
 afterEach(async () => {
-  await project?.workspace.remove();
-  await project?.repo.cleanup();
+  await project?.close();
   project = undefined;
 });
 

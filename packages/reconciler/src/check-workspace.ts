@@ -1,6 +1,6 @@
-import { existsSync, rmSync } from "node:fs";
-import type { CheckName, Clock, HealthCheck } from "@longshot/core";
+import { type CheckName, type HealthCheck, messageOf } from "@longshot/core";
 import type { Git, GitRunner } from "@longshot/git";
+import { type Sandbox, SandboxError } from "@longshot/sandbox";
 import {
   type CheckCommand,
   type CheckOverrides,
@@ -8,25 +8,28 @@ import {
   detectCheckPlan,
   probedFiles,
 } from "./check-plan.js";
+import { type CheckOutcome, runCheckCommand, runCheckPlan } from "./check-runner.js";
 import { extractFailures } from "./extract-failures.js";
 import type { Failure } from "./failure.js";
-import { failureExcerpt } from "./failure-excerpt.js";
 import { acceptanceCommand, type HiddenTests } from "./hidden-tests.js";
 import { Plumbing } from "./internal/plumbing.js";
-import type { ShellRunner } from "./shell-runner.js";
-import { parseTestCounts } from "./test-counts.js";
 import { isInside } from "./test-files.js";
 
+/**
+ * Opens a sandbox of the run's provider at `commit` for checks: `checks` is the long-lived
+ * one moved from commit to commit, `acceptance` runs the held-out tests once and is destroyed.
+ */
+export type OpenCheckSandbox = (
+  purpose: "checks" | "acceptance",
+  commit: string,
+  signal?: AbortSignal,
+) => Promise<Sandbox>;
+
 export interface CheckWorkspaceOptions {
-  /** The orchestrator's repository. */
+  /** The orchestrator's repository: the plan and the held-out tests are read from it, never run there. */
   readonly git: Git;
   readonly gitRunner: GitRunner;
-  /** Directory of the reconciler's own worktree (created on first use, reused afterwards). */
-  readonly path: string;
-  readonly shell: ShellRunner;
-  /** Complete environment of check commands (build it with `sandboxEnv`); nothing is inherited. */
-  readonly env: Readonly<Record<string, string>>;
-  readonly clock: Clock;
+  readonly openSandbox: OpenCheckSandbox;
   /** Configured commands; detection fills the rest. */
   readonly overrides?: CheckOverrides | undefined;
   readonly hidden?: HiddenTests | null | undefined;
@@ -44,98 +47,177 @@ export interface CheckRun {
   readonly green: boolean;
 }
 
-/** Dependency directories kept between checkouts, so the install step runs only when needed. */
+/** Dependency directories kept between commits, so the install step runs only when needed. */
 const kept = ["node_modules", ".venv", "venv", "target", ".pnpm-store", ".yarn/cache"];
 
 /**
- * The reconciler's checkout: a worktree of the repository that no task touches, moved from commit
- * to commit. Runs the install step when the dependency manifests changed since the last good
- * install, then the checks in order (build failing stops the rest), then the hidden acceptance
- * tests copied in from their trusted source. Never runs two commands at once.
+ * The reconciler's checks, run in sandboxes of the run's provider and never on the host: a warm
+ * sandbox moved from commit to commit (dependency caches kept, the install step run only when
+ * the manifests changed since the last good install), then the held-out acceptance tests in a
+ * fresh sandbox of their own that is destroyed afterwards, so nothing a test wrote next to
+ * them survives into later checks. Never runs two commands at once.
  */
 export class CheckWorkspace {
-  readonly path: string;
   /** The held-out acceptance tests this workspace runs, if any. */
   readonly hidden: HiddenTests | null;
   readonly #options: CheckWorkspaceOptions;
-  readonly #plumbing: Plumbing;
+  #sandbox: Sandbox | null = null;
   #installed: string | null = null;
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: CheckWorkspaceOptions) {
-    this.path = options.path;
     this.hidden = options.hidden ?? null;
     this.#options = options;
-    this.#plumbing = new Plumbing(options.gitRunner);
   }
 
   /**
    * Checks `commit`: every check, or with `only` just that one (after its prerequisites:
-   * install when needed and the build). Throws AbortError when `signal` aborts.
+   * install when needed and the build). Throws AbortError when `signal` aborts, and what the
+   * provider throws when no sandbox can be made at the commit.
    */
-  async run(
+  run(
     commit: string,
     options: { readonly only?: CheckName; readonly signal?: AbortSignal } = {},
   ): Promise<CheckRun> {
+    const next = this.#queue.then(() => this.#run(commit, options));
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Destroys the warm sandbox (its worktree and processes). */
+  async close(): Promise<void> {
+    await this.#queue;
+    await this.#drop();
+  }
+
+  async #drop(): Promise<void> {
+    const sandbox = this.#sandbox;
+    this.#sandbox = null;
+    await sandbox?.destroy().catch(() => undefined);
+  }
+
+  async #run(
+    commit: string,
+    options: { readonly only?: CheckName; readonly signal?: AbortSignal },
+  ): Promise<CheckRun> {
     const { signal } = options;
-    await this.checkout(commit, signal);
     const { plan, manifestKey, files } = await this.#plan(commit, signal);
-    const results: { check: HealthCheck; output: string }[] = [];
-    const stopped = (): boolean => results.some((result) => !result.check.ok);
-    if (plan.install !== null && this.#installed !== manifestKey) {
-      const install = await this.#exec(plan.install, signal);
-      results.push(install);
-      this.#installed = install.check.ok ? manifestKey : null;
-    }
-    const build = plan.checks.find((check) => check.name === "build");
-    const wanted = plan.checks.filter((check) => options.only === undefined || check.name === options.only);
-    if (!stopped() && build !== undefined) results.push(await this.#exec(build, signal));
-    for (const check of wanted) {
-      if (stopped() || check.name === "build") continue;
-      results.push(await this.#exec(check, signal));
-    }
+    let { outcomes, workdir } = await this.#inWarmSandbox(commit, plan, manifestKey, options).catch(
+      async (error: unknown) => {
+        // A sandbox that died (idle or wall timeout, a killed engine) is replaced once.
+        if (!(error instanceof SandboxError) || signal?.aborted) throw error;
+        await this.#drop();
+        return this.#inWarmSandbox(commit, plan, manifestKey, options);
+      },
+    );
     const hidden = this.hidden;
-    if (hidden !== null && !stopped() && (options.only === undefined || options.only === "acceptance")) {
-      results.push(await this.#acceptance(hidden, files, signal));
+    const stopped = outcomes.some((outcome) => !outcome.check.ok);
+    if (hidden !== null && !stopped && (options.only === undefined || options.only === "acceptance")) {
+      outcomes = [...outcomes, await this.#acceptance(commit, hidden, plan, files, signal)];
     }
-    const checks = results.map((result) => result.check);
-    const failures = results.flatMap((result) => extractFailures(result.check, result.output, this.path));
+    const checks = outcomes.map((outcome) => outcome.check);
+    const failures = outcomes.flatMap((outcome) => extractFailures(outcome.check, outcome.output, workdir));
     return { commit, checks, failures, green: checks.every((check) => check.ok) };
   }
 
-  /** Moves the worktree to `commit` (creating it if needed), discarding everything but dependency caches. */
-  async checkout(commit: string, signal?: AbortSignal): Promise<void> {
-    const git = this.#options.git;
-    if (existsSync(`${this.path}/.git`)) {
-      const moved = await this.#plumbing.run(["checkout", "--quiet", "--detach", "--force", commit], {
-        cwd: this.path,
-        signal,
-        accept: [0, 1, 128],
-      });
-      if (moved.exitCode === 0) {
-        const excludes = kept.flatMap((dir) => ["-e", dir]);
-        await this.#plumbing.run(["clean", "-ffdxq", ...excludes], { cwd: this.path, signal });
-        return;
-      }
+  async #inWarmSandbox(
+    commit: string,
+    plan: CheckPlan,
+    manifestKey: string,
+    options: { readonly only?: CheckName; readonly signal?: AbortSignal },
+  ): Promise<{ outcomes: CheckOutcome[]; workdir: string }> {
+    const { signal } = options;
+    let sandbox = this.#sandbox;
+    if (sandbox === null) {
+      sandbox = await this.#options.openSandbox("checks", commit, signal);
+      this.#sandbox = sandbox;
+      this.#installed = null;
+    } else if (sandbox.baseCommit !== commit) {
+      await sandbox.moveTo(commit, { keep: kept, ...(signal === undefined ? {} : { signal }) });
     }
-    rmSync(this.path, { recursive: true, force: true });
-    await git.pruneWorktrees(signalOption(signal));
-    await git.addWorktree(this.path, { commit, ...signalOption(signal) });
-    this.#installed = null;
+    const install = plan.install !== null && this.#installed !== manifestKey;
+    const outcomes = await runCheckPlan(sandbox, plan, {
+      ...this.#limits(signal),
+      install,
+      ...(options.only === undefined || options.only === "acceptance" ? {} : { only: options.only }),
+    });
+    if (install) this.#installed = outcomes[0]?.check.ok === true ? manifestKey : null;
+    return { outcomes, workdir: sandbox.workdir };
   }
 
-  /** Removes the worktree. */
-  async remove(signal?: AbortSignal): Promise<void> {
-    if (existsSync(this.path))
-      await this.#options.git.removeWorktree(this.path, signalOption(signal)).catch(() => undefined);
-    rmSync(this.path, { recursive: true, force: true });
-    await this.#options.git.pruneWorktrees(signalOption(signal));
+  /**
+   * The held-out tests, copied from their trusted source into a fresh sandbox at `commit`
+   * (after the install and the build there), run, and destroyed with the sandbox.
+   */
+  async #acceptance(
+    commit: string,
+    hidden: HiddenTests,
+    plan: CheckPlan,
+    files: ReadonlyMap<string, string>,
+    signal: AbortSignal | undefined,
+  ): Promise<CheckOutcome> {
+    const sourceFiles = (
+      await this.#options.git.listFiles(hidden.source, signal === undefined ? {} : { signal })
+    ).filter((file) => isInside(file, hidden.path));
+    const command = hidden.command ?? acceptanceCommand(files, hidden.path, sourceFiles);
+    const check: CheckCommand = { name: "acceptance", command };
+    let sandbox: Sandbox | null = null;
+    try {
+      sandbox = await this.#options.openSandbox("acceptance", commit, signal);
+      const prepared = await runCheckPlan(
+        sandbox,
+        { ...plan, checks: plan.checks.filter((entry) => entry.name === "build") },
+        this.#limits(signal),
+      );
+      const broken = prepared.find((outcome) => !outcome.check.ok);
+      if (broken !== undefined)
+        return { check: { ...broken.check, name: "acceptance", command }, output: broken.output };
+      await sandbox.exec({
+        argv: ["rm", "-rf", "--", hidden.path],
+        ...(signal === undefined ? {} : { signal }),
+      });
+      for (const file of sourceFiles) {
+        const content = await this.#options.git.readFile(
+          hidden.source,
+          file,
+          signal === undefined ? {} : { signal },
+        );
+        if (content !== null) await sandbox.writeFile(file, content, signal === undefined ? {} : { signal });
+      }
+      return await runCheckCommand(sandbox, check, this.#limits(signal));
+    } catch (error) {
+      if (signal?.aborted || !(error instanceof SandboxError)) throw error;
+      const message = `the acceptance sandbox failed: ${messageOf(error)}`;
+      return {
+        check: { name: "acceptance", command, ok: false, durationMs: 0, counts: null, excerpt: message },
+        output: message,
+      };
+    } finally {
+      await sandbox?.destroy().catch(() => undefined);
+    }
+  }
+
+  #limits(signal: AbortSignal | undefined): {
+    timeoutMs?: number;
+    maxOutputBytes?: number;
+    signal?: AbortSignal;
+  } {
+    return {
+      ...(this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs }),
+      ...(this.#options.maxOutputBytes === undefined ? {} : { maxOutputBytes: this.#options.maxOutputBytes }),
+      ...(signal === undefined ? {} : { signal }),
+    };
   }
 
   async #plan(
     commit: string,
     signal: AbortSignal | undefined,
   ): Promise<{ plan: CheckPlan; manifestKey: string; files: Map<string, string> }> {
-    const listing = await this.#plumbing.run(["ls-tree", commit], { cwd: this.#options.git.path, signal });
+    const git = this.#options.git;
+    const listing = await new Plumbing(this.#options.gitRunner).run(["ls-tree", commit], {
+      cwd: git.path,
+      signal,
+    });
     const blobs = new Map<string, string>();
     for (const line of listing.stdout.split("\n")) {
       const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(line);
@@ -144,65 +226,11 @@ export class CheckWorkspace {
     const files = new Map<string, string>();
     for (const name of probedFiles) {
       if (!blobs.has(name)) continue;
-      const text = await this.#options.git.readFile(commit, name, signalOption(signal));
+      const text = await git.readFile(commit, name, signal === undefined ? {} : { signal });
       if (text !== null) files.set(name, text);
     }
     const plan = detectCheckPlan(files, this.#options.overrides ?? {});
     const manifestKey = plan.manifests.map((file) => `${file}:${blobs.get(file) ?? "-"}`).join(",");
     return { plan, manifestKey, files };
   }
-
-  async #acceptance(
-    hidden: HiddenTests,
-    files: ReadonlyMap<string, string>,
-    signal: AbortSignal | undefined,
-  ): Promise<{ check: HealthCheck; output: string }> {
-    await this.#plumbing.run(["rm", "-r", "-q", "-f", "--ignore-unmatch", "--", hidden.path], {
-      cwd: this.path,
-      signal,
-    });
-    await this.#plumbing.run(["checkout", "--quiet", hidden.source, "--", hidden.path], {
-      cwd: this.path,
-      signal,
-    });
-    const sourceFiles = (await this.#options.git.listFiles(hidden.source, signalOption(signal))).filter(
-      (file) => isInside(file, hidden.path),
-    );
-    const command = hidden.command ?? acceptanceCommand(files, hidden.path, sourceFiles);
-    return this.#exec({ name: "acceptance", command }, signal);
-  }
-
-  async #exec(
-    check: CheckCommand,
-    signal: AbortSignal | undefined,
-  ): Promise<{ check: HealthCheck; output: string }> {
-    const timeoutMs = this.#options.timeoutMs ?? 30 * 60_000;
-    const result = await this.#options.shell.run({
-      command: check.command,
-      cwd: this.path,
-      env: this.#options.env,
-      timeoutMs,
-      maxOutputBytes: this.#options.maxOutputBytes ?? 2 * 1_048_576,
-      signal,
-    });
-    const ok = result.exitCode === 0 && !result.timedOut;
-    const counts =
-      check.name === "test" || check.name === "acceptance" ? parseTestCounts(result.output) : null;
-    const timedOut = result.timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s\n` : "";
-    return {
-      check: {
-        name: check.name,
-        command: check.command,
-        ok,
-        durationMs: result.durationMs,
-        counts,
-        excerpt: ok ? "" : `${timedOut}${failureExcerpt(result.output)}`,
-      },
-      output: result.timedOut ? `${result.output}\nerror: timed out` : result.output,
-    };
-  }
-}
-
-function signalOption(signal: AbortSignal | undefined): { signal?: AbortSignal } {
-  return signal === undefined ? {} : { signal };
 }

@@ -6,7 +6,19 @@ export {
   detectCheckPlan,
   probedFiles,
 } from "./check-plan.js";
-export { type CheckRun, CheckWorkspace, type CheckWorkspaceOptions } from "./check-workspace.js";
+export {
+  type CheckOutcome,
+  type CheckRunOptions,
+  defaultCheckTimeoutMs,
+  runCheckCommand,
+  runCheckPlan,
+} from "./check-runner.js";
+export {
+  type CheckRun,
+  CheckWorkspace,
+  type CheckWorkspaceOptions,
+  type OpenCheckSandbox,
+} from "./check-workspace.js";
 export { extractFailures } from "./extract-failures.js";
 export type { Failure } from "./failure.js";
 export { type ExcerptOptions, failureExcerpt } from "./failure-excerpt.js";
@@ -39,7 +51,6 @@ export type {
   RunProgress,
 } from "./reconciler-options.js";
 export { type RevertOptions, type RevertOutcome, revertLanding } from "./revert-landing.js";
-export { LocalShellRunner, type ShellRequest, type ShellResult, type ShellRunner } from "./shell-runner.js";
 export {
   inspectDiff,
   inspectTestCounts,

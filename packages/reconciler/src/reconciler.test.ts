@@ -5,8 +5,7 @@ const brokenMath = "export const add = (a, b) => a + b;\n";
 let project: Project | undefined;
 
 afterEach(async () => {
-  await project?.workspace.remove();
-  await project?.repo.cleanup();
+  await project?.close();
   project = undefined;
 });
 

@@ -1,6 +1,7 @@
 import { type HealthCheck, InternalError, isTerminal, messageOf } from "@longshot/core";
 import { findCulprit, type Landing } from "./bisect.js";
 import type { CheckRun } from "./check-workspace.js";
+import { EphemeralWorktree } from "./internal/ephemeral-worktree.js";
 import { fixRequest } from "./internal/fix-request.js";
 import { guardTestCounts } from "./internal/test-count-guard.js";
 import { Wakeup } from "./internal/wakeup.js";
@@ -261,6 +262,7 @@ export class Reconciler {
 
   async #revert(fingerprint: string, culprit: Culprit, signal: AbortSignal | undefined): Promise<void> {
     const reason = `Fix attempts for ${fingerprint} are exhausted; reverting the landing that broke it so the branch is green again.`;
+    const worktree = new EphemeralWorktree(this.#options.git);
     const outcome = await revertLanding({
       git: this.#options.git,
       runner: this.#options.gitRunner,
@@ -268,9 +270,9 @@ export class Reconciler {
       culprit,
       identity: this.#options.identity,
       reason,
-      worktree: this.#options.workspace,
+      worktree,
       signal,
-    });
+    }).finally(() => worktree.remove());
     if (outcome.kind === "moved") return;
     this.#reverted.add(culprit.sha);
     if (outcome.kind === "conflict") {

@@ -2,7 +2,12 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultSandboxLimits, type SandboxLimits } from "@longshot/sandbox";
+import {
+  defaultSandboxLimits,
+  RepositorySandboxProvider,
+  type SandboxLimits,
+  SandboxRepository,
+} from "@longshot/sandbox";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dockerUnavailable, testDocker, testImage, testScope } from "./__fixtures__/engine.js";
 import { DockerSandboxProvider } from "./docker-sandbox-provider.js";
@@ -108,6 +113,66 @@ describe.skipIf(unavailable !== "")(
       });
       return info === undefined ? undefined : docker.getContainer(info.Id).inspect();
     };
+
+    for (const delivery of ["worktree", "bundle"] as const) {
+      it(`sees only the run's sandboxes' repository (${delivery} delivery): no older history, no held-out file, no user config`, async () => {
+        const secret = "HELD-OUT-DOCKER-3e9f";
+        const git = (...args: string[]) =>
+          execFileSync("git", args, {
+            cwd: repo.path,
+            encoding: "utf8",
+            env: {
+              PATH: "/usr/bin:/bin",
+              HOME: repo.path,
+              GIT_AUTHOR_NAME: "T",
+              GIT_AUTHOR_EMAIL: "t@e",
+              GIT_COMMITTER_NAME: "T",
+              GIT_COMMITTER_EMAIL: "t@e",
+            },
+          }).trim();
+        git("config", "http.extraHeader", `Authorization: Bearer ${secret}`);
+        mkdirSync(join(repo.path, "acceptance"), { recursive: true });
+        writeFileSync(join(repo.path, "acceptance", "spec.txt"), secret);
+        git("add", "--all");
+        git("commit", "--quiet", "--message", "held-out tests");
+        git("rm", "--quiet", "-r", "acceptance");
+        git("commit", "--quiet", "--message", "start");
+        const start = git("rev-parse", "HEAD");
+        const mirrorDir = mkdtempSync(
+          join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-docker-mirror-"),
+        );
+        try {
+          const repository = await SandboxRepository.open({
+            source: repo.path,
+            path: join(mirrorDir, "run.git"),
+            root: start,
+            withhold: ["acceptance"],
+          });
+          const inner = new DockerSandboxProvider({ docker, workspaceRoot, scope, delivery });
+          const contained = new RepositorySandboxProvider(inner, repository);
+          sequence += 1;
+          const sandbox = await contained.create({
+            repoPath: repo.path,
+            baseCommit: start,
+            runId: "rdocker",
+            taskId: `t${sequence}`,
+            branch: `longshot/rdocker/t${sequence}-${scope}`,
+            limits: defaultSandboxLimits,
+          });
+          const probe = await sandbox.exec({
+            command: `git log --format=%s; git log -p --all | grep -c ${secret}; git cat-file --batch-all-objects --batch | grep -c ${secret}; cat $(git rev-parse --git-common-dir)/config 2>/dev/null | grep -c ${secret}; git show HEAD~1:acceptance/spec.txt`,
+          });
+          expect(probe.stdout).toBe("start\n0\n0\n0\n");
+          expect(probe.stdout + probe.stderr).not.toContain(secret);
+          await sandbox.writeFile("work.txt", "done\n");
+          const sha = await sandbox.commit({ message: "work", author: { name: "A", email: "a@e" } });
+          expect(git("rev-parse", `refs/heads/${sandbox.branch}`)).toBe(sha);
+          await sandbox.destroy();
+        } finally {
+          rmSync(mirrorDir, { recursive: true, force: true });
+        }
+      });
+    }
 
     it("applies CPU, memory and PID limits, drops every capability and has no network", async () => {
       const sandbox = await create({ cpuCores: 1.5, memoryMb: 300, network: false });

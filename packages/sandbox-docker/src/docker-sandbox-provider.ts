@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { AbortError, type Clock, messageOf, systemClock } from "@longshot/core";
 import { type GitRunner, ProcessGitRunner } from "@longshot/git";
 import {
+  defaultDiskMb,
   type Sandbox,
   type SandboxCreateOptions,
   SandboxError,
@@ -121,6 +122,7 @@ export class DockerSandboxProvider implements SandboxProvider {
           cpus: Math.min(options.limits.cpuCores, await this.#cpusOfEngine()),
           memoryMb: options.limits.memoryMb,
           pidsLimit: this.#options.pidsLimit ?? 4096,
+          diskMb: options.limits.diskMb ?? defaultDiskMb,
           network: options.limits.network ? (this.#options.networkName ?? "bridge") : "none",
           lifetimeSeconds: options.limits.wallTimeoutMs / 1000 + lifetimeGraceSeconds,
           init: this.#options.init ?? true,

@@ -10,6 +10,7 @@ import {
   type FileList,
   guardCommand,
   type ListFilesOptions,
+  type MoveOptions,
   OutputCollector,
   type ReadFileOptions,
   type Sandbox,
@@ -66,8 +67,8 @@ export class DockerSandbox implements Sandbox {
   readonly provider = "docker";
   readonly workdir: string;
   readonly branch: string;
-  readonly baseCommit: string;
   readonly isolation = dockerIsolation;
+  #base: string;
   readonly #parts: DockerSandboxParts;
   readonly #workspace: ShellWorkspace;
   readonly #gate: SandboxGate;
@@ -77,7 +78,7 @@ export class DockerSandbox implements Sandbox {
     this.id = parts.id;
     this.workdir = parts.delivery.workdir;
     this.branch = parts.branch;
-    this.baseCommit = parts.baseCommit;
+    this.#base = parts.baseCommit;
     // Everything travels through `docker exec`, which takes stdin; see `ShellWorkspaceOptions.files`.
     this.#workspace = new ShellWorkspace({
       workdir: this.workdir,
@@ -102,6 +103,10 @@ export class DockerSandbox implements Sandbox {
       // exec checks by itself once its command ends; see `SandboxGateOptions.recheckOnSuccess`.
       recheckOnSuccess: false,
     });
+  }
+
+  get baseCommit(): string {
+    return this.#base;
   }
 
   /**
@@ -189,6 +194,13 @@ export class DockerSandbox implements Sandbox {
 
   exportResult(options: { readonly signal?: AbortSignal } = {}): Promise<string> {
     return this.#gate.run(() => this.#parts.delivery.exportResult(this.#capture, options.signal));
+  }
+
+  moveTo(commit: string, options: MoveOptions = {}): Promise<void> {
+    return this.#gate.run(async () => {
+      await this.#parts.delivery.moveTo(this.#capture, commit, options.keep ?? [], options.signal);
+      this.#base = commit;
+    });
   }
 
   /** Removes the container (killing every process in it) and frees the workspace. */

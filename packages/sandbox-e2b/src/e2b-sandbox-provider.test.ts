@@ -2,7 +2,14 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultSandboxLimits, type Sandbox, type SandboxLimits } from "@longshot/sandbox";
+import {
+  defaultSandboxLimits,
+  RepositorySandboxProvider,
+  type Sandbox,
+  type SandboxLimits,
+  type SandboxProvider,
+  SandboxRepository,
+} from "@longshot/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
 import { LocalE2BClient } from "./__fixtures__/local-e2b-client.js";
 import { E2BSandboxProvider } from "./e2b-sandbox-provider.js";
@@ -60,7 +67,7 @@ function makeProvider(client: LocalE2BClient, shared: { workspaceRoot: string; s
 
 let sequence = 0;
 function create(
-  provider: E2BSandboxProvider,
+  provider: SandboxProvider,
   repo: { path: string; base: string },
   limits: Partial<SandboxLimits> = {},
   env?: Record<string, string>,
@@ -205,6 +212,59 @@ describe("E2BSandboxProvider at the SDK boundary", () => {
       "src/a.ts",
     ]);
     await sandbox.destroy();
+  });
+
+  it("works from a shallow sandboxes' repository and moves a warm sandbox to later commits", async () => {
+    const client = new LocalE2BClient();
+    const repo = makeRepo();
+    writeFileSync(join(repo.path, "tests.txt"), "held out\n");
+    repo.git("add", "--all");
+    repo.git("commit", "--quiet", "--message", "with held-out tests");
+    repo.git("rm", "--quiet", "tests.txt");
+    repo.git("commit", "--quiet", "--message", "start");
+    const start = repo.git("rev-parse", "HEAD");
+    const repository = await SandboxRepository.open({
+      source: repo.path,
+      path: join(temp("longshot-e2b-mirror-"), "sandboxes.git"),
+      root: start,
+      withhold: ["tests.txt"],
+    });
+    const provider = new RepositorySandboxProvider(
+      makeProvider(client, { workspaceRoot: temp("longshot-e2b-root-") }),
+      repository,
+    );
+    const sandbox = await create(provider, { path: repo.path, base: start });
+    const inside = await sandbox.exec({
+      command:
+        "git log --format=%s; git cat-file --batch-all-objects --batch-check | wc -l; git show HEAD~1:tests.txt",
+    });
+    expect(inside.stdout.split("\n").slice(0, 1)).toEqual(["start"]);
+    expect(inside.stderr).toMatch(/HEAD~1|unknown revision|invalid object/);
+    writeFileSync(join(repo.path, "src/later.ts"), "export const later = 1;\n");
+    repo.git("add", "--all");
+    repo.git("commit", "--quiet", "--message", "later");
+    const later = repo.git("rev-parse", "HEAD");
+    await sandbox.writeFile("scratch.txt", "x");
+    await sandbox.moveTo(later);
+    expect(sandbox.baseCommit).toBe(later);
+    const moved = await sandbox.exec({
+      command: "git rev-parse HEAD; cat src/later.ts; test -e scratch.txt || echo clean",
+    });
+    expect(moved.stdout).toBe(`${later}\nexport const later = 1;\nclean\n`);
+    await sandbox.writeFile("src/b.ts", "export const b = 2;\n");
+    const sha = await sandbox.commit({ message: "Add b", author });
+    expect(repo.git("log", "-1", "--format=%P", `refs/heads/${sandbox.branch}`)).toBe(later);
+    expect(repo.git("rev-parse", `refs/heads/${sandbox.branch}`)).toBe(sha);
+    await sandbox.destroy();
+    // Nothing older than the start, and nothing holding the withheld path, may enter.
+    await expect(create(provider, repo)).rejects.toMatchObject({ reason: "create-failed" });
+    writeFileSync(join(repo.path, "tests.txt"), "held out\n");
+    repo.git("add", "--all");
+    repo.git("commit", "--quiet", "--message", "tests back");
+    const restored = repo.git("rev-parse", "HEAD");
+    await expect(create(provider, { path: repo.path, base: restored })).rejects.toThrow(
+      /held-out files \(tests.txt\)/,
+    );
   });
 
   it("kills the sandbox at its wall timeout and when left idle", async () => {

@@ -2,6 +2,10 @@
  * Sandbox-ready benchmark of the local provider: on a generated 2,000-file repository, the
  * time from `create` to the end of the first `exec`, and the time `destroy` takes, over 30
  * sandboxes alternating between two base commits (so each pooled reset changes files).
+ * The first row is the product's path (isolated under bubblewrap, made from the run's
+ * sandboxes' repository, commits admitted into it); the second, measured in the same run, is
+ * the same warm pool without any containment (unwrapped, on the user's repository), so the
+ * difference is what containment costs.
  *
  *   pnpm --filter @longshot/sandbox bench [output.json]
  *
@@ -13,7 +17,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultSandboxLimits, type SandboxProvider, WorktreeSandboxProvider } from "@longshot/sandbox";
+import {
+  defaultSandboxLimits,
+  RepositorySandboxProvider,
+  type SandboxProvider,
+  SandboxRepository,
+  WorktreeSandboxProvider,
+} from "@longshot/sandbox";
 
 const fileCount = 2_000;
 const iterations = 30;
@@ -137,9 +147,28 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-bench-sandboxes-"));
   const rows: Row[] = [];
   try {
-    const pooled = new WorktreeSandboxProvider({ root: join(root, "pooled") });
-    rows.push(await measure("warm pool (default)", pooled, repo, iterations, goalP50Ms));
+    const repository = await SandboxRepository.open({
+      source: repo.path,
+      path: join(root, "repositories", "rbench.git"),
+      root: repo.base,
+    });
+    const pooled = new RepositorySandboxProvider(
+      new WorktreeSandboxProvider({ root: join(root, "pooled") }),
+      repository,
+    );
+    rows.push(await measure("warm pool (default): contained", pooled, repo, iterations, goalP50Ms));
     await pooled.close();
+    const uncontained = new WorktreeSandboxProvider({ root: join(root, "uncontained"), bubblewrap: false });
+    rows.push(
+      await measure(
+        "warm pool, uncontained (unwrapped, user's repository)",
+        uncontained,
+        repo,
+        iterations,
+        null,
+      ),
+    );
+    await uncontained.close();
     const fresh = new WorktreeSandboxProvider({ root: join(root, "fresh"), warmPoolSize: 0 });
     rows.push(await measure("fresh worktree on tmpfs", fresh, repo, 10, null));
     await fresh.close();

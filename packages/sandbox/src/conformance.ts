@@ -9,6 +9,7 @@ import { execCases } from "./internal/conformance/exec-cases.js";
 import { fileCases } from "./internal/conformance/file-cases.js";
 import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
 import { lifecycleCases } from "./internal/conformance/lifecycle-cases.js";
+import { moveCases } from "./internal/conformance/move-cases.js";
 import { retryCases } from "./internal/conformance/retry-cases.js";
 import { defaultSandboxLimits } from "./limits.js";
 import type { Sandbox, SandboxProvider } from "./sandbox.js";
@@ -27,8 +28,9 @@ const leakedKeys: Record<string, string> = {
  * with exit codes, streaming, env, timeouts and cancellation killing the process tree, output
  * cap; file operations and search; path and command guards; commit and export to the task
  * branch; isolation between sandboxes and clean reuse; network off; destroy, idle and wall
- * timeouts leaving nothing behind; orphan cleanup; retries of one task on its branch. Each test
- * builds real temporary git repositories. Import it from `@longshot/sandbox/conformance`.
+ * timeouts leaving nothing behind; orphan cleanup; retries of one task on its branch; moving a
+ * warm sandbox to another commit. Each test builds real temporary git repositories. Import it
+ * from `@longshot/sandbox/conformance`.
  */
 export function describeSandboxConformance(name: string, setup: ConformanceSetup): void {
   describeCases(`Sandbox conformance: ${name}`, setup, (context) => {
@@ -36,6 +38,7 @@ export function describeSandboxConformance(name: string, setup: ConformanceSetup
     fileCases(context);
     lifecycleCases(context);
     retryCases(context);
+    moveCases(context);
   });
 }
 

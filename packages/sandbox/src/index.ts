@@ -1,5 +1,9 @@
+export { bundleToward, cloneBundleScript, shallowRoots } from "./bundle-transfer.js";
 export { commandArgv } from "./command-argv.js";
 export { type CommandRefusal, checkCommand, guardCommand } from "./command-guard.js";
+export { type BubblewrapProbe, probeBubblewrap } from "./internal/bubblewrap.js";
+export { GuardedGitRunner } from "./internal/guarded-git.js";
+export type { SocketMount } from "./internal/namespace-keeper.js";
 export { defaultInternalTimeoutMs, throwIfStopped } from "./internal-command.js";
 export { defaultSandboxLimits, sandboxLimitsFromConfig } from "./limits.js";
 export { OutputCollector } from "./output-collector.js";
@@ -10,6 +14,7 @@ export {
   resolveWorkspacePath,
   workspaceRelativePath,
 } from "./path-guard.js";
+export { RepositorySandboxProvider } from "./repository-sandbox-provider.js";
 export {
   defaultMaxSearchResults,
   matchesSearchGlob,
@@ -21,6 +26,7 @@ export {
 export {
   type CommitAuthor,
   type CommitOptions,
+  defaultDiskMb,
   defaultExecTimeoutMs,
   defaultMaxOutputBytes,
   type ExecOptions,
@@ -28,6 +34,7 @@ export {
   type FileEntry,
   type FileList,
   type ListFilesOptions,
+  type MoveOptions,
   type ReadFileOptions,
   type Sandbox,
   type SandboxCreateOptions,
@@ -42,6 +49,7 @@ export { defaultSandboxPath, sandboxEnv } from "./sandbox-env.js";
 export { destroyedError, GuardError, SandboxError, type SandboxErrorReason } from "./sandbox-error.js";
 export { SandboxGate, type SandboxGateOptions, type SandboxGoneReason } from "./sandbox-gate.js";
 export { type SandboxExpiry, SandboxLifetime } from "./sandbox-lifetime.js";
+export { SandboxRepository, type SandboxRepositoryOptions } from "./sandbox-repository.js";
 export {
   type ResolvedWorkspacePath,
   ShellWorkspace,

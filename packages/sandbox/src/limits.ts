@@ -8,13 +8,19 @@ export const defaultSandboxLimits: SandboxLimits = {
   cpuCores: 4,
   memoryMb: 8192,
   network: false,
+  diskMb: 2048,
 };
 
 /** Sandbox limits from the validated configuration (WORKER_TIMEOUT is the wall timeout). */
 export function sandboxLimitsFromConfig(
   config: Pick<
     Config,
-    "WORKER_TIMEOUT" | "SANDBOX_IDLE_TIMEOUT" | "SANDBOX_CPU_CORES" | "SANDBOX_MEMORY_MB" | "SANDBOX_NETWORK"
+    | "WORKER_TIMEOUT"
+    | "SANDBOX_IDLE_TIMEOUT"
+    | "SANDBOX_CPU_CORES"
+    | "SANDBOX_MEMORY_MB"
+    | "SANDBOX_NETWORK"
+    | "SANDBOX_DISK_MB"
   >,
 ): SandboxLimits {
   return {
@@ -23,5 +29,6 @@ export function sandboxLimitsFromConfig(
     cpuCores: config.SANDBOX_CPU_CORES,
     memoryMb: config.SANDBOX_MEMORY_MB,
     network: config.SANDBOX_NETWORK,
+    diskMb: config.SANDBOX_DISK_MB,
   };
 }

@@ -12,6 +12,7 @@ export type SandboxErrorReason =
   | "create-failed"
   | "commit-failed"
   | "export-failed"
+  | "move-failed"
   | "exec-failed"
   | "path-escape"
   | "command-refused";

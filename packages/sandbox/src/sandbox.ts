@@ -19,6 +19,12 @@ export interface SandboxLimits {
   readonly memoryMb: number;
   /** Network access for commands. Off by default; see `Sandbox.isolation.network`. */
   readonly network: boolean;
+  /**
+   * Disk in megabytes: the size of the private `/tmp` (which holds `$HOME`) and the largest
+   * file a command may write in the workspace; `defaultDiskMb` when absent. Enforced where
+   * `Sandbox.isolation.filesystem` is true.
+   */
+  readonly diskMb?: number;
 }
 
 /** What a sandbox actually enforces. A provider never claims more than it does. */
@@ -160,6 +166,16 @@ export interface CommitOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Options of `Sandbox.moveTo`. */
+export interface MoveOptions {
+  /**
+   * Untracked or ignored paths kept across the move (dependency caches such as `node_modules`),
+   * as `git clean --exclude` patterns; everything else not in the commit is removed.
+   */
+  readonly keep?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
 /** A live sandbox. Methods may be called concurrently; `destroy` is idempotent. */
 export interface Sandbox {
   /** Unique id, recorded in the event log and used by `cleanOrphans`. */
@@ -169,6 +185,7 @@ export interface Sandbox {
   /** The workspace's absolute path as commands inside see it. */
   readonly workdir: string;
   readonly branch: string;
+  /** The commit the workspace was created at, or last moved to with `moveTo`. */
   readonly baseCommit: string;
   readonly isolation: SandboxIsolation;
 
@@ -201,6 +218,14 @@ export interface Sandbox {
    * `refs/heads/<branch>` and returns its sha (the base commit when nothing was committed).
    */
   exportResult(options?: { readonly signal?: AbortSignal }): Promise<string>;
+  /**
+   * Moves a warm sandbox to another commit (of the same repository, such as a later head of the
+   * integration branch): the workspace becomes `commit` checked out, clean, except the `keep`
+   * paths; `/tmp` and `$HOME` stay. `baseCommit` becomes `commit`, and later commits build on
+   * it. Call it while no command runs. Throws `SandboxError` (`move-failed`) when the commit
+   * cannot be checked out.
+   */
+  moveTo(commit: string, options?: MoveOptions): Promise<void>;
   /** Kills every process and frees the workspace. Idempotent; never throws for a gone sandbox. */
   destroy(options?: { readonly signal?: AbortSignal }): Promise<void>;
 }
@@ -228,5 +253,7 @@ export interface SandboxProvider {
 
 /** Exec timeout when none is given: ten minutes. */
 export const defaultExecTimeoutMs = 600_000;
+/** Disk of a sandbox when its limits name none: 2 GiB. */
+export const defaultDiskMb = 2048;
 /** Output cap per stream when none is given: 1 MiB. */
 export const defaultMaxOutputBytes = 1_048_576;

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,10 +6,6 @@ import { afterAll } from "vitest";
 import { describeSandboxConformance } from "./conformance.js";
 import type { Sandbox } from "./sandbox.js";
 import { WorktreeSandboxProvider, type WorktreeSandboxProviderOptions } from "./worktree-sandbox-provider.js";
-
-const bubblewrapUsable =
-  spawnSync("bwrap", ["--unshare-pid", "--unshare-net", "--ro-bind", "/", "/", "--dev", "/dev", "--", "true"])
-    .status === 0;
 
 function testRoot(): string {
   const parent = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
@@ -73,15 +69,8 @@ function localSuite(name: string, options: WorktreeSandboxProviderOptions): void
   });
 }
 
-if (bubblewrapUsable) {
-  localSuite("local worktree under bubblewrap, warm pool", { bubblewrap: true, warmPoolSize: 2 });
-} else {
-  localSuite("local worktree (bubblewrap unavailable here: unwrapped), warm pool", {
-    bubblewrap: false,
-    warmPoolSize: 2,
-  });
-}
-localSuite("local worktree unwrapped, no pool, built-in search", {
+localSuite("local worktree under bubblewrap, warm pool", { warmPoolSize: 2 });
+localSuite("local worktree unwrapped (none), no pool, built-in search", {
   bubblewrap: false,
   warmPoolSize: 0,
   ripgrep: false,

@@ -15,6 +15,9 @@ import {
 } from "@longshot/core";
 import { type GitRunner, ProcessGitRunner } from "@longshot/git";
 import { probeBubblewrap } from "./internal/bubblewrap.js";
+import { type HostView, hostView } from "./internal/host-view.js";
+import type { KeeperPrograms, SocketMount } from "./internal/namespace-keeper.js";
+import { startOwnerWatch } from "./internal/owner-watch.js";
 import { killProcessesWithEnv } from "./internal/process-tree.js";
 import { SlotPool } from "./internal/slot-pool.js";
 import { processAlive, repoDirFor, scanSlots } from "./internal/worktree-slot.js";
@@ -29,9 +32,27 @@ export interface WorktreeSandboxProviderOptions {
    * writable (tmpfs makes checkouts ~20× faster), else `<os temp dir>/longshot-sandboxes`.
    */
   readonly root?: string;
-  /** `"auto"` (default): use bubblewrap when it works here, else warn once and run unwrapped. `true`: require it. `false`: never. */
-  readonly bubblewrap?: boolean | "auto";
+  /**
+   * `true` (default): commands run isolated under bubblewrap, and `create` fails when that does
+   * not work here. `false`: commands run unwrapped on the host (`SANDBOX_PROVIDER=none`, the
+   * provider is then named `none`).
+   */
+  readonly bubblewrap?: boolean;
   readonly bubblewrapBinary?: string;
+  /** More host directories commands may read (package-manager caches, a toolchain off the PATH). */
+  readonly readOnlyPaths?: readonly string[];
+  /**
+   * Host paths no sandbox may see, nor any directory containing them, even when the PATH
+   * names a toolchain there: the user's home, the user's repository, longshot's state.
+   */
+  readonly hiddenPaths?: readonly string[];
+  /** Unix sockets bound read-write into every sandbox (the model gateway's, for instance). */
+  readonly sockets?: readonly SocketMount[];
+  /**
+   * The node executable that runs the watcher which, unwrapped, kills sandbox commands left
+   * behind should this process die; default this process's own.
+   */
+  readonly node?: string;
   /** The ripgrep binary (default `rg`, used when it runs), or false for the built-in search. */
   readonly ripgrep?: string | false;
   /** Idle worktrees kept per repository and reset for the next sandbox (default 4; 0: remove on destroy). */
@@ -45,7 +66,7 @@ export interface WorktreeSandboxProviderOptions {
 }
 
 interface Environment {
-  readonly bubblewrap: string | null;
+  readonly isolate: { readonly programs: KeeperPrograms; readonly view: HostView } | null;
   readonly ripgrep: string | null;
   readonly shell: readonly string[];
 }
@@ -72,6 +93,17 @@ const wrappedIsolation: SandboxIsolation = {
   memory: false,
 };
 
+/**
+ * What of the repository's git directory a worktree needs to work (read-only): the objects,
+ * the refs, `packed-refs` and `shallow` when present, and its own admin directory. Config,
+ * hooks, `info/`, other worktrees' metadata and longshot's state stay out of sight.
+ */
+async function gitDataOf(commonDir: string, adminDir: string): Promise<string[]> {
+  const wanted = ["objects", "refs", "packed-refs", "shallow"].map((name) => join(commonDir, name));
+  const present = wanted.filter((path) => existsSync(path));
+  return [...present, adminDir];
+}
+
 function defaultRoot(): string {
   try {
     if (existsSync("/dev/shm")) return "/dev/shm/longshot-sandboxes";
@@ -87,7 +119,8 @@ function defaultRoot(): string {
  * the Docker provider for those. Worktrees live under a tmpfs root and are pooled.
  */
 export class WorktreeSandboxProvider implements SandboxProvider {
-  readonly name = "local";
+  /** `local`, or `none` when commands run unwrapped. */
+  readonly name: "local" | "none";
   readonly root: string;
   readonly #options: WorktreeSandboxProviderOptions;
   readonly #path: string;
@@ -97,9 +130,11 @@ export class WorktreeSandboxProvider implements SandboxProvider {
   readonly #pools = new Map<string, Promise<SlotPool>>();
   readonly #live = new Map<string, WorktreeSandbox>();
   #environment: Promise<Environment> | undefined;
+  #owner: string | null = null;
 
   constructor(options: WorktreeSandboxProviderOptions = {}) {
     this.#options = options;
+    this.name = options.bubblewrap === false ? "none" : "local";
     this.root = options.root ?? defaultRoot();
     this.#path = options.path ?? defaultSandboxPath;
     this.#clock = options.clock ?? systemClock;
@@ -108,7 +143,7 @@ export class WorktreeSandboxProvider implements SandboxProvider {
       options.gitRunner ?? new ProcessGitRunner({ environment: { PATH: this.#path, LANG: "C.UTF-8" } });
   }
 
-  /** Detects bubblewrap, ripgrep and the shell once. Throws `SandboxError` when bubblewrap is required and unusable. */
+  /** Detects the isolation, ripgrep and the shell once. Throws `SandboxError` when isolation does not work here. */
   environment(): Promise<Environment> {
     this.#environment ??= this.#detect();
     return this.#environment;
@@ -116,24 +151,27 @@ export class WorktreeSandboxProvider implements SandboxProvider {
 
   async #detect(): Promise<Environment> {
     const shell = existsSync("/bin/bash") ? ["/bin/bash", "-c"] : ["/bin/sh", "-c"];
-    const wanted = this.#options.bubblewrap ?? "auto";
-    let bubblewrap: string | null = null;
-    if (wanted !== false) {
-      const binary = this.#options.bubblewrapBinary ?? "bwrap";
-      const problem = await probeBubblewrap(binary, this.#path);
-      if (problem === null) bubblewrap = binary;
-      else if (wanted === true) {
-        throw new SandboxError("create-failed", `bubblewrap is required but does not work here: ${problem}`);
-      } else {
-        this.#logger.warn(
-          { reason: problem },
-          "bubblewrap is unavailable; local sandboxes run commands unwrapped, without filesystem, process or network isolation",
+    let isolate: Environment["isolate"] = null;
+    if (this.#options.bubblewrap !== false) {
+      const probe = await probeBubblewrap(this.#options.bubblewrapBinary ?? "bwrap", this.#path);
+      if (!probe.ok) {
+        this.#environment = undefined;
+        throw new SandboxError(
+          "create-failed",
+          `Local sandboxes cannot be isolated here (${probe.problem}); install bubblewrap and util-linux, allow unprivileged user namespaces, choose the docker provider, or opt out with SANDBOX_PROVIDER=none.`,
         );
       }
+      const view = hostView({
+        path: this.#path,
+        readOnly: this.#options.readOnlyPaths ?? [],
+        hidden: [...(this.#options.hiddenPaths ?? []), this.root],
+      });
+      isolate = { programs: probe.programs, view };
+      this.#logger.debug({ toolchain: view.toolchain }, "local sandboxes run isolated under bubblewrap");
     }
     const ripgrep =
       this.#options.ripgrep === false ? null : await this.#probeRipgrep(this.#options.ripgrep ?? "rg");
-    return { bubblewrap, ripgrep, shell };
+    return { isolate, ripgrep, shell };
   }
 
   #probeRipgrep(binary: string): Promise<string | null> {
@@ -198,15 +236,20 @@ export class WorktreeSandboxProvider implements SandboxProvider {
       const sandbox = new WorktreeSandbox({
         id,
         slot: ready.slot,
+        gitDir: ready.gitDir,
         workdir: await realpath(ready.slot.workdir),
         branch: options.branch,
         baseCommit: options.baseCommit,
         branchValue,
         limits: options.limits,
         env: options.env ?? {},
-        isolation: environment.bubblewrap === null ? unwrappedIsolation : wrappedIsolation,
-        bubblewrap: environment.bubblewrap,
-        gitCommonDir: pool.commonDir,
+        isolation: environment.isolate === null ? unwrappedIsolation : wrappedIsolation,
+        isolate:
+          environment.isolate === null
+            ? null
+            : { ...environment.isolate, sockets: this.#options.sockets ?? [] },
+        owner: environment.isolate === null ? this.#ownerWatch() : null,
+        gitReadOnly: await gitDataOf(pool.commonDir, ready.gitDir),
         ripgrep: environment.ripgrep,
         shell: environment.shell,
         path: this.#path,
@@ -299,6 +342,12 @@ export class WorktreeSandboxProvider implements SandboxProvider {
     const pools = await this.#readyPools();
     this.#pools.clear();
     await Promise.all(pools.map((pool) => pool.close()));
+  }
+
+  /** Unwrapped commands have no namespace dying with us: a watcher process kills them if we die. */
+  #ownerWatch(): string {
+    this.#owner ??= startOwnerWatch(this.#options.node ?? process.execPath, process.pid);
+    return this.#owner;
   }
 
   async #readyPools(): Promise<SlotPool[]> {

@@ -1,8 +1,10 @@
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
 import type { Git, GitRunner } from "@longshot/git";
 import { guardCommand } from "./command-guard.js";
-import { bubblewrapArgs, toolDirsUnderTmp } from "./internal/bubblewrap.js";
 import { gitOutput } from "./internal/guarded-git.js";
+import type { HostView } from "./internal/host-view.js";
 import { watchLifetime } from "./internal/lifetime-watch.js";
 import {
   listDirectory,
@@ -13,18 +15,27 @@ import {
   writeHostFile,
 } from "./internal/local-files.js";
 import { type LocalSearchRequest, searchWithFallback, searchWithRipgrep } from "./internal/local-search.js";
-import { killProcessesWithEnv, runProcessTree } from "./internal/process-tree.js";
+import {
+  type KeeperPrograms,
+  NamespaceKeeper,
+  type SocketMount,
+  sandboxHome,
+} from "./internal/namespace-keeper.js";
+import { ownerMarker } from "./internal/owner-watch.js";
+import { killDescendantsWithEnv, killProcessesWithEnv, runProcessTree } from "./internal/process-tree.js";
 import type { WorktreeSlot } from "./internal/worktree-slot.js";
 import { resolveWorkspacePath } from "./path-guard.js";
 import { defaultMaxSearchResults } from "./ripgrep.js";
 import {
   type CommitOptions,
+  defaultDiskMb,
   defaultExecTimeoutMs,
   defaultMaxOutputBytes,
   type ExecOptions,
   type ExecResult,
   type FileList,
   type ListFilesOptions,
+  type MoveOptions,
   type ReadFileOptions,
   type Sandbox,
   type SandboxIsolation,
@@ -44,6 +55,8 @@ type GoneReason = "destroyed" | "idle-timeout" | "wall-timeout";
 export interface WorktreeSandboxContext {
   readonly id: string;
   readonly slot: WorktreeSlot;
+  /** The worktree's git admin directory (`<common>/worktrees/<name>`). */
+  readonly gitDir: string;
   /** Canonical workspace path, the same inside bubblewrap and out. */
   readonly workdir: string;
   readonly branch: string;
@@ -53,10 +66,16 @@ export interface WorktreeSandboxContext {
   readonly limits: SandboxLimits;
   readonly env: Readonly<Record<string, string>>;
   readonly isolation: SandboxIsolation;
-  /** The repository's common git directory, readable inside bubblewrap. */
-  readonly gitCommonDir: string;
-  /** The bwrap binary, or null to run commands unwrapped. */
-  readonly bubblewrap: string | null;
+  /** Git data the worktree needs (objects, refs, its admin directory), read-only inside. */
+  readonly gitReadOnly: readonly string[];
+  /** How commands are isolated, or null to run them unwrapped (`SANDBOX_PROVIDER=none`). */
+  readonly isolate: {
+    readonly programs: KeeperPrograms;
+    readonly view: HostView;
+    readonly sockets: readonly SocketMount[];
+  } | null;
+  /** Unwrapped: the owner id (see `startOwnerWatch`) every command carries; null when isolated. */
+  readonly owner: string | null;
   readonly ripgrep: string | null;
   readonly shell: readonly string[];
   readonly path: string;
@@ -74,12 +93,12 @@ export interface WorktreeSandboxContext {
  */
 export class WorktreeSandbox implements Sandbox {
   readonly id: string;
-  readonly provider = "local";
+  readonly provider: string;
   readonly workdir: string;
   readonly branch: string;
-  readonly baseCommit: string;
   readonly isolation: SandboxIsolation;
   readonly #context: WorktreeSandboxContext;
+  #base: string;
   #gone: GoneReason | null = null;
   #teardown: Promise<void> | undefined;
   readonly #running = new Map<AbortController, Promise<unknown>>();
@@ -89,17 +108,21 @@ export class WorktreeSandbox implements Sandbox {
   #head: string;
   #branchValue: string | null;
   #gitQueue: Promise<unknown> = Promise.resolve();
+  #keeper: Promise<NamespaceKeeper> | null = null;
 
   constructor(context: WorktreeSandboxContext) {
     this.#context = context;
     this.id = context.id;
+    this.provider = context.isolate === null ? "none" : "local";
     this.workdir = context.workdir;
     this.branch = context.branch;
-    this.baseCommit = context.baseCommit;
+    this.#base = context.baseCommit;
     this.isolation = context.isolation;
     this.#head = context.baseCommit;
     this.#branchValue = context.branchValue;
     this.#lastActiveAt = context.clock.now();
+    // The namespace starts now, while the agent's first model call is still on its way.
+    if (context.isolate !== null) this.#keeperFor().catch(() => undefined);
     watchLifetime({
       clock: context.clock,
       createdAt: this.#lastActiveAt,
@@ -111,6 +134,10 @@ export class WorktreeSandbox implements Sandbox {
       },
       signal: this.#lifetime.signal,
     }).catch(() => undefined);
+  }
+
+  get baseCommit(): string {
+    return this.#base;
   }
 
   /** True while the sandbox accepts operations. */
@@ -180,32 +207,20 @@ export class WorktreeSandbox implements Sandbox {
     const context = this.#context;
     this.#execCount += 1;
     const marker = `${this.id}/${this.#execCount}`;
-    const tmpdir = context.bubblewrap === null ? context.slot.tmp : "/tmp";
+    const isolated = context.isolate !== null;
     const env = sandboxEnv(
-      { home: context.slot.home, tmpdir, path: context.path },
+      {
+        home: isolated ? sandboxHome : context.slot.home,
+        tmpdir: isolated ? "/tmp" : context.slot.tmp,
+        path: context.path,
+      },
       context.env,
       options.env,
-      {
-        [sandboxProcessMarker]: marker,
-      },
+      { [sandboxProcessMarker]: marker, ...(context.owner === null ? {} : { [ownerMarker]: context.owner }) },
     );
-    const wrapped =
-      context.bubblewrap === null
-        ? argv
-        : [
-            context.bubblewrap,
-            ...bubblewrapArgs(
-              {
-                workdir: this.workdir,
-                home: context.slot.home,
-                tmp: context.slot.tmp,
-                gitCommonDir: context.gitCommonDir,
-                readOnly: toolDirsUnderTmp(env.PATH ?? context.path, argv),
-              },
-              { network: context.limits.network, cwd },
-              argv,
-            ),
-          ];
+    const fileSizeBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
+    const keeper = isolated ? await this.#keeperFor() : null;
+    const wrapped = keeper === null ? argv : keeper.enterArgv(argv, cwd, { fileSizeBytes });
     const result = await runProcessTree({
       argv: wrapped,
       cwd,
@@ -217,12 +232,36 @@ export class WorktreeSandbox implements Sandbox {
       stop,
       now: () => context.clock.now(),
     });
-    if (context.bubblewrap === null) {
-      // Unwrapped, a process that left the group (setsid) is found by its marker.
-      await killProcessesWithEnv(sandboxProcessMarker, marker);
-    }
+    // A process that left the command's group (setsid, a daemon) is found by its marker: below
+    // the namespace's init when isolated, anywhere on the machine when not.
+    if (keeper === null) await killProcessesWithEnv(sandboxProcessMarker, marker);
+    else await killDescendantsWithEnv(keeper.initPid, sandboxProcessMarker, marker);
     const { stopped: _stopped, ...rest } = result;
     return rest;
+  }
+
+  /** The sandbox's namespace, started on the first command (and again should it have died). */
+  async #keeperFor(): Promise<NamespaceKeeper> {
+    const current = this.#keeper === null ? null : await this.#keeper.catch(() => null);
+    if (current?.alive) return current;
+    const context = this.#context;
+    const isolate = context.isolate!;
+    const scratchBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
+    this.#keeper = NamespaceKeeper.start({
+      programs: isolate.programs,
+      view: isolate.view,
+      mounts: { workdir: this.workdir, gitReadOnly: context.gitReadOnly, sockets: isolate.sockets },
+      network: context.limits.network,
+      scratchBytes,
+      path: context.path,
+    }).catch((error: unknown) => {
+      throw new SandboxError(
+        "exec-failed",
+        `The sandbox's isolation could not be set up: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    });
+    return this.#keeper;
   }
 
   async readFile(path: string, options: ReadFileOptions = {}): Promise<string> {
@@ -319,6 +358,23 @@ export class WorktreeSandbox implements Sandbox {
     });
   }
 
+  moveTo(commit: string, options: MoveOptions = {}): Promise<void> {
+    return this.#serialized(async () => {
+      this.#assertLive();
+      throwIfAborted(options.signal);
+      const runner = this.#context.worktreeRunner;
+      const git = (args: readonly string[]) =>
+        gitOutput(runner, this.workdir, args, { reason: "move-failed", signal: options.signal });
+      // The workspace's .git file was writable inside the sandbox: point it home again.
+      await rm(join(this.workdir, ".git"), { recursive: true, force: true });
+      await writeFile(join(this.workdir, ".git"), `gitdir: ${this.#context.gitDir}\n`);
+      await git(["checkout", "--detach", "--force", "--quiet", commit]);
+      await git(["clean", "-ffdxq", ...(options.keep ?? []).flatMap((pattern) => ["-e", pattern])]);
+      this.#head = commit;
+      this.#base = commit;
+    });
+  }
+
   async #moveBranch(sha: string, signal: AbortSignal | undefined): Promise<void> {
     const ref = `refs/heads/${this.branch}`;
     const outcome = await this.#context.repoGit.updateRef(ref, sha, this.#branchValue, {
@@ -351,6 +407,8 @@ export class WorktreeSandbox implements Sandbox {
     this.#lifetime.abort();
     for (const stop of this.#running.keys()) stop.abort();
     await Promise.allSettled([...this.#running.values()]);
+    const keeper = this.#keeper === null ? null : await this.#keeper.catch(() => null);
+    await keeper?.stop();
     await killProcessesWithEnv(sandboxProcessMarker, `${this.id}/`, "prefix");
     await this.#gitQueue;
     await this.#context.release();

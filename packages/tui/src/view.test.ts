@@ -28,6 +28,15 @@ describe("reduceView", () => {
     expect(view.openFixes.size).toBe(1);
   });
 
+  it("flags a run whose sandboxes are off (SANDBOX_PROVIDER=none), and only that", () => {
+    const [start] = recordedRun({ tasks: 1, workers: 1 });
+    if (start?.type !== "run-start") throw new Error("the recording starts with run-start");
+    const isolated = reduceView(emptyView(), start);
+    expect(isolated.unsandboxed).toBe(false);
+    const off = reduceView(emptyView(), { ...start, settings: { ...start.settings, sandbox: "none" } });
+    expect(off.unsandboxed).toBe(true);
+  });
+
   it("tells conflicts the queue resolved and landings that changed nothing apart from landings", () => {
     const view = emptyView();
     const at = (seq: number) => ({ runId: "r", seq, at: seq * 1000 });

@@ -70,6 +70,8 @@ export interface DashboardView {
   readonly landedAt: number[];
   readonly log: string[];
   paused: boolean;
+  /** The run's agent commands run unisolated on the host (SANDBOX_PROVIDER=none). */
+  unsandboxed: boolean;
   /** Model calls retried so far, and the latest retry. */
   retries: { count: number; last: RetryNote | null };
 }
@@ -110,6 +112,7 @@ export function emptyView(
     landedAt: [],
     log: [],
     paused: false,
+    unsandboxed: false,
     retries: { count: 0, last: null },
   };
 }
@@ -163,6 +166,7 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
       view.request = event.request;
       view.startedAt = event.at;
       view.status = "running";
+      view.unsandboxed = event.settings.sandbox === "none";
       break;
     case "run-resume":
       view.runId = event.runId;

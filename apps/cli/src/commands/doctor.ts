@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { type Config, messageOf } from "@longshot/core";
+import { probeIsolation } from "../isolation-probe.js";
 import { type Output, paint } from "../output.js";
 import type { DoctorCheck, DoctorContext, DoctorProbe } from "./doctor-check.js";
 import { endpointChecks } from "./doctor-endpoints.js";
@@ -43,28 +44,6 @@ function checkNode(): DoctorCheck {
         ? `v${process.versions.node}`
         : `v${process.versions.node}: longshot needs Node 22 or newer`,
   };
-}
-
-async function checkBubblewrap(): Promise<DoctorCheck> {
-  try {
-    await run("bwrap", ["--ro-bind", "/", "/", "--unshare-net", "--unshare-pid", "--dev", "/dev", "true"], {
-      timeout: 10_000,
-    });
-    return {
-      name: "bubblewrap",
-      status: "ok",
-      detail: "local sandboxes run isolated (no network, read-only system)",
-    };
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    return {
-      name: "bubblewrap",
-      status: "warn",
-      detail: missing
-        ? "not installed: local sandboxes run unwrapped (apt-get install bubblewrap to isolate them)"
-        : "installed but cannot create namespaces here: local sandboxes run unwrapped",
-    };
-  }
 }
 
 async function checkDocker(config: Config): Promise<DoctorCheck> {
@@ -117,13 +96,33 @@ function checkKeys(config: Config): DoctorCheck[] {
 /** Extra checks contributed by other parts (kept for callers that pass their own). */
 export type ExtraChecks = DoctorProbe;
 
+/**
+ * The isolation a run would get with this configuration (a real sandbox of the provider is
+ * started), and the resource limits it enforces. `sandboxPath` is the PATH sandboxes get.
+ */
+export function isolationProbe(sandboxPath: string, bubblewrapBinary: string): DoctorProbe {
+  return async (config) => {
+    const report = await probeIsolation(config, sandboxPath, {}, bubblewrapBinary);
+    const name = `sandbox ${report.provider}`;
+    switch (report.status) {
+      case "unavailable":
+        return [{ name, status: "fail", detail: `${report.detail}; runs refuse to start` }];
+      case "off":
+        return [{ name, status: "warn", detail: report.detail }];
+      case "isolated":
+        return [
+          { name, status: "ok", detail: report.detail },
+          { name: "limits", status: "ok", detail: report.limits },
+        ];
+    }
+  };
+}
+
 /** The probes `longshot doctor` runs, all at once; a part that adds a check adds its probe here. */
 export const doctorProbes: readonly DoctorProbe[] = [
   async () => [checkNode()],
   async () => [await checkGit()],
-  async () => [await checkBubblewrap()],
   async (config) => [await checkDocker(config)],
-  async (config) => [{ name: "sandbox", status: "ok", detail: `provider ${config.SANDBOX_PROVIDER}` }],
   async (config) => checkKeys(config),
   repositoryProbe,
   modelsProbe,

@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { type Config, createLogger, RandomIdSource, systemClock } from "@longshot/core";
 import { InProcessRunService, serveHttp, serveStdio, startOptionsToConfig } from "@longshot/mcp-server";
 import { fastForwardTarget } from "@longshot/merge-queue";
+import { requireIsolation } from "../isolation-probe.js";
 import type { Output } from "../output.js";
 import { renderMarkdownReport } from "../report/index.js";
-import { checkRepository, checkSpec, setupModels } from "../run-context.js";
+import { bubblewrapBinary, checkRepository, checkSpec, setupModels, toolPath } from "../run-context.js";
 import { checkSandboxServices } from "../sandbox-preflight.js";
 import { wireRun, writeReports } from "../wire-run.js";
 
@@ -47,6 +48,7 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
       const { config } = options.configFor(startOptionsToConfig(startOptions));
       const { repo } = await checkRepository(repoArg, config);
       if (request !== null) checkSpec(repo, request);
+      await requireIsolation(config, toolPath(env), {}, bubblewrapBinary(env));
       const models = await setupModels(config, signal);
       await checkSandboxServices(config, { signal });
       const { opened, close } = await wireRun({

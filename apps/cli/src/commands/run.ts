@@ -15,10 +15,19 @@ import { fastForwardTarget } from "@longshot/merge-queue";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type OutputMode, openDisplay, type RunDisplay } from "../event-output.js";
 import { RunInterrupts } from "../interrupts.js";
+import { requireIsolation } from "../isolation-probe.js";
 import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
-import { checkRepository, checkSpec, databaseOf, setupModels, stateDirOf } from "../run-context.js";
+import {
+  bubblewrapBinary,
+  checkRepository,
+  checkSpec,
+  databaseOf,
+  setupModels,
+  stateDirOf,
+  toolPath,
+} from "../run-context.js";
 import { resolveRunId } from "../run-ids.js";
 import { checkSandboxServices } from "../sandbox-preflight.js";
 import { type WiredRun, wireRun, writeReports } from "../wire-run.js";
@@ -112,6 +121,8 @@ async function executeWithDisplay(
   setupAbort: AbortController,
 ): Promise<RunOutcome> {
   const { config, output, env } = options;
+  // No isolation, no run (unless the user opted out): checked before anything is written.
+  const isolation = await requireIsolation(config, toolPath(env), {}, bubblewrapBinary(env));
   const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
   const repoPath =
     remoteUrl === undefined ? options.repo : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
@@ -169,6 +180,7 @@ async function executeWithDisplay(
     if (wired.orphans > 0) display.note(`Removed ${wired.orphans} sandbox(es) left by an earlier process.`);
     interrupts.attach(engine);
     if (options.banner) display.note(options.banner);
+    if (isolation.status === "off") display.note(paint(output, "red", `WARNING: ${isolation.detail}`));
     display.note(
       `${options.request === null ? "Resuming" : "Starting"} run ${paint(output, "bold", runId)} on ${repo} (models: ${models.description}; sandbox: ${sandboxes.name}; workers: ${config.MAX_WORKERS}).`,
     );

@@ -78,6 +78,9 @@ ${transcripts(store, data, chosen, {
   return page.value;
 }
 
+const unsandboxedNote =
+  "this run used SANDBOX_PROVIDER=none; agent commands, builds and tests ran on the host with the user's rights.";
+
 function header(data: ReportData, timeZone: string): SafeHtml {
   const { run } = data;
   const firstLine = run.request.trim().split("\n")[0] ?? "";
@@ -92,6 +95,7 @@ function header(data: ReportData, timeZone: string): SafeHtml {
   return html`<header><h1><span class="status ${run.status}">${run.status}</span>${oneLine(firstLine, 160)}</h1>
 ${long ? html`<details><summary>Full request</summary><pre>${run.request}</pre></details>` : null}
 <p class="reason">${run.reason ?? ""}</p>
+${run.settings.sandbox === "none" ? html`<p class="check bad"><strong>Unsandboxed:</strong> ${unsandboxedNote}</p>` : null}
 <p class="meta">Run <code>${run.runId}</code> · started ${formatTimestamp(run.startedAt, timeZone)} ${timeZone} · ${runDurationText(run)} · <code>${run.integrationBranch}</code> → <code>${run.targetBranch}</code>${run.head ? html` at <code>${shortSha(run.head)}</code>` : null}</p>${land}</header>`;
 }
 

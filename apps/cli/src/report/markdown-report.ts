@@ -77,6 +77,13 @@ function header(data: ReportData, timeZone: string, notes: MergeNotes): string {
     "",
     `**${run.status}**${run.reason ? ` — ${mdText(run.reason)}` : ""}`,
     "",
+    ...(run.settings.sandbox === "none"
+      ? [
+          "> [!CAUTION]",
+          "> **Unsandboxed:** this run used `SANDBOX_PROVIDER=none`; agent commands, builds and tests ran on the host with the user's rights.",
+          "",
+        ]
+      : []),
     `- **Run:** ${mdCode(run.runId)} · started ${formatTimestamp(run.startedAt, timeZone)} ${timeZone} · ${runDurationText(run)}`,
     `- **Tasks:** ${taskCountsLine(run)}`,
     `- **Attempts:** ${attempts}${notLanded > 0 ? ` (${notLanded} did not land: ${resultMix(data)})` : ""}`,

@@ -44,10 +44,17 @@ export async function createAgentFixture(options: {
   readonly files?: FileChanges;
   readonly scope?: readonly string[];
   readonly network?: boolean;
+  /** Host directories the sandbox may read besides its toolchain (a CLI installed elsewhere). */
+  readonly readOnlyPaths?: readonly string[];
 }): Promise<AgentFixture> {
   const server = await startFakeLlm({ policy: options.policy });
   const repo = await createTempRepo({ files: options.files ?? greetProject });
-  const provider = new WorktreeSandboxProvider({ warmPoolSize: 0, path: sandboxPath, root: repo.tempPath("sandboxes") });
+  const provider = new WorktreeSandboxProvider({
+    warmPoolSize: 0,
+    path: sandboxPath,
+    root: repo.tempPath("sandboxes"),
+    readOnlyPaths: options.readOnlyPaths ?? [],
+  });
   const branch = "longshot/run-1/task-1";
   const sandbox = await provider.create({
     repoPath: repo.path,

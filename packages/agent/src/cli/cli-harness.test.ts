@@ -1,4 +1,4 @@
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, realpathSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HandoffSchema, systemClock } from "@longshot/core";
@@ -15,10 +15,14 @@ import { createHarness } from "../create-harness.js";
 import type { AttemptResult, HarnessName } from "../harness.js";
 
 const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
-const codexCommand = [process.execPath, join(packageRoot, "node_modules/@openai/codex/bin/codex.js")];
+// Real paths: a sandbox sees the package store, not the workspace's symlinks into it.
+const codexCommand = [
+  process.execPath,
+  realpathSync(join(packageRoot, "node_modules/@openai/codex/bin/codex.js")),
+];
 const piCommand = [
   process.execPath,
-  join(packageRoot, "node_modules/@earendil-works/pi-coding-agent/dist/bundle/cli.js"),
+  realpathSync(join(packageRoot, "node_modules/@earendil-works/pi-coding-agent/dist/bundle/cli.js")),
 ];
 const checks = [{ name: "test", command: "npm test --silent" }];
 const edit = "sed -i 's/Hello, /Howdy, /' src/greet.js";
@@ -35,8 +39,15 @@ function onPath(binary: string): string | null {
   return null;
 }
 
+/** The CLIs live in the workspace's package store, which a sandbox only sees when it is bound. */
+const packageStore = realpathSync(join(packageRoot, "../../node_modules/.pnpm"));
+
 async function runHarness(name: HarnessName, command: readonly string[], script: readonly ScriptEntry[]) {
-  const fixture = await createAgentFixture({ policy: new ScriptedPolicy(script), network: true });
+  const fixture = await createAgentFixture({
+    policy: new ScriptedPolicy(script),
+    network: true,
+    readOnlyPaths: [packageStore],
+  });
   const harness = createHarness(name, {
     clock: systemClock,
     author: testIdentity,

@@ -109,7 +109,6 @@ export async function sampleRun(options: {
         stateDir: join(repo, ".git", "longshot"),
         checks: [{ name: "build", command: "node scripts/build.mjs" }],
         toolPath: sandboxPath,
-        checksDir: join(dir, "checks", runId),
         ...extra,
       });
       forward = (event) => opened.engine.append(event);

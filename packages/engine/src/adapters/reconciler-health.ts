@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import {
   type Clock,
   type Config,
@@ -14,12 +12,11 @@ import {
   CheckWorkspace,
   type FixTaskRequest,
   inspectDiff,
-  LocalShellRunner,
+  type OpenCheckSandbox,
   Reconciler,
   type TaskSink as ReconcilerTaskSink,
   type RunProgress,
 } from "@longshot/reconciler";
-import { sandboxEnv } from "@longshot/sandbox";
 import type { HealthPort } from "../ports.js";
 import type { RunState } from "../run-state.js";
 
@@ -35,10 +32,8 @@ export interface ReconcilerHealthOptions {
   readonly config: Config;
   readonly git: Git;
   readonly integrationBranch: string;
-  /** Directory for the reconciler's own checkout (tmpfs when available). */
-  readonly workdir: string;
-  /** PATH for check commands (the project's toolchain). */
-  readonly path: string;
+  /** Sandboxes of the run's provider the checks run in; nothing runs on the host. */
+  readonly openSandbox: OpenCheckSandbox;
   readonly clock: Clock;
   readonly identity: Identity;
   readonly gitRunner?: GitRunner;
@@ -49,30 +44,22 @@ export interface ReconcilerHealthOptions {
 }
 
 /**
- * A checkout of its own for running the project's checks (configured commands win, the rest
- * detected), with an environment built from scratch: no key of the orchestrator reaches it.
+ * The project's checks (configured commands win, the rest detected), run in sandboxes of the
+ * run's provider: a warm one moved from commit to commit, and a fresh one per run of the
+ * held-out tests. Nothing of the orchestrator (keys, files, network) reaches them.
  */
 export function createCheckWorkspace(options: {
   readonly config: Config;
   readonly git: Git;
   readonly gitRunner: GitRunner;
-  readonly dir: string;
-  readonly path: string;
-  readonly clock: Clock;
+  readonly openSandbox: OpenCheckSandbox;
   readonly hidden?: { readonly path: string; readonly source: string } | null;
 }): CheckWorkspace {
   const { config } = options;
-  const home = join(options.dir, "home");
-  const tmp = join(options.dir, "tmp");
-  mkdirSync(home, { recursive: true });
-  mkdirSync(tmp, { recursive: true });
   return new CheckWorkspace({
     git: options.git,
     gitRunner: options.gitRunner,
-    path: join(options.dir, "checkout"),
-    shell: new LocalShellRunner(options.clock),
-    env: sandboxEnv({ home, tmpdir: tmp, path: options.path }),
-    clock: options.clock,
+    openSandbox: options.openSandbox,
     overrides: {
       ...(config.INSTALL_COMMAND === undefined ? {} : { install: config.INSTALL_COMMAND }),
       ...(config.BUILD_COMMAND === undefined ? {} : { build: config.BUILD_COMMAND }),
@@ -91,6 +78,7 @@ export function createCheckWorkspace(options: {
  */
 export class ReconcilerHealth implements HealthPort {
   readonly #reconciler: Reconciler;
+  readonly #workspace: CheckWorkspace;
   readonly #host: HealthHost;
   readonly #git: Git;
   readonly #hiddenPath: string | undefined;
@@ -107,11 +95,10 @@ export class ReconcilerHealth implements HealthPort {
       config,
       git: options.git,
       gitRunner,
-      dir: options.workdir,
-      path: options.path,
-      clock,
+      openSandbox: options.openSandbox,
       hidden: options.hidden ?? null,
     });
+    this.#workspace = workspace;
     const tasks: ReconcilerTaskSink = {
       addFixTask: async (request) =>
         host.addTask(request.spec, "fix", { fingerprint: request.fingerprint }).id,
@@ -176,6 +163,7 @@ export class ReconcilerHealth implements HealthPort {
   async stop(): Promise<void> {
     this.#stop.abort();
     await this.#running;
+    await this.#workspace.close();
   }
 
   async tamperFindings(

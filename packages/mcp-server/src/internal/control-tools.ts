@@ -2,6 +2,7 @@ import { UserError } from "@longshot/core";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { toolInputs } from "../tool-inputs.js";
 import { describeRun } from "./run-tools.js";
+import { isEnded } from "./run-view.js";
 import type { ToolContext } from "./tool-context.js";
 import { liveRun } from "./tool-context.js";
 import { toolResult } from "./tool-result.js";
@@ -58,7 +59,7 @@ export function registerControlTools(context: ToolContext): void {
         );
       }
       const live = service.engine(args.runId);
-      if (live) {
+      if (live && !isEnded(located.summary.status)) {
         context.notifier.watch(live);
         const paused = live.snapshot().state.paused;
         live.send({ type: "resume" });

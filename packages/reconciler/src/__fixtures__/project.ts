@@ -1,17 +1,22 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type EmitEvent, ManualClock, type NewEvent, type TaskState } from "@longshot/core";
 import { Git, ProcessGitRunner } from "@longshot/git";
-import { sandboxEnv } from "@longshot/sandbox";
+import {
+  defaultSandboxLimits,
+  defaultSandboxPath,
+  type Sandbox,
+  type SandboxProvider,
+  WorktreeSandboxProvider,
+} from "@longshot/sandbox";
 import { createTempRepo, type TempRepo, testIdentity } from "@longshot/testkit";
 import type { Landing } from "../bisect.js";
-import { CheckWorkspace } from "../check-workspace.js";
+import { CheckWorkspace, type OpenCheckSandbox } from "../check-workspace.js";
 import type { FixTaskRequest, TaskSink } from "../fix-task.js";
 import type { HiddenTests } from "../hidden-tests.js";
 import { Reconciler } from "../reconciler.js";
 import type { RunProgress } from "../reconciler-options.js";
-import { LocalShellRunner, type ShellRunner } from "../shell-runner.js";
 
 /** A tiny project: `npm run build` checks the exports of src/math.js, `npm test` runs node:test. */
 export const projectFiles = {
@@ -89,8 +94,11 @@ export interface Project {
   readonly git: Git;
   readonly engine: FakeEngine;
   readonly workspace: CheckWorkspace;
+  readonly sandboxes: SandboxProvider;
   readonly reconciler: Reconciler;
   readonly landings: Landing[];
+  /** Destroys the check sandboxes and removes the repository. */
+  close(): Promise<void>;
   /** Lands a task's change on the integration branch (as the merge queue would) and notifies the reconciler. */
   land(taskId: string, files: Record<string, string | null>): Promise<Landing>;
 }
@@ -100,8 +108,39 @@ export interface ProjectOptions {
   readonly maxFixAttempts?: number;
   readonly finalizationMaxAttempts?: number;
   readonly hidden?: (initial: string) => HiddenTests;
-  /** Wraps the shell that runs checks (to observe or hold them). */
-  readonly shell?: (shell: ShellRunner) => ShellRunner;
+  /** Wraps each sandbox checks run in (to observe or hold them). */
+  readonly sandbox?: (sandbox: Sandbox) => Sandbox;
+}
+
+/** Sandboxes for checks, as the engine opens them: real bubblewrap sandboxes of the run's repository. */
+export function checkSandboxes(repoPath: string): { provider: SandboxProvider; open: OpenCheckSandbox; close(): Promise<void> } {
+  const root = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-checks-"));
+  const provider = new WorktreeSandboxProvider({
+    root,
+    path: `${dirname(process.execPath)}:${defaultSandboxPath}`,
+    hiddenPaths: [repoPath],
+  });
+  let count = 0;
+  const open: OpenCheckSandbox = (purpose, commit, signal) => {
+    count += 1;
+    return provider.create({
+      repoPath,
+      baseCommit: commit,
+      runId: "r1",
+      taskId: `${purpose}-${count}`,
+      branch: `longshot/r1/${purpose}-${count}`,
+      limits: { ...defaultSandboxLimits, wallTimeoutMs: 3_600_000, idleTimeoutMs: 3_600_000 },
+      ...(signal === undefined ? {} : { signal }),
+    });
+  };
+  return {
+    provider,
+    open,
+    close: async () => {
+      await provider.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A real repository with an integration branch, a reconciler over it and a fake engine. */
@@ -112,14 +151,12 @@ export async function createProject(options: ProjectOptions = {}): Promise<Proje
   const git = new Git(repo.path, { runner });
   const clock = new ManualClock(1_700_000_000_000);
   const engine = new FakeEngine();
-  const home = mkdtempSync(join(tmpdir(), "longshot-home-"));
+  const sandboxes = checkSandboxes(repo.path);
+  const wrap = options.sandbox ?? ((sandbox: Sandbox) => sandbox);
   const workspace = new CheckWorkspace({
     git,
     gitRunner: runner,
-    path: repo.tempPath("reconciler-worktree"),
-    shell: options.shell?.(new LocalShellRunner(clock)) ?? new LocalShellRunner(clock),
-    env: sandboxEnv({ home, tmpdir: home, path: process.env.PATH ?? "/usr/bin:/bin" }, { npm_config_update_notifier: "false" }),
-    clock,
+    openSandbox: async (purpose, commit, signal) => wrap(await sandboxes.open(purpose, commit, signal)),
     hidden: options.hidden?.(repo.initial) ?? null,
     timeoutMs: 60_000,
   });
@@ -149,7 +186,21 @@ export async function createProject(options: ProjectOptions = {}): Promise<Proje
     reconciler.notifyMerge(landing);
     return landing;
   };
-  return { repo, git, engine, workspace, reconciler, landings, land };
+  return {
+    repo,
+    git,
+    engine,
+    workspace,
+    sandboxes: sandboxes.provider,
+    reconciler,
+    landings,
+    land,
+    close: async () => {
+      await workspace.close();
+      await sandboxes.close();
+      await repo.cleanup();
+    },
+  };
 }
 
 /** Runs reconciler passes until one finds nothing to do. */

@@ -1,7 +1,13 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Git, type GitRunner } from "@longshot/git";
-import { SandboxError, startTaskBranch } from "@longshot/sandbox";
+import {
+  bundleToward,
+  cloneBundleScript,
+  SandboxError,
+  shallowRoots,
+  startTaskBranch,
+} from "@longshot/sandbox";
 import type { CaptureCommand } from "./container-exec.js";
 import { ContainerGitRunner } from "./container-git-runner.js";
 import type { Delivery } from "./delivery.js";
@@ -24,6 +30,7 @@ export interface BundleDeliveryOptions {
 
 const inboundBundle = "/tmp/.longshot-in.bundle";
 const outboundBundle = "/tmp/.longshot-out.bundle";
+const moveBundle = "/tmp/.longshot-move.bundle";
 
 /**
  * Delivers the repository as a git bundle: the task branch is (re)started at the base commit in
@@ -37,9 +44,13 @@ export async function prepareBundle(options: BundleDeliveryOptions): Promise<Del
   const repo = new Git(options.repoPath, { runner: options.runner });
   await mkdir(options.hostPath, { recursive: false });
   const branchRef = `refs/heads/${options.branch}`;
+  let roots: string[] = [];
+  // Later commits (after `moveTo`) build on the commit the workspace was moved to.
+  let base = options.baseCommit;
   try {
     await startTaskBranch(repo, options.branch, options.baseCommit, options.signal);
     await repo.bundleCreate(join(options.hostPath, "in.bundle"), [branchRef], signal);
+    roots = await shallowRoots(options.runner, options.repoPath, options.signal);
   } catch (error) {
     await rm(options.hostPath, { recursive: true, force: true });
     throw error;
@@ -67,11 +78,17 @@ export async function prepareBundle(options: BundleDeliveryOptions): Promise<Del
         await capture({ argv: ["/bin/sh", "-c", 'cat >"$0"', inboundBundle], stdin: bytes, ...sig }),
         "upload the bundle",
       );
-      const clone =
-        'git clone --quiet --branch "$2" "$0" "$1" && git -C "$1" remote remove origin && rm -f "$0"';
       check(
         await capture({
-          argv: ["/bin/sh", "-c", clone, inboundBundle, options.workdir, options.branch],
+          argv: [
+            "/bin/sh",
+            "-c",
+            cloneBundleScript,
+            inboundBundle,
+            options.workdir,
+            options.branch,
+            roots.join(" "),
+          ],
           env: options.env,
           ...sig,
         }),
@@ -97,8 +114,12 @@ export async function prepareBundle(options: BundleDeliveryOptions): Promise<Del
       const head = await inside(capture).revParse(branchRef, sig);
       if (head === null)
         throw new SandboxError("export-failed", `Branch ${options.branch} is missing inside the sandbox.`);
-      if (head !== (await repo.revParse(branchRef, sig))) {
-        await inside(capture).bundleCreate(outboundBundle, [`^${options.baseCommit}`, branchRef], sig);
+      const outside = await repo.revParse(branchRef, sig);
+      if (head !== outside && head === base) {
+        // Moved, but nothing committed since: the commit is already in the repository.
+        await repo.updateRef(branchRef, head, outside, sig);
+      } else if (head !== outside) {
+        await inside(capture).bundleCreate(outboundBundle, [`^${base}`, branchRef], sig);
         const download = await capture({ argv: ["cat", outboundBundle], ...sig });
         if (download.exitCode !== 0) {
           throw new SandboxError(
@@ -111,6 +132,41 @@ export async function prepareBundle(options: BundleDeliveryOptions): Promise<Del
         await repo.fetchBundle(file, [`+${branchRef}:${branchRef}`], sig);
       }
       return head;
+    },
+    moveTo: async (capture, commit, keep, moveSignal) => {
+      const sig = moveSignal === undefined ? {} : { signal: moveSignal };
+      const runner = new ContainerGitRunner(capture, options.env);
+      const git = async (args: readonly string[], what: string): Promise<void> => {
+        const result = await runner.run({ args, cwd: options.workdir, ...sig });
+        if (result.exitCode !== 0) {
+          throw new SandboxError(
+            "move-failed",
+            `Could not ${what} inside the container: ${result.stderr.trim()}`,
+          );
+        }
+      };
+      const present = await runner.run({
+        args: ["cat-file", "-e", `${commit}^{commit}`],
+        cwd: options.workdir,
+        ...sig,
+      });
+      if (present.exitCode !== 0) {
+        const file = join(options.hostPath, "move.bundle");
+        const ref = await bundleToward(options.runner, options.repoPath, commit, base, file, moveSignal);
+        const bytes = await readFile(file);
+        check(
+          await capture({ argv: ["/bin/sh", "-c", 'cat >"$0"', moveBundle], stdin: bytes, ...sig }),
+          "upload the bundle",
+        );
+        await git(
+          ["fetch", "--quiet", "--no-tags", moveBundle, `${ref}:refs/longshot/moved`],
+          "fetch the bundle",
+        );
+        await rm(file, { force: true });
+      }
+      await git(["checkout", "--force", "--quiet", "-B", options.branch, commit], `check out ${commit}`);
+      await git(["clean", "-ffdxq", ...keep.flatMap((pattern) => ["-e", pattern])], "clean the workspace");
+      base = commit;
     },
     release: async () => {
       await rm(options.hostPath, { recursive: true, force: true });

@@ -42,6 +42,8 @@ export interface ContainerPlan {
   readonly pidsLimit: number;
   /** Docker network name, or `none` (the default) for no network at all. */
   readonly network: string;
+  /** Size of the container's private `/tmp` (which holds `$HOME`) and the largest file a command may write, in MiB. */
+  readonly diskMb?: number;
   /** The container stops by itself after this many seconds, even if the orchestrator died. */
   readonly lifetimeSeconds?: number;
   /** Run Docker's init as PID 1 so orphaned processes are reaped. */
@@ -104,6 +106,12 @@ export function containerCreateOptions(plan: ContainerPlan): Docker.ContainerCre
         Target: mount.target,
         ReadOnly: mount.readOnly,
       })),
+      ...(plan.diskMb === undefined
+        ? {}
+        : {
+            Tmpfs: { "/tmp": `size=${plan.diskMb}m,mode=1777` },
+            Ulimits: [{ Name: "fsize", Soft: plan.diskMb * mebibyte, Hard: plan.diskMb * mebibyte }],
+          }),
       RestartPolicy: { Name: "no" },
       LogConfig: { Type: "none", Config: {} },
     },

@@ -22,6 +22,16 @@ export interface Delivery {
   commit(capture: CaptureCommand, options: CommitOptions): Promise<string | null>;
   /** Makes the branch's last commit visible in the orchestrator's repository; returns its sha. */
   exportResult(capture: CaptureCommand, signal: AbortSignal | undefined): Promise<string>;
+  /**
+   * Checks out `commit` in the workspace, clean but for the `keep` patterns (see
+   * `Sandbox.moveTo`); later commits build on it. Throws `SandboxError` (`move-failed`).
+   */
+  moveTo(
+    capture: CaptureCommand,
+    commit: string,
+    keep: readonly string[],
+    signal: AbortSignal | undefined,
+  ): Promise<void>;
   /** Frees host-side resources. Idempotent; never throws for what is already gone. */
   release(): Promise<void>;
 }

@@ -1,7 +1,8 @@
-import { readFile, realpath, rm, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { Git, type GitRunner } from "@longshot/git";
-import { SandboxError, startTaskBranch } from "@longshot/sandbox";
+import { GuardedGitRunner, SandboxError, startTaskBranch } from "@longshot/sandbox";
 import type { Delivery } from "./delivery.js";
 
 /** Inputs of {@link prepareWorktree}. */
@@ -19,11 +20,12 @@ export interface WorktreeDeliveryOptions {
 
 /**
  * Adds a worktree of the orchestrator's repository on the task branch and describes the bind
- * mounts that make it work inside a container at the same path: the worktree (read-write),
- * the repository's git directory (read-only, so refs and config cannot be changed from
- * inside), and within it the object store and this worktree's own admin directory
- * (read-write, so `git status` and `git add` work). Commits are made on the host, where the
- * branch ref lives; export is then just reading the ref.
+ * mounts that make it work inside a container at the same path: the worktree (read-write) and,
+ * read-only, only the git data it needs (objects, refs, `packed-refs`, `shallow` and its own
+ * admin directory): nothing of the config, hooks or other worktrees, and nothing the container
+ * could write for the orchestrator's git to run later. Commits and moves are made on the host
+ * with git pointed explicitly at the admin directory (a `.git` file rewritten inside the
+ * container cannot redirect it), where the branch ref lives; export is then just reading the ref.
  */
 export async function prepareWorktree(options: WorktreeDeliveryOptions): Promise<Delivery> {
   const signal = options.signal === undefined ? {} : { signal: options.signal };
@@ -46,6 +48,11 @@ export async function prepareWorktree(options: WorktreeDeliveryOptions): Promise
   const worktree = await realpath(options.hostPath);
   const adminDir = await worktreeAdminDir(worktree);
   const owner = await stat(worktree);
+  const hostRunner = new GuardedGitRunner(options.runner, { gitDir: adminDir, workTree: worktree });
+  const hostGit = new Git(worktree, { runner: hostRunner });
+  const gitData = ["objects", "refs", "packed-refs", "shallow"]
+    .map((name) => join(common, name))
+    .filter((path) => existsSync(path));
   const release = async (): Promise<void> => {
     await repo.removeWorktree(worktree).catch(() => undefined);
     await rm(worktree, { recursive: true, force: true });
@@ -57,16 +64,17 @@ export async function prepareWorktree(options: WorktreeDeliveryOptions): Promise
     user: options.user ?? `${owner.uid}:${owner.gid}`,
     mounts: [
       { source: worktree, target: worktree, readOnly: false },
-      { source: common, target: common, readOnly: true },
-      { source: join(common, "objects"), target: join(common, "objects"), readOnly: false },
-      { source: adminDir, target: adminDir, readOnly: false },
+      ...gitData.map((path) => ({ source: path, target: path, readOnly: true })),
+      { source: adminDir, target: adminDir, readOnly: true },
     ],
     populate: async () => undefined,
     commit: async (_capture, commit) => {
       try {
-        return await repo
-          .at(worktree)
-          .commitAll(commit.message, commit.author, commit.signal ? { signal: commit.signal } : {});
+        return await hostGit.commitAll(
+          commit.message,
+          commit.author,
+          commit.signal ? { signal: commit.signal } : {},
+        );
       } catch (error) {
         if (commit.signal?.aborted) throw error;
         throw new SandboxError("commit-failed", `Could not commit the work of branch ${options.branch}.`, {
@@ -82,6 +90,26 @@ export async function prepareWorktree(options: WorktreeDeliveryOptions): Promise
       if (sha === null)
         throw new SandboxError("export-failed", `Branch ${options.branch} is missing from the repository.`);
       return sha;
+    },
+    moveTo: async (_capture, commit, keep, moveSignal) => {
+      const run = async (args: readonly string[]): Promise<void> => {
+        const result = await hostRunner.run({
+          args,
+          cwd: worktree,
+          ...(moveSignal === undefined ? {} : { signal: moveSignal }),
+        });
+        if (result.exitCode !== 0) {
+          throw new SandboxError(
+            "move-failed",
+            `Could not move the workspace to ${commit}: ${result.stderr.trim()}`,
+          );
+        }
+      };
+      // The container could rewrite the workspace's .git file: point it home again.
+      await rm(join(worktree, ".git"), { recursive: true, force: true });
+      await writeFile(join(worktree, ".git"), `gitdir: ${adminDir}\n`);
+      await run(["checkout", "--force", "--quiet", "-B", options.branch, commit]);
+      await run(["clean", "-ffdxq", ...keep.flatMap((pattern) => ["-e", pattern])]);
     },
     release,
   };

@@ -1,107 +1,69 @@
 import { execFile } from "node:child_process";
-import { realpathSync } from "node:fs";
+import { accessSync, constants } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { hostView } from "./host-view.js";
+import { type KeeperPrograms, NamespaceKeeper } from "./namespace-keeper.js";
 
-/** The directories a wrapped command may write, each bound at the same path inside. */
-export interface BubblewrapMounts {
-  readonly workdir: string;
-  readonly home: string;
-  /** Host directory bound at `/tmp`. */
-  readonly tmp: string;
-  /** The repository's common git directory, bound read-only again in case `/tmp` hid it. */
-  readonly gitCommonDir: string;
-  /** More host directories bound read-only again after `/tmp` (tools installed under /tmp). */
-  readonly readOnly?: readonly string[];
-}
-
-/**
- * The top-level directories under `/tmp` that the sandbox's own `/tmp` would hide but the
- * command needs (a toolchain or a checkout living in /tmp, as on many CI machines): its PATH
- * entries and absolute program or script paths in its argv, following symlinks.
- */
-export function toolDirsUnderTmp(path: string, argv: readonly string[] = []): string[] {
-  const dirs = new Set<string>();
-  const topOf = (entry: string): string | null => {
-    const match = /^\/tmp\/[^/]+/.exec(entry);
-    return match ? match[0] : null;
-  };
-  const absolute = argv.filter((arg) => arg.startsWith("/"));
-  for (const entry of [...path.split(":").filter(Boolean), ...absolute]) {
-    for (const candidate of [entry, realOrNull(entry)]) {
-      const top = candidate === null ? null : topOf(candidate);
-      if (top !== null) dirs.add(top);
+/** The program `name` on `path` (or `name` itself when absolute and executable), or null. */
+export function findProgram(name: string, path: string): string | null {
+  const candidates = isAbsolute(name) ? [name] : path.split(":").map((dir) => join(dir, name));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
     }
   }
-  return [...dirs];
+  return null;
 }
 
-function realOrNull(entry: string): string | null {
-  try {
-    return realpathSync(entry);
-  } catch {
-    return null;
-  }
-}
+/** Where the probe found the programs, or why local isolation cannot work here. */
+export type BubblewrapProbe =
+  | { readonly ok: true; readonly programs: KeeperPrograms }
+  | { readonly ok: false; readonly problem: string };
 
 /**
- * bubblewrap arguments around `argv`: the host's `/` read-only (the main repository's `.git`
- * included, so nothing inside can rewrite hooks, config or worktree metadata the orchestrator's
- * git later reads), a fresh `/dev` and `/proc`, the workspace and home writable, the sandbox's
- * own `/tmp`, new pid/ipc/uts namespaces (the tree dies with its leader and with us), no
- * network unless allowed, no capabilities, and a new session so it cannot reach our terminal.
+ * Whether local sandboxes can be isolated on this machine: bubblewrap and util-linux's
+ * nsenter, setpriv and prlimit are installed, and a sandbox namespace can actually be created
+ * and entered (user namespaces may be disabled, or a container may forbid them). Resolves
+ * with the programs, or with one sentence saying what is wrong.
  */
-export function bubblewrapArgs(
-  mounts: BubblewrapMounts,
-  options: { readonly network: boolean; readonly cwd: string },
-  argv: readonly string[],
-): string[] {
-  return [
-    "--die-with-parent",
-    "--new-session",
-    "--unshare-pid",
-    "--unshare-ipc",
-    "--unshare-uts",
-    "--unshare-cgroup-try",
-    ...(options.network ? [] : ["--unshare-net"]),
-    "--cap-drop",
-    "ALL",
-    "--ro-bind",
-    "/",
-    "/",
-    "--dev",
-    "/dev",
-    "--proc",
-    "/proc",
-    "--bind",
-    mounts.tmp,
-    "/tmp",
-    ...(mounts.readOnly ?? []).flatMap((dir) => ["--ro-bind", dir, dir]),
-    "--ro-bind",
-    mounts.gitCommonDir,
-    mounts.gitCommonDir,
-    "--bind",
-    mounts.workdir,
-    mounts.workdir,
-    "--bind",
-    mounts.home,
-    mounts.home,
-    "--chdir",
-    options.cwd,
-    "--",
-    ...argv,
+export async function probeBubblewrap(binary: string, path: string): Promise<BubblewrapProbe> {
+  const found: Partial<Record<keyof KeeperPrograms, string>> = {};
+  const wanted: [keyof KeeperPrograms, string, string][] = [
+    ["bwrap", binary, "bubblewrap is not installed"],
+    ["nsenter", "nsenter", "nsenter (util-linux) is not installed"],
+    ["setpriv", "setpriv", "setpriv (util-linux) is not installed"],
+    ["prlimit", "prlimit", "prlimit (util-linux) is not installed"],
+    ["env", "env", "env (coreutils) is not installed"],
   ];
-}
-
-/**
- * Whether `bwrap` can create the namespaces the sandbox uses on this machine. Resolves with null
- * when it can, or with a short reason when it cannot (missing, no user namespaces, …).
- */
-export function probeBubblewrap(binary: string, path: string): Promise<string | null> {
-  const args = ["--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net", "--cap-drop", "ALL"];
-  args.push("--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--", "true");
-  return new Promise((resolve) => {
-    execFile(binary, args, { env: { PATH: path }, timeout: 10_000 }, (error, _stdout, stderr) => {
-      if (error === null) resolve(null);
-      else resolve((stderr.trim().split("\n")[0] ?? "") || error.message);
+  for (const [key, name, missing] of wanted) {
+    const program = findProgram(name, key === "bwrap" ? path : "/usr/bin:/bin");
+    if (program === null) return { ok: false, problem: missing };
+    found[key] = program;
+  }
+  const programs = found as KeeperPrograms;
+  let keeper: NamespaceKeeper | null = null;
+  try {
+    keeper = await NamespaceKeeper.start({
+      programs,
+      view: hostView({ path }),
+      mounts: null,
+      network: false,
+      scratchBytes: 1_048_576,
+      path,
     });
-  });
+    const argv = keeper.enterArgv(["/bin/sh", "-c", "exit 0"], "/tmp", { fileSizeBytes: 1_048_576 });
+    const problem = await new Promise<string | null>((resolve) => {
+      execFile(argv[0]!, argv.slice(1), { env: { PATH: path }, timeout: 10_000 }, (error, _out, stderr) =>
+        resolve(error === null ? null : (stderr.trim().split("\n")[0] ?? "") || error.message),
+      );
+    });
+    return problem === null ? { ok: true, programs } : { ok: false, problem };
+  } catch (error) {
+    return { ok: false, problem: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await keeper?.stop();
+  }
 }

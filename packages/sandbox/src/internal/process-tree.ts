@@ -170,3 +170,43 @@ export async function killProcessesWithEnv(
   );
   return killed;
 }
+
+/**
+ * Kills the processes below `rootPid` (a sandbox namespace's init) whose environment holds
+ * `name=value`: what a command left running after it ended (daemons reparented to the init).
+ * Cheaper than scanning every process of the machine. Returns how many were signalled.
+ */
+export async function killDescendantsWithEnv(rootPid: number, name: string, value: string): Promise<number> {
+  const needle = Buffer.from(`\0${name}=${value}\0`);
+  const seen = new Set<number>();
+  const queue = [rootPid];
+  let killed = 0;
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
+    for (const task of tasks) {
+      const children = await readFile(`/proc/${pid}/task/${task}/children`, "utf8").catch(() => "");
+      for (const child of children.split(" ").filter(Boolean).map(Number)) {
+        if (seen.has(child)) continue;
+        seen.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  for (const pid of seen) {
+    try {
+      const environ = Buffer.concat([
+        Buffer.from([0]),
+        await readFile(`/proc/${pid}/environ`),
+        Buffer.from([0]),
+      ]);
+      if (environ.includes(needle)) {
+        process.kill(pid, "SIGKILL");
+        killed += 1;
+      }
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return killed;
+}

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { AbortError, type Clock, messageOf } from "@longshot/core";
 import { Git, type GitRunner } from "@longshot/git";
+import { shallowRoots } from "../bundle-transfer.js";
 import type { Sandbox, SandboxCreateOptions, SandboxIsolation } from "../sandbox.js";
 import { SandboxError } from "../sandbox-error.js";
 import { startTaskBranch } from "../task-branch.js";
@@ -60,6 +61,7 @@ export async function createRemoteSandbox(
     await startTaskBranch(repo, options.branch, options.baseCommit, options.signal);
     await repo.bundleCreate(join(hostDir, "in.bundle"), [`refs/heads/${options.branch}`], signal);
     const bundle = await readFile(join(hostDir, "in.bundle"));
+    const roots = await shallowRoots(kit.runner, resolve(options.repoPath), options.signal);
     session = await launch(
       {
         [remoteLabelKeys.sandbox]: id,
@@ -79,9 +81,11 @@ export async function createRemoteSandbox(
         client: kit.client,
         paths: kit.paths,
         repo,
+        hostRunner: kit.runner,
         hostDir,
         branch: options.branch,
         baseCommit: options.baseCommit,
+        shallowRoots: roots,
         limits: options.limits,
         env: options.env ?? {},
         clock: kit.clock,

@@ -1,7 +1,8 @@
-import { rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
-import { Git } from "@longshot/git";
+import { Git, type GitRunner } from "@longshot/git";
+import { bundleToward, cloneBundleScript } from "../bundle-transfer.js";
 import { commandArgv } from "../command-argv.js";
 import { guardCommand } from "../command-guard.js";
 import { defaultInternalTimeoutMs, throwIfStopped } from "../internal-command.js";
@@ -14,6 +15,7 @@ import {
   type ExecResult,
   type FileList,
   type ListFilesOptions,
+  type MoveOptions,
   type ReadFileOptions,
   type Sandbox,
   type SandboxIsolation,
@@ -51,10 +53,14 @@ export interface RemoteSandboxParts {
   readonly client: RemoteService;
   readonly paths: RemotePaths;
   readonly repo: Git;
+  /** How git runs on the host, for `repo`. */
+  readonly hostRunner: GitRunner;
   /** Host directory for bundles, removed on destroy. */
   readonly hostDir: string;
   readonly branch: string;
   readonly baseCommit: string;
+  /** Where the repository's history stops (its shallow commits); empty for a full repository. */
+  readonly shallowRoots: readonly string[];
   readonly limits: SandboxLimits;
   readonly env: Readonly<Record<string, string>>;
   readonly clock: Clock;
@@ -76,9 +82,10 @@ export class RemoteSandbox implements Sandbox {
   readonly provider: string;
   readonly workdir: string;
   readonly branch: string;
-  readonly baseCommit: string;
   readonly isolation: SandboxIsolation;
   readonly #parts: RemoteSandboxParts;
+  /** The commit the workspace was created at or last moved to; later commits build on it. */
+  #base: string;
   readonly #workspace: ShellWorkspace;
   readonly #gate: SandboxGate;
   readonly #baseEnv: Record<string, string>;
@@ -92,7 +99,7 @@ export class RemoteSandbox implements Sandbox {
     this.isolation = parts.isolation;
     this.workdir = parts.paths.workdir;
     this.branch = parts.branch;
-    this.baseCommit = parts.baseCommit;
+    this.#base = parts.baseCommit;
     this.#baseEnv = sandboxEnv({ home: parts.paths.home, tmpdir: parts.paths.tmpDir });
     // Commands here take no stdin, so contents travel through the SDK's file API; see
     // `ShellWorkspaceOptions.files`.
@@ -126,6 +133,10 @@ export class RemoteSandbox implements Sandbox {
     });
   }
 
+  get baseCommit(): string {
+    return this.#base;
+  }
+
   /** Clones the uploaded bundle into the workspace; kills the sandbox when that fails. */
   static async start(
     parts: RemoteSandboxParts,
@@ -136,10 +147,16 @@ export class RemoteSandbox implements Sandbox {
     try {
       const file = `${parts.paths.tmpDir}/.longshot-in.bundle`;
       await sandbox.#upload(file, bundle, signal);
-      const clone =
-        'git clone --quiet --branch "$2" "$0" "$1" && git -C "$1" remote remove origin && rm -f "$0"';
       const result = await sandbox.#internal({
-        argv: ["/bin/sh", "-c", clone, file, parts.paths.workdir, parts.branch],
+        argv: [
+          "/bin/sh",
+          "-c",
+          cloneBundleScript,
+          file,
+          parts.paths.workdir,
+          parts.branch,
+          parts.shallowRoots.join(" "),
+        ],
         env: sandbox.#baseEnv,
         ...signalOf(signal),
       });
@@ -235,9 +252,13 @@ export class RemoteSandbox implements Sandbox {
       const head = await this.#insideGit().revParse(ref, signal);
       if (head === null)
         throw new SandboxError("export-failed", `Branch ${this.branch} is missing inside the sandbox.`);
-      if (head !== (await this.#parts.repo.revParse(ref, signal))) {
+      const outside = await this.#parts.repo.revParse(ref, signal);
+      if (head !== outside && head === this.#base) {
+        // Moved, but nothing committed since: the commit is already in the repository.
+        await this.#parts.repo.updateRef(ref, head, outside, signal);
+      } else if (head !== outside) {
         const remote = `${this.#parts.paths.tmpDir}/.longshot-out.bundle`;
-        await this.#insideGit().bundleCreate(remote, [`^${this.baseCommit}`, ref], signal);
+        await this.#insideGit().bundleCreate(remote, [`^${this.#base}`, ref], signal);
         const bytes = await this.#parts.keeper.call((session) => session.readFile(remote, signal), {
           idempotent: true,
         });
@@ -246,6 +267,52 @@ export class RemoteSandbox implements Sandbox {
         await this.#parts.repo.fetchBundle(local, [`+${ref}:${ref}`], signal);
       }
       return head;
+    });
+  }
+
+  /** Brings `commit` in (a bundle of what the sandbox lacks) and checks it out clean, but for `keep`. */
+  moveTo(commit: string, options: MoveOptions = {}): Promise<void> {
+    return this.#gate.run(async () => {
+      const signal = signalOf(options.signal);
+      const git = async (args: readonly string[], what: string): Promise<void> => {
+        const result = await this.#internal({
+          argv: ["git", ...args],
+          cwd: this.workdir,
+          env: this.#baseEnv,
+          ...signal,
+        });
+        if (result.exitCode !== 0) {
+          throw new SandboxError("move-failed", `Could not ${what} in the sandbox: ${result.stderr.trim()}`);
+        }
+      };
+      const present = await this.#internal({
+        argv: ["git", "cat-file", "-e", `${commit}^{commit}`],
+        cwd: this.workdir,
+        env: this.#baseEnv,
+        ...signal,
+      });
+      if (present.exitCode !== 0) {
+        const local = join(this.#parts.hostDir, "move.bundle");
+        const ref = await bundleToward(
+          this.#parts.hostRunner,
+          this.#parts.repo.path,
+          commit,
+          this.#base,
+          local,
+          options.signal,
+        );
+        const remote = `${this.#parts.paths.tmpDir}/.longshot-move.bundle`;
+        await this.#upload(remote, await readFile(local), options.signal);
+        await git(
+          ["fetch", "--quiet", "--no-tags", remote, `${ref}:refs/longshot/moved`],
+          "fetch the bundle",
+        );
+        await rm(local, { force: true });
+      }
+      await git(["checkout", "--force", "--quiet", "-B", this.branch, commit], `check out ${commit}`);
+      const keep = (options.keep ?? []).flatMap((pattern) => ["-e", pattern]);
+      await git(["clean", "-ffdxq", ...keep], "clean the workspace");
+      this.#base = commit;
     });
   }
 

@@ -43,6 +43,11 @@ export function Header({ view, width }: { view: DashboardView; width: number }) 
           <Text>{formatElapsed(view.now - view.startedAt)}</Text>
         </Box>
       </Box>
+      {view.unsandboxed ? (
+        <Text color="red" bold>
+          UNSANDBOXED: SANDBOX_PROVIDER=none, agent commands run on this machine with your rights
+        </Text>
+      ) : null}
       <Box justifyContent="space-between">
         <Box flexShrink={0}>
           <Text wrap="truncate">

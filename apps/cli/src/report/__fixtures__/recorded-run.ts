@@ -72,7 +72,6 @@ export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
       stateDir,
       checks: [{ name: "build", command: "node scripts/build.mjs" }],
       toolPath,
-      checksDir: join(dir, "checks", options.runId),
     });
     forward = (event) => opened.engine.append(event);
     await opened.engine.run(opened.start);

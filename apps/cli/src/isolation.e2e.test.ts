@@ -1,0 +1,113 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type FakeServerProcess,
+  runCli,
+  runEnv,
+  type SampleRepo,
+  sampleRepo,
+  startFakeServer,
+} from "./__fixtures__/cli-harness.js";
+
+// No isolation, no run: a run whose provider cannot contain agent code refuses before it
+// writes anything, unless the user opts out explicitly, and then says so in red and in the report.
+let server: FakeServerProcess;
+let scratch: string;
+const repos: SampleRepo[] = [];
+
+beforeAll(async () => {
+  server = await startFakeServer({ SWARM_MODULES: "3" });
+  scratch = mkdtempSync(join(tmpdir(), "longshot-isolation-e2e-"));
+});
+afterAll(async () => {
+  await server.stop();
+  for (const repo of repos) repo.cleanup();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function fresh(): SampleRepo {
+  const repo = sampleRepo(3);
+  repos.push(repo);
+  return repo;
+}
+
+function footprint(repo: SampleRepo): string {
+  return [
+    repo.git("for-each-ref"),
+    repo.git("status", "--porcelain"),
+    repo.git("worktree", "list"),
+    String(existsSync(join(repo.repo, ".git", "longshot"))),
+  ].join("\n");
+}
+
+describe("a run without isolation", () => {
+  it("refuses with exit 2 and one sentence when bubblewrap is missing, changing nothing", async () => {
+    const repo = fresh();
+    const before = footprint(repo);
+    const result = await runCli(
+      ["Build per SPEC.md", "--repo", repo.repo, "--no-dashboard"],
+      runEnv(server.url, { LONGSHOT_BWRAP: join(scratch, "no-such-bwrap") }),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      "error: Local sandboxes cannot be isolated here (bubblewrap is not installed); install bubblewrap (apt-get install bubblewrap), allow unprivileged user namespaces, choose --sandbox docker, or opt out explicitly with SANDBOX_PROVIDER=none.",
+    ]);
+    expect(footprint(repo)).toBe(before);
+  });
+
+  it("refuses when bubblewrap is installed but cannot create namespaces here", async () => {
+    const repo = fresh();
+    const fake = join(scratch, "bwrap-without-userns");
+    writeFileSync(
+      fake,
+      "#!/bin/sh\necho 'bwrap: No permissions to creating new namespace, likely because the kernel does not allow non-privileged user namespaces.' >&2\nexit 1\n",
+      { mode: 0o755 },
+    );
+    const before = footprint(repo);
+    const result = await runCli(
+      ["Build per SPEC.md", "--repo", repo.repo, "--no-dashboard"],
+      runEnv(server.url, { LONGSHOT_BWRAP: fake }),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^error: Local sandboxes cannot be isolated here \(bwrap: No permissions to creating new namespace.*\); install bubblewrap/,
+    );
+    expect(footprint(repo)).toBe(before);
+  });
+
+  it("refuses the docker provider when no engine answers", async () => {
+    const repo = fresh();
+    const before = footprint(repo);
+    const result = await runCli(
+      ["Build per SPEC.md", "--repo", repo.repo, "--no-dashboard"],
+      runEnv(server.url, {
+        SANDBOX_PROVIDER: "docker",
+        DOCKER_HOST: `unix://${join(scratch, "no-docker.sock")}`,
+      }),
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^error: SANDBOX_PROVIDER=docker but no Docker engine answers .*; start dockerd or set DOCKER_HOST\.\n$/,
+    );
+    expect(footprint(repo)).toBe(before);
+  });
+
+  it("runs unisolated only when opted out, saying so in red at the start and in the report", async () => {
+    const repo = fresh();
+    const result = await runCli(
+      ["Build per SPEC.md", "--repo", repo.repo, "--no-dashboard"],
+      runEnv(server.url, { SANDBOX_PROVIDER: "none", LONGSHOT_BWRAP: join(scratch, "no-such-bwrap") }),
+    );
+    expect(result.stderr).toContain(
+      "WARNING: SANDBOX_PROVIDER=none: agent commands, builds and tests run on this machine with your user's rights, unisolated.",
+    );
+    expect(result.code).toBe(0);
+    const runs = join(repo.repo, ".git", "longshot", "runs");
+    const [runId] = readdirSync(runs);
+    const report = readFileSync(join(runs, runId!, "report.md"), "utf8");
+    expect(report).toContain("**Unsandboxed:** this run used `SANDBOX_PROVIDER=none`");
+    expect(readFileSync(join(runs, runId!, "report.html"), "utf8")).toContain("Unsandboxed:");
+  });
+});

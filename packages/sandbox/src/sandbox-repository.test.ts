@@ -1,0 +1,143 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { defaultSandboxLimits } from "./limits.js";
+import { RepositorySandboxProvider } from "./repository-sandbox-provider.js";
+import type { Sandbox } from "./sandbox.js";
+import { SandboxRepository } from "./sandbox-repository.js";
+import { WorktreeSandboxProvider } from "./worktree-sandbox-provider.js";
+
+// The held-out tests are in the user's history (the base commit) but not in the run's start
+// commit. Every route a command could take to their content must come back empty.
+const secret = "HIDDEN-ACCEPTANCE-5c1d9e";
+let dir: string;
+let user: string;
+let base: string;
+let start: string;
+let repository: SandboxRepository;
+let provider: RepositorySandboxProvider;
+const sandboxes: Sandbox[] = [];
+let counter = 0;
+
+function git(...args: string[]): string {
+  return execFileSync("git", args, {
+    cwd: user,
+    encoding: "utf8",
+    env: {
+      PATH: "/usr/local/bin:/usr/bin:/bin",
+      HOME: dir,
+      GIT_CONFIG_NOSYSTEM: "1",
+      GIT_AUTHOR_NAME: "U",
+      GIT_AUTHOR_EMAIL: "u@example.com",
+      GIT_COMMITTER_NAME: "U",
+      GIT_COMMITTER_EMAIL: "u@example.com",
+    },
+  }).trim();
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "longshot-sandbox-repo-"));
+  user = join(dir, "user");
+  mkdirSync(join(user, "tests", "acceptance"), { recursive: true });
+  git("init", "--quiet", "--initial-branch=main");
+  git("config", "http.extraHeader", `Authorization: Bearer ${secret}-credential`);
+  writeFileSync(join(user, "README.md"), "# app\n");
+  writeFileSync(join(user, "tests", "acceptance", "spec.test.js"), `// ${secret}\nassert(app() === 42);\n`);
+  git("add", "--all");
+  git("commit", "--quiet", "--message", "app with acceptance tests");
+  git("branch", "other-feature");
+  base = git("rev-parse", "HEAD");
+  git("rm", "--quiet", "-r", "tests");
+  git("commit", "--quiet", "--message", "hold out the acceptance tests");
+  start = git("rev-parse", "HEAD");
+  git("checkout", "--quiet", base);
+  repository = await SandboxRepository.open({
+    source: user,
+    path: join(dir, "sandboxes.git"),
+    root: start,
+    withhold: ["tests/acceptance"],
+  });
+  const root = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-sandbox-repo-"));
+  provider = new RepositorySandboxProvider(
+    new WorktreeSandboxProvider({ root, hiddenPaths: [user] }),
+    repository,
+  );
+});
+
+afterAll(async () => {
+  await Promise.all(sandboxes.map((sandbox) => sandbox.destroy()));
+  await provider.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function create(baseCommit = start): Promise<Sandbox> {
+  counter += 1;
+  const sandbox = await provider.create({
+    repoPath: user,
+    baseCommit,
+    runId: "rrepo",
+    taskId: `t${counter}`,
+    branch: `longshot/rrepo/t${counter}`,
+    limits: defaultSandboxLimits,
+  });
+  sandboxes.push(sandbox);
+  return sandbox;
+}
+
+describe("the sandboxes' repository", () => {
+  it("keeps the held-out tests out of reach by every route: objects, history, refs, packs, the checkout, file tools", async () => {
+    const sandbox = await create();
+    const common = repository.path;
+    const routes = [
+      `git show ${base}:tests/acceptance/spec.test.js`,
+      "git show HEAD~1:tests/acceptance/spec.test.js",
+      "git log -p --all",
+      "git grep -e . $(git rev-list --all)",
+      "git cat-file --batch-all-objects --batch",
+      "git for-each-ref; git show other-feature:tests/acceptance/spec.test.js",
+      `git fetch ${user} ${base} && git show FETCH_HEAD:tests/acceptance/spec.test.js`,
+      `cat ${common}/objects/pack/* ${common}/objects/*/* 2>/dev/null | git unpack-objects -n 2>&1; find ${common} -type f -exec cat {} +`,
+      `cat ${join(user, "tests", "acceptance", "spec.test.js")}`,
+      `find ${user} -type f -exec cat {} +`,
+      `cat ${join(user, ".git", "config")}`,
+      "cat /proc/*/environ",
+    ];
+    const leaked: string[] = [];
+    for (const command of routes) {
+      const result = await sandbox.exec({ command, maxOutputBytes: 50_000_000 });
+      if (`${result.stdout}${result.stderr}`.includes(secret)) leaked.push(command);
+    }
+    expect(leaked).toEqual([]);
+    await expect(sandbox.readFile(join(user, "tests", "acceptance", "spec.test.js"))).rejects.toMatchObject({
+      reason: "path-escape",
+    });
+    const search = await sandbox.search(secret, { literal: true });
+    expect(search.matches).toEqual([]);
+    // The workspace's git still works: history from the start on, the task's own files.
+    const log = await sandbox.exec({ command: "git log --format=%s" });
+    expect(log.stdout).toBe("hold out the acceptance tests\n");
+  });
+
+  it("refuses a base that is older than the run's start or holds the held-out path", async () => {
+    await expect(create(base)).rejects.toThrow(/does not descend from the run's start/);
+    git("checkout", "--quiet", start);
+    git("checkout", "--quiet", base, "--", "tests");
+    git("commit", "--quiet", "--message", "tests back");
+    const restored = git("rev-parse", "HEAD");
+    git("checkout", "--quiet", base);
+    await expect(create(restored)).rejects.toThrow(/held-out files \(tests\/acceptance\/spec\.test\.js\)/);
+    expect(await repository.has(restored)).toBe(false);
+  });
+
+  it("delivers each commit to the user's repository on the task branch, and admits later integration commits", async () => {
+    const sandbox = await create();
+    await sandbox.writeFile("src/app.js", "export const app = () => 42;\n");
+    const sha = await sandbox.commit({ message: "app", author: { name: "A", email: "a@example.com" } });
+    expect(git("rev-parse", `refs/heads/${sandbox.branch}`)).toBe(sha);
+    expect(git("show", `${sha}:src/app.js`)).toBe("export const app = () => 42;");
+    const next = await create(sha!);
+    expect((await next.exec({ command: "cat src/app.js" })).stdout).toBe("export const app = () => 42;\n");
+  });
+});

@@ -1,0 +1,210 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
+import { defaultSandboxLimits } from "./limits.js";
+import type { Sandbox, SandboxLimits } from "./sandbox.js";
+import { defaultSandboxPath } from "./sandbox-env.js";
+import { WorktreeSandboxProvider, type WorktreeSandboxProviderOptions } from "./worktree-sandbox-provider.js";
+
+// What a hostile command inside a local sandbox tries to reach. Every path below exists on the
+// host and holds a canary; none of them may be readable (or writable) from inside.
+const canary = "CANARY-7f3e1d-host-secret";
+let repo: FixtureRepo;
+let root: string;
+let home: string;
+let toolsInHome: string;
+let toolsInTmp: string;
+const providers: WorktreeSandboxProvider[] = [];
+const sandboxes: Sandbox[] = [];
+let counter = 0;
+
+beforeAll(() => {
+  repo = createFixtureRepo(undefined);
+  writeFileSync(join(repo.path, ".env"), `LLM_API_KEY=${canary}\n`);
+  repo.git("config", "http.extraHeader", `Authorization: Bearer ${canary}`);
+  writeFileSync(join(repo.path, ".git", "hooks", "post-checkout"), "#!/bin/sh\necho hook\n", { mode: 0o755 });
+  mkdirSync(join(repo.path, ".git", "longshot"), { recursive: true });
+  writeFileSync(join(repo.path, ".git", "longshot", "state.json"), canary);
+  root = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-isolation-test-"));
+  home = mkdtempSync(join(tmpdir(), "longshot-isolation-home-"));
+  writeFileSync(join(home, "canary.txt"), canary);
+  toolsInHome = join(home, ".local", "bin");
+  mkdirSync(toolsInHome, { recursive: true });
+  writeFileSync(join(toolsInHome, "home-tool"), "#!/bin/sh\necho home tool\n", { mode: 0o755 });
+  toolsInTmp = mkdtempSync(join(tmpdir(), "longshot-isolation-tools-"));
+  mkdirSync(join(toolsInTmp, "bin"));
+  writeFileSync(join(toolsInTmp, "bin", "tmp-tool"), "#!/bin/sh\necho tmp tool\n", { mode: 0o755 });
+  writeFileSync(join(toolsInTmp, "lib.txt"), "toolchain data\n");
+  chmodSync(toolsInTmp, 0o755);
+});
+afterEach(async () => {
+  await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.destroy()));
+  await Promise.all(providers.splice(0).map((provider) => provider.close()));
+});
+afterAll(() => {
+  repo.remove();
+  for (const dir of [root, home, toolsInTmp]) rmSync(dir, { recursive: true, force: true });
+});
+
+async function create(
+  options: WorktreeSandboxProviderOptions = {},
+  limits: Partial<SandboxLimits> = {},
+): Promise<Sandbox> {
+  const provider = new WorktreeSandboxProvider({
+    root,
+    hiddenPaths: [home, repo.path],
+    path: `${toolsInHome}:${join(toolsInTmp, "bin")}:${defaultSandboxPath}`,
+    ...options,
+  });
+  providers.push(provider);
+  counter += 1;
+  const sandbox = await provider.create({
+    repoPath: repo.path,
+    baseCommit: repo.base,
+    runId: "riso",
+    taskId: `t${counter}`,
+    branch: `longshot/riso/t${counter}`,
+    limits: { ...defaultSandboxLimits, ...limits },
+  });
+  sandboxes.push(sandbox);
+  return sandbox;
+}
+
+/** Runs each probe as its own command; returns the ones whose output showed the canary or that succeeded. */
+async function leaks(sandbox: Sandbox, probes: readonly string[]): Promise<string[]> {
+  const leaked: string[] = [];
+  for (const probe of probes) {
+    const result = await sandbox.exec({ command: probe });
+    if (result.exitCode === 0 || `${result.stdout}${result.stderr}`.includes(canary)) leaked.push(probe);
+  }
+  return leaked;
+}
+
+describe("local sandbox isolation (bubblewrap)", () => {
+  it("shows nothing of the host's secrets: home, /root, the checkout and its .env, .git config, hooks and state, shadow", async () => {
+    const sandbox = await create();
+    expect(sandbox.isolation.filesystem).toBe(true);
+    const common = join(repo.path, ".git");
+    const reads = await leaks(sandbox, [
+      `cat ${join(home, "canary.txt")}`,
+      `ls -A ${home} | grep -v "^.local$"`,
+      "ls /root",
+      "cat /etc/shadow",
+      "cat /etc/gshadow",
+      "cat /etc/gitconfig",
+      "ls /etc/ssh",
+      `cat ${join(repo.path, ".env")}`,
+      `cat ${join(repo.path, "README.md")}`,
+      `cat ${join(common, "config")}`,
+      `ls ${join(common, "hooks")}`,
+      `cat ${join(common, "longshot", "state.json")}`,
+      `ls ${join(common, "worktrees")} | grep -v "^$(basename $(cat .git | sed 's/gitdir: //'))$" | grep .`,
+      `grep -rl ${canary} / -s --exclude-dir=proc --exclude-dir=sys --exclude-dir=usr`,
+    ]);
+    expect(reads).toEqual([]);
+    // The workspace's own git still works, read-only.
+    const git = await sandbox.exec({ command: "git log --format=%s && git status --porcelain" });
+    expect(git.stdout).toBe("base\n");
+    expect(
+      await leaks(sandbox, [
+        "echo x > README.md && git add README.md",
+        "head -c 1000 /dev/zero > /outside-the-workspace",
+        "mkdir -p /usr/local/evil /etc/evil /opt/evil",
+      ]),
+    ).toEqual([]);
+    await sandbox.exec({
+      command: [
+        `touch ${join(common, "objects", "planted")}`,
+        `echo "[core] fsmonitor = touch /tmp/x" >> ${join(common, "config")}`,
+        `mkdir -p ${join(common, "hooks")} && echo evil > ${join(common, "hooks", "pre-commit")}`,
+      ].join("; "),
+    });
+    expect(existsSync(join(common, "objects", "planted"))).toBe(false);
+    expect(readFileSync(join(common, "config"), "utf8")).not.toContain("fsmonitor");
+    expect(existsSync(join(common, "hooks", "pre-commit"))).toBe(false);
+  });
+
+  it("shows no other sandbox's worktree, nor the directory the worktrees live in", async () => {
+    const one = await create();
+    const two = await create();
+    await one.writeFile("secret.txt", canary);
+    const parent = join(one.workdir, "..");
+    expect(
+      await leaks(two, [
+        `cat ${join(one.workdir, "secret.txt")}`,
+        `ls ${one.workdir}`,
+        `ls -A ${parent} | grep -v "^$(basename $PWD)$" | grep .`,
+      ]),
+    ).toEqual([]);
+  });
+
+  it("shows no process but its own, and nothing of the orchestrator's environment", async () => {
+    process.env.ISOLATION_TEST_CANARY = canary;
+    try {
+      const sandbox = await create();
+      const leaked = await leaks(sandbox, [
+        `cat /proc/${process.pid}/environ`,
+        `cat /proc/*/environ | tr '\\0' '\\n' | grep ${canary}`,
+        `env | grep ${canary}`,
+      ]);
+      expect(leaked).toEqual([]);
+      const count = await sandbox.exec({ command: "ls /proc | grep -c '^[0-9]'" });
+      expect(Number(count.stdout)).toBeLessThan(8);
+    } finally {
+      delete process.env.ISOLATION_TEST_CANARY;
+    }
+  });
+
+  it("keeps a private /tmp and $HOME for the sandbox's life, within its disk limit, and caps file size in the workspace", async () => {
+    const hostFile = join(tmpdir(), `longshot-isolation-visible-${counter}`);
+    writeFileSync(hostFile, canary);
+    try {
+      const sandbox = await create({}, { diskMb: 8 });
+      await sandbox.exec({ command: 'echo kept > /tmp/a && echo mine > "$HOME/h"' });
+      const again = await sandbox.exec({ command: 'cat /tmp/a "$HOME/h"' });
+      expect(again.stdout).toBe("kept\nmine\n");
+      expect(await leaks(sandbox, [`cat ${hostFile}`])).toEqual([]);
+      const other = await create();
+      expect((await other.exec({ command: "cat /tmp/a" })).exitCode).not.toBe(0);
+      const fill = await sandbox.exec({ command: "head -c 20000000 /dev/zero > /tmp/fill" });
+      expect(fill.exitCode).not.toBe(0);
+      expect(fill.stderr).toMatch(/No space left on device/);
+      const big = await sandbox.exec({ command: "head -c 20000000 /dev/zero > big.bin; ls -l big.bin" });
+      expect(big.stdout).toMatch(/ 8388608 /);
+      expect(big.stderr).toMatch(/File size limit exceeded/);
+    } finally {
+      rmSync(hostFile, { force: true });
+    }
+  });
+
+  it("kills what a command left running in the background (a setsid daemon) when the command ends", async () => {
+    const sandbox = await create();
+    await sandbox.exec({
+      command:
+        "setsid sh -c 'while true; do date +%s%N > beat; sleep 0.1; done' </dev/null >/dev/null 2>&1 & sleep 0.5",
+    });
+    const first = await sandbox.readFile("beat");
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(await sandbox.readFile("beat")).toBe(first);
+    const count = await sandbox.exec({ command: "ls /proc | grep -c '^[0-9]'" });
+    expect(Number(count.stdout)).toBeLessThan(8);
+  });
+
+  it("runs the toolchain its PATH names, read-only, also under /tmp, but never binds the home it lives in", async () => {
+    const sandbox = await create();
+    const ran = await sandbox.exec({ command: "tmp-tool && home-tool" });
+    expect(ran.stdout).toBe("tmp tool\nhome tool\n");
+    expect((await sandbox.exec({ command: `cat ${join(toolsInTmp, "lib.txt")}` })).stdout).toBe(
+      "toolchain data\n",
+    );
+    expect(
+      await leaks(sandbox, [
+        `touch ${join(toolsInTmp, "bin", "written")}`,
+        `cat ${join(home, "canary.txt")}`,
+      ]),
+    ).toEqual([]);
+    expect(existsSync(join(toolsInTmp, "bin", "written"))).toBe(false);
+  });
+});
