@@ -59,7 +59,8 @@ export async function showEvents(
   }
   if (mode === "plain") {
     for await (const event of engine.events(afterSeq)) {
-      const line = describeEvent(event);
+      // The run's ending is told once, by the summary line printed after the reports are written.
+      const line = event.type === "run-end" ? null : describeEvent(event);
       if (line === null) continue;
       const stamp = new Date(event.at).toISOString().slice(11, 19);
       const color = colorOf(event);

@@ -21,6 +21,11 @@ const configFlags = {
   timeout: "WORKER_TIMEOUT",
 } as const;
 
+/** The flag that sets a configuration variable, if there is one (`MAX_WORKERS` → `workers`). */
+export function flagOf(variable: string): string | undefined {
+  return Object.entries(configFlags).find(([, name]) => name === variable)?.[0];
+}
+
 const booleanFlags = [
   "help",
   "json",

@@ -10,7 +10,7 @@ import { reportCommand, runsCommand, showCommand } from "./commands/inspect.js";
 import { mcpCommand } from "./commands/mcp.js";
 import { runCommand } from "./commands/run.js";
 import { specCommand } from "./commands/spec.js";
-import { loadCliConfig } from "./config-loader.js";
+import { configSources, loadCliConfig } from "./config-loader.js";
 import { outputMode } from "./event-output.js";
 import { type ParsedFlags, parseFlags } from "./flags.js";
 import { commandHelp, mainHelp } from "./help.js";
@@ -107,6 +107,7 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
         repo,
         request: null,
         ...(rest[0] === undefined ? {} : { runId: rest[0] }),
+        configSources: configSources(flags, env, cwd),
         repoGiven: flags.text.repo !== undefined,
         mode: modeOf(flags, output),
         output,

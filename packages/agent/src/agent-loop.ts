@@ -7,7 +7,7 @@ import { AttemptWatchdog } from "./internal/attempt-watchdog.js";
 import { compactIfNeeded } from "./internal/compact-conversation.js";
 import { finishAttempt } from "./internal/finish-attempt.js";
 import { streamTurn } from "./internal/model-turn.js";
-import { finishNudge, taskPrompt, workerSystemPrompt } from "./internal/prompts.js";
+import { finishNudge, fixerSystemPrompt, taskPrompt, workerSystemPrompt } from "./internal/prompts.js";
 import { type DispatchContext, dispatchToolCall } from "./internal/tool-dispatch.js";
 import { addUsage, totalTokens } from "./internal/usage-total.js";
 import type { AgentTool } from "./tools/agent-tool.js";
@@ -52,7 +52,10 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AttemptRe
   const watchdog = new AttemptWatchdog(options.clock, options.limits, options.signal);
   const state: LoopState = {
     messages: [
-      { role: "system", content: options.systemPrompt ?? workerSystemPrompt },
+      {
+        role: "system",
+        content: options.systemPrompt ?? (options.role === "fixer" ? fixerSystemPrompt : workerSystemPrompt),
+      },
       { role: "user", content: taskPrompt(options.task, options.feedback) },
     ],
     usage: zeroUsage,
@@ -118,7 +121,12 @@ async function loop(
     const result = await streamTurn(
       options.languageModel,
       { messages: state.messages, tools: specs, model: options.model },
-      { role: "worker", runId: options.task.runId, taskId: options.task.id, signal: watchdog.signal },
+      {
+        role: options.role ?? "worker",
+        runId: options.task.runId,
+        taskId: options.task.id,
+        signal: watchdog.signal,
+      },
       () => watchdog.touch(),
     );
     state.turns++;

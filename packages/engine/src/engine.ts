@@ -7,6 +7,7 @@ import {
   type LongshotEvent,
   messageOf,
   type NewEvent,
+  needsPlanner,
   type RunStatus,
   type Task,
   TaskSpecSchema,
@@ -15,10 +16,12 @@ import {
 import type { TaskGraphSnapshot } from "@longshot/planner";
 import type { SandboxLimits, SandboxProvider } from "@longshot/sandbox";
 import PQueue from "p-queue";
+import type { AttemptCheck } from "./attempt-checks.js";
 import { type EngineCommand, EngineCommandSchema } from "./commands.js";
 import { EventHub } from "./event-hub.js";
 import type { Judge } from "./judge.js";
 import type {
+  FinalizeResult,
   HealthPort,
   Lander,
   PlannerPort,
@@ -27,7 +30,8 @@ import type {
   TaskSpecInput,
   WorkerHarness,
 } from "./ports.js";
-import { applyEvent, countByState, type RunState, replay } from "./run-state.js";
+import { activeTime, applyEvent, countByState, type RunState, replay } from "./run-state.js";
+import { endOfRun, userCancelReason } from "./run-verdict.js";
 import { decide, isSettled } from "./scheduler.js";
 import { Wakeup } from "./wakeup.js";
 import { runWorker, type WorkerContext } from "./worker.js";
@@ -65,11 +69,15 @@ export interface EngineDeps {
   readonly planner: (snapshot: TaskGraphSnapshot, emit: (event: NewEvent) => void) => Promise<PlannerPort>;
   readonly health: ((engine: RunEngine) => HealthPort) | null;
   readonly judge: Judge | null;
+  /** The project's checks, run in each attempt's sandbox for the judge; default none. */
+  readonly attemptChecks?: readonly AttemptCheck[];
   /** Unified diff of `base..commit` for the judge. */
   readonly diff: (base: string, commit: string, signal: AbortSignal) => Promise<string>;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly settings: EngineSettings;
+  /** The settings this process runs with, recorded in `run-resume` when it resumes a run. */
+  readonly recordedSettings?: Readonly<Record<string, string>>;
 }
 
 export interface RunStart {
@@ -87,6 +95,10 @@ export interface RunResult {
   readonly runId: string;
   readonly status: RunStatus;
   readonly reason: string;
+  /**
+   * For a green run, the commit the final checks passed on (the only commit the target branch
+   * may be moved to); otherwise the integration branch's head as the engine last saw it.
+   */
   readonly head: string;
   /** True when the run was interrupted (Ctrl+C) rather than finished. */
   readonly interrupted: boolean;
@@ -121,8 +133,10 @@ export class RunEngine implements TaskSink {
   #planError: unknown = null;
   #completing = false;
   #finalizing: Promise<void> | null = null;
-  #finalResult: { readonly green: boolean; readonly reason: string } | null = null;
+  #finalResult: FinalizeResult | null = null;
   #plannerBusy = 0;
+  /** The drain was a budget stop: the run ends red, naming the budget and what is unfinished. */
+  #budgetStop: string | null = null;
 
   private constructor(deps: EngineDeps) {
     this.#deps = deps;
@@ -235,7 +249,7 @@ export class RunEngine implements TaskSink {
         this.#abort.abort(new AbortError(parsed.reason));
         break;
       case "cancel-task":
-        this.cancelTask(parsed.taskId, "cancelled by user");
+        this.cancelTask(parsed.taskId, userCancelReason);
         break;
       case "add-task":
         this.addTask(TaskSpecSchema.parse(parsed.task), "manual");
@@ -255,6 +269,35 @@ export class RunEngine implements TaskSink {
     if (!this.#state.draining) this.append({ type: "run-drain", reason });
   }
 
+  /** A run budget is spent: drain, and end red naming the budget (unless the user stopped first). */
+  stopForBudget(reason: string): void {
+    if (this.#state.draining) return;
+    this.#budgetStop = reason;
+    this.drain(reason);
+  }
+
+  /** News for the planner about the run's progress (failures that wait for planned work). */
+  reportProgress(summary: string): void {
+    this.append({ type: "log", level: "info", message: `reconciler: ${summary}`, taskId: null });
+    this.#planner.news(summary);
+  }
+
+  /**
+   * The reconciler undid a landed task's work: the task becomes `reverted` (no longer counted as
+   * landed) and goes back to the planner, which retries, splits or gives it up.
+   */
+  markReverted(taskId: string, reason: string): void {
+    if (this.#state.tasks.get(taskId)?.task.state !== "landed") return;
+    this.transition(taskId, "reverted", reason);
+    void this.withPlanner(() =>
+      this.#planner
+        .update({ taskId, outcome: "reverted", handoff: null, reason }, this.#abort.signal)
+        .catch((error: unknown) => {
+          this.#deps.logger.warn({ taskId, error: messageOf(error) }, "planner update failed");
+        }),
+    );
+  }
+
   // ── The loop ────────────────────────────────────────────────────────────────────────────
 
   /** Starts a new run (recording run-start) or continues the one in the log, until it ends. */
@@ -263,7 +306,7 @@ export class RunEngine implements TaskSink {
       if (!start) throw new InternalError(`run ${this.runId} has no run-start event`);
       this.append({ type: "run-start", ...start, settings: start.settings ?? {} });
     } else {
-      this.append({ type: "run-resume", reason: "resumed" });
+      this.append({ type: "run-resume", reason: "resumed", settings: { ...this.#deps.recordedSettings } });
       this.#recoverInterrupted();
     }
     this.#health?.start(this.#abort.signal);
@@ -327,7 +370,17 @@ export class RunEngine implements TaskSink {
             break;
         }
       }
-      if (this.#finalResult && this.#workers.size === 0 && isSettled(this.#state)) {
+      // Work after finalization (the planner retried a reverted task): finalize again once it settles.
+      if (this.#finalResult && !isSettled(this.#state)) {
+        this.#finalResult = null;
+        this.#finalizing = null;
+      }
+      if (
+        this.#finalResult &&
+        this.#workers.size === 0 &&
+        this.#plannerBusy === 0 &&
+        isSettled(this.#state)
+      ) {
         const ended = this.#finalize();
         if (ended) return ended;
       }
@@ -367,8 +420,17 @@ export class RunEngine implements TaskSink {
     try {
       const before = this.#state.order.length;
       const complete = await this.#planner.complete(this.#abort.signal);
-      if (complete && this.#state.order.length === before) {
-        this.append({ type: "plan-complete", reason: "the planner's completeness check passed" });
+      // The planner's own declaration is already in the log; record one only when it made none.
+      if (complete && this.#state.order.length === before && !this.#state.planComplete) {
+        // The planner can also end by making no more changes: say what it left undone.
+        const left = [...this.#state.tasks.values()]
+          .filter((view) => needsPlanner(view.task.state))
+          .map((view) => `${view.task.id} ${view.task.state}`);
+        const reason =
+          left.length === 0
+            ? "the planner's completeness check passed"
+            : `the planner made no further changes, leaving ${left.slice(0, 10).join(", ")}${left.length > 10 ? ", …" : ""}`;
+        this.append({ type: "plan-complete", reason });
       }
     } catch (error) {
       if (!this.#abort.signal.aborted) this.#planError = error;
@@ -381,31 +443,17 @@ export class RunEngine implements TaskSink {
   /**
    * Everything is accounted for. Without health checks the run ends now; with them the
    * reconciler's finalization runs in the background (it may add fix tasks, which this loop
-   * dispatches) and the run ends when it reports.
+   * dispatches) and the run ends when it reports. Green needs both halves of the contract: every
+   * task the plan requires landed, and the final checks pass (see `endOfRun`).
    */
   #finalize(): RunResult | null {
-    // Work the request needed and did not get: failed tasks, and tasks given up because a
-    // dependency failed. (Tasks the planner or the user cancelled were decisions, not failures.)
-    const failed = [...this.#state.tasks.values()]
-      .filter(
-        (view) =>
-          view.task.state === "failed" ||
-          (view.task.state === "cancelled" && view.lastReason.startsWith("dependency ")),
-      )
-      .map((view) => view.task.id);
-    const failedNote =
-      failed.length > 0 ? `${failed.length} task(s) failed or could not run: ${failed.join(", ")}` : null;
-    if (!this.#health || !this.#deps.settings.finalization) {
-      if (failedNote) return this.#end("red", failedNote, false);
-      return this.#end("green", "every task is accounted for (no health checks configured)", false);
-    }
-    if (this.#finalResult) {
-      const { green, reason } = this.#finalResult;
-      if (green && failedNote) return this.#end("red", `the branch is green but ${failedNote}`, false);
-      return this.#end(green ? "green" : "red", reason, false);
+    const checked = this.#health !== null && this.#deps.settings.finalization;
+    if (!checked || this.#finalResult) {
+      const end = endOfRun(this.#state, checked ? this.#finalResult : null);
+      return this.#end(end.status, end.reason, false, end.head);
     }
     if (!this.#finalizing) {
-      const health = this.#health;
+      const health = this.#health!;
       this.#finalizing = health
         .finalize(this.#abort.signal)
         .then((result) => {
@@ -413,7 +461,11 @@ export class RunEngine implements TaskSink {
         })
         .catch((error: unknown) => {
           if (!this.#abort.signal.aborted)
-            this.#finalResult = { green: false, reason: `finalization failed: ${messageOf(error)}` };
+            this.#finalResult = {
+              green: false,
+              reason: `finalization failed: ${messageOf(error)}`,
+              commit: null,
+            };
         })
         .finally(() => this.#wakeup.wake());
     }
@@ -421,17 +473,22 @@ export class RunEngine implements TaskSink {
   }
 
   async #finishDrain(): Promise<RunResult> {
+    if (this.#budgetStop !== null && !this.#interrupted) {
+      const end = endOfRun(this.#state, null, this.#budgetStop);
+      return this.#end(end.status, end.reason, false);
+    }
     const reason = this.#state.drainReason || "drained";
     return this.#end("stopped", reason, this.#interrupted);
   }
 
+  /** MAX_WALL_TIME counts the time every process worked on the run, not just this one. */
   #checkWallTime(): void {
     const limit = this.#deps.settings.maxWallTimeMs;
     if (limit === null || this.#state.draining) return;
-    const used = this.#deps.clock.now() - this.#state.startedAt;
+    const used = activeTime(this.#state, this.#deps.clock.now());
     if (used >= limit) {
       this.append({ type: "budget-refuse", scope: "run", kind: "wall-time", taskId: null, limit, used });
-      this.drain(`wall-time budget of ${Math.round(limit / 1000)} s reached`);
+      this.stopForBudget(`the MAX_WALL_TIME budget of ${Math.round(limit / 1000)} s is spent`);
     }
   }
 
@@ -503,8 +560,8 @@ export class RunEngine implements TaskSink {
     }
   }
 
-  #end(status: RunStatus, reason: string, interrupted: boolean): RunResult {
-    this.append({ type: "run-end", status, reason, head: this.#state.head });
-    return { runId: this.runId, status, reason, head: this.#state.head, interrupted };
+  #end(status: RunStatus, reason: string, interrupted: boolean, head = this.#state.head): RunResult {
+    this.append({ type: "run-end", status, reason, head });
+    return { runId: this.runId, status, reason, head, interrupted };
   }
 }

@@ -27,6 +27,7 @@ export {
 export type {
   AttemptReport,
   AttemptRequest,
+  FinalizeResult,
   HealthPort,
   Lander,
   LandingOutcome,
@@ -38,8 +39,10 @@ export type {
   TaskSpecInput,
   WorkerHarness,
 } from "./ports.js";
+export { recordedRunSettings } from "./run-settings.js";
 export {
   type AttemptView,
+  activeTime,
   applyEvent,
   countByState,
   emptyRunState,
@@ -47,5 +50,16 @@ export {
   replay,
   type TaskView,
 } from "./run-state.js";
+export {
+  budgetStopPrefix,
+  describeShortfalls,
+  type EndOfRun,
+  endOfRun,
+  type RequiredWork,
+  requiredWork,
+  type Shortfall,
+  type ShortfallKind,
+  userCancelReason,
+} from "./run-verdict.js";
 export { type Decision, decide, isSettled, type SchedulerLimits } from "./scheduler.js";
 export { chooseModel } from "./worker.js";

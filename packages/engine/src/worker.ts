@@ -1,6 +1,8 @@
 import { type AttemptOutcome, checkTransition, messageOf, zeroUsage } from "@longshot/core";
 import type { Sandbox } from "@longshot/sandbox";
+import { checkAttempt } from "./attempt-checks.js";
 import type { EngineDeps, RunEngine } from "./engine.js";
+import { reviewUnchangedFix } from "./fix-attempt.js";
 import type { AttemptReport, HealthPort, PlannerPort } from "./ports.js";
 import type { AttemptView, TaskView } from "./run-state.js";
 
@@ -66,8 +68,12 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
     settleCancelled(context, view);
     return;
   }
+  if (report.notNeeded !== null) {
+    engine.transition(taskId, "cancelled", report.notNeeded);
+    return;
+  }
   if (report.outcome === "budget") {
-    engine.drain(`budget reached: ${report.reason}`);
+    engine.stopForBudget(`budget reached: ${report.reason}`);
     retryOrFail(context, view, report.reason);
     return;
   }
@@ -89,7 +95,10 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
   retryOrFail(context, view, report.reason);
 }
 
-async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptReport> {
+async function attempt(
+  context: WorkerContext,
+  view: TaskView,
+): Promise<AttemptReport & { readonly notNeeded: string | null }> {
   const { engine, deps } = context;
   const taskId = view.task.id;
   const number = view.attempts.length + 1;
@@ -136,12 +145,15 @@ async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptR
       task: view.task,
       attempt: number,
       model,
+      role: view.task.kind === "fix" ? "fixer" : "worker",
       sandbox,
       feedback,
       conflictFiles,
       signal,
       emit: (event) => engine.append(event),
     });
+    // The judge reviews with proof: the checks run on the attempt's commit, in its own sandbox.
+    report = { ...report, checks: await checkAttempt(context, sandbox, taskId, number, report, signal) };
   } catch (error) {
     const outcome: AttemptOutcome = timeout.aborted
       ? "timeout"
@@ -165,6 +177,8 @@ async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptR
       reason: `WORKER_TIMEOUT of ${Math.round(workerTimeoutMs / 1000)} s reached`,
     };
   }
+  const unchanged = await reviewUnchangedFix(context, view, report);
+  report = unchanged.report;
   engine.append({
     type: "attempt-end",
     taskId,
@@ -185,7 +199,7 @@ async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptR
         deps.logger.warn({ taskId, error: messageOf(error) }, "planner update failed");
       }),
   );
-  return report;
+  return { ...report, notNeeded: unchanged.notNeeded };
 }
 
 async function review(
@@ -210,7 +224,14 @@ async function review(
       .diff(base, commit, context.signal)
       .catch((error: unknown) => `(diff unavailable: ${messageOf(error)})`);
     verdict = await deps.judge.review(
-      { runId: engine.runId, task: view.task, handoff: report.handoff, diff, checks: [], concerns: findings },
+      {
+        runId: engine.runId,
+        task: view.task,
+        handoff: report.handoff,
+        diff,
+        checks: report.checks ?? [],
+        concerns: findings,
+      },
       context.signal,
     );
   } else {

@@ -38,6 +38,7 @@ export type {
   ReconcilerState,
   RunProgress,
 } from "./reconciler-options.js";
+export { redSummary } from "./red-summary.js";
 export { type RevertOptions, type RevertOutcome, revertLanding } from "./revert-landing.js";
 export { LocalShellRunner, type ShellRequest, type ShellResult, type ShellRunner } from "./shell-runner.js";
 export {

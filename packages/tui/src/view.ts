@@ -67,6 +67,7 @@ export function emptyView(
       review: 0,
       merging: 0,
       landed: 0,
+      reverted: 0,
       failed: 0,
       cancelled: 0,
       split: 0,
@@ -118,7 +119,10 @@ export function describeEvent(event: LongshotEvent): string | null {
       return `${event.task.id} added (${event.task.kind}): ${event.task.title}`;
     case "task-transition":
       // Landings are told by merge-land; failures, cancellations and splits only here.
-      return event.to === "failed" || event.to === "cancelled" || event.to === "split"
+      return event.to === "failed" ||
+        event.to === "cancelled" ||
+        event.to === "split" ||
+        event.to === "reverted"
         ? `${event.taskId} ${event.to}: ${event.reason}`
         : null;
     case "attempt-start":

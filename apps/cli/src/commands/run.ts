@@ -1,22 +1,25 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   type Config,
+  type ConfigSources,
   createLogger,
   type Logger,
   RandomIdSource,
   systemClock,
   UserError,
 } from "@longshot/core";
-import type { RunResult } from "@longshot/engine";
+import { budgetStopPrefix, type RunResult } from "@longshot/engine";
 import { connectGitHub, publishPullRequest } from "@longshot/github";
-import { fastForwardTarget } from "@longshot/merge-queue";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type OutputMode, showEvents } from "../event-output.js";
+import { landTarget } from "../land-target.js";
 import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
+import { overrideNotes, resumeSettings } from "../resume-settings.js";
 import { checkRepository, checkSpec, databaseOf, setupModels, stateDirOf } from "../run-context.js";
+import { logEvents } from "../run-log.js";
 import { type WiredRun, wireRun, writeReports } from "../wire-run.js";
 
 export interface RunCommandOptions {
@@ -41,6 +44,11 @@ export interface RunCommandOptions {
   readonly noLanding?: boolean;
   /** --repo was given, so GIT_REPO_URL is not used. */
   readonly repoGiven?: boolean;
+  /**
+   * For `resume`: where `config` came from, so the run's recorded settings can be restored with
+   * only these flags overriding them. Without it, `config` is used as given.
+   */
+  readonly configSources?: ConfigSources;
 }
 
 /** How a run ended, for callers that go on with it (issue mode). */
@@ -69,14 +77,24 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 
 /** `runCommand` with the details of the outcome. */
 export async function executeRun(options: RunCommandOptions): Promise<RunOutcome> {
-  const { config, output, env } = options;
-  const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
+  const { output, env } = options;
+  const remoteUrl = options.repoGiven ? undefined : options.config.GIT_REPO_URL;
   const repoPath =
-    remoteUrl === undefined ? options.repo : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
-  const { repo } = await checkRepository(repoPath, config);
+    remoteUrl === undefined
+      ? options.repo
+      : await remoteWorkspace(remoteUrl, options.config.GIT_MAIN_BRANCH, env);
+  const { repo } = await checkRepository(repoPath, options.config);
   if (options.request !== null) checkSpec(repo, options.request);
+  // A resumed run runs as it was started: its settings are read from its log before models,
+  // budgets and sandboxes are set up from them.
+  const resumed = options.request === null ? openResumable(repo, options) : null;
+  const config = resumed?.config ?? options.config;
+  const secrets = resumed?.secrets ?? options.secrets;
   const setupAbort = new AbortController();
-  const models = await setupModels(config, setupAbort.signal);
+  const models = await setupModels(config, setupAbort.signal).catch((error: unknown) => {
+    resumed?.store.close();
+    throw error;
+  });
   // The token stays in this process: it is used for the API and for one push, never in a sandbox.
   const github = options.pr
     ? await connectGitHub({
@@ -85,16 +103,16 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
         ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
         ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
         signal: setupAbort.signal,
+      }).catch((error: unknown) => {
+        resumed?.store.close();
+        throw error;
       })
     : null;
 
   const stateDir = stateDirOf(repo);
   mkdirSync(stateDir, { recursive: true });
-  const store = new SqliteStore(databaseOf(repo), { clock: systemClock });
-  const runId =
-    options.request === null
-      ? resumableRun(store, options.runId)
-      : new RandomIdSource().runId(systemClock.now());
+  const store = resumed?.store ?? new SqliteStore(databaseOf(repo), { clock: systemClock });
+  const runId = resumed?.runId ?? new RandomIdSource().runId(systemClock.now());
   if (options.request !== null && !options.reset) refuseIfUnfinished(store);
   const lock = acquireRunLock(stateDir, { pid: process.pid, runId });
   const logger: Logger = createLogger({
@@ -104,7 +122,7 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
       ? { pretty: process.stderr }
       : {}),
     level: config.LOG_LEVEL,
-    secrets: options.secrets,
+    secrets,
   });
   let interrupts = 0;
   let engineRef: { send: (command: { type: "stop" } | { type: "abort" }) => void } | null = null;
@@ -141,6 +159,7 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     if (wired.orphans > 0) output.err(`Removed ${wired.orphans} sandbox(es) left by an earlier process.`);
     engineRef = engine;
     if (options.banner) output.err(options.banner);
+    for (const note of overrideNotes(resumed?.overrides ?? [])) output.err(note);
     output.err(
       `${options.request === null ? "Resuming" : "Starting"} run ${paint(output, "bold", runId)} on ${repo} (models: ${models.description}; sandbox: ${sandboxes.name}; workers: ${config.MAX_WORKERS}).`,
     );
@@ -151,8 +170,9 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
       onQuit: () => engine.send({ type: "stop" }),
       onInterrupt: interrupt,
     });
+    const logged = logEvents(engine, engine.state.lastSeq, logger);
     const result = await engine.run(opened.start);
-    await shown;
+    await Promise.all([shown, logged]);
     if (!result.interrupted) await opened.restoreHidden();
     if (github !== null && !result.interrupted) {
       const published = await publishPullRequest({
@@ -181,16 +201,22 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
           : `${config.GIT_MAIN_BRANCH} on ${remoteUrl} moved during the run (${pushed.reason}); the work is on ${opened.integrationBranch} there. To land it: git fetch origin && git merge origin/${opened.integrationBranch}`,
       );
     } else if (result.status === "green" && !options.noLanding) {
-      const landed = await fastForwardTarget({
+      const landed = await landTarget({
         git: opened.git,
+        result,
         integrationBranch: opened.integrationBranch,
         targetBranch: config.GIT_MAIN_BRANCH,
         emit: (event) => engine.append(event),
       });
-      if (landed.kind === "manual") output.err(`${landed.detail} To land it: ${landed.command}`);
-      else output.err(`${config.GIT_MAIN_BRANCH} now points at ${result.head.slice(0, 10)}.`);
-    } else if (result.interrupted) {
+      output.err(landed.message);
+    } else if (result.interrupted || result.status === "stopped") {
       output.err(`Run ${runId} stopped; continue it with: longshot resume ${runId}`);
+    } else if (result.status === "red" && result.reason.startsWith(budgetStopPrefix)) {
+      output.err(
+        `${config.GIT_MAIN_BRANCH} was not moved. To go on with a larger budget: longshot resume ${runId} --max-cost USD, --max-tokens N or --max-time S`,
+      );
+    } else if (result.status !== "green") {
+      output.err(`${config.GIT_MAIN_BRANCH} was not moved; the work is on ${opened.integrationBranch}.`);
     }
     const reportMarkdown = writeReports(store, stateDir, runId);
     const summary = `Run ${runId} ended ${result.status}: ${result.reason}. Report: ${join(stateDir, "runs", runId, "report.html")}`;
@@ -213,6 +239,39 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
   }
 }
 
+/** The run a `resume` continues, its open log, and the configuration it runs with. */
+function openResumable(
+  repo: string,
+  options: RunCommandOptions,
+): {
+  store: SqliteStore;
+  runId: string;
+  config: Config;
+  secrets: readonly string[];
+  overrides: ReturnType<typeof resumeSettings>["overrides"];
+} {
+  if (!existsSync(databaseOf(repo))) {
+    throw new UserError(`There is no run to resume in ${repo}; start one with longshot "<request>".`);
+  }
+  const store = new SqliteStore(databaseOf(repo), { clock: systemClock });
+  try {
+    const runId = resumableRun(store, options.runId);
+    if (options.configSources === undefined)
+      return { store, runId, config: options.config, secrets: options.secrets, overrides: [] };
+    const restored = resumeSettings(store, runId, options.configSources);
+    return {
+      store,
+      runId,
+      config: restored.config,
+      secrets: restored.secrets,
+      overrides: restored.overrides,
+    };
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+}
+
 /** The run to resume: the one named, else the newest unfinished one. */
 function resumableRun(store: SqliteStore, runId: string | undefined): string {
   const runs = store.listRuns();
@@ -223,7 +282,12 @@ function resumableRun(store: SqliteStore, runId: string | undefined): string {
       throw new UserError(`Run ${runId} already ended green; there is nothing to resume.`);
     return runId;
   }
-  const unfinished = runs.find((entry) => entry.status !== "green" && entry.status !== "red");
+  // A run a budget stopped ended red, but it is the one to go on with (with a larger budget).
+  const unfinished = runs.find(
+    (entry) =>
+      (entry.status !== "green" && entry.status !== "red") ||
+      (entry.status === "red" && entry.reason?.startsWith(budgetStopPrefix) === true),
+  );
   if (!unfinished)
     throw new UserError("There is no unfinished run to resume in this repository; longshot runs lists them.");
   return unfinished.runId;
