@@ -7,7 +7,6 @@ import {
   type LongshotEvent,
   messageOf,
   type NewEvent,
-  needsPlanner,
   type RunStatus,
   type Task,
   TaskSpecSchema,
@@ -30,8 +29,15 @@ import type {
   TaskSpecInput,
   WorkerHarness,
 } from "./ports.js";
-import { activeTime, applyEvent, countByState, type RunState, replay } from "./run-state.js";
-import { endOfRun, userCancelReason } from "./run-verdict.js";
+import {
+  activeTime,
+  applyEvent,
+  countByState,
+  interruptedAttempts,
+  type RunState,
+  replay,
+} from "./run-state.js";
+import { endOfRun, planCompleteReason, userCancelReason } from "./run-verdict.js";
 import { decide, isSettled } from "./scheduler.js";
 import { Wakeup } from "./wakeup.js";
 import { runWorker, type WorkerContext } from "./worker.js";
@@ -323,22 +329,19 @@ export class RunEngine implements TaskSink {
 
   /** Attempts that were running when the process died start over; their sandboxes are gone. */
   #recoverInterrupted(): void {
-    for (const view of this.#state.tasks.values()) {
-      const last = view.attempts.at(-1);
-      if (view.task.state === "running" || view.task.state === "review") {
-        if (last && last.outcome === null) {
-          this.append({
-            type: "attempt-end",
-            taskId: view.task.id,
-            attempt: last.number,
-            outcome: "cancelled",
-            commit: null,
-            handoff: null,
-            reason: "interrupted: the previous process stopped during this attempt",
-          });
-        }
-        this.transition(view.task.id, "ready", "restarted after an interruption");
+    for (const { taskId, attempt } of interruptedAttempts(this.#state)) {
+      if (attempt !== null) {
+        this.append({
+          type: "attempt-end",
+          taskId,
+          attempt,
+          outcome: "cancelled",
+          commit: null,
+          handoff: null,
+          reason: "interrupted: the previous process stopped during this attempt",
+        });
       }
+      this.transition(taskId, "ready", "restarted after an interruption");
     }
   }
 
@@ -422,15 +425,7 @@ export class RunEngine implements TaskSink {
       const complete = await this.#planner.complete(this.#abort.signal);
       // The planner's own declaration is already in the log; record one only when it made none.
       if (complete && this.#state.order.length === before && !this.#state.planComplete) {
-        // The planner can also end by making no more changes: say what it left undone.
-        const left = [...this.#state.tasks.values()]
-          .filter((view) => needsPlanner(view.task.state))
-          .map((view) => `${view.task.id} ${view.task.state}`);
-        const reason =
-          left.length === 0
-            ? "the planner's completeness check passed"
-            : `the planner made no further changes, leaving ${left.slice(0, 10).join(", ")}${left.length > 10 ? ", …" : ""}`;
-        this.append({ type: "plan-complete", reason });
+        this.append({ type: "plan-complete", reason: planCompleteReason(this.#state) });
       }
     } catch (error) {
       if (!this.#abort.signal.aborted) this.#planError = error;

@@ -296,6 +296,19 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as Partial<T>;
 }
 
+/**
+ * Tasks a stopped process left in the middle of an attempt (running or in review): they start
+ * over, and their unfinished attempt (number, or null when none) is recorded as cancelled.
+ */
+export function interruptedAttempts(state: RunState): { taskId: string; attempt: number | null }[] {
+  return [...state.tasks.values()]
+    .filter((view) => view.task.state === "running" || view.task.state === "review")
+    .map((view) => {
+      const last = view.attempts.at(-1);
+      return { taskId: view.task.id, attempt: last && last.outcome === null ? last.number : null };
+    });
+}
+
 /** Builds the state of a run from its whole event log. */
 export function replay(runId: string, events: Iterable<LongshotEvent>): RunState {
   const state = emptyRunState(runId);

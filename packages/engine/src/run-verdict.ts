@@ -1,4 +1,4 @@
-import type { TaskKind } from "@longshot/core";
+import { needsPlanner, type TaskKind } from "@longshot/core";
 import type { RunState, TaskView } from "./run-state.js";
 
 /** Why a task the plan needs is not on the integration branch. */
@@ -21,6 +21,8 @@ export interface Shortfall {
 
 /** Which of a run's tasks keep it from being complete, and which were let go by decision. */
 export interface RequiredWork {
+  /** Tasks the plan needs, landed or not, in creation order. */
+  readonly required: readonly string[];
   /** Tasks the plan needs that did not land, in creation order. */
   readonly shortfalls: readonly Shortfall[];
   /** Tasks the user cancelled (and tasks cancelled only because of that); not required. */
@@ -60,6 +62,7 @@ export function requiredWork(state: RunState): RequiredWork {
     memo.set(view.task.id, result);
     return result;
   };
+  const required: string[] = [];
   const shortfalls: Shortfall[] = [];
   const cancelledByUser: string[] = [];
   for (const id of state.order) {
@@ -67,9 +70,11 @@ export function requiredWork(state: RunState): RequiredWork {
     const result = standing(view, new Set());
     if (!requiredKinds.has(view.task.kind)) continue;
     if (result === "user") cancelledByUser.push(id);
-    else if (result !== "done" && result !== "not-required") shortfalls.push({ taskId: id, kind: result });
+    if (result === "user" || result === "not-required") continue;
+    required.push(id);
+    if (result !== "done") shortfalls.push({ taskId: id, kind: result });
   }
-  return { shortfalls, cancelledByUser };
+  return { required, shortfalls, cancelledByUser };
 }
 
 function classify(
@@ -117,12 +122,9 @@ const kindText: Readonly<Record<ShortfallKind, string>> = {
  * One sentence naming the shortfalls, grouped by kind (at most ten task ids each), such as
  * "5 of 6 required tasks did not land (failed: t0002; given up after failing: t0003, t0004)".
  */
-export function describeShortfalls(state: RunState, work: RequiredWork): string | null {
+export function describeShortfalls(work: RequiredWork): string | null {
   if (work.shortfalls.length === 0) return null;
-  const required = state.order.filter((id) => {
-    const view = state.tasks.get(id)!;
-    return requiredKinds.has(view.task.kind) && view.task.state !== "split";
-  }).length;
+  const required = work.required.length;
   const groups = new Map<ShortfallKind, string[]>();
   for (const shortfall of work.shortfalls) {
     groups.set(shortfall.kind, [...(groups.get(shortfall.kind) ?? []), shortfall.taskId]);
@@ -163,11 +165,12 @@ export function endOfRun(
   budgetStop: string | null = null,
 ): EndOfRun {
   const work = requiredWork(state);
-  const shortfall = describeShortfalls(state, work);
+  const shortfall = describeShortfalls(work);
   const cancelled = describeUserCancellations(work);
   const withCancelled = (text: string): string => (cancelled === null ? text : `${text}; ${cancelled}`);
   if (budgetStop !== null) {
-    const parts = [`${budgetStopPrefix}${budgetStop}`, shortfall ?? "every required task so far landed"];
+    const budget = budgetStop.replace(/\.$/, "");
+    const parts = [`${budgetStopPrefix}${budget}`, shortfall ?? "every required task so far landed"];
     return { status: "red", reason: withCancelled(parts.join("; ")), head: state.head };
   }
   if (final !== null && !final.green) {
@@ -180,4 +183,16 @@ export function endOfRun(
   }
   const reason = final === null ? "every required task landed (no health checks configured)" : final.reason;
   return { status: "green", reason: withCancelled(reason), head: final?.commit ?? state.head };
+}
+
+/**
+ * Why the plan is complete, when the planner did not say so itself: its completeness check
+ * passed, or it stopped changing the plan and left failed or reverted tasks as they are.
+ */
+export function planCompleteReason(state: RunState): string {
+  const left = [...state.tasks.values()]
+    .filter((view) => needsPlanner(view.task.state))
+    .map((view) => `${view.task.id} ${view.task.state}`);
+  if (left.length === 0) return "the planner's completeness check passed";
+  return `the planner made no further changes, leaving ${left.slice(0, 10).join(", ")}${left.length > 10 ? ", …" : ""}`;
 }

@@ -97,16 +97,25 @@ describe("a whole run on a real repository", () => {
       expect(JSON.stringify(request.body)).not.toContain("acceptance/");
       expect(JSON.stringify(request.body)).not.toContain("library.test.mjs");
     }
-    // The reconciler ran them on the integration tree, and they pass at the end.
+    // Held out during the run: no landing's tree had them.
+    const landings = sample.store.events("r-e2e-hidden").filter((event) => event.type === "merge-land");
+    for (const landing of landings) {
+      if (landing.type === "merge-land")
+        expect(sample.git("ls-tree", "-r", "--name-only", landing.sha)).not.toContain("acceptance/");
+    }
+    // Put back before the run reported green, and the commit that holds them is the one checked
+    // last and the one the run vouches for.
+    expect(sample.git("rev-parse", integrationBranch)).toBe(result.head);
+    expect(sample.git("show", `${result.head}:acceptance/library.test.mjs`)).toBe(acceptance.trim());
     const health = sample.store.events("r-e2e-hidden").filter((event) => event.type === "health-check");
     const last = health.at(-1);
+    expect(last).toMatchObject({ commit: result.head, green: true });
     expect(
       last?.type === "health-check" && last.checks.find((check) => check.name === "acceptance")?.ok,
     ).toBe(true);
-    // Held out during the run, back on the branch when it is over.
-    expect(sample.git("ls-tree", "-r", "--name-only", integrationBranch)).not.toContain("acceptance/");
+    // Restoring again changes nothing.
     await restoreHidden();
-    expect(sample.git("show", `${integrationBranch}:acceptance/library.test.mjs`)).toBe(acceptance.trim());
+    expect(sample.git("rev-parse", integrationBranch)).toBe(result.head);
   });
 
   it("with MERGE_GATE=build, keeps a breaking change off the branch instead of repairing it afterwards", async () => {
@@ -126,6 +135,53 @@ describe("a whole run on a real repository", () => {
     expect(events.filter((event) => event.type === "health-check" && !event.green)).toEqual([]);
     expect(events.some((event) => event.type === "fix-create")).toBe(false);
     expect(sample.git("show", "longshot/r-e2e-gate/integration:src/sum.ts")).not.toContain("const broken");
+  });
+
+  it("runs fix tasks as the fixer and shows the judge the checks of each attempt", async () => {
+    sample = await sampleRun({
+      modules: 4,
+      workers: 2,
+      scenario: { breakModules: ["sum"] },
+      env: { LLM_FIXER_MODEL: "fake-alt" },
+    });
+    const { engine, start } = await sample.open("r-e2e-roles", "Build per SPEC.md", {
+      checks: [
+        { name: "build", command: "node scripts/build.mjs" },
+        { name: "test", command: "node --test" },
+      ],
+    });
+    const result = await engine.run(start);
+    expect(result.status).toBe("green");
+    const fixes = sample.store.listTasks("r-e2e-roles").filter((task) => task.kind === "fix");
+    expect(fixes.length).toBeGreaterThanOrEqual(1);
+    // Every model call of a fix task is the fixer's, on the fixer's model, and the ledger says so.
+    const fixIds = new Set(fixes.map((task) => task.id));
+    const fixCalls = sample.server.requests.filter(
+      (request) => request.role !== "judge" && fixIds.has(request.headers["x-longshot-task"] ?? ""),
+    );
+    expect(fixCalls.length).toBeGreaterThan(0);
+    expect(new Set(fixCalls.map((request) => `${request.role} ${request.model}`))).toEqual(
+      new Set(["fixer fake-alt"]),
+    );
+    expect(fixCalls[0]?.messages[0]?.content).toContain("repairing a failing check");
+    const roles = sample.store.costByRole("r-e2e-roles").map((row) => row.key);
+    expect(roles).toContain("fixer");
+    expect(roles).toContain("worker");
+    // The judge saw the checks of the attempt's commit, run in its sandbox, and cited them.
+    const judged = sample.server.requests.filter((request) => request.role === "judge");
+    const prompts = judged.map((request) => request.messages.map((message) => message.content).join("\n"));
+    expect(prompts.every((prompt) => prompt.includes("- build `node scripts/build.mjs`: "))).toBe(true);
+    expect(prompts.some((prompt) => /- test `node --test '[^']+'`: pass/.test(prompt))).toBe(true);
+    // The broken sum failed its own build in its sandbox, before it ever landed.
+    expect(
+      prompts.some(
+        (prompt) => prompt.includes("Implement sum") && prompt.includes("`node scripts/build.mjs`: FAIL"),
+      ),
+    ).toBe(true);
+    const verdicts = sample.store.events("r-e2e-roles").filter((event) => event.type === "judge-verdict");
+    for (const verdict of verdicts) {
+      if (verdict.type === "judge-verdict") expect(verdict.feedback).toMatch(/\[checks: build (pass|FAIL)/);
+    }
   });
 
   it("sends rejected work back and retries it on the alternate worker model", async () => {
@@ -159,9 +215,12 @@ describe("a whole run on a real repository", () => {
     });
     const { engine, start } = await sample.open("r-e2e-budget", "Build per SPEC.md");
     const result = await engine.run(start);
-    expect(result.status).toBe("stopped");
+    // A budget stop is red (the work is not done) and says which budget and what is unfinished.
+    expect(result.status).toBe("red");
     expect(result.interrupted).toBe(false);
-    expect(result.reason).toMatch(/budget/i);
+    expect(result.reason).toMatch(
+      /^stopped by a budget: budget reached: The run budget of 40000 tokens would be exceeded[^;]*; \d+ of \d+ required tasks did not land \(unfinished: t\d{4}/,
+    );
     const events = sample.store.events("r-e2e-budget");
     expect(events.some((event) => event.type === "budget-refuse")).toBe(true);
     const tasks = sample.store.listTasks("r-e2e-budget");

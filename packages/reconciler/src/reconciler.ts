@@ -2,6 +2,7 @@ import { type CheckName, type HealthCheck, InternalError, isTerminal, messageOf 
 import { findCulprit, type Landing } from "./bisect.js";
 import type { CheckRun } from "./check-workspace.js";
 import type { Failure } from "./failure.js";
+import { concealHidden } from "./hidden-tests.js";
 import { fixRequest } from "./internal/fix-request.js";
 import { guardTestCounts } from "./internal/test-count-guard.js";
 import { Wakeup } from "./internal/wakeup.js";
@@ -235,7 +236,7 @@ export class Reconciler {
         return;
       case "report-unfinished":
         this.#reported = new Set(action.failures.map((failure) => failure.fingerprint));
-        this.#options.progress.reportUnfinished(action.failures);
+        this.#options.progress.reportUnfinished(this.#concealed(action.failures));
         return;
       case "start-finalization-round":
         this.#round = action.round;
@@ -411,6 +412,12 @@ export class Reconciler {
     const head = await this.#options.git.revParse(this.#options.ref, signal === undefined ? {} : { signal });
     if (head === null) throw new InternalError(`The integration branch ${this.#options.ref} does not exist.`);
     return head;
+  }
+
+  /** Failures as the planner may hear of them: nothing that names the held-out tests. */
+  #concealed(failures: readonly Failure[]): Failure[] {
+    const hidden = this.#options.workspace.hidden?.path;
+    return hidden === undefined ? [...failures] : failures.map((failure) => concealHidden(failure, hidden));
   }
 
   #log(level: "info" | "warn" | "error", message: string, taskId: string | null = null): void {

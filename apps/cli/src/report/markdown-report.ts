@@ -11,6 +11,7 @@ import {
 import { mdBlock, mdCode, mdDetails, mdTable, mdText } from "./internal/markdown.js";
 import { collectReport, failingChecks, type ReportData } from "./internal/report-data.js";
 import {
+  branchText,
   countsText,
   mergesLine,
   plural,
@@ -71,7 +72,7 @@ function header(data: ReportData, timeZone: string): string {
     `- **Merges:** ${mergesLine(run)}`,
     `- **Health:** ${healthLine(data)}`,
     `- **Cost:** ${formatUsd(run.costUsd)} · ${formatTokens(totalTokens(run.usage))} tokens · ${plural(run.modelCalls, "model call")}`,
-    `- **Branch:** ${mdCode(run.integrationBranch)} → ${mdCode(run.targetBranch)}${run.head ? ` at ${mdCode(shortSha(run.head))}` : ""}`,
+    `- **Branch:** ${branchText(run, data.target, mdCode)}`,
   ];
   if (title !== request)
     lines.push("", "<details><summary>Request</summary>", "", mdBlock(request), "", "</details>");
