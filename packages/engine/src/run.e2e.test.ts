@@ -103,6 +103,18 @@ describe("a whole run on a real repository", () => {
       if (landing.type === "merge-land")
         expect(sample.git("ls-tree", "-r", "--name-only", landing.sha)).not.toContain("acceptance/");
     }
+    // The acceptance tests fail until the modules they use land: that is unfinished work, told to
+    // the planner, never a fix task.
+    const all = sample.store.events("r-e2e-hidden");
+    expect(all.some((event) => event.type === "health-check" && !event.green)).toBe(true);
+    expect(all.filter((event) => event.type === "fix-create")).toEqual([]);
+    expect(
+      all.some(
+        (event) =>
+          event.type === "log" &&
+          event.message.includes("for planned work that has not landed, so no fix task"),
+      ),
+    ).toBe(true);
     // Put back before the run reported green, and the commit that holds them is the one checked
     // last and the one the run vouches for.
     expect(sample.git("rev-parse", integrationBranch)).toBe(result.head);
@@ -181,6 +193,53 @@ describe("a whole run on a real repository", () => {
     const verdicts = sample.store.events("r-e2e-roles").filter((event) => event.type === "judge-verdict");
     for (const verdict of verdicts) {
       if (verdict.type === "judge-verdict") expect(verdict.feedback).toMatch(/\[checks: build (pass|FAIL)/);
+    }
+  });
+
+  it("moves a landing the reconciler had to revert out of landed, back to the planner, and ends red", async () => {
+    // The fixer never manages to repair the broken sum, so the reconciler reverts its landing.
+    sample = await sampleRun({
+      modules: 4,
+      workers: 2,
+      scenario: { breakModules: ["sum"] },
+      env: { TASK_MAX_ATTEMPTS: "1", FINALIZATION_MAX_ATTEMPTS: "2" },
+      policy: (swarm) => ({
+        reply: (request) =>
+          request.role === "fixer"
+            ? {
+                toolCalls: [
+                  {
+                    name: "finish",
+                    arguments: { status: "blocked", summary: "cannot see the problem", filesChanged: [] },
+                  },
+                ],
+              }
+            : swarm.reply(request),
+      }),
+    });
+    const { engine, start } = await sample.open("r-e2e-revert", "Build per SPEC.md");
+    const result = await engine.run(start);
+    const sum = sample.store.listTasks("r-e2e-revert").find((task) => task.title === "Implement sum")!;
+    const events = sample.store.events("r-e2e-revert");
+    const revert = events.find((event) => event.type === "merge-revert");
+    expect(revert).toMatchObject({ taskId: sum.id });
+    expect(
+      events.find(
+        (event) => event.type === "task-transition" && event.taskId === sum.id && event.to === "reverted",
+      ),
+    ).toMatchObject({ from: "landed" });
+    // The work is gone from the branch, the task says so, and nothing passes over it.
+    const reverted = revert?.type === "merge-revert" ? revert.sha : "";
+    expect(sample.git("ls-tree", "-r", "--name-only", reverted)).not.toContain("src/sum.ts");
+    expect(sample.store.getTask("r-e2e-revert", sum.id)?.task.state).toBe("reverted");
+    expect(result.status).toBe("red");
+    expect(result.reason).toContain(`reverted: ${sum.id}`);
+    // The planner heard, and no completion after the revert passes over the task: a claim that
+    // the request is complete is refused while it is open, and the plan can only end naming it.
+    const after = events.filter((event) => event.seq > revert!.seq);
+    for (const event of after) {
+      if (event.type === "plan-complete") expect(event.reason).toContain(`${sum.id} reverted`);
+      if (event.type === "plan-reject") expect(event.problems.join(" ")).toContain(`still open (${sum.id})`);
     }
   });
 

@@ -24,7 +24,7 @@ import {
 import { sandboxEnv } from "@longshot/sandbox";
 import type { FinalizeResult, FixRecheck, HealthPort } from "../ports.js";
 import type { RunState } from "../run-state.js";
-import { coveringTasks, unfinishedSummary } from "./covering-tasks.js";
+import { unfinishedSummary, workLanded } from "./covering-tasks.js";
 
 /** What the reconciler needs from the engine. */
 export interface HealthHost {
@@ -142,7 +142,7 @@ export class ReconcilerHealth implements HealthPort {
               view.task.state === "failed" && view.attempts.some((attempt) => attempt.commit !== null),
           )
           .map((view) => view.task.id),
-      workLanded: (files) => coveringTasks(host.state, files).every((view) => view.task.state === "landed"),
+      workLanded: (files) => workLanded(host.state, files),
       reportUnfinished: (failures) => host.reportProgress(unfinishedSummary(host.state, failures)),
       retryUnmerged: async (taskIds) => {
         for (const taskId of taskIds) {
