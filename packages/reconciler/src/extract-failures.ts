@@ -1,7 +1,7 @@
 import type { HealthCheck } from "@longshot/core";
 import type { Failure } from "./failure.js";
 import { outputLines } from "./internal/ansi.js";
-import { failureContext } from "./internal/failure-context.js";
+import { failureContext, filesNamed } from "./internal/failure-context.js";
 import { fingerprintOf, normalizeMessage, normalizeTestName } from "./normalize.js";
 import { isRunnerSummary } from "./test-counts.js";
 
@@ -180,7 +180,7 @@ function toFailure(
   const message = normalizeMessage(hit.message, root);
   const context =
     index < 0
-      ? { files: file === null ? [] : [file], cause: null }
+      ? { files: file === null ? filesNamed(hit.message, root) : [file], cause: null }
       : failureContext(lines, index, file, root, isHeader);
   return {
     fingerprint: fingerprintOf({ check: check.name, file, test, code: hit.code, message }),

@@ -96,6 +96,29 @@ describe("the reconciler tells regressions from unfinished work", () => {
     expect(isRunnerSummary(request!.spec.title.replace(/^Fix test: /, ""))).toBe(false);
   });
 
+  it("gives a fix task for a failure that names no file a scope all the same", async () => {
+    // A build that fails without a word, from the first commit on: no file, no culprit.
+    const silent = JSON.stringify({
+      name: "calc",
+      type: "module",
+      scripts: { build: "node -e process.exit(3)", test: "node --test" },
+    });
+    project = await createProject({
+      files: { ...projectFiles, "package.json": `${silent}\n` },
+      finalizationMaxAttempts: 1,
+    });
+    const { reconciler, engine, land } = project;
+    await settle(reconciler);
+    // Nothing landed yet: the whole tree is the scope.
+    expect(engine.requests.map((request) => request.spec.scope)).toEqual([["**"]]);
+    engine.states.set("t0100", "failed");
+    await land("t0001", { "src/mul.js": "export const mul = (a, b) => a * b;\n", "docs/mul.md": "mul\n" });
+    await settle(reconciler);
+    // Then what changed on the branch since it started.
+    expect(engine.requests.at(-1)?.spec.scope).toEqual(["docs/mul.md", "src/mul.js"]);
+    expect(engine.requests.every((request) => request.spec.scope.length > 0)).toBe(true);
+  });
+
   it("counts a red run's failures as the test runner does, not by distinct fingerprints", async () => {
     project = await createProject({ finalizationMaxAttempts: 0 });
     const { reconciler, engine, land } = project;

@@ -49,6 +49,11 @@ export function failureContext(
   return { files: [...files], cause: cause === null ? null : normalizeMessage(cause, root) };
 }
 
+/** Repository-relative source files a line of output names (a message without a header). */
+export function filesNamed(line: string, root: string | undefined): string[] {
+  return [...new Set(pathsIn(line, null, root))];
+}
+
 function firstCause(lines: readonly string[]): string | null {
   for (const raw of lines) {
     const line = raw.trim().replace(/^['"]|['"]$/g, "");
