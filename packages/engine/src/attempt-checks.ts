@@ -84,8 +84,11 @@ export async function checkAttempt(
 ): Promise<HealthCheck[]> {
   const { deps, engine } = context;
   const checks = deps.attemptChecks ?? [];
-  const handedOff = report.outcome === "complete" || report.outcome === "partial";
-  if (deps.judge === null || report.commit === null || !handedOff || checks.length === 0) return [];
+  // Work handed off, or an attempt that found nothing to change: either way the judge decides.
+  const reviewed =
+    (report.commit !== null && (report.outcome === "complete" || report.outcome === "partial")) ||
+    (report.commit === null && report.outcome === "complete");
+  if (deps.judge === null || !reviewed || checks.length === 0) return [];
   try {
     const results = await runAttemptChecks(sandbox, checks, report.handoff?.filesChanged ?? [], signal);
     engine.append({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeHealth } from "./__fixtures__/fake-ports.js";
+import { FakeHealth, RecordingJudge } from "./__fixtures__/fake-ports.js";
 import { fakeRun } from "./__fixtures__/fake-run.js";
 
 const six = ["one", "two", "three", "four", "five", "six"].map((title) => ({ title }));
@@ -107,6 +107,37 @@ describe("the verdict of a run", () => {
     expect(result).toMatchObject({ status: "green", head: "final" });
     expect(health!.finalizations).toBe(2);
     expect(run.lander.landed.filter((taskId) => taskId === "t0001")).toHaveLength(2);
+  });
+
+  it("counts a task whose work was already on the branch as done once the judge agrees, with no landing", async () => {
+    const judge = new RecordingJudge();
+    const run = await fakeRun({
+      planner: { tasks: six.slice(0, 2) },
+      judge,
+      attempt: (request) => (request.task.id === "t0002" ? { commit: null, reason: "already exported" } : {}),
+    });
+    const result = await run.engine.run(run.start);
+    expect(result.status).toBe("green");
+    expect(run.lander.landed).toEqual(["t0001"]);
+    const done = run.engine.state.tasks.get("t0002")!;
+    expect(done.task.state).toBe("landed");
+    expect(done.lastReason).toBe("nothing to land: its work is already on the integration branch");
+    expect(judge.reviews.find((review) => review.task.id === "t0002")?.diff).toMatch(/^\(no changes/);
+    expect(run.engine.state.landed).toBe(1);
+  });
+
+  it("sends an attempt that changed nothing back when the judge finds the work missing", async () => {
+    const run = await fakeRun({
+      planner: { tasks: six.slice(0, 1), onGiveUp: "leave" },
+      judge: { review: async () => ({ accepted: false, feedback: "median is not there" }) },
+      attempt: () => ({ commit: null }),
+    });
+    const result = await run.engine.run(run.start);
+    expect(run.harness.requests.map((request) => [request.model, request.feedback])).toEqual([
+      ["worker-model", null],
+      ["alt-model", "The reviewer rejected attempt 1: median is not there"],
+    ]);
+    expect(result).toMatchObject({ status: "red", reason: "1 of 1 required task did not land (failed: t0001)" });
   });
 
   it("names tasks the user cancelled (and those that needed them) without calling the run red", async () => {

@@ -77,8 +77,12 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
     retryOrFail(context, view, report.reason);
     return;
   }
-  if ((report.outcome === "complete" || report.outcome === "partial") && report.commit) {
-    engine.transition(taskId, "review", `attempt ${number} handed off`);
+  // An attempt that found its work already done is reviewed like any other; accepted, the task
+  // is done with nothing to land.
+  const unchanged = report.outcome === "complete" && report.commit === null;
+  if (((report.outcome === "complete" || report.outcome === "partial") && report.commit) || unchanged) {
+    const handedOff = unchanged ? "found nothing to change" : "handed off";
+    engine.transition(taskId, "review", `attempt ${number} ${handedOff}`);
     const accepted = await review(context, view, number, report);
     if (context.signal.aborted) {
       settleCancelled(context, view);
@@ -89,10 +93,30 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
       return;
     }
     engine.transition(taskId, "merging", "accepted");
-    await land(context, view, number, report.commit);
+    if (report.commit) await land(context, view, number, report.commit);
+    else doneWithoutLanding(context, view);
     return;
   }
   retryOrFail(context, view, report.reason);
+}
+
+/** Accepted work that changed nothing: done, with no landing to record or to count. */
+function doneWithoutLanding(context: WorkerContext, view: TaskView): void {
+  const { engine } = context;
+  engine.transition(view.task.id, "landed", "nothing to land: its work is already on the integration branch");
+  void engine.withPlanner(() =>
+    context.planner
+      .update(
+        {
+          taskId: view.task.id,
+          outcome: "landed",
+          handoff: view.attempts.at(-1)?.handoff ?? null,
+          reason: "already done",
+        },
+        engine.runSignal,
+      )
+      .catch(() => undefined),
+  );
 }
 
 async function attempt(
@@ -211,8 +235,11 @@ async function review(
   const { engine, deps } = context;
   const attemptView = view.attempts.at(-1)!;
   const base = attemptView.baseCommit;
-  const commit = report.commit!;
-  const findings = (await context.health?.tamperFindings?.(view.task, base, commit, context.signal)) ?? [];
+  const commit = report.commit;
+  const findings =
+    commit === null
+      ? []
+      : ((await context.health?.tamperFindings?.(view.task, base, commit, context.signal)) ?? []);
   let verdict: { accepted: boolean; feedback: string };
   if (findings.length > 0) {
     verdict = {
@@ -220,9 +247,12 @@ async function review(
       feedback: `Tests were weakened: ${findings.join("; ")}. Restore them and make them pass.`,
     };
   } else if (deps.judge) {
-    const diff = await deps
-      .diff(base, commit, context.signal)
-      .catch((error: unknown) => `(diff unavailable: ${messageOf(error)})`);
+    const diff =
+      commit === null
+        ? "(no changes: the agent found the task already done on the integration branch)"
+        : await deps
+            .diff(base, commit, context.signal)
+            .catch((error: unknown) => `(diff unavailable: ${messageOf(error)})`);
     verdict = await deps.judge.review(
       {
         runId: engine.runId,
