@@ -137,7 +137,10 @@ describe("the verdict of a run", () => {
       ["worker-model", null],
       ["alt-model", "The reviewer rejected attempt 1: median is not there"],
     ]);
-    expect(result).toMatchObject({ status: "red", reason: "1 of 1 required task did not land (failed: t0001)" });
+    expect(result).toMatchObject({
+      status: "red",
+      reason: "1 of 1 required task did not land (failed: t0001)",
+    });
   });
 
   it("names tasks the user cancelled (and those that needed them) without calling the run red", async () => {
