@@ -99,7 +99,8 @@ export async function checkAttempt(
     });
     return results;
   } catch (error) {
-    if (signal.aborted) throw error;
+    // Stopped (WORKER_TIMEOUT, a cancellation): the attempt's own outcome says so, not this.
+    if (signal.aborted) return [];
     engine.append({
       type: "log",
       level: "warn",

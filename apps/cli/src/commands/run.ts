@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   type Config,
@@ -17,7 +17,7 @@ import { landTarget } from "../land-target.js";
 import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
-import { overrideNotes, resumeSettings } from "../resume-settings.js";
+import { openResumable, overrideNotes } from "../resume-settings.js";
 import { checkRepository, checkSpec, databaseOf, setupModels, stateDirOf } from "../run-context.js";
 import { logEvents } from "../run-log.js";
 import { type WiredRun, wireRun, writeReports } from "../wire-run.js";
@@ -87,7 +87,15 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
   if (options.request !== null) checkSpec(repo, options.request);
   // A resumed run runs as it was started: its settings are read from its log before models,
   // budgets and sandboxes are set up from them.
-  const resumed = options.request === null ? openResumable(repo, options) : null;
+  const resumed =
+    options.request === null
+      ? openResumable(repo, {
+          runId: options.runId,
+          config: options.config,
+          secrets: options.secrets,
+          sources: options.configSources,
+        })
+      : null;
   const config = resumed?.config ?? options.config;
   const secrets = resumed?.secrets ?? options.secrets;
   const setupAbort = new AbortController();
@@ -237,60 +245,6 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     store.close();
     logger.flush();
   }
-}
-
-/** The run a `resume` continues, its open log, and the configuration it runs with. */
-function openResumable(
-  repo: string,
-  options: RunCommandOptions,
-): {
-  store: SqliteStore;
-  runId: string;
-  config: Config;
-  secrets: readonly string[];
-  overrides: ReturnType<typeof resumeSettings>["overrides"];
-} {
-  if (!existsSync(databaseOf(repo))) {
-    throw new UserError(`There is no run to resume in ${repo}; start one with longshot "<request>".`);
-  }
-  const store = new SqliteStore(databaseOf(repo), { clock: systemClock });
-  try {
-    const runId = resumableRun(store, options.runId);
-    if (options.configSources === undefined)
-      return { store, runId, config: options.config, secrets: options.secrets, overrides: [] };
-    const restored = resumeSettings(store, runId, options.configSources);
-    return {
-      store,
-      runId,
-      config: restored.config,
-      secrets: restored.secrets,
-      overrides: restored.overrides,
-    };
-  } catch (error) {
-    store.close();
-    throw error;
-  }
-}
-
-/** The run to resume: the one named, else the newest unfinished one. */
-function resumableRun(store: SqliteStore, runId: string | undefined): string {
-  const runs = store.listRuns();
-  if (runId !== undefined) {
-    const run = runs.find((entry) => entry.runId === runId);
-    if (!run) throw new UserError(`There is no run ${runId} in this repository; longshot runs lists them.`);
-    if (run.status === "green")
-      throw new UserError(`Run ${runId} already ended green; there is nothing to resume.`);
-    return runId;
-  }
-  // A run a budget stopped ended red, but it is the one to go on with (with a larger budget).
-  const unfinished = runs.find(
-    (entry) =>
-      (entry.status !== "green" && entry.status !== "red") ||
-      (entry.status === "red" && entry.reason?.startsWith(budgetStopPrefix) === true),
-  );
-  if (!unfinished)
-    throw new UserError("There is no unfinished run to resume in this repository; longshot runs lists them.");
-  return unfinished.runId;
 }
 
 function refuseIfUnfinished(store: SqliteStore): void {
