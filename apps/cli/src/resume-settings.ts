@@ -12,6 +12,7 @@ import { budgetStopPrefix, recordedRunSettings } from "@longshot/engine";
 import { SqliteStore, type Store } from "@longshot/store";
 import { flagOf } from "./flags.js";
 import { databaseOf } from "./run-context.js";
+import { resolveRunId } from "./run-ids.js";
 
 /**
  * The configuration `longshot resume` runs with: the run's recorded settings (workers, budgets,
@@ -72,15 +73,14 @@ export function openResumable(
   }
 }
 
-/** The run to resume: the one named, else the newest unfinished one. */
+/** The run to resume: the one named (a prefix, or latest), else the newest unfinished one. */
 function resumableRun(store: Store, runId: string | undefined): string {
   const runs = store.listRuns();
   if (runId !== undefined) {
-    const run = runs.find((entry) => entry.runId === runId);
-    if (!run) throw new UserError(`There is no run ${runId} in this repository; longshot runs lists them.`);
-    if (run.status === "green")
-      throw new UserError(`Run ${runId} already ended green; there is nothing to resume.`);
-    return runId;
+    const resolved = resolveRunId(store, runId);
+    if (runs.find((entry) => entry.runId === resolved)?.status === "green")
+      throw new UserError(`Run ${resolved} already ended green; there is nothing to resume.`);
+    return resolved;
   }
   // A run a budget stopped ended red, but it is the one to go on with (with a larger budget).
   const unfinished = runs.find(

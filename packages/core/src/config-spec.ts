@@ -136,7 +136,7 @@ export const variableSpecs = [
     bool,
     "true or false",
     "true",
-    "Resolve merge conflicts in which both sides only added lines (export barrels, registries, changelogs) by keeping both; other conflicts go back to the task.",
+    "Let the merge queue settle conflicts whose answer is certain (docs/decisions/0003): lines both sides only added are kept once each, in landing order (also when git merged them cleanly but twice); package.json is merged by key; lockfiles both sides changed are regenerated offline in a sandbox. Anything else, or a lockfile that cannot be regenerated, goes back to the task.",
   ),
   spec(
     "MERGE_GATE",
@@ -453,6 +453,14 @@ export const variableSpecs = [
     duration,
     undefined,
     "Stop planning and drain after this many seconds.",
+  ),
+  spec(
+    "DRAIN_TIMEOUT",
+    "budget",
+    int(1, 86_400),
+    duration,
+    "120",
+    "Seconds a drain (first Ctrl+C, a budget reached) waits for running work before aborting it as a second Ctrl+C would.",
   ),
   spec(
     "TASK_MAX_COST_USD",

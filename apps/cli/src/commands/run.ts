@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
+  AbortError,
   type Config,
   type ConfigSources,
   createLogger,
@@ -12,12 +13,13 @@ import {
 import { budgetStopPrefix, type RunResult } from "@longshot/engine";
 import { connectGitHub, publishPullRequest } from "@longshot/github";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
-import { type OutputMode, showEvents } from "../event-output.js";
+import { type OutputMode, openDisplay, type RunDisplay } from "../event-output.js";
+import { RunInterrupts } from "../interrupts.js";
 import { landTarget } from "../land-target.js";
 import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
-import { openResumable, overrideNotes } from "../resume-settings.js";
+import { openResumable, overrideNotes, type ResumableRun } from "../resume-settings.js";
 import { checkRepository, checkSpec, databaseOf, setupModels, stateDirOf } from "../run-context.js";
 import { logEvents } from "../run-log.js";
 import { type WiredRun, wireRun, writeReports } from "../wire-run.js";
@@ -44,6 +46,8 @@ export interface RunCommandOptions {
   readonly noLanding?: boolean;
   /** --repo was given, so GIT_REPO_URL is not used. */
   readonly repoGiven?: boolean;
+  /** A display opened earlier (the demo's dashboard, up while the sample is made). */
+  readonly display?: RunDisplay;
   /**
    * For `resume`: where `config` came from, so the run's recorded settings can be restored with
    * only these flags overriding them. Without it, `config` is used as given.
@@ -76,33 +80,78 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 }
 
 /** `runCommand` with the details of the outcome. */
-export async function executeRun(options: RunCommandOptions): Promise<RunOutcome> {
-  const { output, env } = options;
-  const remoteUrl = options.repoGiven ? undefined : options.config.GIT_REPO_URL;
-  const repoPath =
-    remoteUrl === undefined
-      ? options.repo
-      : await remoteWorkspace(remoteUrl, options.config.GIT_MAIN_BRANCH, env);
-  const { repo } = await checkRepository(repoPath, options.config);
-  if (options.request !== null) checkSpec(repo, options.request);
-  // A resumed run runs as it was started: its settings are read from its log before models,
-  // budgets and sandboxes are set up from them.
-  const resumed =
-    options.request === null
-      ? openResumable(repo, {
-          runId: options.runId,
-          config: options.config,
-          secrets: options.secrets,
-          sources: options.configSources,
-        })
-      : null;
-  const config = resumed?.config ?? options.config;
-  const secrets = resumed?.secrets ?? options.secrets;
+export async function executeRun(runOptions: RunCommandOptions): Promise<RunOutcome> {
+  // A resumed run runs as it was started: its settings are read from its log before the display,
+  // models, budgets and sandboxes are set up from them.
+  const resumed = runOptions.request === null ? await prepareResume(runOptions) : null;
+  const options =
+    resumed === null ? runOptions : { ...runOptions, config: resumed.config, secrets: resumed.secrets };
+  const { config } = options;
   const setupAbort = new AbortController();
-  const models = await setupModels(config, setupAbort.signal).catch((error: unknown) => {
+  let interrupts: RunInterrupts | null = null;
+  // Up first, so a terminal shows the dashboard ("planning…") while the run is set up.
+  const display =
+    options.display ??
+    (await openDisplay(options.mode, options.output, {
+      maxWorkers: config.MAX_WORKERS,
+      budget: { usd: config.MAX_COST_USD ?? null, tokens: config.MAX_TOKENS ?? null },
+      onInterrupt: () => interrupts?.interrupt(),
+    }));
+  interrupts = new RunInterrupts({
+    display,
+    drainTimeoutMs: config.DRAIN_TIMEOUT * 1000,
+    beforeStart: () => setupAbort.abort(new AbortError("Interrupted before the run started.")),
+  });
+  display.onInterrupt(interrupts.interrupt);
+  process.on("SIGINT", interrupts.interrupt);
+  process.on("SIGTERM", interrupts.interrupt);
+  try {
+    return await executeWithDisplay(options, display, interrupts, setupAbort, resumed);
+  } catch (error) {
     resumed?.store.close();
     throw error;
+  } finally {
+    process.off("SIGINT", interrupts.interrupt);
+    process.off("SIGTERM", interrupts.interrupt);
+    interrupts.dispose();
+    setupAbort.abort();
+    await display.close();
+  }
+}
+
+/** `resume`: the repository, the run and the settings it was started with. */
+async function prepareResume(options: RunCommandOptions): Promise<ResumableRun & { readonly repo: string }> {
+  const { config, env } = options;
+  const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
+  const repoPath =
+    remoteUrl === undefined ? options.repo : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
+  const { repo } = await checkRepository(repoPath, config);
+  const run = openResumable(repo, {
+    runId: options.runId,
+    config,
+    secrets: options.secrets,
+    sources: options.configSources,
   });
+  return { ...run, repo };
+}
+
+async function executeWithDisplay(
+  options: RunCommandOptions,
+  display: RunDisplay,
+  interrupts: RunInterrupts,
+  setupAbort: AbortController,
+  resumed: (ResumableRun & { readonly repo: string }) | null,
+): Promise<RunOutcome> {
+  const { config, output, env } = options;
+  const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
+  const repoPath =
+    resumed !== null || remoteUrl === undefined
+      ? (resumed?.repo ?? options.repo)
+      : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
+  const { repo } = resumed ?? (await checkRepository(repoPath, config));
+  if (options.request !== null) checkSpec(repo, options.request);
+  display.progress("starting: checking the model endpoints…");
+  const models = await setupModels(config, setupAbort.signal);
   // The token stays in this process: it is used for the API and for one push, never in a sandbox.
   const github = options.pr
     ? await connectGitHub({
@@ -111,9 +160,6 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
         ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
         ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
         signal: setupAbort.signal,
-      }).catch((error: unknown) => {
-        resumed?.store.close();
-        throw error;
       })
     : null;
 
@@ -130,23 +176,8 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
       ? { pretty: process.stderr }
       : {}),
     level: config.LOG_LEVEL,
-    secrets,
+    secrets: options.secrets,
   });
-  let interrupts = 0;
-  let engineRef: { send: (command: { type: "stop" } | { type: "abort" }) => void } | null = null;
-  const interrupt = (): void => {
-    interrupts += 1;
-    if (interrupts === 1) {
-      if (options.mode !== "dashboard")
-        output.err("Stopping: running attempts finish, state is saved (Ctrl+C again to abort).");
-      engineRef?.send({ type: "stop" });
-    } else {
-      if (options.mode !== "dashboard") output.err("Aborting: tearing down every sandbox.");
-      engineRef?.send({ type: "abort" });
-    }
-  };
-  process.on("SIGINT", interrupt);
-  process.on("SIGTERM", interrupt);
   let wired: WiredRun | null = null;
   try {
     wired = await wireRun({
@@ -164,23 +195,28 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     });
     const { opened, sandboxes } = wired;
     const { engine } = opened;
-    if (wired.orphans > 0) output.err(`Removed ${wired.orphans} sandbox(es) left by an earlier process.`);
-    engineRef = engine;
-    if (options.banner) output.err(options.banner);
-    for (const note of overrideNotes(resumed?.overrides ?? [])) output.err(note);
-    output.err(
+    if (wired.orphans > 0) display.note(`Removed ${wired.orphans} sandbox(es) left by an earlier process.`);
+    interrupts.attach(engine);
+    if (options.banner) display.note(options.banner);
+    for (const note of overrideNotes(resumed?.overrides ?? [])) display.note(note);
+    display.note(
       `${options.request === null ? "Resuming" : "Starting"} run ${paint(output, "bold", runId)} on ${repo} (models: ${models.description}; sandbox: ${sandboxes.name}; workers: ${config.MAX_WORKERS}).`,
     );
     options.onStarted?.(runId);
-    const shown = showEvents(engine, engine.state.lastSeq, options.mode, output, {
-      maxWorkers: config.MAX_WORKERS,
-      budget: { usd: config.MAX_COST_USD ?? null, tokens: config.MAX_TOKENS ?? null },
-      onQuit: () => engine.send({ type: "stop" }),
-      onInterrupt: interrupt,
+    // The dashboard folds the whole log (a resumed run shows its history); lines start from now.
+    const events = engine.events(display.mode === "dashboard" ? 0 : engine.state.lastSeq);
+    const shown = display.show(interrupts.tap(events), {
+      pause: () => engine.send({ type: "pause" }),
+      resume: () => engine.send({ type: "resume" }),
+      cancelTask: (taskId) => engine.send({ type: "cancel-task", taskId }),
+      setMaxWorkers: (value) => engine.send({ type: "set-max-workers", value }),
+      quit: () => engine.send({ type: "stop" }),
+      interrupt: interrupts.interrupt,
     });
     const logged = logEvents(engine, engine.state.lastSeq, logger);
     const result = await engine.run(opened.start);
     await Promise.all([shown, logged]);
+    await display.close();
     if (!result.interrupted) await opened.restoreHidden();
     if (github !== null && !result.interrupted) {
       const published = await publishPullRequest({
@@ -229,6 +265,9 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     const reportMarkdown = writeReports(store, stateDir, runId);
     const summary = `Run ${runId} ended ${result.status}: ${result.reason}. Report: ${join(stateDir, "runs", runId, "report.html")}`;
     output.err(result.status === "green" ? paint(output, "green", summary) : paint(output, "red", summary));
+    // For scripts: one line on stdout, `<run> <status> <commit> <report>` (the report path last).
+    if (!output.isTty && options.mode !== "json")
+      output.out(resultLine(runId, result, join(stateDir, "runs", runId, "report.html")));
     return {
       code: exitCodeFor(result),
       runId,
@@ -237,14 +276,16 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
       reportMarkdown,
     };
   } finally {
-    process.off("SIGINT", interrupt);
-    process.off("SIGTERM", interrupt);
-    setupAbort.abort();
     await wired?.close();
     lock.release();
     store.close();
     logger.flush();
   }
+}
+
+/** The result line a script reads from stdout: run id, status, commit, report path. */
+export function resultLine(runId: string, result: RunResult, reportPath: string): string {
+  return `${runId} ${result.status} ${result.head || "-"} ${reportPath}`;
 }
 
 function refuseIfUnfinished(store: SqliteStore): void {
