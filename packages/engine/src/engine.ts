@@ -348,7 +348,12 @@ export class RunEngine implements TaskSink {
   async #loop(): Promise<RunResult> {
     if (!this.#state.planComplete) this.#startPlanning();
     for (;;) {
-      if (this.#abort.signal.aborted) return this.#end("stopped", "aborted", true);
+      if (this.#abort.signal.aborted) {
+        // A budget's drain cut short (DRAIN_TIMEOUT, a second Ctrl+C) is still the budget's stop.
+        if (this.#budgetStop === null) return this.#end("stopped", "aborted", true);
+        const end = endOfRun(this.#state, null, this.#budgetStop);
+        return this.#end(end.status, end.reason, false);
+      }
       if (this.#planError !== null) {
         this.drain(`planning failed: ${messageOf(this.#planError)}`);
         await this.#queue.onIdle();

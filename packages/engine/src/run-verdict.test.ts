@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FakeHealth, RecordingJudge } from "./__fixtures__/fake-ports.js";
-import { fakeRun } from "./__fixtures__/fake-run.js";
+import { type FakeRun, fakeRun } from "./__fixtures__/fake-run.js";
 
 const six = ["one", "two", "three", "four", "five", "six"].map((title) => ({ title }));
 const green = (commit: string) => ({ green: true, reason: `every check passes at ${commit}`, commit });
@@ -174,6 +174,26 @@ describe("the verdict of a run", () => {
     expect(result.reason).toBe(
       "stopped by a budget: budget reached: MAX_COST_USD of 1 reached; 2 of 3 required tasks did not land (unfinished: t0002, t0003)",
     );
+  });
+
+  it("stays red for the budget when its drain is cut short (DRAIN_TIMEOUT aborts the run)", async () => {
+    let abort: (() => void) | null = null;
+    const run: FakeRun = await fakeRun({
+      planner: { tasks: six.slice(0, 3) },
+      settings: { maxWorkers: 2 },
+      attempt: async (request) => {
+        if (request.task.id === "t0001")
+          return { outcome: "budget", commit: null, reason: "MAX_TOKENS of 10 reached" };
+        // t0002 is still running when the budget's drain times out.
+        while (!run.engine.state.draining) await new Promise((resolve) => setTimeout(resolve, 5));
+        abort?.();
+        return {};
+      },
+    });
+    abort = () => run.engine.send({ type: "abort", reason: "drain timed out" });
+    const result = await run.engine.run(run.start);
+    expect(result).toMatchObject({ status: "red", interrupted: false });
+    expect(result.reason).toMatch(/^stopped by a budget: budget reached: MAX_TOKENS of 10 reached; /);
   });
 
   it("reports a user's stop as a stop, not as a failure", async () => {
