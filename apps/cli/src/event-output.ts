@@ -105,8 +105,7 @@ export async function openDisplay(
           output.out(JSON.stringify({ schema: eventSchemaVersion, ...event }));
           continue;
         }
-        // The run's end is told once, by the summary line printed after the reports are written.
-        const line = event.type === "run-end" ? null : eventLine(event, output);
+        const line = eventLine(event, output);
         if (line !== null) output.err(line);
       }
     },

@@ -6,6 +6,7 @@ import {
   type ConfigSources,
   createLogger,
   type Logger,
+  type LongshotEvent,
   RandomIdSource,
   systemClock,
   UserError,
@@ -205,7 +206,9 @@ async function executeWithDisplay(
     options.onStarted?.(runId);
     // The dashboard folds the whole log (a resumed run shows its history); lines start from now.
     const events = engine.events(display.mode === "dashboard" ? 0 : engine.state.lastSeq);
-    const shown = display.show(interrupts.tap(events), {
+    // Plain lines leave the run's end to the summary line printed after the reports: said once.
+    const tapped = interrupts.tap(events);
+    const shown = display.show(display.mode === "plain" ? withoutRunEnd(tapped) : tapped, {
       pause: () => engine.send({ type: "pause" }),
       resume: () => engine.send({ type: "resume" }),
       cancelTask: (taskId) => engine.send({ type: "cancel-task", taskId }),
@@ -286,6 +289,10 @@ async function executeWithDisplay(
 /** The result line a script reads from stdout: run id, status, commit, report path. */
 export function resultLine(runId: string, result: RunResult, reportPath: string): string {
   return `${runId} ${result.status} ${result.head || "-"} ${reportPath}`;
+}
+
+async function* withoutRunEnd(events: AsyncIterable<LongshotEvent>): AsyncIterable<LongshotEvent> {
+  for await (const event of events) if (event.type !== "run-end") yield event;
 }
 
 function refuseIfUnfinished(store: SqliteStore): void {
