@@ -53,6 +53,7 @@ const eventBodies = {
         dependsOn: z.array(z.string()),
         priority: z.number().int(),
         context: z.string(),
+        requires: z.array(z.string()),
       })
       .partial(),
   }),

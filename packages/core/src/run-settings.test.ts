@@ -46,6 +46,15 @@ describe("run settings", () => {
     ]);
   });
 
+  it("keeps structured settings (sandbox routes) as they were", () => {
+    const routes = '[{"provides":["network"],"sandbox":"docker","network":true}]';
+    const withRoutes = runSettingsOf(loadConfig({ env: { SANDBOX_ROUTES: routes } }).config);
+    const resumed = resumeConfig(withRoutes, { env: {} });
+    expect(resumed.config.SANDBOX_ROUTES).toEqual(
+      loadConfig({ env: { SANDBOX_ROUTES: routes } }).config.SANDBOX_ROUTES,
+    );
+  });
+
   it("takes what an older run did not record from the environment", () => {
     const resumed = resumeConfig({ MAX_WORKERS: "4" }, { env: { MAX_TOKENS: "700" } });
     expect(resumed.config.MAX_WORKERS).toBe(4);

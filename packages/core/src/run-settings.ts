@@ -32,8 +32,11 @@ export const runSettingNames = [
   "SANDBOX_CPU_CORES",
   "SANDBOX_MEMORY_MB",
   "SANDBOX_NETWORK",
+  "SANDBOX_ROUTES",
   "DOCKER_IMAGE",
   "E2B_TEMPLATE",
+  "MODAL_APP",
+  "MODAL_IMAGE",
   "INSTALL_COMMAND",
   "BUILD_COMMAND",
   "TYPECHECK_COMMAND",
@@ -59,7 +62,8 @@ export function runSettingsOf(config: Config): Record<RunSettingName, string> {
   const settings = {} as Record<RunSettingName, string>;
   for (const name of runSettingNames) {
     const value: unknown = config[name];
-    settings[name] = value === undefined || value === null ? "" : String(value);
+    if (value === undefined || value === null) settings[name] = "";
+    else settings[name] = typeof value === "object" ? JSON.stringify(value) : String(value);
   }
   return settings;
 }

@@ -3,6 +3,7 @@ import {
   type Clock,
   checkTransition,
   InternalError,
+  isTerminal,
   type Logger,
   type LongshotEvent,
   messageOf,
@@ -38,7 +39,9 @@ import {
   replay,
 } from "./run-state.js";
 import { endOfRun, planCompleteReason, userCancelReason } from "./run-verdict.js";
+import type { SandboxRoute } from "./sandbox-routes.js";
 import { decide, isSettled } from "./scheduler.js";
+import type { TaskBranches } from "./task-branches.js";
 import { Wakeup } from "./wakeup.js";
 import { runWorker, type WorkerContext } from "./worker.js";
 
@@ -84,6 +87,10 @@ export interface EngineDeps {
   readonly settings: EngineSettings;
   /** The settings this process runs with, recorded in `run-resume` when it resumes a run. */
   readonly recordedSettings?: Readonly<Record<string, string>>;
+  /** Sandboxes for tasks with requirements (SANDBOX_ROUTES); `sandboxes` takes every other task. */
+  readonly routes?: readonly SandboxRoute[];
+  /** Deletes the branches of finished tasks when the run loop ends; nothing is deleted without it. */
+  readonly taskBranches?: TaskBranches;
 }
 
 export interface RunStart {
@@ -139,6 +146,8 @@ export class RunEngine implements TaskSink {
   #planError: unknown = null;
   #completing = false;
   #finalizing: Promise<void> | null = null;
+  /** Deletions of finished tasks' branches under way; the run waits for them before it returns. */
+  readonly #branchCleanups = new Set<Promise<void>>();
   #finalResult: FinalizeResult | null = null;
   #plannerBusy = 0;
   /** The drain was a budget stop: the run ends red, naming the budget and what is unfinished. */
@@ -232,6 +241,8 @@ export class RunEngine implements TaskSink {
     const result = this.#planner.graph.transition(taskId, to, reason);
     if (!result.ok) throw new InternalError(`task ${taskId}: ${result.reason}`);
     this.append(result.event);
+    const task = this.#state.tasks.get(taskId)?.task;
+    if (task !== undefined && isTerminal(to)) this.#removeBranchesOf([task]);
   }
 
   // ── Commands ────────────────────────────────────────────────────────────────────────────
@@ -323,8 +334,30 @@ export class RunEngine implements TaskSink {
       await this.#queue.onIdle();
       await this.#health?.stop();
       await this.#finalizing;
+      await Promise.all(this.#branchCleanups);
       this.#hub.close();
     }
+  }
+
+  /**
+   * A task that reached a terminal state leaves no branch behind in the user's repository;
+   * unfinished tasks keep theirs for a resumed run. Started as the task finishes, so the run's
+   * end does not wait for it.
+   */
+  #removeBranchesOf(tasks: readonly Task[]): void {
+    const branches = this.#deps.taskBranches;
+    if (branches === undefined) return;
+    const cleanup = branches.removeFinished(tasks).then(
+      () => undefined,
+      (error: unknown) => {
+        this.#deps.logger.warn(
+          { error: messageOf(error) },
+          "could not delete the branches of finished tasks",
+        );
+      },
+    );
+    this.#branchCleanups.add(cleanup);
+    void cleanup.finally(() => this.#branchCleanups.delete(cleanup));
   }
 
   /** Attempts that were running when the process died start over; their sandboxes are gone. */
@@ -561,6 +594,8 @@ export class RunEngine implements TaskSink {
   }
 
   #end(status: RunStatus, reason: string, interrupted: boolean, head = this.#state.head): RunResult {
+    // Tasks the planner split or cancelled finished without a transition here; `run` waits.
+    this.#removeBranchesOf([...this.#state.tasks.values()].map((view) => view.task));
     this.append({ type: "run-end", status, reason, head });
     return { runId: this.runId, status, reason, head, interrupted };
   }

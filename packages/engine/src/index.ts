@@ -65,5 +65,7 @@ export {
   type ShortfallKind,
   userCancelReason,
 } from "./run-verdict.js";
+export { type RoutedSandbox, routeTask, type SandboxRoute } from "./sandbox-routes.js";
 export { type Decision, decide, isSettled, type SchedulerLimits } from "./scheduler.js";
+export { GitTaskBranches, type TaskBranches } from "./task-branches.js";
 export { chooseModel } from "./worker.js";
