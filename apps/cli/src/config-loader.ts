@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { type LoadedConfig, loadConfig, readDotenv } from "@longshot/core";
+import { type ConfigSources, type LoadedConfig, loadConfig, readDotenv } from "@longshot/core";
 import type { ParsedFlags } from "./flags.js";
 
 /** The `.env` files settings are read from, lowest precedence first. */
@@ -9,6 +9,27 @@ export function dotenvPaths(flags: ParsedFlags, cwd: string, repo: string | unde
   const paths = [resolve(cwd, ".env")];
   if (repo !== undefined && resolve(repo, ".env") !== paths[0]) paths.push(resolve(repo, ".env"));
   return paths;
+}
+
+/**
+ * Where the configuration comes from: flags > environment > the `.env` of the repository worked
+ * on (`--repo`) > the `.env` of the working directory. `--env-file` replaces both files. `resume`
+ * puts a run's recorded settings between the flags and the rest (see `resumeConfig`).
+ */
+export function configSources(
+  flags: ParsedFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  repo?: string,
+): ConfigSources {
+  const dotenv: Record<string, string> = {};
+  for (const path of dotenvPaths(flags, cwd, repo)) {
+    for (const [name, value] of Object.entries(readDotenv(path))) {
+      // An empty line in the repository's .env does not erase a value from the working directory's.
+      if (value.trim() !== "" || dotenv[name] === undefined) dotenv[name] = value;
+    }
+  }
+  return { flags: flags.config, env, dotenv };
 }
 
 /**
@@ -23,12 +44,5 @@ export function loadCliConfig(
   cwd: string,
   repo?: string,
 ): LoadedConfig {
-  const dotenv: Record<string, string> = {};
-  for (const path of dotenvPaths(flags, cwd, repo)) {
-    for (const [name, value] of Object.entries(readDotenv(path))) {
-      // An empty line in the repository's .env does not erase a value from the working directory's.
-      if (value.trim() !== "" || dotenv[name] === undefined) dotenv[name] = value;
-    }
-  }
-  return loadConfig({ flags: flags.config, env, dotenv });
+  return loadConfig(configSources(flags, env, cwd, repo));
 }

@@ -26,7 +26,7 @@ describe("longshot demo", () => {
     expect(lines.some((line) => / conflicts in src\/index\.ts/.test(line))).toBe(true);
     expect(lines.some((line) => / health red \(build\)/.test(line))).toBe(true);
     expect(lines.some((line) => / fix task t\d{4} for /.test(line))).toBe(true);
-    expect(result.stderr).toMatch(/run ended green/);
+    expect(result.stderr).toMatch(/^Run \S+ ended green: /m);
     expect(existsSync(join(dir, "sample-utils", "src", "median.ts"))).toBe(true);
   });
 });

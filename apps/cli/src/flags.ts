@@ -22,6 +22,11 @@ const configFlags = {
   "drain-timeout": "DRAIN_TIMEOUT",
 } as const;
 
+/** The flag that sets a configuration variable, if there is one (`MAX_WORKERS` → `workers`). */
+export function flagOf(variable: string): string | undefined {
+  return Object.entries(configFlags).find(([, name]) => name === variable)?.[0];
+}
+
 const booleanFlags = [
   "help",
   "json",

@@ -39,8 +39,10 @@ Flags
 A <run> is a run id, a prefix only one run id starts with, or latest. Settings come from flags,
 then the environment, then the .env of the repository (--repo), then the .env of the working
 directory; see .env.example. Without a terminal, events go to stderr one line each and the
-result line (run id, status, commit, report path) to stdout. Exit codes: 0 green and complete,
-1 failed or red, 2 bad input, 130 interrupted.`;
+result line (run id, status, commit, report path) to stdout. Exit codes: 0 green (every required
+task landed and the final checks passed on the commit the target points at), 1 red (a task
+failed, was reverted or given up, the checks fail, or a budget ran out) or failed, 2 bad input,
+130 interrupted.`;
 
 export const commandHelp: Readonly<Record<string, string>> = {
   run: `longshot "<request>" [--repo PATH] [flags]
@@ -54,9 +56,11 @@ and tears every sandbox down. Unfinished runs are resumed with longshot resume, 
 with --reset. See longshot --help for the flags.`,
   resume: `longshot resume [run] [--repo PATH]
 
-Continues a run after a crash, kill or Ctrl+C: replays its event log, restarts interrupted
-attempts in fresh sandboxes, offers finished branches to the merge queue again, and carries
-on with the same plan. Without a run id, the newest unfinished run of the repository.`,
+Continues a run after a crash, kill, Ctrl+C or a budget stop: replays its event log, restarts
+interrupted attempts in fresh sandboxes, offers finished branches to the merge queue again, and
+carries on with the same plan and the settings the run was started with (workers, budgets,
+models, harness, sandbox, strategy, held-out tests). Flags given to resume override them, each
+with a printed note. Without a run id, the newest unfinished run of the repository.`,
   runs: `longshot runs [--repo PATH] [--json]
 
 Lists the runs of the repository, newest first: id, status, duration, tasks, cost, request.`,

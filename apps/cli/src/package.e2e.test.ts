@@ -70,7 +70,7 @@ describe("the published package", { timeout: 15 * 60_000 }, () => {
       cwd: work,
     });
     expect(demo.stderr).toContain("the model is SIMULATED");
-    expect(demo.stderr).toMatch(/run ended green/);
+    expect(demo.stderr).toMatch(/^Run \S+ ended green: /m);
     expect(demo.status).toBe(0);
     const [runId, status] = demo.stdout.trim().split(" ");
     expect(status).toBe("green");

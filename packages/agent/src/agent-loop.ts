@@ -7,7 +7,13 @@ import { AttemptWatchdog } from "./internal/attempt-watchdog.js";
 import { compactIfNeeded } from "./internal/compact-conversation.js";
 import { finishAttempt } from "./internal/finish-attempt.js";
 import { streamTurn } from "./internal/model-turn.js";
-import { finishNudge, taskPrompt, tooManyCalls, workerSystemPrompt } from "./internal/prompts.js";
+import {
+  finishNudge,
+  fixerSystemPrompt,
+  taskPrompt,
+  tooManyCalls,
+  workerSystemPrompt,
+} from "./internal/prompts.js";
 import { RepeatedReads } from "./internal/repeated-reads.js";
 import { type DispatchContext, dispatchToolCall, skipToolCall } from "./internal/tool-dispatch.js";
 import { TurnRoom } from "./internal/turn-room.js";
@@ -54,7 +60,10 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AttemptRe
   const watchdog = new AttemptWatchdog(options.clock, options.limits, options.signal);
   const state: LoopState = {
     messages: [
-      { role: "system", content: options.systemPrompt ?? workerSystemPrompt },
+      {
+        role: "system",
+        content: options.systemPrompt ?? (options.role === "fixer" ? fixerSystemPrompt : workerSystemPrompt),
+      },
       { role: "user", content: taskPrompt(options.task, options.feedback) },
     ],
     usage: zeroUsage,
@@ -121,7 +130,12 @@ async function loop(
     const result = await streamTurn(
       options.languageModel,
       { messages: state.messages, tools: specs, model: options.model },
-      { role: "worker", runId: options.task.runId, taskId: options.task.id, signal: watchdog.signal },
+      {
+        role: options.role ?? "worker",
+        runId: options.task.runId,
+        taskId: options.task.id,
+        signal: watchdog.signal,
+      },
       () => watchdog.touch(),
     );
     state.turns++;

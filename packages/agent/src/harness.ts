@@ -31,6 +31,12 @@ export interface HarnessRunInput {
   readonly sandbox: Sandbox;
   /** Model for this attempt (the alternate worker model after a failed attempt). */
   readonly model: string;
+  /**
+   * Whose work this is: `worker` for planned tasks, `fixer` for the reconciler's fix tasks. Model
+   * calls carry it (ledger, cost by role) and the built-in agent takes the role's instructions.
+   * Default `worker`.
+   */
+  readonly role?: "worker" | "fixer";
   readonly limits: HarnessLimits;
   /** What went wrong in the previous attempt, for the agent to avoid it. */
   readonly feedback?: string;

@@ -26,7 +26,11 @@ const eventBodies = {
     integrationBranch: z.string(),
     settings: z.record(z.string(), z.unknown()).default({}),
   }),
-  "run-resume": z.object({ reason: z.string() }),
+  "run-resume": z.object({
+    reason: z.string(),
+    /** The settings the resumed process runs with (the run's own, overridden by flags). */
+    settings: z.record(z.string(), z.string()).default({}),
+  }),
   "run-pause": z.object({ reason: z.string().default("paused by user") }),
   "run-unpause": z.object({ reason: z.string().default("resumed by user") }),
   "run-drain": z.object({ reason: z.string() }),

@@ -94,9 +94,18 @@ export {
   silentLogger,
 } from "./logger.js";
 export {
+  type ResumedConfig,
+  type RunSettingName,
+  resumeConfig,
+  runSettingNames,
+  runSettingsOf,
+  type SettingOverride,
+} from "./run-settings.js";
+export {
   checkTransition,
   isActive,
   isTerminal,
+  needsPlanner,
   nextStates,
   type TaskState,
   TaskStateSchema,

@@ -22,7 +22,7 @@ describe("task state transitions", () => {
     });
     expect(checkTransition("landed", "ready")).toEqual({
       ok: false,
-      reason: "a landed task cannot change state",
+      reason: "a landed task can only become reverted, not ready",
     });
     expect(checkTransition("cancelled", "running").ok).toBe(false);
     expect(checkTransition("split", "ready").ok).toBe(false);
@@ -32,11 +32,17 @@ describe("task state transitions", () => {
     expect(nextStates("failed")).toEqual(["ready", "split", "cancelled"]);
   });
 
+  it("takes a landing back only as reverted, which goes to the planner like a failure", () => {
+    expect(nextStates("landed")).toEqual(["reverted"]);
+    expect(nextStates("reverted")).toEqual(["ready", "split", "cancelled"]);
+    expect(checkTransition("reverted", "landed").ok).toBe(false);
+  });
+
   it("never allows a state to transition to itself", () => {
     for (const state of taskStates) expect(checkTransition(state, state).ok).toBe(false);
   });
 
-  it("marks exactly landed, failed, cancelled and split as terminal", () => {
-    expect(taskStates.filter(isTerminal)).toEqual(["landed", "failed", "cancelled", "split"]);
+  it("marks exactly landed, reverted, failed, cancelled and split as terminal", () => {
+    expect(taskStates.filter(isTerminal)).toEqual(["landed", "reverted", "failed", "cancelled", "split"]);
   });
 });

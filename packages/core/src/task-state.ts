@@ -3,11 +3,14 @@ import { z } from "zod";
 /**
  * The life of a task:
  *
- * pending ─► ready ─► running ─► review ─► merging ─► landed
- *    │         ▲ ▲        │         │          │
- *    │         │ └────────┴─────────┴──────────┘ (retry, rejection, conflict re-run)
- *    ▼         ▼
- * split · cancelled · failed (failed may be retried or split by the planner)
+ * pending ─► ready ─► running ─► review ─► merging ─► landed ─► reverted
+ *    │         ▲ ▲        │         │          │                     │
+ *    │         │ └────────┴─────────┴──────────┘ (retry, rejection,   │
+ *    ▼         ▼                                   conflict re-run)   │
+ * split · cancelled · failed ◄───────────────────────────────────────┘
+ *
+ * `failed` (attempts exhausted) and `reverted` (the reconciler undid the landing) go back to the
+ * planner, which retries, splits or cancels them; cancelling one gives the work up.
  */
 export const taskStates = [
   "pending",
@@ -16,6 +19,7 @@ export const taskStates = [
   "review",
   "merging",
   "landed",
+  "reverted",
   "failed",
   "cancelled",
   "split",
@@ -30,15 +34,30 @@ const transitions: Readonly<Record<TaskState, readonly TaskState[]>> = {
   running: ["review", "merging", "ready", "failed", "cancelled"],
   review: ["merging", "ready", "failed", "cancelled"],
   merging: ["landed", "ready", "failed", "cancelled"],
-  landed: [],
+  landed: ["reverted"],
+  reverted: ["ready", "split", "cancelled"],
   failed: ["ready", "split", "cancelled"],
   cancelled: [],
   split: [],
 };
 
-/** States a task never leaves on its own. `failed` can still be retried or split by the planner. */
+/**
+ * States a task never leaves on its own. `failed` and `reverted` can still be retried or split by
+ * the planner, and a `landed` task becomes `reverted` when the reconciler undoes its landing.
+ */
 export function isTerminal(state: TaskState): boolean {
-  return state === "landed" || state === "cancelled" || state === "split" || state === "failed";
+  return (
+    state === "landed" ||
+    state === "cancelled" ||
+    state === "split" ||
+    state === "failed" ||
+    state === "reverted"
+  );
+}
+
+/** States in which a task's work is not on the integration branch and the planner must act. */
+export function needsPlanner(state: TaskState): boolean {
+  return state === "failed" || state === "reverted";
 }
 
 /** States in which a task occupies a worker or the merge queue. */

@@ -16,11 +16,13 @@ import {
 import type { TaskGraphSnapshot } from "@longshot/planner";
 import type { SandboxLimits, SandboxProvider } from "@longshot/sandbox";
 import PQueue from "p-queue";
+import type { AttemptCheck } from "./attempt-checks.js";
 import { type EngineCommand, EngineCommandSchema } from "./commands.js";
 import { EventHub } from "./event-hub.js";
 import type { HandoffGuard } from "./handoff-guard.js";
 import type { Judge } from "./judge.js";
 import type {
+  FinalizeResult,
   HealthPort,
   Lander,
   PlannerPort,
@@ -29,7 +31,15 @@ import type {
   TaskSpecInput,
   WorkerHarness,
 } from "./ports.js";
-import { applyEvent, countByState, type RunState, replay } from "./run-state.js";
+import {
+  activeTime,
+  applyEvent,
+  countByState,
+  interruptedAttempts,
+  type RunState,
+  replay,
+} from "./run-state.js";
+import { endOfRun, planCompleteReason, userCancelReason } from "./run-verdict.js";
 import type { SandboxRoute } from "./sandbox-routes.js";
 import { decide, isSettled } from "./scheduler.js";
 import type { TaskBranches } from "./task-branches.js";
@@ -69,6 +79,8 @@ export interface EngineDeps {
   readonly planner: (snapshot: TaskGraphSnapshot, emit: (event: NewEvent) => void) => Promise<PlannerPort>;
   readonly health: ((engine: RunEngine) => HealthPort) | null;
   readonly judge: Judge | null;
+  /** The project's checks, run in each attempt's sandbox for the judge; default none. */
+  readonly attemptChecks?: readonly AttemptCheck[];
   /** Unified diff of `base..commit` for the judge. */
   readonly diff: (base: string, commit: string, signal: AbortSignal) => Promise<string>;
   /** Size limits and scope of hand-offs, checked before the judge and the merge queue. */
@@ -76,6 +88,8 @@ export interface EngineDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly settings: EngineSettings;
+  /** The settings this process runs with, recorded in `run-resume` when it resumes a run. */
+  readonly recordedSettings?: Readonly<Record<string, string>>;
   /** Sandboxes for tasks with requirements (SANDBOX_ROUTES); `sandboxes` takes every other task. */
   readonly routes?: readonly SandboxRoute[];
   /** Deletes the branches of finished tasks when the run loop ends; nothing is deleted without it. */
@@ -97,6 +111,10 @@ export interface RunResult {
   readonly runId: string;
   readonly status: RunStatus;
   readonly reason: string;
+  /**
+   * For a green run, the commit the final checks passed on (the only commit the target branch
+   * may be moved to); otherwise the integration branch's head as the engine last saw it.
+   */
   readonly head: string;
   /** True when the run was interrupted (Ctrl+C) rather than finished. */
   readonly interrupted: boolean;
@@ -133,8 +151,10 @@ export class RunEngine implements TaskSink {
   #finalizing: Promise<void> | null = null;
   /** Deletions of finished tasks' branches under way; the run waits for them before it returns. */
   readonly #branchCleanups = new Set<Promise<void>>();
-  #finalResult: { readonly green: boolean; readonly reason: string } | null = null;
+  #finalResult: FinalizeResult | null = null;
   #plannerBusy = 0;
+  /** The drain was a budget stop: the run ends red, naming the budget and what is unfinished. */
+  #budgetStop: string | null = null;
 
   private constructor(deps: EngineDeps) {
     this.#deps = deps;
@@ -249,7 +269,7 @@ export class RunEngine implements TaskSink {
         this.#abort.abort(new AbortError(parsed.reason));
         break;
       case "cancel-task":
-        this.cancelTask(parsed.taskId, "cancelled by user");
+        this.cancelTask(parsed.taskId, userCancelReason);
         break;
       case "add-task":
         this.addTask(TaskSpecSchema.parse(parsed.task), "manual");
@@ -269,6 +289,35 @@ export class RunEngine implements TaskSink {
     if (!this.#state.draining) this.append({ type: "run-drain", reason });
   }
 
+  /** A run budget is spent: drain, and end red naming the budget (unless the user stopped first). */
+  stopForBudget(reason: string): void {
+    if (this.#state.draining) return;
+    this.#budgetStop = reason;
+    this.drain(reason);
+  }
+
+  /** News for the planner about the run's progress (failures that wait for planned work). */
+  reportProgress(summary: string): void {
+    this.append({ type: "log", level: "info", message: `reconciler: ${summary}`, taskId: null });
+    this.#planner.news(summary);
+  }
+
+  /**
+   * The reconciler undid a landed task's work: the task becomes `reverted` (no longer counted as
+   * landed) and goes back to the planner, which retries, splits or gives it up.
+   */
+  markReverted(taskId: string, reason: string): void {
+    if (this.#state.tasks.get(taskId)?.task.state !== "landed") return;
+    this.transition(taskId, "reverted", reason);
+    void this.withPlanner(() =>
+      this.#planner
+        .update({ taskId, outcome: "reverted", handoff: null, reason }, this.#abort.signal)
+        .catch((error: unknown) => {
+          this.#deps.logger.warn({ taskId, error: messageOf(error) }, "planner update failed");
+        }),
+    );
+  }
+
   // ── The loop ────────────────────────────────────────────────────────────────────────────
 
   /** Starts a new run (recording run-start) or continues the one in the log, until it ends. */
@@ -277,7 +326,7 @@ export class RunEngine implements TaskSink {
       if (!start) throw new InternalError(`run ${this.runId} has no run-start event`);
       this.append({ type: "run-start", ...start, settings: start.settings ?? {} });
     } else {
-      this.append({ type: "run-resume", reason: "resumed" });
+      this.append({ type: "run-resume", reason: "resumed", settings: { ...this.#deps.recordedSettings } });
       this.#recoverInterrupted();
     }
     this.#health?.start(this.#abort.signal);
@@ -316,29 +365,31 @@ export class RunEngine implements TaskSink {
 
   /** Attempts that were running when the process died start over; their sandboxes are gone. */
   #recoverInterrupted(): void {
-    for (const view of this.#state.tasks.values()) {
-      const last = view.attempts.at(-1);
-      if (view.task.state === "running" || view.task.state === "review") {
-        if (last && last.outcome === null) {
-          this.append({
-            type: "attempt-end",
-            taskId: view.task.id,
-            attempt: last.number,
-            outcome: "cancelled",
-            commit: null,
-            handoff: null,
-            reason: "interrupted: the previous process stopped during this attempt",
-          });
-        }
-        this.transition(view.task.id, "ready", "restarted after an interruption");
+    for (const { taskId, attempt } of interruptedAttempts(this.#state)) {
+      if (attempt !== null) {
+        this.append({
+          type: "attempt-end",
+          taskId,
+          attempt,
+          outcome: "cancelled",
+          commit: null,
+          handoff: null,
+          reason: "interrupted: the previous process stopped during this attempt",
+        });
       }
+      this.transition(taskId, "ready", "restarted after an interruption");
     }
   }
 
   async #loop(): Promise<RunResult> {
     if (!this.#state.planComplete) this.#startPlanning();
     for (;;) {
-      if (this.#abort.signal.aborted) return this.#end("stopped", "aborted", true);
+      if (this.#abort.signal.aborted) {
+        // A budget's drain cut short (DRAIN_TIMEOUT, a second Ctrl+C) is still the budget's stop.
+        if (this.#budgetStop === null) return this.#end("stopped", "aborted", true);
+        const end = endOfRun(this.#state, null, this.#budgetStop);
+        return this.#end(end.status, end.reason, false);
+      }
       if (this.#planError !== null) {
         this.drain(`planning failed: ${messageOf(this.#planError)}`);
         await this.#queue.onIdle();
@@ -363,7 +414,17 @@ export class RunEngine implements TaskSink {
             break;
         }
       }
-      if (this.#finalResult && this.#workers.size === 0 && isSettled(this.#state)) {
+      // Work after finalization (the planner retried a reverted task): finalize again once it settles.
+      if (this.#finalResult && !isSettled(this.#state)) {
+        this.#finalResult = null;
+        this.#finalizing = null;
+      }
+      if (
+        this.#finalResult &&
+        this.#workers.size === 0 &&
+        this.#plannerBusy === 0 &&
+        isSettled(this.#state)
+      ) {
         const ended = this.#finalize();
         if (ended) return ended;
       }
@@ -403,8 +464,9 @@ export class RunEngine implements TaskSink {
     try {
       const before = this.#state.order.length;
       const complete = await this.#planner.complete(this.#abort.signal);
-      if (complete && this.#state.order.length === before) {
-        this.append({ type: "plan-complete", reason: "the planner's completeness check passed" });
+      // The planner's own declaration is already in the log; record one only when it made none.
+      if (complete && this.#state.order.length === before && !this.#state.planComplete) {
+        this.append({ type: "plan-complete", reason: planCompleteReason(this.#state) });
       }
     } catch (error) {
       if (!this.#abort.signal.aborted) this.#planError = error;
@@ -417,31 +479,17 @@ export class RunEngine implements TaskSink {
   /**
    * Everything is accounted for. Without health checks the run ends now; with them the
    * reconciler's finalization runs in the background (it may add fix tasks, which this loop
-   * dispatches) and the run ends when it reports.
+   * dispatches) and the run ends when it reports. Green needs both halves of the contract: every
+   * task the plan requires landed, and the final checks pass (see `endOfRun`).
    */
   #finalize(): RunResult | null {
-    // Work the request needed and did not get: failed tasks, and tasks given up because a
-    // dependency failed. (Tasks the planner or the user cancelled were decisions, not failures.)
-    const failed = [...this.#state.tasks.values()]
-      .filter(
-        (view) =>
-          view.task.state === "failed" ||
-          (view.task.state === "cancelled" && view.lastReason.startsWith("dependency ")),
-      )
-      .map((view) => view.task.id);
-    const failedNote =
-      failed.length > 0 ? `${failed.length} task(s) failed or could not run: ${failed.join(", ")}` : null;
-    if (!this.#health || !this.#deps.settings.finalization) {
-      if (failedNote) return this.#end("red", failedNote, false);
-      return this.#end("green", "every task is accounted for (no health checks configured)", false);
-    }
-    if (this.#finalResult) {
-      const { green, reason } = this.#finalResult;
-      if (green && failedNote) return this.#end("red", `the branch is green but ${failedNote}`, false);
-      return this.#end(green ? "green" : "red", reason, false);
+    const checked = this.#health !== null && this.#deps.settings.finalization;
+    if (!checked || this.#finalResult) {
+      const end = endOfRun(this.#state, checked ? this.#finalResult : null);
+      return this.#end(end.status, end.reason, false, end.head);
     }
     if (!this.#finalizing) {
-      const health = this.#health;
+      const health = this.#health!;
       this.#finalizing = health
         .finalize(this.#abort.signal)
         .then((result) => {
@@ -449,7 +497,11 @@ export class RunEngine implements TaskSink {
         })
         .catch((error: unknown) => {
           if (!this.#abort.signal.aborted)
-            this.#finalResult = { green: false, reason: `finalization failed: ${messageOf(error)}` };
+            this.#finalResult = {
+              green: false,
+              reason: `finalization failed: ${messageOf(error)}`,
+              commit: null,
+            };
         })
         .finally(() => this.#wakeup.wake());
     }
@@ -457,17 +509,22 @@ export class RunEngine implements TaskSink {
   }
 
   async #finishDrain(): Promise<RunResult> {
+    if (this.#budgetStop !== null && !this.#interrupted) {
+      const end = endOfRun(this.#state, null, this.#budgetStop);
+      return this.#end(end.status, end.reason, false);
+    }
     const reason = this.#state.drainReason || "drained";
     return this.#end("stopped", reason, this.#interrupted);
   }
 
+  /** MAX_WALL_TIME counts the time every process worked on the run, not just this one. */
   #checkWallTime(): void {
     const limit = this.#deps.settings.maxWallTimeMs;
     if (limit === null || this.#state.draining) return;
-    const used = this.#deps.clock.now() - this.#state.startedAt;
+    const used = activeTime(this.#state, this.#deps.clock.now());
     if (used >= limit) {
       this.append({ type: "budget-refuse", scope: "run", kind: "wall-time", taskId: null, limit, used });
-      this.drain(`wall-time budget of ${Math.round(limit / 1000)} s reached`);
+      this.stopForBudget(`the MAX_WALL_TIME budget of ${Math.round(limit / 1000)} s is spent`);
     }
   }
 
@@ -539,10 +596,10 @@ export class RunEngine implements TaskSink {
     }
   }
 
-  #end(status: RunStatus, reason: string, interrupted: boolean): RunResult {
+  #end(status: RunStatus, reason: string, interrupted: boolean, head = this.#state.head): RunResult {
     // Tasks the planner split or cancelled finished without a transition here; `run` waits.
     this.#removeBranchesOf([...this.#state.tasks.values()].map((view) => view.task));
-    this.append({ type: "run-end", status, reason, head: this.#state.head });
-    return { runId: this.runId, status, reason, head: this.#state.head, interrupted };
+    this.append({ type: "run-end", status, reason, head });
+    return { runId: this.runId, status, reason, head, interrupted };
   }
 }

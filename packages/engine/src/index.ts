@@ -38,6 +38,7 @@ export {
 export type {
   AttemptReport,
   AttemptRequest,
+  FinalizeResult,
   HealthPort,
   Lander,
   LandingOutcome,
@@ -49,8 +50,10 @@ export type {
   TaskSpecInput,
   WorkerHarness,
 } from "./ports.js";
+export { recordedRunSettings } from "./run-settings.js";
 export {
   type AttemptView,
+  activeTime,
   applyEvent,
   countByState,
   emptyRunState,
@@ -58,6 +61,17 @@ export {
   replay,
   type TaskView,
 } from "./run-state.js";
+export {
+  budgetStopPrefix,
+  describeShortfalls,
+  type EndOfRun,
+  endOfRun,
+  type RequiredWork,
+  requiredWork,
+  type Shortfall,
+  type ShortfallKind,
+  userCancelReason,
+} from "./run-verdict.js";
 export { type RoutedSandbox, routeTask, type SandboxRoute } from "./sandbox-routes.js";
 export { type Decision, decide, isSettled, type SchedulerLimits } from "./scheduler.js";
 export { GitTaskBranches, type TaskBranches } from "./task-branches.js";

@@ -1,6 +1,7 @@
 import type { Handoff, HealthCheck, Task } from "@longshot/core";
 import type { LanguageModel } from "@longshot/llm";
 import { z } from "zod";
+import { describeChecks } from "./attempt-checks.js";
 
 export const VerdictSchema = z.object({
   accepted: z.boolean(),
@@ -45,9 +46,13 @@ export class ModelJudge implements Judge {
       input.diff.length > maxDiffChars
         ? `${input.diff.slice(0, maxDiffChars)}\n… (diff cut at ${maxDiffChars} characters)`
         : input.diff;
-    const checks = input.checks.map(
-      (check) => `- ${check.name}: ${check.ok ? "pass" : `FAIL\n${check.excerpt}`}`,
-    );
+    const checks = input.checks.map((check) => {
+      const counts =
+        check.counts === null
+          ? ""
+          : ` (${check.counts.passed} passed, ${check.counts.failed} failed, ${check.counts.skipped} skipped)`;
+      return `- ${check.name} \`${check.command}\`: ${check.ok ? "pass" : "FAIL"}${counts}${check.ok ? "" : `\n${check.excerpt}`}`;
+    });
     const prompt = [
       `Task ${input.task.id}: ${input.task.title}`,
       input.task.description,
@@ -61,7 +66,7 @@ export class ModelJudge implements Judge {
       ...(input.handoff?.concerns ?? []).map((concern) => `- concern: ${concern}`),
       ...input.concerns.map((concern) => `- guard: ${concern}`),
       "",
-      "Checks:",
+      "Checks run on this commit in the worker's sandbox:",
       ...(checks.length > 0 ? checks : ["- (none run)"]),
       "",
       "Diff:",
@@ -74,15 +79,17 @@ export class ModelJudge implements Judge {
           {
             role: "system",
             content:
-              "You review one task's change. Accept when the diff meets every acceptance criterion, adds no TODOs or stubs, and deletes or skips no tests. Otherwise reject with concrete, actionable feedback (files, functions, what is missing). Reply with JSON only.",
+              "You review one task's change. Accept when the diff meets every acceptance criterion, adds no TODOs or stubs, and deletes or skips no tests. The checks were run on this very commit: a failing build, typecheck, lint or test of this task is a reason to reject unless the failure plainly belongs to work outside this task; say which checks you relied on. Otherwise reject with concrete, actionable feedback (files, functions, what is missing). Reply with JSON only.",
           },
           { role: "user", content: prompt },
         ],
       },
       { role: "judge", runId: input.runId, taskId: input.task.id, signal, schemaName: "verdict" },
     );
-    if (result.ok) return result.value;
+    // The verdict always cites the proof it was given, whatever the model wrote.
+    const cited = input.checks.length === 0 ? "" : ` [checks: ${describeChecks(input.checks)}]`;
+    if (result.ok) return { ...result.value, feedback: `${result.value.feedback}${cited}` };
     const reason = result.kind === "budget" ? result.message : result.error;
-    return { accepted: true, feedback: `not reviewed (${reason})` };
+    return { accepted: true, feedback: `not reviewed (${reason})${cited}` };
   }
 }

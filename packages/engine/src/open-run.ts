@@ -1,6 +1,13 @@
 import { join } from "node:path";
 import { BuiltinHarness, type CheckCommand, type Harness } from "@longshot/agent";
-import { type Clock, type Config, integrationBranch, type Logger, UserError } from "@longshot/core";
+import {
+  type Clock,
+  type Config,
+  integrationBranch,
+  type Logger,
+  runSettingsOf,
+  UserError,
+} from "@longshot/core";
 import { Git, type Identity, ProcessGitRunner } from "@longshot/git";
 import type { LanguageModel } from "@longshot/llm";
 import { type MergeGateOptions, RemoteBranchTarget } from "@longshot/merge-queue";
@@ -195,6 +202,8 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
         model: config.LLM_MODEL,
         strategy: config.MERGE_STRATEGY,
         ...(hiddenPath === null ? {} : { hiddenTests: hiddenPath }),
+        // Everything `resume` restores (see `runSettingNames`).
+        config: runSettingsOf(config),
       },
     };
   } else if (hiddenPath !== null) {
@@ -310,6 +319,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
               ...(remoteTarget === null ? {} : { ref: trackingRef }),
             }),
     judge: options.judge === false ? null : new ModelJudge(options.model),
+    attemptChecks: options.checks,
     diff: (base, commit, signal) => git.diff(base, commit, { signal }),
     handoff: handoffGuard(git, {
       maxFileBytes: config.TASK_MAX_FILE_KB * 1024,
@@ -318,6 +328,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     clock,
     logger: options.logger,
     settings,
+    recordedSettings: runSettingsOf(config),
     // Every route's sandboxes are made from the run's sandboxes' repository too.
     ...(options.routes === undefined
       ? {}

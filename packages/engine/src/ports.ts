@@ -2,6 +2,7 @@ import type {
   AttemptOutcome,
   EmitEvent,
   Handoff,
+  HealthCheck,
   LongshotEvent,
   NewEvent,
   Task,
@@ -31,6 +32,8 @@ export interface AttemptRequest {
   readonly task: Task;
   readonly attempt: number;
   readonly model: string;
+  /** `fixer` for the reconciler's fix tasks (their model calls are the fixer's), else `worker`. */
+  readonly role: "worker" | "fixer";
   readonly sandbox: Sandbox;
   /** The judge's feedback or the previous failure, for the next try. */
   readonly feedback: string | null;
@@ -47,6 +50,8 @@ export interface AttemptReport {
   readonly commit: string | null;
   readonly reason: string;
   readonly usage: Usage;
+  /** The project's checks run on `commit` in the attempt's sandbox, for the judge. */
+  readonly checks?: readonly HealthCheck[];
 }
 
 /** Runs one attempt of a task inside a sandbox (the built-in agent or an external CLI). */
@@ -105,10 +110,10 @@ export interface TaskSink {
 
 export type TaskSpecInput = z.input<typeof TaskSpecSchema>;
 
-/** What the planner hears about a finished attempt. */
+/** What the planner hears about a finished attempt, a landing or a revert. */
 export interface PlannerUpdate {
   readonly taskId: string;
-  readonly outcome: AttemptOutcome | "landed" | "failed";
+  readonly outcome: AttemptOutcome | "landed" | "failed" | "reverted";
   readonly handoff: Handoff | null;
   readonly reason: string;
 }
@@ -130,6 +135,29 @@ export interface PlannerPort {
   complete(signal: AbortSignal): Promise<boolean>;
   /** A task that keeps failing: the planner splits it, replaces it or drops it. */
   giveUp(task: Task, reason: string, signal: AbortSignal): Promise<void>;
+  /** Progress news (such as checks that fail until planned work lands) for the next replan. */
+  news(summary: string): void;
+}
+
+/** What a fix task's failures look like now. */
+export interface FixRecheck {
+  /** The integration commit that was checked. */
+  readonly commit: string;
+  /** True when they still fail (or could not be checked because an earlier check failed). */
+  readonly failing: boolean;
+  /** The output that shows it, for the next attempt; empty when nothing fails. */
+  readonly output: string;
+}
+
+/** How finalization ended. */
+export interface FinalizeResult {
+  readonly green: boolean;
+  readonly reason: string;
+  /**
+   * The commit the final checks ran on (with held-out tests put back, the commit holding them);
+   * null when there was no final sweep.
+   */
+  readonly commit: string | null;
 }
 
 /** Health of the integration branch. */
@@ -142,9 +170,14 @@ export interface HealthPort {
    * Runs the finalization rounds (sweep, fix tasks through the sink, retries) and reports
    * honestly. The engine keeps dispatching while this runs, so fix tasks get done.
    */
-  finalize(signal: AbortSignal): Promise<{ readonly green: boolean; readonly reason: string }>;
+  finalize(signal: AbortSignal): Promise<FinalizeResult>;
   /** Stops the periodic loop and waits for a running sweep. */
   stop(): Promise<void>;
+  /**
+   * For a fix task whose attempt changed nothing: whether the failures it was made for still show
+   * at the integration branch's head, with their output. Absent when the port cannot tell.
+   */
+  recheckFix?(task: Task, signal: AbortSignal): Promise<FixRecheck>;
   /** Findings of the tamper guard on a task's work (deleted, skipped or weakened tests). */
   tamperFindings?(task: Task, base: string, commit: string, signal: AbortSignal): Promise<readonly string[]>;
 }

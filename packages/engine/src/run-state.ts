@@ -36,6 +36,8 @@ export interface TaskView {
   /** Times the task's work conflicted with the integration branch. */
   conflicts: number;
   lastReason: string;
+  /** The state a cancelled task was cancelled from (`failed` or `reverted`: work given up). */
+  cancelledFrom: TaskState | null;
 }
 
 /**
@@ -67,6 +69,12 @@ export interface RunState {
   lastSeq: number;
   startedAt: number;
   endedAt: number | null;
+  /** Time the run was worked on by the processes before the current one (their sessions). */
+  earlierSessionsMs: number;
+  /** When the current process started or resumed the run. */
+  sessionStartedAt: number;
+  /** Time of the newest event. */
+  lastEventAt: number;
 }
 
 export function emptyRunState(runId: string): RunState {
@@ -93,12 +101,26 @@ export function emptyRunState(runId: string): RunState {
     lastSeq: -1,
     startedAt: 0,
     endedAt: null,
+    earlierSessionsMs: 0,
+    sessionStartedAt: 0,
+    lastEventAt: 0,
   };
 }
 
-function setState(view: TaskView, to: TaskState, reason: string): void {
+function setState(view: TaskView, from: TaskState, to: TaskState, reason: string): void {
   view.task = { ...view.task, state: to };
   view.lastReason = reason;
+  view.cancelledFrom = to === "cancelled" ? from : null;
+  if (to === "reverted") view.landedSha = null;
+}
+
+/**
+ * Time the run has been worked on: every earlier process's session (from its start or resume to
+ * its last event) plus the current one up to `now`. Time between a crash and the resume is not
+ * counted, and a resume does not start the count over.
+ */
+export function activeTime(state: RunState, now: number): number {
+  return state.earlierSessionsMs + Math.max(0, now - state.sessionStartedAt);
 }
 
 /**
@@ -107,8 +129,14 @@ function setState(view: TaskView, to: TaskState, reason: string): void {
  */
 export function applyEvent(state: RunState, event: LongshotEvent): RunState {
   state.lastSeq = event.seq;
+  if (event.type === "run-resume") {
+    state.earlierSessionsMs += Math.max(0, state.lastEventAt - state.sessionStartedAt);
+    state.sessionStartedAt = event.at;
+  }
+  state.lastEventAt = event.at;
   switch (event.type) {
     case "run-start":
+      state.sessionStartedAt = event.at;
       state.request = event.request;
       state.repo = event.repo;
       state.baseCommit = event.baseCommit;
@@ -155,6 +183,7 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
           landedSha: null,
           conflicts: 0,
           lastReason: "added",
+          cancelledFrom: null,
         });
         state.order.push(event.task.id);
       }
@@ -166,7 +195,7 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
     }
     case "task-transition": {
       const view = state.tasks.get(event.taskId);
-      if (view) setState(view, event.to, event.reason);
+      if (view) setState(view, event.from, event.to, event.reason);
       break;
     }
     case "attempt-start": {
@@ -267,6 +296,19 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, inner]) => inner !== undefined)) as Partial<T>;
 }
 
+/**
+ * Tasks a stopped process left in the middle of an attempt (running or in review): they start
+ * over, and their unfinished attempt (number, or null when none) is recorded as cancelled.
+ */
+export function interruptedAttempts(state: RunState): { taskId: string; attempt: number | null }[] {
+  return [...state.tasks.values()]
+    .filter((view) => view.task.state === "running" || view.task.state === "review")
+    .map((view) => {
+      const last = view.attempts.at(-1);
+      return { taskId: view.task.id, attempt: last && last.outcome === null ? last.number : null };
+    });
+}
+
 /** Builds the state of a run from its whole event log. */
 export function replay(runId: string, events: Iterable<LongshotEvent>): RunState {
   const state = emptyRunState(runId);
@@ -283,6 +325,7 @@ export function countByState(state: RunState): Record<TaskState, number> {
     review: 0,
     merging: 0,
     landed: 0,
+    reverted: 0,
     failed: 0,
     cancelled: 0,
     split: 0,

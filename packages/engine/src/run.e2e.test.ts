@@ -113,16 +113,37 @@ describe("a whole run on a real repository", () => {
       expect(JSON.stringify(request.body)).not.toContain("acceptance/");
       expect(JSON.stringify(request.body)).not.toContain("library.test.mjs");
     }
-    // The reconciler ran them on the integration tree, and they pass at the end.
+    // Held out during the run: no landing's tree had them.
+    const landings = sample.store.events("r-e2e-hidden").filter((event) => event.type === "merge-land");
+    for (const landing of landings) {
+      if (landing.type === "merge-land")
+        expect(sample.git("ls-tree", "-r", "--name-only", landing.sha)).not.toContain("acceptance/");
+    }
+    // The acceptance tests fail until the modules they use land: that is unfinished work, told to
+    // the planner, never a fix task.
+    const all = sample.store.events("r-e2e-hidden");
+    expect(all.some((event) => event.type === "health-check" && !event.green)).toBe(true);
+    expect(all.filter((event) => event.type === "fix-create")).toEqual([]);
+    expect(
+      all.some(
+        (event) =>
+          event.type === "log" &&
+          event.message.includes("for planned work that has not landed, so no fix task"),
+      ),
+    ).toBe(true);
+    // Put back before the run reported green, and the commit that holds them is the one checked
+    // last and the one the run vouches for.
+    expect(sample.git("rev-parse", integrationBranch)).toBe(result.head);
+    expect(sample.git("show", `${result.head}:acceptance/library.test.mjs`)).toBe(acceptance.trim());
     const health = sample.store.events("r-e2e-hidden").filter((event) => event.type === "health-check");
     const last = health.at(-1);
+    expect(last).toMatchObject({ commit: result.head, green: true });
     expect(
       last?.type === "health-check" && last.checks.find((check) => check.name === "acceptance")?.ok,
     ).toBe(true);
-    // Held out during the run, back on the branch when it is over.
-    expect(sample.git("ls-tree", "-r", "--name-only", integrationBranch)).not.toContain("acceptance/");
+    // Restoring again changes nothing.
     await restoreHidden();
-    expect(sample.git("show", `${integrationBranch}:acceptance/library.test.mjs`)).toBe(acceptance.trim());
+    expect(sample.git("rev-parse", integrationBranch)).toBe(result.head);
   });
 
   it("with MERGE_GATE=build, keeps a breaking change off the branch instead of repairing it afterwards", async () => {
@@ -142,6 +163,100 @@ describe("a whole run on a real repository", () => {
     expect(events.filter((event) => event.type === "health-check" && !event.green)).toEqual([]);
     expect(events.some((event) => event.type === "fix-create")).toBe(false);
     expect(sample.git("show", "longshot/r-e2e-gate/integration:src/sum.ts")).not.toContain("const broken");
+  });
+
+  it("runs fix tasks as the fixer and shows the judge the checks of each attempt", async () => {
+    sample = await sampleRun({
+      modules: 4,
+      workers: 2,
+      scenario: { breakModules: ["sum"] },
+      env: { LLM_FIXER_MODEL: "fake-alt" },
+    });
+    const { engine, start } = await sample.open("r-e2e-roles", "Build per SPEC.md", {
+      checks: [
+        { name: "build", command: "node scripts/build.mjs" },
+        { name: "test", command: "node --test" },
+      ],
+    });
+    const result = await engine.run(start);
+    expect(result.status).toBe("green");
+    const fixes = sample.store.listTasks("r-e2e-roles").filter((task) => task.kind === "fix");
+    expect(fixes.length).toBeGreaterThanOrEqual(1);
+    // Every model call of a fix task is the fixer's, on the fixer's model, and the ledger says so.
+    const fixIds = new Set(fixes.map((task) => task.id));
+    const fixCalls = sample.server.requests.filter(
+      (request) => request.role !== "judge" && fixIds.has(request.headers["x-longshot-task"] ?? ""),
+    );
+    expect(fixCalls.length).toBeGreaterThan(0);
+    expect(new Set(fixCalls.map((request) => `${request.role} ${request.model}`))).toEqual(
+      new Set(["fixer fake-alt"]),
+    );
+    expect(fixCalls[0]?.messages[0]?.content).toContain("repairing a failing check");
+    const roles = sample.store.costByRole("r-e2e-roles").map((row) => row.key);
+    expect(roles).toContain("fixer");
+    expect(roles).toContain("worker");
+    // The judge saw the checks of the attempt's commit, run in its sandbox, and cited them.
+    const judged = sample.server.requests.filter((request) => request.role === "judge");
+    const prompts = judged.map((request) => request.messages.map((message) => message.content).join("\n"));
+    expect(prompts.every((prompt) => prompt.includes("- build `node scripts/build.mjs`: "))).toBe(true);
+    expect(prompts.some((prompt) => /- test `node --test '[^']+'`: pass/.test(prompt))).toBe(true);
+    // The broken sum failed its own build in its sandbox, before it ever landed.
+    expect(
+      prompts.some(
+        (prompt) => prompt.includes("Implement sum") && prompt.includes("`node scripts/build.mjs`: FAIL"),
+      ),
+    ).toBe(true);
+    const verdicts = sample.store.events("r-e2e-roles").filter((event) => event.type === "judge-verdict");
+    for (const verdict of verdicts) {
+      if (verdict.type === "judge-verdict") expect(verdict.feedback).toMatch(/\[checks: build (pass|FAIL)/);
+    }
+  });
+
+  it("moves a landing the reconciler had to revert out of landed, back to the planner, and ends red", async () => {
+    // The fixer never manages to repair the broken sum, so the reconciler reverts its landing.
+    sample = await sampleRun({
+      modules: 4,
+      workers: 2,
+      scenario: { breakModules: ["sum"] },
+      env: { TASK_MAX_ATTEMPTS: "1", FINALIZATION_MAX_ATTEMPTS: "2" },
+      policy: (swarm) => ({
+        reply: (request) =>
+          request.role === "fixer"
+            ? {
+                toolCalls: [
+                  {
+                    name: "finish",
+                    arguments: { status: "blocked", summary: "cannot see the problem", filesChanged: [] },
+                  },
+                ],
+              }
+            : swarm.reply(request),
+      }),
+    });
+    const { engine, start } = await sample.open("r-e2e-revert", "Build per SPEC.md");
+    const result = await engine.run(start);
+    const sum = sample.store.listTasks("r-e2e-revert").find((task) => task.title === "Implement sum")!;
+    const events = sample.store.events("r-e2e-revert");
+    const revert = events.find((event) => event.type === "merge-revert");
+    expect(revert).toMatchObject({ taskId: sum.id });
+    expect(
+      events.find(
+        (event) => event.type === "task-transition" && event.taskId === sum.id && event.to === "reverted",
+      ),
+    ).toMatchObject({ from: "landed" });
+    // The work is gone from the branch, the task says so, and nothing passes over it.
+    const reverted = revert?.type === "merge-revert" ? revert.sha : "";
+    expect(sample.git("ls-tree", "-r", "--name-only", reverted)).not.toContain("src/sum.ts");
+    expect(sample.store.getTask("r-e2e-revert", sum.id)?.task.state).toBe("reverted");
+    expect(result.status).toBe("red");
+    expect(result.reason).toContain(`reverted: ${sum.id}`);
+    // The planner heard, and no completion after the revert passes over the task: a claim that
+    // the request is complete is refused while it is open, and the plan can only end naming it.
+    const after = events.filter((event) => event.seq > revert!.seq);
+    for (const event of after) {
+      if (event.type === "plan-complete") expect(event.reason).toContain(`${sum.id} reverted`);
+      if (event.type === "plan-reject") expect(event.problems.join(" ")).toContain(`still open (${sum.id})`);
+    }
   });
 
   it("sends rejected work back and retries it on the alternate worker model", async () => {
@@ -175,9 +290,12 @@ describe("a whole run on a real repository", () => {
     });
     const { engine, start } = await sample.open("r-e2e-budget", "Build per SPEC.md");
     const result = await engine.run(start);
-    expect(result.status).toBe("stopped");
+    // A budget stop is red (the work is not done) and says which budget and what is unfinished.
+    expect(result.status).toBe("red");
     expect(result.interrupted).toBe(false);
-    expect(result.reason).toMatch(/budget/i);
+    expect(result.reason).toMatch(
+      /^stopped by a budget: budget reached: The run budget of 40000 tokens would be exceeded[^;]*; \d+ of \d+ required tasks did not land \(unfinished: t\d{4}/,
+    );
     const events = sample.store.events("r-e2e-budget");
     expect(events.some((event) => event.type === "budget-refuse")).toBe(true);
     const tasks = sample.store.listTasks("r-e2e-budget");

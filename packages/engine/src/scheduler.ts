@@ -1,6 +1,7 @@
-import { isTerminal } from "@longshot/core";
+import { isTerminal, needsPlanner } from "@longshot/core";
 import { scopesOverlap } from "@longshot/planner";
 import type { RunState, TaskView } from "./run-state.js";
+import { dependencyCancelPrefix } from "./run-verdict.js";
 
 export type Decision =
   | { readonly kind: "promote"; readonly taskId: string; readonly reason: string }
@@ -36,17 +37,17 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
     if (view.task.state !== "pending") continue;
     const deps = view.task.dependsOn.map((dep) => state.tasks.get(dep));
     const blocked = deps.find(
-      (dep) => dep === undefined || dep.task.state === "failed" || dep.task.state === "cancelled",
+      (dep) => dep === undefined || needsPlanner(dep.task.state) || dep.task.state === "cancelled",
     );
     if (blocked !== undefined || deps.some((dep) => dep?.task.state === "split")) {
-      const final = blocked === undefined || blocked.task.state !== "failed" || quiet;
+      const final = blocked === undefined || !needsPlanner(blocked.task.state) || quiet;
       if (state.planComplete && final) {
         const name =
           blocked?.task.id ?? view.task.dependsOn.find((dep) => !state.tasks.has(dep)) ?? "a dependency";
         decisions.push({
           kind: "cancel",
           taskId: id,
-          reason: `dependency ${name} ${blocked ? blocked.task.state : "is missing or was split"}`,
+          reason: `${dependencyCancelPrefix}${name} ${blocked ? blocked.task.state : "is missing or was split"}`,
         });
       }
       continue;

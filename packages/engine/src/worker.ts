@@ -1,6 +1,8 @@
 import { type AttemptOutcome, checkTransition, messageOf, zeroUsage } from "@longshot/core";
 import type { Sandbox } from "@longshot/sandbox";
+import { checkAttempt } from "./attempt-checks.js";
 import type { EngineDeps, RunEngine } from "./engine.js";
+import { reviewUnchangedFix } from "./fix-attempt.js";
 import { cleanHandoff } from "./handoff-guard.js";
 import type { AttemptReport, HealthPort, PlannerPort } from "./ports.js";
 import type { AttemptView, TaskView } from "./run-state.js";
@@ -74,13 +76,21 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
     settleCancelled(context, view);
     return;
   }
+  if (report.notNeeded !== null) {
+    engine.transition(taskId, "cancelled", report.notNeeded);
+    return;
+  }
   if (report.outcome === "budget") {
-    engine.drain(`budget reached: ${report.reason}`);
+    engine.stopForBudget(`budget reached: ${report.reason}`);
     retryOrFail(context, view, report.reason);
     return;
   }
-  if ((report.outcome === "complete" || report.outcome === "partial") && report.commit) {
-    engine.transition(taskId, "review", `attempt ${number} handed off`);
+  // An attempt that found its work already done is reviewed like any other; accepted, the task
+  // is done with nothing to land.
+  const unchanged = report.outcome === "complete" && report.commit === null;
+  if (((report.outcome === "complete" || report.outcome === "partial") && report.commit) || unchanged) {
+    const handedOff = unchanged ? "found nothing to change" : "handed off";
+    engine.transition(taskId, "review", `attempt ${number} ${handedOff}`);
     const accepted = await review(context, view, number, report);
     if (context.signal.aborted) {
       settleCancelled(context, view);
@@ -91,17 +101,37 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
       return;
     }
     engine.transition(taskId, "merging", "accepted");
-    await land(context, view, number, report.commit);
+    if (report.commit) await land(context, view, number, report.commit);
+    else doneWithoutLanding(context, view);
     return;
   }
   retryOrFail(context, view, report.reason);
+}
+
+/** Accepted work that changed nothing: done, with no landing to record or to count. */
+function doneWithoutLanding(context: WorkerContext, view: TaskView): void {
+  const { engine } = context;
+  engine.transition(view.task.id, "landed", "nothing to land: its work is already on the integration branch");
+  void engine.withPlanner(() =>
+    context.planner
+      .update(
+        {
+          taskId: view.task.id,
+          outcome: "landed",
+          handoff: view.attempts.at(-1)?.handoff ?? null,
+          reason: "already done",
+        },
+        engine.runSignal,
+      )
+      .catch(() => undefined),
+  );
 }
 
 async function attempt(
   context: WorkerContext,
   view: TaskView,
   routed: RoutedSandbox,
-): Promise<AttemptReport> {
+): Promise<AttemptReport & { readonly notNeeded: string | null }> {
   const { engine, deps } = context;
   const taskId = view.task.id;
   const number = view.attempts.length + 1;
@@ -148,12 +178,15 @@ async function attempt(
       task: view.task,
       attempt: number,
       model,
+      role: view.task.kind === "fix" ? "fixer" : "worker",
       sandbox,
       feedback,
       conflictFiles,
       signal,
       emit: (event) => engine.append(event),
     });
+    // The judge reviews with proof: the checks run on the attempt's commit, in its own sandbox.
+    report = { ...report, checks: await checkAttempt(context, sandbox, taskId, number, report, signal) };
   } catch (error) {
     const outcome: AttemptOutcome = timeout.aborted
       ? "timeout"
@@ -177,6 +210,8 @@ async function attempt(
       reason: `WORKER_TIMEOUT of ${Math.round(workerTimeoutMs / 1000)} s reached`,
     };
   }
+  const unchanged = await reviewUnchangedFix(context, view, report);
+  report = unchanged.report;
   engine.append({
     type: "attempt-end",
     taskId,
@@ -197,7 +232,7 @@ async function attempt(
         deps.logger.warn({ taskId, error: messageOf(error) }, "planner update failed");
       }),
   );
-  return report;
+  return { ...report, notNeeded: unchanged.notNeeded };
 }
 
 async function review(
@@ -209,9 +244,15 @@ async function review(
   const { engine, deps } = context;
   const attemptView = view.attempts.at(-1)!;
   const base = attemptView.baseCommit;
-  const commit = report.commit!;
-  const limits = (await deps.handoff?.check(view.task, base, commit, context.signal)) ?? cleanHandoff;
-  const findings = (await context.health?.tamperFindings?.(view.task, base, commit, context.signal)) ?? [];
+  const commit = report.commit;
+  const limits =
+    commit === null
+      ? cleanHandoff
+      : ((await deps.handoff?.check(view.task, base, commit, context.signal)) ?? cleanHandoff);
+  const findings =
+    commit === null
+      ? []
+      : ((await context.health?.tamperFindings?.(view.task, base, commit, context.signal)) ?? []);
   let verdict: { accepted: boolean; feedback: string };
   if (limits.rejections.length > 0) {
     verdict = {
@@ -224,16 +265,19 @@ async function review(
       feedback: `Tests were weakened: ${findings.join("; ")}. Restore them and make them pass.`,
     };
   } else if (deps.judge) {
-    const diff = await deps
-      .diff(base, commit, context.signal)
-      .catch((error: unknown) => `(diff unavailable: ${messageOf(error)})`);
+    const diff =
+      commit === null
+        ? "(no changes: the agent found the task already done on the integration branch)"
+        : await deps
+            .diff(base, commit, context.signal)
+            .catch((error: unknown) => `(diff unavailable: ${messageOf(error)})`);
     verdict = await deps.judge.review(
       {
         runId: engine.runId,
         task: view.task,
         handoff: report.handoff,
         diff,
-        checks: [],
+        checks: report.checks ?? [],
         concerns: limits.concerns,
       },
       context.signal,

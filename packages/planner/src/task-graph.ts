@@ -65,7 +65,7 @@ export interface TaskGraphOptions {
 }
 
 /** States from which a task may be amended or cancelled by the planner. */
-const amendableStates: readonly TaskState[] = ["pending", "ready", "failed"];
+const amendableStates: readonly TaskState[] = ["pending", "ready", "failed", "reverted"];
 
 /**
  * The task dependency graph of one run: pure, in memory, and synchronous, so the planner can
@@ -204,7 +204,8 @@ export class TaskGraph {
   }
 
   /**
-   * Changes a task that has not started (`pending`, `ready` or `failed`). Throws an
+   * Changes a task that has not started or must start over (`pending`, `ready`, `failed` or
+   * `reverted`). Throws an
    * InternalError for another state, an unknown dependency, or a cycle.
    */
   amend(id: string, changes: TaskAmendment): GraphChange<Task> {

@@ -102,6 +102,26 @@ describe("validatePlan", () => {
     expect(validatePlan(graph, { add: [], cancel: ["t0001", "t0002"], complete: true }).ok).toBe(true);
   });
 
+  it("counts a reverted task as open: no completion claim passes over it, and it may be retried", () => {
+    const graph = emptyGraph();
+    graph.addAll([
+      { key: "a", spec: { title: "a", description: "d", scope: ["a"] } },
+      { key: "b", spec: { title: "b", description: "d", scope: ["b"] } },
+    ]);
+    for (const id of ["t0001", "t0002"])
+      for (const state of ["ready", "running", "merging", "landed"] as const)
+        graph.transition(id, state, "test");
+    expect(graph.transition("t0001", "reverted", "its landing broke the build").ok).toBe(true);
+    expect(problemsOf(validatePlan(graph, { add: [], complete: true }))).toEqual([
+      "You declared the request complete, but 1 task is still open (t0001): finish or cancel them, or set complete to false.",
+    ]);
+    const retried = validatePlan(graph, { add: [], retry: ["t0001"] });
+    expect(retried.ok && retried.resolved.retry).toEqual(["t0001"]);
+    expect(problemsOf(validatePlan(graph, { add: [], retry: ["t0002"] }))).toEqual([
+      "Cannot retry t0002: it is landed.",
+    ]);
+  });
+
   it("refuses to amend or retry tasks that are not in a state that allows it", () => {
     const graph = emptyGraph();
     graph.add({ title: "a", description: "d", scope: ["a"] });

@@ -41,7 +41,7 @@ export interface ValidationOptions {
   readonly minTasks?: number;
 }
 
-const amendable: ReadonlySet<TaskState> = new Set(["pending", "ready", "failed"]);
+const amendable: ReadonlySet<TaskState> = new Set(["pending", "ready", "failed", "reverted"]);
 const idLike = /^t\d+$/;
 
 /**
@@ -120,7 +120,7 @@ function checkTargets(graph: TaskGraph, proposal: Proposal, problems: string[]):
   };
   for (const amendment of proposal.amend ?? []) check(amendment.id, "amend", amendable);
   for (const id of proposal.cancel ?? []) check(id, "cancel", amendable);
-  for (const id of proposal.retry ?? []) check(id, "retry", new Set(["failed"]));
+  for (const id of proposal.retry ?? []) check(id, "retry", new Set(["failed", "reverted"]));
   const cancelled = new Set(proposal.cancel ?? []);
   for (const id of proposal.split ?? []) {
     check(id, "split", amendable);

@@ -107,6 +107,50 @@ describe("extractFailures", () => {
     expect(again[0]?.fingerprint).toBe(failure?.fingerprint);
   });
 
+  it("never takes a test runner's summary line for the failure", () => {
+    const vitest = [
+      " FAIL  src/median.test.ts [ src/median.test.ts ]",
+      "Error: Failed to load url ./median.ts (resolved id: ./median.ts) in /repo/src/median.test.ts. Does the file exist?",
+      "",
+      " Test Files  3 failed (3)",
+      "      Tests  no tests",
+    ].join("\n");
+    const [failure] = extractFailures(failed("test"), vitest, "/repo");
+    expect(failure?.message).toBe(
+      "Error: Failed to load url ./median.ts (resolved id: ./median.ts) in src/median.test.ts. Does the file exist?",
+    );
+    const node = "✖ failing tests:\nℹ tests 174\nℹ pass 0\nℹ fail 174\n";
+    expect(extractFailures(failed("test"), node)[0]?.message).not.toMatch(/fail N|failing tests/);
+  });
+
+  it("reads the files of a failure's stack trace and its cause from real node:test output", () => {
+    const root = "/tmp/longshot-check-7";
+    const output = [
+      "Error [ERR_MODULE_NOT_FOUND]: Cannot find module '/tmp/longshot-check-7/src/median.js' imported from /tmp/longshot-check-7/acceptance/lib.test.mjs",
+      "✖ failing tests:",
+      "",
+      "test at acceptance/lib.test.mjs:1:1",
+      "✖ acceptance/lib.test.mjs (91.3ms)",
+      "  'test failed'",
+      "",
+      "test at test/math.test.js:5:1",
+      "✖ booms (0.16ms)",
+      "  TypeError: boom is broken",
+      "      at boom (file:///tmp/longshot-check-7/src/math.js:2:32)",
+      "      at TestContext.<anonymous> (file:///tmp/longshot-check-7/test/math.test.js:5:21)",
+      "      at Test.runInAsyncScope (node:async_hooks:227:14)",
+    ].join("\n");
+    const failures = extractFailures(failed("test"), output, root);
+    expect(failures.map((failure) => [failure.test, failure.files, failure.cause])).toEqual([
+      [
+        "acceptance/lib.test.mjs",
+        ["acceptance/lib.test.mjs", "src/median.js"],
+        "Error [ERR_MODULE_NOT_FOUND]: Cannot find module 'src/median.js' imported from acceptance/lib.test.mjs",
+      ],
+      ["booms", ["test/math.test.js", "src/math.js"], "TypeError: boom is broken"],
+    ]);
+  });
+
   it("returns nothing for a passing check", () => {
     expect(extractFailures({ ...failed("build"), ok: true }, "error: nothing")).toEqual([]);
   });

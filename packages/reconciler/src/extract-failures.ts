@@ -1,7 +1,9 @@
 import type { HealthCheck } from "@longshot/core";
 import type { Failure } from "./failure.js";
 import { outputLines } from "./internal/ansi.js";
+import { failureContext, filesNamed } from "./internal/failure-context.js";
 import { fingerprintOf, normalizeMessage, normalizeTestName } from "./normalize.js";
+import { isRunnerSummary } from "./test-counts.js";
 
 interface Found {
   readonly file: string | null;
@@ -133,7 +135,11 @@ export function extractFailures(check: HealthCheck, output: string, root?: strin
   const byFingerprint = collect(check, lines, specific, root);
   if (byFingerprint.size === 0)
     for (const [key, value] of collect(check, lines, generic, root)) byFingerprint.set(key, value);
-  if (byFingerprint.size === 0) return [toFailure(check, fallback(lines, check), root)];
+  if (byFingerprint.size === 0) {
+    const found = fallback(lines, check);
+    const at = found.file === null ? -1 : lines.findIndex((line) => line.includes(found.file!));
+    return [toFailure(check, found, root, lines, at, () => false)];
+  }
   return [...byFingerprint.values()];
 }
 
@@ -144,11 +150,13 @@ function collect(
   root: string | undefined,
 ): Map<string, Failure> {
   const byFingerprint = new Map<string, Failure>();
+  const isHeader = (line: string, index: number): boolean =>
+    rules.some((rule) => rule(line, index, lines) !== null);
   for (const [index, line] of lines.entries()) {
     for (const rule of rules) {
       const hit = rule(line, index, lines);
       if (hit === null) continue;
-      const failure = toFailure(check, hit, root);
+      const failure = toFailure(check, hit, root, lines, index, isHeader);
       if (!byFingerprint.has(failure.fingerprint)) byFingerprint.set(failure.fingerprint, failure);
       break;
     }
@@ -157,12 +165,23 @@ function collect(
   return byFingerprint;
 }
 
-function toFailure(check: HealthCheck, hit: Found, root: string | undefined): Failure {
+function toFailure(
+  check: HealthCheck,
+  hit: Found,
+  root: string | undefined,
+  lines: readonly string[],
+  index: number,
+  isHeader: (line: string, index: number) => boolean,
+): Failure {
   const relative = hit.file === null ? null : relativePath(hit.file, root);
   // An absolute path outside the checkout (a temp dir, a global install) would change every run.
   const file = relative === null || relative.startsWith("/") ? null : relative;
   const test = hit.test === null ? null : normalizeTestName(hit.test);
   const message = normalizeMessage(hit.message, root);
+  const context =
+    index < 0
+      ? { files: file === null ? filesNamed(hit.message, root) : [file], cause: null }
+      : failureContext(lines, index, file, root, isHeader);
   return {
     fingerprint: fingerprintOf({ check: check.name, file, test, code: hit.code, message }),
     check: check.name,
@@ -171,6 +190,8 @@ function toFailure(check: HealthCheck, hit: Found, root: string | undefined): Fa
     test,
     code: hit.code,
     message,
+    files: context.files,
+    cause: context.cause,
     excerpt: check.excerpt,
   };
 }
@@ -178,9 +199,14 @@ function toFailure(check: HealthCheck, hit: Found, root: string | undefined): Fa
 const packageManagerNoise =
   /^\s*at |^npm (ERR!|error|warn|notice)|ELIFECYCLE|^\s*(yarn|pnpm|bun) run v|^error Command failed with exit code|^info Visit/;
 
-/** The most telling line: the last error-looking line, else the last line; file from a stack frame. */
+/**
+ * The most telling line: the last error-looking line, else the last line, never a test runner's
+ * summary (`Test Files  3 failed (3)` says nothing a fix could act on); file from a stack frame.
+ */
 function fallback(lines: readonly string[], check: HealthCheck): Found {
-  const meaningful = lines.filter((line) => line.trim() !== "" && !packageManagerNoise.test(line));
+  const meaningful = lines.filter(
+    (line) => line.trim() !== "" && !packageManagerNoise.test(line) && !isRunnerSummary(line),
+  );
   const errorLine =
     meaningful.findLast((line) => /\b(error|Error|ERROR|failed|FAILED|panic)\b/.test(line)) ??
     meaningful.at(-1) ??

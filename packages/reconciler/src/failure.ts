@@ -16,6 +16,18 @@ export interface Failure {
   readonly code: string | null;
   /** The message with numbers, positions, temp paths and hex ids replaced. */
   readonly message: string;
+  /**
+   * Repository-relative files the failure's own output names: its file first, then the files of
+   * its stack trace and import errors (dependencies and the runtime left out). Not part of the
+   * fingerprint.
+   */
+  readonly files: readonly string[];
+  /**
+   * What went wrong, from the output under the failure's header (an error line such as
+   * `TypeError: median is not a function`), normalized; null when the output says nothing more.
+   * Not part of the fingerprint.
+   */
+  readonly cause: string | null;
   /** The lines of the check's output that matter (see `failureExcerpt`). */
   readonly excerpt: string;
 }

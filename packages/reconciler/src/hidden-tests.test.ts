@@ -29,20 +29,31 @@ describe("prompt filter", () => {
       test: "GET /sum returns 4",
       code: null,
       message: "expected 4",
+      files: ["tests/acceptance/api.test.js", "src/sum.js"],
+      cause: "AssertionError: expected 4",
       excerpt: "not ok 1 - GET /sum returns 4\n  location: 'tests/acceptance/api.test.js:3:1'",
     };
     const concealed = concealHidden(failure, hiddenPath);
     expect(JSON.stringify(concealed)).not.toMatch(/acceptance\/|GET \/sum|expected 4/);
+    // The code under test its stack runs through stays, so the fix task has a scope.
+    expect(concealed.files).toEqual(["src/sum.js"]);
     const build = concealHidden(
       {
         ...failure,
         check: "build",
         file: "src/a.js",
         excerpt: "src/a.js:1 error\ntests/acceptance/x.js:2 required here",
+        files: ["src/a.js", "tests/acceptance/x.js"],
+        cause: "required from tests/acceptance/x.js",
       },
       hiddenPath,
     );
-    expect(build).toMatchObject({ file: "src/a.js", excerpt: "src/a.js:1 error" });
+    expect(build).toMatchObject({
+      file: "src/a.js",
+      excerpt: "src/a.js:1 error",
+      files: ["src/a.js"],
+      cause: null,
+    });
   });
 
   it("picks a command for the hidden tests from what they are", () => {

@@ -88,6 +88,9 @@ export function concealHidden(failure: Failure, hiddenPath: string): Failure {
       test: null,
       code: null,
       message: "the held-out acceptance tests fail",
+      // The code their stack traces run through is fair to name; the tests themselves are not.
+      files: failure.files.filter((file) => !isInside(file, hiddenPath)),
+      cause: null,
       excerpt:
         "The held-out acceptance tests fail on the integration branch. Re-read the request and the acceptance criteria and make the behaviour match them.",
     };
@@ -97,6 +100,8 @@ export function concealHidden(failure: Failure, hiddenPath: string): Failure {
     file: failure.file !== null && isInside(failure.file, hiddenPath) ? null : failure.file,
     test: failure.test !== null && mentionsHidden(failure.test, hiddenPath) ? null : failure.test,
     message: redactHidden(failure.message, hiddenPath),
+    files: failure.files.filter((file) => !isInside(file, hiddenPath)),
+    cause: failure.cause !== null && mentionsHidden(failure.cause, hiddenPath) ? null : failure.cause,
     excerpt: redactHidden(failure.excerpt, hiddenPath),
   };
 }

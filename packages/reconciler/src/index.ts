@@ -50,6 +50,7 @@ export type {
   ReconcilerState,
   RunProgress,
 } from "./reconciler-options.js";
+export { redSummary } from "./red-summary.js";
 export { type RevertOptions, type RevertOutcome, revertLanding } from "./revert-landing.js";
 export {
   inspectDiff,

@@ -17,12 +17,14 @@ function failure(
     test: null,
     code: "TS2322",
     message: "m",
+    files: file === null ? [] : [file],
+    cause: null,
     excerpt: "e",
   };
 }
 
 function sweep(id: number, failures: Failure[], commit = "h1"): Sweep {
-  return { id, commit, green: failures.length === 0, failures };
+  return { id, commit, green: failures.length === 0, checks: [], failures };
 }
 
 function observed(overrides: Partial<Observed> = {}): Observed {
@@ -34,6 +36,8 @@ function observed(overrides: Partial<Observed> = {}): Observed {
     fixes: [],
     culprits: new Map(),
     reverted: new Set(),
+    waiting: new Set(),
+    reported: new Set(),
     finalizing: false,
     settled: false,
     unmerged: [],
@@ -115,12 +119,17 @@ describe("reconcile while the run works", () => {
     expect(reconcile(desired, observed({ ...base, reverted: new Set(["bad1"]) }))).toEqual([]);
   });
 
-  it("folds new failures of the same check and file into one fix task", () => {
+  it("folds failures with one root cause (the same file, the same code in their stacks) into one fix task", () => {
+    const throughB = {
+      ...failure("test:2", "test/b.test.ts", "test"),
+      files: ["test/b.test.ts", "src/b.ts"],
+    };
     const failures = [
       failure("build:1"),
       failure("build:2"),
       failure("build:3", "src/b.ts"),
       failure("test:1", "src/a.ts", "test"),
+      throughB,
     ];
     const actions = reconcile(desired, observed({ lastSweep: sweep(1, failures) }));
     expect(
@@ -130,10 +139,51 @@ describe("reconcile while the run works", () => {
           : action.kind,
       ),
     ).toEqual([
-      ["build:1", ["build:2"]],
-      ["build:3", []],
-      ["test:1", []],
+      ["build:1", ["build:2", "test:1"]],
+      ["build:3", ["test:2"]],
     ]);
+  });
+
+  it("asks for no second fix task while any failure of the root cause has one open", () => {
+    const shared = (fingerprint: string, test: string): Failure => ({
+      ...failure(fingerprint, `test/${test}.test.ts`, "test"),
+      test,
+      cause: "TypeError: median is not a function",
+    });
+    const actions = reconcile(
+      desired,
+      observed({
+        lastSweep: sweep(3, [shared("test:new", "c"), shared("test:1", "a")]),
+        fixes: [open("t0100", "test:1")],
+      }),
+    );
+    expect(actions).toEqual([]);
+  });
+
+  it("sends failures that wait for planned work to the planner, not to a fix task, when they are news", () => {
+    const red = sweep(2, [failure("test:1", "src/a.test.ts", "test"), failure("build:1")]);
+    const actions = reconcile(desired, observed({ lastSweep: red, waiting: new Set(["test:1"]) }));
+    expect(actions).toEqual([
+      { kind: "report-unfinished", failures: [failure("test:1", "src/a.test.ts", "test")] },
+      { kind: "create-fix-task", failure: failure("build:1"), related: [], culprit: null, attempt: 1 },
+    ]);
+    const heard = new Set(["test:1"]);
+    const later = sweep(5, [failure("test:1", "src/a.test.ts", "test")]);
+    expect(reconcile(desired, observed({ lastSweep: later, waiting: heard, reported: heard }))).toEqual([]);
+    // Not even a bisection: the check never passed with this failure in place.
+    expect(
+      reconcile(desired, observed({ lastSweep: later, lastGreen: "g0", waiting: heard, reported: heard })),
+    ).toEqual([]);
+  });
+
+  it("reports red at the end when every failure waits for work that did not land", () => {
+    const red = sweep(4, [failure("test:1", "src/a.test.ts", "test")]);
+    const [action] = reconcile(
+      desired,
+      observed({ finalizing: true, settled: true, lastSweep: red, waiting: new Set(["test:1"]) }),
+    );
+    expect(action).toMatchObject({ kind: "finalize-red" });
+    expect(action?.kind === "finalize-red" && action.reason).toMatch(/wait for tasks that did not land/);
   });
 
   it("repairs from the last sweep before sweeping a newer head", () => {

@@ -1,5 +1,7 @@
-import type { CheckName } from "@longshot/core";
+import type { CheckName, HealthCheck } from "@longshot/core";
 import type { Failure } from "./failure.js";
+import { redSummary } from "./red-summary.js";
+import { rootCauses } from "./root-cause.js";
 
 /** The landing that broke a check: the integration head it produced and the one before. */
 export interface Culprit {
@@ -16,6 +18,8 @@ export interface Sweep {
   readonly id: number;
   readonly commit: string;
   readonly green: boolean;
+  /** The checks as they ran (with their test counts), for reporting. */
+  readonly checks: readonly HealthCheck[];
   readonly failures: readonly Failure[];
 }
 
@@ -53,6 +57,14 @@ export interface Observed {
   readonly culprits: ReadonlyMap<string, Culprit | null>;
   /** Culprit shas already reverted (or found impossible to revert). */
   readonly reverted: ReadonlySet<string>;
+  /**
+   * Fingerprints of the last sweep's failures that are unfinished work rather than regressions:
+   * the check never passed with them in place and tasks that cover them have yet to land. They
+   * go to the planner as progress, never to a fix task.
+   */
+  readonly waiting: ReadonlySet<string>;
+  /** Fingerprints of the unfinished work last reported to the planner. */
+  readonly reported: ReadonlySet<string>;
   /** Finalization was asked for (every planned task is done). */
   readonly finalizing: boolean;
   /** Every task, fix tasks included, is in a terminal state and the merge queue is empty. */
@@ -74,8 +86,9 @@ export type Action =
     }
   | {
       readonly kind: "create-fix-task";
+      /** The first failure of a root cause. */
       readonly failure: Failure;
-      /** Other new failures of the same check and file, fixed by the same task. */
+      /** The other failures with the same root cause (see `rootCauses`), fixed by the same task. */
       readonly related: readonly Failure[];
       readonly culprit: Culprit | null;
       /** 1 for the first fix task of this fingerprint. */
@@ -83,6 +96,8 @@ export type Action =
     }
   | { readonly kind: "revert-culprit"; readonly fingerprint: string; readonly culprit: Culprit }
   | { readonly kind: "retry-unmerged"; readonly taskIds: readonly string[] }
+  /** Failures that wait for planned work: news for the planner, not a fix task. */
+  | { readonly kind: "report-unfinished"; readonly failures: readonly Failure[] }
   | { readonly kind: "start-finalization-round"; readonly round: number }
   | { readonly kind: "finalize-green"; readonly commit: string }
   | {
@@ -123,52 +138,57 @@ export function reconcile(desired: Desired, observed: Observed): Action[] {
   if (bisections.length > 0) return bisections;
   const retry: Action[] =
     observed.unmerged.length > 0 ? [{ kind: "retry-unmerged", taskIds: observed.unmerged }] : [];
-  const work = [...fixing, ...retry];
-  if (work.length === 0) return red(`${problems(sweep, observed)} and no fix, revert or retry left to try`);
+  const work = [...fixing.filter((action) => action.kind !== "report-unfinished"), ...retry];
+  if (work.length === 0) {
+    const waiting = sweep.failures.filter((failure) => observed.waiting.has(failure.fingerprint)).length;
+    const why =
+      waiting > 0 && waiting === sweep.failures.length
+        ? "the failures wait for tasks that did not land"
+        : "no fix, revert or retry left to try";
+    return red(`${problems(sweep, observed)}: ${why}`);
+  }
   return [{ kind: "start-finalization-round", round: observed.finalizationRound + 1 }, ...work];
 }
 
-/** Bisections, fix tasks and reverts the last sweep's failures call for. */
+/**
+ * Bisections, fix tasks and reverts the last sweep's failures call for: one per root cause of a
+ * regression. Failures that wait for planned work are reported to the planner whenever they
+ * differ from what it last heard.
+ */
 function repairs(desired: Desired, observed: Observed): Action[] {
   const sweep = observed.lastSweep;
   if (sweep === null || sweep.green) return [];
   const actions: Action[] = [];
-  const claimed = new Set<string>();
-  for (const failure of sweep.failures) {
-    if (claimed.has(failure.fingerprint)) continue;
-    const decision = decide(desired, observed, sweep, failure);
+  const waiting = sweep.failures.filter((failure) => observed.waiting.has(failure.fingerprint));
+  const news =
+    waiting.length !== observed.reported.size ||
+    waiting.some((failure) => !observed.reported.has(failure.fingerprint));
+  if (waiting.length > 0 && news) actions.push({ kind: "report-unfinished", failures: waiting });
+  const regressions = sweep.failures.filter((failure) => !observed.waiting.has(failure.fingerprint));
+  for (const cause of rootCauses(regressions)) {
+    const decision = decide(desired, observed, sweep, cause);
     if (decision === null) continue;
-    if (decision.kind === "create-fix-task") {
-      const related = sweep.failures.filter(
-        (other) =>
-          other !== failure &&
-          !claimed.has(other.fingerprint) &&
-          other.check === failure.check &&
-          other.file !== null &&
-          other.file === failure.file &&
-          decide(desired, observed, sweep, other)?.kind === "create-fix-task",
+    const duplicate =
+      decision.kind === "revert-culprit" &&
+      actions.some(
+        (action) => action.kind === "revert-culprit" && action.culprit.sha === decision.culprit.sha,
       );
-      for (const entry of [failure, ...related]) claimed.add(entry.fingerprint);
-      actions.push({ ...decision, related });
-    } else {
-      claimed.add(failure.fingerprint);
-      if (
-        !actions.some(
-          (action) =>
-            action.kind === "revert-culprit" &&
-            decision.kind === "revert-culprit" &&
-            action.culprit.sha === decision.culprit.sha,
-        )
-      ) {
-        actions.push(decision);
-      }
-    }
+    if (!duplicate) actions.push(decision);
   }
   return actions;
 }
 
-function decide(desired: Desired, observed: Observed, sweep: Sweep, failure: Failure): Action | null {
-  const fixes = observed.fixes.filter((fix) => fix.fingerprints.includes(failure.fingerprint));
+/** What one root cause (its failures, the first leading) calls for, or null while it is handled. */
+function decide(
+  desired: Desired,
+  observed: Observed,
+  sweep: Sweep,
+  cause: readonly Failure[],
+): Action | null {
+  const [failure, ...related] = cause as [Failure, ...Failure[]];
+  const fixes = observed.fixes.filter((fix) =>
+    cause.some((member) => fix.fingerprints.includes(member.fingerprint)),
+  );
   if (fixes.some((fix) => fix.open)) return null;
   if (fixes.some((fix) => fix.closedAfterSweep !== null && fix.closedAfterSweep >= sweep.id)) return null;
   const culprit = observed.culprits.get(failure.fingerprint);
@@ -185,7 +205,7 @@ function decide(desired: Desired, observed: Observed, sweep: Sweep, failure: Fai
     return {
       kind: "create-fix-task",
       failure,
-      related: [],
+      related,
       culprit: culprit ?? null,
       attempt: fixes.length + 1,
     };
@@ -198,10 +218,7 @@ function decide(desired: Desired, observed: Observed, sweep: Sweep, failure: Fai
 
 function problems(sweep: Sweep, observed: Observed): string {
   const parts: string[] = [];
-  if (!sweep.green) {
-    const checks = [...new Set(sweep.failures.map((failure) => failure.check))];
-    parts.push(`red (${checks.join(", ") || "checks failing"}: ${sweep.failures.length} failures)`);
-  }
+  if (!sweep.green) parts.push(redSummary(sweep.checks, sweep.failures) ?? "red");
   if (observed.unmerged.length > 0) parts.push(`${observed.unmerged.length} tasks unmerged`);
   return parts.join(" and ") || "not green";
 }

@@ -14,6 +14,13 @@ export interface RunProgress {
   unmerged(): readonly string[];
   /** Puts unmerged branches back into the merge queue. */
   retryUnmerged(taskIds: readonly string[], signal?: AbortSignal): Promise<void>;
+  /**
+   * Whether the work that should make these files pass has landed: every task whose scope
+   * covers one of them (every task of the plan when none does). Fix tasks do not count.
+   */
+  workLanded(files: readonly string[]): boolean;
+  /** Failures that wait for planned work, as news for the planner (never a fix task). */
+  reportUnfinished(failures: readonly Failure[]): void;
 }
 
 export interface ReconcilerOptions {

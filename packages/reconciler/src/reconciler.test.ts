@@ -114,7 +114,7 @@ describe("finalization", () => {
     expect(result.failures.map((failure) => failure.message)).toEqual([
       "error: src/math.js does not export sub",
     ]);
-    expect(result.reason).toMatch(/red \(build: 1 failures\)/);
+    expect(result.reason).toMatch(/red \(build: 1 failure\)/);
     expect(engine.requests).toHaveLength(1);
   });
 

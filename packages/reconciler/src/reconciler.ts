@@ -1,6 +1,8 @@
-import { type HealthCheck, InternalError, isTerminal, messageOf } from "@longshot/core";
+import { type CheckName, type HealthCheck, InternalError, isTerminal, messageOf } from "@longshot/core";
 import { findCulprit, type Landing } from "./bisect.js";
 import type { CheckRun } from "./check-workspace.js";
+import type { Failure } from "./failure.js";
+import { concealHidden } from "./hidden-tests.js";
 import { EphemeralWorktree } from "./internal/ephemeral-worktree.js";
 import { fixRequest } from "./internal/fix-request.js";
 import { guardTestCounts } from "./internal/test-count-guard.js";
@@ -32,6 +34,12 @@ export class Reconciler {
   readonly #reverted = new Set<string>();
   readonly #bisectCache = new Map<string, CheckRun>();
   #lastSweep: Sweep | null = null;
+  /** Failures of the last sweep whose check passed at an earlier commit with their file in it. */
+  #passedBefore: ReadonlySet<string> = new Set();
+  /** Newest swept commit at which each check passed. */
+  readonly #passedAt = new Map<CheckName, string>();
+  readonly #files = new Map<string, Promise<ReadonlySet<string>>>();
+  #reported: ReadonlySet<string> = new Set();
   #lastChecks: readonly HealthCheck[] = [];
   #lastGreen: string | null;
   #sweeps = 0;
@@ -125,6 +133,48 @@ export class Reconciler {
     }
   }
 
+  /**
+   * The failures a fix task was made for that still show at the integration branch's head (the
+   * head is swept first when the last sweep is older). A failure whose check did not run (an
+   * earlier check failed first) counts as still there. `fingerprint` is the task's own, used
+   * when the task was created by an earlier process. Throws AbortError when `signal` aborts.
+   */
+  recheck(
+    taskId: string,
+    fingerprint: string | null,
+    signal?: AbortSignal,
+  ): Promise<{ readonly commit: string; readonly failing: readonly Failure[]; readonly unknown: boolean }> {
+    const known = this.#fixes.find((fix) => fix.taskId === taskId)?.fingerprints ?? [];
+    const wanted = new Set([...known, ...(fingerprint === null ? [] : [fingerprint])]);
+    const next = this.#queue.then(async () => {
+      const head = await this.#head(signal);
+      if (this.#lastSweep?.commit !== head) await this.#sweep(signal);
+      const sweep = this.#lastSweep!;
+      const failing = sweep.failures.filter((failure) => wanted.has(failure.fingerprint));
+      const ran = new Set(sweep.checks.map((check) => check.name));
+      const unknown = [...wanted].some((entry) => !ran.has(entry.split(":")[0] as CheckName));
+      return { commit: sweep.commit, failing, unknown: failing.length === 0 && unknown };
+    });
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Runs every check on `commit` (serialized with the sweeps, which share the checkout), records
+   * a `health-check` event, and returns the result. The reconciler's own view of the branch does
+   * not change: this is for commits the run is about to hand over, such as the one that puts the
+   * held-out tests back. Throws AbortError when `signal` aborts.
+   */
+  checkCommit(commit: string, signal?: AbortSignal): Promise<CheckRun> {
+    const next = this.#queue.then(async () => {
+      const run = await this.#options.workspace.run(commit, signal === undefined ? {} : { signal });
+      this.#options.emit({ type: "health-check", commit, checks: [...run.checks], green: run.green });
+      return run;
+    });
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
   async #pass(signal: AbortSignal | undefined): Promise<Action[]> {
     const observed = await this.#observe(signal);
     const actions = reconcile(this.#desired, observed);
@@ -145,6 +195,12 @@ export class Reconciler {
     const settled = progress.settled();
     const unmerged = progress.unmerged();
     const head = await this.#head(signal);
+    const waiting = new Set(
+      (this.#lastSweep?.failures ?? [])
+        .filter((failure) => !this.#passedBefore.has(failure.fingerprint))
+        .filter((failure) => !progress.workLanded(failure.files))
+        .map((failure) => failure.fingerprint),
+    );
     return {
       head,
       sweepDue: this.#requested || this.#lastSweep?.commit !== head || this.#fixClosedSinceSweep(),
@@ -153,6 +209,8 @@ export class Reconciler {
       fixes: this.#records(),
       culprits: this.#culprits,
       reverted: this.#reverted,
+      waiting,
+      reported: this.#reported,
       finalizing: this.#finalizing,
       settled,
       unmerged,
@@ -177,13 +235,17 @@ export class Reconciler {
       case "retry-unmerged":
         await this.#options.progress.retryUnmerged(action.taskIds, signal);
         return;
+      case "report-unfinished":
+        this.#reported = new Set(action.failures.map((failure) => failure.fingerprint));
+        this.#options.progress.reportUnfinished(this.#concealed(action.failures));
+        return;
       case "start-finalization-round":
         this.#round = action.round;
         this.#log("info", `finalization round ${action.round} of ${this.#desired.finalizationMaxAttempts}`);
         return;
+      // The verdict is the caller's to announce (the run's end), so it is not logged here too.
       case "finalize-green":
         this.#final = { status: "green", commit: action.commit, rounds: this.#round };
-        this.#log("info", `finalization: ${action.commit.slice(0, 12)} is green`);
         return;
       case "finalize-red":
         this.#final = {
@@ -194,7 +256,6 @@ export class Reconciler {
           unmerged: action.unmerged,
           rounds: this.#round,
         };
-        this.#log("warn", `finalization: red: ${action.reason}`);
         return;
     }
   }
@@ -207,7 +268,9 @@ export class Reconciler {
     const result = await this.#options.workspace.run(head, signal === undefined ? {} : { signal });
     const { checks, failures } = guardTestCounts(this.#lastChecks, result);
     const green = checks.every((check) => check.ok);
-    this.#lastSweep = { id, commit: head, green, failures };
+    this.#passedBefore = await this.#passedEarlier(failures, signal);
+    for (const check of checks) if (check.ok) this.#passedAt.set(check.name, head);
+    this.#lastSweep = { id, commit: head, green, checks, failures };
     this.#lastChecks = checks;
     if (green) this.#lastGreen = head;
     this.#options.emit({ type: "health-check", commit: head, checks: [...checks], green });
@@ -249,7 +312,15 @@ export class Reconciler {
     action: Extract<Action, { kind: "create-fix-task" }>,
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    const request = await fixRequest(action, this.#options.git, this.#options.workspace.hidden?.path, signal);
+    const head = this.#lastSweep?.commit ?? (await this.#head(signal));
+    const since = this.#lastGreen ?? this.#landings[0]?.previous ?? null;
+    const request = await fixRequest(
+      action,
+      this.#options.git,
+      this.#options.workspace.hidden?.path,
+      { since: since === "" ? null : since, head },
+      signal,
+    );
     const taskId = await this.#options.tasks.addFixTask(request, signal);
     this.#fixes.push({ taskId, fingerprints: request.fingerprints, closedAfterSweep: null });
     this.#options.emit({
@@ -292,6 +363,36 @@ export class Reconciler {
     });
   }
 
+  /**
+   * The failures that are regressions by history: their check passed at an earlier swept commit
+   * (the last green one after a resume) that already held their file.
+   */
+  async #passedEarlier(failures: readonly Failure[], signal: AbortSignal | undefined): Promise<Set<string>> {
+    const passed = new Set<string>();
+    for (const failure of failures) {
+      const commit = this.#passedAt.get(failure.check) ?? this.#lastGreen;
+      if (commit === null || commit === undefined) continue;
+      // Held-out tests are copied in at check time, so they were there whenever the check ran.
+      if (failure.file === null || failure.check === "acceptance") passed.add(failure.fingerprint);
+      else if ((await this.#filesAt(commit, signal)).has(failure.file)) passed.add(failure.fingerprint);
+    }
+    return passed;
+  }
+
+  #filesAt(commit: string, signal: AbortSignal | undefined): Promise<ReadonlySet<string>> {
+    let files = this.#files.get(commit);
+    if (files === undefined) {
+      files = this.#options.git
+        .listFiles(commit, signal === undefined ? {} : { signal })
+        .then((list) => new Set(list));
+      files.catch(() => this.#files.delete(commit));
+      this.#files.set(commit, files);
+      // Only the commits checks last passed at are asked about; a few are enough to keep.
+      if (this.#files.size > 8) this.#files.delete(this.#files.keys().next().value!);
+    }
+    return files;
+  }
+
   /** A fix task closed after the last sweep started: sweep again to see whether it worked. */
   #fixClosedSinceSweep(): boolean {
     const last = this.#lastSweep?.id ?? 0;
@@ -313,6 +414,12 @@ export class Reconciler {
     const head = await this.#options.git.revParse(this.#options.ref, signal === undefined ? {} : { signal });
     if (head === null) throw new InternalError(`The integration branch ${this.#options.ref} does not exist.`);
     return head;
+  }
+
+  /** Failures as the planner may hear of them: nothing that names the held-out tests. */
+  #concealed(failures: readonly Failure[]): Failure[] {
+    const hidden = this.#options.workspace.hidden?.path;
+    return hidden === undefined ? [...failures] : failures.map((failure) => concealHidden(failure, hidden));
   }
 
   #log(level: "info" | "warn" | "error", message: string, taskId: string | null = null): void {

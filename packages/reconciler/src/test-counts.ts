@@ -93,3 +93,22 @@ export function parseTestCounts(output: string): TestCounts | null {
   }
   return null;
 }
+
+/** Summary lines of the runners `parseTestCounts` knows, and their section headings. */
+const summaryLines: readonly RegExp[] = [
+  /^\s*(Test Files|Tests|Test Suites|Snapshots|Time|Duration|Start at)\b:?\s/,
+  /^\s*(ℹ|#)\s+(tests|suites|pass|fail|cancelled|skipped|todo|duration_ms)\b/,
+  /^\s*✖ failing tests:?\s*$/,
+  /^=+ .*\b(passed|failed|error|errors|skipped|no tests ran)\b.* in [\d.]+s\b.*=*$/,
+  /^=+ (FAILURES|ERRORS|short test summary info) =+$/,
+  /^test result: (ok|FAILED)\./,
+  /^\s*\d+ (passing|failing|pending)\b/,
+  /^(FAIL|ok)\s+\S+\s+[\d.]+s$/,
+  /^(FAIL|PASS)$/,
+];
+
+/** Whether a line is a test runner's summary (counts, durations, headings), not a failure. */
+export function isRunnerSummary(line: string): boolean {
+  const plain = outputLines(line)[0] ?? line;
+  return summaryLines.some((pattern) => pattern.test(plain));
+}

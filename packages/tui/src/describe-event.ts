@@ -27,7 +27,10 @@ export function describeEvent(event: LongshotEvent): string | null {
       return `${event.task.id} added (${event.task.kind}): ${event.task.title}`;
     case "task-transition":
       // Landings are told by merge-land; failures, cancellations and splits only here.
-      return event.to === "failed" || event.to === "cancelled" || event.to === "split"
+      return event.to === "failed" ||
+        event.to === "cancelled" ||
+        event.to === "split" ||
+        event.to === "reverted"
         ? `${event.taskId} ${event.to}: ${event.reason}`
         : null;
     case "attempt-start":

@@ -97,6 +97,7 @@ export function emptyView(
       review: 0,
       merging: 0,
       landed: 0,
+      reverted: 0,
       failed: 0,
       cancelled: 0,
       split: 0,

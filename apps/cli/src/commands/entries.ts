@@ -28,6 +28,7 @@ export async function runEntry(
     }
     case "resume": {
       const { runCommand } = await import("./run.js");
+      const { configSources } = await import("../config-loader.js");
       const { config: settings, secrets } = (await config())(flags, env, cwd, repo);
       return runCommand({
         config: settings,
@@ -35,6 +36,8 @@ export async function runEntry(
         repo,
         request: null,
         ...(rest[0] === undefined ? {} : { runId: rest[0] }),
+        // The run's own settings are restored under the flags given now.
+        configSources: configSources(flags, env, cwd, repo),
         repoGiven: flags.text.repo !== undefined,
         mode: modeOf(context),
         output,

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { type Config, createLogger, RandomIdSource, systemClock } from "@longshot/core";
 import { InProcessRunService, serveHttp, serveStdio, startOptionsToConfig } from "@longshot/mcp-server";
-import { fastForwardTarget } from "@longshot/merge-queue";
 import { requireIsolation } from "../isolation-probe.js";
+import { landTarget } from "../land-target.js";
 import type { Output } from "../output.js";
 import { renderMarkdownReport } from "../report/index.js";
 import { bubblewrapBinary, checkRepository, checkSpec, setupModels, toolPath } from "../run-context.js";
@@ -71,8 +71,9 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
             if (ending.kind === "ended" && !ending.result.interrupted) {
               await opened.restoreHidden();
               if (ending.result.status === "green") {
-                await fastForwardTarget({
+                await landTarget({
                   git: opened.git,
+                  result: ending.result,
                   integrationBranch: opened.integrationBranch,
                   targetBranch: config.GIT_MAIN_BRANCH,
                   emit: (event) => opened.engine.append(event),

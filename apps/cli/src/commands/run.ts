@@ -3,22 +3,25 @@ import { join } from "node:path";
 import {
   AbortError,
   type Config,
+  type ConfigSources,
   createLogger,
   type Logger,
+  type LongshotEvent,
   RandomIdSource,
   systemClock,
   UserError,
 } from "@longshot/core";
-import type { RunResult } from "@longshot/engine";
+import { budgetStopPrefix, type RunResult } from "@longshot/engine";
 import { connectGitHub, publishPullRequest } from "@longshot/github";
-import { fastForwardTarget } from "@longshot/merge-queue";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type OutputMode, openDisplay, type RunDisplay } from "../event-output.js";
 import { RunInterrupts } from "../interrupts.js";
 import { requireIsolation } from "../isolation-probe.js";
+import { landTarget } from "../land-target.js";
 import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
+import { openResumable, overrideNotes, type ResumableRun } from "../resume-settings.js";
 import {
   bubblewrapBinary,
   checkRepository,
@@ -28,7 +31,7 @@ import {
   stateDirOf,
   toolPath,
 } from "../run-context.js";
-import { resolveRunId } from "../run-ids.js";
+import { logEvents } from "../run-log.js";
 import { checkSandboxServices } from "../sandbox-preflight.js";
 import { type WiredRun, wireRun, writeReports } from "../wire-run.js";
 
@@ -56,6 +59,11 @@ export interface RunCommandOptions {
   readonly repoGiven?: boolean;
   /** A display opened earlier (the demo's dashboard, up while the sample is made). */
   readonly display?: RunDisplay;
+  /**
+   * For `resume`: where `config` came from, so the run's recorded settings can be restored with
+   * only these flags overriding them. Without it, `config` is used as given.
+   */
+  readonly configSources?: ConfigSources;
 }
 
 /** How a run ended, for callers that go on with it (issue mode). */
@@ -83,7 +91,12 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 }
 
 /** `runCommand` with the details of the outcome. */
-export async function executeRun(options: RunCommandOptions): Promise<RunOutcome> {
+export async function executeRun(runOptions: RunCommandOptions): Promise<RunOutcome> {
+  // A resumed run runs as it was started: its settings are read from its log before the display,
+  // models, budgets and sandboxes are set up from them.
+  const resumed = runOptions.request === null ? await prepareResume(runOptions) : null;
+  const options =
+    resumed === null ? runOptions : { ...runOptions, config: resumed.config, secrets: resumed.secrets };
   const { config } = options;
   const setupAbort = new AbortController();
   let interrupts: RunInterrupts | null = null;
@@ -104,7 +117,10 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
   process.on("SIGINT", interrupts.interrupt);
   process.on("SIGTERM", interrupts.interrupt);
   try {
-    return await executeWithDisplay(options, display, interrupts, setupAbort);
+    return await executeWithDisplay(options, display, interrupts, setupAbort, resumed);
+  } catch (error) {
+    resumed?.store.close();
+    throw error;
   } finally {
     process.off("SIGINT", interrupts.interrupt);
     process.off("SIGTERM", interrupts.interrupt);
@@ -114,19 +130,38 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
   }
 }
 
+/** `resume`: the repository, the run and the settings it was started with. */
+async function prepareResume(options: RunCommandOptions): Promise<ResumableRun & { readonly repo: string }> {
+  const { config, env } = options;
+  const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
+  const repoPath =
+    remoteUrl === undefined ? options.repo : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
+  const { repo } = await checkRepository(repoPath, config);
+  const run = openResumable(repo, {
+    runId: options.runId,
+    config,
+    secrets: options.secrets,
+    sources: options.configSources,
+  });
+  return { ...run, repo };
+}
+
 async function executeWithDisplay(
   options: RunCommandOptions,
   display: RunDisplay,
   interrupts: RunInterrupts,
   setupAbort: AbortController,
+  resumed: (ResumableRun & { readonly repo: string }) | null,
 ): Promise<RunOutcome> {
   const { config, output, env } = options;
   // No isolation, no run (unless the user opted out): checked before anything is written.
   const isolation = await requireIsolation(config, toolPath(env), {}, bubblewrapBinary(env));
   const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
   const repoPath =
-    remoteUrl === undefined ? options.repo : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
-  const { repo } = await checkRepository(repoPath, config);
+    resumed !== null || remoteUrl === undefined
+      ? (resumed?.repo ?? options.repo)
+      : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
+  const { repo } = resumed ?? (await checkRepository(repoPath, config));
   if (options.request !== null) checkSpec(repo, options.request);
   display.progress("starting: checking the model endpoints…");
   const models = await setupModels(config, setupAbort.signal);
@@ -144,11 +179,8 @@ async function executeWithDisplay(
 
   const stateDir = stateDirOf(repo);
   mkdirSync(stateDir, { recursive: true });
-  const store = new SqliteStore(databaseOf(repo), { clock: systemClock });
-  const runId =
-    options.request === null
-      ? resumableRun(store, options.runId)
-      : new RandomIdSource().runId(systemClock.now());
+  const store = resumed?.store ?? new SqliteStore(databaseOf(repo), { clock: systemClock });
+  const runId = resumed?.runId ?? new RandomIdSource().runId(systemClock.now());
   if (options.request !== null && !options.reset) refuseIfUnfinished(store);
   const lock = acquireRunLock(stateDir, { pid: process.pid, runId });
   const logger: Logger = createLogger({
@@ -181,13 +213,16 @@ async function executeWithDisplay(
     interrupts.attach(engine);
     if (options.banner) display.note(options.banner);
     if (isolation.status === "off") display.note(paint(output, "red", `WARNING: ${isolation.detail}`));
+    for (const note of overrideNotes(resumed?.overrides ?? [])) display.note(note);
     display.note(
       `${options.request === null ? "Resuming" : "Starting"} run ${paint(output, "bold", runId)} on ${repo} (models: ${models.description}; sandbox: ${sandboxes.name}; workers: ${config.MAX_WORKERS}).`,
     );
     options.onStarted?.(runId);
     // The dashboard folds the whole log (a resumed run shows its history); lines start from now.
     const events = engine.events(display.mode === "dashboard" ? 0 : engine.state.lastSeq);
-    const shown = display.show(interrupts.tap(events), {
+    // Plain lines leave the run's end to the summary line printed after the reports: said once.
+    const tapped = interrupts.tap(events);
+    const shown = display.show(display.mode === "plain" ? withoutRunEnd(tapped) : tapped, {
       pause: () => engine.send({ type: "pause" }),
       resume: () => engine.send({ type: "resume" }),
       cancelTask: (taskId) => engine.send({ type: "cancel-task", taskId }),
@@ -195,8 +230,9 @@ async function executeWithDisplay(
       quit: () => engine.send({ type: "stop" }),
       interrupt: interrupts.interrupt,
     });
+    const logged = logEvents(engine, engine.state.lastSeq, logger);
     const result = await engine.run(opened.start);
-    await shown;
+    await Promise.all([shown, logged]);
     await display.close();
     if (!result.interrupted) await opened.restoreHidden();
     if (github !== null && !result.interrupted) {
@@ -226,16 +262,22 @@ async function executeWithDisplay(
           : `${config.GIT_MAIN_BRANCH} on ${remoteUrl} moved during the run (${pushed.reason}); the work is on ${opened.integrationBranch} there. To land it: git fetch origin && git merge origin/${opened.integrationBranch}`,
       );
     } else if (result.status === "green" && !options.noLanding) {
-      const landed = await fastForwardTarget({
+      const landed = await landTarget({
         git: opened.git,
+        result,
         integrationBranch: opened.integrationBranch,
         targetBranch: config.GIT_MAIN_BRANCH,
         emit: (event) => engine.append(event),
       });
-      if (landed.kind === "manual") output.err(`${landed.detail} To land it: ${landed.command}`);
-      else output.err(`${config.GIT_MAIN_BRANCH} now points at ${result.head.slice(0, 10)}.`);
-    } else if (result.interrupted) {
+      output.err(landed.message);
+    } else if (result.interrupted || result.status === "stopped") {
       output.err(`Run ${runId} stopped; continue it with: longshot resume ${runId}`);
+    } else if (result.status === "red" && result.reason.startsWith(budgetStopPrefix)) {
+      output.err(
+        `${config.GIT_MAIN_BRANCH} was not moved. To go on with a larger budget: longshot resume ${runId} --max-cost USD, --max-tokens N or --max-time S`,
+      );
+    } else if (result.status !== "green") {
+      output.err(`${config.GIT_MAIN_BRANCH} was not moved; the work is on ${opened.integrationBranch}.`);
     }
     const reportMarkdown = writeReports(store, stateDir, runId);
     const summary = `Run ${runId} ended ${result.status}: ${result.reason}. Report: ${join(stateDir, "runs", runId, "report.html")}`;
@@ -263,19 +305,8 @@ export function resultLine(runId: string, result: RunResult, reportPath: string)
   return `${runId} ${result.status} ${result.head || "-"} ${reportPath}`;
 }
 
-/** The run to resume: the one named (a prefix, or latest), else the newest unfinished one. */
-function resumableRun(store: SqliteStore, runId: string | undefined): string {
-  const runs = store.listRuns();
-  if (runId !== undefined) {
-    const resolved = resolveRunId(store, runId);
-    if (runs.find((entry) => entry.runId === resolved)?.status === "green")
-      throw new UserError(`Run ${resolved} already ended green; there is nothing to resume.`);
-    return resolved;
-  }
-  const unfinished = runs.find((entry) => entry.status !== "green" && entry.status !== "red");
-  if (!unfinished)
-    throw new UserError("There is no unfinished run to resume in this repository; longshot runs lists them.");
-  return unfinished.runId;
+async function* withoutRunEnd(events: AsyncIterable<LongshotEvent>): AsyncIterable<LongshotEvent> {
+  for await (const event of events) if (event.type !== "run-end") yield event;
 }
 
 function refuseIfUnfinished(store: SqliteStore): void {

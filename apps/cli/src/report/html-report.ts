@@ -96,7 +96,7 @@ function header(data: ReportData, timeZone: string): SafeHtml {
 ${long ? html`<details><summary>Full request</summary><pre>${run.request}</pre></details>` : null}
 <p class="reason">${run.reason ?? ""}</p>
 ${run.settings.sandbox === "none" ? html`<p class="check bad"><strong>Unsandboxed:</strong> ${unsandboxedNote}</p>` : null}
-<p class="meta">Run <code>${run.runId}</code> · started ${formatTimestamp(run.startedAt, timeZone)} ${timeZone} · ${runDurationText(run)} · <code>${run.integrationBranch}</code> → <code>${run.targetBranch}</code>${run.head ? html` at <code>${shortSha(run.head)}</code>` : null}</p>${land}</header>`;
+<p class="meta">Run <code>${run.runId}</code> · started ${formatTimestamp(run.startedAt, timeZone)} ${timeZone} · ${runDurationText(run)} · <code>${run.integrationBranch}</code>${run.head ? html` at <code>${shortSha(run.head)}</code>` : null}${target?.landed ? null : html` · ${run.targetBranch} not updated`}</p>${land}</header>`;
 }
 
 function cards(data: ReportData, notes: MergeNotes): SafeHtml {

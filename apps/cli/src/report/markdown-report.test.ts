@@ -64,6 +64,17 @@ describe("renderMarkdownReport on a green run", () => {
     for (const task of tasks) expect(markdown).toContain(`| \`${task.id}\` | ${task.state} | ${task.kind} |`);
   });
 
+  it("says where the target was moved to, as recorded when it moved", () => {
+    const markdown = renderMarkdownReport(green.store, green.runId);
+    const run = green.store.getRun(green.runId)!;
+    const moved = green.store.events(green.runId, { types: ["target-update"] }).at(-1);
+    expect(moved).toMatchObject({ landed: true });
+    const sha = moved?.type === "target-update" ? moved.sha : null;
+    expect(markdown).toContain(
+      `- **Branch:** \`${run.integrationBranch}\` at \`${run.head!.slice(0, 10)}\`; \`main\` fast-forwarded to \`${sha!.slice(0, 10)}\``,
+    );
+  });
+
   it("gives the command to land the branch when the target was not fast-forwarded", () => {
     const command = `git -C /repo merge --ff-only longshot/${green.runId}/integration`;
     green.store.append(green.runId, {
@@ -103,6 +114,16 @@ describe("renderMarkdownReport on a red run", () => {
     expect(markdown).toContain(
       `${run.tasks.landed} of ${run.taskTotal} landed · 0 failed · ${run.tasks.cancelled} cancelled`,
     );
+  });
+
+  it("never says the target moved: the work's commit is on the integration branch, the target not updated", () => {
+    const markdown = renderMarkdownReport(red.store, red.runId);
+    const run = red.store.getRun(red.runId)!;
+    const line = markdown.split("\n").find((entry) => entry.startsWith("- **Branch:**"));
+    expect(line).toBe(
+      `- **Branch:** \`${run.integrationBranch}\`${run.head ? ` at \`${run.head.slice(0, 10)}\`` : ""}; \`main\` not updated`,
+    );
+    expect(markdown).not.toMatch(/fast-forwarded|→ `main` at/);
   });
 
   it("keeps recorded text inert: no markup, no table breaks and no mentions outside code", () => {

@@ -17,6 +17,7 @@ import {
 import { mdBlock, mdCode, mdDetails, mdTable, mdText } from "./internal/markdown.js";
 import { collectReport, failingChecks, type ReportData } from "./internal/report-data.js";
 import {
+  branchText,
   countsText,
   mergesLine,
   plural,
@@ -90,7 +91,7 @@ function header(data: ReportData, timeZone: string, notes: MergeNotes): string {
     `- **Merges:** ${[mergesLine(run), mergeNotesLine(notes)].filter(Boolean).join(" · ")}`,
     `- **Health:** ${healthLine(data)}`,
     `- **Cost:** ${formatUsd(run.costUsd)} · ${formatTokens(totalTokens(run.usage))} tokens · ${plural(run.modelCalls, "model call")}`,
-    `- **Branch:** ${mdCode(run.integrationBranch)} → ${mdCode(run.targetBranch)}${run.head ? ` at ${mdCode(shortSha(run.head))}` : ""}`,
+    `- **Branch:** ${branchText(run, data.target, mdCode)}`,
   ];
   if (title !== request)
     lines.push("", "<details><summary>Request</summary>", "", mdBlock(request), "", "</details>");

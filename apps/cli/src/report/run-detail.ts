@@ -10,7 +10,14 @@ import {
   totalTokens,
 } from "./internal/format.js";
 import { collectReport, type ReportData } from "./internal/report-data.js";
-import { countsText, mergesLine, plural, runDurationText, taskCountsLine } from "./internal/summary.js";
+import {
+  branchText,
+  countsText,
+  mergesLine,
+  plural,
+  runDurationText,
+  taskCountsLine,
+} from "./internal/summary.js";
 import { textTable } from "./internal/text-table.js";
 import type { ReportStore } from "./report-store.js";
 
@@ -47,10 +54,7 @@ function summary(data: ReportData, timeZone: string, width: number): string[] {
     oneLine(`Run ${run.runId}: ${run.status}${run.reason ? ` — ${run.reason}` : ""}`, width),
     field("Request", run.request),
     field("Started", `${formatTimestamp(run.startedAt, timeZone)} ${timeZone}, ${runDurationText(run)}`),
-    field(
-      "Branch",
-      `${run.integrationBranch} → ${run.targetBranch}${run.head ? ` at ${shortSha(run.head)}` : ""}`,
-    ),
+    field("Branch", branchText(run, data.target)),
     field("Tasks", taskCountsLine(run)),
     field("Merges", mergesLine(run)),
     field("Health", healthText(data)),

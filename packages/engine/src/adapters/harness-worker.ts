@@ -28,6 +28,7 @@ export class HarnessWorker implements WorkerHarness {
       attempt: request.attempt,
       sandbox: request.sandbox,
       model: request.model,
+      role: request.role,
       limits: this.#limits,
       ...(notes.length > 0 ? { feedback: notes.join("\n\n") } : {}),
       signal: request.signal,

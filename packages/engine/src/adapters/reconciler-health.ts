@@ -16,15 +16,22 @@ import {
   Reconciler,
   type TaskSink as ReconcilerTaskSink,
   type RunProgress,
+  redSummary,
+  restoreHiddenTests,
 } from "@longshot/reconciler";
-import type { HealthPort } from "../ports.js";
+import type { FinalizeResult, FixRecheck, HealthPort } from "../ports.js";
 import type { RunState } from "../run-state.js";
+import { unfinishedSummary, workLanded } from "./covering-tasks.js";
 
 /** What the reconciler needs from the engine. */
 export interface HealthHost {
   readonly state: RunState;
   addTask(spec: FixTaskRequest["spec"], kind: Task["kind"], options: { fingerprint?: string }): Task;
   transition(taskId: string, to: TaskState, reason: string): void;
+  /** A landed task's work was reverted: it leaves `landed` and goes back to the planner. */
+  markReverted(taskId: string, reason: string): void;
+  /** News for the planner about the run's progress (failures that wait for planned work). */
+  reportProgress(summary: string): void;
   append: EmitEvent;
 }
 
@@ -81,16 +88,25 @@ export class ReconcilerHealth implements HealthPort {
   readonly #workspace: CheckWorkspace;
   readonly #host: HealthHost;
   readonly #git: Git;
-  readonly #hiddenPath: string | undefined;
+  readonly #gitRunner: GitRunner;
+  readonly #identity: Identity;
+  readonly #hidden: { readonly path: string; readonly source: string } | null;
+  /** The local branch the engine lands on (the reconciler may read a remote's tracking ref). */
+  readonly #branchRef: string;
+  readonly #ref: string;
   #running: Promise<void> | null = null;
   readonly #stop = new AbortController();
 
   constructor(host: HealthHost, options: ReconcilerHealthOptions) {
     this.#host = host;
     this.#git = options.git;
-    this.#hiddenPath = options.hidden?.path;
+    this.#hidden = options.hidden ?? null;
+    this.#identity = options.identity;
+    this.#branchRef = `refs/heads/${options.integrationBranch}`;
+    this.#ref = options.ref ?? this.#branchRef;
     const { config, clock } = options;
     const gitRunner = options.gitRunner ?? new ProcessGitRunner();
+    this.#gitRunner = gitRunner;
     const workspace = createCheckWorkspace({
       config,
       git: options.git,
@@ -113,6 +129,8 @@ export class ReconcilerHealth implements HealthPort {
               view.task.state === "failed" && view.attempts.some((attempt) => attempt.commit !== null),
           )
           .map((view) => view.task.id),
+      workLanded: (files) => workLanded(host.state, files),
+      reportUnfinished: (failures) => host.reportProgress(unfinishedSummary(host.state, failures)),
       retryUnmerged: async (taskIds) => {
         for (const taskId of taskIds) {
           if (host.state.tasks.get(taskId)?.task.state === "failed") {
@@ -131,7 +149,12 @@ export class ReconcilerHealth implements HealthPort {
       workspace,
       tasks,
       progress,
-      emit: (event) => host.append(event),
+      emit: (event) => {
+        host.append(event);
+        // The revert is recorded first; then the task it undid is no longer landed.
+        if (event.type === "merge-revert" && event.taskId !== "")
+          host.markReverted(event.taskId, event.reason);
+      },
       clock,
       identity: options.identity,
       intervalMs: config.HEALTH_CHECK_INTERVAL * 1000,
@@ -151,19 +174,77 @@ export class ReconcilerHealth implements HealthPort {
     this.#reconciler.notifyMerge(landing);
   }
 
-  async finalize(signal: AbortSignal): Promise<{ readonly green: boolean; readonly reason: string }> {
+  async finalize(signal: AbortSignal): Promise<FinalizeResult> {
     const result = await this.#reconciler.finalize(signal);
-    if (result.status === "green") {
-      return { green: true, reason: `every check passes at ${result.commit.slice(0, 10)}` };
+    if (result.status === "red") {
+      const unmerged = result.unmerged.length > 0 ? `; unmerged: ${result.unmerged.join(", ")}` : "";
+      return { green: false, reason: `${result.reason}${unmerged}`, commit: result.commit };
     }
-    const unmerged = result.unmerged.length > 0 ? `; unmerged: ${result.unmerged.join(", ")}` : "";
-    return { green: false, reason: `${result.reason}${unmerged}` };
+    if (this.#hidden === null) {
+      return {
+        green: true,
+        reason: `every check passes at ${result.commit.slice(0, 10)}`,
+        commit: result.commit,
+      };
+    }
+    return this.#withHiddenTests(result.commit, signal);
+  }
+
+  /**
+   * The target branch gets the held-out tests back, so the commit that holds them is the one the
+   * run vouches for: put them back on the integration branch, then check that commit.
+   */
+  async #withHiddenTests(commit: string, signal: AbortSignal): Promise<FinalizeResult> {
+    const hidden = this.#hidden!;
+    const restored = await restoreHiddenTests(commit, hidden.source, {
+      git: this.#git,
+      runner: this.#gitRunner,
+      path: hidden.path,
+      identity: this.#identity,
+      signal,
+    });
+    const short = restored.slice(0, 10);
+    // A remote's branch is pushed by the caller; a local one moves here, only from `commit`.
+    if (restored !== commit && this.#ref === this.#branchRef) {
+      const moved = await this.#git.updateRef(this.#branchRef, restored, commit, { signal });
+      if (!moved.ok) {
+        return {
+          green: false,
+          reason: `the integration branch moved while the held-out tests were being put back (expected ${commit.slice(0, 10)})`,
+          commit: restored,
+        };
+      }
+    }
+    const run = await this.#reconciler.checkCommit(restored, signal);
+    if (!run.green) {
+      const red = redSummary(run.checks, run.failures) ?? "red";
+      return {
+        green: false,
+        reason: `${red} at ${short}, with the held-out tests put back`,
+        commit: restored,
+      };
+    }
+    return {
+      green: true,
+      reason: `every check passes at ${short}, held-out tests included`,
+      commit: restored,
+    };
   }
 
   async stop(): Promise<void> {
     this.#stop.abort();
     await this.#running;
     await this.#workspace.close();
+  }
+
+  async recheckFix(task: Task, signal: AbortSignal): Promise<FixRecheck> {
+    const found = await this.#reconciler.recheck(task.id, task.fingerprint, signal);
+    const output = [...new Set(found.failing.map((failure) => failure.excerpt))].join("\n\n");
+    return {
+      commit: found.commit,
+      failing: found.failing.length > 0 || found.unknown,
+      output: found.unknown && output === "" ? "an earlier check fails, so this one did not run" : output,
+    };
   }
 
   async tamperFindings(
@@ -174,7 +255,7 @@ export class ReconcilerHealth implements HealthPort {
   ): Promise<readonly string[]> {
     try {
       const diff = await this.#git.diff(base, commit, { signal });
-      return inspectDiff(diff, { hiddenPath: this.#hiddenPath })
+      return inspectDiff(diff, { hiddenPath: this.#hidden?.path })
         .filter((finding) => finding.severity === "reject")
         .map(
           (finding) =>

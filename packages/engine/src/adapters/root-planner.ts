@@ -113,6 +113,12 @@ export class RootPlanner implements PlannerPort {
       this.#planner.recordMerge(update.taskId, "landed");
       return;
     }
+    if (update.outcome === "reverted") {
+      // Its work is gone from the branch: the planner retries, splits or gives it up.
+      this.#planner.recordFailure(update.taskId, `its landing was reverted: ${update.reason}`);
+      if (this.#planner.planningDone) await this.#replan(signal);
+      return;
+    }
     if (update.handoff) this.#planner.recordHandoff(update.taskId, update.handoff);
     else this.#planner.recordFailure(update.taskId, `${update.outcome}: ${update.reason}`);
     this.#handoffs += 1;
@@ -136,6 +142,10 @@ export class RootPlanner implements PlannerPort {
     if (this.#planner.complete) return true;
     this.#idleRounds = changed ? 0 : this.#idleRounds + 1;
     return this.#idleRounds >= (this.#options.idleRoundsToComplete ?? 2);
+  }
+
+  news(summary: string): void {
+    this.#planner.recordHealth(false, summary);
   }
 
   async giveUp(task: Task, reason: string, signal: AbortSignal): Promise<void> {

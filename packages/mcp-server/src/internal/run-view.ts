@@ -17,12 +17,13 @@ export function iso(at: number | null): string | null {
 /** Task counts grouped the way people read progress. */
 export function progressOf(tasks: Readonly<Record<TaskState, number>>) {
   const total = Object.values(tasks).reduce((sum, count) => sum + count, 0);
-  const settled = tasks.landed + tasks.failed + tasks.cancelled + tasks.split;
+  const settled = tasks.landed + tasks.failed + tasks.reverted + tasks.cancelled + tasks.split;
   return {
     total,
     settled,
     landed: tasks.landed,
     failed: tasks.failed,
+    reverted: tasks.reverted,
     cancelled: tasks.cancelled,
     active: tasks.running + tasks.review + tasks.merging,
     waiting: tasks.pending + tasks.ready,
@@ -36,7 +37,8 @@ export function progressLine(tasks: Readonly<Record<TaskState, number>>): string
   const progress = progressOf(tasks);
   return (
     `${progress.settled} of ${progress.total} tasks settled (${progress.landed} landed, ` +
-    `${progress.failed} failed, ${progress.cancelled} cancelled), ${progress.active} active, ${progress.waiting} waiting`
+    `${progress.failed} failed, ${progress.reverted > 0 ? `${progress.reverted} reverted, ` : ""}` +
+    `${progress.cancelled} cancelled), ${progress.active} active, ${progress.waiting} waiting`
   );
 }
 

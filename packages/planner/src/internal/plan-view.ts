@@ -40,6 +40,8 @@ export const liveStates: ReadonlySet<TaskState> = new Set([
   "review",
   "merging",
   "failed",
+  // Its landing was undone: the work is not on the branch, so the request is not complete.
+  "reverted",
 ]);
 
 /** Resolves the model's dependency references to view refs, collecting problems. */

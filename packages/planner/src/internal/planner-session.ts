@@ -39,7 +39,7 @@ export function splitDepth(graph: TaskGraph, task: Task): number {
 
 /** Whether a subplanner should split `task`: composite or too wide, and not yet too deep. */
 export function needsSplit(graph: TaskGraph, task: Task, limits: PlannerLimits): boolean {
-  if (task.state !== "pending" && task.state !== "ready" && task.state !== "failed") return false;
+  if (!["pending", "ready", "failed", "reverted"].includes(task.state)) return false;
   if (splitDepth(graph, task) >= limits.maxSplitDepth) return false;
   return task.composite || task.scope.length > limits.maxFilesPerTask;
 }

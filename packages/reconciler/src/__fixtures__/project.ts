@@ -13,6 +13,7 @@ import {
 import { createTempRepo, type TempRepo, testIdentity } from "@longshot/testkit";
 import type { Landing } from "../bisect.js";
 import { CheckWorkspace, type OpenCheckSandbox } from "../check-workspace.js";
+import type { Failure } from "../failure.js";
 import type { FixTaskRequest, TaskSink } from "../fix-task.js";
 import type { HiddenTests } from "../hidden-tests.js";
 import { Reconciler } from "../reconciler.js";
@@ -53,6 +54,9 @@ export class FakeEngine implements TaskSink, RunProgress {
   readonly events: NewEvent[] = [];
   readonly retried: string[][] = [];
   unmergedTasks: string[] = [];
+  /** Files whose covering tasks have not landed yet (their failures are unfinished work). */
+  readonly unlanded = new Set<string>();
+  readonly unfinishedReports: string[][] = [];
   /** Called when a fix task is created, to play the worker (land a fix, fail, …). */
   onFixTask: (request: FixTaskRequest, taskId: string) => Promise<void> | void = () => undefined;
   readonly emit: EmitEvent = (event) => {
@@ -77,6 +81,14 @@ export class FakeEngine implements TaskSink, RunProgress {
 
   unmerged(): readonly string[] {
     return this.unmergedTasks;
+  }
+
+  workLanded(files: readonly string[]): boolean {
+    return !files.some((file) => this.unlanded.has(file));
+  }
+
+  reportUnfinished(failures: readonly Failure[]): void {
+    this.unfinishedReports.push(failures.map((failure) => failure.fingerprint));
   }
 
   async retryUnmerged(taskIds: readonly string[]): Promise<void> {

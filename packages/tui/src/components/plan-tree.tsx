@@ -10,6 +10,7 @@ const glyph: Record<TaskState, [string, string]> = {
   review: ["?", "magenta"],
   merging: ["⇢", "blue"],
   landed: ["✓", "green"],
+  reverted: ["↶", "yellow"],
   failed: ["✗", "red"],
   cancelled: ["-", "gray"],
   split: ["⑂", "gray"],
@@ -20,11 +21,12 @@ const activeFirst: Record<TaskState, number> = {
   review: 1,
   merging: 2,
   failed: 3,
-  ready: 4,
-  pending: 5,
-  landed: 6,
-  split: 7,
-  cancelled: 8,
+  reverted: 4,
+  ready: 5,
+  pending: 6,
+  landed: 7,
+  split: 8,
+  cancelled: 9,
 };
 
 interface Line {

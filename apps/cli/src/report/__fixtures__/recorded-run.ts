@@ -8,6 +8,7 @@ import { modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
 import { createSampleRepo, type SwarmScenario, sampleModules, startFakeLlm, swarmPolicy } from "@longshot/testkit";
+import { landTarget } from "../../land-target.js";
 
 export interface RecordedRun {
   readonly store: SqliteStore;
@@ -74,7 +75,17 @@ export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
       toolPath,
     });
     forward = (event) => opened.engine.append(event);
-    await opened.engine.run(opened.start);
+    const result = await opened.engine.run(opened.start);
+    // As the CLI does: a green run moves the target to the commit its checks passed on.
+    if (result.status === "green") {
+      await landTarget({
+        git: opened.git,
+        result,
+        integrationBranch: opened.integrationBranch,
+        targetBranch: config.GIT_MAIN_BRANCH,
+        emit: (event) => opened.engine.append(event),
+      });
+    }
   } finally {
     forward = null;
     controller.abort();

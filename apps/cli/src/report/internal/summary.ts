@@ -1,6 +1,6 @@
 import type { HealthCheck, RunStatus } from "@longshot/core";
 import type { RunSummary } from "@longshot/store";
-import { formatDuration } from "./format.js";
+import { formatDuration, shortSha } from "./format.js";
 
 /** Task counts as reports state them. */
 export interface TaskCounts {
@@ -9,6 +9,8 @@ export interface TaskCounts {
   readonly failed: number;
   readonly cancelled: number;
   readonly split: number;
+  /** Landed, then undone by the reconciler, and not landed again. */
+  readonly reverted: number;
   /** pending, ready, running, review or merging. */
   readonly open: number;
 }
@@ -21,6 +23,7 @@ export function taskCounts(run: RunSummary): TaskCounts {
     failed: tasks.failed,
     cancelled: tasks.cancelled,
     split: tasks.split,
+    reverted: tasks.reverted,
     open: tasks.pending + tasks.ready + tasks.running + tasks.review + tasks.merging,
   };
 }
@@ -33,9 +36,28 @@ export function taskCountsLine(run: RunSummary): string {
     `${counts.failed} failed`,
     `${counts.cancelled} cancelled`,
   ];
+  if (counts.reverted > 0) parts.push(`${counts.reverted} reverted`);
   if (counts.split > 0) parts.push(`${counts.split} split`);
   if (counts.open > 0) parts.push(`${counts.open} open`);
   return parts.join(" · ");
+}
+
+/**
+ * Where the work is and whether the target moved, as the run recorded it: "longshot/r1/integration
+ * at 3f2a9c1b7d; main fast-forwarded to 3f2a9c1b7d", or "…; main not updated". A report never
+ * says the target is somewhere it was not moved to. `code` formats a branch or commit.
+ */
+export function branchText(
+  run: RunSummary,
+  target: { readonly landed: boolean; readonly sha: string | null } | null,
+  code: (text: string) => string = (text) => text,
+): string {
+  const where = `${code(run.integrationBranch)}${run.head ? ` at ${code(shortSha(run.head))}` : ""}`;
+  const moved =
+    target?.landed === true && target.sha !== null
+      ? `${code(run.targetBranch)} fast-forwarded to ${code(shortSha(target.sha))}`
+      : `${code(run.targetBranch)} not updated`;
+  return `${where}; ${moved}`;
 }
 
 export function mergesLine(run: RunSummary): string {
