@@ -118,7 +118,13 @@ async function loop(
     const result = await streamTurn(
       options.languageModel,
       { messages: state.messages, tools: specs, model: options.model },
-      { role: "worker", runId: options.task.runId, taskId: options.task.id, signal: watchdog.signal },
+      {
+        role: "worker",
+        runId: options.task.runId,
+        taskId: options.task.id,
+        attempt: options.attempt,
+        signal: watchdog.signal,
+      },
       () => watchdog.touch(),
     );
     state.turns++;

@@ -77,5 +77,6 @@ export function attributionHeaders(options: CallOptions): Record<string, string>
     "x-longshot-run": options.runId,
   };
   if (options.taskId !== undefined) headers["x-longshot-task"] = options.taskId;
+  if (options.attempt !== undefined) headers["x-longshot-attempt"] = String(options.attempt);
   return headers;
 }
