@@ -37,6 +37,7 @@ export {
   type SearchMatch,
   type SearchOptions,
   type SearchResult,
+  type SocketMount,
 } from "./sandbox.js";
 export { defaultSandboxPath, sandboxEnv } from "./sandbox-env.js";
 export { destroyedError, GuardError, SandboxError, type SandboxErrorReason } from "./sandbox-error.js";

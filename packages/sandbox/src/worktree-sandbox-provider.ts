@@ -18,7 +18,13 @@ import { probeBubblewrap } from "./internal/bubblewrap.js";
 import { killProcessesWithEnv } from "./internal/process-tree.js";
 import { SlotPool } from "./internal/slot-pool.js";
 import { processAlive, repoDirFor, scanSlots } from "./internal/worktree-slot.js";
-import type { Sandbox, SandboxCreateOptions, SandboxIsolation, SandboxProvider } from "./sandbox.js";
+import type {
+  Sandbox,
+  SandboxCreateOptions,
+  SandboxIsolation,
+  SandboxProvider,
+  SocketMount,
+} from "./sandbox.js";
 import { defaultSandboxPath } from "./sandbox-env.js";
 import { SandboxError } from "./sandbox-error.js";
 import { sandboxProcessMarker, WorktreeSandbox } from "./worktree-sandbox.js";
@@ -42,6 +48,11 @@ export interface WorktreeSandboxProviderOptions {
   readonly clock?: Clock;
   /** How git runs; default a `ProcessGitRunner` with only PATH and LANG in its environment. */
   readonly gitRunner?: GitRunner;
+  /**
+   * Unix sockets commands may reach even without network (the model gateway's), bound into
+   * bubblewrap at `inside`. Unwrapped commands see the host path, so keep `inside` equal to it.
+   */
+  readonly sockets?: readonly SocketMount[];
 }
 
 interface Environment {
@@ -210,6 +221,7 @@ export class WorktreeSandboxProvider implements SandboxProvider {
         ripgrep: environment.ripgrep,
         shell: environment.shell,
         path: this.#path,
+        sockets: this.#options.sockets ?? [],
         repoGit: pool.git,
         worktreeRunner: ready.runner,
         clock: this.#clock,

@@ -31,6 +31,7 @@ import {
   type SandboxLimits,
   type SearchOptions,
   type SearchResult,
+  type SocketMount,
 } from "./sandbox.js";
 import { sandboxEnv } from "./sandbox-env.js";
 import { destroyedError, SandboxError } from "./sandbox-error.js";
@@ -60,6 +61,8 @@ export interface WorktreeSandboxContext {
   readonly ripgrep: string | null;
   readonly shell: readonly string[];
   readonly path: string;
+  /** Unix sockets bound into every command (the model gateway's). */
+  readonly sockets: readonly SocketMount[];
   readonly repoGit: Git;
   readonly worktreeRunner: GitRunner;
   readonly clock: Clock;
@@ -201,6 +204,7 @@ export class WorktreeSandbox implements Sandbox {
                 tmp: context.slot.tmp,
                 gitCommonDir: context.gitCommonDir,
                 readOnly: toolDirsUnderTmp(env.PATH ?? context.path, argv),
+                sockets: context.sockets,
               },
               { network: context.limits.network, cwd },
               argv,

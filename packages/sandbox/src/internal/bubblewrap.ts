@@ -11,6 +11,8 @@ export interface BubblewrapMounts {
   readonly gitCommonDir: string;
   /** More host directories bound read-only again after `/tmp` (tools installed under /tmp). */
   readonly readOnly?: readonly string[];
+  /** Unix sockets bound read-write (the model gateway's), the only way out of `--unshare-net`. */
+  readonly sockets?: readonly { readonly host: string; readonly inside: string }[];
 }
 
 /**
@@ -84,6 +86,7 @@ export function bubblewrapArgs(
     "--bind",
     mounts.home,
     mounts.home,
+    ...(mounts.sockets ?? []).flatMap((socket) => ["--bind", socket.host, socket.inside]),
     "--chdir",
     options.cwd,
     "--",
