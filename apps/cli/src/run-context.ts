@@ -6,7 +6,12 @@ import { type Config, type Logger, type NewEvent, UserError } from "@longshot/co
 import { Git } from "@longshot/git";
 import { checkEndpoints, type ModelClient, modelClientFromConfig } from "@longshot/llm";
 import { detectCheckPlan, probedFiles } from "@longshot/reconciler";
-import { defaultSandboxPath, type SandboxProvider, WorktreeSandboxProvider } from "@longshot/sandbox";
+import {
+  defaultSandboxPath,
+  type SandboxProvider,
+  type SocketMount,
+  WorktreeSandboxProvider,
+} from "@longshot/sandbox";
 import { DockerSandboxProvider } from "@longshot/sandbox-docker";
 import { E2BSandboxProvider } from "@longshot/sandbox-e2b";
 import Docker from "dockerode";
@@ -20,11 +25,23 @@ export function databaseOf(repo: string): string {
   return join(stateDirOf(repo), "longshot.db");
 }
 
-/** PATH of sandboxes and checks: this Node first, so the project's toolchain matches longshot's. */
-export function toolPath(env: NodeJS.ProcessEnv): string {
+/**
+ * PATH of local sandboxes and checks: SANDBOX_PATH first (where a CLI harness lives), then this
+ * Node, so the project's toolchain matches longshot's.
+ */
+export function toolPath(config: Pick<Config, "SANDBOX_PATH">): string {
   const node = process.execPath.slice(0, process.execPath.lastIndexOf("/"));
-  const extra = (env.LONGSHOT_SANDBOX_PATH ?? "").split(":").filter(Boolean);
+  const extra = (config.SANDBOX_PATH ?? "").split(":").filter(Boolean);
   return [...extra, node, defaultSandboxPath].join(":");
+}
+
+/**
+ * Where a repository's sandboxes live: one root per repository (under /dev/shm when it exists),
+ * so the repository's run lock makes everything under it one process's.
+ */
+export function workspaceRootOf(repo: string): string {
+  const repoKey = createHash("sha256").update(repo).digest("hex").slice(0, 12);
+  return existsSync("/dev/shm") ? join("/dev/shm", "longshot", repoKey) : join(stateDirOf(repo), "sandboxes");
 }
 
 /**
@@ -108,28 +125,30 @@ export async function setupModels(config: Config, signal: AbortSignal): Promise<
   };
 }
 
-/** The configured sandbox provider; the one place a concrete provider is chosen. */
+/**
+ * The configured sandbox provider; the one place a concrete provider is chosen. `sockets` (the
+ * model gateway's) are bound into local and Docker sandboxes.
+ */
 export function createSandboxProvider(
   config: Config,
-  env: NodeJS.ProcessEnv,
   logger: Logger,
   repo: string,
+  options: { readonly sockets?: readonly SocketMount[]; readonly warmPoolSize?: number } = {},
 ): SandboxProvider {
   // One root per repository: the repository's run lock then makes every sandbox under it ours,
   // so a new process may remove whatever a crashed one left there.
-  const repoKey = createHash("sha256").update(repo).digest("hex").slice(0, 12);
-  const workspaceRoot = existsSync("/dev/shm")
-    ? join("/dev/shm", "longshot", repoKey)
-    : join(stateDirOf(repo), "sandboxes");
+  const workspaceRoot = workspaceRootOf(repo);
   mkdirSync(workspaceRoot, { recursive: true });
+  const sockets = options.sockets ?? [];
   switch (config.SANDBOX_PROVIDER) {
     case "local":
       // A warm worktree per worker: fresh checkouts are the slow part of starting a sandbox.
       return new WorktreeSandboxProvider({
         root: join(workspaceRoot, "local"),
         logger,
-        path: toolPath(env),
-        warmPoolSize: config.MAX_WORKERS,
+        path: toolPath(config),
+        warmPoolSize: options.warmPoolSize ?? config.MAX_WORKERS,
+        sockets,
       });
     case "docker":
       // dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
@@ -137,6 +156,7 @@ export function createSandboxProvider(
         docker: new Docker(),
         image: config.DOCKER_IMAGE,
         workspaceRoot: join(workspaceRoot, "docker"),
+        sockets,
       });
     case "e2b":
       if (!config.E2B_API_KEY)

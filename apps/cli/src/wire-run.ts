@@ -5,6 +5,7 @@ import { type OpenedRun, openRun } from "@longshot/engine";
 import type { SandboxProvider } from "@longshot/sandbox";
 import type { Store } from "@longshot/store";
 import { createWorkerHarness } from "./commands/worker-harness.js";
+import { startRunGateway } from "./gateway-setup.js";
 import { renderHtmlReport, renderMarkdownReport } from "./report/index.js";
 import { createSandboxProvider, type ModelSetup, toolPath, workerChecks } from "./run-context.js";
 
@@ -35,17 +36,25 @@ export interface WiredRun {
 
 /**
  * The part of starting or resuming a run that `longshot "<request>"`, `longshot resume` and
- * `longshot mcp` share once the repository's lock is held: the sandbox provider (and whatever
- * a crashed process left in it), the worker harness, the engine, budgets carried over on resume,
- * and model-call events routed to the run.
+ * `longshot mcp` share once the repository's lock is held: the model gateway (for external CLI
+ * workers), the sandbox provider (and whatever a crashed process left in it), the worker
+ * harness, the engine, budgets carried over on resume, and model-call events routed to the run.
  */
 export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
-  const { config, repo, runId, store, env, logger, models } = options;
-  const sandboxes = createSandboxProvider(config, env, logger, repo);
+  const { config, repo, runId, store, logger, models } = options;
+  const routed = await startRunGateway(config, models.client, repo, logger);
+  let sandboxes: SandboxProvider;
+  try {
+    sandboxes = createSandboxProvider(config, logger, repo, { sockets: routed?.sockets ?? [] });
+  } catch (error) {
+    await routed?.gateway.close();
+    throw error;
+  }
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const closer of closers) await closer().catch(() => undefined);
     await sandboxes.close().catch(() => undefined);
+    await routed?.gateway.close().catch(() => undefined);
   };
   try {
     // The caller holds the repository's lock, so no other process has live sandboxes here.
@@ -53,7 +62,14 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       logger.warn({ error: String(error) }, "orphan cleanup failed");
       return [] as readonly string[];
     });
-    const harness = await createWorkerHarness(config, models.client, repo, env, options.signal, closers);
+    const harness = await createWorkerHarness(
+      config,
+      models.client,
+      repo,
+      routed?.gateway ?? null,
+      options.signal,
+      closers,
+    );
     const opened = await openRun({
       repoPath: repo,
       config,
@@ -66,11 +82,9 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       logger,
       stateDir: options.stateDir,
       checks: workerChecks(config, repo),
-      toolPath: toolPath(env),
+      toolPath: toolPath(config),
       ...(options.remote === undefined ? {} : { remote: options.remote }),
       ...(harness === null ? {} : { harness }),
-      // External coding CLIs call the model from inside the sandbox.
-      ...(config.WORKER_HARNESS === "builtin" ? {} : { sandboxNetwork: true }),
     });
     if (options.request === null) {
       // Budgets continue where the stopped process left them.

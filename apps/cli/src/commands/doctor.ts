@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import type { Config } from "@longshot/core";
+import { type Config, silentLogger } from "@longshot/core";
+import { probeHarness } from "../harness-check.js";
 import { type Output, paint } from "../output.js";
 
 const run = promisify(execFile);
@@ -128,6 +129,9 @@ export async function doctor(config: Config, output: Output, extra: ExtraChecks[
     await checkDocker(config),
   ];
   checks.push({ name: "sandbox", status: "ok", detail: `provider ${config.SANDBOX_PROVIDER}` });
+  const harness = await probeHarness(config, silentLogger(), AbortSignal.timeout(300_000));
+  if (harness !== null)
+    checks.push({ name: "harness", status: harness.ok ? "ok" : "fail", detail: harness.detail });
   checks.push(...checkKeys(config));
   for (const contribute of extra) checks.push(...(await contribute(config)));
   const width = Math.max(...checks.map((check) => check.name.length));

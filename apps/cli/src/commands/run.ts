@@ -5,6 +5,7 @@ import {
   createLogger,
   type Logger,
   RandomIdSource,
+  silentLogger,
   systemClock,
   UserError,
 } from "@longshot/core";
@@ -13,6 +14,7 @@ import { connectGitHub, publishPullRequest } from "@longshot/github";
 import { fastForwardTarget } from "@longshot/merge-queue";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type OutputMode, showEvents } from "../event-output.js";
+import { assertHarnessReady } from "../harness-check.js";
 import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
@@ -77,6 +79,8 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
   if (options.request !== null) checkSpec(repo, options.request);
   const setupAbort = new AbortController();
   const models = await setupModels(config, setupAbort.signal);
+  // A CLI harness the sandbox cannot run would fail every attempt: find out before planning.
+  await assertHarnessReady(config, silentLogger(), setupAbort.signal);
   // The token stays in this process: it is used for the API and for one push, never in a sandbox.
   const github = options.pr
     ? await connectGitHub({
