@@ -37,6 +37,8 @@ export interface CliAdapter {
   readonly name: Exclude<HarnessName, "builtin">;
   /** Command used when the harness options name none. */
   readonly defaultCommand: readonly string[];
+  /** The npm package that installs the CLI (its version is pinned where images are built). */
+  readonly npmPackage: string;
   plan(input: CliPlanInput): CliRunPlan;
   createParser(): CliEventParser;
 }

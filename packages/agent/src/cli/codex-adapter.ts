@@ -11,6 +11,7 @@ import { createCodexParser } from "./codex-events.js";
 export const codexAdapter: CliAdapter = {
   name: "codex",
   defaultCommand: ["codex"],
+  npmPackage: "@openai/codex",
   plan(input: CliPlanInput): CliRunPlan {
     return {
       argv: [

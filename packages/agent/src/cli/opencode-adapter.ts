@@ -11,6 +11,7 @@ import { createOpenCodeParser } from "./opencode-events.js";
 export const openCodeAdapter: CliAdapter = {
   name: "opencode",
   defaultCommand: ["opencode"],
+  npmPackage: "opencode-ai",
   plan(input: CliPlanInput): CliRunPlan {
     const config = {
       $schema: "https://opencode.ai/config.json",
