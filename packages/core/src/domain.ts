@@ -116,7 +116,11 @@ export type HealthCheck = z.infer<typeof HealthCheckSchema>;
 export const RunStatusSchema = z.enum(["running", "paused", "draining", "green", "red", "stopped", "failed"]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
-export const RoleSchema = z.enum(["planner", "subplanner", "worker", "judge", "fixer"]);
+/**
+ * Who makes a model call. `compactor` is the built-in agent summarizing its own older turns: it
+ * belongs to a task (and counts against its budget) but is not one of its turns.
+ */
+export const RoleSchema = z.enum(["planner", "subplanner", "worker", "judge", "fixer", "compactor"]);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const UsageSchema = z.object({
