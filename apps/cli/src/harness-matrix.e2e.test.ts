@@ -110,7 +110,8 @@ async function runCell(harness: string, sandbox: "local" | "docker"): Promise<vo
       calls: calls.length,
       tokens,
     });
-    expect(result.code, result.stderr.slice(-3000)).toBe(0);
+    const reasons = ends.map((end) => `${end.taskId} attempt ${end.attempt}: ${end.outcome}: ${end.reason}`);
+    expect(result.code, [result.stderr.slice(-2000), ...reasons].join("\n")).toBe(0);
     // Every task failed its first attempt and completed its second.
     const byTask = new Map<string, string[]>();
     for (const end of ends) byTask.set(end.taskId, [...(byTask.get(end.taskId) ?? []), end.outcome]);

@@ -85,19 +85,19 @@ describe.each(["codex", "pi", "opencode", "claude-code"] as const)(
   "%s under the gateway's turn limit",
   (name) => {
     it("AGENT_MAX_TURNS bounds the model calls, and the CLI is told why", async () => {
-      const outcome = await run(name, endless(name), { maxTurns: 3 });
+      const outcome = await run(name, endless(name), { maxTurns: 5 });
       fixture = outcome.fixture;
-      expect(fixture.server.requests).toHaveLength(3);
-      expect(outcome.result.turns).toBe(3);
+      expect(fixture.server.requests).toHaveLength(5);
+      expect(outcome.result.turns).toBe(5);
       // Claude Code also gets the limit as its own --max-turns and may stop itself at it.
       const ends =
         name === "claude-code"
-          ? /^failed: claude-code (used all 3 model turns without changing any file|exited with code \d+ and changed no files)\.$/
-          : new RegExp(`^failed: ${name} used all 3 model turns without changing any file\\.$`);
+          ? /^failed: claude-code (used all 5 model turns without changing any file|exited with code \d+ and changed no files)\.$/
+          : new RegExp(`^failed: ${name} used all 5 model turns without changing any file\\.$`);
       expect(`${outcome.result.outcome}: ${outcome.result.reason}`).toMatch(ends);
       if (name !== "claude-code")
         expect(outcome.result.handoff.concerns.join("\n")).toContain("AGENT_MAX_TURNS");
-      expect(eventsOf(fixture.events, "model-call-end")).toHaveLength(3);
+      expect(eventsOf(fixture.events, "model-call-end")).toHaveLength(5);
     });
   },
 );
