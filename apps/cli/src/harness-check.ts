@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cliAdapters } from "@longshot/agent";
+import { type CliAdapter, cliAdapters } from "@longshot/agent";
 import { type Config, type Logger, messageOf, UserError } from "@longshot/core";
 import { longshotIdentity } from "@longshot/engine";
 import { Git, ProcessGitRunner } from "@longshot/git";
@@ -11,14 +11,32 @@ import { createSandboxProvider, workspaceRootOf } from "./run-context.js";
 /** Sandbox providers whose sandboxes reach the model gateway (its socket is bound into them). */
 const gatewayProviders: ReadonlySet<string> = new Set(["local", "docker"]);
 
+type Kind = Config["SANDBOX_PROVIDER"];
+
+/** Every sandbox provider a run may start sandboxes on: SANDBOX_PROVIDER and each route's. */
+function kindsOf(config: Pick<Config, "SANDBOX_PROVIDER" | "SANDBOX_ROUTES">): Kind[] {
+  return [
+    ...new Set([config.SANDBOX_PROVIDER, ...(config.SANDBOX_ROUTES ?? []).map((route) => route.sandbox)]),
+  ];
+}
+
 /**
- * Throws `UserError` when an external CLI harness is asked for on a sandbox provider that cannot
- * reach the model gateway: CLIs never get a real key, so they could not call any model there.
+ * Throws `UserError` when an external CLI harness is asked for on a sandbox provider (or a
+ * SANDBOX_ROUTES sandbox) that cannot reach the model gateway: CLIs never get a real key, so
+ * they could not call any model there.
  */
-export function refuseUnreachableGateway(config: Pick<Config, "WORKER_HARNESS" | "SANDBOX_PROVIDER">): void {
-  if (config.WORKER_HARNESS === "builtin" || gatewayProviders.has(config.SANDBOX_PROVIDER)) return;
+export function refuseUnreachableGateway(
+  config: Pick<Config, "WORKER_HARNESS" | "SANDBOX_PROVIDER" | "SANDBOX_ROUTES">,
+): void {
+  if (config.WORKER_HARNESS === "builtin") return;
+  const unreachable = kindsOf(config).find((kind) => !gatewayProviders.has(kind));
+  if (unreachable === undefined) return;
+  const where =
+    unreachable === config.SANDBOX_PROVIDER
+      ? `SANDBOX_PROVIDER=${unreachable}`
+      : `a SANDBOX_ROUTES sandbox (${unreachable})`;
   throw new UserError(
-    `WORKER_HARNESS=${config.WORKER_HARNESS} cannot run on SANDBOX_PROVIDER=${config.SANDBOX_PROVIDER} yet: its sandboxes cannot reach longshot's model gateway (local and docker sandboxes can); use --sandbox local or docker, or the builtin harness.`,
+    `WORKER_HARNESS=${config.WORKER_HARNESS} cannot run on ${where} yet: its sandboxes cannot reach longshot's model gateway (local and docker sandboxes can); use --sandbox local or docker, or the builtin harness.`,
   );
 }
 
@@ -29,8 +47,8 @@ export interface HarnessProbe {
 }
 
 /**
- * Runs `<cli> --version` inside a throwaway sandbox of the configured provider (a temporary
- * repository; the PATH, image and isolation the run's sandboxes get), so a CLI the sandbox cannot
+ * Runs `<cli> --version` inside a throwaway sandbox of each provider the run may use (a temporary
+ * repository; the PATH, image and isolation the run's sandboxes get), so a CLI a sandbox cannot
  * see is found before anything is planned. Null for the built-in harness, which needs nothing
  * inside the sandbox.
  */
@@ -39,23 +57,37 @@ export async function probeHarness(
   logger: Logger,
   signal: AbortSignal,
 ): Promise<HarnessProbe | null> {
-  if (config.WORKER_HARNESS === "builtin") return null;
+  const harness = config.WORKER_HARNESS;
+  if (harness === "builtin") return null;
   try {
     refuseUnreachableGateway(config);
   } catch (error) {
     return { ok: false, detail: messageOf(error) };
   }
-  const adapter = cliAdapters[config.WORKER_HARNESS];
+  const probes: HarnessProbe[] = [];
+  for (const kind of kindsOf(config)) {
+    const probe = await probeKind(config, cliAdapters[harness], kind, logger, signal);
+    if (!probe.ok) return probe;
+    probes.push(probe);
+  }
+  return { ok: true, detail: probes.map((probe) => probe.detail).join("; ") };
+}
+
+/** `--version` of the CLI in one throwaway sandbox of `kind`. */
+async function probeKind(
+  config: Config,
+  adapter: CliAdapter,
+  kind: Kind,
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<HarnessProbe> {
   const program = adapter.defaultCommand.join(" ");
-  const where =
-    config.SANDBOX_PROVIDER === "docker"
-      ? `Docker sandbox (image ${config.DOCKER_IMAGE})`
-      : `${config.SANDBOX_PROVIDER} sandbox`;
+  const where = kind === "docker" ? `Docker sandbox (image ${config.DOCKER_IMAGE})` : `${kind} sandbox`;
   const dir = await mkdtemp(join(tmpdir(), "longshot-harness-check-"));
   const repo = join(dir, "repo");
   try {
     const base = await scratchRepository(repo, signal);
-    const outcome = await inSandbox(config, logger, repo, base, signal, (sandbox) =>
+    const outcome = await inSandbox(config, kind, logger, repo, base, signal, (sandbox) =>
       sandbox.exec({ argv: [...adapter.defaultCommand, "--version"], timeoutMs: 120_000, signal }),
     );
     if (typeof outcome === "string") {
@@ -64,7 +96,7 @@ export async function probeHarness(
     const output = `${outcome.stdout}\n${outcome.stderr}`.trim().split("\n")[0] ?? "";
     if (outcome.exitCode === 0) return { ok: true, detail: `${program} ${output} answers in the ${where}` };
     const fix =
-      config.SANDBOX_PROVIDER === "docker"
+      kind === "docker"
         ? "build the worker image with the CLIs (bash scripts/build-worker-image.sh --cli) and set DOCKER_IMAGE=longshot-worker-cli:latest"
         : `install it (npm install -g ${adapter.npmPackage}) or put the directory holding ${program} in SANDBOX_PATH`;
     return {
@@ -97,13 +129,14 @@ async function scratchRepository(repo: string, signal: AbortSignal): Promise<str
 /** Runs `work` in a fresh sandbox and tears everything down; a sandbox that cannot start is a message. */
 async function inSandbox<T>(
   config: Config,
+  kind: Kind,
   logger: Logger,
   repo: string,
   base: string,
   signal: AbortSignal,
   work: (sandbox: Sandbox) => Promise<T>,
 ): Promise<T | string> {
-  const provider = createSandboxProvider(config, logger, repo, { warmPoolSize: 0 });
+  const provider = await createSandboxProvider(config, logger, repo, kind, { warmPoolSize: 0 });
   try {
     let sandbox: Sandbox;
     try {

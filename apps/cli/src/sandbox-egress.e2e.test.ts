@@ -148,7 +148,7 @@ async function probeFrom(
   });
   const repo = sampleRepo(1);
   const routed = await startRunGateway(config, model, repo.repo, silentLogger());
-  const provider = createSandboxProvider(config, silentLogger(), repo.repo, {
+  const provider = await createSandboxProvider(config, silentLogger(), repo.repo, config.SANDBOX_PROVIDER, {
     sockets: routed?.sockets ?? [],
     warmPoolSize: 0,
   });

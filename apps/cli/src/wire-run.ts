@@ -7,7 +7,13 @@ import type { Store } from "@longshot/store";
 import { createWorkerHarness } from "./commands/worker-harness.js";
 import { startRunGateway } from "./gateway-setup.js";
 import { renderHtmlReport, renderMarkdownReport } from "./report/index.js";
-import { createSandboxProvider, type ModelSetup, toolPath, workerChecks } from "./run-context.js";
+import {
+  createSandboxProvider,
+  createSandboxRoutes,
+  type ModelSetup,
+  toolPath,
+  workerChecks,
+} from "./run-context.js";
 
 export interface WireRunOptions {
   readonly config: Config;
@@ -42,31 +48,41 @@ export interface WiredRun {
  */
 export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
   const { config, repo, runId, store, logger, models } = options;
-  const routed = await startRunGateway(config, models.client, repo, logger);
+  const gated = await startRunGateway(config, models.client, repo, logger);
+  const sockets = gated?.sockets ?? [];
   let sandboxes: SandboxProvider;
   try {
-    sandboxes = createSandboxProvider(config, logger, repo, { sockets: routed?.sockets ?? [] });
+    sandboxes = await createSandboxProvider(config, logger, repo, config.SANDBOX_PROVIDER, { sockets });
   } catch (error) {
-    await routed?.gateway.close();
+    await gated?.gateway.close();
     throw error;
   }
   const closers: (() => Promise<void>)[] = [];
+  const providers = [sandboxes];
   const close = async (): Promise<void> => {
     for (const closer of closers) await closer().catch(() => undefined);
-    await sandboxes.close().catch(() => undefined);
-    await routed?.gateway.close().catch(() => undefined);
+    for (const provider of providers) await provider.close().catch(() => undefined);
+    await gated?.gateway.close().catch(() => undefined);
   };
   try {
+    const routed = await createSandboxRoutes(config, sandboxes, (kind) =>
+      createSandboxProvider(config, logger, repo, kind, { sockets }),
+    );
+    providers.push(...routed.extra);
     // The caller holds the repository's lock, so no other process has live sandboxes here.
-    const orphans = await sandboxes.cleanOrphans([]).catch((error: unknown) => {
-      logger.warn({ error: String(error) }, "orphan cleanup failed");
-      return [] as readonly string[];
-    });
+    let orphans = 0;
+    for (const provider of providers) {
+      const removed = await provider.cleanOrphans([]).catch((error: unknown) => {
+        logger.warn({ error: String(error), provider: provider.name }, "orphan cleanup failed");
+        return [] as readonly string[];
+      });
+      orphans += removed.length;
+    }
     const harness = await createWorkerHarness(
       config,
       models.client,
       repo,
-      routed?.gateway ?? null,
+      gated?.gateway ?? null,
       options.signal,
       closers,
     );
@@ -78,6 +94,7 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       store,
       model: models.client,
       sandboxes,
+      ...(routed.routes.length === 0 ? {} : { routes: routed.routes }),
       clock: systemClock,
       logger,
       stateDir: options.stateDir,
@@ -93,7 +110,7 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       }
     }
     models.bind((event) => opened.engine.append(event));
-    return { opened, sandboxes, orphans: orphans.length, close };
+    return { opened, sandboxes, orphans, close };
   } catch (error) {
     await close();
     throw error;
