@@ -14,6 +14,13 @@
 # The image's default user is `longshot`; the Docker provider chooses the user per container
 # (the owner of a bind-mounted worktree, so files stay writable on both sides).
 #
+#   bash scripts/build-worker-image.sh --cli [--force] [--image NAME:TAG]
+#
+# builds the variant for external CLI harnesses (default longshot-worker-cli:latest): the same
+# root file system plus Codex, Pi, OpenCode and Claude Code installed from the npm registry into
+# /usr/local at the versions pinned in packages/agent/package.json (one source of truth with the
+# tests), cached as .tooling/worker-cli-rootfs.tar. Run with DOCKER_IMAGE=longshot-worker-cli:latest.
+#
 # Environment: LONGSHOT_WORKER_IMAGE (image name), LONGSHOT_DEBIAN_MIRROR (apt mirror URL,
 # default: the first Debian URI in /etc/apt/sources.list*, else http://deb.debian.org/debian),
 # LONGSHOT_WORKER_NODE (path of the Node 24 binary to copy in; default .tooling's, else PATH's).
@@ -24,17 +31,22 @@ die() { say "$*"; exit 1; }
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tooling="$root/.tooling"
-image="${LONGSHOT_WORKER_IMAGE:-longshot-worker:latest}"
+image=""
 force=0
+cli=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --force) force=1 ;;
+    --cli) cli=1 ;;
     --image) shift; image="${1:?--image needs a value}" ;;
-    -h | --help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (try --help)" ;;
   esac
   shift
 done
+if [ -z "$image" ]; then
+  if [ "$cli" = 1 ]; then image="longshot-worker-cli:latest"; else image="${LONGSHOT_WORKER_IMAGE:-longshot-worker:latest}"; fi
+fi
 
 packages="git,ca-certificates,ripgrep,procps,libstdc++6"
 suite="bookworm"
@@ -123,6 +135,45 @@ else
   say "reusing cached root file system $tarball"
 fi
 
+# The CLI variant: the base root file system plus the pinned CLIs under /usr/local.
+if [ "$cli" = 1 ]; then
+  command -v npm >/dev/null 2>&1 || die "npm is missing; run scripts/bootstrap.sh (it installs Node and npm into .tooling)"
+  clis="$("$node_bin" -e '
+    const deps = require(process.argv[1]).devDependencies;
+    const names = ["@openai/codex", "@earendil-works/pi-coding-agent", "opencode-ai", "@anthropic-ai/claude-code"];
+    const missing = names.filter((name) => !deps[name]);
+    if (missing.length > 0) { console.error("no pinned version of " + missing.join(", ")); process.exit(1); }
+    console.log(names.map((name) => name + "@" + deps[name]).join(" "));
+  ' "$root/packages/agent/package.json")" || die "could not read the pinned CLI versions from packages/agent/package.json"
+  cli_tarball="$tooling/worker-cli-rootfs.tar"
+  cli_stamp="$tooling/worker-cli-rootfs.stamp"
+  cli_key="$key clis=$clis"
+  if [ "$force" = 1 ] || [ ! -f "$cli_tarball" ] || [ "$(cat "$cli_stamp" 2>/dev/null)" != "$cli_key" ]; then
+    staging="$(mktemp -d "$tooling/worker-cli.XXXXXX")"
+    trap 'rm -rf "$staging" "$staging.bins" "$cli_tarball.partial"' EXIT
+    say "installing $clis from the npm registry (a few minutes)"
+    # shellcheck disable=SC2086 # one argument per package
+    npm install --global --prefix "$staging/usr/local" --no-audit --no-fund --no-update-notifier \
+      --loglevel=error $clis >"$tooling/worker-cli-npm.log" 2>&1 ||
+      die "npm install of the CLIs failed; see $tooling/worker-cli-npm.log"
+    cp "$tarball" "$cli_tarball.partial"
+    # Only new paths, spelled as the base archive spells them: docker import refuses duplicates.
+    (cd "$staging" && find ./usr/local/bin -mindepth 1 -maxdepth 1) >"$staging.bins"
+    tar -C "$staging" --numeric-owner --owner=0 --group=0 -rf "$cli_tarball.partial" \
+      ./usr/local/lib/node_modules
+    tar -C "$staging" --numeric-owner --owner=0 --group=0 --no-recursion -rf "$cli_tarball.partial" \
+      --files-from="$staging.bins"
+    rm -f "$staging.bins"
+    mv "$cli_tarball.partial" "$cli_tarball"
+    printf '%s\n' "$cli_key" >"$cli_stamp"
+    rm -rf "$staging"
+    trap - EXIT
+  else
+    say "reusing cached root file system $cli_tarball"
+  fi
+  tarball="$cli_tarball"
+fi
+
 say "importing $image"
 docker import \
   --change 'USER longshot' \
@@ -132,4 +183,4 @@ docker import \
   --change 'CMD ["/bin/bash"]' \
   --change "LABEL org.opencontainers.image.title=longshot-worker longshot.node=$node_version" \
   "$tarball" "$image" >/dev/null
-say "built $image (Node $node_version)"
+if [ "$cli" = 1 ]; then say "built $image (Node $node_version; $clis)"; else say "built $image (Node $node_version)"; fi

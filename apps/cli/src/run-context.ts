@@ -7,21 +7,39 @@ import type { SandboxRoute } from "@longshot/engine";
 import { Git } from "@longshot/git";
 import { checkEndpoints, type ModelClient, modelClientFromConfig } from "@longshot/llm";
 import { detectCheckPlan, probedFiles } from "@longshot/reconciler";
-import { defaultSandboxPath, type SandboxProvider, WorktreeSandboxProvider } from "@longshot/sandbox";
+import {
+  defaultSandboxPath,
+  type SandboxProvider,
+  type SocketMount,
+  WorktreeSandboxProvider,
+} from "@longshot/sandbox";
 import { stateDirOf } from "./state-paths.js";
 
 export { databaseOf, stateDirOf } from "./state-paths.js";
 
-/** PATH of sandboxes and checks: this Node first, so the project's toolchain matches longshot's. */
-export function toolPath(env: NodeJS.ProcessEnv): string {
+/**
+ * PATH of local sandboxes and checks: SANDBOX_PATH first (where a CLI harness lives), then this
+ * Node, so the project's toolchain matches longshot's.
+ */
+export function toolPath(config: Pick<Config, "SANDBOX_PATH">): string {
   const node = process.execPath.slice(0, process.execPath.lastIndexOf("/"));
-  const extra = (env.LONGSHOT_SANDBOX_PATH ?? "").split(":").filter(Boolean);
+  const extra = (config.SANDBOX_PATH ?? "").split(":").filter(Boolean);
   return [...extra, node, defaultSandboxPath].join(":");
 }
 
 /** The bubblewrap program local sandboxes use: LONGSHOT_BWRAP (a path), else `bwrap` on the PATH. */
 export function bubblewrapBinary(env: NodeJS.ProcessEnv): string {
   return env.LONGSHOT_BWRAP?.trim() || "bwrap";
+}
+
+/**
+ * Where a repository's sandboxes, their repositories and the model gateway's socket live: one
+ * root per repository (the repository's run lock then makes everything under it ours, so a new
+ * process may remove whatever a crashed one left there), on tmpfs when there is one.
+ */
+export function workspaceRootOf(repo: string): string {
+  const repoKey = createHash("sha256").update(repo).digest("hex").slice(0, 12);
+  return existsSync("/dev/shm") ? join("/dev/shm", "longshot", repoKey) : join(stateDirOf(repo), "sandboxes");
 }
 
 /**
@@ -122,29 +140,26 @@ export async function setupModels(config: Config, signal: AbortSignal): Promise<
 }
 
 /**
- * Where a repository's sandboxes and their repositories live: one root per repository (the
- * repository's run lock then makes everything under it ours, so a new process may remove
- * whatever a crashed one left there), on tmpfs when there is one.
- */
-export function sandboxWorkspaceRoot(repo: string): string {
-  const repoKey = createHash("sha256").update(repo).digest("hex").slice(0, 12);
-  return existsSync("/dev/shm") ? join("/dev/shm", "longshot", repoKey) : join(stateDirOf(repo), "sandboxes");
-}
-
-/**
  * The configured sandbox provider (or the one of `kind`, for a route); the one place a concrete
  * provider is chosen. The Docker, E2B and Modal providers (and their SDKs) are loaded only when
- * chosen.
+ * chosen. `sockets` (the model gateway's) are bound into local and Docker sandboxes.
  */
 export async function createSandboxProvider(
   config: Config,
-  env: NodeJS.ProcessEnv,
   logger: Logger,
   repo: string,
   kind: Config["SANDBOX_PROVIDER"] = config.SANDBOX_PROVIDER,
+  options: {
+    readonly sockets?: readonly SocketMount[];
+    readonly warmPoolSize?: number;
+    /** Where LONGSHOT_BWRAP and HOME are read; default this process's environment. */
+    readonly env?: NodeJS.ProcessEnv;
+  } = {},
 ): Promise<SandboxProvider> {
-  const workspaceRoot = sandboxWorkspaceRoot(repo);
+  const env = options.env ?? process.env;
+  const workspaceRoot = workspaceRootOf(repo);
   mkdirSync(workspaceRoot, { recursive: true });
+  const sockets = options.sockets ?? [];
   switch (kind) {
     case "local":
     case "none":
@@ -152,12 +167,13 @@ export async function createSandboxProvider(
       return new WorktreeSandboxProvider({
         root: join(workspaceRoot, "local"),
         logger,
-        path: toolPath(env),
-        warmPoolSize: config.MAX_WORKERS,
+        path: toolPath(config),
+        warmPoolSize: options.warmPoolSize ?? config.MAX_WORKERS,
         bubblewrap: kind === "local",
         bubblewrapBinary: bubblewrapBinary(env),
         // Never bound into a sandbox, even when the PATH names a toolchain inside them.
         hiddenPaths: [repo, ...(env.HOME ? [env.HOME] : []), "/root"],
+        sockets,
       });
     case "docker": {
       const [{ DockerSandboxProvider }, { default: Docker }] = await Promise.all([
@@ -169,6 +185,7 @@ export async function createSandboxProvider(
         docker: new Docker(),
         image: config.DOCKER_IMAGE,
         workspaceRoot: join(workspaceRoot, "docker"),
+        sockets,
       });
     }
     case "e2b": {

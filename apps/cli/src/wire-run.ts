@@ -5,14 +5,15 @@ import { type OpenedRun, openRun } from "@longshot/engine";
 import type { SandboxProvider } from "@longshot/sandbox";
 import type { Store } from "@longshot/store";
 import { createWorkerHarness } from "./commands/worker-harness.js";
+import { startRunGateway } from "./gateway-setup.js";
 import { renderHtmlReport, renderMarkdownReport } from "./report/index.js";
 import {
   createSandboxProvider,
   createSandboxRoutes,
   type ModelSetup,
-  sandboxWorkspaceRoot,
   toolPath,
   workerChecks,
+  workspaceRootOf,
 } from "./run-context.js";
 
 export interface WireRunOptions {
@@ -42,13 +43,24 @@ export interface WiredRun {
 
 /**
  * The part of starting or resuming a run that `longshot "<request>"`, `longshot resume` and
- * `longshot mcp` share once the repository's lock is held: the sandbox provider (and whatever
- * a crashed process left in it), the worker harness, the engine, budgets carried over on resume,
- * and model-call events routed to the run.
+ * `longshot mcp` share once the repository's lock is held: the model gateway (for external CLI
+ * workers), the sandbox provider (and whatever a crashed process left in it), the worker
+ * harness, the engine, budgets carried over on resume, and model-call events routed to the run.
  */
 export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
-  const { config, repo, runId, store, env, logger, models } = options;
-  const sandboxes = await createSandboxProvider(config, env, logger, repo);
+  const { config, repo, runId, store, logger, models } = options;
+  const gated = await startRunGateway(config, models.client, repo, logger);
+  const sockets = gated?.sockets ?? [];
+  let sandboxes: SandboxProvider;
+  try {
+    sandboxes = await createSandboxProvider(config, logger, repo, config.SANDBOX_PROVIDER, {
+      sockets,
+      env: options.env,
+    });
+  } catch (error) {
+    await gated?.gateway.close();
+    throw error;
+  }
   const closers: (() => Promise<void>)[] = [];
   const providers = [sandboxes];
   let opened: OpenedRun | null = null;
@@ -57,10 +69,11 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
     for (const provider of providers) await provider.close().catch(() => undefined);
     // After the pools: the run's sandboxes' repository goes last.
     await opened?.close().catch(() => undefined);
+    await gated?.gateway.close().catch(() => undefined);
   };
   try {
     const routed = await createSandboxRoutes(config, sandboxes, (kind) =>
-      createSandboxProvider(config, env, logger, repo, kind),
+      createSandboxProvider(config, logger, repo, kind, { sockets, env: options.env }),
     );
     providers.push(...routed.extra);
     // The caller holds the repository's lock, so no other process has live sandboxes here.
@@ -72,7 +85,14 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       });
       orphans += removed.length;
     }
-    const harness = await createWorkerHarness(config, models.client, repo, env, options.signal, closers);
+    const harness = await createWorkerHarness(
+      config,
+      models.client,
+      repo,
+      gated?.gateway ?? null,
+      options.signal,
+      closers,
+    );
     opened = await openRun({
       repoPath: repo,
       config,
@@ -86,13 +106,11 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       logger,
       stateDir: options.stateDir,
       checks: workerChecks(config, repo),
-      toolPath: toolPath(env),
+      toolPath: toolPath(config),
       // Outside the repository, so a sandbox finds no path of it at all.
-      sandboxRepositories: join(sandboxWorkspaceRoot(repo), "repositories"),
+      sandboxRepositories: join(workspaceRootOf(repo), "repositories"),
       ...(options.remote === undefined ? {} : { remote: options.remote }),
       ...(harness === null ? {} : { harness }),
-      // External coding CLIs call the model from inside the sandbox.
-      ...(config.WORKER_HARNESS === "builtin" ? {} : { sandboxNetwork: true }),
     });
     if (options.request === null) {
       // Budgets continue where the stopped process left them.

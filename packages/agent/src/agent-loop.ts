@@ -134,6 +134,7 @@ async function loop(
         role: options.role ?? "worker",
         runId: options.task.runId,
         taskId: options.task.id,
+        attempt: options.attempt,
         signal: watchdog.signal,
       },
       () => watchdog.touch(),

@@ -3,8 +3,8 @@ import type { LanguageModel } from "@longshot/llm";
 import type { CommitAuthor } from "@longshot/sandbox";
 import { BuiltinHarness } from "./builtin-harness.js";
 import { claudeCodeAdapter } from "./cli/claude-code-adapter.js";
-import type { CliAdapter, CliEndpoint } from "./cli/cli-adapter.js";
-import { CliHarness } from "./cli/cli-harness.js";
+import type { CliAdapter } from "./cli/cli-adapter.js";
+import { type CliGateway, CliHarness } from "./cli/cli-harness.js";
 import { codexAdapter } from "./cli/codex-adapter.js";
 import { openCodeAdapter } from "./cli/opencode-adapter.js";
 import { piAdapter } from "./cli/pi-adapter.js";
@@ -31,17 +31,19 @@ export interface HarnessFactoryOptions {
   readonly contextTokens?: number;
   /** `builtin` only: MCP tools and the like. */
   readonly extraTools?: readonly AgentTool[];
-  /** Required for external CLIs: the endpoint and the one key that enters their sandbox. */
-  readonly endpoint?: CliEndpoint;
+  /** Required for external CLIs: the run's model gateway (their only way to a model). */
+  readonly gateway?: CliGateway;
   /** External CLIs: how to start the program inside the sandbox. */
   readonly command?: readonly string[];
   /** External CLIs: extra environment (such as a PATH holding `node`). */
   readonly env?: Readonly<Record<string, string>>;
+  /** External CLIs: how long one may go on after the gateway refused its call (default 10 s). */
+  readonly refusalGraceMs?: number;
 }
 
 /**
  * The harness WORKER_HARNESS names. Throws `UserError` when what that harness needs is missing
- * (a model client for `builtin`, an endpoint for a CLI).
+ * (a model client for `builtin`, the model gateway for a CLI).
  */
 export function createHarness(name: HarnessName, options: HarnessFactoryOptions): Harness {
   if (name === "builtin") {
@@ -57,15 +59,18 @@ export function createHarness(name: HarnessName, options: HarnessFactoryOptions)
       ...(options.extraTools === undefined ? {} : { extraTools: options.extraTools }),
     });
   }
-  if (options.endpoint === undefined) {
-    throw new UserError(`The ${name} harness needs a model endpoint; set LLM_BASE_URL and LLM_API_KEY.`);
+  if (options.gateway === undefined) {
+    throw new UserError(
+      `The ${name} harness needs the model gateway; it runs only where longshot starts one.`,
+    );
   }
   return new CliHarness(cliAdapters[name], {
-    endpoint: options.endpoint,
+    gateway: options.gateway,
     clock: options.clock,
     author: options.author,
     checks: options.checks,
     ...(options.command === undefined ? {} : { command: options.command }),
     ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.refusalGraceMs === undefined ? {} : { refusalGraceMs: options.refusalGraceMs }),
   });
 }

@@ -4,7 +4,7 @@ export { claudeCodeAdapter } from "./cli/claude-code-adapter.js";
 export { createClaudeCodeParser } from "./cli/claude-code-events.js";
 export type { CliAdapter, CliEndpoint, CliPlanInput, CliRunPlan } from "./cli/cli-adapter.js";
 export type { CliEvent, CliEventParser } from "./cli/cli-event.js";
-export { CliHarness, type CliHarnessOptions } from "./cli/cli-harness.js";
+export { type CliGateway, CliHarness, type CliHarnessOptions } from "./cli/cli-harness.js";
 export { codexAdapter } from "./cli/codex-adapter.js";
 export { createCodexParser } from "./cli/codex-events.js";
 export { openCodeAdapter } from "./cli/opencode-adapter.js";

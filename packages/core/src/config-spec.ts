@@ -292,7 +292,7 @@ export const variableSpecs = [
     z.enum(["builtin", "codex", "pi", "opencode", "claude-code"]),
     "one of builtin, codex, pi, opencode, claude-code",
     "builtin",
-    "Which agent runs tasks.",
+    "Which agent runs tasks; an external CLI runs inside the sandbox and reaches models only through longshot's model gateway.",
   ),
   spec(
     "TASK_MAX_ATTEMPTS",
@@ -384,12 +384,20 @@ export const variableSpecs = [
   ),
   spec("SANDBOX_NETWORK", "sandbox", bool, "true or false", "false", "Give sandboxes network access."),
   spec(
+    "SANDBOX_PATH",
+    "sandbox",
+    text,
+    "directories separated by ':'",
+    undefined,
+    "Directories put first on the PATH of local sandboxes and checks, such as where a CLI harness (codex, pi, opencode, claude) is installed; Docker sandboxes use the image's PATH.",
+  ),
+  spec(
     "DOCKER_IMAGE",
     "sandbox",
     text,
     "an image reference",
     "longshot-worker:latest",
-    "Worker image for the Docker provider (build it from docker/Dockerfile).",
+    "Worker image for the Docker provider (scripts/build-worker-image.sh; with --cli, the variant holding the CLI harnesses, longshot-worker-cli:latest).",
   ),
   spec(
     "E2B_API_KEY",

@@ -89,6 +89,8 @@ const eventBodies = {
     callId: z.string(),
     role: RoleSchema,
     taskId: z.string().nullable(),
+    /** The task attempt the call belongs to, when it belongs to one. */
+    attempt: z.number().int().optional(),
     model: z.string(),
     endpoint: z.string(),
   }),
@@ -96,6 +98,7 @@ const eventBodies = {
     callId: z.string(),
     role: RoleSchema,
     taskId: z.string().nullable(),
+    attempt: z.number().int().optional(),
     model: z.string(),
     endpoint: z.string(),
     ok: z.boolean(),

@@ -167,7 +167,14 @@ export class ModelClient implements LanguageModel {
       return;
     }
     const reservation = this.ledger.reserve(options.runId, taskId, estimate);
-    const identity = { callId: this.#newCallId(), runId: options.runId, taskId, role: options.role, model };
+    const identity = {
+      callId: this.#newCallId(),
+      runId: options.runId,
+      taskId,
+      ...(options.attempt === undefined ? {} : { attempt: options.attempt }),
+      role: options.role,
+      model,
+    };
     const deps = { emit: this.#emit, ledger: this.ledger, prices: this.prices, clock: this.#clock };
     const plan: CallPlan = {
       request,

@@ -75,5 +75,7 @@ export interface CallOptions {
   readonly runId: string;
   /** Absent for calls that belong to no task (the root planner). */
   readonly taskId?: string;
+  /** The task attempt the call belongs to (1-based), for the ledger and events. */
+  readonly attempt?: number;
   readonly signal: AbortSignal;
 }

@@ -15,6 +15,8 @@ export interface UsageTotals {
 export interface UsageEntry {
   readonly runId: string;
   readonly taskId: string | null;
+  /** The task attempt (1-based), when the call belongs to one. */
+  readonly attempt?: number;
   readonly role: Role;
   readonly model: string;
   readonly usage: Usage;
@@ -52,7 +54,7 @@ export class UsageLedger {
 
   /** Adds a finished call to its run, task, role and model. */
   record(entry: UsageEntry): void {
-    for (const key of keysOf(entry.runId, entry.taskId, entry.role, entry.model)) {
+    for (const key of keysOf(entry)) {
       const before = this.#totals.get(key) ?? emptyTotals;
       this.#totals.set(key, {
         calls: before.calls + 1,
@@ -68,11 +70,12 @@ export class UsageLedger {
   /** Adds a recorded `model-call-end` event (for example while resuming a run). */
   replay(
     runId: string,
-    event: Pick<EventOf<"model-call-end">, "taskId" | "role" | "model" | "usage" | "costUsd">,
+    event: Pick<EventOf<"model-call-end">, "taskId" | "attempt" | "role" | "model" | "usage" | "costUsd">,
   ): void {
     this.record({
       runId,
       taskId: event.taskId,
+      ...(event.attempt === undefined ? {} : { attempt: event.attempt }),
       role: event.role,
       model: event.model,
       usage: event.usage,
@@ -86,6 +89,11 @@ export class UsageLedger {
 
   task(runId: string, taskId: string): UsageTotals {
     return this.#totals.get(taskKey(runId, taskId)) ?? emptyTotals;
+  }
+
+  /** What one attempt of a task spent (calls that named their attempt). */
+  attempt(runId: string, taskId: string, attempt: number): UsageTotals {
+    return this.#totals.get(attemptKey(runId, taskId, attempt)) ?? emptyTotals;
   }
 
   role(runId: string, role: Role): UsageTotals {
@@ -129,8 +137,13 @@ const taskKey = (runId: string, taskId: string): string => `task\u0000${runId}\u
 const roleKey = (runId: string, role: Role): string => `role\u0000${runId}\u0000${role}`;
 const modelKey = (runId: string, model: string): string => `model\u0000${runId}\u0000${model}`;
 
-function keysOf(runId: string, taskId: string | null, role: Role, model: string): string[] {
-  const keys = [runKey(runId), roleKey(runId, role), modelKey(runId, model)];
+const attemptKey = (runId: string, taskId: string, attempt: number): string =>
+  `attempt\u0000${runId}\u0000${taskId}\u0000${attempt}`;
+
+function keysOf(entry: UsageEntry): string[] {
+  const { runId, taskId, attempt } = entry;
+  const keys = [runKey(runId), roleKey(runId, entry.role), modelKey(runId, entry.model)];
   if (taskId !== null) keys.push(taskKey(runId, taskId));
+  if (taskId !== null && attempt !== undefined) keys.push(attemptKey(runId, taskId, attempt));
   return keys;
 }

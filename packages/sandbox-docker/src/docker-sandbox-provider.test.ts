@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -194,6 +195,36 @@ describe.skipIf(unavailable !== "")(
         command: "grep -E '^(CapEff|NoNewPrivs)' /proc/self/status; ls /sys/class/net",
       });
       expect(inside.stdout).toBe("CapEff:\t0000000000000000\nNoNewPrivs:\t1\nlo\n");
+    });
+
+    it("reaches a unix socket bound into the container (the model gateway's) and nothing else", async () => {
+      const dir = mkdtempSync(
+        join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-docker-socket-"),
+      );
+      const socketPath = join(dir, "gateway.sock");
+      const server = createServer((socket) => socket.end("hello through the socket\n"));
+      await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+      chmodSync(socketPath, 0o666);
+      const withSocket = new DockerSandboxProvider({
+        docker,
+        workspaceRoot,
+        scope,
+        pidsLimit: 200,
+        sockets: [{ host: socketPath, inside: socketPath }],
+      });
+      try {
+        const sandbox = await create({ network: false }, withSocket);
+        const connect = (target: string) =>
+          `node -e 'const s=require("net").connect(${target});s.on("data",d=>process.stdout.write(d));s.on("error",e=>console.log(e.code))'`;
+        expect((await sandbox.exec({ command: connect(JSON.stringify(socketPath)) })).stdout).toBe(
+          "hello through the socket\n",
+        );
+        expect((await sandbox.exec({ command: connect('443,"1.1.1.1"') })).stdout.trim()).toBe("ENETUNREACH");
+        await sandbox.destroy();
+      } finally {
+        server.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it("kills a command that exceeds the memory limit, and caps processes in the cgroup", async () => {

@@ -9,6 +9,7 @@ import {
   type SandboxCreateOptions,
   SandboxError,
   type SandboxProvider,
+  type SocketMount,
   sandboxEnv,
 } from "@longshot/sandbox";
 import Docker from "dockerode";
@@ -56,6 +57,11 @@ export interface DockerSandboxProviderOptions {
   readonly bundleWorkdir?: string;
   /** Run Docker's init as PID 1 (reaps zombies); default true. */
   readonly init?: boolean;
+  /**
+   * Unix sockets on the host bound into every container at `inside` (the model gateway's): the
+   * only way out of a container without network. Needs an engine on this machine.
+   */
+  readonly sockets?: readonly SocketMount[];
   readonly clock?: Clock;
   /** How git runs on the host; default `ProcessGitRunner`. */
   readonly gitRunner?: GitRunner;
@@ -118,7 +124,14 @@ export class DockerSandboxProvider implements SandboxProvider {
           user: delivery.user,
           workdir: containerTmp,
           env,
-          mounts: delivery.mounts,
+          mounts: [
+            ...delivery.mounts,
+            ...(this.#options.sockets ?? []).map((socket) => ({
+              source: socket.host,
+              target: socket.inside,
+              readOnly: false,
+            })),
+          ],
           cpus: Math.min(options.limits.cpuCores, await this.#cpusOfEngine()),
           memoryMb: options.limits.memoryMb,
           pidsLimit: this.#options.pidsLimit ?? 4096,

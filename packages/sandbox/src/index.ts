@@ -3,7 +3,6 @@ export { commandArgv } from "./command-argv.js";
 export { type CommandRefusal, checkCommand, guardCommand } from "./command-guard.js";
 export { type BubblewrapProbe, probeBubblewrap } from "./internal/bubblewrap.js";
 export { GuardedGitRunner } from "./internal/guarded-git.js";
-export type { SocketMount } from "./internal/namespace-keeper.js";
 export { defaultInternalTimeoutMs, throwIfStopped } from "./internal-command.js";
 export { defaultSandboxLimits, sandboxLimitsFromConfig } from "./limits.js";
 export { OutputCollector } from "./output-collector.js";
@@ -44,6 +43,7 @@ export {
   type SearchMatch,
   type SearchOptions,
   type SearchResult,
+  type SocketMount,
 } from "./sandbox.js";
 export { defaultSandboxPath, sandboxEnv } from "./sandbox-env.js";
 export { destroyedError, GuardError, SandboxError, type SandboxErrorReason } from "./sandbox-error.js";

@@ -39,6 +39,15 @@ export interface SandboxIsolation {
   readonly memory: boolean;
 }
 
+/**
+ * A unix socket on the host that commands inside may connect to even without network (the
+ * model gateway's). Providers that share the host's kernel bind it at `inside`.
+ */
+export interface SocketMount {
+  readonly host: string;
+  readonly inside: string;
+}
+
 /** Everything a provider needs to create a sandbox for one task attempt. */
 export interface SandboxCreateOptions {
   /** The orchestrator's repository (a local path with a `.git`). */

@@ -16,12 +16,18 @@ import {
 import { type GitRunner, ProcessGitRunner } from "@longshot/git";
 import { probeBubblewrap } from "./internal/bubblewrap.js";
 import { type HostView, hostView } from "./internal/host-view.js";
-import type { KeeperPrograms, SocketMount } from "./internal/namespace-keeper.js";
+import type { KeeperPrograms } from "./internal/namespace-keeper.js";
 import { startOwnerWatch } from "./internal/owner-watch.js";
 import { killProcessesWithEnv } from "./internal/process-tree.js";
 import { SlotPool } from "./internal/slot-pool.js";
 import { processAlive, repoDirFor, scanSlots } from "./internal/worktree-slot.js";
-import type { Sandbox, SandboxCreateOptions, SandboxIsolation, SandboxProvider } from "./sandbox.js";
+import type {
+  Sandbox,
+  SandboxCreateOptions,
+  SandboxIsolation,
+  SandboxProvider,
+  SocketMount,
+} from "./sandbox.js";
 import { defaultSandboxPath } from "./sandbox-env.js";
 import { SandboxError } from "./sandbox-error.js";
 import { sandboxProcessMarker, WorktreeSandbox } from "./worktree-sandbox.js";

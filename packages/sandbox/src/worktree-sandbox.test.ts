@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -48,6 +49,39 @@ async function create(target: WorktreeSandboxProvider, base = repo.base): Promis
   sandboxes.push(sandbox);
   return sandbox;
 }
+
+describe("WorktreeSandbox under bubblewrap", () => {
+  it("reaches a unix socket bound into it (the model gateway's) and nothing on the host's loopback", async () => {
+    const dir = mkdtempSync(join(root, "socket-"));
+    const socketPath = join(dir, "gateway.sock");
+    const seen: string[] = [];
+    const server = createServer((socket) => {
+      seen.push("socket");
+      socket.end("hello through the socket\n");
+    });
+    const loopback = createServer(() => seen.push("loopback"));
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    await new Promise<void>((resolve) => loopback.listen(0, "127.0.0.1", resolve));
+    const port = (loopback.address() as AddressInfo).port;
+    try {
+      const sandbox = await create(
+        provider({ bubblewrap: true, sockets: [{ host: socketPath, inside: socketPath }] }),
+      );
+      const connect = (target: string) =>
+        `node -e 'const s=require("net").connect(${target});s.on("data",d=>process.stdout.write(d));s.on("error",e=>console.log(e.code))'`;
+      expect((await sandbox.exec({ command: connect(JSON.stringify(socketPath)) })).stdout).toBe(
+        "hello through the socket\n",
+      );
+      expect((await sandbox.exec({ command: connect(`${port},"127.0.0.1"`) })).stdout.trim()).toBe(
+        "ECONNREFUSED",
+      );
+      expect(seen).toEqual(["socket"]);
+    } finally {
+      server.close();
+      loopback.close();
+    }
+  });
+});
 
 describe("WorktreeSandboxProvider", () => {
   it("refuses to create a sandbox when isolation does not work here, naming the fix, and never runs unwrapped", async () => {

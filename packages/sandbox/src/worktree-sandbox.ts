@@ -15,12 +15,7 @@ import {
   writeHostFile,
 } from "./internal/local-files.js";
 import { type LocalSearchRequest, searchWithFallback, searchWithRipgrep } from "./internal/local-search.js";
-import {
-  type KeeperPrograms,
-  NamespaceKeeper,
-  type SocketMount,
-  sandboxHome,
-} from "./internal/namespace-keeper.js";
+import { type KeeperPrograms, NamespaceKeeper, sandboxHome } from "./internal/namespace-keeper.js";
 import { ownerMarker } from "./internal/owner-watch.js";
 import { killDescendantsWithEnv, killProcessesWithEnv, runProcessTree } from "./internal/process-tree.js";
 import type { WorktreeSlot } from "./internal/worktree-slot.js";
@@ -42,6 +37,7 @@ import {
   type SandboxLimits,
   type SearchOptions,
   type SearchResult,
+  type SocketMount,
 } from "./sandbox.js";
 import { sandboxEnv } from "./sandbox-env.js";
 import { destroyedError, SandboxError } from "./sandbox-error.js";

@@ -12,7 +12,7 @@ export async function doctorCommand(context: CliContext): Promise<number> {
   return doctor(
     config,
     output,
-    [isolationProbe(toolPath(env), bubblewrapBinary(env)), (checked) => sandboxServiceChecks(checked)],
+    [isolationProbe(toolPath(config), bubblewrapBinary(env)), (checked) => sandboxServiceChecks(checked)],
     {
       repo: resolve(repo),
       repoGiven: flags.text.repo !== undefined,

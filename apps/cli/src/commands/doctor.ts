@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { type Config, messageOf } from "@longshot/core";
+import { type Config, messageOf, silentLogger } from "@longshot/core";
+import { probeHarness } from "../harness-check.js";
 import { probeIsolation } from "../isolation-probe.js";
 import { type Output, paint } from "../output.js";
 import type { DoctorCheck, DoctorContext, DoctorProbe } from "./doctor-check.js";
@@ -93,6 +94,14 @@ function checkKeys(config: Config): DoctorCheck[] {
   return checks;
 }
 
+/** An external CLI harness, run (`--version`) inside a sandbox of the configured provider. */
+async function harnessProbe(config: Config): Promise<DoctorCheck[]> {
+  const harness = await probeHarness(config, silentLogger(), AbortSignal.timeout(300_000));
+  return harness === null
+    ? []
+    : [{ name: "harness", status: harness.ok ? "ok" : "fail", detail: harness.detail }];
+}
+
 /** Extra checks contributed by other parts (kept for callers that pass their own). */
 export type ExtraChecks = DoctorProbe;
 
@@ -123,6 +132,7 @@ export const doctorProbes: readonly DoctorProbe[] = [
   async () => [checkNode()],
   async () => [await checkGit()],
   async (config) => [await checkDocker(config)],
+  harnessProbe,
   async (config) => checkKeys(config),
   repositoryProbe,
   modelsProbe,

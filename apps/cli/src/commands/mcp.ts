@@ -48,7 +48,7 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
       const { config } = options.configFor(startOptionsToConfig(startOptions));
       const { repo } = await checkRepository(repoArg, config);
       if (request !== null) checkSpec(repo, request);
-      await requireIsolation(config, toolPath(env), {}, bubblewrapBinary(env));
+      await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
       const models = await setupModels(config, signal);
       await checkSandboxServices(config, { signal });
       const { opened, close } = await wireRun({

@@ -8,6 +8,7 @@ import {
   type Logger,
   type LongshotEvent,
   RandomIdSource,
+  silentLogger,
   systemClock,
   UserError,
 } from "@longshot/core";
@@ -15,6 +16,7 @@ import { budgetStopPrefix, type RunResult } from "@longshot/engine";
 import { connectGitHub, publishPullRequest } from "@longshot/github";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type OutputMode, openDisplay, type RunDisplay } from "../event-output.js";
+import { assertHarnessReady } from "../harness-check.js";
 import { RunInterrupts } from "../interrupts.js";
 import { requireIsolation } from "../isolation-probe.js";
 import { landTarget } from "../land-target.js";
@@ -155,7 +157,7 @@ async function executeWithDisplay(
 ): Promise<RunOutcome> {
   const { config, output, env } = options;
   // No isolation, no run (unless the user opted out): checked before anything is written.
-  const isolation = await requireIsolation(config, toolPath(env), {}, bubblewrapBinary(env));
+  const isolation = await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
   const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
   const repoPath =
     resumed !== null || remoteUrl === undefined
@@ -166,6 +168,8 @@ async function executeWithDisplay(
   display.progress("starting: checking the model endpoints…");
   const models = await setupModels(config, setupAbort.signal);
   await checkSandboxServices(config, { signal: setupAbort.signal });
+  // A CLI harness the sandbox cannot run would fail every attempt: find out before planning.
+  await assertHarnessReady(config, silentLogger(), setupAbort.signal);
   // The token stays in this process: it is used for the API and for one push, never in a sandbox.
   const github = options.pr
     ? await connectGitHub({

@@ -2,7 +2,8 @@
 // task branch, a real ModelClient, and an event collector.
 import { dirname } from "node:path";
 import type { NewEvent } from "@longshot/core";
-import { EndpointPool, ModelClient } from "@longshot/llm";
+import { ModelGateway } from "@longshot/gateway";
+import { type BudgetLimits, EndpointPool, ModelClient } from "@longshot/llm";
 import { defaultSandboxLimits, defaultSandboxPath, type Sandbox, WorktreeSandboxProvider } from "@longshot/sandbox";
 import {
   createTempRepo,
@@ -19,6 +20,8 @@ export interface AgentFixture {
   readonly repo: TempRepo;
   readonly sandbox: Sandbox;
   readonly model: ModelClient;
+  /** The run's model gateway (bound into the sandbox), when asked for. */
+  readonly gateway: ModelGateway | null;
   readonly events: NewEvent[];
   readonly emit: (event: NewEvent) => void;
   readonly task: AgentTask;
@@ -46,14 +49,21 @@ export async function createAgentFixture(options: {
   readonly network?: boolean;
   /** Host directories the sandbox may read besides its toolchain (a CLI installed elsewhere). */
   readonly readOnlyPaths?: readonly string[];
+  /** Start a model gateway over the model client and bind its socket into the sandbox. */
+  readonly gateway?: boolean;
+  readonly budget?: BudgetLimits;
+  /** The real key the model client holds (it must never show up in the sandbox). */
+  readonly apiKey?: string;
 }): Promise<AgentFixture> {
   const server = await startFakeLlm({ policy: options.policy });
   const repo = await createTempRepo({ files: options.files ?? greetProject });
+  const socketPath = repo.tempPath("gw/gateway.sock");
   const provider = new WorktreeSandboxProvider({
     warmPoolSize: 0,
     path: sandboxPath,
     root: repo.tempPath("sandboxes"),
     readOnlyPaths: options.readOnlyPaths ?? [],
+    ...(options.gateway ? { sockets: [{ host: socketPath, inside: socketPath }] } : {}),
   });
   const branch = "longshot/run-1/task-1";
   const sandbox = await provider.create({
@@ -66,11 +76,14 @@ export async function createAgentFixture(options: {
   });
   const events: NewEvent[] = [];
   const model = new ModelClient({
-    pool: new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: "sk-test", weight: 1 }]),
+    pool: new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: options.apiKey ?? "sk-test", weight: 1 }]),
     models: { planner: "fake-model", subplanner: "fake-model", worker: "fake-model", judge: "fake-model", fixer: "fake-model" },
     maxRetries: 0,
+    maxTokens: 4096,
     emit: (event) => events.push(event),
+    ...(options.budget === undefined ? {} : { budget: options.budget }),
   });
+  const gateway = options.gateway ? await ModelGateway.start({ model, socketPath }) : null;
   const task: AgentTask = {
     id: "task-1",
     runId: "run-1",
@@ -85,6 +98,7 @@ export async function createAgentFixture(options: {
     repo,
     sandbox,
     model,
+    gateway,
     events,
     emit: (event) => events.push(event),
     task,
@@ -92,6 +106,7 @@ export async function createAgentFixture(options: {
     async cleanup() {
       await sandbox.destroy();
       await provider.close();
+      await gateway?.close();
       await server.close();
       await repo.cleanup();
     },

@@ -11,6 +11,7 @@ import type { CliAdapter, CliPlanInput, CliRunPlan } from "./cli-adapter.js";
 export const claudeCodeAdapter: CliAdapter = {
   name: "claude-code",
   defaultCommand: ["claude"],
+  npmPackage: "@anthropic-ai/claude-code",
   plan(input: CliPlanInput): CliRunPlan {
     return {
       argv: [

@@ -1,10 +1,11 @@
 import type { HarnessName } from "../harness.js";
 import type { CliEventParser } from "./cli-event.js";
 
-/** The model endpoint an external CLI talks to, and the key only that CLI receives. */
+/** Where an external CLI calls models: the gateway as the sandbox sees it, and its token. */
 export interface CliEndpoint {
   /** OpenAI-style base URL ending in `/v1`; adapters for other protocols derive what they need. */
   readonly baseUrl: string;
+  /** The attempt's gateway token (never a real key), sent as the CLI's API key. */
   readonly apiKey: string;
 }
 
@@ -25,7 +26,7 @@ export interface CliPlanInput {
 /** How to run the CLI: its command line, environment, and config files for its state directory. */
 export interface CliRunPlan {
   readonly argv: readonly string[];
-  /** Added to the sandbox environment of this one process (the key goes here, nowhere else). */
+  /** Added to the sandbox environment of this one process (the token goes here, nowhere else). */
   readonly env: Readonly<Record<string, string>>;
   /** Files written into the state directory before the run, by name. */
   readonly files: readonly { readonly name: string; readonly content: string }[];
@@ -36,6 +37,8 @@ export interface CliAdapter {
   readonly name: Exclude<HarnessName, "builtin">;
   /** Command used when the harness options name none. */
   readonly defaultCommand: readonly string[];
+  /** The npm package that installs the CLI (its version is pinned where images are built). */
+  readonly npmPackage: string;
   plan(input: CliPlanInput): CliRunPlan;
   createParser(): CliEventParser;
 }

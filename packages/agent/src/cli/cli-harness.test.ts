@@ -1,7 +1,5 @@
-import { accessSync, constants, realpathSync } from "node:fs";
-import { delimiter, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { HandoffSchema, systemClock } from "@longshot/core";
+import type { BudgetLimits } from "@longshot/llm";
 import { type FakeRequest, type ScriptEntry, ScriptedPolicy, testIdentity } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -11,48 +9,33 @@ import {
   sandboxPath,
   testLimits,
 } from "../__fixtures__/agent-fixture.js";
+import { cliCommand, packageStore } from "../__fixtures__/cli-commands.js";
 import { createHarness } from "../create-harness.js";
 import type { AttemptResult, HarnessName } from "../harness.js";
 
-const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
-// Real paths: a sandbox sees the package store, not the workspace's symlinks into it.
-const codexCommand = [
-  process.execPath,
-  realpathSync(join(packageRoot, "node_modules/@openai/codex/bin/codex.js")),
-];
-const piCommand = [
-  process.execPath,
-  realpathSync(join(packageRoot, "node_modules/@earendil-works/pi-coding-agent/dist/bundle/cli.js")),
-];
+const codexCommand = cliCommand("codex");
+const piCommand = cliCommand("pi");
 const checks = [{ name: "test", command: "npm test --silent" }];
 const edit = "sed -i 's/Hello, /Howdy, /' src/greet.js";
 
-function onPath(binary: string): string | null {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    try {
-      accessSync(join(dir, binary), constants.X_OK);
-      return join(dir, binary);
-    } catch {
-      // Not in this directory.
-    }
-  }
-  return null;
-}
-
-/** The CLIs live in the workspace's package store, which a sandbox only sees when it is bound. */
-const packageStore = realpathSync(join(packageRoot, "../../node_modules/.pnpm"));
-
-async function runHarness(name: HarnessName, command: readonly string[], script: readonly ScriptEntry[]) {
+async function runHarness(
+  name: HarnessName,
+  command: readonly string[],
+  script: readonly ScriptEntry[],
+  options: { maxTurns?: number; budget?: BudgetLimits } = {},
+) {
   const fixture = await createAgentFixture({
     policy: new ScriptedPolicy(script),
-    network: true,
+    gateway: true,
     readOnlyPaths: [packageStore],
+    apiKey: realKey,
+    ...(options.budget === undefined ? {} : { budget: options.budget }),
   });
   const harness = createHarness(name, {
     clock: systemClock,
     author: testIdentity,
     checks,
-    endpoint: { baseUrl: fixture.server.url, apiKey: `sk-${name}-only` },
+    gateway: fixture.gateway!,
     command,
     env: { PATH: sandboxPath },
   });
@@ -61,11 +44,30 @@ async function runHarness(name: HarnessName, command: readonly string[], script:
     attempt: 1,
     sandbox: fixture.sandbox,
     model: "fake-model",
-    limits: { ...testLimits, wallTimeMs: 180_000 },
+    limits: { ...testLimits, wallTimeMs: 180_000, maxTurns: options.maxTurns ?? testLimits.maxTurns },
     signal: new AbortController().signal,
     emit: fixture.emit,
   });
+  expect(fixture.gateway?.liveSessions).toBe(0);
   return { fixture, result };
+}
+
+const realKey = "sk-upstream-real-key-0123456789abcdef";
+
+/** Every upstream call came from the gateway (chat completions, the real key), one per metered turn. */
+function expectGatewayMetered(fixture: AgentFixture, result: AttemptResult): void {
+  const requests = fixture.server.requests;
+  expect(requests.every((request) => request.protocol === "chat")).toBe(true);
+  expect(authorizations(requests)).toEqual([`Bearer ${realKey}`]);
+  expect(result.turns).toBe(requests.length);
+  const ends = eventsOf(fixture.events, "model-call-end");
+  expect(ends).toHaveLength(requests.length);
+  expect(ends.every((event) => event.taskId === "task-1" && event.attempt === 1)).toBe(true);
+  const metered = ends.reduce(
+    (sum, event) => sum + event.usage.promptTokens + event.usage.completionTokens,
+    0,
+  );
+  expect(result.usage.promptTokens + result.usage.completionTokens).toBe(metered);
 }
 
 async function expectHowdyLanded(fixture: AgentFixture, commit: string | null): Promise<void> {
@@ -105,8 +107,7 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
     ]);
     fixture = run.fixture;
     fixture.server.assertDone();
-    expect(fixture.server.requests.every((request) => request.protocol === "responses")).toBe(true);
-    expect(authorizations(fixture.server.requests)).toEqual(["Bearer sk-codex-only"]);
+    expectGatewayMetered(fixture, run.result);
     expectOutcome(run.result, "complete");
     expect(HandoffSchema.parse(run.result.handoff)).toMatchObject({
       status: "complete",
@@ -138,8 +139,7 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
     ]);
     fixture = run.fixture;
     fixture.server.assertDone();
-    expect(fixture.server.requests.every((request) => request.protocol === "chat")).toBe(true);
-    expect(authorizations(fixture.server.requests)).toEqual(["Bearer sk-pi-only"]);
+    expectGatewayMetered(fixture, run.result);
     expectOutcome(run.result, "complete");
     expect(run.result.handoff.summary).toBe("Howdy is in.");
     await expectHowdyLanded(fixture, run.result.commit);
@@ -159,65 +159,46 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
     expect(run.result.commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
-  const opencode = onPath("opencode");
-  describe.runIf(opencode !== null)(
-    "OpenCode (runs only when `opencode` is installed: npm i -g opencode-ai)",
-    () => {
-      it("makes the change", async () => {
-        // OpenCode also asks a small model, without tools, for a session title.
-        const working = (request: FakeRequest): boolean => request.tools.some((tool) => tool.name === "bash");
-        const run = await runHarness(
-          "opencode",
-          [opencode ?? "opencode"],
-          [
-            {
-              match: working,
-              reply: {
-                toolCalls: [{ name: "bash", arguments: { command: edit, description: "edit greet" } }],
-              },
-            },
-            { match: working, reply: { text: "Howdy done." } },
-            {
-              match: (request) => !working(request),
-              reply: { text: "Greeting" },
-              times: Number.POSITIVE_INFINITY,
-              optional: true,
-            },
-          ],
-        );
-        fixture = run.fixture;
-        expectOutcome(run.result, "complete");
-        await expectHowdyLanded(fixture, run.result.commit);
-      });
-    },
-  );
+  it("OpenCode (chat completions) makes the change", async () => {
+    // OpenCode also asks a small model, without tools, for a session title.
+    const working = (request: FakeRequest): boolean => request.tools.some((tool) => tool.name === "bash");
+    const run = await runHarness("opencode", cliCommand("opencode"), [
+      {
+        match: working,
+        reply: {
+          toolCalls: [{ name: "bash", arguments: { command: edit, description: "edit greet" } }],
+        },
+      },
+      { match: working, reply: { text: "Howdy done." } },
+      {
+        match: (request) => !working(request),
+        reply: { text: "Greeting" },
+        times: Number.POSITIVE_INFINITY,
+        optional: true,
+      },
+    ]);
+    fixture = run.fixture;
+    expectGatewayMetered(fixture, run.result);
+    expectOutcome(run.result, "complete");
+    await expectHowdyLanded(fixture, run.result.commit);
+  });
 
-  const claude = onPath("claude");
-  describe.runIf(claude !== null)(
-    "Claude Code (runs only when `claude` is installed: npm i -g @anthropic-ai/claude-code)",
-    () => {
-      it("makes the change over the Anthropic Messages API", async () => {
-        // Claude Code also makes small side calls without tools (titles, quota checks).
-        const working = (request: FakeRequest): boolean => request.tools.some((tool) => tool.name === "Bash");
-        const run = await runHarness(
-          "claude-code",
-          [claude ?? "claude"],
-          [
-            { match: working, reply: { toolCalls: [{ name: "Bash", arguments: { command: edit } }] } },
-            { match: working, reply: { text: "Howdy done." } },
-            {
-              match: (request) => !working(request),
-              reply: { text: "ok" },
-              times: Number.POSITIVE_INFINITY,
-              optional: true,
-            },
-          ],
-        );
-        fixture = run.fixture;
-        expect(fixture.server.requests.some((request) => request.protocol === "anthropic")).toBe(true);
-        expectOutcome(run.result, "complete");
-        await expectHowdyLanded(fixture, run.result.commit);
-      });
-    },
-  );
+  it("Claude Code (Anthropic Messages) makes the change", async () => {
+    // Claude Code also makes small side calls without tools (titles, quota checks).
+    const working = (request: FakeRequest): boolean => request.tools.some((tool) => tool.name === "Bash");
+    const run = await runHarness("claude-code", cliCommand("claude-code"), [
+      { match: working, reply: { toolCalls: [{ name: "Bash", arguments: { command: edit } }] } },
+      { match: working, reply: { text: "Howdy done." } },
+      {
+        match: (request) => !working(request),
+        reply: { text: "ok" },
+        times: Number.POSITIVE_INFINITY,
+        optional: true,
+      },
+    ]);
+    fixture = run.fixture;
+    expectGatewayMetered(fixture, run.result);
+    expectOutcome(run.result, "complete");
+    await expectHowdyLanded(fixture, run.result.commit);
+  });
 });

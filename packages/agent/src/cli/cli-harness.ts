@@ -1,42 +1,57 @@
+import { randomInt } from "node:crypto";
+import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
 import {
-  AbortError,
-  type Clock,
-  type EmitEvent,
-  throwIfAborted,
-  type Usage,
-  zeroUsage,
-} from "@longshot/core";
-import { type CommitAuthor, type Sandbox, SandboxError } from "@longshot/sandbox";
+  type GatewayGrant,
+  type GatewaySession,
+  launcherPorts,
+  launcherSource,
+  proxyEnv,
+} from "@longshot/gateway";
+import type { CommitAuthor } from "@longshot/sandbox";
 import type { AttemptResult, Harness, HarnessName, HarnessRunInput } from "../harness.js";
 import { AttemptWatchdog } from "../internal/attempt-watchdog.js";
 import { cliPrompt } from "../internal/prompts.js";
-import { addUsage } from "../internal/usage-total.js";
 import type { CheckCommand } from "../tools/command-tools.js";
-import type { CliAdapter, CliEndpoint } from "./cli-adapter.js";
-import type { CliEvent } from "./cli-event.js";
+import type { CliAdapter } from "./cli-adapter.js";
+import { prepareStateDir, removeStateDir, writeStateFile } from "./cli-state-dir.js";
+import { CliStream } from "./cli-stream.js";
 import { judgeCliAttempt } from "./judge-cli-attempt.js";
 import { LineSplitter } from "./line-splitter.js";
 
+/** Issues one gateway session (a token bound to one attempt) per attempt: a `ModelGateway`. */
+export interface CliGateway {
+  open(grant: GatewayGrant): GatewaySession;
+}
+
 /** What a CLI harness shares across attempts. */
 export interface CliHarnessOptions {
-  /** The endpoint and key given to the CLI (and to no other process). */
-  readonly endpoint: CliEndpoint;
+  /** The run's model gateway: the CLI's only way to a model, and its only way out of the sandbox. */
+  readonly gateway: CliGateway;
   /** How to start the CLI inside the sandbox; the adapter's default (`codex`, `pi`, …) otherwise. */
   readonly command?: readonly string[];
-  /** Extra environment for the CLI process, such as a PATH that holds `node`. */
+  /** Extra environment for the CLI process. */
   readonly env?: Readonly<Record<string, string>>;
   readonly clock: Clock;
   readonly author: CommitAuthor;
   /** The project's checks; the attempt is judged by them and by the diff, not the exit code. */
   readonly checks: readonly CheckCommand[];
+  /** How long a CLI may go on after the gateway refused one of its calls; default 10 s. */
+  readonly refusalGraceMs?: number;
+  /** Port the in-sandbox launcher forwards the gateway on (and the next one); default random. */
+  readonly port?: number;
 }
 
+/** The token outlives the attempt's wall time by this much, then stops working by itself. */
+const tokenGraceMs = 60_000;
+
 /**
- * An external coding CLI as a {@link Harness}. It runs inside the task's sandbox (which needs
- * network to reach the endpoint) with stdin closed, its own state directory under the sandbox's
- * HOME, endpoint and model written into its own config, and a hard timeout that kills its whole
- * process tree. Its JSONL becomes `agent-text`, `tool-call-*` and `log` events. The exit code
- * proves nothing: the outcome comes from the diff and the checks.
+ * An external coding CLI as a {@link Harness}. It runs inside the task's sandbox, which keeps
+ * no network: a launcher started with it forwards `127.0.0.1:<port>` to the run's model
+ * gateway (a unix socket bound into the sandbox) and refuses, and logs, everything else. The
+ * CLI gets the gateway's address and a token bound to this attempt, never a real key; the
+ * gateway meters its calls and refuses those past the turn limit or a budget, after which the
+ * CLI is stopped. Its JSONL becomes `agent-text`, `tool-call-*` and `log` events. The exit
+ * code proves nothing: the outcome comes from the diff and the checks.
  */
 export class CliHarness implements Harness {
   readonly name: Exclude<HarnessName, "builtin">;
@@ -52,157 +67,104 @@ export class CliHarness implements Harness {
   async run(input: HarnessRunInput): Promise<AttemptResult> {
     throwIfAborted(input.signal);
     const stateDir = await prepareStateDir(input.sandbox, this.#adapter.name, input.attempt, input.signal);
+    const session = this.#options.gateway.open({
+      runId: input.task.runId,
+      taskId: input.task.id,
+      attempt: input.attempt,
+      model: input.model,
+      maxTurns: input.limits.maxTurns,
+      ...(input.limits.maxTokens === undefined ? {} : { maxTokens: input.limits.maxTokens }),
+      ttlMs: input.limits.wallTimeMs + tokenGraceMs,
+    });
+    const watchdog = new AttemptWatchdog(this.#options.clock, input.limits, input.signal);
+    const stream = new CliStream(input, this.#options.clock);
+    let exit: { exitCode: number; timedOut: boolean } | null = null;
+    try {
+      exit = await this.#execute(input, session, stateDir, watchdog, stream);
+    } finally {
+      watchdog.stop();
+      session.close();
+      await removeStateDir(input.sandbox, stateDir).catch(() => undefined);
+    }
+    return judgeCliAttempt({
+      input,
+      harness: this.name,
+      author: this.#options.author,
+      checks: this.#options.checks,
+      stop: watchdog.reason ?? (exit?.timedOut ? "timeout" : null),
+      exitCode: exit?.exitCode ?? null,
+      usage: session.usage,
+      turns: session.calls,
+      refusal: session.refusal,
+      lastText: stream.lastText,
+      errors: stream.errors,
+    });
+  }
+
+  /** Writes the CLI's files and runs it behind the launcher; null when it was stopped. */
+  async #execute(
+    input: HarnessRunInput,
+    session: GatewaySession,
+    stateDir: string,
+    watchdog: AttemptWatchdog,
+    stream: CliStream,
+  ): Promise<{ exitCode: number; timedOut: boolean } | null> {
+    const port = this.#options.port ?? 2 * randomInt(10_000, 30_000);
+    const { gatewayUrl, proxyUrl } = launcherPorts(port);
     const plan = this.#adapter.plan({
       command: this.#options.command ?? this.#adapter.defaultCommand,
       prompt: cliPrompt(input.task, input.feedback),
       model: input.model,
       stateDir,
       workdir: input.sandbox.workdir,
-      endpoint: this.#options.endpoint,
+      endpoint: { baseUrl: `${gatewayUrl}/v1`, apiKey: session.token },
       maxTurns: input.limits.maxTurns,
     });
-    for (const file of plan.files) await writeStateFile(input.sandbox, stateDir, file, input.signal);
-    const watchdog = new AttemptWatchdog(this.#options.clock, input.limits, input.signal);
-    const stream = new CliStream(input, this.#options.clock);
+    const files = [...plan.files, { name: "launcher.mjs", content: launcherSource }];
+    for (const file of files) await writeStateFile(input.sandbox, stateDir, file, input.signal);
+    const untouch = session.onActivity(() => watchdog.touch());
+    const afterRefusal = new AbortController();
+    const waiting = new AbortController();
+    session.refused.addEventListener(
+      "abort",
+      () => {
+        // The CLI got the refusal; give it a moment to say so and exit, then stop it.
+        this.#options.clock.sleep(this.#options.refusalGraceMs ?? 10_000, waiting.signal).then(
+          () => afterRefusal.abort(),
+          () => undefined,
+        );
+      },
+      { once: true },
+    );
     const parser = this.#adapter.createParser();
-    const lines = new LineSplitter((line) => stream.handle(parser.parseLine(line)));
-    let exit: { exitCode: number; timedOut: boolean } | null = null;
+    const stdout = new LineSplitter((line) => stream.handle(parser.parseLine(line)));
+    const stderr = new LineSplitter((line) => stream.handleStderr(line));
     try {
-      exit = await input.sandbox.exec({
-        argv: ["sh", "-c", 'exec "$@" </dev/null', "sh", ...plan.argv],
-        env: { ...this.#options.env, ...plan.env },
+      const result = await input.sandbox.exec({
+        argv: ["node", `${stateDir}/launcher.mjs`, session.socketPath, String(port), ...plan.argv],
+        env: { ...this.#options.env, ...proxyEnv(proxyUrl), ...plan.env },
         timeoutMs: input.limits.wallTimeMs,
-        signal: watchdog.signal,
+        signal: AbortSignal.any([watchdog.signal, afterRefusal.signal]),
         maxOutputBytes: 65_536,
         onStdout: (chunk) => {
           watchdog.touch();
-          lines.push(chunk);
+          stdout.push(chunk);
         },
-        onStderr: () => watchdog.touch(),
+        onStderr: (chunk) => {
+          watchdog.touch();
+          stderr.push(chunk);
+        },
       });
-      lines.end();
+      stdout.end();
+      stderr.end();
+      return result;
     } catch (error) {
-      if (watchdog.reason === null && !(error instanceof AbortError)) throw error;
+      if (watchdog.reason === null && !afterRefusal.signal.aborted && !(error instanceof AbortError))
+        throw error;
+      return null;
     } finally {
-      watchdog.stop();
-      await removeStateDir(input.sandbox, stateDir).catch(() => undefined);
-    }
-    const stop = watchdog.reason ?? (exit?.timedOut ? "timeout" : null);
-    return judgeCliAttempt({
-      input,
-      harness: this.name,
-      author: this.#options.author,
-      checks: this.#options.checks,
-      stop,
-      exitCode: exit?.exitCode ?? null,
-      usage: stream.usage,
-      turns: stream.turns,
-      lastText: stream.lastText,
-      errors: stream.errors,
-    });
-  }
-}
-
-/** Turns parsed CLI events into Longshot events and running totals. */
-class CliStream {
-  usage: Usage = zeroUsage;
-  turns = 0;
-  lastText = "";
-  readonly errors: string[] = [];
-  readonly #input: HarnessRunInput;
-  readonly #clock: Clock;
-  readonly #started = new Map<string, number>();
-
-  constructor(input: HarnessRunInput, clock: Clock) {
-    this.#input = input;
-    this.#clock = clock;
-  }
-
-  handle(events: readonly CliEvent[]): void {
-    const emit: EmitEvent = this.#input.emit;
-    const taskId = this.#input.task.id;
-    const attempt = this.#input.attempt;
-    for (const event of events) {
-      switch (event.kind) {
-        case "text":
-          this.lastText = event.text;
-          emit({ type: "agent-text", taskId, attempt, text: event.text });
-          break;
-        case "tool-start":
-          this.#started.set(event.callId, this.#clock.now());
-          emit({
-            type: "tool-call-start",
-            taskId,
-            attempt,
-            callId: event.callId,
-            tool: event.tool,
-            input: event.input,
-          });
-          break;
-        case "tool-end": {
-          const durationMs = this.#clock.now() - (this.#started.get(event.callId) ?? this.#clock.now());
-          this.#started.delete(event.callId);
-          const { callId, tool, ok, output } = event;
-          emit({ type: "tool-call-end", taskId, attempt, callId, tool, ok, output, durationMs });
-          break;
-        }
-        case "usage":
-          this.usage = addUsage(this.usage, event.usage);
-          this.turns++;
-          break;
-        case "error":
-          if (this.errors.length < 20) this.errors.push(event.message);
-          emit({
-            type: "log",
-            level: "warn",
-            message: `${this.#input.task.id} (${this.#input.attempt}): ${event.message}`,
-            taskId,
-          });
-          break;
-      }
+      waiting.abort();
+      untouch();
     }
   }
-}
-
-async function prepareStateDir(
-  sandbox: Sandbox,
-  name: string,
-  attempt: number,
-  signal: AbortSignal,
-): Promise<string> {
-  const result = await sandbox.exec({
-    argv: [
-      "sh",
-      "-c",
-      'dir="$HOME/.longshot-harness/$1" && rm -rf "$dir" && mkdir -p "$dir" && printf %s "$dir"',
-      "sh",
-      `${name}-${attempt}`,
-    ],
-    timeoutMs: 30_000,
-    signal,
-  });
-  if (result.exitCode !== 0 || result.stdout === "") {
-    throw new SandboxError(
-      "exec-failed",
-      `Could not create the ${name} state directory in the sandbox: ${result.stderr.trim()}`,
-    );
-  }
-  return result.stdout;
-}
-
-async function writeStateFile(
-  sandbox: Sandbox,
-  dir: string,
-  file: { readonly name: string; readonly content: string },
-  signal: AbortSignal,
-): Promise<void> {
-  await sandbox.exec({
-    argv: ["sh", "-c", 'printf %s "$2" > "$1/$3"', "sh", dir, file.content, file.name],
-    timeoutMs: 30_000,
-    signal,
-  });
-}
-
-async function removeStateDir(sandbox: Sandbox, dir: string): Promise<void> {
-  await sandbox.exec({ argv: ["rm", "-rf", dir], timeoutMs: 30_000 });
 }

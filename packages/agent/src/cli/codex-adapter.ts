@@ -5,11 +5,13 @@ import { createCodexParser } from "./codex-events.js";
  * OpenAI Codex CLI (`codex exec --json`) over the Responses API. Its config lives in
  * `CODEX_HOME` (the state directory): a `longshot` model provider pointing at the endpoint,
  * approvals off, its own sandbox off (the Longshot sandbox is the boundary), analytics,
- * feedback, update checks, telemetry export and history off. The key is read from an env var.
+ * feedback, update checks, web search, plugin and app sync, telemetry export and history off.
+ * The gateway token is read from an env var.
  */
 export const codexAdapter: CliAdapter = {
   name: "codex",
   defaultCommand: ["codex"],
+  npmPackage: "@openai/codex",
   plan(input: CliPlanInput): CliRunPlan {
     return {
       argv: [
@@ -33,6 +35,20 @@ export const codexAdapter: CliAdapter = {
   createParser: createCodexParser,
 };
 
+const offFeatures = [
+  "plugins",
+  "remote_plugin",
+  "plugin_sharing",
+  "apps",
+  "image_generation",
+  "browser_use",
+  "computer_use",
+  "in_app_browser",
+  "skill_mcp_dependency_install",
+  "tool_suggest",
+  "unbounded_connection_retries",
+];
+
 function codexConfig(input: CliPlanInput): string {
   return [
     `model = ${tomlString(input.model)}`,
@@ -40,12 +56,21 @@ function codexConfig(input: CliPlanInput): string {
     `approval_policy = "never"`,
     `sandbox_mode = "danger-full-access"`,
     `check_for_update_on_startup = false`,
+    `web_search = "disabled"`,
+    "",
+    // Everything that would reach the network by itself (plugin and app sync, hosted tools,
+    // connection retries without end) is off; the sandbox could not reach it anyway.
+    "[features]",
+    ...offFeatures.map((feature) => `${feature} = false`),
     "",
     "[model_providers.longshot]",
     `name = "Longshot"`,
     `base_url = ${tomlString(input.endpoint.baseUrl)}`,
     `env_key = "LONGSHOT_CODEX_API_KEY"`,
     `wire_api = "responses"`,
+    "",
+    "[agents]",
+    "enabled = false",
     "",
     "[analytics]",
     "enabled = false",

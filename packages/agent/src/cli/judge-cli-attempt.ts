@@ -1,4 +1,5 @@
 import { AbortError, type AttemptOutcome, type Handoff, messageOf, type Usage } from "@longshot/core";
+import type { GatewayRefusal } from "@longshot/gateway";
 import type { CommitAuthor } from "@longshot/sandbox";
 import { reconcileHandoff } from "../handoff.js";
 import type { AttemptResult, HarnessName, HarnessRunInput } from "../harness.js";
@@ -17,8 +18,11 @@ export interface CliRunRecord {
   /** Why the orchestrator stopped the CLI, or null when it exited on its own. */
   readonly stop: StopReason | null;
   readonly exitCode: number | null;
+  /** Tokens and calls as the gateway metered them. */
   readonly usage: Usage;
   readonly turns: number;
+  /** Why the gateway refused a call of the attempt, if it did. */
+  readonly refusal: GatewayRefusal | null;
   readonly lastText: string;
   readonly errors: readonly string[];
 }
@@ -26,8 +30,10 @@ export interface CliRunRecord {
 /**
  * Judges an external CLI's attempt by what it left in the workspace, never by its exit code:
  * no changes → `failed`; changes and every check passing → `complete`; changes with a failing
- * check → `partial`. A stopped run (stuck, timeout) keeps that outcome; its changes are still
- * committed. Cancelled runs are not committed.
+ * check → `partial`. A stopped run (stuck, timeout) keeps that outcome, and one the gateway
+ * stopped at a budget or token cap ends `budget`; their changes are still committed. A run
+ * stopped at the turn limit is judged like any other, with the limit noted. Cancelled runs are
+ * not committed.
  */
 export async function judgeCliAttempt(record: CliRunRecord): Promise<AttemptResult> {
   const { input } = record;
@@ -81,6 +87,11 @@ async function verdict(
   files: readonly string[],
 ): Promise<{ outcome: AttemptOutcome; reason: string; concerns: string[] }> {
   const concerns = record.errors.slice(0, 5).map((error) => `${record.harness} reported: ${error}`);
+  const refusal = record.refusal;
+  if (refusal !== null && refusal.kind !== "turns") {
+    return { outcome: "budget", reason: refusal.message, concerns: [...concerns, refusal.message] };
+  }
+  if (refusal !== null) concerns.push(refusal.message);
   if (record.stop === "stuck" || record.stop === "timeout") {
     const reason =
       record.stop === "stuck"
@@ -89,7 +100,10 @@ async function verdict(
     return { outcome: record.stop, reason, concerns: [...concerns, reason] };
   }
   if (files.length === 0) {
-    const reason = `${record.harness} exited with code ${record.exitCode ?? "unknown"} and changed no files.`;
+    const reason =
+      refusal !== null
+        ? `${record.harness} used all ${record.input.limits.maxTurns} model turns without changing any file.`
+        : `${record.harness} exited with code ${record.exitCode ?? "unknown"} and changed no files${launcherProblem(record)}.`;
     return { outcome: "failed", reason, concerns: [...concerns, reason] };
   }
   const runs = await runChecks(record.input.sandbox, record.checks, record.input.signal);
@@ -103,6 +117,14 @@ async function verdict(
   }
   const reason = `${record.harness} changed ${files.length} files but these checks fail: ${failing.join(", ")}.`;
   return { outcome: "partial", reason, concerns: [...concerns, reason] };
+}
+
+/** The launcher's own complaint (a missing program, an unreachable gateway), as a clause. */
+function launcherProblem(record: CliRunRecord): string {
+  const problem = record.errors.find((error) =>
+    /not found on the sandbox's PATH|gateway unreachable|could not/.test(error),
+  );
+  return problem === undefined ? "" : `: ${problem}`;
 }
 
 function handoffOf(

@@ -4,12 +4,14 @@ import { createOpenCodeParser } from "./opencode-events.js";
 /**
  * OpenCode (`opencode run --format json`) over the chat completions API, with an
  * `opencode.json` (via `OPENCODE_CONFIG`) declaring a `longshot` openai-compatible provider whose
- * key comes from an env var. XDG directories point into the state directory; autoupdate,
- * sharing, model-list fetching and LSP downloads are off.
+ * key (the gateway token) comes from an env var. XDG directories point into the state directory;
+ * autoupdate, sharing, model-list fetching, LSP downloads, default plugins and external skills
+ * (fetched from the npm registry) are off.
  */
 export const openCodeAdapter: CliAdapter = {
   name: "opencode",
   defaultCommand: ["opencode"],
+  npmPackage: "opencode-ai",
   plan(input: CliPlanInput): CliRunPlan {
     const config = {
       $schema: "https://opencode.ai/config.json",
@@ -39,6 +41,10 @@ export const openCodeAdapter: CliAdapter = {
         OPENCODE_DISABLE_MODELS_FETCH: "1",
         OPENCODE_DISABLE_LSP_DOWNLOAD: "1",
         OPENCODE_DISABLE_SHARE: "1",
+        // Default plugins and external skills are fetched from the npm registry on every start.
+        OPENCODE_DISABLE_DEFAULT_PLUGINS: "1",
+        OPENCODE_DISABLE_EXTERNAL_SKILLS: "1",
+        OPENCODE_DISABLE_CLAUDE_CODE: "1",
         LONGSHOT_OPENCODE_API_KEY: input.endpoint.apiKey,
         NO_COLOR: "1",
       },

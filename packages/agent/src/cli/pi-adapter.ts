@@ -9,6 +9,7 @@ import { createPiParser } from "./pi-events.js";
 export const piAdapter: CliAdapter = {
   name: "pi",
   defaultCommand: ["pi"],
+  npmPackage: "@earendil-works/pi-coding-agent",
   plan(input: CliPlanInput): CliRunPlan {
     const models = {
       providers: {

@@ -9,6 +9,8 @@ export interface CallIdentity {
   readonly callId: string;
   readonly runId: string;
   readonly taskId: string | null;
+  /** The task attempt, when the caller named one. */
+  readonly attempt?: number;
   readonly role: Role;
   readonly model: string;
 }
@@ -44,11 +46,13 @@ export class CallAccount {
     this.#endpoint = endpoint;
     if (!first) return;
     this.#startedAt = this.#deps.clock.now();
+    const { attempt } = this.identity;
     this.#deps.emit({
       type: "model-call-start",
       callId: this.identity.callId,
       role: this.identity.role,
       taskId: this.identity.taskId,
+      ...(attempt === undefined ? {} : { attempt }),
       model: this.identity.model,
       endpoint,
     });
@@ -79,13 +83,15 @@ export class CallAccount {
     if (this.#ended || this.#endpoint === null) return;
     this.#ended = true;
     const costUsd = this.costUsd;
-    const { callId, runId, taskId, role, model } = this.identity;
-    this.#deps.ledger.record({ runId, taskId, role, model, usage: this.#usage, costUsd });
+    const { callId, runId, taskId, attempt, role, model } = this.identity;
+    const attemptField = attempt === undefined ? {} : { attempt };
+    this.#deps.ledger.record({ runId, taskId, ...attemptField, role, model, usage: this.#usage, costUsd });
     this.#deps.emit({
       type: "model-call-end",
       callId,
       role,
       taskId,
+      ...attemptField,
       model,
       endpoint: this.#endpoint,
       ok: error === null,

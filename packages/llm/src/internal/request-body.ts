@@ -80,7 +80,9 @@ export function attributionHeaders(options: CallOptions): Record<string, string>
     "x-longshot-role": options.role,
     "x-longshot-run": options.runId,
   };
-  if (options.taskId !== undefined && options.role !== "compactor")
+  if (options.taskId !== undefined && options.role !== "compactor") {
     headers["x-longshot-task"] = options.taskId;
+    if (options.attempt !== undefined) headers["x-longshot-attempt"] = String(options.attempt);
+  }
   return headers;
 }

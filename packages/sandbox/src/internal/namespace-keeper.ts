@@ -1,16 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, readlinkSync } from "node:fs";
 import { z } from "zod";
+import type { SocketMount } from "../sandbox.js";
 import type { HostView } from "./host-view.js";
 
 /** `$HOME` of commands inside a local sandbox: on the sandbox's own size-limited `/tmp`. */
 export const sandboxHome = "/tmp/home";
-
-/** A host unix socket bound read-write into the sandbox (the model gateway's, for instance). */
-export interface SocketMount {
-  readonly host: string;
-  readonly inside: string;
-}
 
 /** The parts of the host one sandbox sees on top of the host view. */
 export interface SandboxMounts {

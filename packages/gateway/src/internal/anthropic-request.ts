@@ -1,0 +1,126 @@
+import type { ChatMessage, ModelRequest, ToolChoice } from "@longshot/llm";
+import { z } from "zod";
+import { type ParsedCall, parseWith, schemaOf, textOf } from "./protocol.js";
+
+const BlockSchema = z.object({
+  type: z.string(),
+  text: z.string().optional(),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  input: z.unknown().optional(),
+  tool_use_id: z.string().optional(),
+  content: z.unknown().optional(),
+  is_error: z.boolean().optional(),
+});
+
+const MessageSchema = z.object({
+  role: z.enum(["user", "assistant", "system"]),
+  content: z.union([z.string(), z.array(BlockSchema)]),
+});
+
+const ToolSchema = z.object({
+  type: z.string().nullish(),
+  name: z.string(),
+  description: z.string().nullish(),
+  input_schema: z.unknown().optional(),
+});
+
+const MessagesBodySchema = z.object({
+  model: z.string().default(""),
+  max_tokens: z.number().int().positive().optional(),
+  system: z.union([z.string(), z.array(BlockSchema)]).optional(),
+  messages: z.array(MessageSchema).min(1),
+  tools: z.array(ToolSchema).nullish(),
+  tool_choice: z.object({ type: z.string(), name: z.string().optional() }).nullish(),
+  temperature: z.number().nullish(),
+  stream: z.boolean().nullish(),
+});
+
+type Block = z.infer<typeof BlockSchema>;
+
+function blockText(blocks: readonly Block[]): string {
+  return textOf(blocks.filter((block) => block.type === "text" || /image|document/.test(block.type)));
+}
+
+/** One Anthropic message may become several chat messages: tool results first, then text. */
+function messagesOf(message: z.infer<typeof MessageSchema>): ChatMessage[] {
+  if (typeof message.content === "string") return [{ role: message.role, content: message.content }];
+  const text = blockText(message.content);
+  if (message.role === "system") return [{ role: "system", content: text }];
+  if (message.role === "assistant") {
+    const toolCalls = message.content
+      .filter((block) => block.type === "tool_use")
+      .map((block) => ({
+        id: block.id ?? "",
+        name: block.name ?? "",
+        arguments: JSON.stringify(block.input ?? {}),
+      }));
+    return [
+      toolCalls.length > 0
+        ? { role: "assistant", content: text, toolCalls }
+        : { role: "assistant", content: text },
+    ];
+  }
+  const results: ChatMessage[] = message.content
+    .filter((block) => block.type === "tool_result")
+    .map((block) => ({
+      role: "tool",
+      toolCallId: block.tool_use_id ?? "",
+      content: `${block.is_error ? "Error: " : ""}${textOf(block.content)}`,
+    }));
+  return text === "" && results.length > 0 ? results : [...results, { role: "user", content: text }];
+}
+
+function toolChoiceOf(choice: z.infer<typeof MessagesBodySchema>["tool_choice"]): ToolChoice | undefined {
+  switch (choice?.type) {
+    case "auto":
+      return "auto";
+    case "any":
+      return "required";
+    case "none":
+      return "none";
+    case "tool":
+      return choice.name === undefined ? undefined : { name: choice.name };
+    default:
+      return undefined;
+  }
+}
+
+/** Normalizes a `POST /v1/messages` body. */
+export function parseMessages(body: unknown): ParsedCall {
+  const parsed = parseWith(MessagesBodySchema, body);
+  const system =
+    parsed.system === undefined
+      ? []
+      : [
+          {
+            role: "system" as const,
+            content: typeof parsed.system === "string" ? parsed.system : blockText(parsed.system),
+          },
+        ];
+  // Hosted tools (web search, code execution) have a `type`; only client tools are offered.
+  const tools = (parsed.tools ?? [])
+    .filter((tool) => tool.type === undefined || tool.type === null || tool.type === "custom")
+    .map((tool) => ({
+      name: tool.name,
+      description: tool.description ?? "",
+      parameters: schemaOf(tool.input_schema),
+    }));
+  const toolChoice = toolChoiceOf(parsed.tool_choice);
+  const request: ModelRequest = {
+    messages: [...system, ...parsed.messages.flatMap(messagesOf)],
+    ...(tools.length > 0 ? { tools } : {}),
+    ...(tools.length > 0 && toolChoice !== undefined ? { toolChoice } : {}),
+    ...(parsed.max_tokens === undefined ? {} : { maxTokens: parsed.max_tokens }),
+    ...(parsed.temperature === null || parsed.temperature === undefined
+      ? {}
+      : { temperature: parsed.temperature }),
+  };
+  return {
+    request,
+    stream: parsed.stream === true,
+    requestedModel: parsed.model,
+    includeUsage: true,
+    customTools: new Set(),
+  };
+}
