@@ -55,6 +55,7 @@ export function swarmFigures(result: SwarmResult, rssGoal: boolean): Figure[] {
       `${(orchestrator.cpuMsPerTask / 1000).toFixed(3)} s (${seconds(orchestrator.cpuMs)} in all)`,
     ),
     measured(section, "mean time per landed task", result.phases.total / 1000, phaseText(result)),
+    spawnFigure(section, result),
     measured(
       section,
       "orchestrator peak RSS",
@@ -63,6 +64,23 @@ export function swarmFigures(result: SwarmResult, rssGoal: boolean): Figure[] {
       rssGoal ? goals.peakRssMb : null,
     ),
   ];
+}
+
+/** Processes the orchestrator itself forked, per task, with the commands that forked most. */
+export function spawnFigure(section: string, result: SwarmResult): Figure {
+  const { spawns } = result;
+  const top = spawns.byCommand
+    .slice(0, 3)
+    .map((entry) => `${entry.command} ${entry.count}`)
+    .join(", ");
+  const via = result.config.launcher === "child" ? "no spawner" : "programs started by the spawner";
+  return measured(
+    section,
+    "orchestrator spawns per task",
+    spawns.perTask,
+    `${spawns.perTask.toFixed(2)} (${spawns.total} in all${top === "" ? "" : `: ${top}`}; ${via})`,
+    goals.spawnsPerTask,
+  );
 }
 
 export function landingFigures(result: SwarmResult): Figure[] {

@@ -11,7 +11,14 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
+import {
+  ChildProcessLauncher,
+  loadConfig,
+  type NewEvent,
+  silentLogger,
+  systemClock,
+  useProcessLauncher,
+} from "@longshot/core";
 import { openRun } from "@longshot/engine";
 import { modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
@@ -22,6 +29,7 @@ import { idealSchedule } from "./critical-path.ts";
 import type { FakeServerConfig, FakeServerReport } from "./fake-server-process.ts";
 import { idealInputs } from "./ideal-inputs.ts";
 import { phaseBreakdown } from "./phase-breakdown.ts";
+import { countSpawns } from "./spawn-count.ts";
 import { percentile, runTasks, swarmCounts } from "./swarm-metrics.ts";
 import type { SwarmConfig, SwarmResult } from "./swarm-types.ts";
 
@@ -50,6 +58,9 @@ async function main(): Promise<SwarmResult> {
     [JSON.stringify(serverConfig)],
     here,
   );
+  // Every process the orchestrator forks from here on (the fake server is already running).
+  const spawns = countSpawns();
+  if (config.launcher === "child") useProcessLauncher(new ChildProcessLauncher());
   const controller = new AbortController();
   const store = new SqliteStore(join(repo, ".git", "longshot", "longshot.db"), { clock: systemClock });
   const toolPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
@@ -107,6 +118,7 @@ async function main(): Promise<SwarmResult> {
     const used = process.cpuUsage(cpu);
     delay.disable();
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const spawned = spawns();
 
     await stopChild(server.child);
     const report = JSON.parse(readFileSync(serverConfig.callLog, "utf8")) as FakeServerReport;
@@ -158,6 +170,11 @@ async function main(): Promise<SwarmResult> {
         promptTokens: counts.promptTokens,
         completionTokens: counts.completionTokens,
         events: events.length,
+      },
+      spawns: {
+        total: spawned.total,
+        perTask: round(spawned.total / Math.max(1, counts.tasks), 2),
+        byCommand: spawned.byCommand.slice(0, 20),
       },
       phases: phaseBreakdown(events),
       sandboxReadyMs: {

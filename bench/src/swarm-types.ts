@@ -21,6 +21,8 @@ export interface SwarmConfig {
   };
   /** MAX_WALL_TIME: the run drains after this long (a safety net, reported when hit). */
   readonly maxWallSeconds: number;
+  /** How the orchestrator starts programs: through the spawner (default) or as its own children. */
+  readonly launcher?: "spawner" | "child";
 }
 
 /** What a swarm scenario measured. */
@@ -65,6 +67,15 @@ export interface SwarmResult {
     readonly promptTokens: number;
     readonly completionTokens: number;
     readonly events: number;
+  };
+  /**
+   * Child processes the orchestrator process started during the run (setup included), per task
+   * and by command; processes a spawner or a sandbox starts are not forks of the orchestrator.
+   */
+  readonly spawns: {
+    readonly total: number;
+    readonly perTask: number;
+    readonly byCommand: readonly { readonly command: string; readonly count: number }[];
   };
   /** Mean ms per landed attempt, by phase. */
   readonly phases: PhaseBreakdown;

@@ -346,6 +346,14 @@ export const variableSpecs = [
   ),
   spec("SANDBOX_NETWORK", "sandbox", bool, "true or false", "false", "Give sandboxes network access."),
   spec(
+    "PROCESS_SPAWNER",
+    "sandbox",
+    bool,
+    "true or false",
+    "true",
+    "Start git and sandbox commands from a small spawner process instead of forking the orchestrator for each.",
+  ),
+  spec(
     "DOCKER_IMAGE",
     "sandbox",
     text,

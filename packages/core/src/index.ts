@@ -1,3 +1,4 @@
+export { ChildProcessLauncher } from "./child-process-launcher.js";
 export { type Clock, ManualClock, SystemClock, systemClock } from "./clock.js";
 export {
   type ConfigOrigin,
@@ -22,6 +23,7 @@ export {
   variableNames,
   variableSpecs,
 } from "./config-spec.js";
+export { processLauncher, useProcessLauncher } from "./default-process-launcher.js";
 export {
   type Attempt,
   type AttemptOutcome,
@@ -90,6 +92,15 @@ export {
   redactValues,
   silentLogger,
 } from "./logger.js";
+export type {
+  ExitStatus,
+  LaunchEnd,
+  LaunchedProcess,
+  LaunchListeners,
+  LaunchRequest,
+  ProcessLauncher,
+} from "./process-launcher.js";
+export { SpawnerProcessLauncher, type SpawnerProcessLauncherOptions } from "./spawner-process-launcher.js";
 export {
   checkTransition,
   isActive,
