@@ -49,7 +49,13 @@ function result(overrides: {
       completionTokens: 1,
       events: 1,
     },
-    spawns: { total: 500, perTask: 0.5, byCommand: [{ command: "bash", count: 400 }] },
+    spawns: {
+      total: 500,
+      perTask: 0.5,
+      byCommand: [{ command: "bash", count: 400 }],
+      spawnerCpuMs: 1_000,
+      programsCpuMs: 20_000,
+    },
     phases: {
       attempts: 1_000,
       waitForWorker: 200,
@@ -81,7 +87,9 @@ describe("swarm figures", () => {
       /^1\.3 s: waiting for a worker 0\.2 s, .*agent \(model 0\.4 s\) 0\.5 s, .*merge 0\.1 s$/,
     );
     expect(spawns).toMatchObject({ value: 0.5, verdict: "PASS" });
-    expect(spawns?.display).toBe("0.50 (500 in all: bash 400; programs started by the spawner)");
+    expect(spawns?.display).toBe(
+      "0.50 (500 in all: bash 400; the rest started by the spawner; programs' CPU 20 ms per task)",
+    );
     expect(rss).toMatchObject({ value: 420, verdict: "MISS" });
     expect(swarmFigures(result({ rssMb: 380 }), true)[5]?.verdict).toBe("PASS");
     expect(swarmFigures(result({}), false)[5]?.verdict).toBe("info");

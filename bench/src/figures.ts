@@ -73,12 +73,14 @@ export function spawnFigure(section: string, result: SwarmResult): Figure {
     .slice(0, 3)
     .map((entry) => `${entry.command} ${entry.count}`)
     .join(", ");
-  const via = result.config.launcher === "child" ? "no spawner" : "programs started by the spawner";
+  const via = result.config.launcher === "child" ? "no spawner" : "the rest started by the spawner";
+  const tasks = Math.max(1, result.counts.tasks);
+  const programs = `programs' CPU ${Math.round(spawns.programsCpuMs / tasks)} ms per task`;
   return measured(
     section,
     "orchestrator spawns per task",
     spawns.perTask,
-    `${spawns.perTask.toFixed(2)} (${spawns.total} in all${top === "" ? "" : `: ${top}`}; ${via})`,
+    `${spawns.perTask.toFixed(2)} (${spawns.total} in all${top === "" ? "" : `: ${top}`}; ${via}; ${programs})`,
     goals.spawnsPerTask,
   );
 }

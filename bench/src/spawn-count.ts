@@ -1,4 +1,5 @@
 import { subscribe } from "node:diagnostics_channel";
+import { readFileSync } from "node:fs";
 
 /** Child processes this process started, by program (git by subcommand), as counted so far. */
 export interface SpawnTally {
@@ -43,4 +44,25 @@ export function countSpawns(): () => SpawnTally {
       .sort((a, b) => b.count - a.count || a.command.localeCompare(b.command));
     return { total: byCommand.reduce((sum, entry) => sum + entry.count, 0), byCommand };
   };
+}
+
+/** CPU time of a process and of its children it has waited for, ms, from `/proc/<pid>/stat`. */
+export interface ProcessCpu {
+  readonly selfMs: number;
+  readonly childrenMs: number;
+}
+
+/** Reads `/proc/<pid>/stat` (fields 14–17: utime, stime, cutime, cstime); null when unreadable. */
+export function processCpu(pid: number | "self", ticksPerSecond = 100): ProcessCpu | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return null;
+  }
+  // The command name may hold spaces and parentheses; the fields after its closing one are fixed.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = (index: number): number => Number(fields[index - 3] ?? 0);
+  const ms = (value: number): number => Math.round((value * 1000) / ticksPerSecond);
+  return { selfMs: ms(ticks(14) + ticks(15)), childrenMs: ms(ticks(16) + ticks(17)) };
 }

@@ -15,6 +15,8 @@ import {
   ChildProcessLauncher,
   loadConfig,
   type NewEvent,
+  processLauncher,
+  SpawnerProcessLauncher,
   silentLogger,
   systemClock,
   useProcessLauncher,
@@ -29,7 +31,7 @@ import { idealSchedule } from "./critical-path.ts";
 import type { FakeServerConfig, FakeServerReport } from "./fake-server-process.ts";
 import { idealInputs } from "./ideal-inputs.ts";
 import { phaseBreakdown } from "./phase-breakdown.ts";
-import { countSpawns } from "./spawn-count.ts";
+import { countSpawns, processCpu } from "./spawn-count.ts";
 import { percentile, runTasks, swarmCounts } from "./swarm-metrics.ts";
 import type { SwarmConfig, SwarmResult } from "./swarm-types.ts";
 
@@ -119,6 +121,11 @@ async function main(): Promise<SwarmResult> {
     delay.disable();
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
     const spawned = spawns();
+    const launcher = processLauncher();
+    const spawnerPid = launcher instanceof SpawnerProcessLauncher ? launcher.pid : undefined;
+    const spawnerCpu = spawnerPid === undefined ? null : processCpu(spawnerPid);
+    // The fake server still runs, so the children counted here are what the orchestrator started.
+    const ownChildren = processCpu("self")?.childrenMs ?? 0;
 
     await stopChild(server.child);
     const report = JSON.parse(readFileSync(serverConfig.callLog, "utf8")) as FakeServerReport;
@@ -175,6 +182,8 @@ async function main(): Promise<SwarmResult> {
         total: spawned.total,
         perTask: round(spawned.total / Math.max(1, counts.tasks), 2),
         byCommand: spawned.byCommand.slice(0, 20),
+        spawnerCpuMs: spawnerCpu?.selfMs ?? 0,
+        programsCpuMs: (spawnerCpu?.childrenMs ?? 0) + ownChildren,
       },
       phases: phaseBreakdown(events),
       sandboxReadyMs: {

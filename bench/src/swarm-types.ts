@@ -76,6 +76,10 @@ export interface SwarmResult {
     readonly total: number;
     readonly perTask: number;
     readonly byCommand: readonly { readonly command: string; readonly count: number }[];
+    /** CPU of the spawner process itself, ms (0 without one). */
+    readonly spawnerCpuMs: number;
+    /** CPU of every program the run started and waited for (git, sandbox commands, checks), ms. */
+    readonly programsCpuMs: number;
   };
   /** Mean ms per landed attempt, by phase. */
   readonly phases: PhaseBreakdown;
