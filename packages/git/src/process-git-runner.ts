@@ -1,7 +1,14 @@
 import { existsSync } from "node:fs";
 import { AbortError, type ProcessLauncher, processLauncher, throwIfAborted } from "@longshot/core";
 import { GitVersionError } from "./errors.js";
-import type { GitRunner, GitRunRequest, GitRunResult, GitSession, GitSessionRequest } from "./git-runner.js";
+import type {
+  GitRunner,
+  GitRunRequest,
+  GitRunResult,
+  GitSession,
+  GitSessionRequest,
+  GitStream,
+} from "./git-runner.js";
 import { ProcessGitSession } from "./internal/process-git-session.js";
 
 /** Options of {@link ProcessGitRunner}. */
@@ -88,6 +95,38 @@ export class ProcessGitRunner implements GitRunner {
       cwd: request.cwd,
       ...this.#environmentFor({ args: request.args, cwd: request.cwd }),
     });
+  }
+
+  openStream(request: GitSessionRequest, onOutput: (chunk: Buffer) => void): GitStream {
+    let stderr = "";
+    const launched = this.#launcher().launch(
+      {
+        argv: [this.#binary, ...request.args],
+        cwd: request.cwd,
+        ...this.#environmentFor({ args: request.args, cwd: request.cwd }),
+        stdin: true,
+      },
+      {
+        stdout: onOutput,
+        stderr: (chunk) => {
+          stderr += chunk.toString("utf8");
+        },
+      },
+    );
+    launched.unref();
+    const exited = launched.ended.then((end) =>
+      end.kind === "exited"
+        ? { exitCode: end.code ?? 128, stderr }
+        : { exitCode: 128, stderr: `${stderr}${end.error.message}\n` },
+    );
+    return {
+      write: (data) => launched.write(data),
+      end: () => launched.end(),
+      kill: () => void launched.kill(),
+      exited,
+      ref: () => launched.ref(),
+      unref: () => launched.unref(),
+    };
   }
 
   #launcher(): ProcessLauncher {

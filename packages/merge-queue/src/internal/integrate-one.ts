@@ -34,6 +34,8 @@ export interface IntegrateContext {
   readonly date: Date;
   /** Resolve conflicts where both sides only added lines by keeping both (see resolveAdditions). */
   readonly unionAdditions?: GitRunner;
+  /** A merge without git when no path changed on both sides (QueuePlumbing.quickMerge); null: ask git. */
+  readonly quickMerge?: (head: HeadState, tip: CommitInfo) => Promise<string | null>;
   readonly signal?: AbortSignal;
 }
 
@@ -146,6 +148,8 @@ async function mergedTree(
   head: HeadState,
   tip: CommitInfo,
 ): Promise<{ kind: "clean"; tree: string } | { kind: "conflict"; files: readonly string[]; tree: string }> {
+  const quick = await context.quickMerge?.(head, tip);
+  if (quick !== undefined && quick !== null) return { kind: "clean", tree: quick };
   const merged = await context.git.mergeTree(head.sha, tip.sha, signalOption(context.signal));
   if (merged.kind !== "conflict" || context.unionAdditions === undefined) return merged;
   const tree = await resolveAdditions(
