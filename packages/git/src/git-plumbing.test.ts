@@ -146,6 +146,36 @@ describe("GitPlumbing trees", () => {
   });
 });
 
+describe("GitPlumbing.writeCommit and packed objects", () => {
+  it("writes the commits commit-tree writes, and reads objects git has packed", async () => {
+    const tree = await repo.git(["rev-parse", "HEAD^{tree}"]);
+    const date = new Date("2024-03-01T10:00:00Z");
+    const author = { name: "Task <Worker>", email: "worker@longshot.invalid" };
+    const committer = { name: "Bot", email: "bot@x" };
+    const message = "squash: ünïcode subject\n\nbody\n\nLongshot-Task: t0001\n";
+    const sha = await plumbing.writeCommit({
+      tree,
+      parents: [repo.initial],
+      message,
+      author,
+      committer,
+      date,
+    });
+    expect(sha).toBe(await git.commitTree(tree, [repo.initial], message, author, { committer, date }));
+    await expect(plumbing.writeCommit({ tree: "HEAD", parents: [], message, author, date })).rejects.toThrow(
+      /not an object id/,
+    );
+    // Everything packed, loose copies gone: reads go to git and answer the same.
+    const before = await plumbing.readCommit(sha ?? "");
+    await repo.git(["update-ref", "refs/heads/keep", sha ?? ""]);
+    await repo.git(["gc", "--quiet", "--prune=now"]);
+    const fresh = await git.openPlumbing();
+    expect(await fresh?.readCommit(sha ?? "")).toEqual(before);
+    expect((await fresh?.readTree(tree))?.map((entry) => entry.name)).toEqual(["a.txt", "dir"]);
+    await fresh?.close();
+  });
+});
+
 describe("GitPlumbing.updateRef", () => {
   it("moves a ref only from the value expected, and reports who won a lost race", async () => {
     const next = await repo.commit({ "x.txt": "x\n" }, "x");

@@ -1,8 +1,10 @@
 import { AbortError, throwIfAborted } from "@longshot/core";
+import type { NewCommit } from "./commit-writer.js";
 import { GitCommandError, GitUsageError } from "./errors.js";
 import type { GitRunner } from "./git-runner.js";
 import type { GitCapabilities } from "./git-version.js";
-import { LooseObjectWriter, treeContent } from "./internal/loose-object-writer.js";
+import { formatCommit } from "./internal/hash-object-commit-writer.js";
+import { LooseObjectStore, treeContent } from "./internal/loose-object-store.js";
 import { isObjectId } from "./internal/parse.js";
 import { parseRawCommit, parseRawTree, typeOfMode, UnsupportedObject } from "./internal/parse-object.js";
 import { type AnswerParser, lineAnswer, StreamConversation } from "./internal/stream-conversation.js";
@@ -60,7 +62,7 @@ export class GitPlumbing {
   readonly #idleMs: number;
   readonly #conversations = new Map<string, { conversation: StreamConversation; idle?: NodeJS.Timeout }>();
   readonly #trees = new Map<string, readonly TreeEntry[]>();
-  #writer: Promise<LooseObjectWriter | null> | undefined;
+  #loose: Promise<LooseObjectStore | null> | undefined;
   #closed = false;
 
   constructor(options: GitPlumbingOptions) {
@@ -71,6 +73,13 @@ export class GitPlumbing {
   /** The object `rev` names (peeled as the rev says), or null when it names none. */
   async readObject(rev: string, options: SignalOption = {}): Promise<GitObject | null> {
     checkRev(rev);
+    if (isObjectId(rev)) {
+      // A loose object is read here, without a round trip; a packed one is git's to find.
+      const stored = (await this.#store())?.read(rev);
+      if (stored !== null && stored !== undefined && objectTypes.has(stored.type)) {
+        return { sha: rev, type: stored.type as GitObject["type"], content: stored.content };
+      }
+    }
     return this.#ask("cat-file", ["cat-file", "--batch-command"], `contents ${rev}\n`, objectAnswer, options);
   }
 
@@ -93,7 +102,8 @@ export class GitPlumbing {
 
   /** Metadata of the commit `rev` names, as `Git.showCommit` gives it, or null when it names no commit. */
   async readCommit(rev: string, options: SignalOption = {}): Promise<CommitInfo | null> {
-    const object = await this.readObject(`${rev}^{commit}`, options);
+    const direct = isObjectId(rev) ? await this.readObject(rev, options) : null;
+    const object = direct?.type === "commit" ? direct : await this.readObject(`${rev}^{commit}`, options);
     if (object === null || object.type !== "commit") return null;
     return parseRawCommit(object.sha, object.content, this.#options.capabilities.isoUtcAsZ);
   }
@@ -136,9 +146,9 @@ export class GitPlumbing {
       names.add(entry.name);
     }
     throwIfAborted(options.signal);
-    const writer = await this.#looseWriter();
+    const store = await this.#store();
     const sha =
-      writer === null
+      store === null
         ? await this.#ask(
             "mktree",
             ["mktree", "--batch", "-z", "--missing"],
@@ -146,7 +156,7 @@ export class GitPlumbing {
             lineAnswer,
             options,
           )
-        : await writer.write(
+        : store.write(
             "tree",
             treeContent(
               entries.map((entry) => {
@@ -165,12 +175,13 @@ export class GitPlumbing {
   }
 
   /**
-   * Trees are written by this process straight into the object directory when git would write
-   * them the same way (a SHA-1 repository without shared-repository permissions): `mktree`
-   * opens every entry's object to check its type, thousands of files for a large directory.
+   * Loose objects are read and written by this process straight in the object directory when
+   * git would write them the same way (a SHA-1 repository without shared-repository
+   * permissions): no round trip to git, and no `mktree`, which opens every entry's object to
+   * check its type (thousands of files for a large directory).
    */
-  #looseWriter(): Promise<LooseObjectWriter | null> {
-    this.#writer ??= (async () => {
+  #store(): Promise<LooseObjectStore | null> {
+    this.#loose ??= (async () => {
       const run = (args: readonly string[]) => this.#options.runner.run({ args, cwd: this.#options.cwd });
       const [paths, shared] = await Promise.all([
         run(["rev-parse", "--path-format=absolute", "--git-path", "objects", "--show-object-format"]),
@@ -178,9 +189,22 @@ export class GitPlumbing {
       ]);
       const [objects = "", format = ""] = paths.stdout.trim().split("\n");
       if (paths.exitCode !== 0 || format !== "sha1" || shared.exitCode === 0 || objects === "") return null;
-      return new LooseObjectWriter(objects);
+      return new LooseObjectStore(objects);
     })().catch(() => null);
-    return this.#writer;
+    return this.#loose;
+  }
+
+  /**
+   * Writes `commit` straight into the object directory (the object `git commit-tree` would
+   * write), or answers null where git writes objects its own way: then use a `CommitWriter`.
+   */
+  async writeCommit(commit: NewCommit, options: SignalOption = {}): Promise<string | null> {
+    throwIfAborted(options.signal);
+    for (const id of [commit.tree, ...commit.parents]) {
+      if (!isObjectId(id)) throw new GitUsageError(`"${id}" is not an object id.`, { fields: { id } });
+    }
+    const store = await this.#store();
+    return store === null ? null : store.write("commit", Buffer.from(formatCommit(commit), "utf8"));
   }
 
   /** Trees are immutable: the last ones read or written are kept, parsed. */

@@ -1,5 +1,11 @@
 import { existsSync } from "node:fs";
-import { AbortError, type ProcessLauncher, processLauncher, throwIfAborted } from "@longshot/core";
+import {
+  AbortError,
+  ChildProcessLauncher,
+  type ProcessLauncher,
+  processLauncher,
+  throwIfAborted,
+} from "@longshot/core";
 import { GitVersionError } from "./errors.js";
 import type {
   GitRunner,
@@ -21,9 +27,17 @@ export interface ProcessGitRunnerOptions {
    * environment was given, the inherited one is used as the base.
    */
   readonly environment?: Readonly<Record<string, string | undefined>>;
-  /** Starts the git processes; default the process-wide {@link processLauncher} (the spawner). */
+  /** Starts the one-shot git processes; default the process-wide {@link processLauncher} (the spawner). */
   readonly launcher?: ProcessLauncher;
+  /**
+   * Starts the long-lived gits of sessions and streams; default a {@link ChildProcessLauncher}:
+   * one started now and then is worth a direct pipe, whose answers never wait behind the
+   * spawner's forks.
+   */
+  readonly sessionLauncher?: ProcessLauncher;
 }
+
+const directLauncher = new ChildProcessLauncher();
 
 /**
  * Runs git as a process started by a {@link ProcessLauncher} (by default the spawner, so this
@@ -90,7 +104,7 @@ export class ProcessGitRunner implements GitRunner {
   }
 
   openSession(request: GitSessionRequest): GitSession {
-    return new ProcessGitSession(this.#launcher(), {
+    return new ProcessGitSession(this.#sessionLauncher(), {
       argv: [this.#binary, ...request.args],
       cwd: request.cwd,
       ...this.#environmentFor({ args: request.args, cwd: request.cwd }),
@@ -99,7 +113,7 @@ export class ProcessGitRunner implements GitRunner {
 
   openStream(request: GitSessionRequest, onOutput: (chunk: Buffer) => void): GitStream {
     let stderr = "";
-    const launched = this.#launcher().launch(
+    const launched = this.#sessionLauncher().launch(
       {
         argv: [this.#binary, ...request.args],
         cwd: request.cwd,
@@ -127,6 +141,10 @@ export class ProcessGitRunner implements GitRunner {
       ref: () => launched.ref(),
       unref: () => launched.unref(),
     };
+  }
+
+  #sessionLauncher(): ProcessLauncher {
+    return this.#options.sessionLauncher ?? directLauncher;
   }
 
   #launcher(): ProcessLauncher {

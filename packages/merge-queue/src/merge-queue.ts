@@ -167,7 +167,6 @@ export class MergeQueue {
    * last drain; the plumbing's gits stop by themselves when idle, and it keeps what it learned.
    */
   async #tools(signal: AbortSignal | undefined): Promise<QueueTools> {
-    const options = signal === undefined ? {} : { signal };
     if (this.#plumbing === undefined) {
       const opening =
         this.#options.plumbing === false
@@ -178,15 +177,21 @@ export class MergeQueue {
         if (this.#plumbing === opening) this.#plumbing = undefined;
       });
     }
+    const plumbing = await this.#plumbing;
+    const fallback = (): Promise<CommitWriter> => this.#fallbackWriter(signal);
+    return { writer: plumbing === null ? await fallback() : plumbing.commitWriter(fallback), plumbing };
+  }
+
+  /** The commit writer of runners without plumbing, or for repositories git must write itself. */
+  #fallbackWriter(signal: AbortSignal | undefined): Promise<CommitWriter> {
     if (this.#writer === undefined) {
-      const opening = this.#options.git.openCommitWriter(options);
+      const opening = this.#options.git.openCommitWriter(signal === undefined ? {} : { signal });
       this.#writer = opening;
       opening.catch(() => {
         if (this.#writer === opening) this.#writer = undefined;
       });
     }
-    const [writer, plumbing] = await Promise.all([this.#writer, this.#plumbing]);
-    return { writer, plumbing };
+    return this.#writer;
   }
 
   #closeWhenIdle(): void {

@@ -1,4 +1,4 @@
-import { type CommitInfo, type Git, type GitPlumbing, GitUsageError } from "@longshot/git";
+import { type CommitInfo, type CommitWriter, type Git, type GitPlumbing, GitUsageError } from "@longshot/git";
 import type { HeadState } from "./integrate-one.js";
 import { Lineage } from "./lineage.js";
 import { pathMerge } from "./path-merge.js";
@@ -58,6 +58,25 @@ export class QueuePlumbing {
       if (error instanceof GitUsageError) return null;
       throw error;
     }
+  }
+
+  /**
+   * A commit writer storing commits straight in the object directory, or through `fallback`
+   * (opened on first need) where git must write them; written commits join what the lineage
+   * knows, so following the head onto them reads nothing.
+   */
+  commitWriter(fallback: () => Promise<CommitWriter>): CommitWriter {
+    return {
+      write: async (commit, options = {}) => {
+        const sha =
+          (await this.#plumbing.writeCommit(commit, options)) ??
+          (await (await fallback()).write(commit, options));
+        this.#lineage.remember({ sha, parents: commit.parents });
+        this.#trees.set(sha, commit.tree);
+        return sha;
+      },
+      close: async () => {},
+    };
   }
 
   async close(): Promise<void> {
