@@ -31,8 +31,12 @@ export function wasCapped(result: SwarmResult): boolean {
   return result.reason.includes("wall-time budget");
 }
 
-/** Swarm figures; the RSS goal applies to the largest scale only. */
-export function swarmFigures(result: SwarmResult, rssGoal: boolean): Figure[] {
+/** Swarm figures; the RSS goal applies to the largest scale only. `queueRate`: the queue benchmark's merges/s, for comparison. */
+export function swarmFigures(
+  result: SwarmResult,
+  rssGoal: boolean,
+  queueRate: number | null = null,
+): Figure[] {
   const section = `Swarm ${result.config.tasks}×${result.config.workers}`;
   const { wallMs, ideal, counts, orchestrator } = result;
   const ratio = wallMs / ideal.scheduledMs;
@@ -56,6 +60,7 @@ export function swarmFigures(result: SwarmResult, rssGoal: boolean): Figure[] {
     ),
     measured(section, "mean time per landed task", result.phases.total / 1000, phaseText(result)),
     spawnFigure(section, result),
+    landingFigure(section, result, queueRate),
     measured(
       section,
       "orchestrator peak RSS",
@@ -64,6 +69,18 @@ export function swarmFigures(result: SwarmResult, rssGoal: boolean): Figure[] {
       rssGoal ? goals.peakRssMb : null,
     ),
   ];
+}
+
+/** The queue's pace inside the swarm, beside its own benchmark's. */
+export function landingFigure(section: string, result: SwarmResult, queueRate: number | null): Figure {
+  const { landing } = result;
+  const beside = queueRate === null ? "" : `; the queue alone ${queueRate.toFixed(1)}/s`;
+  return measured(
+    section,
+    "landings per second while the queue had work",
+    landing.perSecond,
+    `${landing.perSecond.toFixed(1)}/s (${landing.landed} in ${landing.busySeconds.toFixed(1)} s; accepted to landed ${Math.round(landing.latencyMeanMs)} ms mean, ${Math.round(landing.latencyP95Ms)} ms p95${beside})`,
+  );
 }
 
 /** Processes the orchestrator itself forked, per task, with the commands that forked most. */

@@ -30,6 +30,7 @@ import { startWithFirstLine, stopChild } from "./child-process.ts";
 import { idealSchedule } from "./critical-path.ts";
 import type { FakeServerConfig, FakeServerReport } from "./fake-server-process.ts";
 import { idealInputs } from "./ideal-inputs.ts";
+import { landingRate } from "./landing-rate.ts";
 import { phaseBreakdown } from "./phase-breakdown.ts";
 import { countSpawns, processCpu } from "./spawn-count.ts";
 import { percentile, runTasks, swarmCounts } from "./swarm-metrics.ts";
@@ -185,6 +186,7 @@ async function main(): Promise<SwarmResult> {
         spawnerCpuMs: spawnerCpu?.selfMs ?? 0,
         programsCpuMs: (spawnerCpu?.childrenMs ?? 0) + ownChildren,
       },
+      landing: landingRate(events),
       phases: phaseBreakdown(events),
       sandboxReadyMs: {
         p50: round(percentile(counts.sandboxReadyMs, 0.5)),

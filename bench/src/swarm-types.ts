@@ -1,3 +1,4 @@
+import type { LandingRate } from "./landing-rate.ts";
 import type { LatencyModel } from "./latency-model.ts";
 import type { PhaseBreakdown } from "./phase-breakdown.ts";
 
@@ -81,6 +82,8 @@ export interface SwarmResult {
     /** CPU of every program the run started and waited for (git, sandbox commands, checks), ms. */
     readonly programsCpuMs: number;
   };
+  /** The merge queue's pace inside the run. */
+  readonly landing: LandingRate;
   /** Mean ms per landed attempt, by phase. */
   readonly phases: PhaseBreakdown;
   readonly sandboxReadyMs: { readonly p50: number; readonly p95: number };
