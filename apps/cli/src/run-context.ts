@@ -3,22 +3,14 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CheckCommand } from "@longshot/agent";
 import { type Config, type Logger, type NewEvent, UserError } from "@longshot/core";
+import type { SandboxRoute } from "@longshot/engine";
 import { Git } from "@longshot/git";
 import { checkEndpoints, type ModelClient, modelClientFromConfig } from "@longshot/llm";
 import { detectCheckPlan, probedFiles } from "@longshot/reconciler";
 import { defaultSandboxPath, type SandboxProvider, WorktreeSandboxProvider } from "@longshot/sandbox";
-import { DockerSandboxProvider } from "@longshot/sandbox-docker";
-import { E2BSandboxProvider } from "@longshot/sandbox-e2b";
-import Docker from "dockerode";
+import { stateDirOf } from "./state-paths.js";
 
-/** Where a repository's run state lives. */
-export function stateDirOf(repo: string): string {
-  return join(repo, ".git", "longshot");
-}
-
-export function databaseOf(repo: string): string {
-  return join(stateDirOf(repo), "longshot.db");
-}
+export { databaseOf, stateDirOf } from "./state-paths.js";
 
 /** PATH of sandboxes and checks: this Node first, so the project's toolchain matches longshot's. */
 export function toolPath(env: NodeJS.ProcessEnv): string {
@@ -48,12 +40,28 @@ export async function checkRepository(repoArg: string, config: Config): Promise<
     );
   }
   const status = await rootGit.status();
-  if (!status.clean) {
-    throw new UserError(
-      `The working tree of ${root} has uncommitted changes (${status.entries.length} path(s)); commit or stash them so the run starts from what you see.`,
-    );
-  }
+  if (!status.clean) throw new UserError(dirtyTreeMessage(root, status.entries));
   return { repo: root, git: rootGit };
+}
+
+/**
+ * Why a working tree is not clean, naming the paths (every one counts: nothing is skipped), and
+ * for an untracked `.env` the fix that keeps the key out of git.
+ */
+export function dirtyTreeMessage(
+  root: string,
+  entries: readonly { readonly index: string; readonly worktree: string; readonly path: string }[],
+): string {
+  const shown = entries
+    .slice(0, 5)
+    .map((entry) => entry.path)
+    .join(", ");
+  const paths = `${entries.length} path(s): ${shown}${entries.length > 5 ? ", …" : ""}`;
+  const secrets = entries.filter((entry) => entry.index === "?" && /(^|\/)\.env$/.test(entry.path));
+  if (secrets.length > 0) {
+    return `The working tree of ${root} has uncommitted changes (${paths}); ${secrets[0]!.path} holds settings and keys and must not be committed: add it to .gitignore (longshot init does), then commit or stash the rest.`;
+  }
+  return `The working tree of ${root} has uncommitted changes (${paths}); commit or stash them so the run starts from what you see.`;
 }
 
 /** A request that names a spec file needs that file. */
@@ -108,13 +116,18 @@ export async function setupModels(config: Config, signal: AbortSignal): Promise<
   };
 }
 
-/** The configured sandbox provider; the one place a concrete provider is chosen. */
-export function createSandboxProvider(
+/**
+ * The configured sandbox provider (or the one of `kind`, for a route); the one place a concrete
+ * provider is chosen. The Docker, E2B and Modal providers (and their SDKs) are loaded only when
+ * chosen.
+ */
+export async function createSandboxProvider(
   config: Config,
   env: NodeJS.ProcessEnv,
   logger: Logger,
   repo: string,
-): SandboxProvider {
+  kind: Config["SANDBOX_PROVIDER"] = config.SANDBOX_PROVIDER,
+): Promise<SandboxProvider> {
   // One root per repository: the repository's run lock then makes every sandbox under it ours,
   // so a new process may remove whatever a crashed one left there.
   const repoKey = createHash("sha256").update(repo).digest("hex").slice(0, 12);
@@ -122,7 +135,7 @@ export function createSandboxProvider(
     ? join("/dev/shm", "longshot", repoKey)
     : join(stateDirOf(repo), "sandboxes");
   mkdirSync(workspaceRoot, { recursive: true });
-  switch (config.SANDBOX_PROVIDER) {
+  switch (kind) {
     case "local":
       // A warm worktree per worker: fresh checkouts are the slow part of starting a sandbox.
       return new WorktreeSandboxProvider({
@@ -131,22 +144,73 @@ export function createSandboxProvider(
         path: toolPath(env),
         warmPoolSize: config.MAX_WORKERS,
       });
-    case "docker":
+    case "docker": {
+      const [{ DockerSandboxProvider }, { default: Docker }] = await Promise.all([
+        import("@longshot/sandbox-docker"),
+        import("dockerode"),
+      ]);
       // dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
       return new DockerSandboxProvider({
         docker: new Docker(),
         image: config.DOCKER_IMAGE,
         workspaceRoot: join(workspaceRoot, "docker"),
       });
-    case "e2b":
+    }
+    case "e2b": {
       if (!config.E2B_API_KEY)
         throw new UserError("SANDBOX_PROVIDER=e2b needs E2B_API_KEY; set it or choose --sandbox local.");
+      const { E2BSandboxProvider } = await import("@longshot/sandbox-e2b");
       return new E2BSandboxProvider({
         apiKey: config.E2B_API_KEY,
         template: config.E2B_TEMPLATE,
         workspaceRoot: join(workspaceRoot, "e2b"),
       });
+    }
+    case "modal": {
+      if (!config.MODAL_TOKEN_ID || !config.MODAL_TOKEN_SECRET) {
+        throw new UserError(
+          "SANDBOX_PROVIDER=modal needs MODAL_TOKEN_ID and MODAL_TOKEN_SECRET; set them or choose --sandbox local.",
+        );
+      }
+      const { ModalSandboxProvider } = await import("@longshot/sandbox-modal");
+      return new ModalSandboxProvider({
+        tokenId: config.MODAL_TOKEN_ID,
+        tokenSecret: config.MODAL_TOKEN_SECRET,
+        appName: config.MODAL_APP,
+        image: config.MODAL_IMAGE,
+        workspaceRoot: join(workspaceRoot, "modal"),
+      });
+    }
   }
+}
+
+/**
+ * The run's SANDBOX_ROUTES as engine routes. A route to the run's own kind of sandbox shares
+ * its provider; other kinds get one provider each, returned in `extra` for cleanup and close.
+ */
+export async function createSandboxRoutes(
+  config: Config,
+  main: SandboxProvider,
+  make: (kind: Config["SANDBOX_PROVIDER"]) => Promise<SandboxProvider>,
+): Promise<{ routes: SandboxRoute[]; extra: SandboxProvider[] }> {
+  const providers = new Map<string, SandboxProvider>([[config.SANDBOX_PROVIDER, main]]);
+  const extra: SandboxProvider[] = [];
+  const routes: SandboxRoute[] = [];
+  for (const route of config.SANDBOX_ROUTES ?? []) {
+    let sandboxes = providers.get(route.sandbox);
+    if (sandboxes === undefined) {
+      sandboxes = await make(route.sandbox);
+      providers.set(route.sandbox, sandboxes);
+      extra.push(sandboxes);
+    }
+    const limits = {
+      ...(route.network === undefined ? {} : { network: route.network }),
+      ...(route.cpuCores === undefined ? {} : { cpuCores: route.cpuCores }),
+      ...(route.memoryMb === undefined ? {} : { memoryMb: route.memoryMb }),
+    };
+    routes.push({ provides: route.provides, sandboxes, limits });
+  }
+  return { routes, extra };
 }
 
 /**

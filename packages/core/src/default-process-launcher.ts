@@ -6,7 +6,7 @@ let current: ProcessLauncher | undefined;
 /**
  * The process launcher of everything that starts programs without being given one (git
  * runners, sandbox commands): a {@link SpawnerProcessLauncher} unless the composition root chose
- * another with {@link useProcessLauncher}.
+ * another with {@link setProcessLauncher}.
  */
 export function processLauncher(): ProcessLauncher {
   current ??= new SpawnerProcessLauncher();
@@ -17,6 +17,6 @@ export function processLauncher(): ProcessLauncher {
  * Makes `launcher` the default for launches from now on (a `ChildProcessLauncher` switches the
  * spawner off). Programs already running are not affected.
  */
-export function useProcessLauncher(launcher: ProcessLauncher): void {
+export function setProcessLauncher(launcher: ProcessLauncher): void {
   current = launcher;
 }

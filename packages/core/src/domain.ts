@@ -18,6 +18,12 @@ export const TaskSpecSchema = z.object({
   size: TaskSizeSchema.default("s"),
   composite: z.boolean().default(false),
   context: z.string().default(""),
+  /**
+   * What the task's sandbox must provide, such as `network` for installs or `large` for a
+   * bigger machine; SANDBOX_ROUTES says which sandbox provides what. Absent or empty: the
+   * run's own sandbox. Kept in the event log (task-add, task-update), not in the task table.
+   */
+  requires: z.array(z.string().trim().min(1)).optional(),
 });
 export type TaskSpec = z.infer<typeof TaskSpecSchema>;
 
@@ -79,7 +85,15 @@ export const AttemptSchema = z.object({
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 
-export const MergeOutcomeSchema = z.enum(["landed", "conflict", "gate-failed", "push-failed", "skipped"]);
+/** `no-op`: the task's work was already on the branch, so its landing changed nothing. */
+export const MergeOutcomeSchema = z.enum([
+  "landed",
+  "no-op",
+  "conflict",
+  "gate-failed",
+  "push-failed",
+  "skipped",
+]);
 export type MergeOutcome = z.infer<typeof MergeOutcomeSchema>;
 
 export const MergeSchema = z.object({

@@ -49,6 +49,7 @@ const eventBodies = {
         dependsOn: z.array(z.string()),
         priority: z.number().int(),
         context: z.string(),
+        requires: z.array(z.string()),
       })
       .partial(),
   }),
@@ -100,6 +101,22 @@ const eventBodies = {
     durationMs: z.number(),
     retries: z.number().int(),
   }),
+  /** A model call failed in a way worth retrying and will be tried again (after `delayMs`). */
+  "model-call-retry": z.object({
+    callId: z.string(),
+    role: RoleSchema,
+    taskId: z.string().nullable(),
+    model: z.string(),
+    /** The endpoint that failed. */
+    endpoint: z.string(),
+    /** 1 for the first retry. */
+    attempt: z.number().int(),
+    /** HTTP status of the failure; null for timeouts and dropped connections. */
+    status: z.number().int().nullable(),
+    /** Wait before the next attempt: backoff, or the server's Retry-After; 0 when another endpoint takes it at once. */
+    delayMs: z.number(),
+    reason: z.string(),
+  }),
   "budget-refuse": z.object({
     scope: z.enum(["run", "task"]),
     kind: z.enum(["usd", "tokens", "wall-time"]),
@@ -138,6 +155,16 @@ const eventBodies = {
     sha: z.string(),
     previous: z.string(),
     strategy: z.string(),
+    /** The work was already on the branch: nothing was committed and the branch did not move. */
+    noop: z.boolean().default(false),
+  }),
+  /** The queue resolved a conflict (or a duplicated addition) itself before landing; see decision 0003. */
+  "merge-auto-resolved": z.object({
+    taskId: z.string(),
+    attempt: z.number().int(),
+    rule: z.enum(["union-of-additions", "json-manifest", "lockfile-regenerated"]),
+    files: z.array(z.string()),
+    hunks: z.number().int(),
   }),
   "merge-conflict": z.object({ taskId: z.string(), attempt: z.number().int(), files: z.array(z.string()) }),
   "merge-gate": z.object({ taskIds: z.array(z.string()), pass: z.boolean(), check: z.string() }),
@@ -160,6 +187,17 @@ const eventBodies = {
 
 export type EventType = keyof typeof eventBodies;
 export const eventTypes = Object.keys(eventBodies) as EventType[];
+
+/**
+ * Version of the event stream's schema (`--json`, the run log, MCP resources). It changes when
+ * a field is removed or changes meaning; new event types and new fields may appear without it.
+ */
+export const eventSchemaVersion = 1;
+
+/** The payload schema of each event type (for generated docs and tools). */
+export function eventBodySchema(type: EventType): z.ZodObject {
+  return eventBodies[type];
+}
 
 const EventBaseSchema = z.object({
   runId: z.string(),

@@ -23,7 +23,7 @@ export {
   variableNames,
   variableSpecs,
 } from "./config-spec.js";
-export { processLauncher, useProcessLauncher } from "./default-process-launcher.js";
+export { processLauncher, setProcessLauncher } from "./default-process-launcher.js";
 export {
   type Attempt,
   type AttemptOutcome,
@@ -77,12 +77,15 @@ export {
   type EventBody,
   type EventOf,
   type EventType,
+  eventBodySchema,
+  eventSchemaVersion,
   eventTypes,
   type LongshotEvent,
   LongshotEventSchema,
   type NewEvent,
   parseEvent,
 } from "./events.js";
+export { eventDescriptions, renderEventsDoc } from "./events-doc.js";
 export { type IdSource, integrationBranch, RandomIdSource, taskBranch, taskIdFor } from "./ids.js";
 export {
   createLogger,

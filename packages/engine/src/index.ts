@@ -6,6 +6,10 @@ export {
   type ReconcilerHealthOptions,
 } from "./adapters/reconciler-health.js";
 export { RootPlanner, type RootPlannerOptions } from "./adapters/root-planner.js";
+export {
+  type SandboxLockfileRegeneratorOptions,
+  sandboxLockfileRegenerator,
+} from "./adapters/sandbox-lockfile-regenerator.js";
 export { StoreRunLog } from "./adapters/store-run-log.js";
 export { type EngineCommand, EngineCommandSchema } from "./commands.js";
 export {
@@ -47,5 +51,7 @@ export {
   replay,
   type TaskView,
 } from "./run-state.js";
+export { type RoutedSandbox, routeTask, type SandboxRoute } from "./sandbox-routes.js";
 export { type Decision, decide, isSettled, type SchedulerLimits } from "./scheduler.js";
+export { GitTaskBranches, type TaskBranches } from "./task-branches.js";
 export { chooseModel } from "./worker.js";

@@ -13,9 +13,12 @@ import { HiddenRepoReader } from "./adapters/hidden-repo-reader.js";
 import { QueueLander } from "./adapters/queue-lander.js";
 import { createCheckWorkspace, ReconcilerHealth } from "./adapters/reconciler-health.js";
 import { RootPlanner } from "./adapters/root-planner.js";
+import { sandboxLockfileRegenerator } from "./adapters/sandbox-lockfile-regenerator.js";
 import { StoreRunLog } from "./adapters/store-run-log.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
 import { ModelJudge } from "./judge.js";
+import type { SandboxRoute } from "./sandbox-routes.js";
+import { GitTaskBranches } from "./task-branches.js";
 
 /** Who longshot's own commits are by. */
 export const longshotIdentity: Identity = { name: "longshot", email: "longshot@localhost" };
@@ -29,6 +32,8 @@ export interface OpenRunOptions {
   readonly store: Store;
   readonly model: LanguageModel;
   readonly sandboxes: SandboxProvider;
+  /** Sandboxes for tasks with requirements (SANDBOX_ROUTES), tried in order. */
+  readonly routes?: readonly SandboxRoute[];
   readonly clock: Clock;
   readonly logger: Logger;
   /** Where run state lives: `<repo>/.git/longshot`. */
@@ -228,6 +233,13 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     emit: (event) => emitToEngine?.append(event),
     landed,
     unionAdditions: config.MERGE_UNION_ADDITIONS,
+    regenerateLockfiles: sandboxLockfileRegenerator({
+      sandboxes: options.sandboxes,
+      repoPath,
+      runId,
+      branchPrefix: config.GIT_BRANCH_PREFIX,
+      limits: settings.sandboxLimits,
+    }),
     ...(remoteTarget === null ? {} : { target: remoteTarget }),
     ...(gate === undefined ? {} : { gate }),
   });
@@ -281,6 +293,11 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     clock,
     logger: options.logger,
     settings,
+    ...(options.routes === undefined ? {} : { routes: options.routes }),
+    taskBranches: new GitTaskBranches(git, {
+      namespace: `${config.GIT_BRANCH_PREFIX}${runId}/`,
+      integrationBranch: branch,
+    }),
   });
   emitToEngine = engine;
   const restoreHidden = async (): Promise<void> => {

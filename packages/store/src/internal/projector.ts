@@ -216,7 +216,7 @@ export class Projector {
           event.seq,
           event.taskId,
           event.attempt,
-          "landed",
+          event.noop ? "no-op" : "landed",
           event.sha,
           event.previous,
           event.strategy,
@@ -268,11 +268,13 @@ export class Projector {
       case "plan-reject":
       case "plan-complete":
       case "budget-refuse":
+      case "model-call-retry":
       case "agent-text":
       case "sandbox-create":
       case "sandbox-destroy":
       case "merge-enqueue":
       case "merge-push":
+      case "merge-auto-resolved":
       case "target-update":
       case "log":
         return;
