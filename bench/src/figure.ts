@@ -63,6 +63,7 @@ export const goals = {
   mergeQueueRatio: { comparison: ">=", target: 5, text: "≥ 5×" },
   mergesPerSecond: { comparison: ">=", target: 50, text: "≥ 50/s" },
   peakRssMb: { comparison: "<=", target: 400, text: "≤ 400 MB" },
+  spawnsPerTask: { comparison: "<=", target: 3, text: "≤ 3" },
   localSandboxP50Ms: { comparison: "<=", target: 150, text: "≤ 150 ms" },
   dockerSandboxP50Ms: { comparison: "<=", target: 1000, text: "≤ 1 s" },
   sweepOverhead: { comparison: "<=", target: 0.1, text: "≤ 10%" },

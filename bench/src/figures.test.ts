@@ -52,6 +52,14 @@ function result(overrides: {
       completionTokens: 1,
       events: 1,
     },
+    landing: { landed: 1_000, busySeconds: 50, perSecond: 20, latencyMeanMs: 400, latencyP95Ms: 900 },
+    spawns: {
+      total: 500,
+      perTask: 0.5,
+      byCommand: [{ command: "bash", count: 400 }],
+      spawnerCpuMs: 1_000,
+      programsCpuMs: 20_000,
+    },
     phases: {
       attempts: 1_000,
       waitForWorker: 200,
@@ -75,7 +83,7 @@ function result(overrides: {
 
 describe("swarm figures", () => {
   it("hold wall time against the ideal and peak RSS against 400 MB at the largest scale", () => {
-    const [wall, perHour, cpu, time, rss] = swarmFigures(result({}), true);
+    const [wall, perHour, cpu, time, spawns, landings, rss] = swarmFigures(result({}), true, 110.5);
     expect(wall).toMatchObject({ value: 3, verdict: "MISS" });
     expect(wall?.display).toBe("3.00× (60.0 s vs 20.0 s; critical path 15.0 s)");
     expect(perHour?.display).toContain("60,000/h (1000 of 1000 tasks landed");
@@ -83,9 +91,16 @@ describe("swarm figures", () => {
     expect(time?.display).toMatch(
       /^1\.3 s: waiting for a worker 0\.2 s, .*agent \(model 0\.4 s\) 0\.5 s, .*merge 0\.1 s$/,
     );
+    expect(spawns).toMatchObject({ value: 0.5, verdict: "PASS" });
+    expect(spawns?.display).toBe(
+      "0.50 (500 in all: bash 400; the rest started by the spawner; programs' CPU 20 ms per task)",
+    );
+    expect(landings?.display).toBe(
+      "20.0/s (1000 in 50.0 s; accepted to landed 400 ms mean, 900 ms p95; the queue alone 110.5/s)",
+    );
     expect(rss).toMatchObject({ value: 420, verdict: "MISS" });
-    expect(swarmFigures(result({ rssMb: 380 }), true)[4]?.verdict).toBe("PASS");
-    expect(swarmFigures(result({}), false)[4]?.verdict).toBe("info");
+    expect(swarmFigures(result({ rssMb: 380 }), true)[6]?.verdict).toBe("PASS");
+    expect(swarmFigures(result({}), false)[6]?.verdict).toBe("info");
   });
 
   it("say so when the suite's time budget stopped the run", () => {

@@ -32,8 +32,12 @@ export function wasCapped(result: SwarmResult): boolean {
   return result.reason.includes("wall-time budget");
 }
 
-/** Swarm figures; the RSS goal applies to the largest scale only. */
-export function swarmFigures(result: SwarmResult, rssGoal: boolean): Figure[] {
+/** Swarm figures; the RSS goal applies to the largest scale only. `queueRate`: the queue benchmark's merges/s, for comparison. */
+export function swarmFigures(
+  result: SwarmResult,
+  rssGoal: boolean,
+  queueRate: number | null = null,
+): Figure[] {
   const section = `Swarm ${result.config.tasks}×${result.config.workers}`;
   const { wallMs, ideal, counts, orchestrator } = result;
   const ratio = wallMs / ideal.scheduledMs;
@@ -56,6 +60,8 @@ export function swarmFigures(result: SwarmResult, rssGoal: boolean): Figure[] {
       `${(orchestrator.cpuMsPerTask / 1000).toFixed(3)} s (${seconds(orchestrator.cpuMs)} in all)`,
     ),
     measured(section, "mean time per landed task", result.phases.total / 1000, phaseText(result)),
+    spawnFigure(section, result),
+    landingFigure(section, result, queueRate),
     measured(
       section,
       "orchestrator peak RSS",
@@ -64,6 +70,37 @@ export function swarmFigures(result: SwarmResult, rssGoal: boolean): Figure[] {
       rssGoal ? goals.peakRssMb : null,
     ),
   ];
+}
+
+/** The queue's pace inside the swarm, beside its own benchmark's. */
+export function landingFigure(section: string, result: SwarmResult, queueRate: number | null): Figure {
+  const { landing } = result;
+  const beside = queueRate === null ? "" : `; the queue alone ${queueRate.toFixed(1)}/s`;
+  return measured(
+    section,
+    "landings per second while the queue had work",
+    landing.perSecond,
+    `${landing.perSecond.toFixed(1)}/s (${landing.landed} in ${landing.busySeconds.toFixed(1)} s; accepted to landed ${Math.round(landing.latencyMeanMs)} ms mean, ${Math.round(landing.latencyP95Ms)} ms p95${beside})`,
+  );
+}
+
+/** Processes the orchestrator itself forked, per task, with the commands that forked most. */
+export function spawnFigure(section: string, result: SwarmResult): Figure {
+  const { spawns } = result;
+  const top = spawns.byCommand
+    .slice(0, 3)
+    .map((entry) => `${entry.command} ${entry.count}`)
+    .join(", ");
+  const via = result.config.launcher === "child" ? "no spawner" : "the rest started by the spawner";
+  const tasks = Math.max(1, result.counts.tasks);
+  const programs = `programs' CPU ${Math.round(spawns.programsCpuMs / tasks)} ms per task`;
+  return measured(
+    section,
+    "orchestrator spawns per task",
+    spawns.perTask,
+    `${spawns.perTask.toFixed(2)} (${spawns.total} in all${top === "" ? "" : `: ${top}`}; ${via}; ${programs})`,
+    goals.spawnsPerTask,
+  );
 }
 
 export function landingFigures(result: SwarmResult): Figure[] {

@@ -24,6 +24,7 @@ import {
   sweepFigures,
 } from "./figures.ts";
 import {
+  type MergeQueueResult,
   runAgentBench,
   runDockerBench,
   runLlmBench,
@@ -141,7 +142,11 @@ await part(7, "CLI start", async () => {
 const swarms = [...sizes.swarms, sizes.landing];
 for (const [index, config] of sizes.swarms.entries()) {
   await part(1, `Swarm ${config.tasks}×${config.workers}`, async () =>
-    swarmFigures(await runSwarm(config, swarms.length - index - 1), config.tasks >= 1_000),
+    swarmFigures(
+      await runSwarm(config, swarms.length - index - 1),
+      config.tasks >= 1_000,
+      (sections["merge-queue"] as MergeQueueResult | undefined)?.queue.mergesPerSecond ?? null,
+    ),
   );
 }
 await part(2, `Landing ${sizes.landing.tasks}×${sizes.landing.workers}`, async () =>

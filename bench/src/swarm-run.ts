@@ -11,7 +11,17 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { type LongshotEvent, loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
+import {
+  ChildProcessLauncher,
+  type LongshotEvent,
+  loadConfig,
+  type NewEvent,
+  processLauncher,
+  SpawnerProcessLauncher,
+  setProcessLauncher,
+  silentLogger,
+  systemClock,
+} from "@longshot/core";
 import { openRun } from "@longshot/engine";
 import { Git } from "@longshot/git";
 import { modelClientFromConfig } from "@longshot/llm";
@@ -23,7 +33,9 @@ import { idealSchedule } from "./critical-path.ts";
 import { type DuplicatedLines, duplicatedLines } from "./duplicated-lines.ts";
 import type { FakeServerConfig, FakeServerReport } from "./fake-server-process.ts";
 import { idealInputs } from "./ideal-inputs.ts";
+import { landingRate } from "./landing-rate.ts";
 import { phaseBreakdown } from "./phase-breakdown.ts";
+import { countSpawns, processCpu } from "./spawn-count.ts";
 import { percentile, runTasks, swarmCounts } from "./swarm-metrics.ts";
 import type { SwarmConfig, SwarmResult } from "./swarm-types.ts";
 
@@ -70,6 +82,9 @@ async function main(): Promise<SwarmResult> {
     [JSON.stringify(serverConfig)],
     here,
   );
+  // Every process the orchestrator forks from here on (the fake server is already running).
+  const spawns = countSpawns();
+  if (config.launcher === "child") setProcessLauncher(new ChildProcessLauncher());
   const controller = new AbortController();
   const store = new SqliteStore(join(repo, ".git", "longshot", "longshot.db"), { clock: systemClock });
   const toolPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
@@ -127,6 +142,12 @@ async function main(): Promise<SwarmResult> {
     const used = process.cpuUsage(cpu);
     delay.disable();
     const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const spawned = spawns();
+    const launcher = processLauncher();
+    const spawnerPid = launcher instanceof SpawnerProcessLauncher ? launcher.pid : undefined;
+    const spawnerCpu = spawnerPid === undefined ? null : processCpu(spawnerPid);
+    // The fake server still runs, so the children counted here are what the orchestrator started.
+    const ownChildren = processCpu("self")?.childrenMs ?? 0;
 
     await stopChild(server.child);
     const report = JSON.parse(readFileSync(serverConfig.callLog, "utf8")) as FakeServerReport;
@@ -181,6 +202,14 @@ async function main(): Promise<SwarmResult> {
         completionTokens: counts.completionTokens,
         events: events.length,
       },
+      spawns: {
+        total: spawned.total,
+        perTask: round(spawned.total / Math.max(1, counts.tasks), 2),
+        byCommand: spawned.byCommand.slice(0, 20),
+        spawnerCpuMs: spawnerCpu?.selfMs ?? 0,
+        programsCpuMs: (spawnerCpu?.childrenMs ?? 0) + ownChildren,
+      },
+      landing: landingRate(events),
       duplicatedLines: await finalTreeDuplicates(repo, events, opened.integrationBranch),
       phases: phaseBreakdown(events),
       sandboxReadyMs: {

@@ -1,4 +1,5 @@
 import type { DuplicatedLines } from "./duplicated-lines.ts";
+import type { LandingRate } from "./landing-rate.ts";
 import type { LatencyModel } from "./latency-model.ts";
 import type { PhaseBreakdown } from "./phase-breakdown.ts";
 
@@ -22,6 +23,8 @@ export interface SwarmConfig {
   };
   /** MAX_WALL_TIME: the run drains after this long (a safety net, reported when hit). */
   readonly maxWallSeconds: number;
+  /** How the orchestrator starts programs: through the spawner (default) or as its own children. */
+  readonly launcher?: "spawner" | "child";
 }
 
 /** What a swarm scenario measured. */
@@ -71,6 +74,21 @@ export interface SwarmResult {
     readonly completionTokens: number;
     readonly events: number;
   };
+  /**
+   * Child processes the orchestrator process started during the run (setup included), per task
+   * and by command; processes a spawner or a sandbox starts are not forks of the orchestrator.
+   */
+  readonly spawns: {
+    readonly total: number;
+    readonly perTask: number;
+    readonly byCommand: readonly { readonly command: string; readonly count: number }[];
+    /** CPU of the spawner process itself, ms (0 without one). */
+    readonly spawnerCpuMs: number;
+    /** CPU of every program the run started and waited for (git, sandbox commands, checks), ms. */
+    readonly programsCpuMs: number;
+  };
+  /** The merge queue's pace inside the run. */
+  readonly landing: LandingRate;
   /** Lines written twice in the files the run changed, on the integration branch at the end (goal 0). */
   readonly duplicatedLines: DuplicatedLines;
   /** Mean ms per landed attempt, by phase. */

@@ -1,6 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Config, type Logger, systemClock } from "@longshot/core";
+import {
+  ChildProcessLauncher,
+  type Config,
+  type Logger,
+  setProcessLauncher,
+  systemClock,
+} from "@longshot/core";
 import { type OpenedRun, openRun } from "@longshot/engine";
 import type { SandboxProvider } from "@longshot/sandbox";
 import type { Store } from "@longshot/store";
@@ -49,6 +55,8 @@ export interface WiredRun {
  */
 export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
   const { config, repo, runId, store, logger, models } = options;
+  // PROCESS_SPAWNER=false: every program is forked from this process, as before the spawner.
+  if (!config.PROCESS_SPAWNER) setProcessLauncher(new ChildProcessLauncher());
   const gated = await startRunGateway(config, models.client, repo, logger);
   const sockets = gated?.sockets ?? [];
   let sandboxes: SandboxProvider;

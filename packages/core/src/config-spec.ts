@@ -392,6 +392,14 @@ export const variableSpecs = [
     "Directories put first on the PATH of local sandboxes and checks, such as where a CLI harness (codex, pi, opencode, claude) is installed; Docker sandboxes use the image's PATH.",
   ),
   spec(
+    "PROCESS_SPAWNER",
+    "sandbox",
+    bool,
+    "true or false",
+    "true",
+    "Start git and sandbox commands from a small spawner process instead of forking the orchestrator for each.",
+  ),
+  spec(
     "DOCKER_IMAGE",
     "sandbox",
     text,

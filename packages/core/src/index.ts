@@ -1,3 +1,4 @@
+export { ChildProcessLauncher } from "./child-process-launcher.js";
 export { type Clock, ManualClock, SystemClock, systemClock } from "./clock.js";
 export {
   type ConfigOrigin,
@@ -22,6 +23,7 @@ export {
   variableNames,
   variableSpecs,
 } from "./config-spec.js";
+export { processLauncher, setProcessLauncher } from "./default-process-launcher.js";
 export {
   type Attempt,
   type AttemptOutcome,
@@ -93,6 +95,14 @@ export {
   redactValues,
   silentLogger,
 } from "./logger.js";
+export type {
+  ExitStatus,
+  LaunchEnd,
+  LaunchedProcess,
+  LaunchListeners,
+  LaunchRequest,
+  ProcessLauncher,
+} from "./process-launcher.js";
 export {
   type ResumedConfig,
   type RunSettingName,
@@ -101,6 +111,7 @@ export {
   runSettingsOf,
   type SettingOverride,
 } from "./run-settings.js";
+export { SpawnerProcessLauncher, type SpawnerProcessLauncherOptions } from "./spawner-process-launcher.js";
 export {
   checkTransition,
   isActive,

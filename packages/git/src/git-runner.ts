@@ -32,6 +32,33 @@ export interface GitRunner {
    * sessions must share this process's file system, since callers may pass it file paths.
    */
   openSession?(request: GitSessionRequest): GitSession;
+  /**
+   * Optional: starts a long-lived git whose standard input and output are raw byte streams
+   * (`cat-file --batch-command`, `mktree --batch`, `update-ref --stdin`); `onOutput` receives
+   * its standard output in order. The same file-system rule as for sessions applies.
+   */
+  openStream?(request: GitSessionRequest, onOutput: (chunk: Buffer) => void): GitStream;
+}
+
+/** How a long-lived git ended. */
+export interface GitStreamExit {
+  readonly exitCode: number;
+  readonly stderr: string;
+}
+
+/** A long-lived git spoken to in bytes. It does not keep this process alive unless `ref`'d. */
+export interface GitStream {
+  write(data: string | Uint8Array): void;
+  /** Closes git's input; git exits once it has answered everything. */
+  end(): void;
+  /** Kills git. */
+  kill(): void;
+  /** Settles once git exited, however; never rejects. */
+  readonly exited: Promise<GitStreamExit>;
+  /** Keeps this process alive (while an answer is awaited). */
+  ref(): void;
+  /** Lets this process exit while git idles. */
+  unref(): void;
 }
 
 /** A long-lived git process. */

@@ -20,22 +20,27 @@ describe("parseGitVersion", () => {
 
 describe("capabilitiesOf", () => {
   it("maps versions to the plumbing they offer", () => {
+    expect(capabilitiesOf(2, 35).catFileBatchCommand).toBe(false);
+    expect(capabilitiesOf(2, 44).isoUtcAsZ).toBe(false);
+    expect(capabilitiesOf(2, 45).isoUtcAsZ).toBe(true);
     expect(capabilitiesOf(2, 37)).toEqual({
       mergeTreeWriteTree: false,
       mergeTreeMergeBase: false,
       replay: false,
+      catFileBatchCommand: true,
+      isoUtcAsZ: false,
     });
-    expect(capabilitiesOf(2, 39)).toEqual({
+    expect(capabilitiesOf(2, 39)).toMatchObject({
       mergeTreeWriteTree: true,
       mergeTreeMergeBase: false,
       replay: false,
     });
-    expect(capabilitiesOf(2, 40)).toEqual({
+    expect(capabilitiesOf(2, 40)).toMatchObject({
       mergeTreeWriteTree: true,
       mergeTreeMergeBase: true,
       replay: false,
     });
-    expect(capabilitiesOf(2, 44)).toEqual({
+    expect(capabilitiesOf(2, 44)).toMatchObject({
       mergeTreeWriteTree: true,
       mergeTreeMergeBase: true,
       replay: true,

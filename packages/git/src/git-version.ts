@@ -8,6 +8,10 @@ export interface GitCapabilities {
   readonly mergeTreeMergeBase: boolean;
   /** `git replay` (git 2.44). */
   readonly replay: boolean;
+  /** `git cat-file --batch-command` (git 2.36). */
+  readonly catFileBatchCommand: boolean;
+  /** `--format=%aI` writes UTC as `Z` rather than `+00:00` (git 2.45). */
+  readonly isoUtcAsZ: boolean;
 }
 
 /** A parsed `git --version`. */
@@ -46,5 +50,7 @@ export function capabilitiesOf(major: number, minor: number): GitCapabilities {
     mergeTreeWriteTree: atLeast(2, 38),
     mergeTreeMergeBase: atLeast(2, 40),
     replay: atLeast(2, 44),
+    catFileBatchCommand: atLeast(2, 36),
+    isoUtcAsZ: atLeast(2, 45),
   };
 }

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { type Clock, systemClock, throwIfAborted } from "@longshot/core";
 import type { CommitWriter } from "./commit-writer.js";
 import { GitCommandError, GitUsageError, GitVersionError } from "./errors.js";
+import { GitPlumbing } from "./git-plumbing.js";
 import type { GitRunner, GitRunResult } from "./git-runner.js";
 import { type GitCapabilities, type GitVersion, parseGitVersion } from "./git-version.js";
 import { CommitTreeCommitWriter } from "./internal/commit-tree-commit-writer.js";
@@ -111,7 +112,13 @@ export class Git {
   async requireCapability(capability: keyof GitCapabilities, options: SignalOption = {}): Promise<void> {
     const version = await this.version(options);
     if (!version.capabilities[capability]) {
-      const needed = { mergeTreeWriteTree: "2.38", mergeTreeMergeBase: "2.40", replay: "2.44" }[capability];
+      const needed = {
+        mergeTreeWriteTree: "2.38",
+        mergeTreeMergeBase: "2.40",
+        replay: "2.44",
+        catFileBatchCommand: "2.36",
+        isoUtcAsZ: "2.45",
+      }[capability];
       throw new GitVersionError(
         `${version.text} lacks ${capability} (needs git ${needed} or newer); upgrade git.`,
         { fields: { version: version.text, capability } },
@@ -375,6 +382,23 @@ export class Git {
       cwd: this.path,
     });
     return new HashObjectCommitWriter(session, resolve(this.path, scratch.stdout.trim()), this.path);
+  }
+
+  /**
+   * Opens a {@link GitPlumbing} on this directory (object reads, tree writes and ref updates
+   * over long-lived git processes), or null when the runner cannot keep git running (it offers no
+   * streams) or git is older than 2.36.
+   */
+  async openPlumbing(options: SignalOption & { readonly idleMs?: number } = {}): Promise<GitPlumbing | null> {
+    if (this.#runner.openStream === undefined) return null;
+    const version = await this.version(options);
+    if (!version.capabilities.catFileBatchCommand) return null;
+    return new GitPlumbing({
+      runner: this.#runner,
+      cwd: this.path,
+      capabilities: version.capabilities,
+      ...(options.idleMs === undefined ? {} : { idleMs: options.idleMs }),
+    });
   }
 
   /**

@@ -1,7 +1,16 @@
 export type { CommitWriter, NewCommit } from "./commit-writer.js";
 export { GitCommandError, GitUsageError, GitVersionError } from "./errors.js";
 export { type CommitOptions, Git, type GitOptions, type SignalOption } from "./git.js";
-export type { GitRunner, GitRunRequest, GitRunResult, GitSession, GitSessionRequest } from "./git-runner.js";
+export { type GitObject, GitPlumbing, type GitPlumbingOptions } from "./git-plumbing.js";
+export type {
+  GitRunner,
+  GitRunRequest,
+  GitRunResult,
+  GitSession,
+  GitSessionRequest,
+  GitStream,
+  GitStreamExit,
+} from "./git-runner.js";
 export { capabilitiesOf, type GitCapabilities, type GitVersion, parseGitVersion } from "./git-version.js";
 export { ProcessGitRunner, type ProcessGitRunnerOptions } from "./process-git-runner.js";
 export type {
@@ -15,6 +24,7 @@ export type {
   NameStatusEntry,
   PushOutcome,
   StatusEntry,
+  TreeEntry,
   UpdateRefOutcome,
   WorkingTreeStatus,
   WorktreeInfo,

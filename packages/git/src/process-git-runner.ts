@@ -1,8 +1,20 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { AbortError, throwIfAborted } from "@longshot/core";
+import {
+  AbortError,
+  ChildProcessLauncher,
+  type ProcessLauncher,
+  processLauncher,
+  throwIfAborted,
+} from "@longshot/core";
 import { GitVersionError } from "./errors.js";
-import type { GitRunner, GitRunRequest, GitRunResult, GitSession, GitSessionRequest } from "./git-runner.js";
+import type {
+  GitRunner,
+  GitRunRequest,
+  GitRunResult,
+  GitSession,
+  GitSessionRequest,
+  GitStream,
+} from "./git-runner.js";
 import { ProcessGitSession } from "./internal/process-git-session.js";
 
 /** Options of {@link ProcessGitRunner}. */
@@ -15,97 +27,135 @@ export interface ProcessGitRunnerOptions {
    * environment was given, the inherited one is used as the base.
    */
   readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** Starts the one-shot git processes; default the process-wide {@link processLauncher} (the spawner). */
+  readonly launcher?: ProcessLauncher;
+  /**
+   * Starts the long-lived gits of sessions and streams; default a {@link ChildProcessLauncher}:
+   * one started now and then is worth a direct pipe, whose answers never wait behind the
+   * spawner's forks.
+   */
+  readonly sessionLauncher?: ProcessLauncher;
 }
 
+const directLauncher = new ChildProcessLauncher();
+
 /**
- * Runs git as a child process of this one. Each git runs in its own process group without a
- * controlling terminal, so a credential prompt fails fast instead of hanging, and an abort
- * kills git together with anything it started (ssh, hooks).
+ * Runs git as a process started by a {@link ProcessLauncher} (by default the spawner, so this
+ * process is not forked). Each git runs in its own process group without a controlling
+ * terminal, so a credential prompt fails fast instead of hanging, and an abort kills git
+ * together with anything it started (ssh, hooks) before the run rejects.
  */
 export class ProcessGitRunner implements GitRunner {
   readonly #binary: string;
-  readonly #environment: Readonly<Record<string, string | undefined>> | undefined;
+  readonly #options: ProcessGitRunnerOptions;
 
   constructor(options: ProcessGitRunnerOptions = {}) {
     this.#binary = options.binary ?? "git";
-    this.#environment = options.environment;
+    this.#options = options;
   }
 
   run(request: GitRunRequest): Promise<GitRunResult> {
     throwIfAborted(request.signal);
     return new Promise<GitRunResult>((resolve, reject) => {
-      const child = spawn(this.#binary, [...request.args], {
-        cwd: request.cwd,
-        env: this.#environmentFor(request),
-        stdio: [request.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-        detached: true,
-      });
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
+      const launched = this.#launcher().launch(
+        {
+          argv: [this.#binary, ...request.args],
+          cwd: request.cwd,
+          ...this.#environmentFor(request),
+          stdin: request.input !== undefined,
+        },
+        { stdout: (chunk) => stdout.push(chunk), stderr: (chunk) => stderr.push(chunk) },
+      );
       let settled = false;
       const onAbort = (): void => {
-        if (child.pid !== undefined) killGroup(child.pid);
-        finish(() =>
-          reject(new AbortError("The git command was cancelled.", { cause: request.signal?.reason })),
-        );
-      };
-      const finish = (settle: () => void): void => {
         if (settled) return;
         settled = true;
-        request.signal?.removeEventListener("abort", onAbort);
-        settle();
+        launched
+          .kill()
+          .then(
+            () => reject(new AbortError("The git command was cancelled.", { cause: request.signal?.reason })),
+            reject,
+          );
       };
       request.signal?.addEventListener("abort", onAbort, { once: true });
-      child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
-      child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
-      child.on("error", (error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT" && !existsSync(request.cwd)) {
-          // Answer as `git -C <missing directory>` would, so callers see one kind of failure.
-          const stderr = `fatal: cannot change to '${request.cwd}': No such file or directory\n`;
-          finish(() => resolve({ exitCode: 128, stdout: "", stderr }));
-          return;
-        }
-        finish(() => reject(startFailure(this.#binary, error)));
-      });
-      child.on("close", (code, signal) => {
-        finish(() =>
+      if (request.input !== undefined) {
+        launched.write(request.input);
+        launched.end();
+      }
+      void launched.ended.then((end) => {
+        request.signal?.removeEventListener("abort", onAbort);
+        if (settled) return;
+        settled = true;
+        if (end.kind === "exited") {
           resolve({
-            exitCode: code ?? (signal === null ? 1 : 128 + signalNumber(signal)),
+            exitCode: end.code ?? (end.signal === null ? 1 : 128 + signalNumber(end.signal)),
             stdout: Buffer.concat(stdout).toString("utf8"),
             stderr: Buffer.concat(stderr).toString("utf8"),
-          }),
-        );
+          });
+        } else if (end.error.code === "ENOENT" && !existsSync(request.cwd)) {
+          // Answer as `git -C <missing directory>` would, so callers see one kind of failure.
+          const stderr = `fatal: cannot change to '${request.cwd}': No such file or directory\n`;
+          resolve({ exitCode: 128, stdout: "", stderr });
+        } else reject(startFailure(this.#binary, end.error));
       });
-      if (request.input !== undefined && child.stdin !== null) {
-        child.stdin.on("error", () => {
-          // git may exit before reading all of its input; the exit code tells the story.
-        });
-        child.stdin.end(request.input);
-      }
     });
   }
 
   openSession(request: GitSessionRequest): GitSession {
-    return new ProcessGitSession(
-      this.#binary,
-      request,
-      this.#environment === undefined ? undefined : { ...this.#environment },
+    return new ProcessGitSession(this.#sessionLauncher(), {
+      argv: [this.#binary, ...request.args],
+      cwd: request.cwd,
+      ...this.#environmentFor({ args: request.args, cwd: request.cwd }),
+    });
+  }
+
+  openStream(request: GitSessionRequest, onOutput: (chunk: Buffer) => void): GitStream {
+    let stderr = "";
+    const launched = this.#sessionLauncher().launch(
+      {
+        argv: [this.#binary, ...request.args],
+        cwd: request.cwd,
+        ...this.#environmentFor({ args: request.args, cwd: request.cwd }),
+        stdin: true,
+      },
+      {
+        stdout: onOutput,
+        stderr: (chunk) => {
+          stderr += chunk.toString("utf8");
+        },
+      },
     );
+    launched.unref();
+    const exited = launched.ended.then((end) =>
+      end.kind === "exited"
+        ? { exitCode: end.code ?? 128, stderr }
+        : { exitCode: 128, stderr: `${stderr}${end.error.message}\n` },
+    );
+    return {
+      write: (data) => launched.write(data),
+      end: () => launched.end(),
+      kill: () => void launched.kill(),
+      exited,
+      ref: () => launched.ref(),
+      unref: () => launched.unref(),
+    };
   }
 
-  #environmentFor(request: GitRunRequest): NodeJS.ProcessEnv | undefined {
-    if (request.env === undefined)
-      return this.#environment === undefined ? undefined : { ...this.#environment };
+  #sessionLauncher(): ProcessLauncher {
+    return this.#options.sessionLauncher ?? directLauncher;
+  }
+
+  #launcher(): ProcessLauncher {
+    return this.#options.launcher ?? processLauncher();
+  }
+
+  #environmentFor(request: GitRunRequest): { env?: Readonly<Record<string, string | undefined>> } {
+    const base = this.#options.environment;
+    if (request.env === undefined) return base === undefined ? {} : { env: base };
     // The inherited environment is the documented default base of this process runner.
-    return { ...(this.#environment ?? process.env), ...request.env };
-  }
-}
-
-function killGroup(pid: number): void {
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    // Already gone.
+    return { env: { ...(base ?? process.env), ...request.env } };
   }
 }
 

@@ -122,3 +122,13 @@ export interface LogEntry {
   readonly parents: readonly string[];
   readonly subject: string;
 }
+
+/** One entry of a tree object. */
+export interface TreeEntry {
+  /** As git stores it: `100644`, `100755`, `120000` (symlink), `40000` (tree), `160000` (submodule). */
+  readonly mode: string;
+  readonly type: "blob" | "tree" | "commit";
+  readonly sha: string;
+  /** One path component. */
+  readonly name: string;
+}

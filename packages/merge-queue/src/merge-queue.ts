@@ -4,6 +4,7 @@ import { ProcessGitRunner } from "@longshot/git";
 import type { IntegrationTarget } from "./integration-target.js";
 import type { HeadState } from "./internal/integrate-one.js";
 import { type BatchHost, landBatch } from "./internal/land-batch.js";
+import { QueuePlumbing } from "./internal/queue-plumbing.js";
 import { compareEntries, type QueueEntry, selectBatch, waitingFor } from "./internal/ready-order.js";
 import type {
   LockfileRegeneration,
@@ -62,6 +63,19 @@ export interface MergeQueueOptions {
   readonly maxPushAttempts?: number;
   /** Pause before the n-th push retry is n times this; default 1000 ms. */
   readonly pushRetryDelayMs?: number;
+  /**
+   * Read commits and merge tasks that touched no path the head changed meanwhile over
+   * long-lived git processes (default true); false: one git process per question, as git's own
+   * commands answer. Both give the same commits.
+   */
+  readonly plumbing?: boolean;
+  /** How long the queue's commit writer stays open after a drain; default 5 s. */
+  readonly idleMs?: number;
+}
+
+interface QueueTools {
+  readonly writer: CommitWriter;
+  readonly plumbing: QueuePlumbing | null;
 }
 
 /**
@@ -83,6 +97,9 @@ export class MergeQueue {
   #arrivals = 0;
   #head: HeadState | null | undefined;
   #tail: Promise<unknown> = Promise.resolve();
+  #writer: Promise<CommitWriter> | undefined;
+  #plumbing: Promise<QueuePlumbing | null> | undefined;
+  #idle: NodeJS.Timeout | undefined;
 
   constructor(options: MergeQueueOptions) {
     this.#options = options;
@@ -140,9 +157,10 @@ export class MergeQueue {
     const results: MergeResult[] = [];
     this.#head = undefined;
     if (selectBatch(this.#entries, this.#landed, 1).length === 0) return results;
-    const writer = await this.#options.git.openCommitWriter(signal === undefined ? {} : { signal });
+    clearTimeout(this.#idle);
+    const { writer, plumbing } = await this.#tools(signal);
     try {
-      const host = this.#host(writer, results, new Date(this.#clock.now()), signal);
+      const host = this.#host(writer, plumbing, results, new Date(this.#clock.now()), signal);
       for (;;) {
         throwIfAborted(signal);
         const taken = selectBatch(this.#entries, this.#landed, this.#options.batchSize ?? 16);
@@ -157,8 +175,53 @@ export class MergeQueue {
         }
       }
     } finally {
-      await writer.close();
+      this.#closeWhenIdle();
     }
+  }
+
+  /**
+   * The commit writer and plumbing of the queue's gits, opened by the first drain and kept
+   * between drains, so a landing costs no process start. The writer closes `idleMs` after the
+   * last drain; the plumbing's gits stop by themselves when idle, and it keeps what it learned.
+   */
+  async #tools(signal: AbortSignal | undefined): Promise<QueueTools> {
+    if (this.#plumbing === undefined) {
+      const opening =
+        this.#options.plumbing === false
+          ? Promise.resolve(null)
+          : QueuePlumbing.open(this.#options.git, signal);
+      this.#plumbing = opening;
+      opening.catch(() => {
+        if (this.#plumbing === opening) this.#plumbing = undefined;
+      });
+    }
+    const plumbing = await this.#plumbing;
+    const fallback = (): Promise<CommitWriter> => this.#fallbackWriter(signal);
+    return { writer: plumbing === null ? await fallback() : plumbing.commitWriter(fallback), plumbing };
+  }
+
+  /** The commit writer of runners without plumbing, or for repositories git must write itself. */
+  #fallbackWriter(signal: AbortSignal | undefined): Promise<CommitWriter> {
+    if (this.#writer === undefined) {
+      const opening = this.#options.git.openCommitWriter(signal === undefined ? {} : { signal });
+      this.#writer = opening;
+      opening.catch(() => {
+        if (this.#writer === opening) this.#writer = undefined;
+      });
+    }
+    return this.#writer;
+  }
+
+  #closeWhenIdle(): void {
+    clearTimeout(this.#idle);
+    const writer = this.#writer;
+    if (writer === undefined) return;
+    this.#idle = setTimeout(() => {
+      if (this.#writer !== writer) return;
+      this.#writer = undefined;
+      void writer.then((opened) => opened.close()).catch(() => undefined);
+    }, this.#options.idleMs ?? 5_000);
+    this.#idle.unref();
   }
 
   /** After a failure mid-batch, puts back every taken request that got no result, so none is lost. */
@@ -184,6 +247,7 @@ export class MergeQueue {
 
   #host(
     writer: CommitWriter,
+    plumbing: QueuePlumbing | null,
     results: MergeResult[],
     date: Date,
     signal: AbortSignal | undefined,
@@ -212,6 +276,7 @@ export class MergeQueue {
       maxPushAttempts: options.maxPushAttempts ?? 3,
       pushRetryDelayMs: options.pushRetryDelayMs ?? 1000,
       signal,
+      plumbing,
       landed: this.#landed,
       results,
       requeue: (entry) => {

@@ -1,55 +1,52 @@
-import { spawn } from "node:child_process";
+import type { LaunchedProcess, LaunchRequest, ProcessLauncher } from "@longshot/core";
 import { GitCommandError } from "../errors.js";
-import type { GitSession, GitSessionRequest } from "../git-runner.js";
+import type { GitSession } from "../git-runner.js";
 
-/** A long-lived git child process answering one stdout line per stdin line. */
+/**
+ * A long-lived git answering one stdout line per stdin line. It keeps this process alive only
+ * while a request is waiting, so an idle session never holds a finished run open.
+ */
 export class ProcessGitSession implements GitSession {
   readonly #waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
-  readonly #exited: Promise<void>;
-  readonly #child;
+  readonly #process: LaunchedProcess;
   #buffer = "";
   #stderr = "";
   #failure: Error | undefined;
 
-  constructor(binary: string, request: GitSessionRequest, environment: NodeJS.ProcessEnv | undefined) {
-    this.#child = spawn(binary, [...request.args], {
-      cwd: request.cwd,
-      env: environment,
-      stdio: ["pipe", "pipe", "pipe"],
-      detached: true,
-    });
-    this.#child.stdout.setEncoding("utf8");
-    this.#child.stderr.setEncoding("utf8");
-    this.#child.stdout.on("data", (chunk: string) => this.#receive(chunk));
-    this.#child.stderr.on("data", (chunk: string) => {
-      this.#stderr += chunk;
-    });
-    this.#child.stdin.on("error", () => {
-      // The exit handler reports why git stopped reading.
-    });
-    this.#exited = new Promise((resolve) => {
-      this.#child.on("error", (error) => {
-        this.#fail(error);
-        resolve();
-      });
-      this.#child.on("close", (code) => {
-        this.#fail(new GitCommandError(request.args, request.cwd, code ?? 128, this.#stderr));
-        resolve();
-      });
+  constructor(launcher: ProcessLauncher, request: LaunchRequest) {
+    const args = request.argv.slice(1);
+    this.#process = launcher.launch(
+      { ...request, stdin: true },
+      {
+        stdout: (chunk) => this.#receive(chunk.toString("utf8")),
+        stderr: (chunk) => {
+          this.#stderr += chunk.toString("utf8");
+        },
+      },
+    );
+    this.#process.unref();
+    void this.#process.ended.then((end) => {
+      this.#fail(
+        end.kind === "failed"
+          ? end.error
+          : new GitCommandError(args, request.cwd, end.code ?? 128, this.#stderr),
+      );
     });
   }
 
   request(line: string): Promise<string> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     return new Promise((resolve, reject) => {
+      if (this.#waiting.length === 0) this.#process.ref();
       this.#waiting.push({ resolve, reject });
-      this.#child.stdin.write(`${line}\n`);
+      this.#process.write(`${line}\n`);
     });
   }
 
   async close(): Promise<void> {
-    this.#child.stdin.end();
-    await this.#exited;
+    this.#process.ref();
+    this.#process.end();
+    await this.#process.ended;
   }
 
   #receive(chunk: string): void {
@@ -58,6 +55,7 @@ export class ProcessGitSession implements GitSession {
       const line = this.#buffer.slice(0, newline);
       this.#buffer = this.#buffer.slice(newline + 1);
       this.#waiting.shift()?.resolve(line);
+      if (this.#waiting.length === 0) this.#process.unref();
     }
   }
 

@@ -38,6 +38,8 @@ export interface IntegrateContext {
    * with a private index, and regenerates lockfiles when `regenerateLockfiles` is given.
    */
   readonly autoResolve?: { readonly runner: GitRunner; readonly regenerateLockfiles?: RegenerateLockfiles };
+  /** A merge without git when no path changed on both sides (QueuePlumbing.quickMerge); null: ask git. */
+  readonly quickMerge?: (head: HeadState, tip: CommitInfo) => Promise<string | null>;
   readonly signal?: AbortSignal;
 }
 
@@ -158,6 +160,9 @@ async function mergedTree(
   tip: CommitInfo,
   request: MergeRequest,
 ): Promise<MergedTree> {
+  // No path changed on both sides: the merge is clean and leaves nothing to review or resolve.
+  const quick = await context.quickMerge?.(head, tip);
+  if (quick !== undefined && quick !== null) return { kind: "clean", tree: quick, resolved: [] };
   const auto = context.autoResolve;
   // Messages name the files both sides changed, which is all the review of a clean merge needs.
   const merged = await context.git.mergeTree(head.sha, tip.sha, {

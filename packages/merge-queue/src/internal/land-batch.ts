@@ -1,9 +1,10 @@
 import { type Clock, type EmitEvent, InternalError } from "@longshot/core";
-import type { CommitWriter, Git, GitRunner, Identity } from "@longshot/git";
+import type { CommitInfo, CommitWriter, Git, GitRunner, Identity } from "@longshot/git";
 import type { IntegrationTarget, TargetSwapOutcome } from "../integration-target.js";
 import type { MergeGateOptions } from "../merge-queue.js";
 import type { AutoResolution, MergeResult, MergeStrategy, RegenerateLockfiles } from "../types.js";
 import { type HeadState, integrateOne } from "./integrate-one.js";
+import type { QueuePlumbing } from "./queue-plumbing.js";
 import type { QueueEntry } from "./ready-order.js";
 import { signalOption } from "./signal-option.js";
 
@@ -26,6 +27,8 @@ export interface BatchHost {
   readonly maxPushAttempts: number;
   readonly pushRetryDelayMs: number;
   readonly signal: AbortSignal | undefined;
+  /** Long-lived git for reads and quick merges; null: one git process per question. */
+  readonly plumbing: QueuePlumbing | null;
   readonly landed: Set<string>;
   readonly results: MergeResult[];
   /** Puts an entry back in the queue, to be decided against the real head later. */
@@ -135,12 +138,13 @@ async function buildChain(
     committer: host.committer,
     date: host.date,
     ...(host.autoResolve === undefined ? {} : { autoResolve: host.autoResolve }),
+    ...quickMergeOf(host),
     ...signalOption(host.signal),
   };
-  const tips = await host.git.showCommits(
-    entries.map((entry) => entry.request.commit),
-    signalOption(host.signal),
-  );
+  const revs = entries.map((entry) => entry.request.commit);
+  const tips = await (host.plumbing === null
+    ? host.git.showCommits(revs, signalOption(host.signal))
+    : host.plumbing.readCommits(revs, host.signal));
   for (const entry of entries) {
     const { request } = entry;
     if (!(request.dependsOn ?? []).every((taskId) => host.landed.has(taskId) || inChain.has(taskId))) {
@@ -318,9 +322,21 @@ async function currentHead(host: BatchHost): Promise<HeadState | null> {
 
 async function headAt(host: BatchHost, sha: string | null): Promise<HeadState | null> {
   if (sha === null) return null;
-  const commit = await host.git.showCommit(sha, signalOption(host.signal));
-  if (commit === null) throw new InternalError(`The integration head ${sha} is not in the local repository.`);
-  return { sha: commit.sha, tree: commit.tree };
+  const head =
+    host.plumbing === null
+      ? await host.git.showCommit(sha, signalOption(host.signal))
+      : await host.plumbing.headAt(sha, host.signal);
+  if (head === null) throw new InternalError(`The integration head ${sha} is not in the local repository.`);
+  return { sha: head.sha, tree: head.tree };
+}
+
+/** Quick merges apply to the rebase strategy, whose integration history is one commit per landing. */
+function quickMergeOf(host: BatchHost): {
+  quickMerge?: (head: HeadState, tip: CommitInfo) => Promise<string | null>;
+} {
+  const plumbing = host.plumbing;
+  if (plumbing === null || host.strategy !== "rebase") return {};
+  return { quickMerge: (head, tip) => plumbing.quickMerge(head, tip, host.signal) };
 }
 
 function identify(entry: QueueEntry): { taskId: string; attempt: number } {

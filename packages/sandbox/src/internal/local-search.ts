@@ -1,9 +1,8 @@
-import { spawn } from "node:child_process";
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { posix } from "node:path";
-import { createInterface } from "node:readline";
-import { AbortError } from "@longshot/core";
+import { StringDecoder } from "node:string_decoder";
+import { AbortError, type ProcessLauncher, processLauncher } from "@longshot/core";
 import type { GitRunner } from "@longshot/git";
 import { matchesSearchGlob, matchText, parseRipgrepLine, ripgrepArgs } from "../ripgrep.js";
 import type { SearchMatch, SearchOptions, SearchResult } from "../sandbox.js";
@@ -43,38 +42,59 @@ export function searchWithRipgrep(
   binary: string,
   request: LocalSearchRequest,
   signal?: AbortSignal,
+  launcher: ProcessLauncher = processLauncher(),
 ): Promise<SearchResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ripgrepArgs(request.pattern, request.target, request.options), {
-      cwd: request.root,
-      env: { ...request.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const onAbort = (): void => {
-      child.kill("SIGKILL");
-      reject(new AbortError("The search was cancelled.", { cause: signal?.reason }));
-    };
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
     const matches: SearchMatch[] = [];
     let stderr = "";
     let stoppedEarly = false;
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString("utf8");
-    });
-    createInterface({ input: child.stdout }).on("line", (line) => {
+    let pending = "";
+    const decoder = new StringDecoder("utf8");
+    const onLine = (line: string): void => {
       if (stoppedEarly) return;
       const match = parseRipgrepLine(line);
       if (match === null) return;
       matches.push(match);
       if (matches.length > request.maxResults) {
         stoppedEarly = true;
-        child.kill("SIGKILL");
+        void child.kill();
       }
-    });
-    child.on("error", reject);
-    child.on("close", (exitCode) => {
+    };
+    const onText = (text: string): void => {
+      pending += text;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      // Lines end as readline would end them: "\n" or "\r\n".
+      for (const line of lines) onLine(line.endsWith("\r") ? line.slice(0, -1) : line);
+    };
+    const child = launcher.launch(
+      {
+        argv: [binary, ...ripgrepArgs(request.pattern, request.target, request.options)],
+        cwd: request.root,
+        env: { ...request.env },
+      },
+      {
+        stdout: (chunk) => onText(decoder.write(chunk)),
+        stderr: (chunk) => {
+          stderr += chunk.toString("utf8");
+        },
+      },
+    );
+    const onAbort = (): void => {
+      void child.kill();
+      reject(new AbortError("The search was cancelled.", { cause: signal?.reason }));
+    };
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    void child.ended.then((end) => {
       signal?.removeEventListener("abort", onAbort);
+      if (end.kind === "failed") {
+        reject(end.error);
+        return;
+      }
+      onText(decoder.end());
+      if (pending !== "") onLine(pending);
+      const exitCode = end.code;
       if (!stoppedEarly && exitCode === 2 && /regex|parse error|syntax/i.test(stderr)) {
         reject(badPattern(request.pattern, stderr.trim().split("\n").slice(-2).join(" ")));
         return;

@@ -1,7 +1,7 @@
-import { spawn } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import { constants } from "node:os";
 import { StringDecoder } from "node:string_decoder";
+import { type ProcessLauncher, processLauncher } from "@longshot/core";
 import { OutputCollector } from "../output-collector.js";
 
 /** How a process tree run ended before its own exit: a timeout, or a caller asking it to stop. */
@@ -19,6 +19,8 @@ export interface ProcessTreeRequest {
   readonly stop: AbortSignal;
   /** Monotonic milliseconds, for `durationMs`. */
   readonly now: () => number;
+  /** Starts the program; default the process-wide launcher (the spawner). */
+  readonly launcher?: ProcessLauncher | undefined;
 }
 
 export interface ProcessTreeResult {
@@ -34,15 +36,6 @@ export interface ProcessTreeResult {
 /** How long to wait for output pipes to close after the tree is killed (a daemon that escaped the group may hold them). */
 const drainMs = 500;
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    // The group is already gone.
-  }
-}
-
 /**
  * Runs a program as the leader of a new session and process group. A timeout or `stop` kills
  * the whole group with SIGKILL, and so does the leader's own exit, so no background process
@@ -53,82 +46,79 @@ export function runProcessTree(request: ProcessTreeRequest): Promise<ProcessTree
   const started = request.now();
   const stdout = new OutputCollector(request.maxOutputBytes);
   const stderr = new OutputCollector(request.maxOutputBytes);
-  return new Promise((resolve) => {
-    const [program, ...args] = request.argv;
-    const child = spawn(program ?? "true", args, {
-      cwd: request.cwd,
-      env: { ...request.env },
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let timedOut = false;
-    let stopped = false;
-    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    let settled = false;
-    const finish = (): void => {
-      if (settled || exit === undefined) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(drainTimer);
-      request.stop.removeEventListener("abort", onStop);
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-      const signalCode = exit.signal === null ? 0 : (constants.signals[exit.signal] ?? 9);
-      resolve({
-        exitCode: exit.code ?? 128 + signalCode,
-        stdout: stdout.text(),
-        stderr: stderr.text(),
-        timedOut,
-        stopped,
-        truncated: stdout.truncated || stderr.truncated,
-        durationMs: Math.max(0, request.now() - started),
-      });
+  const stdoutText = decoding(request.onStdout);
+  const stderrText = decoding(request.onStderr);
+  let timedOut = false;
+  let stopped = false;
+  let drainTimer: NodeJS.Timeout | undefined;
+  const launched = (request.launcher ?? processLauncher()).launch(
+    { argv: request.argv.length === 0 ? ["true"] : request.argv, cwd: request.cwd, env: { ...request.env } },
+    {
+      stdout: (chunk) => {
+        stdout.push(chunk);
+        stdoutText.write(chunk);
+      },
+      stderr: (chunk) => {
+        stderr.push(chunk);
+        stderrText.write(chunk);
+      },
+      exit: () => {
+        void launched.kill();
+        drainTimer = setTimeout(() => launched.release(), drainMs);
+      },
+    },
+  );
+  const onStop = (): void => {
+    stopped = !timedOut;
+    void launched.kill();
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void launched.kill();
+  }, request.timeoutMs);
+  request.stop.addEventListener("abort", onStop, { once: true });
+  if (request.stop.aborted) onStop();
+  return launched.ended.then((end) => {
+    clearTimeout(timer);
+    clearTimeout(drainTimer);
+    request.stop.removeEventListener("abort", onStop);
+    launched.release();
+    stdoutText.end();
+    stderrText.end();
+    if (end.kind === "failed") stderr.push(`${end.error.message}\n`);
+    const exitCode =
+      end.kind === "failed"
+        ? 127
+        : (end.code ?? 128 + (end.signal === null ? 0 : (constants.signals[end.signal] ?? 9)));
+    return {
+      exitCode,
+      stdout: stdout.text(),
+      stderr: stderr.text(),
+      timedOut,
+      stopped,
+      truncated: stdout.truncated || stderr.truncated,
+      durationMs: Math.max(0, request.now() - started),
     };
-    let drainTimer: NodeJS.Timeout | undefined;
-    const onStop = (): void => {
-      stopped = !timedOut;
-      killGroup(child.pid);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid);
-    }, request.timeoutMs);
-    request.stop.addEventListener("abort", onStop, { once: true });
-    if (request.stop.aborted) onStop();
-    pipe(child.stdout, stdout, request.onStdout);
-    pipe(child.stderr, stderr, request.onStderr);
-    child.on("error", (error) => {
-      stderr.push(`${error.message}\n`);
-      exit ??= { code: 127, signal: null };
-      finish();
-    });
-    child.on("exit", (code, signal) => {
-      exit = { code, signal };
-      killGroup(child.pid);
-      drainTimer = setTimeout(finish, drainMs);
-    });
-    child.on("close", finish);
   });
 }
 
-function pipe(
-  stream: NodeJS.ReadableStream | null,
-  collector: OutputCollector,
-  callback: ((chunk: string) => void) | undefined,
-): void {
-  if (stream === null) return;
+/** Decodes chunks to text for `callback`, never splitting a UTF-8 character. */
+function decoding(callback: ((chunk: string) => void) | undefined): {
+  write(chunk: Buffer): void;
+  end(): void;
+} {
   const decoder = new StringDecoder("utf8");
-  stream.on("data", (chunk: Buffer) => {
-    collector.push(chunk);
-    if (callback !== undefined) {
+  return {
+    write: (chunk) => {
+      if (callback === undefined) return;
       const text = decoder.write(chunk);
       if (text !== "") callback(text);
-    }
-  });
-  stream.on("end", () => {
-    const rest = decoder.end();
-    if (rest !== "" && callback !== undefined) callback(rest);
-  });
+    },
+    end: () => {
+      const rest = decoder.end();
+      if (rest !== "" && callback !== undefined) callback(rest);
+    },
+  };
 }
 
 /**
