@@ -95,7 +95,6 @@ export {
 } from "./logger.js";
 export {
   checkTransition,
-  isActive,
   isTerminal,
   nextStates,
   type TaskState,

@@ -41,11 +41,6 @@ export function isTerminal(state: TaskState): boolean {
   return state === "landed" || state === "cancelled" || state === "split" || state === "failed";
 }
 
-/** States in which a task occupies a worker or the merge queue. */
-export function isActive(state: TaskState): boolean {
-  return state === "running" || state === "review" || state === "merging";
-}
-
 /** Legal next states of a task in `state`. */
 export function nextStates(state: TaskState): readonly TaskState[] {
   return transitions[state];

@@ -150,3 +150,10 @@ export interface GateCandidate {
  * Resolves true to let it land. A rejection is an error, not a failed check.
  */
 export type MergeGate = (candidate: GateCandidate, signal: AbortSignal) => Promise<boolean>;
+
+/** The optional check before the integration branch moves (MERGE_GATE build or test). */
+export interface MergeGateOptions {
+  readonly check: MergeGate;
+  /** Recorded in `merge-gate` events, such as `build` or `test`. */
+  readonly name: string;
+}
