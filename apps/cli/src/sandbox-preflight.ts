@@ -1,7 +1,5 @@
-import { type Config, messageOf, UserError } from "@longshot/core";
+import { type Config, messageOf, type SandboxKind, UserError } from "@longshot/core";
 import { isTransient } from "@longshot/sandbox/remote";
-
-type SandboxKind = Config["SANDBOX_PROVIDER"];
 
 /** One authenticated call to a cloud sandbox service; throws when it refuses or cannot be reached. */
 export type ServiceProbe = (signal: AbortSignal) => Promise<void>;

@@ -1,4 +1,11 @@
 import { z } from "zod";
+import {
+  HarnessKindSchema,
+  MergeGateSchema,
+  MergeStrategySchema,
+  SandboxKindSchema,
+} from "./kind-schemas.js";
+import { harnessKinds, mergeGates, mergeStrategies, oneOf, sandboxKindNames } from "./kinds.js";
 
 /**
  * One configuration variable: how to parse it from text, its default, and its documentation.
@@ -83,7 +90,7 @@ export const SandboxRouteSchema = z
   .object({
     /** Requirements this route satisfies, such as `network` or `large`. */
     provides: z.array(z.string().trim().min(1)).min(1),
-    sandbox: z.enum(["local", "docker", "e2b", "modal"]),
+    sandbox: SandboxKindSchema,
     /** Limits on top of the run's SANDBOX_* settings. */
     network: z.boolean().optional(),
     cpuCores: z.number().min(0.1).max(256).optional(),
@@ -139,8 +146,8 @@ export const variableSpecs = [
   spec(
     "MERGE_STRATEGY",
     "git",
-    z.enum(["fast-forward", "rebase", "merge-commit"]),
-    "one of fast-forward, rebase, merge-commit",
+    MergeStrategySchema,
+    oneOf(mergeStrategies),
     "rebase",
     "How finished task branches land on the integration branch.",
   ),
@@ -155,8 +162,8 @@ export const variableSpecs = [
   spec(
     "MERGE_GATE",
     "git",
-    z.enum(["none", "build", "test"]),
-    "one of none, build, test",
+    MergeGateSchema,
+    oneOf(mergeGates),
     "none",
     "Check each candidate merge before the integration branch moves.",
   ),
@@ -289,8 +296,8 @@ export const variableSpecs = [
   spec(
     "WORKER_HARNESS",
     "workers",
-    z.enum(["builtin", "codex", "pi", "opencode", "claude-code"]),
-    "one of builtin, codex, pi, opencode, claude-code",
+    HarnessKindSchema,
+    oneOf(harnessKinds),
     "builtin",
     "Which agent runs tasks.",
   ),
@@ -329,8 +336,8 @@ export const variableSpecs = [
   spec(
     "SANDBOX_PROVIDER",
     "sandbox",
-    z.enum(["local", "docker", "e2b", "modal"]),
-    "one of local, docker, e2b, modal",
+    SandboxKindSchema,
+    oneOf(sandboxKindNames),
     "local",
     "Where tasks run: a git worktree, a Docker container, or an E2B or Modal cloud sandbox.",
   ),

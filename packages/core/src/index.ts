@@ -86,6 +86,25 @@ export {
 export { eventDescriptions, renderEventsDoc } from "./events-doc.js";
 export { type IdSource, integrationBranch, RandomIdSource, taskBranch, taskIdFor } from "./ids.js";
 export {
+  HarnessKindSchema,
+  MergeGateSchema,
+  MergeStrategySchema,
+  SandboxKindSchema,
+} from "./kind-schemas.js";
+export {
+  choices,
+  type HarnessKind,
+  harnessKinds,
+  type MergeGateKind,
+  type MergeStrategy,
+  mergeGates,
+  mergeStrategies,
+  oneOf,
+  type SandboxKind,
+  sandboxKindNames,
+  sandboxKinds,
+} from "./kinds.js";
+export {
   createLogger,
   type Logger,
   type LoggerOptions,

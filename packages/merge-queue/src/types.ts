@@ -1,7 +1,8 @@
+import type { MergeStrategy } from "@longshot/core";
 import type { Identity } from "@longshot/git";
 
-/** How a task's work lands on the integration branch (MERGE_STRATEGY). */
-export type MergeStrategy = "fast-forward" | "rebase" | "merge-commit";
+/** How a task's work lands on the integration branch (MERGE_STRATEGY): one of core's `mergeStrategies`. */
+export type { MergeStrategy };
 
 /** A finished task attempt asking to land. */
 export interface MergeRequest {
