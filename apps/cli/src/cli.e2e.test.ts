@@ -3,33 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LongshotEvent } from "@longshot/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  baseEnv,
-  type FakeServerProcess,
-  runCli,
-  runEnv,
-  type SampleRepo,
-  sampleRepo,
-  startFakeServer,
-} from "./__fixtures__/cli-harness.js";
+import { describe, expect, it } from "vitest";
+import { baseEnv, cliSuite, runCli, runEnv, type SampleRepo } from "./__fixtures__/cli-harness.js";
 
-let server: FakeServerProcess;
-const repos: SampleRepo[] = [];
-
-beforeAll(async () => {
-  server = await startFakeServer({ SWARM_MODULES: "6" });
-});
-afterAll(async () => {
-  await server.stop();
-  for (const repo of repos) repo.cleanup();
-});
-
-function fresh(modules = 6): SampleRepo {
-  const repo = sampleRepo(modules);
-  repos.push(repo);
-  return repo;
-}
+const suite = cliSuite(6);
+const { fresh } = suite;
 
 /** Everything a bad start must leave untouched: refs, the working tree, longshot's state. */
 function footprint(repo: SampleRepo): string {
@@ -43,7 +21,7 @@ function footprint(repo: SampleRepo): string {
 describe("longshot on bad input", () => {
   it("refuses a directory that is not a git repository", async () => {
     const dir = mkdtempSync(join(tmpdir(), "longshot-nogit-"));
-    const result = await runCli(["Build per SPEC.md", "--repo", dir, "--no-dashboard"], runEnv(server.url));
+    const result = await runCli(["Build per SPEC.md", "--repo", dir, "--no-dashboard"], suite.env());
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toEqual([
       `error: ${dir} is not a git repository; run longshot inside one or pass --repo PATH.`,
@@ -55,7 +33,7 @@ describe("longshot on bad input", () => {
     const repo = fresh();
     writeFileSync(join(repo.repo, "src", "index.ts"), "// local edit\n");
     const before = footprint(repo);
-    const result = await runCli(["Build per SPEC.md", "--repo", repo.repo], runEnv(server.url));
+    const result = await runCli(["Build per SPEC.md", "--repo", repo.repo], suite.env());
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
       /^error: The working tree of .* has uncommitted changes \(1 path\(s\): src\/index\.ts\); commit or stash them so the run starts from what you see\.\n$/,
@@ -68,7 +46,7 @@ describe("longshot on bad input", () => {
     repo.git("rm", "-q", "SPEC.md");
     repo.git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "drop spec");
     const before = footprint(repo);
-    const result = await runCli(["Build per SPEC.md", "--repo", repo.repo], runEnv(server.url));
+    const result = await runCli(["Build per SPEC.md", "--repo", repo.repo], suite.env());
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("names SPEC.md but");
     expect(result.stderr).toContain("write it (longshot spec) or change the request");
@@ -80,7 +58,7 @@ describe("longshot on bad input", () => {
     const before = footprint(repo);
     const result = await runCli(
       ["Build per SPEC.md", "--repo", repo.repo],
-      runEnv(server.url, {
+      suite.env({
         MAX_WORKERS: "lots",
         LLM_ENDPOINTS: '[{"name":"a","endpoint":"nope","apiKey":"sk-secret-value-42"}]',
       }),
@@ -122,7 +100,7 @@ describe("longshot on bad input", () => {
 describe("longshot on a real repository with the fake model", () => {
   it("runs the request to a green branch, fast-forwards main, and can be inspected afterwards", async () => {
     const repo = fresh();
-    const env = runEnv(server.url);
+    const env = suite.env();
     const result = await runCli(["Build per SPEC.md", "--repo", repo.repo, "--json"], env);
     expect(result.code).toBe(0);
     const events = result.stdout
@@ -164,7 +142,7 @@ describe("longshot on a real repository with the fake model", () => {
 
   it("prints one readable line per event without a terminal", async () => {
     const repo = fresh(3);
-    const result = await runCli(["Build per SPEC.md", "--repo", repo.repo], runEnv(server.url));
+    const result = await runCli(["Build per SPEC.md", "--repo", repo.repo], suite.env());
     expect(result.code).toBe(0);
     // stdout holds one result line for scripts: run id, status, commit, report path.
     expect(result.stdout).toMatch(/^r\S+ green [0-9a-f]{40} \/\S+\/report\.html\n$/);
@@ -178,7 +156,7 @@ describe("longshot on a real repository with the fake model", () => {
     const bare = join(source.dir, "remote.git");
     source.git("clone", "-q", "--bare", source.repo, bare);
     const home = join(source.dir, "home");
-    const env = runEnv(server.url, { GIT_REPO_URL: bare, LONGSHOT_HOME: home });
+    const env = suite.env({ GIT_REPO_URL: bare, LONGSHOT_HOME: home });
     const result = await runCli(["Build per SPEC.md", "--json"], env, source.dir);
     expect(result.stderr).toContain(`main on ${bare} now points at`);
     expect(result.code).toBe(0);

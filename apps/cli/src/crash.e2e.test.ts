@@ -1,33 +1,14 @@
 import { join } from "node:path";
 import { type LongshotEvent, systemClock } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type FakeServerProcess,
-  runCli,
-  runEnv,
-  type SampleRepo,
-  sampleRepo,
-  startCli,
-  startFakeServer,
-} from "./__fixtures__/cli-harness.js";
+import { describe, expect, it } from "vitest";
+import { cliSuite, runCli, sampleRepo, startCli } from "./__fixtures__/cli-harness.js";
 
 const modules = 10;
-let server: FakeServerProcess;
-let repo: SampleRepo;
-
-beforeAll(async () => {
-  server = await startFakeServer({
-    SWARM_MODULES: String(modules),
-    SWARM_BREAK: "mean",
-    SWARM_SHARED_EVERY: "3",
-    SWARM_LATENCY_MS: "60",
-  });
-  repo = sampleRepo(modules);
-});
-afterAll(async () => {
-  await server.stop();
-  repo.cleanup();
+const suite = cliSuite(modules, {
+  SWARM_BREAK: "mean",
+  SWARM_SHARED_EVERY: "3",
+  SWARM_LATENCY_MS: "60",
 });
 
 function parse(line: string): LongshotEvent | null {
@@ -44,8 +25,8 @@ async function killWhen(
   when: (event: LongshotEvent, seen: Map<string, number>) => boolean,
   delayMs = 0,
 ) {
-  const env = runEnv(server.url, { MAX_WORKERS: "3", HEALTH_CHECK_INTERVAL: "1" });
-  const running = startCli([...args, "--repo", repo.repo, "--json"], env);
+  const env = suite.env({ MAX_WORKERS: "3", HEALTH_CHECK_INTERVAL: "1" });
+  const running = startCli([...args, "--repo", suite.repo.repo, "--json"], env);
   const seen = new Map<string, number>();
   await running.waitForLine((line) => {
     const event = parse(line);
@@ -74,12 +55,14 @@ describe("crash and resume", () => {
     // 3. Mid-sweep: a landing was just announced, so the reconciler is checking the new head.
     await killWhen(["resume"], (event) => event.type === "merge-land", 150);
     // 4. Let it finish.
-    const env = runEnv(server.url, { MAX_WORKERS: "3", HEALTH_CHECK_INTERVAL: "1" });
-    const last = await runCli(["resume", "--repo", repo.repo, "--json"], env);
+    const env = suite.env({ MAX_WORKERS: "3", HEALTH_CHECK_INTERVAL: "1" });
+    const last = await runCli(["resume", "--repo", suite.repo.repo, "--json"], env);
     expect(last.stderr).toContain("ended green");
     expect(last.code).toBe(0);
 
-    const store = new SqliteStore(join(repo.repo, ".git", "longshot", "longshot.db"), { clock: systemClock });
+    const store = new SqliteStore(join(suite.repo.repo, ".git", "longshot", "longshot.db"), {
+      clock: systemClock,
+    });
     try {
       const [run] = store.listRuns();
       expect(run?.status).toBe("green");
@@ -92,29 +75,29 @@ describe("crash and resume", () => {
       const events = store.events(runId);
       const landings = events.filter((event) => event.type === "merge-land").map((event) => event.taskId);
       expect(new Set(landings).size).toBe(landings.length);
-      const trailers = repo
+      const trailers = suite.repo
         .git("log", "main", "--format=%B")
         .split("\n")
         .filter((line) => line.startsWith("Longshot-Task: "))
         .map((line) => line.slice("Longshot-Task: ".length));
       expect(trailers.sort()).toEqual(tasks.map((task) => task.id).sort());
       // No commit lost: every module and its test are on main, and the break was repaired.
-      const files = repo.git("ls-tree", "-r", "--name-only", "main").split("\n");
+      const files = suite.repo.git("ls-tree", "-r", "--name-only", "main").split("\n");
       for (const task of tasks.filter((entry) => entry.title.startsWith("Implement "))) {
         const name = task.title.slice("Implement ".length);
         expect(files).toContain(`src/${name}.ts`);
         expect(files).toContain(`src/${name}.test.ts`);
       }
-      expect(repo.git("show", "main:src/mean.ts")).not.toContain("const broken");
+      expect(suite.repo.git("show", "main:src/mean.ts")).not.toContain("const broken");
       // The run was resumed three times and ended green on the branch it checked.
       expect(events.filter((event) => event.type === "run-resume")).toHaveLength(3);
       const health = events.filter((event) => event.type === "health-check").at(-1);
       expect(health).toMatchObject({ green: true });
       // Nothing is left running: no worktree besides the repository and the reconciler's own.
-      const worktrees = repo.git("worktree", "list").split("\n");
-      expect(worktrees.filter((line) => !line.startsWith(repo.repo) && !line.includes("/checks/"))).toEqual(
-        [],
-      );
+      const worktrees = suite.repo.git("worktree", "list").split("\n");
+      expect(
+        worktrees.filter((line) => !line.startsWith(suite.repo.repo) && !line.includes("/checks/")),
+      ).toEqual([]);
     } finally {
       store.close();
     }
@@ -123,7 +106,7 @@ describe("crash and resume", () => {
   it("refuses a second run while one holds the repository", async () => {
     const other = sampleRepo(4);
     try {
-      const env = runEnv(server.url, { MAX_WORKERS: "1" });
+      const env = suite.env({ MAX_WORKERS: "1" });
       const first = startCli(["Build per SPEC.md", "--repo", other.repo, "--json"], env);
       await first.waitForLine((line) => parse(line)?.type === "attempt-start");
       const second = await runCli(["resume", "--repo", other.repo], env);

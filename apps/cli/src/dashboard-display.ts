@@ -2,8 +2,8 @@ import type { LongshotEvent } from "@longshot/core";
 import { Dashboard, type DashboardProps } from "@longshot/tui";
 import { render } from "ink";
 import { createElement } from "react";
-import type { DisplayControls, DisplayOptions, RunDisplay } from "./event-output.js";
 import type { Output } from "./output.js";
+import type { DisplayControls, DisplayOptions, RunDisplay } from "./run-display.js";
 
 /** A push-fed event stream: the dashboard reads it before the run exists. */
 class EventChannel implements AsyncIterable<LongshotEvent> {

@@ -2,27 +2,16 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  cliPath,
-  type FakeServerProcess,
-  runCli,
-  runEnv,
-  type SampleRepo,
-  sampleRepo,
-  startFakeServer,
-} from "./__fixtures__/cli-harness.js";
+import { cliPath, cliSuite, runCli, sampleRepo } from "./__fixtures__/cli-harness.js";
 
 // The dashboard in a real 80×24 terminal (tmux), replaying a recorded run with `longshot replay`.
 const session = `longshot-cli-tui-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-let server: FakeServerProcess;
-let repo: SampleRepo;
+const suite = cliSuite(6);
 
 beforeAll(async () => {
-  server = await startFakeServer({ SWARM_MODULES: "6" });
-  repo = sampleRepo(6);
-  const run = await runCli(["Build per SPEC.md", "--repo", repo.repo], runEnv(server.url));
+  const run = await runCli(["Build per SPEC.md", "--repo", suite.repo.repo], suite.env());
   expect(run.code).toBe(0);
 });
 afterAll(async () => {
@@ -31,8 +20,6 @@ afterAll(async () => {
   } catch {
     // already gone
   }
-  await server.stop();
-  repo.cleanup();
 });
 
 /** Starts `longshot replay latest` in a fresh 80×24 session; `--color` as given. */
@@ -43,7 +30,7 @@ function replayIn80x24(env: string, color: string): void {
     // none yet
   }
   // Ink draws nothing interactive while CI is set, so the terminal under test runs without it.
-  const command = `env -u CI ${env} ${process.execPath} ${cliPath} replay latest --speed 20 ${color} --repo ${repo.repo}; sleep 30`;
+  const command = `env -u CI ${env} ${process.execPath} ${cliPath} replay latest --speed 20 ${color} --repo ${suite.repo.repo}; sleep 30`;
   tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command);
 }
 

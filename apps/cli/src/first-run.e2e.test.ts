@@ -6,34 +6,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   baseEnv,
   cliPath,
+  cliSuite,
   type FakeServerProcess,
   failingPolicyPath,
   runCli,
   runEnv,
   type SampleRepo,
-  sampleRepo,
   startCli,
   startFakeServer,
 } from "./__fixtures__/cli-harness.js";
 
 // What a new user runs into in the first five minutes: typos, empty requests, the .env, --repo,
 // doctor, pipes, run ids, and Ctrl+C against an endpoint that fails.
-let server: FakeServerProcess;
-const repos: SampleRepo[] = [];
-
-beforeAll(async () => {
-  server = await startFakeServer({ SWARM_MODULES: "3" });
-});
-afterAll(async () => {
-  await server.stop();
-  for (const repo of repos) repo.cleanup();
-});
-
-function fresh(modules = 3): SampleRepo {
-  const repo = sampleRepo(modules);
-  repos.push(repo);
-  return repo;
-}
+const suite = cliSuite(3);
+const { fresh } = suite;
 
 /** Endpoint settings only in the repository's .env (committed .gitignore keeps the tree clean). */
 function settingsInRepoDotenv(repo: SampleRepo, url: string): void {
@@ -57,7 +43,7 @@ describe("a mistyped command line starts nothing", () => {
     [["   "], "The request is empty"],
   ])("longshot %j exits 2 with a suggestion", async (args, expected) => {
     const repo = fresh();
-    const result = await runCli([...args, "--repo", repo.repo], runEnv(server.url));
+    const result = await runCli([...args, "--repo", repo.repo], suite.env());
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(expected);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
@@ -90,7 +76,7 @@ describe("settings and the repository", () => {
   it("a run names an untracked .env and says to ignore it rather than commit it", async () => {
     const repo = fresh();
     writeFileSync(join(repo.repo, ".env"), "LLM_API_KEY=sk-not-for-git-123456\n");
-    const result = await runCli(["Build per SPEC.md", "--repo", repo.repo], runEnv(server.url));
+    const result = await runCli(["Build per SPEC.md", "--repo", repo.repo], suite.env());
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("(1 path(s): .env)");
     expect(result.stderr).toContain(
@@ -101,7 +87,7 @@ describe("settings and the repository", () => {
 
   it("reads the .env of --repo, and doctor says ready exactly when the run starts", async () => {
     const repo = fresh();
-    settingsInRepoDotenv(repo, server.url);
+    settingsInRepoDotenv(repo, suite.url);
     const elsewhere = mkdtempSync(join(tmpdir(), "longshot-cwd-"));
     const doctor = await runCli(["doctor", "--repo", repo.repo], baseEnv(), elsewhere);
     expect(doctor.stdout).toMatch(/ok +model setup +a run would use /);
@@ -128,7 +114,7 @@ describe("settings and the repository", () => {
     const run = await runCli(["Build per SPEC.md", "--repo", repo.repo], baseEnv(), elsewhere);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("No model endpoint answers (http://127.0.0.1:9/v1");
-    settingsInRepoDotenv(repo, server.url);
+    settingsInRepoDotenv(repo, suite.url);
     writeFileSync(join(repo.repo, "notes.txt"), "wip\n");
     const dirtyDoctor = await runCli(["doctor", "--repo", repo.repo], baseEnv(), elsewhere);
     expect(dirtyDoctor.code).toBe(1);
@@ -146,7 +132,7 @@ describe("pipes and scripts", () => {
 
   beforeAll(async () => {
     repo = fresh();
-    const green = await runCli(["Build per SPEC.md", "--repo", repo.repo], runEnv(server.url));
+    const green = await runCli(["Build per SPEC.md", "--repo", repo.repo], suite.env());
     expect(green.code).toBe(0);
     // Without a terminal: the readable lines on stderr, one result line on stdout.
     const lines = green.stdout.trim().split("\n");
@@ -159,7 +145,7 @@ describe("pipes and scripts", () => {
     // A second run that a one-token budget stops at once: a result line all the same.
     const stopped = await runCli(
       ["Build per SPEC.md", "--repo", repo.repo, "--max-tokens", "1"],
-      runEnv(server.url),
+      suite.env(),
     );
     expect(stopped.code).not.toBe(0);
     const [secondId, secondStatus] = stopped.stdout.trim().split(" ");

@@ -3,28 +3,15 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type FakeGitHub, startFakeGitHub } from "@longshot/github/testing";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  type FakeServerProcess,
-  runCli,
-  runEnv,
-  type SampleRepo,
-  sampleRepo,
-  startFakeServer,
-} from "./__fixtures__/cli-harness.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cliSuite, runCli, type SampleRepo, sampleRepo } from "./__fixtures__/cli-harness.js";
 
+const suite = cliSuite(4);
 const token = "ghs_cliTestToken0123456789";
 const scripts = fileURLToPath(new URL("../../../scripts/github/", import.meta.url));
-let server: FakeServerProcess;
 let repo: SampleRepo;
 let github: FakeGitHub;
 
-beforeAll(async () => {
-  server = await startFakeServer({ SWARM_MODULES: "4" });
-});
-afterAll(async () => {
-  await server.stop();
-});
 beforeEach(async () => {
   repo = sampleRepo(4);
   const bare = join(repo.dir, "remote.git");
@@ -39,7 +26,7 @@ afterEach(async () => {
 });
 
 function githubEnv(): Record<string, string> {
-  return runEnv(server.url, {
+  return suite.env({
     GITHUB_TOKEN: token,
     GITHUB_API_URL: github.apiUrl,
     GITHUB_REPOSITORY: "acme/utils",

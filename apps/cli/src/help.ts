@@ -1,3 +1,5 @@
+import { choices, harnessKinds, mergeStrategies, sandboxProviderNames } from "@longshot/core/kinds";
+
 export const mainHelp = `longshot — turn one build request into a merged, green codebase
 
 Usage
@@ -16,12 +18,12 @@ Usage
 Flags
   --repo PATH          repository to work on (default: the current directory)
   --workers N          tasks running at once (MAX_WORKERS)
-  --sandbox KIND       local | docker | e2b | modal | none (SANDBOX_PROVIDER; none runs
+  --sandbox KIND       ${choices(sandboxProviderNames)} (SANDBOX_PROVIDER; none runs
                        agent commands unisolated)
   --model NAME         model for every role (LLM_MODEL); per role: --planner-model,
                        --worker-model, --alt-worker-model, --judge-model, --fixer-model
-  --harness NAME       builtin | codex | pi | opencode | claude-code (WORKER_HARNESS)
-  --strategy NAME      fast-forward | rebase | merge-commit (MERGE_STRATEGY)
+  --harness NAME       ${choices(harnessKinds)} (WORKER_HARNESS)
+  --strategy NAME      ${choices(mergeStrategies)} (MERGE_STRATEGY)
   --max-cost USD       stop planning and drain at this spend (MAX_COST_USD)
   --max-tokens N       token budget (MAX_TOKENS);  --max-time SECONDS  wall budget (MAX_WALL_TIME)
   --base-url URL       OpenAI-compatible endpoint (LLM_BASE_URL)

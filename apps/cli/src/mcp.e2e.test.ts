@@ -3,27 +3,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  cliPath,
-  type FakeServerProcess,
-  runCli,
-  runEnv,
-  type SampleRepo,
-  sampleRepo,
-  startFakeServer,
-} from "./__fixtures__/cli-harness.js";
+import { describe, expect, it } from "vitest";
+import { cliPath, cliSuite, runCli } from "./__fixtures__/cli-harness.js";
 
-let server: FakeServerProcess;
-let repo: SampleRepo;
-beforeAll(async () => {
-  server = await startFakeServer({ SWARM_MODULES: "3" });
-  repo = sampleRepo(3);
-});
-afterAll(async () => {
-  await server.stop();
-  repo.cleanup();
-});
+const suite = cliSuite(3);
 
 function data(result: unknown): Record<string, unknown> {
   const tool = result as CallToolResult;
@@ -40,8 +23,8 @@ describe("longshot mcp (the real binary)", () => {
   it("starts a run over stdio, cancels a task, follows it to green and serves the report", async () => {
     const transport = new StdioClientTransport({
       command: process.execPath,
-      args: [cliPath, "mcp", "--repo", repo.repo],
-      env: runEnv(server.url, { MAX_WORKERS: "2" }),
+      args: [cliPath, "mcp", "--repo", suite.repo.repo],
+      env: suite.env({ MAX_WORKERS: "2" }),
       stderr: "pipe",
     });
     const client = new Client({ name: "longshot-cli-test", version: "1.0.0" });
@@ -88,9 +71,9 @@ describe("longshot mcp (the real binary)", () => {
       const body = report.contents[0];
       expect(body && "text" in body ? body.text : "").toContain(runId);
       // The same run the CLI sees.
-      const runs = await runCli(["runs", "--repo", repo.repo], runEnv(server.url));
+      const runs = await runCli(["runs", "--repo", suite.repo.repo], suite.env());
       expect(runs.stdout).toContain(runId);
-      const detail = await runCli(["show", runId, "--repo", repo.repo, "--json"], runEnv(server.url));
+      const detail = await runCli(["show", runId, "--repo", suite.repo.repo, "--json"], suite.env());
       const shown = JSON.parse(detail.stdout) as { tasks: { id: string; state: string }[] };
       expect(shown.tasks.find((task) => task.id === readme.id)?.state).toBe("cancelled");
     } finally {
@@ -102,9 +85,9 @@ describe("longshot mcp (the real binary)", () => {
     const token = "test-token-0123456789abcdef";
     const child = spawn(
       process.execPath,
-      [cliPath, "mcp", "--repo", repo.repo, "--http", "--port", "0", "--token", token],
+      [cliPath, "mcp", "--repo", suite.repo.repo, "--http", "--port", "0", "--token", token],
       {
-        env: runEnv(server.url),
+        env: suite.env(),
         stdio: ["ignore", "ignore", "pipe"],
       },
     );

@@ -1,35 +1,15 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type FakeServerProcess,
-  runCli,
-  runEnv,
-  type SampleRepo,
-  sampleRepo,
-  startFakeServer,
-} from "./__fixtures__/cli-harness.js";
+import { describe, expect, it } from "vitest";
+import { cliSuite, runCli } from "./__fixtures__/cli-harness.js";
 
-let server: FakeServerProcess;
-const repos: SampleRepo[] = [];
-
-beforeAll(async () => {
-  server = await startFakeServer({ SWARM_MODULES: "2" });
-});
-afterAll(async () => {
-  await server.stop();
-  for (const repo of repos) repo.cleanup();
-});
+const suite = cliSuite(2);
 
 /** A run that fails its preflight plans nothing and writes nothing: no refs, no state. */
 async function refused(extra: Record<string, string>): Promise<string> {
-  const repo = sampleRepo(2);
-  repos.push(repo);
+  const repo = suite.fresh();
   const refs = repo.git("for-each-ref");
-  const result = await runCli(
-    ["Build per SPEC.md", "--repo", repo.repo, "--no-dashboard"],
-    runEnv(server.url, extra),
-  );
+  const result = await runCli(["Build per SPEC.md", "--repo", repo.repo, "--no-dashboard"], suite.env(extra));
   expect(result.code, result.stderr).toBe(2);
   expect(repo.git("for-each-ref")).toBe(refs);
   expect(existsSync(join(repo.repo, ".git", "longshot"))).toBe(false);

@@ -1,7 +1,5 @@
-import { type Config, messageOf, UserError } from "@longshot/core";
+import { type Config, messageOf, type SandboxProviderName, UserError } from "@longshot/core";
 import { isTransient } from "@longshot/sandbox/remote";
-
-type SandboxKind = Config["SANDBOX_PROVIDER"];
 
 /** One authenticated call to a cloud sandbox service; throws when it refuses or cannot be reached. */
 export type ServiceProbe = (signal: AbortSignal) => Promise<void>;
@@ -33,7 +31,7 @@ const sdkProbes: ServiceProbes = {
 };
 
 /** The sandbox kinds a run uses: its provider and every SANDBOX_ROUTES target, each once. */
-export function sandboxKindsOf(config: Config): SandboxKind[] {
+export function sandboxKindsOf(config: Config): SandboxProviderName[] {
   return [
     ...new Set([config.SANDBOX_PROVIDER, ...(config.SANDBOX_ROUTES ?? []).map((route) => route.sandbox)]),
   ];

@@ -1,8 +1,8 @@
-import { AbortError, type Clock, type Handoff, type Usage, zeroUsage } from "@longshot/core";
-import type { ChatMessage, Completion, LanguageModel, ToolSpec } from "@longshot/llm";
-import type { CommitAuthor } from "@longshot/sandbox";
+import { AbortError, type Handoff, type Usage, zeroUsage } from "@longshot/core";
+import type { ChatMessage, Completion, ToolSpec } from "@longshot/llm";
+import type { AgentLoopOptions } from "./agent-loop-options.js";
 import type { CompactionPolicy } from "./compaction.js";
-import type { AttemptResult, HarnessRunInput } from "./harness.js";
+import type { AttemptResult } from "./harness.js";
 import { AttemptWatchdog } from "./internal/attempt-watchdog.js";
 import { compactIfNeeded } from "./internal/compact-conversation.js";
 import { finishAttempt } from "./internal/finish-attempt.js";
@@ -19,22 +19,9 @@ import { type DispatchContext, dispatchToolCall, skipToolCall } from "./internal
 import { TurnRoom } from "./internal/turn-room.js";
 import { addUsage, totalTokens } from "./internal/usage-total.js";
 import type { AgentTool } from "./tools/agent-tool.js";
-import { defaultTruncateLimits, type TruncateLimits } from "./truncate-output.js";
+import { defaultTruncateLimits } from "./truncate-output.js";
 
-/** Everything the built-in loop needs for one attempt. */
-export interface AgentLoopOptions extends HarnessRunInput {
-  readonly languageModel: LanguageModel;
-  /** Must include `finish`; the built-in tools plus any MCP tools. */
-  readonly tools: readonly AgentTool[];
-  readonly clock: Clock;
-  /** The worker model's context window (LLM_CONTEXT_TOKENS). */
-  readonly contextTokens: number;
-  /** Identity of the commit made after the agent finishes. */
-  readonly author: CommitAuthor;
-  readonly truncate?: TruncateLimits;
-  /** Replaces the standard instructions. */
-  readonly systemPrompt?: string;
-}
+export type { AgentLoopOptions } from "./agent-loop-options.js";
 
 /** The loop's running state, ended by a handoff or a stop. */
 interface LoopState {

@@ -1,8 +1,8 @@
-import type { AttemptOutcome, EmitEvent, Handoff, Task, Usage } from "@longshot/core";
+import type { AttemptOutcome, EmitEvent, Handoff, HarnessKind, Task, Usage } from "@longshot/core";
 import type { Sandbox } from "@longshot/sandbox";
 
-/** Which agent runs tasks (WORKER_HARNESS). */
-export type HarnessName = "builtin" | "codex" | "pi" | "opencode" | "claude-code";
+/** Which agent runs tasks (WORKER_HARNESS): one of core's `harnessKinds`. */
+export type HarnessName = HarnessKind;
 
 /** The parts of a task an agent works from. A core `Task` fits. */
 export type AgentTask = Pick<

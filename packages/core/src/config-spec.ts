@@ -1,4 +1,12 @@
 import { z } from "zod";
+import {
+  HarnessKindSchema,
+  MergeGateSchema,
+  MergeStrategySchema,
+  SandboxKindSchema,
+  SandboxProviderSchema,
+} from "./kind-schemas.js";
+import { harnessKinds, mergeGates, mergeStrategies, oneOf, sandboxProviderNames } from "./kinds.js";
 
 /**
  * One configuration variable: how to parse it from text, its default, and its documentation.
@@ -83,7 +91,7 @@ export const SandboxRouteSchema = z
   .object({
     /** Requirements this route satisfies, such as `network` or `large`. */
     provides: z.array(z.string().trim().min(1)).min(1),
-    sandbox: z.enum(["local", "docker", "e2b", "modal"]),
+    sandbox: SandboxKindSchema,
     /** Limits on top of the run's SANDBOX_* settings. */
     network: z.boolean().optional(),
     cpuCores: z.number().min(0.1).max(256).optional(),
@@ -139,8 +147,8 @@ export const variableSpecs = [
   spec(
     "MERGE_STRATEGY",
     "git",
-    z.enum(["fast-forward", "rebase", "merge-commit"]),
-    "one of fast-forward, rebase, merge-commit",
+    MergeStrategySchema,
+    oneOf(mergeStrategies),
     "rebase",
     "How finished task branches land on the integration branch.",
   ),
@@ -155,8 +163,8 @@ export const variableSpecs = [
   spec(
     "MERGE_GATE",
     "git",
-    z.enum(["none", "build", "test"]),
-    "one of none, build, test",
+    MergeGateSchema,
+    oneOf(mergeGates),
     "none",
     "Check each candidate merge before the integration branch moves.",
   ),
@@ -289,8 +297,8 @@ export const variableSpecs = [
   spec(
     "WORKER_HARNESS",
     "workers",
-    z.enum(["builtin", "codex", "pi", "opencode", "claude-code"]),
-    "one of builtin, codex, pi, opencode, claude-code",
+    HarnessKindSchema,
+    oneOf(harnessKinds),
     "builtin",
     "Which agent runs tasks; an external CLI runs inside the sandbox and reaches models only through longshot's model gateway.",
   ),
@@ -329,8 +337,8 @@ export const variableSpecs = [
   spec(
     "SANDBOX_PROVIDER",
     "sandbox",
-    z.enum(["local", "docker", "e2b", "modal", "none"]),
-    "one of local, docker, e2b, modal, none",
+    SandboxProviderSchema,
+    oneOf(sandboxProviderNames),
     "local",
     "Where tasks run: a git worktree under bubblewrap, a Docker container, or an E2B or Modal cloud sandbox; none runs agent commands unisolated on this machine (explicit opt-out).",
   ),

@@ -88,6 +88,28 @@ export {
 export { eventDescriptions, renderEventsDoc } from "./events-doc.js";
 export { type IdSource, integrationBranch, RandomIdSource, taskBranch, taskIdFor } from "./ids.js";
 export {
+  HarnessKindSchema,
+  MergeGateSchema,
+  MergeStrategySchema,
+  SandboxKindSchema,
+  SandboxProviderSchema,
+} from "./kind-schemas.js";
+export {
+  choices,
+  type HarnessKind,
+  harnessKinds,
+  type MergeGateKind,
+  type MergeStrategy,
+  mergeGates,
+  mergeStrategies,
+  oneOf,
+  type SandboxKind,
+  type SandboxProviderName,
+  sandboxKindNames,
+  sandboxKinds,
+  sandboxProviderNames,
+} from "./kinds.js";
+export {
   createLogger,
   type Logger,
   type LoggerOptions,
@@ -114,7 +136,6 @@ export {
 export { SpawnerProcessLauncher, type SpawnerProcessLauncherOptions } from "./spawner-process-launcher.js";
 export {
   checkTransition,
-  isActive,
   isTerminal,
   needsPlanner,
   nextStates,

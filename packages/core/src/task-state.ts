@@ -60,11 +60,6 @@ export function needsPlanner(state: TaskState): boolean {
   return state === "failed" || state === "reverted";
 }
 
-/** States in which a task occupies a worker or the merge queue. */
-export function isActive(state: TaskState): boolean {
-  return state === "running" || state === "review" || state === "merging";
-}
-
 /** Legal next states of a task in `state`. */
 export function nextStates(state: TaskState): readonly TaskState[] {
   return transitions[state];

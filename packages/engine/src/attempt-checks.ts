@@ -1,8 +1,7 @@
-import { CheckNameSchema, type HealthCheck, messageOf } from "@longshot/core";
+import { CheckNameSchema, type HealthCheck, messageOf, type NewEvent } from "@longshot/core";
 import { failureExcerpt, isTestFile, parseTestCounts } from "@longshot/reconciler";
 import type { Sandbox } from "@longshot/sandbox";
 import type { AttemptReport } from "./ports.js";
-import type { WorkerContext } from "./worker.js";
 
 /** One of the project's checks as the worker's sandbox runs it. */
 export interface AttemptCheck {
@@ -70,12 +69,18 @@ export function describeChecks(checks: readonly HealthCheck[]): string {
     .join(" · ");
 }
 
+/** What `checkAttempt` needs of the worker: the engine's check list and judge, and its log. */
+export interface AttemptCheckContext {
+  readonly deps: { readonly attemptChecks?: readonly AttemptCheck[]; readonly judge: object | null };
+  readonly engine: { append(event: NewEvent): unknown };
+}
+
 /**
  * The checks of a finished attempt for its review, recorded as a log line; an empty list when
  * no judge will read them or the sandbox could not run them (the reconciler's sweeps still do).
  */
 export async function checkAttempt(
-  context: WorkerContext,
+  context: AttemptCheckContext,
   sandbox: Sandbox,
   taskId: string,
   attempt: number,

@@ -1,13 +1,18 @@
 import { type AttemptOutcome, messageOf } from "@longshot/core";
-import type { AttemptReport } from "./ports.js";
+import type { AttemptReport, HealthPort } from "./ports.js";
 import type { TaskView } from "./run-state.js";
-import type { WorkerContext } from "./worker.js";
 
 /** Outcomes after which an unchanged fix attempt is worth a second look at the branch. */
 const settledOutcomes: ReadonlySet<AttemptOutcome> = new Set(["complete", "partial", "blocked", "failed"]);
 
 /** Most characters of failure output handed to the next attempt. */
 const maxOutputChars = 6_000;
+
+/** What the review needs of the worker: the health port's recheck and the task's signal. */
+export interface FixReviewContext {
+  readonly health: Pick<HealthPort, "recheckFix"> | null;
+  readonly signal: AbortSignal;
+}
 
 export interface UnchangedFix {
   readonly report: AttemptReport;
@@ -22,7 +27,7 @@ export interface UnchangedFix {
  * output (and, failing, flips to the other model). Other attempts pass through unchanged.
  */
 export async function reviewUnchangedFix(
-  context: WorkerContext,
+  context: FixReviewContext,
   view: TaskView,
   report: AttemptReport,
 ): Promise<UnchangedFix> {

@@ -1,19 +1,13 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { AbortError } from "@longshot/core";
-import { createTempRepo, type TempRepo, testIdentity } from "@longshot/testkit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { testIdentity } from "@longshot/testkit";
+import { describe, expect, it } from "vitest";
+import { git, repo, repoPerTest } from "./__fixtures__/repo-per-test.js";
 import { GitCommandError, GitUsageError } from "./errors.js";
 import { Git } from "./git.js";
 import { ProcessGitRunner } from "./process-git-runner.js";
 
-let repo: TempRepo;
-let git: Git;
-
-beforeEach(async () => {
-  repo = await createTempRepo({ files: { "a.txt": "a\n" } });
-  git = new Git(repo.path);
-});
-afterEach(() => repo.cleanup());
+repoPerTest();
 
 describe("revParse and resolveCommit", () => {
   it("resolves refs to shas and answers null for missing ones", async () => {

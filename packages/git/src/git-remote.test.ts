@@ -1,18 +1,12 @@
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createTempRepo, runGit, type TempRepo, testIdentity } from "@longshot/testkit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runGit, testIdentity } from "@longshot/testkit";
+import { describe, expect, it } from "vitest";
+import { git, repo, repoPerTest } from "./__fixtures__/repo-per-test.js";
 import { GitCommandError } from "./errors.js";
 import { Git } from "./git.js";
 
-let repo: TempRepo;
-let git: Git;
-
-beforeEach(async () => {
-  repo = await createTempRepo({ files: { "a.txt": "a\n" } });
-  git = new Git(repo.path);
-});
-afterEach(() => repo.cleanup());
+repoPerTest();
 
 describe("bundles", () => {
   it("carries a task branch to another clone and back", async () => {

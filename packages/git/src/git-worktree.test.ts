@@ -1,16 +1,8 @@
 import { rm } from "node:fs/promises";
-import { createTempRepo, type TempRepo } from "@longshot/testkit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Git } from "./git.js";
+import { describe, expect, it } from "vitest";
+import { git, repo, repoPerTest } from "./__fixtures__/repo-per-test.js";
 
-let repo: TempRepo;
-let git: Git;
-
-beforeEach(async () => {
-  repo = await createTempRepo({ files: { "a.txt": "a\n" } });
-  git = new Git(repo.path);
-});
-afterEach(() => repo.cleanup());
+repoPerTest();
 
 describe("worktrees", () => {
   it("adds detached and branch worktrees at a commit, lists, removes and prunes them", async () => {

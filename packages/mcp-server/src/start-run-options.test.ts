@@ -1,6 +1,8 @@
-import { loadConfig } from "@longshot/core";
+import { harnessKinds, loadConfig, sandboxKindNames } from "@longshot/core";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { StartRunOptionsSchema, startOptionsToConfig } from "./start-run-options.js";
+import { toolInputs } from "./tool-inputs.js";
 
 const base = { LLM_BASE_URL: "http://127.0.0.1:9/v1", MAX_WORKERS: "50", LLM_MODEL: "from-env" };
 
@@ -46,5 +48,18 @@ describe("startOptionsToConfig", () => {
     expect(StartRunOptionsSchema.safeParse({ maxAttempts: 21 }).success).toBe(false);
     expect(StartRunOptionsSchema.safeParse({ sandbox: "vm" }).success).toBe(false);
     expect(StartRunOptionsSchema.safeParse({ budget: 3 }).success).toBe(false);
+  });
+});
+
+describe("start_run's JSON Schema", () => {
+  it("offers exactly the sandbox and harness kinds core lists, so a new kind reaches MCP clients", () => {
+    const Choice = z.object({ enum: z.array(z.string()).optional() });
+    const Schema = z.object({
+      properties: z.object({ options: z.object({ properties: z.record(z.string(), Choice) }) }),
+    });
+    const options = Schema.parse(z.toJSONSchema(z.object(toolInputs.start_run))).properties.options
+      .properties;
+    expect(options.sandbox?.enum).toEqual([...sandboxKindNames]);
+    expect(options.harness?.enum).toEqual([...harnessKinds]);
   });
 });

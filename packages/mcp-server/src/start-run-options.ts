@@ -1,4 +1,4 @@
-import type { VariableName } from "@longshot/core";
+import { HarnessKindSchema, SandboxKindSchema, sandboxKindNames, type VariableName } from "@longshot/core";
 import { z } from "zod";
 import { enginePieces } from "./internal/engine-pieces.js";
 
@@ -12,14 +12,10 @@ export const StartRunOptionsSchema = z
     workers: enginePieces.maxWorkers.optional().describe("Tasks running at once (MAX_WORKERS)."),
     model: z.string().trim().min(1).optional().describe("Default model for every role (LLM_MODEL)."),
     workerModel: z.string().trim().min(1).optional().describe("Model for workers (LLM_WORKER_MODEL)."),
-    sandbox: z
-      .enum(["local", "docker", "e2b", "modal"])
-      .optional()
-      .describe("Where tasks run: local git worktrees, Docker, E2B or Modal (SANDBOX_PROVIDER)."),
-    harness: z
-      .enum(["builtin", "codex", "pi", "opencode", "claude-code"])
-      .optional()
-      .describe("Which agent runs tasks (WORKER_HARNESS)."),
+    sandbox: SandboxKindSchema.optional().describe(
+      `Where tasks run: ${sandboxKindNames.join(", ")} (SANDBOX_PROVIDER).`,
+    ),
+    harness: HarnessKindSchema.optional().describe("Which agent runs tasks (WORKER_HARNESS)."),
     targetBranch: z
       .string()
       .trim()

@@ -9,7 +9,7 @@ import { compareEntries, type QueueEntry, selectBatch, waitingFor } from "./inte
 import type {
   LockfileRegeneration,
   LockfileRequest,
-  MergeGate,
+  MergeGateOptions,
   MergeRequest,
   MergeResult,
   MergeStrategy,
@@ -17,12 +17,7 @@ import type {
   RegenerateLockfiles,
 } from "./types.js";
 
-/** The optional check before the integration branch moves (MERGE_GATE build or test). */
-export interface MergeGateOptions {
-  readonly check: MergeGate;
-  /** Recorded in `merge-gate` events, such as `build` or `test`. */
-  readonly name: string;
-}
+export type { MergeGateOptions } from "./types.js";
 
 /** Options of {@link MergeQueue}. */
 export interface MergeQueueOptions {

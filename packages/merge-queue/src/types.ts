@@ -1,7 +1,8 @@
+import type { MergeStrategy } from "@longshot/core";
 import type { Identity } from "@longshot/git";
 
-/** How a task's work lands on the integration branch (MERGE_STRATEGY). */
-export type MergeStrategy = "fast-forward" | "rebase" | "merge-commit";
+/** How a task's work lands on the integration branch (MERGE_STRATEGY): one of core's `mergeStrategies`. */
+export type { MergeStrategy };
 
 /** A finished task attempt asking to land. */
 export interface MergeRequest {
@@ -150,3 +151,10 @@ export interface GateCandidate {
  * Resolves true to let it land. A rejection is an error, not a failed check.
  */
 export type MergeGate = (candidate: GateCandidate, signal: AbortSignal) => Promise<boolean>;
+
+/** The optional check before the integration branch moves (MERGE_GATE build or test). */
+export interface MergeGateOptions {
+  readonly check: MergeGate;
+  /** Recorded in `merge-gate` events, such as `build` or `test`. */
+  readonly name: string;
+}

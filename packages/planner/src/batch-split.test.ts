@@ -1,21 +1,8 @@
 import type { FakeReply, FakeRequest } from "@longshot/testkit";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  batchReply,
-  isRepair,
-  type PlannerHarness,
-  planAll,
-  startPlannerHarness,
-  task,
-} from "./__fixtures__/planner-harness.js";
+import { describe, expect, it } from "vitest";
+import { batchReply, isRepair, planAll, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
 import { splitBatch } from "./internal/split-batch.js";
 import type { PlannedTask } from "./plan-schema.js";
-
-let harness: PlannerHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 /**
  * 61 tasks where the model lists some dependents before what they depend on: m0 needs m60 (the
@@ -42,7 +29,7 @@ describe("Planner batches over the limit", () => {
       // Keys of the split reply stay valid in later batches.
       return batchReply([task("cli", { scope: ["src/cli.ts"], dependsOn: ["m0", "m59"] })], false);
     };
-    harness = await startPlannerHarness(policy);
+    const harness = await startPlannerHarness(policy);
     const planner = await harness.open({ tasksPerBatch: 50 });
 
     const steps = await planAll(planner, harness.signal);

@@ -1,13 +1,7 @@
 import { ScriptedPolicy } from "@longshot/testkit";
-import { afterEach, describe, expect, it } from "vitest";
-import { isRepair, type PlannerHarness, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
+import { describe, expect, it } from "vitest";
+import { isRepair, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
 import { gapAnalysis } from "./gap-analysis.js";
-
-let harness: PlannerHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 const goal = "Users can sign up, log in, and reset their password by email.";
 const capabilities = "Sign-up and log-in work. No email sending exists.";
@@ -21,7 +15,7 @@ describe("gapAnalysis", () => {
         task("reset-flow", { scope: ["src/auth/reset.ts"], dependsOn: ["mailer"] }),
       ],
     };
-    harness = await startPlannerHarness(
+    const harness = await startPlannerHarness(
       new ScriptedPolicy([{ role: "planner", reply: { text: JSON.stringify(reply) } }]),
     );
 
@@ -58,7 +52,7 @@ describe("gapAnalysis", () => {
 
   it("reports the problems when the proposal is still invalid after its repair round", async () => {
     const invalid = { summary: "s", tasks: [task("a", { dependsOn: ["a"] })] };
-    harness = await startPlannerHarness(
+    const harness = await startPlannerHarness(
       new ScriptedPolicy([
         { role: "planner", reply: { text: JSON.stringify(invalid) } },
         { role: "planner", match: isRepair, reply: { text: JSON.stringify(invalid) } },

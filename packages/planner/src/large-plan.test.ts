@@ -1,19 +1,7 @@
 import type { FakeReply, FakeRequest } from "@longshot/testkit";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  batchReply,
-  land,
-  type PlannerHarness,
-  startPlannerHarness,
-  task,
-} from "./__fixtures__/planner-harness.js";
+import { describe, expect, it } from "vitest";
+import { batchReply, land, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
 import type { Planner } from "./planner.js";
-
-let harness: PlannerHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 const batches = 10;
 const perBatch = 50;
@@ -49,7 +37,7 @@ describe("Planner sprints", () => {
       );
       return batchReply(tasks, batch < batches, `planned ${batch} of ${batches} batches`);
     };
-    harness = await startPlannerHarness(policy);
+    const harness = await startPlannerHarness(policy);
     planner = await harness.open({ tasksPerBatch: perBatch });
 
     for await (const step of planner.plan(harness.signal)) {

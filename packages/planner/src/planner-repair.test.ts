@@ -1,22 +1,15 @@
 import type { FakeRequest } from "@longshot/testkit";
 import { ScriptedPolicy } from "@longshot/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   batchReply,
   isBatch,
   isRepair,
-  type PlannerHarness,
   planAll,
   startPlannerHarness,
   task,
 } from "./__fixtures__/planner-harness.js";
 import type { PlannedTask } from "./plan-schema.js";
-
-let harness: PlannerHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 interface Case {
   readonly name: string;
@@ -64,7 +57,7 @@ describe.each(cases)("Planner validation: $name", ({ invalid, problem }) => {
         },
       },
     ]);
-    harness = await startPlannerHarness(policy);
+    const harness = await startPlannerHarness(policy);
     const planner = await harness.open();
 
     const steps = await planAll(planner, harness.signal);
@@ -86,7 +79,7 @@ describe.each(cases)("Planner validation: $name", ({ invalid, problem }) => {
       { role: "planner", match: isBatch(1), reply: batchReply(invalid, true) },
       { role: "planner", match: isRepair, reply: batchReply(invalid, true) },
     ]);
-    harness = await startPlannerHarness(policy);
+    const harness = await startPlannerHarness(policy);
     const planner = await harness.open();
 
     const steps = await planAll(planner, harness.signal);

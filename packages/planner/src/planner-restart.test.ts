@@ -1,20 +1,13 @@
 import { ScriptedPolicy } from "@longshot/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   batchReply,
   isBatch,
   land,
-  type PlannerHarness,
   planAll,
   startPlannerHarness,
   task,
 } from "./__fixtures__/planner-harness.js";
-
-let harness: PlannerHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 describe("Planner state", () => {
   it("survives a restart: the resumed planner continues at the next batch with the same graph and notes", async () => {
@@ -35,7 +28,7 @@ describe("Planner state", () => {
         reply: batchReply([task("api", { dependsOn: ["setup", "storage"] })], false),
       },
     ]);
-    harness = await startPlannerHarness(policy);
+    const harness = await startPlannerHarness(policy);
     const first = await harness.open({ tasksPerBatch: 5 });
     for await (const step of first.plan(harness.signal)) {
       if (step.kind === "batch" && step.batch === 2) break;

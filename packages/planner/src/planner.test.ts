@@ -1,20 +1,7 @@
 import { ScriptedPolicy } from "@longshot/testkit";
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  batchReply,
-  isBatch,
-  type PlannerHarness,
-  planAll,
-  startPlannerHarness,
-  task,
-} from "./__fixtures__/planner-harness.js";
+import { describe, expect, it } from "vitest";
+import { batchReply, isBatch, planAll, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
 import { JsonFilePlannerStateStore } from "./json-file-planner-state-store.js";
-
-let harness: PlannerHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 const files = {
   "README.md": "# Shop\n\nA tiny shop.\n",
@@ -47,7 +34,7 @@ describe("Planner (root plan)", () => {
         ),
       },
     ]);
-    harness = await startPlannerHarness(policy, { files });
+    const harness = await startPlannerHarness(policy, { files });
     await harness.repo.commit({ "src/index.ts": "export {};\n" }, "Add the entry point");
     const planner = await harness.open({ tasksPerBatch: 10, maxReplyTokens: 3000 });
 

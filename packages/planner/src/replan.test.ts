@@ -1,24 +1,17 @@
 import { type FakeRequest, ScriptedPolicy } from "@longshot/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   batchReply,
   fail,
   isBatch,
   isRepair,
   land,
-  type PlannerHarness,
   planAll,
   replanReply,
   splitReply,
   startPlannerHarness,
   task,
 } from "./__fixtures__/planner-harness.js";
-
-let harness: PlannerHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 const isReplan = (round: number) => (request: FakeRequest) =>
   request.lastUserText().includes(`# Replan (round ${round})`);
@@ -74,7 +67,7 @@ describe("Planner replanning", () => {
       },
       { role: "planner", match: isReplan(3), reply: record(replanReply({ complete: true })) },
     ]);
-    harness = await startPlannerHarness(policy);
+    const harness = await startPlannerHarness(policy);
     const planner = await harness.open({ replanEvery: 2 });
     await planAll(planner, harness.signal);
 
@@ -182,7 +175,7 @@ describe("Planner replanning", () => {
         ]),
       },
     ]);
-    harness = await startPlannerHarness(policy);
+    const harness = await startPlannerHarness(policy);
     const planner = await harness.open();
     await planAll(planner, harness.signal);
     fail(planner, "t0001");

@@ -1,21 +1,14 @@
 import { type FakeRequest, ScriptedPolicy } from "@longshot/testkit";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   batchReply,
   isBatch,
   land,
-  type PlannerHarness,
   planAll,
   splitReply,
   startPlannerHarness,
   task,
 } from "./__fixtures__/planner-harness.js";
-
-let harness: PlannerHarness | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 const isSplitOf =
   (id: string) =>
@@ -56,7 +49,7 @@ describe("Planner subplanners", () => {
         ]),
       },
     ]);
-    harness = await startPlannerHarness(policy);
+    const harness = await startPlannerHarness(policy);
     const planner = await harness.open({ maxSplitDepth: 2 });
 
     const steps = await planAll(planner, harness.signal);
@@ -127,7 +120,7 @@ describe("Planner subplanners", () => {
       { role: "planner", match: isBatch(1), reply: batchReply([task("wide", { scope: wide })], false) },
       { role: "subplanner", reply: overlapping, times: 2 },
     ]);
-    harness = await startPlannerHarness(policy);
+    const harness = await startPlannerHarness(policy);
     const planner = await harness.open({ maxFilesPerTask: 3 });
 
     const [step] = await planAll(planner, harness.signal);

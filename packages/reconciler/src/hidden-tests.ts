@@ -36,15 +36,6 @@ export function mentionsHidden(text: string, hiddenPath: string): boolean {
   return needle !== "" && text.replace(/\\/g, "/").includes(needle);
 }
 
-/** Entries (file lists, search matches) outside the hidden path. */
-export function withoutHidden<T>(
-  entries: readonly T[],
-  hiddenPath: string,
-  pathOf: (entry: T) => string,
-): T[] {
-  return entries.filter((entry) => !isInside(pathOf(entry), hiddenPath));
-}
-
 /**
  * The command that runs the hidden tests when none is configured, from the repository's
  * probed files (see `probedFiles`) and the hidden files themselves: pytest for Python, go test

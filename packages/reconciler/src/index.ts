@@ -30,7 +30,6 @@ export {
   type HiddenTests,
   mentionsHidden,
   redactHidden,
-  withoutHidden,
 } from "./hidden-tests.js";
 export { holdOutHiddenTests } from "./hold-out.js";
 export { fingerprintOf, normalizeMessage, normalizeTestName } from "./normalize.js";

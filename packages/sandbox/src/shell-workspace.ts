@@ -6,7 +6,7 @@ import {
   missing,
   trackedEntries,
 } from "./internal/workspace-output.js";
-import { probeArgv, probeTable } from "./internal/workspace-probe.js";
+import { probeArgv, probeTable, type WorkspacePathKind } from "./internal/workspace-probe.js";
 import { resolveWorkspacePath, workspaceRelativePath } from "./path-guard.js";
 import { defaultMaxSearchResults, matchesSearchGlob, parseRipgrepLine, ripgrepArgs } from "./ripgrep.js";
 import type {
@@ -53,8 +53,7 @@ export interface WorkspaceFiles {
   writeFile(path: string, data: Uint8Array, signal: AbortSignal | undefined): Promise<void>;
 }
 
-/** What is at a resolved path. */
-export type WorkspacePathKind = "file" | "directory" | "other" | "missing";
+export type { WorkspacePathKind } from "./internal/workspace-probe.js";
 
 export interface ResolvedWorkspacePath {
   /** The canonical path inside the sandbox (missing trailing components kept as given). */

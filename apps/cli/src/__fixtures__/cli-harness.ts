@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSampleRepo, sampleModules } from "@longshot/testkit";
+import { afterAll, beforeAll } from "vitest";
 
 /** The bundled CLI, as it is published (apps/cli/release, built by `pnpm build`). */
 export const cliPath = fileURLToPath(new URL("../../release/dist/main.js", import.meta.url));
@@ -154,4 +155,52 @@ export function runEnv(url: string, extra: Record<string, string> = {}): Record<
     HEALTH_CHECK_INTERVAL: "2",
     ...extra,
   });
+}
+
+/** The fake model server and the sample repositories of one test file. */
+export interface CliSuite {
+  /** The fake model server's URL (once the file's tests have started). */
+  readonly url: string;
+  /** Run settings against the fake server, with `extra` on top. */
+  env(extra?: Record<string, string>): Record<string, string>;
+  /** The file's shared sample repository of `modules` modules, made on first use. */
+  readonly repo: SampleRepo;
+  /** A sample repository of its own for one test. */
+  fresh(modules?: number): SampleRepo;
+}
+
+/**
+ * Starts the fake model server (playing `modules` modules of the sample library, plus `env`)
+ * before the file's tests and stops it after them, removing every repository it handed out.
+ */
+export function cliSuite(modules: number, env: Record<string, string> = {}, policy?: string): CliSuite {
+  let server: FakeServerProcess | null = null;
+  let shared: SampleRepo | null = null;
+  const repos: SampleRepo[] = [];
+  beforeAll(async () => {
+    server = await startFakeServer({ SWARM_MODULES: String(modules), ...env }, policy);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    for (const repo of repos) repo.cleanup();
+  });
+  const fresh = (count = modules): SampleRepo => {
+    const repo = sampleRepo(count);
+    repos.push(repo);
+    return repo;
+  };
+  return {
+    get url() {
+      if (server === null) throw new Error("the fake model server starts with the file's tests");
+      return server.url;
+    },
+    env(extra = {}) {
+      return runEnv(this.url, extra);
+    },
+    get repo() {
+      shared ??= fresh();
+      return shared;
+    },
+    fresh,
+  };
 }

@@ -1,6 +1,6 @@
 import type { Usage } from "@longshot/core";
 import type { ChatMessage } from "@longshot/llm";
-import type { AgentLoopOptions } from "../agent-loop.js";
+import type { AgentLoopOptions } from "../agent-loop-options.js";
 import {
   applyCompaction,
   type CompactionPolicy,

@@ -1,5 +1,5 @@
 import { AbortError, type AttemptOutcome, type Handoff, messageOf, type Usage } from "@longshot/core";
-import type { AgentLoopOptions } from "../agent-loop.js";
+import type { AgentLoopOptions } from "../agent-loop-options.js";
 import { failedHandoff, reconcileHandoff } from "../handoff.js";
 import type { AttemptResult } from "../harness.js";
 import type { StopReason } from "./attempt-watchdog.js";

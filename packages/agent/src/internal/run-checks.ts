@@ -1,5 +1,5 @@
 import type { ExecResult, Sandbox } from "@longshot/sandbox";
-import type { CheckCommand } from "../tools/command-tools.js";
+import type { CheckCommand } from "../check-command.js";
 
 /** Cap on what one command may hold in memory per stream; the model sees far less. */
 export const execOutputCap = 262_144;

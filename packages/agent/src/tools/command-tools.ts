@@ -1,17 +1,10 @@
 import { z } from "zod";
+import type { CheckCommand } from "../check-command.js";
 import { execOutputCap, formatExec, runChecks } from "../internal/run-checks.js";
 import type { AgentTool } from "./agent-tool.js";
 import { defineTool } from "./define-tool.js";
 
-/** One of the project's checks, as `run_checks` and the CLI harnesses run it. */
-export interface CheckCommand {
-  /** Shown to the model, such as `build` or `test`. */
-  readonly name: string;
-  /** Shell command line run at the repository root. */
-  readonly command: string;
-  /** Default ten minutes. */
-  readonly timeoutMs?: number;
-}
+export type { CheckCommand } from "../check-command.js";
 
 /** `run`: one shell command with a timeout. */
 export const runTool: AgentTool = defineTool({

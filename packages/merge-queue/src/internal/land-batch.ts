@@ -1,8 +1,13 @@
 import { type Clock, type EmitEvent, InternalError } from "@longshot/core";
 import type { CommitInfo, CommitWriter, Git, GitRunner, Identity } from "@longshot/git";
 import type { IntegrationTarget, TargetSwapOutcome } from "../integration-target.js";
-import type { MergeGateOptions } from "../merge-queue.js";
-import type { AutoResolution, MergeResult, MergeStrategy, RegenerateLockfiles } from "../types.js";
+import type {
+  AutoResolution,
+  MergeGateOptions,
+  MergeResult,
+  MergeStrategy,
+  RegenerateLockfiles,
+} from "../types.js";
 import { type HeadState, integrateOne } from "./integrate-one.js";
 import type { QueuePlumbing } from "./queue-plumbing.js";
 import type { QueueEntry } from "./ready-order.js";

@@ -13,6 +13,7 @@ import {
   startFakeLlm,
   type TempRepo,
 } from "@longshot/testkit";
+import { onTestFinished } from "vitest";
 import { GitRepoReader } from "../git-repo-reader.js";
 import { JsonFilePlannerStateStore } from "../json-file-planner-state-store.js";
 import type { PlannedAmendment, PlannedTask } from "../plan-schema.js";
@@ -53,7 +54,7 @@ export async function startPlannerHarness(policy: FakePolicy, options: HarnessOp
   });
   const signal = new AbortController().signal;
   const clock = new ManualClock(1_700_000_000_000);
-  return {
+  const harness: PlannerHarness = {
     server,
     repo,
     statePath,
@@ -81,6 +82,9 @@ export async function startPlannerHarness(policy: FakePolicy, options: HarnessOp
       await rm(stateDirectory, { recursive: true, force: true });
     },
   };
+  // Closed when the test that started it finishes, whether it passed or not.
+  onTestFinished(() => harness.close());
+  return harness;
 }
 
 /** A planned task with sensible defaults; `scope` defaults to `src/<key>.ts`. */

@@ -1,4 +1,3 @@
-import type { Identity } from "@longshot/git";
 import { GitCommandError, type GitRunner } from "@longshot/git";
 
 export interface PlumbingOptions {
@@ -49,14 +48,4 @@ export class Plumbing {
     const result = await this.run(["rev-list", "--parents", "-n", "1", commit], { cwd, signal });
     return result.stdout.trim().split(" ").slice(1);
   }
-}
-
-/** GIT_AUTHOR_* and GIT_COMMITTER_* for an identity, so nothing depends on the user's git config. */
-export function identityEnv(identity: Identity): Record<string, string> {
-  return {
-    GIT_AUTHOR_NAME: identity.name,
-    GIT_AUTHOR_EMAIL: identity.email,
-    GIT_COMMITTER_NAME: identity.name,
-    GIT_COMMITTER_EMAIL: identity.email,
-  };
 }

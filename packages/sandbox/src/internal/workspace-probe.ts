@@ -1,6 +1,8 @@
 import { posix } from "node:path";
 import type { PathResolverFs } from "../path-guard.js";
-import type { WorkspacePathKind } from "../shell-workspace.js";
+
+/** What is at a resolved path. */
+export type WorkspacePathKind = "file" | "directory" | "other" | "missing";
 
 /**
  * For each candidate path: `R\0path\0realpath\0type\0` (type `d`, `f` or `o`) when it exists,

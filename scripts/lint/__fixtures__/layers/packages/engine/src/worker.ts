@@ -1,0 +1,3 @@
+import type { engine } from "./index.js";
+export const worker = 2;
+export type Engine = typeof engine;

@@ -1,0 +1,2 @@
+import { base } from "@longshot/core";
+export const fake = base;
