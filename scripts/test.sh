@@ -10,6 +10,13 @@ cd "$root"
 if docker info >/dev/null 2>&1 || [ "${CI:-}" = "true" ]; then export LONGSHOT_REQUIRE_DOCKER=1; fi
 pnpm lint
 pnpm turbo run typecheck --output-logs=errors-only
-pnpm turbo run test --concurrency=1 --continue
+# The tests' output is kept, so the end of the run can say which package took how long and
+# which tests failed, whatever scrolled by.
+log="$(mktemp -t longshot-test-XXXXXX.log)"
+status=0
+pnpm turbo run test --concurrency=1 --continue 2>&1 | tee "$log" || status=$?
+node "$root/scripts/test-summary.mjs" "$log" || true
+rm -f "$log"
+[ "$status" = 0 ] || exit "$status"
 # The benchmarks at small sizes, so they cannot rot (the full suite is `pnpm bench`).
 LONGSHOT_BENCH_QUICK=1 pnpm bench

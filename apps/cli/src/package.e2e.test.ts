@@ -15,6 +15,8 @@ const npm = (args: string[], cwd: string) =>
   execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], {
     cwd,
     encoding: "utf8",
+    // Synchronous, so bounded here: a registry that cannot be reached fails the test, not CI.
+    timeout: 10 * 60_000,
     // The same Node that runs the tests runs npm and the installed CLI.
     env: {
       ...process.env,
