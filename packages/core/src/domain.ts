@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { TaskStateSchema } from "./task-state.js";
 
-export const TaskKindSchema = z.enum(["plan", "fix", "conflict", "manual"]);
+/** `critic`: a read-only review of the integration branch whose findings become planned tasks. */
+export const TaskKindSchema = z.enum(["plan", "fix", "conflict", "manual", "critic"]);
 export type TaskKind = z.infer<typeof TaskKindSchema>;
 
 export const TaskSizeSchema = z.enum(["xs", "s", "m", "l", "xl"]);
@@ -116,7 +117,7 @@ export type HealthCheck = z.infer<typeof HealthCheckSchema>;
 export const RunStatusSchema = z.enum(["running", "paused", "draining", "green", "red", "stopped", "failed"]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
-export const RoleSchema = z.enum(["planner", "subplanner", "worker", "judge", "fixer"]);
+export const RoleSchema = z.enum(["planner", "subplanner", "worker", "judge", "fixer", "critic"]);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const UsageSchema = z.object({

@@ -60,7 +60,7 @@ export async function createAgentFixture(options: {
   const events: NewEvent[] = [];
   const model = new ModelClient({
     pool: new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: "sk-test", weight: 1 }]),
-    models: { planner: "fake-model", subplanner: "fake-model", worker: "fake-model", judge: "fake-model", fixer: "fake-model" },
+    models: { planner: "fake-model", subplanner: "fake-model", worker: "fake-model", judge: "fake-model", fixer: "fake-model", critic: "fake-model" },
     maxRetries: 0,
     emit: (event) => events.push(event),
   });
