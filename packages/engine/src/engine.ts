@@ -16,6 +16,7 @@ import type { TaskGraphSnapshot } from "@longshot/planner";
 import type { SandboxLimits, SandboxProvider } from "@longshot/sandbox";
 import PQueue from "p-queue";
 import { type EngineCommand, EngineCommandSchema } from "./commands.js";
+import type { CriticPort } from "./critics/critic-port.js";
 import { EventHub } from "./event-hub.js";
 import type { Judge } from "./judge.js";
 import type {
@@ -64,6 +65,8 @@ export interface EngineDeps {
    */
   readonly planner: (snapshot: TaskGraphSnapshot, emit: (event: NewEvent) => void) => Promise<PlannerPort>;
   readonly health: ((engine: RunEngine) => HealthPort) | null;
+  /** Read-only critic rounds every N landings and at finalization (CRITIC_EVERY), or none. */
+  readonly critics?: ((engine: RunEngine) => CriticPort) | null;
   readonly judge: Judge | null;
   /** Unified diff of `base..commit` for the judge. */
   readonly diff: (base: string, commit: string, signal: AbortSignal) => Promise<string>;
@@ -115,6 +118,7 @@ export class RunEngine implements TaskSink {
   readonly #workers = new Map<string, AbortController>();
   #planner!: PlannerPort;
   #health: HealthPort | null = null;
+  #critics: CriticPort | null = null;
   #maxWorkers: number;
   #interrupted = false;
   #planning: Promise<void> | null = null;
@@ -142,12 +146,18 @@ export class RunEngine implements TaskSink {
     };
     engine.#planner = await deps.planner(snapshot, (event) => engine.append(event));
     engine.#health = deps.health ? deps.health(engine) : null;
+    engine.#critics = deps.critics ? deps.critics(engine) : null;
     return engine;
   }
 
   /** Aborted when the run ends or is aborted; for background work that belongs to the run. */
   get runSignal(): AbortSignal {
     return this.#abort.signal;
+  }
+
+  /** The run's critics, or null when CRITIC_EVERY is 0. */
+  get critics(): CriticPort | null {
+    return this.#critics;
   }
 
   /** The current state; callers must not mutate it. */
@@ -169,6 +179,7 @@ export class RunEngine implements TaskSink {
     const recorded = this.#deps.log.append(event);
     applyEvent(this.#state, recorded);
     this.#hub.publish(recorded);
+    this.#critics?.observe(recorded);
     this.#wakeup.wake();
     return recorded;
   }
@@ -384,6 +395,8 @@ export class RunEngine implements TaskSink {
    * dispatches) and the run ends when it reports.
    */
   #finalize(): RunResult | null {
+    // The final critic round comes first: its findings may still add work.
+    if (this.#critics?.beforeFinalize()) return null;
     // Work the request needed and did not get: failed tasks, and tasks given up because a
     // dependency failed. (Tasks the planner or the user cancelled were decisions, not failures.)
     const failed = [...this.#state.tasks.values()]

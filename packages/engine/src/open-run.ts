@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { BuiltinHarness, type CheckCommand, type Harness } from "@longshot/agent";
 import { type Clock, type Config, integrationBranch, type Logger, UserError } from "@longshot/core";
 import { Git, type Identity, ProcessGitRunner } from "@longshot/git";
-import type { LanguageModel } from "@longshot/llm";
+import { type LanguageModel, roleModelsFromConfig } from "@longshot/llm";
 import { type MergeGateOptions, RemoteBranchTarget } from "@longshot/merge-queue";
 import { GitRepoReader, JsonFilePlannerStateStore, type PlannerLimitsInput } from "@longshot/planner";
 import { isInside, normalizePath, restoreHiddenTests, withoutHiddenTests } from "@longshot/reconciler";
@@ -14,6 +14,8 @@ import { QueueLander } from "./adapters/queue-lander.js";
 import { createCheckWorkspace, ReconcilerHealth } from "./adapters/reconciler-health.js";
 import { RootPlanner } from "./adapters/root-planner.js";
 import { StoreRunLog } from "./adapters/store-run-log.js";
+import { CriticScheduler } from "./critics/critic-scheduler.js";
+import { GitCriticEvidence } from "./critics/git-critic-evidence.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
 import { ModelJudge } from "./judge.js";
 
@@ -277,6 +279,24 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
               ...(remoteTarget === null ? {} : { ref: trackingRef }),
             }),
     judge: options.judge === false ? null : new ModelJudge(options.model),
+    critics:
+      config.CRITIC_EVERY === 0
+        ? null
+        : (host) =>
+            new CriticScheduler(host, {
+              every: config.CRITIC_EVERY,
+              kinds: config.CRITICS,
+              threshold: config.CRITIC_THRESHOLD,
+              model: roleModelsFromConfig(config).critic,
+              maxAttempts: config.TASK_MAX_ATTEMPTS,
+              evidence: new GitCriticEvidence({
+                git,
+                ...(config.BENCHMARK_COMMAND === undefined
+                  ? {}
+                  : { benchmarkCommand: config.BENCHMARK_COMMAND }),
+              }),
+              logger: options.logger,
+            }),
     diff: (base, commit, signal) => git.diff(base, commit, { signal }),
     clock,
     logger: options.logger,

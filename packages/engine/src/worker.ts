@@ -71,6 +71,11 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
     retryOrFail(context, view, report.reason);
     return;
   }
+  // A critic's work is its report; it never goes to the judge or the merge queue.
+  if (view.task.kind === "critic" && engine.critics !== null) {
+    engine.critics.settle(view, number, report);
+    return;
+  }
   if ((report.outcome === "complete" || report.outcome === "partial") && report.commit) {
     engine.transition(taskId, "review", `attempt ${number} handed off`);
     const accepted = await review(context, view, number, report);
@@ -94,8 +99,9 @@ async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptR
   const taskId = view.task.id;
   const number = view.attempts.length + 1;
   const { workerModel, altWorkerModel, fixerModel, workerTimeoutMs, sandboxLimits } = deps.settings;
-  const primary = view.task.kind === "fix" ? fixerModel : workerModel;
-  const model = chooseModel(view.attempts.at(-1), primary, altWorkerModel);
+  const critic = view.task.kind === "critic" ? (engine.critics?.model ?? workerModel) : null;
+  const primary = critic ?? (view.task.kind === "fix" ? fixerModel : workerModel);
+  const model = chooseModel(view.attempts.at(-1), primary, critic ?? altWorkerModel);
   const feedback = feedbackFor(view);
   const conflictFiles = view.attempts.at(-1)?.outcome === "conflict" ? view.conflictFiles : [];
   const baseCommit = engine.state.head;

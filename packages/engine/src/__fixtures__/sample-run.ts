@@ -9,6 +9,7 @@ import { SqliteStore } from "@longshot/store";
 import {
   createSampleRepo,
   type FakeLlmServer,
+  type PolicyObject,
   type SampleModule,
   type SwarmScenario,
   type SwarmStats,
@@ -45,6 +46,10 @@ export async function sampleRun(options: {
   env?: Record<string, string>;
   /** Files committed on top of the sample before the run (path → content). */
   files?: Record<string, string>;
+  /** Plays more than the swarm: gets the swarm's policy, returns the one the server uses. */
+  wrapPolicy?: (swarm: PolicyObject) => PolicyObject;
+  /** Model ids the fake serves besides fake-model and fake-alt. */
+  models?: readonly string[];
 }): Promise<SampleRun> {
   const dir = mkdtempSync(join(tmpdir(), "longshot-e2e-"));
   const repo = join(dir, "repo");
@@ -60,7 +65,10 @@ export async function sampleRun(options: {
     execFileSync("git", ["commit", "-qm", "Add files"], { cwd: repo, env });
   }
   const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
-  const server = await startFakeLlm({ policy, models: ["fake-model", "fake-alt"] });
+  const server = await startFakeLlm({
+    policy: options.wrapPolicy ? options.wrapPolicy(policy) : policy,
+    models: ["fake-model", "fake-alt", ...(options.models ?? [])],
+  });
   const { config } = loadConfig({
     env: {
       LLM_BASE_URL: server.url,
