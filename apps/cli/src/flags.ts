@@ -33,6 +33,7 @@ const booleanFlags = [
   "pr",
   "yes",
   "http",
+  "watch",
 ] as const;
 const stringFlags = [
   "repo",
@@ -47,6 +48,8 @@ const stringFlags = [
   "goal",
   "capabilities",
   "pace",
+  "repos",
+  "watch-time",
 ] as const;
 
 export interface ParsedFlags {

@@ -5,6 +5,7 @@ import { demoCommand } from "./commands/demo.js";
 import { doctor } from "./commands/doctor.js";
 import { endpointChecks } from "./commands/doctor-endpoints.js";
 import { githubCommand } from "./commands/github.js";
+import { githubWatch } from "./commands/github-watch.js";
 import { init } from "./commands/init.js";
 import { reportCommand, runsCommand, showCommand } from "./commands/inspect.js";
 import { mcpCommand } from "./commands/mcp.js";
@@ -115,6 +116,20 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
     }
     case "github": {
       const { config, secrets } = loadCliConfig(flags, env, cwd);
+      if (flags.bool.watch) {
+        return githubWatch({
+          config,
+          secrets,
+          repos: [repo, ...(flags.text.repos ?? "").split(",").filter((path) => path.trim() !== "")],
+          label: flags.text.label ?? "longshot",
+          ...(flags.text["watch-time"] === undefined
+            ? {}
+            : { watchTime: parseSeconds(flags.text["watch-time"]) }),
+          mode: modeOf(flags, output),
+          output,
+          env,
+        });
+      }
       return githubCommand({
         config,
         secrets,
@@ -162,6 +177,14 @@ function parsePace(text: string): number {
     throw new UserError(`--pace is "${text}" but must be a number from 0 (no simulated latency) to 100.`);
   }
   return pace;
+}
+
+function parseSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!Number.isInteger(seconds) || seconds < 1) {
+    throw new UserError(`--watch-time is "${text}" but must be a whole number of seconds, such as 3600.`);
+  }
+  return seconds;
 }
 
 function parsePort(text: string): number {

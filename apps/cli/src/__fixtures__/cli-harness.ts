@@ -73,9 +73,9 @@ export interface FakeServerProcess {
   stop(): Promise<void>;
 }
 
-/** The fake model server as its own process, playing the sample-library swarm. */
-export async function startFakeServer(env: Record<string, string> = {}): Promise<FakeServerProcess> {
-  const child = spawn(process.execPath, [fakeLlmPath, "--policy", policyPath, "--port", "0"], {
+/** The fake model server as its own process, playing the sample-library swarm (or `policy`, a module path). */
+export async function startFakeServer(env: Record<string, string> = {}, policy = policyPath): Promise<FakeServerProcess> {
+  const child = spawn(process.execPath, [fakeLlmPath, "--policy", policy, "--port", "0"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

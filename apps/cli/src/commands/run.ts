@@ -41,6 +41,8 @@ export interface RunCommandOptions {
   readonly noLanding?: boolean;
   /** --repo was given, so GIT_REPO_URL is not used. */
   readonly repoGiven?: boolean;
+  /** Aborting drains the run as a first Ctrl+C would (the watch loop's kill switch and time budget). */
+  readonly stopSignal?: AbortSignal;
 }
 
 /** How a run ended, for callers that go on with it (issue mode). */
@@ -122,6 +124,7 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
   process.on("SIGINT", interrupt);
   process.on("SIGTERM", interrupt);
   let wired: WiredRun | null = null;
+  let stopRun: (() => void) | null = null;
   try {
     wired = await wireRun({
       config,
@@ -140,6 +143,9 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     const { engine } = opened;
     if (wired.orphans > 0) output.err(`Removed ${wired.orphans} sandbox(es) left by an earlier process.`);
     engineRef = engine;
+    stopRun = (): void => engine.send({ type: "stop" });
+    if (options.stopSignal?.aborted) stopRun();
+    options.stopSignal?.addEventListener("abort", stopRun, { once: true });
     if (options.banner) output.err(options.banner);
     output.err(
       `${options.request === null ? "Resuming" : "Starting"} run ${paint(output, "bold", runId)} on ${repo} (models: ${models.description}; sandbox: ${sandboxes.name}; workers: ${config.MAX_WORKERS}).`,
@@ -205,6 +211,7 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
   } finally {
     process.off("SIGINT", interrupt);
     process.off("SIGTERM", interrupt);
+    if (stopRun !== null) options.stopSignal?.removeEventListener("abort", stopRun);
     setupAbort.abort();
     await wired?.close();
     lock.release();

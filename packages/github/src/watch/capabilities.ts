@@ -6,6 +6,7 @@ const header = [
   "What this software can do, in the words of the issues that asked for it. longshot adds an entry",
   "each time a pull request that closes one of them is merged.",
   "",
+  "",
 ].join("\n");
 
 /** The hidden marker of the entry for pull request `pull`. */
