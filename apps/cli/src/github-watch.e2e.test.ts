@@ -96,6 +96,22 @@ const bareGit = (...args: string[]) =>
   execFileSync("git", ["-C", bare, ...args], { encoding: "utf8" }).trim();
 
 describe("longshot github --watch", () => {
+  it("refuses bad settings with one sentence and exit code 2, before touching GitHub", async () => {
+    const before = github.requests.length;
+    const badTime = await startCli(
+      ["github", "--watch", "--repo", repo.repo, "--watch-time", "soon"],
+      watchEnv(),
+    ).done;
+    expect(badTime.code).toBe(2);
+    expect(badTime.stderr).toContain('--watch-time is "soon" but must be a whole number of seconds');
+    const env = watchEnv();
+    delete env.GITHUB_WEBHOOK_SECRET;
+    const noSecret = await startCli(["github", "--watch", "--repo", repo.repo], env).done;
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toContain("GITHUB_WEBHOOK_PORT is set but GITHUB_WEBHOOK_SECRET is not");
+    expect(github.requests.length).toBe(before);
+  });
+
   // Generous limits: each run is a real swarm (sandboxes, merge queue, health checks) on a shared 2-core machine.
   it("builds two issues into pull requests, follows a review, records a merge, survives SIGKILL, and never does anything twice", async () => {
     const first = github.addIssue({
