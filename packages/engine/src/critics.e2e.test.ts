@@ -8,6 +8,8 @@ afterEach(async () => {
   sample = null;
 });
 
+// A real swarm (git, worktree sandboxes, merge queue, health checks) on a shared machine: the
+// limit is generous on purpose; the work, not the clock, is what the test checks.
 describe("critics in a long run", () => {
   it("schedules read-only critics every 10 landings and at the end, plans their findings, and lands no critic edit", async () => {
     let stats: CriticStats | null = null;
@@ -99,5 +101,5 @@ describe("critics in a long run", () => {
         true,
       );
     }
-  });
+  }, 600_000);
 });

@@ -11,6 +11,8 @@ afterEach(async () => {
 
 const models = ["m-planner", "m-worker", "m-alt", "m-judge", "m-fixer", "m-critic"];
 
+// A real swarm (git, worktree sandboxes, merge queue, health checks) on a shared machine: the
+// limit is generous on purpose; the work, not the clock, is what the test checks.
 describe("per-role models", () => {
   it("routes planner, worker, alternate worker, judge, fixer and critic to their own models, as the ledger shows", async () => {
     sample = await sampleRun({
@@ -80,5 +82,5 @@ describe("per-role models", () => {
         .map((row) => row.key)
         .sort(),
     ).toEqual([...models].sort());
-  });
+  }, 600_000);
 });
