@@ -1,5 +1,12 @@
 import { join } from "node:path";
-import { type Config, createLogger, RandomIdSource, systemClock, UserError } from "@longshot/core";
+import {
+  type Config,
+  createLogger,
+  type Logger,
+  RandomIdSource,
+  systemClock,
+  UserError,
+} from "@longshot/core";
 import { longshotIdentity } from "@longshot/engine";
 import { ProcessGitRunner } from "@longshot/git";
 import {
@@ -39,13 +46,12 @@ export interface GithubWatchOptions {
  * SIGTERM or the time budget. Everything is checked before the first side effect.
  */
 export async function githubWatch(options: GithubWatchOptions): Promise<number> {
-  const { config, output, env } = options;
+  const { config, output } = options;
   if (config.GITHUB_WEBHOOK_PORT !== undefined && config.GITHUB_WEBHOOK_SECRET === undefined) {
     throw new UserError(
       "GITHUB_WEBHOOK_PORT is set but GITHUB_WEBHOOK_SECRET is not; set the webhook's secret so deliveries can be verified.",
     );
   }
-  const token = config.GITHUB_TOKEN ?? "";
   const controller = new AbortController();
   const closers: (() => Promise<void> | void)[] = [];
   const stop = (): void => controller.abort();
@@ -53,63 +59,13 @@ export async function githubWatch(options: GithubWatchOptions): Promise<number> 
   process.on("SIGTERM", stop);
   try {
     const watchers: RepoWatcher[] = [];
-    const loggers: ReturnType<typeof createLogger>[] = [];
+    const loggers: Logger[] = [];
     const gap = await gapProposer(config, controller.signal);
     for (const path of options.repos) {
-      const { repo } = await checkRepository(path, config);
-      const { client, repository } = await connectGitHub({
-        repoPath: repo,
-        token: config.GITHUB_TOKEN,
-        ...(env.GITHUB_REPOSITORY && options.repos.length === 1 ? { repository: env.GITHUB_REPOSITORY } : {}),
-        ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
-        signal: controller.signal,
-      });
-      const name = `${repository.owner}/${repository.repo}`;
-      const store = new SqliteStore(databaseOf(repo), { clock: systemClock });
-      const journal = new SqliteWatchJournal(databaseOf(repo), name, systemClock);
-      const logger = createLogger({
-        file: join(stateDirOf(repo), "github-watch.log"),
-        level: config.LOG_LEVEL,
-        secrets: options.secrets,
-      });
-      loggers.push(logger);
-      closers.push(
-        () => store.close(),
-        () => journal.close(),
-        () => logger.flush(),
-      );
-      watchers.push(
-        new RepoWatcher({
-          repository: name,
-          api: new WatchApi(client),
-          journal,
-          runs: new CliRunDriver({ ...options, repo, store }),
-          git: new RepoGit({
-            repoPath: repo,
-            token,
-            runner: new ProcessGitRunner(),
-            identity: longshotIdentity,
-          }),
-          settings: {
-            label: options.label,
-            killLabel: config.GITHUB_KILL_LABEL,
-            approvalLabel: config.GITHUB_APPROVAL_LABEL,
-            baseBranch: config.GIT_MAIN_BRANCH,
-            issueBudgetUsd: config.GITHUB_ISSUE_MAX_COST_USD ?? null,
-            dailyBudgetUsd: config.GITHUB_DAILY_MAX_COST_USD ?? null,
-            runBudgetUsd: config.MAX_COST_USD ?? null,
-            autoMerge: config.GITHUB_AUTO_MERGE,
-            capabilitiesPath: config.GITHUB_CAPABILITIES_FILE,
-            goalPath: config.GITHUB_GOAL_FILE ?? null,
-            maxGapIssues: config.GITHUB_MAX_GAP_ISSUES,
-            progressEveryMs: config.GITHUB_POLL_INTERVAL * 1000,
-          },
-          clock: systemClock,
-          logger,
-          gap,
-          statusCache: new Map(),
-        }),
-      );
+      const opened = await openWatcher(options, path, gap, controller.signal);
+      watchers.push(opened.watcher);
+      loggers.push(opened.logger);
+      closers.push(...opened.closers);
     }
     const loop = new WatchLoop({
       watchers,
@@ -149,6 +105,63 @@ export async function githubWatch(options: GithubWatchOptions): Promise<number> 
     process.off("SIGTERM", stop);
     for (const close of closers.reverse()) await close();
   }
+}
+
+/** The watcher of one repository, with what must be closed when the watch ends. */
+async function openWatcher(
+  options: GithubWatchOptions,
+  path: string,
+  gap: ProposeGap | null,
+  signal: AbortSignal,
+): Promise<{ watcher: RepoWatcher; logger: Logger; closers: (() => Promise<void> | void)[] }> {
+  const { config, env } = options;
+  const { repo } = await checkRepository(path, config);
+  const { client, repository } = await connectGitHub({
+    repoPath: repo,
+    token: config.GITHUB_TOKEN,
+    ...(env.GITHUB_REPOSITORY && options.repos.length === 1 ? { repository: env.GITHUB_REPOSITORY } : {}),
+    ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
+    signal,
+  });
+  const name = `${repository.owner}/${repository.repo}`;
+  const store = new SqliteStore(databaseOf(repo), { clock: systemClock });
+  const journal = new SqliteWatchJournal(databaseOf(repo), name, systemClock);
+  const logger = createLogger({
+    file: join(stateDirOf(repo), "github-watch.log"),
+    level: config.LOG_LEVEL,
+    secrets: options.secrets,
+  });
+  const watcher = new RepoWatcher({
+    repository: name,
+    api: new WatchApi(client),
+    journal,
+    runs: new CliRunDriver({ ...options, repo, store }),
+    git: new RepoGit({
+      repoPath: repo,
+      token: config.GITHUB_TOKEN ?? "",
+      runner: new ProcessGitRunner(),
+      identity: longshotIdentity,
+    }),
+    settings: {
+      label: options.label,
+      killLabel: config.GITHUB_KILL_LABEL,
+      approvalLabel: config.GITHUB_APPROVAL_LABEL,
+      baseBranch: config.GIT_MAIN_BRANCH,
+      issueBudgetUsd: config.GITHUB_ISSUE_MAX_COST_USD ?? null,
+      dailyBudgetUsd: config.GITHUB_DAILY_MAX_COST_USD ?? null,
+      runBudgetUsd: config.MAX_COST_USD ?? null,
+      autoMerge: config.GITHUB_AUTO_MERGE,
+      capabilitiesPath: config.GITHUB_CAPABILITIES_FILE,
+      goalPath: config.GITHUB_GOAL_FILE ?? null,
+      maxGapIssues: config.GITHUB_MAX_GAP_ISSUES,
+      progressEveryMs: config.GITHUB_POLL_INTERVAL * 1000,
+    },
+    clock: systemClock,
+    logger,
+    gap,
+    statusCache: new Map(),
+  });
+  return { watcher, logger, closers: [() => store.close(), () => journal.close(), () => logger.flush()] };
 }
 
 /** Gap analysis through the planner model, or null when gap analysis is off. */

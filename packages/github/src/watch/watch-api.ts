@@ -2,52 +2,13 @@ import { z } from "zod";
 import type { GitHubClient } from "../github-client.js";
 import { GitHubError } from "../github-error.js";
 import { fitBody } from "../internal/fit-body.js";
-
-const LabelSchema = z.union([z.string(), z.looseObject({ name: z.string().nullish() })]);
-const UserSchema = z.looseObject({ login: z.string() }).nullish();
-
-const IssueSchema = z.looseObject({
-  number: z.number().int(),
-  title: z.string(),
-  body: z.string().nullish(),
-  html_url: z.string(),
-  labels: z.array(LabelSchema).default([]),
-  user: UserSchema,
-  created_at: z.string(),
-  pull_request: z.unknown().optional(),
-});
-
-const PullSchema = z.looseObject({
-  number: z.number().int(),
-  state: z.enum(["open", "closed"]),
-  merged: z.boolean().nullish(),
-  merged_at: z.string().nullish(),
-  draft: z.boolean().nullish(),
-  html_url: z.string(),
-  head: z.looseObject({ ref: z.string(), sha: z.string() }),
-  base: z.looseObject({ ref: z.string() }),
-});
-
-const ReviewSchema = z.looseObject({
-  id: z.number().int(),
-  state: z.string(),
-  body: z.string().nullish(),
-  user: UserSchema,
-  html_url: z.string().nullish(),
-});
-
-const ReviewCommentSchema = z.looseObject({
-  id: z.number().int(),
-  body: z.string(),
-  path: z.string().nullish(),
-  line: z.number().int().nullish(),
-  original_line: z.number().int().nullish(),
-  user: UserSchema,
-  html_url: z.string().nullish(),
-  in_reply_to_id: z.number().int().nullish(),
-});
-
-const CommentSchema = z.looseObject({ id: z.number().int(), body: z.string().nullish(), user: UserSchema });
+import {
+  CommentSchema,
+  IssueSchema,
+  PullSchema,
+  ReviewCommentSchema,
+  ReviewSchema,
+} from "./watch-schemas.js";
 
 /** An open issue (or pull request) as the watch loop sees it. */
 export interface WatchIssue {
