@@ -17,7 +17,8 @@ Flags
   --workers N          tasks running at once (MAX_WORKERS)
   --sandbox KIND       local | docker | e2b (SANDBOX_PROVIDER)
   --model NAME         model for every role (LLM_MODEL); per role: --planner-model,
-                       --worker-model, --alt-worker-model, --judge-model, --fixer-model
+                       --worker-model, --alt-worker-model, --judge-model, --fixer-model,
+                       --critic-model
   --harness NAME       builtin | codex | pi | opencode | claude-code (WORKER_HARNESS)
   --strategy NAME      fast-forward | rebase | merge-commit (MERGE_STRATEGY)
   --max-cost USD       stop planning and drain at this spend (MAX_COST_USD)
