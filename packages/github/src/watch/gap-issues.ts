@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import type { GitHubClient, IssueSummary } from "../github-client.js";
 import type { GapAnalysisProposal, GapTask } from "../issue-from-gap-analysis.js";
 
-/** The hidden marker of an issue filed by gap analysis. */
-export function gapMarker(title: string): string {
-  return `<!-- longshot:gap ${createHash("sha256").update(normalize(title)).digest("hex").slice(0, 16)} -->`;
+/** The hidden marker of an issue filed by the gap analysis that followed pull request `pull`. */
+export function gapMarker(title: string, pull: number): string {
+  return `<!-- longshot:gap pr-${pull} ${createHash("sha256").update(normalize(title)).digest("hex").slice(0, 16)} -->`;
 }
 
 /**
@@ -64,7 +64,7 @@ export function gapIssueBody(options: {
     ...acceptance,
     "",
     `<sub>Filed by longshot's gap analysis after #${options.pull} was merged. Add the \`${options.buildLabel}\` label to have it built.</sub>`,
-    gapMarker(options.title),
+    gapMarker(options.title, options.pull),
     "",
   ].join("\n");
 }
@@ -98,15 +98,18 @@ export interface FileGapIssuesOptions {
 
 /**
  * Files at most `max` issues from a gap analysis with the fixed template, labelled for approval
- * (never with the build label). A proposal whose title an open issue already has is skipped,
- * so a retried step files nothing twice. Returns the issues filed and the titles skipped.
+ * (never with the build label). A proposal whose title an open issue already has is skipped, and
+ * issues this pull request's analysis filed before (a step retried after a crash) count towards
+ * `max`, so nothing is filed twice. Returns every issue filed for this pull request (earlier
+ * ones included) and the titles skipped.
  */
 export async function fileGapIssues(
   options: FileGapIssuesOptions,
 ): Promise<{ readonly filed: readonly IssueSummary[]; readonly skipped: readonly string[] }> {
   const open = await options.client.listOpenIssues({ signal: options.signal });
   const taken = new Set(open.map((issue) => normalize(issue.title)));
-  const filed: IssueSummary[] = [];
+  const earlier = open.filter((issue) => issue.body.includes(`<!-- longshot:gap pr-${options.pull} `));
+  const filed: IssueSummary[] = [...earlier];
   const skipped: string[] = [];
   for (const task of rankGapTasks(options.analysis)) {
     if (filed.length >= options.max) break;

@@ -2,6 +2,7 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bareGit, never, type WatchFixture, watchFixture } from "./__fixtures__/watch-fixture.js";
+import type { ProposeGap } from "./run-driver.js";
 
 let fixture: WatchFixture;
 beforeEach(async () => {
@@ -94,7 +95,7 @@ describe("RepoWatcher after the pull request is open", () => {
     });
     fixture.github.addIssue({ title: "Add search", labels: ["longshot-proposed"] });
     let proposals = 0;
-    const watcher = fixture.watcher({ maxGapIssues: 1 }, async (goal, capabilities) => {
+    const propose: ProposeGap = async (goal, capabilities) => {
       proposals += 1;
       expect(goal).toContain("searched by name");
       expect(capabilities).toContain("**List widgets**: People can list every widget.");
@@ -125,7 +126,8 @@ describe("RepoWatcher after the pull request is open", () => {
           },
         ],
       };
-    });
+    };
+    const watcher = fixture.watcher({ maxGapIssues: 1 }, propose);
     await watcher.cycle(never);
     await fixture.github.mergePull(fixture.github.pulls[0]!.number);
     await watcher.cycle(never);
@@ -137,8 +139,16 @@ describe("RepoWatcher after the pull request is open", () => {
     expect(filed[1]!.body).toContain("> Widgets can be listed and searched by name.");
     expect(filed[1]!.labels).toEqual(["longshot-proposed"]);
     await watcher.cycle(never);
-    await fixture.watcher().cycle(never);
+    await fixture.watcher({ maxGapIssues: 1 }, propose).cycle(never);
     expect(proposals).toBe(1);
+    // A process killed after filing but before recording it files nothing more on restart.
+    const recorded = fixture.journal.get(issue.number)!;
+    fixture.journal.put({ ...recorded, merged: { capabilities: false, gap: false, filed: [] } });
+    await fixture.watcher({ maxGapIssues: 1 }, propose).cycle(never);
+    expect(proposals).toBe(2);
+    expect(fixture.github.issues.filter((entry) => entry.labels.includes("longshot-proposed"))).toHaveLength(
+      2,
+    );
     expect(await bareGit(fixture, ["log", "--format=%s", "refs/heads/main"])).toMatch(
       /^Capabilities: List widgets \(#\d+\)\nMerge pull request/,
     );

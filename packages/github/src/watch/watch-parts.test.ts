@@ -149,7 +149,7 @@ describe("gap issues", () => {
       "## Gap\n\nNo search yet.\n\n## Acceptance criteria\n\n- [ ] typing `wid` lists widget",
     );
     expect(body).toContain("Add the `longshot` label to have it built.");
-    expect(body).toMatch(/<!-- longshot:gap [0-9a-f]{16} -->/);
+    expect(body).toMatch(/<!-- longshot:gap pr-9 [0-9a-f]{16} -->/);
   });
 
   it("files independent proposals first, by priority", () => {
