@@ -97,28 +97,29 @@ describe("runAgentLoop context compaction", () => {
     await fixture.cleanup();
   });
 
-  it("folds older turns into a model-written summary when the conversation nears the context limit", async () => {
-    const bigFile = Array.from(
-      { length: 300 },
-      (_, index) => `line ${index}: ${"lorem ipsum ".repeat(3)}`,
-    ).join("\n");
+  it("folds older turns into a summary written by a compactor call, attributed to the task", async () => {
+    const bigFile = (name: string): string =>
+      Array.from({ length: 300 }, (_, index) => `${name} line ${index}: ${"lorem ipsum ".repeat(3)}`).join(
+        "\n",
+      );
     const worker = (request: FakeRequest): boolean => request.tools.length > 0;
-    const read = (id: string) => ({
+    const read = (id: string, path: string) => ({
       match: worker,
-      reply: { toolCalls: [{ id, name: "read_file", arguments: { path: "big.txt" } }] },
+      reply: { toolCalls: [{ id, name: "read_file", arguments: { path } }] },
     });
     const policy = new ScriptedPolicy([
-      read("read-1"),
-      read("read-2"),
-      read("read-3"),
+      read("read-1", "big1.txt"),
+      read("read-2", "big2.txt"),
+      read("read-3", "big3.txt"),
       {
         label: "summary",
-        match: (request) => request.tools.length === 0,
-        reply: { text: "- Read big.txt three times; it is a list of numbered lorem lines." },
+        role: "compactor",
+        reply: { text: "- Read big1.txt to big3.txt; they are lists of numbered lorem lines." },
       },
       { match: worker, reply: finish },
     ]);
-    fixture = await createAgentFixture({ policy, files: { "big.txt": bigFile } });
+    const files = { "big1.txt": bigFile("one"), "big2.txt": bigFile("two"), "big3.txt": bigFile("three") };
+    fixture = await createAgentFixture({ policy, files });
     const tools = builtinTools([]);
     const toolTokens = Math.ceil(
       JSON.stringify(tools.map(({ name, description, parameters }) => ({ name, description, parameters })))
@@ -131,17 +132,28 @@ describe("runAgentLoop context compaction", () => {
     const requests = fixture.server.requests;
     const summaryRequest = requests.find((request) => request.tools.length === 0);
     expect(summaryRequest?.messages[0]?.content).toContain("Summarize the transcript");
-    expect(summaryRequest?.role).toBe("worker");
+    expect(summaryRequest?.role).toBe("compactor");
     expect(summaryRequest?.lastUserText()).toContain("[tool call read_file]");
+    // Every other call is one of the task's turns.
+    expect(requests.filter((request) => request.role === "worker")).toHaveLength(4);
     const after = requests.at(-1);
     const texts = after?.messages.map((message) => message.content).join("\n") ?? "";
-    expect(texts).toContain("Read big.txt three times");
+    expect(texts).toContain("Read big1.txt to big3.txt");
     expect(after?.messages.some((message) => message.toolCallId === "read-1")).toBe(false);
+    // The turn just taken is never folded: its read is there verbatim.
+    expect(after?.lastToolResults()[0]?.content).toBe(files["big3.txt"]);
     expect(after?.messages[1]?.content).toContain("# Task: Greet with Howdy");
     const logs = eventsOf(fixture.events, "log").map((event) => event.message);
     expect(logs).toEqual([
       expect.stringMatching(/^Compacted \d+ older messages .* model-written summary\.$/),
     ]);
+    // The ledger and the event log tell the compaction call from the task's turns.
+    const ledger = fixture.model.ledger;
+    expect(ledger.role("run-1", "compactor").calls).toBe(1);
+    expect(ledger.role("run-1", "worker").calls).toBe(4);
+    expect(ledger.task("run-1", "task-1").calls).toBe(5);
+    const ends = eventsOf(fixture.events, "model-call-end");
+    expect(ends.map((event) => event.role)).toEqual(["worker", "worker", "worker", "compactor", "worker"]);
   });
 });
 

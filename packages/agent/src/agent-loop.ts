@@ -1,14 +1,16 @@
 import { AbortError, type Clock, type Handoff, type Usage, zeroUsage } from "@longshot/core";
 import type { ChatMessage, Completion, LanguageModel, ToolSpec } from "@longshot/llm";
 import type { CommitAuthor } from "@longshot/sandbox";
-import { type CompactionPolicy, estimateTokens } from "./compaction.js";
+import type { CompactionPolicy } from "./compaction.js";
 import type { AttemptResult, HarnessRunInput } from "./harness.js";
 import { AttemptWatchdog } from "./internal/attempt-watchdog.js";
 import { compactIfNeeded } from "./internal/compact-conversation.js";
 import { finishAttempt } from "./internal/finish-attempt.js";
 import { streamTurn } from "./internal/model-turn.js";
-import { finishNudge, taskPrompt, workerSystemPrompt } from "./internal/prompts.js";
-import { type DispatchContext, dispatchToolCall } from "./internal/tool-dispatch.js";
+import { finishNudge, taskPrompt, tooManyCalls, workerSystemPrompt } from "./internal/prompts.js";
+import { RepeatedReads } from "./internal/repeated-reads.js";
+import { type DispatchContext, dispatchToolCall, skipToolCall } from "./internal/tool-dispatch.js";
+import { TurnRoom } from "./internal/turn-room.js";
 import { addUsage, totalTokens } from "./internal/usage-total.js";
 import type { AgentTool } from "./tools/agent-tool.js";
 import { defaultTruncateLimits, type TruncateLimits } from "./truncate-output.js";
@@ -107,14 +109,15 @@ async function loop(
     taskId: options.task.id,
     attempt: options.attempt,
     truncate: options.truncate ?? defaultTruncateLimits,
+    repeats: new RepeatedReads(),
   };
   const compaction: CompactionPolicy = {
-    contextTokens: Math.max(512, options.contextTokens - estimateToolTokens(specs)),
+    contextTokens: Math.max(512, options.contextTokens - estimateToolTokens(options.tools)),
   };
   for (;;) {
     const limit = checkLimits(options, state);
     if (limit !== null) return limit;
-    await compactIfNeeded(options, state, compaction, watchdog);
+    if (await compactIfNeeded(options, state, compaction, watchdog)) dispatch.repeats.forget();
     const result = await streamTurn(
       options.languageModel,
       { messages: state.messages, tools: specs, model: options.model },
@@ -129,7 +132,7 @@ async function loop(
         : { kind: "stop", outcome: "failed", reason: `The model call failed: ${result.error}` };
     }
     watchdog.touch();
-    const end = await handleCompletion(result, options, state, dispatch);
+    const end = await handleCompletion(result, options, state, dispatch, compaction);
     if (end !== null) return end;
   }
 }
@@ -139,6 +142,7 @@ async function handleCompletion(
   options: AgentLoopOptions,
   state: LoopState,
   dispatch: DispatchContext,
+  compaction: CompactionPolicy,
 ): Promise<LoopEnd | null> {
   state.messages.push(completion.message);
   if (completion.text.trim() !== "") {
@@ -157,9 +161,16 @@ async function handleCompletion(
     state.messages.push({ role: "user", content: finishNudge });
     return null;
   }
+  // The turn's results share half the window, so compaction can keep this turn whole.
+  const room = TurnRoom.of(completion.message, compaction, dispatch.truncate.maxChars);
+  const calls = completion.toolCalls.length;
   let handoff: Handoff | undefined;
-  for (const call of completion.toolCalls) {
-    const dispatched = await dispatchToolCall(call, dispatch);
+  for (const [index, call] of completion.toolCalls.entries()) {
+    const dispatched =
+      index < room.runnable
+        ? await dispatchToolCall(call, dispatch, room.allowance())
+        : skipToolCall(call, dispatch, tooManyCalls(calls, room.runnable));
+    room.spend(dispatched.message.content.length);
     state.messages.push(dispatched.message);
     handoff ??= dispatched.result.handoff;
   }
@@ -185,6 +196,24 @@ function checkLimits(options: AgentLoopOptions, state: LoopState): LoopEnd | nul
   return null;
 }
 
-function estimateToolTokens(specs: readonly ToolSpec[]): number {
-  return estimateTokens([{ role: "system", content: JSON.stringify(specs) }]);
+/** Characters of each tool's schema as sent to the model; tools are long-lived, their schemas fixed. */
+const schemaCharacters = new WeakMap<AgentTool, number>();
+
+/**
+ * `estimateTokens` of the tool schemas sent with every call (`JSON.stringify` of the specs as a
+ * system message), from each tool's size measured once rather than once an attempt.
+ */
+function estimateToolTokens(tools: readonly AgentTool[]): number {
+  // "[" + each spec followed by "," or "]".
+  let characters = tools.length === 0 ? 2 : 1;
+  for (const tool of tools) {
+    let size = schemaCharacters.get(tool);
+    if (size === undefined) {
+      const { name, description, parameters } = tool;
+      size = JSON.stringify({ name, description, parameters }).length;
+      schemaCharacters.set(tool, size);
+    }
+    characters += size + 1;
+  }
+  return Math.ceil(characters / 4) + 4;
 }

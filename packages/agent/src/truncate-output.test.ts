@@ -12,8 +12,32 @@ describe("truncateOutput", () => {
     expect(result.startsWith("line 1\nline 2\n")).toBe(true);
     expect(result.endsWith("line 999\nline 1000")).toBe(true);
     expect(result).not.toContain("line 500\n");
-    expect(result).toMatch(/\[… \d+ characters \(\d+ lines\) omitted/);
+    const note = /\[… lines (\d+)–(\d+) \((\d+) lines, \d+ characters\) omitted; read a narrower range/.exec(
+      result,
+    );
+    expect(note).not.toBeNull();
+    // The note names exactly the lines that are missing.
+    const [first, last, count] = [Number(note?.[1]), Number(note?.[2]), Number(note?.[3])];
+    expect(result).toContain(`line ${first - 1}\n`);
+    expect(result).not.toContain(`line ${first}\n`);
+    expect(result).not.toContain(`line ${last}\n`);
+    expect(result).toContain(`line ${last + 1}\n`);
+    expect(count).toBe(last - first + 1);
     expect(result.length).toBeLessThan(600);
+  });
+
+  it("lets the caller word the note, given the omitted lines", () => {
+    const text = Array.from({ length: 100 }, (_, index) => `row ${index + 1}`).join("\n");
+    const result = truncateOutput(
+      text,
+      { maxChars: 100 },
+      ({ firstLine, lastLine }) => `<${firstLine}-${lastLine}>`,
+    );
+    const [, first, last] = /<(\d+)-(\d+)>/.exec(result) ?? [];
+    expect(result).toContain(`row ${Number(first) - 1}\n`);
+    expect(result).not.toContain(`row ${Number(first)}\n`);
+    expect(result).not.toContain(`row ${Number(last)}\n`);
+    expect(result).toContain(`>\nrow ${Number(last) + 1}\n`);
   });
 
   it("cuts on line boundaries so no half line is shown", () => {

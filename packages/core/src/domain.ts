@@ -117,7 +117,20 @@ export type HealthCheck = z.infer<typeof HealthCheckSchema>;
 export const RunStatusSchema = z.enum(["running", "paused", "draining", "green", "red", "stopped", "failed"]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
-export const RoleSchema = z.enum(["planner", "subplanner", "worker", "judge", "fixer", "critic"]);
+/**
+ * Who makes a model call. `compactor` is the built-in agent summarizing its own older turns: it
+ * belongs to a task (and counts against its budget) but is not one of its turns. `critic` is a
+ * read-only critic task reviewing the integration branch.
+ */
+export const RoleSchema = z.enum([
+  "planner",
+  "subplanner",
+  "worker",
+  "judge",
+  "fixer",
+  "compactor",
+  "critic",
+]);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const UsageSchema = z.object({

@@ -168,6 +168,33 @@ describe("ModelClient", () => {
     expect((events[1] as { costUsd: number }).costUsd).toBeCloseTo(cost, 12);
   });
 
+  it("sends a compactor call on the worker's model unless compactor has its own, and books it by role", async () => {
+    const server = await serve([{ text: "Summary one." }, { text: "Summary two." }]);
+    const pool = new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: "", weight: 1 }]);
+    const options = { role: "compactor" as const, runId: "r1", taskId: "t0002", signal };
+    const request = { messages: [{ role: "user" as const, content: "Summarize." }] };
+    const shared = new ModelClient({ pool, models: { ...models, worker: "worker-model" } });
+    const own = new ModelClient({
+      pool,
+      models: { ...models, compactor: "small-model" },
+      ledger: shared.ledger,
+    });
+    await shared.complete(request, options);
+    await own.complete(request, options);
+
+    expect(server.requests.map((sent) => [sent.role, sent.model])).toEqual([
+      ["compactor", "worker-model"],
+      ["compactor", "small-model"],
+    ]);
+    // No task header on the wire: a proxy or fake model never takes it for one of the task's turns.
+    expect(server.requests.map((sent) => sent.headers["x-longshot-task"])).toEqual([undefined, undefined]);
+    expect(shared.ledger.role("r1", "compactor").calls).toBe(2);
+    expect(shared.ledger.role("r1", "worker").calls).toBe(0);
+    // Still the task's spend: its budget sees it.
+    expect(shared.ledger.task("r1", "t0002").calls).toBe(2);
+    server.assertDone();
+  });
+
   it("stops a call when its signal aborts, and says so in the events", async () => {
     const server = await serve([{ fault: "hang" }]);
     const events: NewEvent[] = [];

@@ -27,8 +27,13 @@ import type { CompletionResult, ModelDelta } from "./model-result.js";
 import { PriceTable } from "./price-table.js";
 import { UsageLedger } from "./usage-ledger.js";
 
-/** The model each role uses. */
-export type RoleModels = Readonly<Record<Role, string>>;
+/**
+ * The model each role uses. `compactor` may be left out: it then uses the worker's model (the
+ * built-in agent names the attempt's model on its compaction calls anyway).
+ */
+export type RoleModels = Readonly<Record<Exclude<Role, "compactor">, string>> & {
+  readonly compactor?: string;
+};
 
 export interface ModelClientOptions {
   readonly pool: EndpointPool;
@@ -138,7 +143,7 @@ export class ModelClient implements LanguageModel {
 
   async *#call(request: ModelRequest, options: CallOptions): AsyncGenerator<ModelDelta, void> {
     throwIfAborted(options.signal);
-    const model = request.model ?? this.#models[options.role];
+    const model = request.model ?? this.#models[options.role] ?? this.#models.worker;
     this.pool.assertServed(model);
     const taskId = options.taskId ?? null;
     const promptTokens = estimatePromptTokens(request);

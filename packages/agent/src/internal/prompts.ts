@@ -6,6 +6,7 @@ You act only through the tools. Paths are relative to the repository root. There
 
 How to work:
 - Explore first (list_files, search, read_file), then change files with edit_file (exact text replacement) or write_file.
+- Long results are cut in the middle; the note in their place says which lines are missing and how to read them (read_file with startLine/endLine).
 - Keep changes inside the task's scope; other workers own other files. If you must touch a file outside it, say so in your handoff.
 - Run run_checks (the project's build and tests) before finishing, and fix what you broke.
 - Do not commit; your changes are committed for you when you finish.
@@ -32,6 +33,11 @@ export function taskPrompt(task: AgentTask, feedback: string | undefined): strin
 /** Sent once when the model stops without calling finish. */
 export const finishNudge =
   "You stopped without calling the finish tool. If the task is done, run the checks and call finish with your handoff; otherwise continue working. Every attempt must end with a finish call.";
+
+/** The result of a call not run because the turn asked for more calls than fit the window. */
+export function tooManyCalls(calls: number, runnable: number): string {
+  return `Not run: only the first ${runnable} of this turn's ${calls} calls fit in the context window. Make this call again in a later turn.`;
+}
 
 /** Instructions for the summary call that compacts older turns. */
 export const compactionPrompt = `Summarize the transcript of a coding agent's earlier work below for the agent itself, which will continue the task with only this summary and its most recent turns.

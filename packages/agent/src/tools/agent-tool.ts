@@ -1,5 +1,6 @@
 import type { Handoff } from "@longshot/core";
 import type { Sandbox } from "@longshot/sandbox";
+import type { OmissionNote } from "../truncate-output.js";
 
 /** A JSON Schema object, as given to the model for a tool's arguments. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -33,5 +34,15 @@ export interface AgentTool {
   readonly description: string;
   /** JSON Schema of the arguments object. */
   readonly parameters: JsonSchema;
+  /**
+   * True when the tool only reads: the same call with the same result again shows the model a
+   * reference to the earlier result instead of a second copy.
+   */
+  readonly readOnly?: boolean;
   call(rawArguments: string, context: ToolContext): Promise<ToolResult>;
+  /**
+   * The note that replaces the middle of a result too long for the context, saying how to read
+   * the omitted part with this tool; `undefined` (or no method) for the generic note.
+   */
+  omissionNote?(rawArguments: string): OmissionNote | undefined;
 }

@@ -1,5 +1,6 @@
 import { AbortError, messageOf } from "@longshot/core";
 import { z } from "zod";
+import type { Omission } from "../truncate-output.js";
 import type { AgentTool, JsonSchema, ToolContext, ToolResult } from "./agent-tool.js";
 
 /** A tool written against typed, already validated input. */
@@ -7,8 +8,12 @@ export interface ToolDefinition<Input> {
   readonly name: string;
   readonly description: string;
   readonly input: z.ZodType<Input>;
+  /** See {@link AgentTool.readOnly}. */
+  readonly readOnly?: boolean;
   /** Returns the output text, or a full result; throwing turns into a failed result. */
   execute(input: Input, context: ToolContext): Promise<string | ToolResult>;
+  /** See {@link AgentTool.omissionNote}; given the call's validated input. */
+  omissionNote?(input: Input, omission: Omission): string;
 }
 
 /**
@@ -19,10 +24,20 @@ export interface ToolDefinition<Input> {
  */
 export function defineTool<Input>(definition: ToolDefinition<Input>): AgentTool {
   const parameters = toJsonSchema(definition.input);
+  const { omissionNote } = definition;
   return {
     name: definition.name,
     description: definition.description,
     parameters,
+    ...(definition.readOnly === true ? { readOnly: true } : {}),
+    ...(omissionNote === undefined
+      ? {}
+      : {
+          omissionNote(rawArguments: string) {
+            const parsed = parseArguments(rawArguments, definition.input);
+            return parsed.ok ? (omission: Omission) => omissionNote(parsed.value, omission) : undefined;
+          },
+        }),
     async call(rawArguments: string, context: ToolContext): Promise<ToolResult> {
       const parsed = parseArguments(rawArguments, definition.input);
       if (!parsed.ok) return { ok: false, output: parsed.error };

@@ -14,6 +14,7 @@ export const readFileTool: AgentTool = defineTool({
     startLine: z.number().int().min(1).optional().describe("First line to read, 1-based"),
     endLine: z.number().int().min(1).optional().describe("Last line to read, inclusive"),
   }),
+  readOnly: true,
   async execute(input, context) {
     const content = await context.sandbox.readFile(input.path, {
       ...(input.startLine === undefined ? {} : { startLine: input.startLine }),
@@ -21,6 +22,11 @@ export const readFileTool: AgentTool = defineTool({
       signal: context.signal,
     });
     return content === "" ? "(empty)" : content;
+  },
+  omissionNote(input, { characters, firstLine, lastLine }) {
+    const offset = (input.startLine ?? 1) - 1;
+    const [first, last] = [firstLine + offset, lastLine + offset];
+    return `[… lines ${first}–${last} of ${input.path} omitted (${characters} characters); to see them, call read_file with path ${JSON.stringify(input.path)}, startLine ${first}, endLine ${last} (or a part of that range) …]`;
   },
 });
 
@@ -96,6 +102,7 @@ export const listFilesTool: AgentTool = defineTool({
     path: z.string().default(".").describe("Directory relative to the repository root"),
     recursive: z.boolean().default(false),
   }),
+  readOnly: true,
   async execute(input, context) {
     const list = await context.sandbox.listFiles(input.path, {
       recursive: input.recursive,
@@ -120,6 +127,7 @@ export const searchTool: AgentTool = defineTool({
     ignoreCase: z.boolean().default(false),
     literal: z.boolean().default(false).describe("Treat the pattern as plain text"),
   }),
+  readOnly: true,
   async execute(input, context) {
     const result = await context.sandbox.search(input.pattern, {
       ...(input.path === undefined ? {} : { path: input.path }),

@@ -70,12 +70,17 @@ function wireToolChoice(choice: ToolChoice): ChatCompletionToolChoiceOption {
   return typeof choice === "string" ? choice : { type: "function", function: { name: choice.name } };
 }
 
-/** The `x-longshot-*` headers that tell proxies (and the fake server) who is calling. */
+/**
+ * The `x-longshot-*` headers that tell proxies (and the fake server) who is calling. A compaction
+ * call names no task on the wire, so it is never mistaken for one of the task's turns; the
+ * ledger still books it to the task, so the task's budget counts it.
+ */
 export function attributionHeaders(options: CallOptions): Record<string, string> {
   const headers: Record<string, string> = {
     "x-longshot-role": options.role,
     "x-longshot-run": options.runId,
   };
-  if (options.taskId !== undefined) headers["x-longshot-task"] = options.taskId;
+  if (options.taskId !== undefined && options.role !== "compactor")
+    headers["x-longshot-task"] = options.taskId;
   return headers;
 }

@@ -1,18 +1,21 @@
-import type { NewEvent } from "@longshot/core";
+import type { NewEvent, Task } from "@longshot/core";
 import { PlanBatchReplySchema } from "../plan-schema.js";
 import { renderPlanningContext } from "../planning-context.js";
+import type { GraphChange, KeyedTaskSpec } from "../task-graph.js";
 import { validatePlan } from "../validate-plan.js";
 import { askModel } from "./ask-model.js";
 import { batchMessage, renderDelta, renderGraph } from "./planner-messages.js";
 import { keysById, needsSplit, type PlannerSession } from "./planner-session.js";
+import { splitBatch } from "./split-batch.js";
 import { type SplitOutcome, splitTask } from "./split-task.js";
 
 /** What one step of the root plan produced. */
 export type PlanProgress =
   | {
       readonly kind: "batch";
+      /** The last batch number the reply took (a reply over `tasksPerBatch` fills several). */
       readonly batch: number;
-      /** The tasks of the batch as the model proposed them (some may since be split). */
+      /** The tasks of the reply as the model proposed them (some may since be split). */
       readonly taskIds: readonly string[];
       readonly splits: readonly SplitOutcome[];
       /** True for the last batch of the root plan. */
@@ -36,7 +39,10 @@ export type PlanProgress =
 /**
  * One batch of the root plan: asks for at most `tasksPerBatch` tasks building on the graph so
  * far, validates them (one repair round), adds them and publishes their events, then splits
- * the ones that need it. A batch still invalid after the repair rejects the plan for good.
+ * the ones that need it. A valid reply with more tasks than a batch holds is not sent back:
+ * code cuts it into consecutive batches in dependency order (each with its `plan-start` and
+ * `plan-batch`) and logs that it did. A batch still invalid after the repair rejects the plan
+ * for good.
  */
 export async function batchStep(session: PlannerSession, signal: AbortSignal): Promise<PlanProgress> {
   const { graph, state, limits } = session;
@@ -70,8 +76,7 @@ export async function batchStep(session: PlannerSession, signal: AbortSignal): P
     role: "planner",
     runId: session.runId,
     signal,
-    validate: (reply) =>
-      validatePlan(graph, { add: reply.tasks }, { earlierKeys, maxTasks: limits.tasksPerBatch }),
+    validate: (reply) => validatePlan(graph, { add: reply.tasks }, { earlierKeys }),
   });
   if (!answer.ok) {
     if (answer.kind === "budget" || answer.kind === "failed") {
@@ -83,30 +88,61 @@ export async function batchStep(session: PlannerSession, signal: AbortSignal): P
     await session.publish([{ type: "plan-reject", problems: [...answer.problems] }], signal);
     return { kind: "rejected", batch, problems: answer.problems };
   }
-  const added = graph.addAll(answer.resolved.add);
-  for (const [index, entry] of answer.resolved.add.entries()) {
-    const task = added.value[index];
-    if (task !== undefined) state.keys[entry.key] = task.id;
-  }
-  const capped = answer.value.more && batch >= limits.maxBatches;
+  const chunks = splitBatch(answer.resolved.add, limits.tasksPerBatch);
+  const last = batch + chunks.length - 1;
+  const capped = answer.value.more && last >= limits.maxBatches;
   const final = !answer.value.more || capped;
-  state.batch = batch;
+  const events: NewEvent[] = [];
+  if (chunks.length > 1) {
+    const message = `The planner's reply for batch ${batch} held ${answer.resolved.add.length} tasks, more than the ${limits.tasksPerBatch} a batch may hold; it was split into batches ${batch} to ${last} in dependency order.`;
+    events.push({ type: "log", level: "info", message, taskId: null });
+  }
+  const taskIds: string[] = [];
+  for (const [index, chunk] of chunks.entries()) {
+    const added = addChunk(session, chunk);
+    const ids = added.value.map((task) => task.id);
+    taskIds.push(...ids);
+    if (index > 0) events.push({ type: "plan-start", batch: batch + index });
+    const closes = final && index === chunks.length - 1;
+    events.push(...added.events, { type: "plan-batch", batch: batch + index, taskIds: ids, final: closes });
+  }
+  state.batch = last;
   state.scratchpad = answer.value.scratchpad;
   state.seen += state.inbox.length;
   state.inbox = [];
   state.planningDone = final;
   if (final) state.changedSinceReplan = true;
-  const taskIds = added.value.map((task) => task.id);
-  const events: NewEvent[] = [...added.events, { type: "plan-batch", batch, taskIds, final }];
   if (capped) {
     const message = `The root plan stopped at the limit of ${limits.maxBatches} batches; replanning continues from here.`;
     events.push({ type: "log", level: "warn", message, taskId: null });
   }
   await session.publish(events, signal);
   const splits: SplitOutcome[] = [];
-  for (const task of added.value) {
-    if (needsSplit(graph, graph.require(task.id), limits))
-      splits.push(...(await splitTask(session, task.id, signal)));
+  for (const id of taskIds) {
+    if (needsSplit(graph, graph.require(id), limits)) splits.push(...(await splitTask(session, id, signal)));
   }
-  return { kind: "batch", batch, taskIds, splits, final, repaired: answer.repaired };
+  return { kind: "batch", batch: last, taskIds, splits, final, repaired: answer.repaired };
+}
+
+/**
+ * Adds one batch's tasks to the graph and records their keys; a dependency on a task of an
+ * earlier batch of the same reply is a key, mapped here to the id that batch gave it.
+ */
+function addChunk(session: PlannerSession, chunk: readonly KeyedTaskSpec[]): GraphChange<Task[]> {
+  const { graph, state } = session;
+  const own = new Set(chunk.map((entry) => entry.key));
+  const idOf = (reference: string): string =>
+    !own.has(reference) && Object.hasOwn(state.keys, reference)
+      ? (state.keys[reference] ?? reference)
+      : reference;
+  const entries = chunk.map((entry) => ({
+    key: entry.key,
+    spec: { ...entry.spec, dependsOn: (entry.spec.dependsOn ?? []).map(idOf) },
+  }));
+  const added = graph.addAll(entries);
+  for (const [index, task] of added.value.entries()) {
+    const key = entries[index]?.key;
+    if (key !== undefined) state.keys[key] = task.id;
+  }
+  return added;
 }
