@@ -23,7 +23,7 @@ describe("critics in a long run", () => {
         CRITIC_THRESHOLD: "50",
         LLM_CRITIC_MODEL: "fake-critic",
       },
-      wrapPolicy: (swarm) => {
+      policy: (swarm) => {
         const policy = criticPolicy(swarm);
         stats = policy.criticStats;
         return policy;

@@ -30,7 +30,7 @@ describe("per-role models", () => {
         CRITIC_EVERY: "4",
         CRITICS: "coverage",
       },
-      wrapPolicy: criticPolicy,
+      policy: criticPolicy,
     });
     const runId = "r-e2e-roles";
     const { engine, start } = await sample.open(runId, "Build per SPEC.md");

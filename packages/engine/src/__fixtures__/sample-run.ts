@@ -46,8 +46,8 @@ export async function sampleRun(options: {
   env?: Record<string, string>;
   /** Files committed on top of the sample before the run (path → content). */
   files?: Record<string, string>;
-  /** Plays more than the swarm: gets the swarm's policy, returns the one the server uses. */
-  wrapPolicy?: (swarm: PolicyObject) => PolicyObject;
+  /** Changes how the simulated model plays (critics besides the swarm, say). */
+  policy?: (swarm: PolicyObject & { readonly stats: SwarmStats }) => PolicyObject;
   /** Model ids the fake serves besides fake-model and fake-alt. */
   models?: readonly string[];
 }): Promise<SampleRun> {
@@ -66,7 +66,7 @@ export async function sampleRun(options: {
   }
   const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
   const server = await startFakeLlm({
-    policy: options.wrapPolicy ? options.wrapPolicy(policy) : policy,
+    policy: options.policy?.(policy) ?? policy,
     models: ["fake-model", "fake-alt", ...(options.models ?? [])],
   });
   const { config } = loadConfig({
