@@ -67,4 +67,5 @@ export const goals = {
   dockerSandboxP50Ms: { comparison: "<=", target: 1000, text: "≤ 1 s" },
   llmOverhead: { comparison: "<", target: 1.2, text: "< 1.2×" },
   agentTurnCpuMs: { comparison: "<", target: 5, text: "< 5 ms" },
+  duplicatedLines: { comparison: "<=", target: 0, text: "0" },
 } as const satisfies Record<string, Goal>;

@@ -8,6 +8,7 @@ function result(overrides: {
   landed?: number;
   completed?: number;
   rssMb?: number;
+  duplicated?: SwarmResult["duplicatedLines"];
 }): SwarmResult {
   return {
     config: { ...quickSizes.swarms[0]!, tasks: 1_000, workers: 200, maxWallSeconds: 300 },
@@ -38,6 +39,8 @@ function result(overrides: {
       cancelled: 0,
       attempts: 1_300,
       conflicts: 250,
+      autoResolved: 40,
+      noopLandings: 1,
       rejections: 0,
       fixTasks: 0,
       healthChecks: 10,
@@ -62,6 +65,7 @@ function result(overrides: {
       merge: 100,
       total: 1_300,
     },
+    duplicatedLines: overrides.duplicated ?? { count: 0, files: [] },
     sandboxReadyMs: { p50: 1, p95: 2 },
     landedPerHour: 60_000,
     curve: { landedS: [], idealS: [] },
@@ -103,5 +107,26 @@ describe("landing figures", () => {
     expect(landingFigures(result({ landed: 950, completed: 1_000 }))[0]?.verdict).toBe("PASS");
     const capped = landingFigures(result({ reason: "wall-time budget of 300 s reached", landed: 500 }));
     expect(capped[0]?.display).toContain("50.0% by the 300 s time cap");
+  });
+
+  it("hold duplicated lines in the final tree to zero and say what the queue resolved itself", () => {
+    const clean = landingFigures(result({}));
+    const byName = (figures: ReturnType<typeof landingFigures>, name: string) =>
+      figures.find((figure) => figure.name === name);
+    expect(byName(clean, "duplicated lines in the final tree")).toMatchObject({ value: 0, verdict: "PASS" });
+    expect(byName(clean, "conflicts the queue resolved")).toMatchObject({
+      value: 40,
+      display: "40 (250 sent back to their tasks; 1 landing with no change)",
+    });
+    const duplicated = landingFigures(
+      result({
+        duplicated: { count: 2, files: [{ path: "src/index.ts", copies: 2, example: "export { a }" }] },
+      }),
+    );
+    expect(byName(duplicated, "duplicated lines in the final tree")).toMatchObject({
+      value: 2,
+      verdict: "MISS",
+      display: "2 (src/index.ts: 2, e.g. export { a })",
+    });
   });
 });

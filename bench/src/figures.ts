@@ -84,9 +84,31 @@ export function landingFigures(result: SwarmResult): Figure[] {
       counts.conflicts / Math.max(1, counts.tasks),
       `${(counts.conflicts / Math.max(1, counts.tasks)).toFixed(2)} (${counts.conflicts} conflicts, ${counts.attempts} attempts for ${counts.tasks} tasks)`,
     ),
+    measured(
+      section,
+      "conflicts the queue resolved",
+      counts.autoResolved,
+      `${counts.autoResolved} (${counts.conflicts} sent back to their tasks; ${counts.noopLandings} landing${counts.noopLandings === 1 ? "" : "s"} with no change)`,
+    ),
+    measured(
+      section,
+      "duplicated lines in the final tree",
+      result.duplicatedLines.count,
+      duplicatesText(result.duplicatedLines),
+      goals.duplicatedLines,
+    ),
     measured(section, "mean time per landed task", result.phases.total / 1000, phaseText(result)),
     measured(section, "wall time", result.wallMs / 1000, `${seconds(result.wallMs)} (run ${result.status})`),
   ];
+}
+
+function duplicatesText(duplicated: SwarmResult["duplicatedLines"]): string {
+  if (duplicated.count === 0) return "0";
+  const files = duplicated.files
+    .slice(0, 3)
+    .map((file) => `${file.path}: ${file.copies}, e.g. ${file.example.slice(0, 60)}`)
+    .join("; ");
+  return `${duplicated.count} (${files}${duplicated.files.length > 3 ? "; …" : ""})`;
 }
 
 export function mergeQueueFigures(result: MergeQueueResult): Figure[] {

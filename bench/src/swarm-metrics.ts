@@ -11,6 +11,10 @@ export interface SwarmCounts {
   readonly cancelled: number;
   readonly attempts: number;
   readonly conflicts: number;
+  /** Conflicts (or duplicated additions) the merge queue resolved itself: `merge-auto-resolved` events. */
+  readonly autoResolved: number;
+  /** Landings that changed nothing, the work being on the branch already. */
+  readonly noopLandings: number;
   readonly rejections: number;
   readonly fixTasks: number;
   readonly healthChecks: number;
@@ -34,6 +38,8 @@ export function swarmCounts(events: readonly LongshotEvent[]): SwarmCounts {
   const enqueued = new Set<string>();
   let attempts = 0;
   let conflicts = 0;
+  let autoResolved = 0;
+  let noopLandings = 0;
   let rejections = 0;
   let fixTasks = 0;
   let healthChecks = 0;
@@ -65,7 +71,11 @@ export function swarmCounts(events: readonly LongshotEvent[]): SwarmCounts {
         conflicts++;
         break;
       case "merge-land":
-        landingsMs.push(event.at - start);
+        if (event.noop) noopLandings++;
+        else landingsMs.push(event.at - start);
+        break;
+      case "merge-auto-resolved":
+        autoResolved++;
         break;
       case "judge-verdict":
         if (!event.accepted) rejections++;
@@ -102,6 +112,8 @@ export function swarmCounts(events: readonly LongshotEvent[]): SwarmCounts {
     cancelled: count("cancelled"),
     attempts,
     conflicts,
+    autoResolved,
+    noopLandings,
     rejections,
     fixTasks,
     healthChecks,

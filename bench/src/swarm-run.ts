@@ -11,14 +11,16 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
+import { type LongshotEvent, loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
 import { openRun } from "@longshot/engine";
+import { Git } from "@longshot/git";
 import { modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
 import { benchModules, createBenchRepo } from "./bench-repo.ts";
 import { startWithFirstLine, stopChild } from "./child-process.ts";
 import { idealSchedule } from "./critical-path.ts";
+import { type DuplicatedLines, duplicatedLines } from "./duplicated-lines.ts";
 import type { FakeServerConfig, FakeServerReport } from "./fake-server-process.ts";
 import { idealInputs } from "./ideal-inputs.ts";
 import { phaseBreakdown } from "./phase-breakdown.ts";
@@ -31,6 +33,24 @@ const output = process.argv[3];
 if (output === undefined) throw new Error("usage: swarm-run.ts <config-json> <result.json>");
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Duplicated lines in the files the run changed, as the integration branch holds them at the end. */
+async function finalTreeDuplicates(
+  repo: string,
+  events: readonly LongshotEvent[],
+  branch: string,
+): Promise<DuplicatedLines> {
+  const start = events.find((event) => event.type === "run-start");
+  if (start?.type !== "run-start") return { count: 0, files: [] };
+  const git = new Git(repo);
+  const changed = await git.diffNameStatus(start.baseCommit, branch);
+  const files = new Map<string, string>();
+  for (const entry of changed) {
+    const content = await git.readFile(branch, entry.path);
+    if (content !== null) files.set(entry.path, content);
+  }
+  return duplicatedLines(files);
+}
 
 async function main(): Promise<SwarmResult> {
   const dir = mkdtempSync(join(tmpdir(), `longshot-bench-${config.name}-`));
@@ -148,6 +168,8 @@ async function main(): Promise<SwarmResult> {
         cancelled: counts.cancelled,
         attempts: counts.attempts,
         conflicts: counts.conflicts,
+        autoResolved: counts.autoResolved,
+        noopLandings: counts.noopLandings,
         rejections: counts.rejections,
         fixTasks: counts.fixTasks,
         healthChecks: counts.healthChecks,
@@ -159,6 +181,7 @@ async function main(): Promise<SwarmResult> {
         completionTokens: counts.completionTokens,
         events: events.length,
       },
+      duplicatedLines: await finalTreeDuplicates(repo, events, opened.integrationBranch),
       phases: phaseBreakdown(events),
       sandboxReadyMs: {
         p50: round(percentile(counts.sandboxReadyMs, 0.5)),

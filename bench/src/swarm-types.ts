@@ -1,3 +1,4 @@
+import type { DuplicatedLines } from "./duplicated-lines.ts";
 import type { LatencyModel } from "./latency-model.ts";
 import type { PhaseBreakdown } from "./phase-breakdown.ts";
 
@@ -53,6 +54,10 @@ export interface SwarmResult {
     readonly cancelled: number;
     readonly attempts: number;
     readonly conflicts: number;
+    /** Conflicts the merge queue resolved itself (merge-auto-resolved events). */
+    readonly autoResolved: number;
+    /** Landings that changed nothing (their work was already on the branch). */
+    readonly noopLandings: number;
     readonly rejections: number;
     readonly fixTasks: number;
     readonly healthChecks: number;
@@ -66,6 +71,8 @@ export interface SwarmResult {
     readonly completionTokens: number;
     readonly events: number;
   };
+  /** Lines written twice in the files the run changed, on the integration branch at the end (goal 0). */
+  readonly duplicatedLines: DuplicatedLines;
   /** Mean ms per landed attempt, by phase. */
   readonly phases: PhaseBreakdown;
   readonly sandboxReadyMs: { readonly p50: number; readonly p95: number };

@@ -136,7 +136,7 @@ export const variableSpecs = [
     bool,
     "true or false",
     "true",
-    "Resolve merge conflicts in which both sides only added lines (export barrels, registries, changelogs) by keeping both; other conflicts go back to the task.",
+    "Let the merge queue settle conflicts whose answer is certain (docs/decisions/0003): lines both sides only added are kept once each, in landing order (also when git merged them cleanly but twice); package.json is merged by key; lockfiles both sides changed are regenerated offline in a sandbox. Anything else, or a lockfile that cannot be regenerated, goes back to the task.",
   ),
   spec(
     "MERGE_GATE",

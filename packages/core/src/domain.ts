@@ -80,7 +80,15 @@ export const AttemptSchema = z.object({
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 
-export const MergeOutcomeSchema = z.enum(["landed", "conflict", "gate-failed", "push-failed", "skipped"]);
+/** `no-op`: the task's work was already on the branch, so its landing changed nothing. */
+export const MergeOutcomeSchema = z.enum([
+  "landed",
+  "no-op",
+  "conflict",
+  "gate-failed",
+  "push-failed",
+  "skipped",
+]);
 export type MergeOutcome = z.infer<typeof MergeOutcomeSchema>;
 
 export const MergeSchema = z.object({

@@ -138,6 +138,16 @@ const eventBodies = {
     sha: z.string(),
     previous: z.string(),
     strategy: z.string(),
+    /** The work was already on the branch: nothing was committed and the branch did not move. */
+    noop: z.boolean().default(false),
+  }),
+  /** The queue resolved a conflict (or a duplicated addition) itself before landing; see decision 0003. */
+  "merge-auto-resolved": z.object({
+    taskId: z.string(),
+    attempt: z.number().int(),
+    rule: z.enum(["union-of-additions", "json-manifest", "lockfile-regenerated"]),
+    files: z.array(z.string()),
+    hunks: z.number().int(),
   }),
   "merge-conflict": z.object({ taskId: z.string(), attempt: z.number().int(), files: z.array(z.string()) }),
   "merge-gate": z.object({ taskIds: z.array(z.string()), pass: z.boolean(), check: z.string() }),

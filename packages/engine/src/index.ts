@@ -6,6 +6,10 @@ export {
   type ReconcilerHealthOptions,
 } from "./adapters/reconciler-health.js";
 export { RootPlanner, type RootPlannerOptions } from "./adapters/root-planner.js";
+export {
+  type SandboxLockfileRegeneratorOptions,
+  sandboxLockfileRegenerator,
+} from "./adapters/sandbox-lockfile-regenerator.js";
 export { StoreRunLog } from "./adapters/store-run-log.js";
 export { type EngineCommand, EngineCommandSchema } from "./commands.js";
 export {

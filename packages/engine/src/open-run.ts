@@ -13,6 +13,7 @@ import { HiddenRepoReader } from "./adapters/hidden-repo-reader.js";
 import { QueueLander } from "./adapters/queue-lander.js";
 import { createCheckWorkspace, ReconcilerHealth } from "./adapters/reconciler-health.js";
 import { RootPlanner } from "./adapters/root-planner.js";
+import { sandboxLockfileRegenerator } from "./adapters/sandbox-lockfile-regenerator.js";
 import { StoreRunLog } from "./adapters/store-run-log.js";
 import { CriticScheduler } from "./critics/critic-scheduler.js";
 import { GitCriticEvidence } from "./critics/git-critic-evidence.js";
@@ -230,6 +231,13 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     emit: (event) => emitToEngine?.append(event),
     landed,
     unionAdditions: config.MERGE_UNION_ADDITIONS,
+    regenerateLockfiles: sandboxLockfileRegenerator({
+      sandboxes: options.sandboxes,
+      repoPath,
+      runId,
+      branchPrefix: config.GIT_BRANCH_PREFIX,
+      limits: settings.sandboxLimits,
+    }),
     ...(remoteTarget === null ? {} : { target: remoteTarget }),
     ...(gate === undefined ? {} : { gate }),
   });

@@ -66,7 +66,14 @@ export interface LandingRequest {
 }
 
 export type LandingOutcome =
-  | { readonly kind: "landed"; readonly sha: string; readonly previous: string; readonly strategy: string }
+  | {
+      readonly kind: "landed";
+      readonly sha: string;
+      readonly previous: string;
+      readonly strategy: string;
+      /** The work was already on the branch: the task is done, its landing changed nothing. */
+      readonly noop?: boolean;
+    }
   | { readonly kind: "conflict"; readonly files: readonly string[] }
   | { readonly kind: "failed"; readonly reason: string };
 

@@ -44,6 +44,10 @@ describe("a whole run on a real repository", () => {
     const files = sample.git("ls-tree", "-r", "--name-only", integrationBranch).split("\n");
     for (const module of sample.modules) expect(files).toContain(`src/${module.name}.test.ts`);
     expect(sample.git("show", `${integrationBranch}:src/median.ts`)).not.toContain("const broken");
+    // Module tasks and the barrel task all wrote export lines to src/index.ts: each landed once.
+    const exports = sample.git("show", `${integrationBranch}:src/index.ts`).split("\n").filter(Boolean);
+    expect(exports.length).toBeGreaterThan(sample.modules.length);
+    expect(new Set(exports).size).toBe(exports.length);
     expect(sample.git("rev-list", "--count", "main")).toBe("1");
     expect(await sandboxLeftovers(sample)).toEqual([]);
     sample.server.assertDone();

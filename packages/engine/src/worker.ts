@@ -249,9 +249,18 @@ async function land(context: WorkerContext, view: TaskView, number: number, comm
         sha: outcome.sha,
         previous: outcome.previous,
         strategy: outcome.strategy,
+        noop: outcome.noop === true,
       });
-      engine.transition(taskId, "landed", `landed as ${outcome.sha.slice(0, 10)}`);
-      context.health?.notifyLanded({ taskId, sha: outcome.sha, previous: outcome.previous });
+      engine.transition(
+        taskId,
+        "landed",
+        outcome.noop === true
+          ? `no change: its work was already on the branch at ${outcome.sha.slice(0, 10)}`
+          : `landed as ${outcome.sha.slice(0, 10)}`,
+      );
+      // A no-op landing moved nothing, so it can be no check's culprit.
+      if (outcome.noop !== true)
+        context.health?.notifyLanded({ taskId, sha: outcome.sha, previous: outcome.previous });
       void engine.withPlanner(() =>
         context.planner
           .update(

@@ -53,6 +53,20 @@ describe("mergeTree", () => {
     expect(await git.revParse("main")).toBe(repo.initial);
   });
 
+  it("names the files both sides changed that git merged as text, when asked for messages", async () => {
+    const ours = await branchWith("ours", { "shared.txt": "ONE\n2\n3\n", "other.txt": "ours\n" });
+    const theirs = await branchWith("theirs", { "shared.txt": "1\n2\nTHREE\n", "new.txt": "n\n" });
+    expect(await git.mergeTree(ours, theirs, { messages: true })).toEqual({
+      kind: "clean",
+      tree: expect.any(String),
+      autoMerged: ["shared.txt"],
+    });
+    expect(await git.mergeTree(ours, theirs)).toEqual({ kind: "clean", tree: expect.any(String) });
+    const clash = await branchWith("clash", { "shared.txt": "1\n2\nthree\n", "other.txt": "theirs\n" });
+    const conflict = await git.mergeTree(theirs, clash, { messages: true });
+    expect(conflict).toMatchObject({ kind: "conflict", files: ["shared.txt"], autoMerged: ["shared.txt"] });
+  });
+
   it("reports a modify/delete conflict", async () => {
     const ours = await branchWith("ours", { "other.txt": null });
     const theirs = await branchWith("theirs", { "other.txt": "changed\n" });

@@ -268,7 +268,7 @@ export class Git {
   ): Promise<MergeTreeOutcome> {
     await this.requireCapability("mergeTreeWriteTree", options);
     const args = ["merge-tree", "--write-tree", "--name-only", "-z"];
-    if (options.messages !== true) args.push("--no-messages");
+    args.push(options.messages === true ? "--messages" : "--no-messages");
     if (options.mergeBase !== undefined) {
       await this.requireCapability("mergeTreeMergeBase", options);
       args.push(`--merge-base=${options.mergeBase}`);
@@ -277,12 +277,25 @@ export class Git {
     const result = await this.#run(args, { ...options, accept: [0, 1] });
     const parsed = parseMergeTree(result.stdout);
     if (parsed === null) throw new GitCommandError(args, this.path, result.exitCode, result.stderr);
-    if (result.exitCode === 0) return { kind: "clean", tree: parsed.tree };
+    // The message type is git's stable short string in -z output; "Auto-merging" marks a text merge.
+    const autoMerged =
+      options.messages === true
+        ? {
+            autoMerged: [
+              ...new Set(
+                parsed.messages
+                  .filter((message) => message.type === "Auto-merging")
+                  .flatMap((message) => message.paths),
+              ),
+            ],
+          }
+        : {};
+    if (result.exitCode === 0) return { kind: "clean", tree: parsed.tree, ...autoMerged };
     const messages =
       options.messages === true
         ? { messages: parsed.messages.map((message) => message.text).join("\n") }
         : {};
-    return { kind: "conflict", tree: parsed.tree, files: parsed.files, ...messages };
+    return { kind: "conflict", tree: parsed.tree, files: parsed.files, ...messages, ...autoMerged };
   }
 
   /** The best common ancestor of `a` and `b`, or null when they share no history. */

@@ -73,7 +73,12 @@ export interface DiffStats {
  * conflicted `tree` (files with conflict markers) is written and can be read for resolution.
  */
 export type MergeTreeOutcome =
-  | { readonly kind: "clean"; readonly tree: string }
+  | {
+      readonly kind: "clean";
+      readonly tree: string;
+      /** With `messages`: paths both sides changed that git merged as text ("Auto-merging"). */
+      readonly autoMerged?: readonly string[];
+    }
   | {
       readonly kind: "conflict";
       readonly tree: string;
@@ -81,6 +86,8 @@ export type MergeTreeOutcome =
       readonly files: readonly string[];
       /** git's informational messages, when asked for; the format varies between versions. */
       readonly messages?: string;
+      /** With `messages`: paths both sides changed that git merged as text, conflicted or not. */
+      readonly autoMerged?: readonly string[];
     };
 
 /** Outcome of a compare-and-swap ref update: a lost race is a value, not an exception. */

@@ -5,14 +5,20 @@ export {
   fastForwardTarget,
 } from "./fast-forward-target.js";
 export type { IntegrationTarget, TargetSwapOutcome } from "./integration-target.js";
+export { isLockfile } from "./internal/resolve-additions.js";
 export { LocalBranchTarget } from "./local-branch-target.js";
 export { type MergeGateOptions, MergeQueue, type MergeQueueOptions } from "./merge-queue.js";
 export { RemoteBranchTarget, type RemoteBranchTargetOptions } from "./remote-branch-target.js";
 export type {
+  AutoResolution,
   GateCandidate,
+  LockfileRegeneration,
+  LockfileRequest,
   MergeGate,
   MergeRequest,
   MergeResult,
   MergeStrategy,
   PendingRequest,
+  RegenerateLockfiles,
+  ResolutionRule,
 } from "./types.js";

@@ -22,7 +22,7 @@ describe("rebase (default)", () => {
       ["t0002", "landed"],
     ]);
     // t1 was based on the head, so its own commit landed unchanged.
-    expect(results[0]).toMatchObject({ sha: first, previous: fixture.repo.initial, empty: false });
+    expect(results[0]).toMatchObject({ sha: first, previous: fixture.repo.initial, resolved: [] });
     const head = await fixture.head();
     expect(results[1]).toMatchObject({ sha: head, previous: first, strategy: "rebase" });
     const squashed = await fixture.git.showCommit(head);
@@ -46,8 +46,17 @@ describe("rebase (default)", () => {
         sha: first,
         previous: fixture.repo.initial,
         strategy: "rebase",
+        noop: false,
       },
-      { type: "merge-land", taskId: "t0002", attempt: 1, sha: head, previous: first, strategy: "rebase" },
+      {
+        type: "merge-land",
+        taskId: "t0002",
+        attempt: 1,
+        sha: head,
+        previous: first,
+        strategy: "rebase",
+        noop: false,
+      },
     ]);
   });
 
@@ -64,7 +73,7 @@ describe("rebase (default)", () => {
     expect(await fixture.git.currentBranch()).toBe("main");
   });
 
-  it("reports work that is already on the branch as landed without a new commit", async () => {
+  it("reports work that is already on the branch as a no-op: no commit, no move, yet counted as landed", async () => {
     fixture = await createQueueFixture();
     const tip = await fixture.branch("t1", [{ "work.txt": "w\n" }]);
     const queue = fixture.queue();
@@ -72,8 +81,25 @@ describe("rebase (default)", () => {
     await queue.drain();
     const copy = await fixture.branch("t1-copy", [{ "work.txt": "w\n" }]);
     queue.enqueue({ taskId: "t0002", attempt: 1, commit: copy });
-    expect(await queue.drain()).toMatchObject([{ kind: "landed", taskId: "t0002", sha: tip, empty: true }]);
+    expect(await queue.drain()).toEqual([
+      {
+        kind: "no-op",
+        taskId: "t0002",
+        attempt: 1,
+        head: tip,
+        strategy: "rebase",
+        resolved: [],
+        casRetries: 0,
+      },
+    ]);
     expect(await fixture.head()).toBe(tip);
+    expect(queue.hasLanded("t0002")).toBe(true);
+    expect(fixture.events.filter((event) => event.type === "merge-land").at(-1)).toMatchObject({
+      taskId: "t0002",
+      sha: tip,
+      previous: tip,
+      noop: true,
+    });
   });
 });
 

@@ -5,6 +5,11 @@ let fixture: QueueFixture;
 afterEach(() => fixture.repo.cleanup());
 
 const barrel = "// exports\n";
+const line = (name: string) => `export { ${name} } from "./${name}.ts";\n`;
+
+function resolvedEvents(events: QueueFixture["events"]) {
+  return events.filter((event) => event.type === "merge-auto-resolved");
+}
 
 describe("conflicts of pure additions", () => {
   it("lands every task that only added lines to a shared file, keeping all of them", async () => {
@@ -27,6 +32,27 @@ describe("conflicts of pure additions", () => {
       `${barrel}export { a } from "./a";\nexport { b } from "./b";\nexport { c } from "./c";\n`,
     );
     expect(files["c.ts"]).toBe("c\n");
+    expect(resolvedEvents(fixture.events)).toEqual([
+      {
+        type: "merge-auto-resolved",
+        taskId: "t0002",
+        attempt: 1,
+        rule: "union-of-additions",
+        files: ["index.ts"],
+        hunks: 1,
+      },
+      {
+        type: "merge-auto-resolved",
+        taskId: "t0003",
+        attempt: 1,
+        rule: "union-of-additions",
+        files: ["index.ts"],
+        hunks: 1,
+      },
+    ]);
+    expect(results[1]).toMatchObject({
+      resolved: [{ file: "index.ts", rule: "union-of-additions", hunks: 1 }],
+    });
   });
 
   it("still reports a conflict when a side changed or removed an existing line", async () => {
@@ -43,6 +69,7 @@ describe("conflicts of pure additions", () => {
       ["t0001", "landed"],
       ["t0002", "conflict"],
     ]);
+    expect(resolvedEvents(fixture.events)).toEqual([]);
   });
 
   it("can be turned off", async () => {
@@ -54,5 +81,128 @@ describe("conflicts of pure additions", () => {
     queue.enqueue({ taskId: "t0002", attempt: 1, commit: b });
     const results = await queue.drain();
     expect(results.map((result) => result.kind)).toEqual(["landed", "conflict"]);
+  });
+});
+
+describe("a barrel task and module tasks adding exports to one src/index.ts", () => {
+  it("never lands an export twice when the barrel lands first (same line)", async () => {
+    fixture = await createQueueFixture({ "README.md": "# r\n" });
+    const barrelTask = await fixture.branch("barrel", [{ "src/index.ts": `${line("a")}${line("b")}` }]);
+    const a = await fixture.branch("a", [{ "src/index.ts": line("a"), "src/a.ts": "a\n" }]);
+    const b = await fixture.branch("b", [{ "src/index.ts": line("b"), "src/b.ts": "b\n" }]);
+    const queue = fixture.queue();
+    queue.enqueue({ taskId: "t0001", attempt: 1, commit: barrelTask });
+    queue.enqueue({ taskId: "t0002", attempt: 1, commit: a });
+    queue.enqueue({ taskId: "t0003", attempt: 1, commit: b });
+    const results = await queue.drain();
+    expect(results.map((result) => result.kind)).toEqual(["landed", "landed", "landed"]);
+    const files = await fixture.files();
+    expect(files["src/index.ts"]).toBe(`${line("a")}${line("b")}`);
+    expect(files["src/b.ts"]).toBe("b\n");
+    expect(resolvedEvents(fixture.events).map((event) => event.taskId)).toEqual(["t0002", "t0003"]);
+  });
+
+  it("never lands an export twice when the barrel lands last, and says when it added nothing", async () => {
+    fixture = await createQueueFixture({ "src/index.ts": barrel });
+    const a = await fixture.branch("a", [{ "src/index.ts": `${barrel}${line("a")}`, "src/a.ts": "a\n" }]);
+    const b = await fixture.branch("b", [{ "src/index.ts": `${barrel}${line("b")}`, "src/b.ts": "b\n" }]);
+    const full = await fixture.branch("barrel", [{ "src/index.ts": `${barrel}${line("a")}${line("b")}` }]);
+    const queue = fixture.queue();
+    queue.enqueue({ taskId: "t0001", attempt: 1, commit: a });
+    queue.enqueue({ taskId: "t0002", attempt: 1, commit: b });
+    queue.enqueue({ taskId: "t0003", attempt: 1, commit: full });
+    const results = await queue.drain();
+    expect(results.map((result) => [result.taskId, result.kind])).toEqual([
+      ["t0001", "landed"],
+      ["t0002", "landed"],
+      ["t0003", "no-op"],
+    ]);
+    expect((await fixture.files())["src/index.ts"]).toBe(`${barrel}${line("a")}${line("b")}`);
+    const lands = fixture.events.filter((event) => event.type === "merge-land");
+    expect(lands.map((event) => [event.taskId, event.noop])).toEqual([
+      ["t0001", false],
+      ["t0002", false],
+      ["t0003", true],
+    ]);
+  });
+
+  it("never lands an export twice when the tasks add it on adjacent lines", async () => {
+    const header = "// api\n// more\n";
+    fixture = await createQueueFixture({ "src/index.ts": header });
+    const first = await fixture.branch("first", [{ "src/index.ts": `// api\n${line("a")}// more\n` }]);
+    const second = await fixture.branch("second", [
+      { "src/index.ts": `${header}${line("a")}${line("b")}`, "src/b.ts": "b\n" },
+    ]);
+    const queue = fixture.queue();
+    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
+    queue.enqueue({ taskId: "t0002", attempt: 1, commit: second });
+    const results = await queue.drain();
+    expect(results.map((result) => result.kind)).toEqual(["landed", "landed"]);
+    expect((await fixture.files())["src/index.ts"]).toBe(`// api\n${line("a")}// more\n${line("b")}`);
+  });
+
+  it("drops the copy git's clean merge would keep when one export is added at two distant places", async () => {
+    const header = "// api\n// one\n// two\n// three\n";
+    fixture = await createQueueFixture({ "src/index.ts": header });
+    const sorted = await fixture.branch("sorted", [
+      { "src/index.ts": `// api\n${line("a")}// one\n// two\n// three\n` },
+    ]);
+    const appended = await fixture.branch("appended", [
+      { "src/index.ts": `${header}${line("a")}`, "src/a.ts": "a\n" },
+    ]);
+    const queue = fixture.queue();
+    queue.enqueue({ taskId: "t0001", attempt: 1, commit: sorted });
+    queue.enqueue({ taskId: "t0002", attempt: 1, commit: appended });
+    const results = await queue.drain();
+    expect(results.map((result) => result.kind)).toEqual(["landed", "landed"]);
+    const files = await fixture.files();
+    expect(files["src/index.ts"]).toBe(`// api\n${line("a")}// one\n// two\n// three\n`);
+    expect(files["src/a.ts"]).toBe("a\n");
+    expect(resolvedEvents(fixture.events)).toEqual([
+      {
+        type: "merge-auto-resolved",
+        taskId: "t0002",
+        attempt: 1,
+        rule: "union-of-additions",
+        files: ["src/index.ts"],
+        hunks: 1,
+      },
+    ]);
+  });
+
+  it("leaves alone a line two tasks added to two different function bodies", async () => {
+    const base = "function f() {\n  a();\n}\n\nfunction g() {\n  b();\n}\n";
+    fixture = await createQueueFixture({ "src/count.ts": base });
+    const inF = await fixture.branch("f", [
+      { "src/count.ts": base.replace("  a();\n", "  a();\n  count += 1;\n") },
+    ]);
+    const inG = await fixture.branch("g", [
+      { "src/count.ts": base.replace("  b();\n", "  b();\n  count += 1;\n") },
+    ]);
+    const queue = fixture.queue();
+    queue.enqueue({ taskId: "t0001", attempt: 1, commit: inF });
+    queue.enqueue({ taskId: "t0002", attempt: 1, commit: inG });
+    expect((await queue.drain()).map((result) => result.kind)).toEqual(["landed", "landed"]);
+    expect((await fixture.files())["src/count.ts"]).toBe(
+      "function f() {\n  a();\n  count += 1;\n}\n\nfunction g() {\n  b();\n  count += 1;\n}\n",
+    );
+    expect(resolvedEvents(fixture.events)).toEqual([]);
+  });
+
+  it("lands three tasks adding to one barrel with every export once, in landing order", async () => {
+    fixture = await createQueueFixture({ "src/index.ts": barrel });
+    const tips = [
+      await fixture.branch("x", [{ "src/index.ts": `${barrel}${line("x")}${line("shared")}` }]),
+      await fixture.branch("y", [{ "src/index.ts": `${barrel}${line("shared")}${line("y")}` }]),
+      await fixture.branch("z", [{ "src/index.ts": `${barrel}${line("z")}${line("x")}` }]),
+    ];
+    const queue = fixture.queue();
+    for (const [index, commit] of tips.entries())
+      queue.enqueue({ taskId: `t000${index + 1}`, attempt: 1, commit });
+    const results = await queue.drain();
+    expect(results.map((result) => result.kind)).toEqual(["landed", "landed", "landed"]);
+    expect((await fixture.files())["src/index.ts"]).toBe(
+      `${barrel}${line("x")}${line("shared")}${line("y")}${line("z")}`,
+    );
   });
 });

@@ -5,7 +5,16 @@ import type { IntegrationTarget } from "./integration-target.js";
 import type { HeadState } from "./internal/integrate-one.js";
 import { type BatchHost, landBatch } from "./internal/land-batch.js";
 import { compareEntries, type QueueEntry, selectBatch, waitingFor } from "./internal/ready-order.js";
-import type { MergeGate, MergeRequest, MergeResult, MergeStrategy, PendingRequest } from "./types.js";
+import type {
+  LockfileRegeneration,
+  LockfileRequest,
+  MergeGate,
+  MergeRequest,
+  MergeResult,
+  MergeStrategy,
+  PendingRequest,
+  RegenerateLockfiles,
+} from "./types.js";
 
 /** The optional check before the integration branch moves (MERGE_GATE build or test). */
 export interface MergeGateOptions {
@@ -38,10 +47,17 @@ export interface MergeQueueOptions {
   /** Compare-and-swap races a request may lose before it is skipped as `contended`; default 50. */
   readonly maxCasRetries?: number;
   /**
-   * Resolve conflicts in which both sides only added lines (barrels of exports, registries,
-   * changelogs) by keeping both additions; default true. Anything else stays a conflict.
+   * Resolve the conflicts whose answer is certain (docs/decisions/0003-union-of-additions.md);
+   * default true. Files both sides only added lines to get the union of the additions, each
+   * line once (also after a clean merge that kept a line twice); `package.json` is merged by
+   * key; lockfiles are regenerated with `regenerateLockfiles`. Anything else stays a conflict.
    */
   readonly unionAdditions?: boolean;
+  /**
+   * Regenerates conflicting lockfiles for the merged manifests (a lockfile-only install in a
+   * sandbox). Without it a lockfile conflict goes back to the task.
+   */
+  readonly regenerateLockfiles?: RegenerateLockfiles;
   /** Push attempts per landing on a remote target; default 3. */
   readonly maxPushAttempts?: number;
   /** Pause before the n-th push retry is n times this; default 1000 ms. */
@@ -61,6 +77,8 @@ export class MergeQueue {
   readonly #clock: Clock;
   readonly #landed: Set<string>;
   readonly #unionRunner = new ProcessGitRunner();
+  /** Regenerations by merged commit, so a chain rebuilt after a lost race does not run them again. */
+  readonly #regenerated = new Map<string, Promise<LockfileRegeneration>>();
   #entries: QueueEntry[] = [];
   #arrivals = 0;
   #head: HeadState | null | undefined;
@@ -151,6 +169,19 @@ export class MergeQueue {
     }
   }
 
+  #regenerateOnce(regenerate: RegenerateLockfiles): RegenerateLockfiles {
+    return (request: LockfileRequest, signal: AbortSignal) => {
+      const known = this.#regenerated.get(request.commit);
+      if (known !== undefined) return known;
+      if (this.#regenerated.size >= 32) this.#regenerated.clear();
+      const pending = regenerate(request, signal);
+      this.#regenerated.set(request.commit, pending);
+      // A cancelled or crashed regeneration is not an answer to keep.
+      pending.catch(() => this.#regenerated.delete(request.commit));
+      return pending;
+    };
+  }
+
   #host(
     writer: CommitWriter,
     results: MergeResult[],
@@ -165,7 +196,15 @@ export class MergeQueue {
       strategy: options.strategy ?? "rebase",
       committer: options.committer,
       date,
-      unionAdditions: options.unionAdditions === false ? undefined : this.#unionRunner,
+      autoResolve:
+        options.unionAdditions === false
+          ? undefined
+          : {
+              runner: this.#unionRunner,
+              ...(options.regenerateLockfiles === undefined
+                ? {}
+                : { regenerateLockfiles: this.#regenerateOnce(options.regenerateLockfiles) }),
+            },
       clock: this.#clock,
       emit: options.emit ?? (() => {}),
       gate: options.gate,

@@ -26,8 +26,48 @@ export interface PendingRequest {
   readonly waitingFor: readonly string[];
 }
 
+/** How the queue resolved a file on its own (docs/decisions/0003-union-of-additions.md). */
+export type ResolutionRule = "union-of-additions" | "json-manifest" | "lockfile-regenerated";
+
+/** One file the queue resolved without the task. */
+export interface AutoResolution {
+  readonly file: string;
+  readonly rule: ResolutionRule;
+  /** Places in the file where both sides' changes met (or keys both changed, for a manifest). */
+  readonly hunks: number;
+}
+
+/** What a lockfile regeneration is asked to do. */
+export interface LockfileRequest {
+  readonly taskId: string;
+  readonly attempt: number;
+  /**
+   * A commit (child of the integration head) whose tree is the merged tree: manifests already
+   * merged, each lockfile still holding both sides with conflict markers, which pnpm and npm
+   * read as the two versions to reconcile.
+   */
+  readonly commit: string;
+  /** Lockfile paths to regenerate, such as `pnpm-lock.yaml` or `packages/app/package-lock.json`. */
+  readonly lockfiles: readonly string[];
+}
+
+/** The new lockfiles (path to content), or why they could not be made. */
+export type LockfileRegeneration =
+  | { readonly kind: "regenerated"; readonly files: Readonly<Record<string, string>> }
+  | { readonly kind: "failed"; readonly reason: string };
+
 /**
- * What happened to one request. Every kind except `landed` leaves the integration branch
+ * Regenerates lockfiles for a merged manifest tree (the package manager's lockfile-only
+ * install, in a sandbox). A failure is a value: the conflict then goes back to the task; it
+ * never lands a lockfile that was merged as text. Rejects only on cancellation or a bug.
+ */
+export type RegenerateLockfiles = (
+  request: LockfileRequest,
+  signal: AbortSignal,
+) => Promise<LockfileRegeneration>;
+
+/**
+ * What happened to one request. Every kind except `landed` and `no-op` leaves the integration branch
  * without the task's work; the request leaves the queue either way (enqueue a new attempt to
  * try again).
  */
@@ -41,9 +81,24 @@ export type MergeResult =
       /** The integration head before it (null when the branch did not exist). */
       readonly previous: string | null;
       readonly strategy: MergeStrategy;
-      /** True when the work was already on the branch, so nothing new was committed. */
-      readonly empty: boolean;
+      /** Conflicted (or duplicated) files the queue resolved on its own; empty for a clean merge. */
+      readonly resolved: readonly AutoResolution[];
       /** Compare-and-swap races lost (and recomputed) before landing. */
+      readonly casRetries: number;
+    }
+  | {
+      /**
+       * The task's work was already on the integration branch (the squashed change gives the
+       * head's tree): nothing was committed and the branch did not move. The task counts as
+       * landed, so tasks depending on it may land.
+       */
+      readonly kind: "no-op";
+      readonly taskId: string;
+      readonly attempt: number;
+      /** The integration head that already holds the work. */
+      readonly head: string;
+      readonly strategy: MergeStrategy;
+      readonly resolved: readonly AutoResolution[];
       readonly casRetries: number;
     }
   | {
@@ -58,6 +113,8 @@ export type MergeResult =
       readonly head: string;
       /** The task's tip commit. */
       readonly tip: string;
+      /** Why the queue could not resolve it on its own when it tried (a lockfile it could not regenerate). */
+      readonly detail: string | null;
     }
   | {
       readonly kind: "gate-failed";

@@ -207,6 +207,36 @@ describe("projections", () => {
     expect(store.healthHistory(runId, { limit: 1 }).map((sweep) => sweep.commit)).toEqual(["revert1"]);
   });
 
+  it("records a landing that changed nothing as a no-op, not as a landing", () => {
+    const store = openStore();
+    store.appendBatch(runId, scenario());
+    const before = store.getRun(runId)?.merges;
+    store.appendBatch(runId, [
+      {
+        type: "merge-land",
+        taskId: "t0003",
+        attempt: 2,
+        sha: "land1",
+        previous: "land1",
+        strategy: "rebase",
+        noop: true,
+      },
+      {
+        type: "merge-auto-resolved",
+        taskId: "t0003",
+        attempt: 2,
+        rule: "union-of-additions",
+        files: ["src/index.ts"],
+        hunks: 1,
+      },
+    ]);
+    expect(store.merges(runId).at(-1)).toMatchObject({ taskId: "t0003", outcome: "no-op", sha: "land1" });
+    expect(store.getRun(runId)?.merges).toEqual(before);
+    expect(store.events(runId, { types: ["merge-auto-resolved"] })).toEqual([
+      expect.objectContaining({ taskId: "t0003", rule: "union-of-additions", files: ["src/index.ts"] }),
+    ]);
+  });
+
   it("rebuilds identical projection tables by replaying the log", () => {
     const store = openStore();
     store.appendBatch(runId, scenario());

@@ -11,13 +11,71 @@ describe("reduceView", () => {
     expect(view.workers.size).toBe(7);
     expect(view.counts.running).toBe(7);
     // Every 7th finished task conflicts; 23 finished, 3 of them (t0007, t0014, t0021) conflicted.
-    expect(view.merges).toEqual({ queued: 0, landed: 20, conflicts: 3, reverted: 0 });
+    expect(view.merges).toEqual({
+      queued: 0,
+      landed: 20,
+      noop: 0,
+      conflicts: 3,
+      autoResolved: 0,
+      reverted: 0,
+    });
     expect(view.counts.landed).toBe(20);
     expect(view.counts.ready).toBe(3);
     expect(view.health).toEqual({ green: false, failing: "test", commit: "d".repeat(40) });
     expect(view.costUsd).toBeCloseTo(0.06, 6);
     expect(view.tokens).toBe(30_000);
     expect(view.openFixes.size).toBe(1);
+  });
+
+  it("tells conflicts the queue resolved and landings that changed nothing apart from landings", () => {
+    const view = emptyView();
+    const at = (seq: number) => ({ runId: "r", seq, at: seq * 1000 });
+    const sha = "b".repeat(40);
+    reduceView(view, { ...at(1), type: "merge-enqueue", taskId: "t0001", attempt: 1, commit: sha });
+    reduceView(view, {
+      ...at(2),
+      type: "merge-auto-resolved",
+      taskId: "t0001",
+      attempt: 1,
+      rule: "union-of-additions",
+      files: ["src/index.ts"],
+      hunks: 2,
+    });
+    reduceView(view, {
+      ...at(3),
+      type: "merge-land",
+      taskId: "t0001",
+      attempt: 1,
+      sha,
+      previous: "a".repeat(40),
+      strategy: "rebase",
+      noop: false,
+    });
+    reduceView(view, { ...at(4), type: "merge-enqueue", taskId: "t0002", attempt: 1, commit: sha });
+    reduceView(view, {
+      ...at(5),
+      type: "merge-land",
+      taskId: "t0002",
+      attempt: 1,
+      sha,
+      previous: sha,
+      strategy: "rebase",
+      noop: true,
+    });
+    expect(view.merges).toEqual({
+      queued: 0,
+      landed: 1,
+      noop: 1,
+      conflicts: 0,
+      autoResolved: 1,
+      reverted: 0,
+    });
+    expect(view.landedAt).toEqual([3000]);
+    expect(view.log.map((line) => line.slice(9))).toEqual([
+      "t0001 conflict resolved by the queue (union-of-additions, 2 hunks): src/index.ts",
+      `t0001 landed ${sha.slice(0, 10)}`,
+      "t0002 landed nothing new: its work was already on the branch",
+    ]);
   });
 
   it("keeps only the last 200 log lines", () => {

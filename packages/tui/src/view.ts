@@ -33,7 +33,15 @@ export interface DashboardView {
   readonly order: string[];
   readonly counts: Record<TaskState, number>;
   readonly workers: Map<string, WorkerRow>;
-  merges: { queued: number; landed: number; conflicts: number; reverted: number };
+  /** `noop`: landings that changed nothing (the work was already there), not counted in `landed`. */
+  merges: {
+    queued: number;
+    landed: number;
+    noop: number;
+    conflicts: number;
+    autoResolved: number;
+    reverted: number;
+  };
   lastConflict: { taskId: string; files: readonly string[] } | null;
   health: { green: boolean | null; failing: string | null; commit: string | null };
   readonly openFixes: Set<string>;
@@ -72,7 +80,7 @@ export function emptyView(
       split: 0,
     },
     workers: new Map(),
-    merges: { queued: 0, landed: 0, conflicts: 0, reverted: 0 },
+    merges: { queued: 0, landed: 0, noop: 0, conflicts: 0, autoResolved: 0, reverted: 0 },
     lastConflict: null,
     health: { green: null, failing: null, commit: null },
     openFixes: new Set(),
@@ -128,7 +136,11 @@ export function describeEvent(event: LongshotEvent): string | null {
     case "judge-verdict":
       return `${event.taskId} ${event.accepted ? "accepted" : "rejected"}: ${event.feedback}`;
     case "merge-land":
-      return `${event.taskId} landed ${event.sha.slice(0, 10)}`;
+      return event.noop
+        ? `${event.taskId} landed nothing new: its work was already on the branch`
+        : `${event.taskId} landed ${event.sha.slice(0, 10)}`;
+    case "merge-auto-resolved":
+      return `${event.taskId} conflict resolved by the queue (${event.rule}, ${event.hunks} hunk${event.hunks === 1 ? "" : "s"}): ${event.files.join(", ")}`;
     case "merge-conflict":
       return `${event.taskId} conflicts in ${event.files.join(", ")}`;
     case "merge-revert":
@@ -275,8 +287,14 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
       break;
     case "merge-land":
       view.merges.queued = Math.max(0, view.merges.queued - 1);
-      view.merges.landed += 1;
-      view.landedAt.push(event.at);
+      if (event.noop) view.merges.noop += 1;
+      else {
+        view.merges.landed += 1;
+        view.landedAt.push(event.at);
+      }
+      break;
+    case "merge-auto-resolved":
+      view.merges.autoResolved += 1;
       break;
     case "merge-conflict":
       view.merges.queued = Math.max(0, view.merges.queued - 1);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { autoResolvedHtml, type MergeNotes, mergeNotes, mergeNotesLine } from "./internal/auto-resolved.js";
 import {
   formatTimestamp,
   formatTokens,
@@ -49,6 +50,7 @@ export function renderHtmlReport(store: ReportStore, runId: string, options: Htm
   const chosen = transcriptAttempts(data, options.maxTranscripts ?? 30);
   const ids = new Set(chosen.map(transcriptId));
   const { run } = data;
+  const notes = mergeNotes(store, data);
   const page = html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:">
@@ -57,10 +59,10 @@ export function renderHtmlReport(store: ReportStore, runId: string, options: Htm
 <style>${trusted(reportStyle)}</style></head>
 <body>
 ${header(data, timeZone)}
-${cards(data)}
+${cards(data, notes)}
 <section id="timeline"><h2>Timeline by worker lane</h2><p class="note">Each bar is one attempt, in the lane of the worker slot it held; hover for details, click a failed attempt for its transcript.</p>${ganttChart(data, ids)}</section>
 <section id="health"><h2>Health</h2>${healthStrip(data)}</section>
-<section id="merges"><h2>Merge outcomes</h2>${mergeChart(data)}</section>
+<section id="merges"><h2>Merge outcomes</h2>${mergeChart(data)}${autoResolvedHtml(notes)}</section>
 <section id="costs"><h2>Cost and tokens by role</h2>${costCharts(data.costByRole)}</section>
 ${failureSection(data, ids)}
 ${taskTable(data)}
@@ -93,7 +95,7 @@ ${long ? html`<details><summary>Full request</summary><pre>${run.request}</pre><
 <p class="meta">Run <code>${run.runId}</code> · started ${formatTimestamp(run.startedAt, timeZone)} ${timeZone} · ${runDurationText(run)} · <code>${run.integrationBranch}</code> → <code>${run.targetBranch}</code>${run.head ? html` at <code>${shortSha(run.head)}</code>` : null}</p>${land}</header>`;
 }
 
-function cards(data: ReportData): SafeHtml {
+function cards(data: ReportData, notes: MergeNotes): SafeHtml {
   const { run } = data;
   const counts = taskCounts(run);
   const last = run.lastHealth;
@@ -115,7 +117,9 @@ function cards(data: ReportData): SafeHtml {
     card(
       "Merges",
       `${run.merges.landed} landed`,
-      `${plural(run.merges.conflicts, "conflict")} · ${run.merges.reverted} reverted`,
+      [`${plural(run.merges.conflicts, "conflict")} · ${run.merges.reverted} reverted`, mergeNotesLine(notes)]
+        .filter(Boolean)
+        .join(" · "),
       run.merges.reverted > 0,
     ),
     card(

@@ -1,6 +1,12 @@
 import type { CostRow } from "@longshot/store";
 import { criticSection } from "./internal/critic-section.js";
 import {
+  autoResolvedMarkdown,
+  type MergeNotes,
+  mergeNotes,
+  mergeNotesLine,
+} from "./internal/auto-resolved.js";
+import {
   clip,
   formatDuration,
   formatTimestamp,
@@ -45,11 +51,13 @@ export function renderMarkdownReport(
   const data = collectReport(store, runId);
   const timeZone = options.timeZone ?? "UTC";
   const maxBytes = options.maxBytes ?? 60_000;
+  const notes = mergeNotes(store, data);
   const sections = [
-    header(data, timeZone),
+    header(data, timeZone, notes),
     landing(data),
     failures(data),
     health(data),
+    autoResolvedMarkdown(notes),
     criticSection(store, runId),
     costs(data),
   ].filter((section) => section !== "");
@@ -59,7 +67,7 @@ export function renderMarkdownReport(
   return `${[...sections, ...(tasks ? [tasks] : []), footer].join("\n\n")}\n`;
 }
 
-function header(data: ReportData, timeZone: string): string {
+function header(data: ReportData, timeZone: string, notes: MergeNotes): string {
   const { run } = data;
   const request = run.request.trim();
   const title =
@@ -74,7 +82,7 @@ function header(data: ReportData, timeZone: string): string {
     `- **Run:** ${mdCode(run.runId)} · started ${formatTimestamp(run.startedAt, timeZone)} ${timeZone} · ${runDurationText(run)}`,
     `- **Tasks:** ${taskCountsLine(run)}`,
     `- **Attempts:** ${attempts}${notLanded > 0 ? ` (${notLanded} did not land: ${resultMix(data)})` : ""}`,
-    `- **Merges:** ${mergesLine(run)}`,
+    `- **Merges:** ${[mergesLine(run), mergeNotesLine(notes)].filter(Boolean).join(" · ")}`,
     `- **Health:** ${healthLine(data)}`,
     `- **Cost:** ${formatUsd(run.costUsd)} · ${formatTokens(totalTokens(run.usage))} tokens · ${plural(run.modelCalls, "model call")}`,
     `- **Branch:** ${mdCode(run.integrationBranch)} → ${mdCode(run.targetBranch)}${run.head ? ` at ${mdCode(shortSha(run.head))}` : ""}`,

@@ -7,6 +7,7 @@ import {
   MergeQueue,
   type MergeResult,
   type MergeStrategy,
+  type RegenerateLockfiles,
 } from "@longshot/merge-queue";
 import type { Lander, LandingOutcome, LandingRequest } from "../ports.js";
 
@@ -16,7 +17,10 @@ export interface QueueLanderOptions {
   readonly integrationBranch: string;
   readonly strategy: MergeStrategy;
   readonly committer: Identity;
-  /** Receives the queue's gate and push events; the engine records landings itself. */
+  /**
+   * Receives the queue's gate, push and auto-resolution events and its warnings; the engine
+   * records landings and conflicts itself.
+   */
   readonly emit: EmitEvent;
   readonly gate?: MergeGateOptions;
   readonly landed?: Iterable<string>;
@@ -24,7 +28,12 @@ export interface QueueLanderOptions {
   readonly target?: IntegrationTarget;
   /** MERGE_UNION_ADDITIONS; default true. */
   readonly unionAdditions?: boolean;
+  /** Regenerates lockfiles both sides changed (see SandboxLockfileRegenerator). */
+  readonly regenerateLockfiles?: RegenerateLockfiles;
 }
+
+/** Queue events the engine records as they are. */
+const forwarded = new Set(["merge-gate", "merge-push", "merge-auto-resolved", "log"]);
 
 /**
  * The merge queue behind the engine's `Lander`. Many workers land at once; the queue serializes
@@ -45,7 +54,7 @@ export class QueueLander implements Lander {
       committer: options.committer,
       strategy: options.strategy,
       emit: (event) => {
-        if (event.type === "merge-gate" || event.type === "merge-push") options.emit(event);
+        if (forwarded.has(event.type)) options.emit(event);
         // A landing or a conflict is final the moment the queue announces it: the worker goes on
         // at once instead of waiting for the rest of the drain.
         if (event.type === "merge-land") {
@@ -54,6 +63,7 @@ export class QueueLander implements Lander {
             sha: event.sha,
             previous: event.previous,
             strategy: event.strategy,
+            noop: event.noop === true,
           });
         } else if (event.type === "merge-conflict") {
           this.#settle(event.taskId, { kind: "conflict", files: event.files });
@@ -62,6 +72,9 @@ export class QueueLander implements Lander {
       ...(options.gate === undefined ? {} : { gate: options.gate }),
       ...(options.landed === undefined ? {} : { landed: options.landed }),
       unionAdditions: options.unionAdditions ?? true,
+      ...(options.regenerateLockfiles === undefined
+        ? {}
+        : { regenerateLockfiles: options.regenerateLockfiles }),
     });
   }
 
@@ -104,6 +117,15 @@ export class QueueLander implements Lander {
           sha: result.sha,
           previous: result.previous ?? "",
           strategy: result.strategy,
+          noop: false,
+        };
+      case "no-op":
+        return {
+          kind: "landed",
+          sha: result.head,
+          previous: result.head,
+          strategy: result.strategy,
+          noop: true,
         };
       case "conflict":
         return { kind: "conflict", files: result.files };

@@ -1,8 +1,8 @@
 import { assertNever } from "@longshot/core";
 import type { CommitInfo, CommitWriter, Git, GitRunner, Identity } from "@longshot/git";
-import type { MergeRequest, MergeStrategy } from "../types.js";
+import type { AutoResolution, MergeRequest, MergeStrategy, RegenerateLockfiles } from "../types.js";
 import { withTaskTrailer } from "./commit-message.js";
-import { resolveAdditions } from "./resolve-additions.js";
+import { type ResolveContext, resolveConflict, reviewCleanMerge } from "./resolve-additions.js";
 import { signalOption } from "./signal-option.js";
 
 /** The integration head a candidate is built on. */
@@ -13,13 +13,14 @@ export interface HeadState {
 
 /** What integrating one request onto a head gives, before any ref moves. */
 export type Integration =
-  | { readonly kind: "advance"; readonly head: HeadState }
-  | { readonly kind: "unchanged" }
+  | { readonly kind: "advance"; readonly head: HeadState; readonly resolved: readonly AutoResolution[] }
+  | { readonly kind: "unchanged"; readonly resolved: readonly AutoResolution[] }
   | {
       readonly kind: "conflict";
       readonly files: readonly string[];
       readonly tree: string;
       readonly tip: string;
+      readonly detail: string | null;
     }
   | { readonly kind: "not-fast-forward"; readonly tip: string }
   | { readonly kind: "missing" };
@@ -32,8 +33,11 @@ export interface IntegrateContext {
   readonly committer: Identity;
   /** Date of created commits, from the queue's clock, so the same inputs give the same commit. */
   readonly date: Date;
-  /** Resolve conflicts where both sides only added lines by keeping both (see resolveAdditions). */
-  readonly unionAdditions?: GitRunner;
+  /**
+   * Set: conflicts the queue can settle on its own are resolved (docs/decisions/0003): runs git
+   * with a private index, and regenerates lockfiles when `regenerateLockfiles` is given.
+   */
+  readonly autoResolve?: { readonly runner: GitRunner; readonly regenerateLockfiles?: RegenerateLockfiles };
   readonly signal?: AbortSignal;
 }
 
@@ -50,7 +54,7 @@ export async function integrateOne(
 ): Promise<Integration> {
   if (tip === null) return { kind: "missing" };
   if (head === null) return advanceTo(tip);
-  if (tip.sha === head.sha) return { kind: "unchanged" };
+  if (tip.sha === head.sha) return { kind: "unchanged", resolved: [] };
   switch (context.strategy) {
     case "fast-forward":
       return fastForward(context, head, tip);
@@ -63,8 +67,8 @@ export async function integrateOne(
   }
 }
 
-function advanceTo(commit: CommitInfo): Integration {
-  return { kind: "advance", head: { sha: commit.sha, tree: commit.tree } };
+function advanceTo(commit: CommitInfo, resolved: readonly AutoResolution[] = []): Integration {
+  return { kind: "advance", head: { sha: commit.sha, tree: commit.tree }, resolved };
 }
 
 async function fastForward(
@@ -76,7 +80,7 @@ async function fastForward(
   if (tip.parents.includes(head.sha) || (await context.git.isAncestor(head.sha, tip.sha, options))) {
     return advanceTo(tip);
   }
-  if (await context.git.isAncestor(tip.sha, head.sha, options)) return { kind: "unchanged" };
+  if (await context.git.isAncestor(tip.sha, head.sha, options)) return { kind: "unchanged", resolved: [] };
   return { kind: "not-fast-forward", tip: tip.sha };
 }
 
@@ -89,12 +93,12 @@ async function rebase(
   const options = signalOption(context.signal);
   // Already based on the head: replaying is a no-op, so the task's own commits land as they are.
   if (tip.parents.length === 1 && tip.parents[0] === head.sha) return advanceTo(tip);
-  const merged = await mergedTree(context, head, tip);
-  if (merged.kind === "conflict")
-    return { kind: "conflict", files: merged.files, tree: merged.tree, tip: tip.sha };
-  if (merged.tree === head.tree) return { kind: "unchanged" };
+  const merged = await mergedTree(context, head, tip, request);
+  if (merged.kind === "conflict") return merged;
+  const { resolved } = merged;
+  if (merged.tree === head.tree) return { kind: "unchanged", resolved };
   if (merged.tree === tip.tree && (await context.git.isAncestor(head.sha, tip.sha, options)))
-    return advanceTo(tip);
+    return advanceTo(tip, resolved);
   const message = withTaskTrailer(request.message ?? tip.message, request.taskId);
   const sha = await context.writer.write(
     {
@@ -107,7 +111,7 @@ async function rebase(
     },
     options,
   );
-  return { kind: "advance", head: { sha, tree: merged.tree } };
+  return { kind: "advance", head: { sha, tree: merged.tree }, resolved };
 }
 
 async function mergeCommit(
@@ -117,11 +121,11 @@ async function mergeCommit(
   request: MergeRequest,
 ): Promise<Integration> {
   const options = signalOption(context.signal);
-  const merged = await mergedTree(context, head, tip);
-  if (merged.kind === "conflict")
-    return { kind: "conflict", files: merged.files, tree: merged.tree, tip: tip.sha };
+  const merged = await mergedTree(context, head, tip, request);
+  if (merged.kind === "conflict") return merged;
+  const { resolved } = merged;
   if (merged.tree === head.tree && (await context.git.isAncestor(tip.sha, head.sha, options))) {
-    return { kind: "unchanged" };
+    return { kind: "unchanged", resolved };
   }
   const message = withTaskTrailer(
     request.message ?? `Merge ${request.taskId}: ${tip.subject}`,
@@ -137,24 +141,64 @@ async function mergeCommit(
     },
     options,
   );
-  return { kind: "advance", head: { sha, tree: merged.tree } };
+  return { kind: "advance", head: { sha, tree: merged.tree }, resolved };
 }
 
-/** `merge-tree` of head and tip; a conflict of pure additions is resolved when enabled. */
+type MergedTree =
+  | { readonly kind: "clean"; readonly tree: string; readonly resolved: readonly AutoResolution[] }
+  | Extract<Integration, { kind: "conflict" }>;
+
+/**
+ * `merge-tree` of head and tip. With auto-resolution on, a conflict the queue can settle is
+ * resolved, and a clean merge that kept a line both sides added is written without the copy.
+ */
 async function mergedTree(
   context: IntegrateContext,
   head: HeadState,
   tip: CommitInfo,
-): Promise<{ kind: "clean"; tree: string } | { kind: "conflict"; files: readonly string[]; tree: string }> {
-  const merged = await context.git.mergeTree(head.sha, tip.sha, signalOption(context.signal));
-  if (merged.kind !== "conflict" || context.unionAdditions === undefined) return merged;
-  const tree = await resolveAdditions(
-    context.git,
-    context.unionAdditions,
-    head.sha,
-    tip.sha,
-    merged,
-    context.signal,
-  );
-  return tree === null ? merged : { kind: "clean", tree };
+  request: MergeRequest,
+): Promise<MergedTree> {
+  const auto = context.autoResolve;
+  // Messages name the files both sides changed, which is all the review of a clean merge needs.
+  const merged = await context.git.mergeTree(head.sha, tip.sha, {
+    ...signalOption(context.signal),
+    messages: auto !== undefined,
+  });
+  if (auto === undefined) {
+    if (merged.kind === "clean") return { kind: "clean", tree: merged.tree, resolved: [] };
+    return { kind: "conflict", files: merged.files, tree: merged.tree, tip: tip.sha, detail: null };
+  }
+  const resolveContext: ResolveContext = {
+    git: context.git,
+    runner: auto.runner,
+    writer: context.writer,
+    committer: context.committer,
+    date: context.date,
+    ...(auto.regenerateLockfiles === undefined ? {} : { regenerateLockfiles: auto.regenerateLockfiles }),
+    ...signalOption(context.signal),
+  };
+  const subject = { taskId: request.taskId, attempt: request.attempt };
+  if (merged.kind === "clean") {
+    const reviewed = await reviewCleanMerge(resolveContext, subject, head.sha, tip.sha, merged);
+    if (reviewed === null) return { kind: "clean", tree: merged.tree, resolved: [] };
+    if (reviewed.kind === "resolved")
+      return { kind: "clean", tree: reviewed.tree, resolved: reviewed.resolutions };
+    return {
+      kind: "conflict",
+      files: reviewed.files,
+      tree: merged.tree,
+      tip: tip.sha,
+      detail: reviewed.detail,
+    };
+  }
+  const resolution = await resolveConflict(resolveContext, subject, head.sha, tip.sha, merged);
+  if (resolution.kind === "resolved")
+    return { kind: "clean", tree: resolution.tree, resolved: resolution.resolutions };
+  return {
+    kind: "conflict",
+    files: [...new Set([...merged.files, ...resolution.files])],
+    tree: merged.tree,
+    tip: tip.sha,
+    detail: resolution.detail,
+  };
 }

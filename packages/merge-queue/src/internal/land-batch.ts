@@ -2,7 +2,7 @@ import { type Clock, type EmitEvent, InternalError } from "@longshot/core";
 import type { CommitWriter, Git, GitRunner, Identity } from "@longshot/git";
 import type { IntegrationTarget, TargetSwapOutcome } from "../integration-target.js";
 import type { MergeGateOptions } from "../merge-queue.js";
-import type { MergeResult, MergeStrategy } from "../types.js";
+import type { AutoResolution, MergeResult, MergeStrategy, RegenerateLockfiles } from "../types.js";
 import { type HeadState, integrateOne } from "./integrate-one.js";
 import type { QueueEntry } from "./ready-order.js";
 import { signalOption } from "./signal-option.js";
@@ -15,8 +15,10 @@ export interface BatchHost {
   readonly strategy: MergeStrategy;
   readonly committer: Identity;
   readonly date: Date;
-  /** Set: conflicts where both sides only added lines are resolved by keeping both. */
-  readonly unionAdditions: GitRunner | undefined;
+  /** Set: conflicts the queue can settle are resolved (see resolveConflict). */
+  readonly autoResolve:
+    | { readonly runner: GitRunner; readonly regenerateLockfiles?: RegenerateLockfiles }
+    | undefined;
   readonly clock: Clock;
   readonly emit: EmitEvent;
   readonly gate: MergeGateOptions | undefined;
@@ -38,6 +40,7 @@ interface ChainMember {
   readonly previous: HeadState | null;
   readonly after: HeadState;
   readonly empty: boolean;
+  readonly resolved: readonly AutoResolution[];
 }
 
 const noPrevious = "0".repeat(40);
@@ -131,7 +134,7 @@ async function buildChain(
     strategy: host.strategy,
     committer: host.committer,
     date: host.date,
-    ...(host.unionAdditions === undefined ? {} : { unionAdditions: host.unionAdditions }),
+    ...(host.autoResolve === undefined ? {} : { autoResolve: host.autoResolve }),
     ...signalOption(host.signal),
   };
   const tips = await host.git.showCommits(
@@ -148,13 +151,25 @@ async function buildChain(
     const behindCandidates = members.some((member) => !member.empty);
     switch (integration.kind) {
       case "advance":
-        members.push({ entry, previous: current, after: integration.head, empty: false });
+        members.push({
+          entry,
+          previous: current,
+          after: integration.head,
+          empty: false,
+          resolved: integration.resolved,
+        });
         inChain.add(request.taskId);
         current = integration.head;
         break;
       case "unchanged":
         if (current === null) throw new InternalError("An unchanged integration needs an existing head.");
-        members.push({ entry, previous: current, after: current, empty: true });
+        members.push({
+          entry,
+          previous: current,
+          after: current,
+          empty: true,
+          resolved: integration.resolved,
+        });
         inChain.add(request.taskId);
         break;
       case "missing":
@@ -185,7 +200,12 @@ async function buildChain(
 function recordConflict(
   host: BatchHost,
   entry: QueueEntry,
-  conflict: { readonly files: readonly string[]; readonly tree: string; readonly tip: string },
+  conflict: {
+    readonly files: readonly string[];
+    readonly tree: string;
+    readonly tip: string;
+    readonly detail: string | null;
+  },
   head: string,
 ): void {
   const { taskId, attempt } = identify(entry);
@@ -197,32 +217,64 @@ function recordConflict(
     tree: conflict.tree,
     head,
     tip: conflict.tip,
+    detail: conflict.detail,
   });
+  if (conflict.detail !== null) {
+    host.emit({ type: "log", level: "warn", message: `${taskId}: ${conflict.detail}`, taskId });
+  }
   host.emit({ type: "merge-conflict", taskId, attempt, files: [...conflict.files] });
 }
 
 function recordLanded(host: BatchHost, members: readonly ChainMember[], casRetries: number): void {
-  for (const { entry, previous, after, empty } of members) {
+  for (const { entry, previous, after, empty, resolved } of members) {
     const { taskId, attempt } = identify(entry);
     host.landed.add(taskId);
+    emitResolutions(host, taskId, attempt, resolved);
     const previousSha = previous?.sha ?? null;
-    host.results.push({
-      kind: "landed",
-      taskId,
-      attempt,
-      sha: after.sha,
-      previous: previousSha,
-      strategy: host.strategy,
-      empty,
-      casRetries,
-    });
+    const strategy = host.strategy;
+    host.results.push(
+      empty
+        ? { kind: "no-op", taskId, attempt, head: after.sha, strategy, resolved, casRetries }
+        : {
+            kind: "landed",
+            taskId,
+            attempt,
+            sha: after.sha,
+            previous: previousSha,
+            strategy,
+            resolved,
+            casRetries,
+          },
+    );
     host.emit({
       type: "merge-land",
       taskId,
       attempt,
       sha: after.sha,
       previous: previousSha ?? noPrevious,
-      strategy: host.strategy,
+      strategy,
+      noop: empty,
+    });
+  }
+}
+
+/** One `merge-auto-resolved` event per rule the landing used, files in order. */
+function emitResolutions(
+  host: BatchHost,
+  taskId: string,
+  attempt: number,
+  resolved: readonly AutoResolution[],
+): void {
+  const rules = [...new Set(resolved.map((resolution) => resolution.rule))];
+  for (const rule of rules) {
+    const files = resolved.filter((resolution) => resolution.rule === rule);
+    host.emit({
+      type: "merge-auto-resolved",
+      taskId,
+      attempt,
+      rule,
+      files: files.map((resolution) => resolution.file),
+      hunks: files.reduce((sum, resolution) => sum + resolution.hunks, 0),
     });
   }
 }

@@ -216,7 +216,7 @@ export class Projector {
           event.seq,
           event.taskId,
           event.attempt,
-          "landed",
+          event.noop ? "no-op" : "landed",
           event.sha,
           event.previous,
           event.strategy,
@@ -274,6 +274,7 @@ export class Projector {
       case "sandbox-destroy":
       case "merge-enqueue":
       case "merge-push":
+      case "merge-auto-resolved":
       case "target-update":
       case "log":
         return;

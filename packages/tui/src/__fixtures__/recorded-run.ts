@@ -57,7 +57,7 @@ export function recordedRun(options: { tasks: number; workers: number; start?: n
         push({ type: "merge-conflict", taskId: done, attempt: 1, files: ["src/shared.ts"] }, 5);
         push({ type: "task-transition", taskId: done, from: "merging", to: "ready", reason: "conflict" }, 5);
       } else {
-        push({ type: "merge-land", taskId: done, attempt: 1, sha: `${done}`.padEnd(40, "0"), previous: "a".repeat(40), strategy: "rebase" }, 5);
+        push({ type: "merge-land", taskId: done, attempt: 1, sha: `${done}`.padEnd(40, "0"), previous: "a".repeat(40), strategy: "rebase", noop: false }, 5);
         push({ type: "task-transition", taskId: done, from: "merging", to: "landed", reason: "landed" }, 5);
       }
     }

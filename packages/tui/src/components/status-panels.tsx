@@ -3,14 +3,16 @@ import { fit, sparkline } from "../format.js";
 import { type DashboardView, throughput } from "../view.js";
 
 export function MergePanel({ view, width }: { view: DashboardView; width: number }) {
-  const { queued, landed, conflicts, reverted } = view.merges;
+  const { queued, landed, noop, conflicts, autoResolved, reverted } = view.merges;
   const last = view.lastConflict;
   return (
     <Box flexDirection="column" borderStyle="single" paddingX={1} width={width}>
       <Text bold>Merge queue</Text>
       <Text>
-        queued {queued} · <Text color="green">landed {landed}</Text> ·{" "}
+        queued {queued} · <Text color="green">landed {landed}</Text>
+        {noop > 0 ? <Text dimColor> · no change {noop}</Text> : null} ·{" "}
         <Text color="yellow">conflicts {conflicts}</Text>
+        {autoResolved > 0 ? <Text> · auto-resolved {autoResolved}</Text> : null}
         {reverted > 0 ? <Text color="red"> · reverted {reverted}</Text> : null}
       </Text>
       {last ? (

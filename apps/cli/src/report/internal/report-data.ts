@@ -138,7 +138,7 @@ function resultOf(
     return { result: record.outcome, why };
   }
   if (record.accepted === false) return { result: "rejected", why: record.feedback ?? record.reason };
-  if (merge?.outcome === "landed") return { result: "landed", why: null };
+  if (merge?.outcome === "landed" || merge?.outcome === "no-op") return { result: "landed", why: null };
   if (merge?.outcome === "conflict") {
     const files = merge.files.length > 0 ? ` in ${merge.files.join(", ")}` : "";
     return { result: "conflict", why: `merge conflict${files}` };
