@@ -1,11 +1,11 @@
 import type { CostRow } from "@longshot/store";
-import { criticSection } from "./internal/critic-section.js";
 import {
   autoResolvedMarkdown,
   type MergeNotes,
   mergeNotes,
   mergeNotesLine,
 } from "./internal/auto-resolved.js";
+import { criticSection } from "./internal/critic-section.js";
 import {
   clip,
   formatDuration,
