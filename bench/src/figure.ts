@@ -67,5 +67,7 @@ export const goals = {
   dockerSandboxP50Ms: { comparison: "<=", target: 1000, text: "≤ 1 s" },
   llmOverhead: { comparison: "<", target: 1.2, text: "< 1.2×" },
   agentTurnCpuMs: { comparison: "<", target: 5, text: "< 5 ms" },
+  cliStartMs: { comparison: "<=", target: 150, text: "≤ 150 ms" },
+  firstPaintMs: { comparison: "<=", target: 300, text: "≤ 300 ms" },
   duplicatedLines: { comparison: "<=", target: 0, text: "0" },
 } as const satisfies Record<string, Goal>;

@@ -1,6 +1,6 @@
 /**
  * The Longshot benchmark suite: swarm scale, landing under overlapping scopes, merge queue,
- * sandboxes, model client and agent loop, each figure beside its goal. Writes
+ * sandboxes, model client, agent loop and CLI start, each figure beside its goal. Writes
  * bench/results/<date>.json and <date>.svg (`<date>-quick.*` in quick mode) and prints the table.
  *
  *   pnpm bench                 full suite (budget 14 minutes on 2 cores)
@@ -11,6 +11,7 @@ import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCommand } from "./child-process.ts";
+import { cliStartFigures, runCliStartBench } from "./cli-start.ts";
 import { dockerAnswers } from "./docker-ping.ts";
 import { type Figure, unmeasured } from "./figure.ts";
 import {
@@ -125,6 +126,11 @@ await part(5, "Model client", async () =>
 await part(6, "Agent loop", async () => {
   const output = join(parts, "agent.json");
   return agentFigures(unwrap("agent", await runAgentBench(root, sizes.agents, sizes.agentTurns, output)));
+});
+await part(7, "CLI start", async () => {
+  const result = await runCliStartBench(root, quick ? 5 : 15, quick ? 1 : 3);
+  sections["cli-start"] = result;
+  return cliStartFigures(result);
 });
 const swarms = [...sizes.swarms, sizes.landing];
 for (const [index, config] of sizes.swarms.entries()) {

@@ -11,11 +11,19 @@ export function env(name) {
   return process.env[name];
 }
 
-/** The longshot checkout these scripts belong to. */
-export const longshotRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const here = dirname(fileURLToPath(import.meta.url));
+/**
+ * In the published package these scripts are bundled into `github/`, beside the CLI's `dist/`;
+ * in a checkout they are `scripts/github/` and use the checkout's build.
+ */
+const packaged = existsSync(join(here, "..", "dist", "main.js"));
 
-/** Loads @longshot/github from this checkout's build. */
+/** The longshot checkout (or installed package) these scripts belong to. */
+export const longshotRoot = packaged ? resolve(here, "..") : resolve(here, "..", "..");
+
+/** Loads @longshot/github: bundled in the package, else from this checkout's build. */
 export async function loadGitHub() {
+  if (packaged) return import("@longshot/github");
   const entry = join(longshotRoot, "packages", "github", "dist", "index.js");
   if (!existsSync(entry)) fail(`${entry} is missing; build longshot first (pnpm install && pnpm build).`, 2);
   return import(entry);
@@ -25,7 +33,9 @@ export async function loadGitHub() {
 export function longshotCommand() {
   const bin = env("LONGSHOT_BIN")?.trim();
   if (bin) return { command: bin, prefix: [] };
-  const main = join(longshotRoot, "apps", "cli", "dist", "main.js");
+  const main = packaged
+    ? join(longshotRoot, "dist", "main.js")
+    : join(longshotRoot, "apps", "cli", "dist", "main.js");
   if (!existsSync(main)) fail(`${main} is missing; build longshot first (pnpm install && pnpm build).`, 2);
   return { command: process.execPath, prefix: [main] };
 }

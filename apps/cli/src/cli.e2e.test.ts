@@ -58,7 +58,7 @@ describe("longshot on bad input", () => {
     const result = await runCli(["Build per SPEC.md", "--repo", repo.repo], runEnv(server.url));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
-      /^error: The working tree of .* has uncommitted changes \(1 path\(s\)\); commit or stash them so the run starts from what you see\.\n$/,
+      /^error: The working tree of .* has uncommitted changes \(1 path\(s\): src\/index\.ts\); commit or stash them so the run starts from what you see\.\n$/,
     );
     expect(footprint(repo)).toBe(before);
   });
@@ -115,7 +115,7 @@ describe("longshot on bad input", () => {
     );
     const show = await runCli(["show"], baseEnv());
     expect(show.code).toBe(2);
-    expect(show.stderr).toContain("longshot show needs a run id");
+    expect(show.stderr).toContain("longshot show needs a run id (or latest)");
   });
 });
 
@@ -166,7 +166,8 @@ describe("longshot on a real repository with the fake model", () => {
     const repo = fresh(3);
     const result = await runCli(["Build per SPEC.md", "--repo", repo.repo], runEnv(server.url));
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe("");
+    // stdout holds one result line for scripts: run id, status, commit, report path.
+    expect(result.stdout).toMatch(/^r\S+ green [0-9a-f]{40} \/\S+\/report\.html\n$/);
     expect(result.stderr).toMatch(/\d\d:\d\d:\d\d run r\S+ started: Build per SPEC.md/);
     expect(result.stderr).toMatch(/t0001 landed [0-9a-f]{10}/);
     expect(result.stderr).toContain("ended green");
@@ -199,6 +200,7 @@ describe("longshot on a real repository with the fake model", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("wrote    .env");
     expect(result.stdout).toContain("kept     SPEC.md");
+    expect(result.stdout).toContain("wrote    .gitignore (ignores .env");
     const { readFileSync } = await import("node:fs");
     expect(readFileSync(join(dir, "SPEC.md"), "utf8")).toBe("# mine\n");
     expect(readFileSync(join(dir, ".env"), "utf8")).toContain("MAX_WORKERS=50");

@@ -60,7 +60,10 @@ async function killWhen(
 }
 
 describe("crash and resume", () => {
-  it("survives SIGKILL mid-dispatch, mid-merge and mid-sweep, losing nothing and merging nothing twice", async () => {
+  // Four processes over one run of 12 tasks: ten seconds a task each, as in the demo's limit.
+  it("survives SIGKILL mid-dispatch, mid-merge and mid-sweep, losing nothing and merging nothing twice", {
+    timeout: 60_000 + 4 * 12 * 10_000,
+  }, async () => {
     // 1. Mid-dispatch: workers hold sandboxes and half-done attempts.
     await killWhen(
       ["Build per SPEC.md"],

@@ -7,8 +7,15 @@ import { baseEnv, runCli } from "./__fixtures__/cli-harness.js";
 const dir = mkdtempSync(join(tmpdir(), "longshot-demo-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// A whole run of about 40 tasks with builds and tests: the limit (ten seconds a task and a minute
+// for set-up, ten times what an idle machine needs; 228 s with two CPU-bound processes beside it on
+// a 2-core machine at load 30) only stops a hung run, it is not a speed check.
+const demoLimit = 60_000 + 40 * 10_000;
+
 describe("longshot demo", () => {
-  it("needs no key or service, says the model is simulated, resolves a conflict and a broken build, and ends green", async () => {
+  it("needs no key or service, says the model is simulated, resolves a conflict and a broken build, and ends green", {
+    timeout: demoLimit,
+  }, async () => {
     const result = await runCli(["demo", "--dir", dir, "--no-dashboard", "--pace", "0"], baseEnv());
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("the model is SIMULATED");

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { UserError } from "@longshot/core";
+import { UserError } from "@longshot/core/errors";
 
 /** Flags every command accepts that set configuration variables (flags beat env and .env). */
 const configFlags = {
@@ -20,6 +20,7 @@ const configFlags = {
   "base-url": "LLM_BASE_URL",
   branch: "GIT_MAIN_BRANCH",
   timeout: "WORKER_TIMEOUT",
+  "drain-timeout": "DRAIN_TIMEOUT",
 } as const;
 
 const booleanFlags = [
@@ -49,6 +50,8 @@ const stringFlags = [
   "goal",
   "capabilities",
   "pace",
+  "color",
+  "speed",
   "repos",
   "watch-time",
 ] as const;

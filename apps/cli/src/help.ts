@@ -7,8 +7,9 @@ Usage
   longshot runs                    list runs of the repository
   longshot show <run>              tasks, attempts, merges and costs of a run
   longshot report <run> [--html]   Markdown (or HTML) report of a run
+  longshot replay <run>            play a recorded run in the dashboard
   longshot doctor                  check git, Node, sandboxes, Docker, endpoints and keys
-  longshot init                    write .env from .env.example and a SPEC.md skeleton
+  longshot init                    write .env (ignored by git) and a SPEC.md skeleton
   longshot spec                    interview that writes SPEC.md
   longshot mcp [--http]            serve the Model Context Protocol (stdio, or HTTP with a token)
 
@@ -25,15 +26,21 @@ Flags
   --max-tokens N       token budget (MAX_TOKENS);  --max-time SECONDS  wall budget (MAX_WALL_TIME)
   --base-url URL       OpenAI-compatible endpoint (LLM_BASE_URL)
   --dashboard          live dashboard (default on a terminal); --no-dashboard for plain lines
-  --json               print the event stream as NDJSON on stdout
+  --json               print the event stream as NDJSON on stdout (schema: docs/events.md)
+  --color WHEN         never | always | auto (default: auto, which honours NO_COLOR)
+  --yes                start a one-word request without asking
   --reset              start a new run even though an unfinished one exists (it is kept)
   --pr                 open or update a pull request instead of fast-forwarding (GITHUB_TOKEN)
+  --drain-timeout S    after the first Ctrl+C, abort when running work takes longer (DRAIN_TIMEOUT)
   --debug              debug logging
-  --env-file PATH      read settings from this file instead of ./.env
+  --env-file PATH      read settings from this file instead of the .env files
   -h, --help           help for a command
 
-Every flag also has an environment variable; see .env.example. Exit codes: 0 green and
-complete, 1 failed or red, 2 bad input, 130 interrupted.`;
+A <run> is a run id, a prefix only one run id starts with, or latest. Settings come from flags,
+then the environment, then the .env of the repository (--repo), then the .env of the working
+directory; see .env.example. Without a terminal, events go to stderr one line each and the
+result line (run id, status, commit, report path) to stdout. Exit codes: 0 green and complete,
+1 failed or red, 2 bad input, 130 interrupted.`;
 
 export const commandHelp: Readonly<Record<string, string>> = {
   run: `longshot "<request>" [--repo PATH] [flags]
@@ -61,15 +68,23 @@ Tasks, attempts, merges and costs of a run.`,
 The Markdown report (fits a pull request body or GITHUB_STEP_SUMMARY), or with --html a
 self-contained HTML report with a task timeline by worker, costs, merges and health history.
 Every finished run also writes both to .git/longshot/runs/<run>/.`,
-  doctor: `longshot doctor — check that everything a run needs is present
+  doctor: `longshot doctor [--repo PATH] — check that everything a run needs is present
 
 Checks Node, git (2.38+ for the merge queue), bubblewrap, the Docker engine, the sandbox
-provider, each model endpoint (whether it answers, its models and latency) and that keys are
-present (never printing them). Exits 1 when a required check fails.`,
+provider, the repository (a clean git checkout with the target branch), the model set-up a run
+makes (every role's model served, an endpoint answering), each endpoint (its models and
+latency) and that keys are present (never printing them). Reads the same settings a run would
+(--repo's .env included), runs every check at once, and exits 1 exactly when a run would refuse
+to start.`,
+  replay: `longshot replay <run> [--repo PATH] [--speed N] [--no-dashboard | --json]
+
+Plays a recorded run in the dashboard on its own clock, N times as fast (default 10; gaps of at
+most a second); p pauses, q stops. Without a terminal, prints the run's event lines (or with
+--json its events) at once.`,
   init: `longshot init [--repo PATH]
 
 Writes .env (from .env.example) and a SPEC.md skeleton into the repository, never overwriting
-an existing file.`,
+an existing file, and adds .env to .gitignore (creating it) so the key is never committed.`,
   spec: `longshot spec [--repo PATH] [--yes]
 
 An interview that writes SPEC.md: problem, users, core features, constraints and acceptance,

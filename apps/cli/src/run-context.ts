@@ -7,18 +7,9 @@ import { Git } from "@longshot/git";
 import { checkEndpoints, type ModelClient, modelClientFromConfig } from "@longshot/llm";
 import { detectCheckPlan, probedFiles } from "@longshot/reconciler";
 import { defaultSandboxPath, type SandboxProvider, WorktreeSandboxProvider } from "@longshot/sandbox";
-import { DockerSandboxProvider } from "@longshot/sandbox-docker";
-import { E2BSandboxProvider } from "@longshot/sandbox-e2b";
-import Docker from "dockerode";
+import { stateDirOf } from "./state-paths.js";
 
-/** Where a repository's run state lives. */
-export function stateDirOf(repo: string): string {
-  return join(repo, ".git", "longshot");
-}
-
-export function databaseOf(repo: string): string {
-  return join(stateDirOf(repo), "longshot.db");
-}
+export { databaseOf, stateDirOf } from "./state-paths.js";
 
 /** PATH of sandboxes and checks: this Node first, so the project's toolchain matches longshot's. */
 export function toolPath(env: NodeJS.ProcessEnv): string {
@@ -48,12 +39,28 @@ export async function checkRepository(repoArg: string, config: Config): Promise<
     );
   }
   const status = await rootGit.status();
-  if (!status.clean) {
-    throw new UserError(
-      `The working tree of ${root} has uncommitted changes (${status.entries.length} path(s)); commit or stash them so the run starts from what you see.`,
-    );
-  }
+  if (!status.clean) throw new UserError(dirtyTreeMessage(root, status.entries));
   return { repo: root, git: rootGit };
+}
+
+/**
+ * Why a working tree is not clean, naming the paths (every one counts: nothing is skipped), and
+ * for an untracked `.env` the fix that keeps the key out of git.
+ */
+export function dirtyTreeMessage(
+  root: string,
+  entries: readonly { readonly index: string; readonly worktree: string; readonly path: string }[],
+): string {
+  const shown = entries
+    .slice(0, 5)
+    .map((entry) => entry.path)
+    .join(", ");
+  const paths = `${entries.length} path(s): ${shown}${entries.length > 5 ? ", …" : ""}`;
+  const secrets = entries.filter((entry) => entry.index === "?" && /(^|\/)\.env$/.test(entry.path));
+  if (secrets.length > 0) {
+    return `The working tree of ${root} has uncommitted changes (${paths}); ${secrets[0]!.path} holds settings and keys and must not be committed: add it to .gitignore (longshot init does), then commit or stash the rest.`;
+  }
+  return `The working tree of ${root} has uncommitted changes (${paths}); commit or stash them so the run starts from what you see.`;
 }
 
 /** A request that names a spec file needs that file. */
@@ -108,13 +115,16 @@ export async function setupModels(config: Config, signal: AbortSignal): Promise<
   };
 }
 
-/** The configured sandbox provider; the one place a concrete provider is chosen. */
-export function createSandboxProvider(
+/**
+ * The configured sandbox provider; the one place a concrete provider is chosen. The Docker and
+ * E2B providers (and their SDKs) are loaded only when chosen.
+ */
+export async function createSandboxProvider(
   config: Config,
   env: NodeJS.ProcessEnv,
   logger: Logger,
   repo: string,
-): SandboxProvider {
+): Promise<SandboxProvider> {
   // One root per repository: the repository's run lock then makes every sandbox under it ours,
   // so a new process may remove whatever a crashed one left there.
   const repoKey = createHash("sha256").update(repo).digest("hex").slice(0, 12);
@@ -131,21 +141,28 @@ export function createSandboxProvider(
         path: toolPath(env),
         warmPoolSize: config.MAX_WORKERS,
       });
-    case "docker":
+    case "docker": {
+      const [{ DockerSandboxProvider }, { default: Docker }] = await Promise.all([
+        import("@longshot/sandbox-docker"),
+        import("dockerode"),
+      ]);
       // dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
       return new DockerSandboxProvider({
         docker: new Docker(),
         image: config.DOCKER_IMAGE,
         workspaceRoot: join(workspaceRoot, "docker"),
       });
-    case "e2b":
+    }
+    case "e2b": {
       if (!config.E2B_API_KEY)
         throw new UserError("SANDBOX_PROVIDER=e2b needs E2B_API_KEY; set it or choose --sandbox local.");
+      const { E2BSandboxProvider } = await import("@longshot/sandbox-e2b");
       return new E2BSandboxProvider({
         apiKey: config.E2B_API_KEY,
         template: config.E2B_TEMPLATE,
         workspaceRoot: join(workspaceRoot, "e2b"),
       });
+    }
   }
 }
 

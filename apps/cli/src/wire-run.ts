@@ -41,7 +41,7 @@ export interface WiredRun {
  */
 export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
   const { config, repo, runId, store, env, logger, models } = options;
-  const sandboxes = createSandboxProvider(config, env, logger, repo);
+  const sandboxes = await createSandboxProvider(config, env, logger, repo);
   const closers: (() => Promise<void>)[] = [];
   const close = async (): Promise<void> => {
     for (const closer of closers) await closer().catch(() => undefined);

@@ -505,6 +505,14 @@ export const variableSpecs = [
     "Stop planning and drain after this many seconds.",
   ),
   spec(
+    "DRAIN_TIMEOUT",
+    "budget",
+    int(1, 86_400),
+    duration,
+    "120",
+    "Seconds a drain (first Ctrl+C, a budget reached) waits for running work before aborting it as a second Ctrl+C would.",
+  ),
+  spec(
     "TASK_MAX_COST_USD",
     "budget",
     num(0, 1_000_000),

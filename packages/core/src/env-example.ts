@@ -16,7 +16,7 @@ const groupTitles: Readonly<Record<string, string>> = {
 export function renderEnvExample(): string {
   const lines = [
     "# Longshot configuration. Copy to .env (or run `longshot init`) and fill in what you need.",
-    "# Precedence: command-line flags > environment > .env in the working directory > defaults.",
+    "# Precedence: command-line flags > environment > .env of the repository (--repo) > .env in the working directory > defaults.",
     "# Generated from packages/core/src/config-spec.ts: edit there, then run `node scripts/gen-env-example.mjs`.",
   ];
   let group = "";

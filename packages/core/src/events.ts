@@ -100,6 +100,22 @@ const eventBodies = {
     durationMs: z.number(),
     retries: z.number().int(),
   }),
+  /** A model call failed in a way worth retrying and will be tried again (after `delayMs`). */
+  "model-call-retry": z.object({
+    callId: z.string(),
+    role: RoleSchema,
+    taskId: z.string().nullable(),
+    model: z.string(),
+    /** The endpoint that failed. */
+    endpoint: z.string(),
+    /** 1 for the first retry. */
+    attempt: z.number().int(),
+    /** HTTP status of the failure; null for timeouts and dropped connections. */
+    status: z.number().int().nullable(),
+    /** Wait before the next attempt: backoff, or the server's Retry-After; 0 when another endpoint takes it at once. */
+    delayMs: z.number(),
+    reason: z.string(),
+  }),
   "budget-refuse": z.object({
     scope: z.enum(["run", "task"]),
     kind: z.enum(["usd", "tokens", "wall-time"]),
@@ -186,6 +202,17 @@ const eventBodies = {
 
 export type EventType = keyof typeof eventBodies;
 export const eventTypes = Object.keys(eventBodies) as EventType[];
+
+/**
+ * Version of the event stream's schema (`--json`, the run log, MCP resources). It changes when
+ * a field is removed or changes meaning; new event types and new fields may appear without it.
+ */
+export const eventSchemaVersion = 1;
+
+/** The payload schema of each event type (for generated docs and tools). */
+export function eventBodySchema(type: EventType): z.ZodObject {
+  return eventBodies[type];
+}
 
 const EventBaseSchema = z.object({
   runId: z.string(),

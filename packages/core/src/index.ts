@@ -75,12 +75,15 @@ export {
   type EventBody,
   type EventOf,
   type EventType,
+  eventBodySchema,
+  eventSchemaVersion,
   eventTypes,
   type LongshotEvent,
   LongshotEventSchema,
   type NewEvent,
   parseEvent,
 } from "./events.js";
+export { eventDescriptions, renderEventsDoc } from "./events-doc.js";
 export { type IdSource, integrationBranch, RandomIdSource, taskBranch, taskIdFor } from "./ids.js";
 export {
   createLogger,

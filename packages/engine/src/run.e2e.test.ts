@@ -7,13 +7,25 @@ afterEach(async () => {
   sample = null;
 });
 
+/**
+ * Time limit of a whole run of `tasks` tasks. These tests assert outcomes, not speed: the limit
+ * only stops a hung run. About a second of work per task on an idle machine, given ten times
+ * that (and a minute for set-up): with two CPU-bound processes beside it on a 2-core machine
+ * already at load 30, the 50-task run took 276 s.
+ */
+function workLimit(tasks: number): number {
+  return 60_000 + tasks * 10_000;
+}
+
 /** Sandboxes still in use; idle worktrees kept warm in the provider's pool do not count. */
 async function sandboxLeftovers(run: SampleRun): Promise<string[]> {
   return (await run.sandboxes.slots()).filter((slot) => slot.state === "busy").map((slot) => slot.workdir);
 }
 
 describe("a whole run on a real repository", () => {
-  it("lands about 50 tasks with 8 workers through conflicts and a build break, and ends green", async () => {
+  it("lands about 50 tasks with 8 workers through conflicts and a build break, and ends green", {
+    timeout: workLimit(50),
+  }, async () => {
     sample = await sampleRun({
       modules: 48,
       workers: 8,

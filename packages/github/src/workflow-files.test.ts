@@ -37,8 +37,11 @@ function actionlint(text: string, name: string): string[] {
 }
 
 /** Every `scripts/github/*.mjs` a file runs. */
+/** The scripts a file runs: from the checkout (`scripts/github/`) or the installed package (`$LONGSHOT_SCRIPTS`, its copy of them). */
 function scriptsRun(text: string): string[] {
-  return [...text.matchAll(/scripts\/github\/[\w-]+\.mjs/g)].map((match) => match[0]);
+  return [...text.matchAll(/(?:scripts\/github|\$LONGSHOT_SCRIPTS)\/([\w-]+\.mjs)/g)].map(
+    (match) => `scripts/github/${match[1]}`,
+  );
 }
 
 describe("the repository's workflow and action files", () => {

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ManualClock } from "@longshot/core";
+import { ManualClock, type NewEvent } from "@longshot/core";
 import { type FakeLlmServer, type FakePolicy, ScriptedPolicy, startFakeLlm } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { EndpointPool, type EndpointPoolOptions } from "./endpoint-pool.js";
@@ -165,6 +165,28 @@ describe("ModelClient under faults", () => {
     );
     expect(result).toMatchObject({ ok: false, kind: "failed", retryable: true, status: 503, retries: 2 });
     expect(server.requests).toHaveLength(3);
+  });
+
+  it("announces every retry as an event naming the endpoint, the status and the wait", async () => {
+    const server = await serve(
+      new ScriptedPolicy([
+        { fault: "server-error", status: 503 },
+        { fault: "rate-limit", retryAfterSeconds: 1 },
+        { text: "finally" },
+      ]),
+    );
+    const events: NewEvent[] = [];
+    const model = client([{ name: "flaky", url: server.url }], { emit: (event) => events.push(event) });
+    // The 503 backs off (random 0: half of 500 ms); the 429 waits the server's Retry-After.
+    expect(await model.complete(ask, asWorker)).toMatchObject({ ok: true, text: "finally", retries: 2 });
+    const retries = events.filter((event) => event.type === "model-call-retry");
+    expect(retries).toEqual([
+      expect.objectContaining({ endpoint: "flaky", attempt: 1, status: 503, delayMs: 250, taskId: "t0001" }),
+      expect.objectContaining({ endpoint: "flaky", attempt: 2, status: 429, delayMs: 1_000, role: "worker" }),
+    ]);
+    const kinds = events.map((event) => event.type);
+    expect(kinds.indexOf("model-call-start")).toBeLessThan(kinds.indexOf("model-call-retry"));
+    expect(kinds.lastIndexOf("model-call-retry")).toBeLessThan(kinds.indexOf("model-call-end"));
   });
 
   it("does not retry a request the server rejects as invalid", async () => {

@@ -44,7 +44,7 @@ export interface ModelClientOptions {
   readonly ledger?: UsageLedger;
   /** Default: no caps. */
   readonly budget?: BudgetLimits;
-  /** Receives `model-call-start`, `model-call-end` and `budget-refuse`. */
+  /** Receives `model-call-start`, `model-call-retry`, `model-call-end` and `budget-refuse`. */
   readonly emit?: EmitEvent;
   readonly clock?: Clock;
   /** Source of jitter in [0, 1); default `Math.random`. */
@@ -78,7 +78,14 @@ interface CallPlan {
 type NextStep =
   | { readonly kind: "finish"; readonly delta: ModelDelta }
   | { readonly kind: "again" }
-  | { readonly kind: "retry"; readonly reason: string; readonly backoff: boolean };
+  | {
+      readonly kind: "retry";
+      readonly reason: string;
+      readonly backoff: boolean;
+      readonly status: number | null;
+      /** The endpoint's pause (rate limits); the backoff is drawn when it is taken. */
+      readonly pauseMs: number;
+    };
 
 /**
  * The `LanguageModel` every role uses: routes each call over an `EndpointPool`, retries what is
@@ -200,13 +207,17 @@ export class ModelClient implements LanguageModel {
         }
         if (next.kind === "again") continue;
         retries += 1;
+        const delayMs = next.backoff ? backoffMs(backoff, this.#random) : next.pauseMs;
+        plan.account.retry({
+          attempt: retries,
+          endpoint: lease.endpoint.name,
+          status: next.status,
+          delayMs,
+          reason: next.reason,
+        });
         yield { type: "retry", attempt: retries, endpoint: lease.endpoint.name, reason: next.reason };
         if (next.backoff) {
-          await this.#cancellable(
-            this.#clock.sleep(backoffMs(backoff, this.#random), options.signal),
-            plan,
-            retries,
-          );
+          await this.#cancellable(this.#clock.sleep(delayMs, options.signal), plan, retries);
           backoff += 1;
         }
       }
@@ -254,6 +265,7 @@ export class ModelClient implements LanguageModel {
     if (end.usage !== null) account.addUsage(end.usage);
     if (isEndpointFault(failure)) endpoint.breaker.onFailure(this.#clock.now());
     else endpoint.breaker.onNeutral();
+    let pauseMs = 0;
     switch (failure.kind) {
       case "abort":
         return this.#abort(account, retries, plan.options.signal);
@@ -270,9 +282,8 @@ export class ModelClient implements LanguageModel {
         break;
       case "rate-limit":
         endpoint.rateLimitStreak += 1;
-        endpoint.pause(
-          failure.delayMs ?? backoffMs(endpoint.rateLimitStreak - 1, this.#random, 1000, 60_000),
-        );
+        pauseMs = failure.delayMs ?? backoffMs(endpoint.rateLimitStreak - 1, this.#random, 1000, 60_000);
+        endpoint.pause(pauseMs);
         break;
       default:
         plan.avoid.add(endpoint.name);
@@ -280,7 +291,8 @@ export class ModelClient implements LanguageModel {
     if (retries >= this.#maxRetries) return finish(account.fail(failure, retries, true));
     // A rate limit is waited out inside the pool, shared with every caller of the endpoint.
     const backoff = failure.kind !== "rate-limit" && !this.pool.hasAlternative(model, plan.avoid);
-    return { kind: "retry", reason: failure.message, backoff };
+    const status = "status" in failure ? failure.status : null;
+    return { kind: "retry", reason: failure.message, backoff, status, pauseMs };
   }
 
   async #cancellable<T>(work: Promise<T>, plan: CallPlan, retries = 0): Promise<T> {

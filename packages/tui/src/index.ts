@@ -1,11 +1,14 @@
 export { Dashboard, type DashboardControls, type DashboardProps } from "./components/dashboard.js";
-export { DashboardFrame, type FrameProps } from "./components/dashboard-frame.js";
-export { planLines } from "./components/plan-tree.js";
+export { DashboardFrame, type FrameProps, keyHint } from "./components/dashboard-frame.js";
+export { allPlanLines, type PlanWindow, planLines } from "./components/plan-tree.js";
+export { describeEvent } from "./describe-event.js";
 export { bar, fit, formatElapsed, formatTokens, sparkline } from "./format.js";
+export { type FrameLayout, layoutFrame } from "./layout.js";
 export {
+  activity,
   type DashboardView,
-  describeEvent,
   emptyView,
+  type RetryNote,
   reduceView,
   type TaskRow,
   throughput,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { recordedRun } from "./__fixtures__/recorded-run.js";
-import { describeEvent, emptyView, reduceView, throughput } from "./view.js";
+import { describeEvent } from "./describe-event.js";
+import { emptyView, reduceView, throughput } from "./view.js";
 
 describe("reduceView", () => {
   it("tracks tasks, workers, merges, health and cost from the events alone", () => {

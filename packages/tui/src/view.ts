@@ -1,4 +1,5 @@
 import type { LongshotEvent, RunStatus, TaskKind, TaskState } from "@longshot/core";
+import { describeEvent } from "./describe-event.js";
 
 export interface TaskRow {
   readonly id: string;
@@ -9,16 +10,33 @@ export interface TaskRow {
   attempts: number;
 }
 
+/**
+ * A task that holds a worker: from its dispatch (`running`) through review and merging. The
+ * header's active count and the workers panel both count these rows, so they always agree.
+ */
 export interface WorkerRow {
   readonly taskId: string;
   readonly title: string;
-  readonly attempt: number;
-  readonly model: string;
-  readonly harness: string;
+  attempt: number;
+  model: string;
+  harness: string;
   sandbox: string;
   turns: number;
   lastTool: string;
-  readonly startedAt: number;
+  startedAt: number;
+  /** starting: dispatched, no attempt yet; working: the agent runs; then review and merging. */
+  phase: "starting" | "working" | "review" | "merging";
+}
+
+/** The last model retry, shown so a failing endpoint is visible while the run waits on it. */
+export interface RetryNote {
+  readonly endpoint: string;
+  readonly status: number | null;
+  readonly role: string;
+  readonly taskId: string | null;
+  readonly attempt: number;
+  readonly delayMs: number;
+  readonly at: number;
 }
 
 /** Everything the dashboard shows, derived only from events (plus the clock for elapsed time). */
@@ -52,6 +70,8 @@ export interface DashboardView {
   readonly landedAt: number[];
   readonly log: string[];
   paused: boolean;
+  /** Model calls retried so far, and the latest retry. */
+  retries: { count: number; last: RetryNote | null };
 }
 
 export const logLimit = 200;
@@ -90,6 +110,7 @@ export function emptyView(
     landedAt: [],
     log: [],
     paused: false,
+    retries: { count: 0, last: null },
   };
 }
 
@@ -99,84 +120,25 @@ function say(view: DashboardView, at: number, line: string): void {
   if (view.log.length > logLimit) view.log.splice(0, view.log.length - logLimit);
 }
 
-/** One readable line for an event, or null when it is too small to mention (also used for plain output). */
-export function describeEvent(event: LongshotEvent): string | null {
-  switch (event.type) {
-    case "run-start":
-      return `run ${event.runId} started: ${event.request}`;
-    case "run-resume":
-      return `run ${event.runId} resumed`;
-    case "run-pause":
-      return "paused";
-    case "run-unpause":
-      return "unpaused";
-    case "run-drain":
-      return `draining: ${event.reason}`;
-    case "run-end":
-      return `run ended ${event.status}: ${event.reason}`;
-    case "plan-batch":
-      return event.taskIds.length === 0
-        ? `planner round ${event.batch}: no new tasks`
-        : `plan batch ${event.batch}: ${event.taskIds.length} task(s)${event.final ? " (final)" : ""}`;
-    case "plan-reject":
-      return `plan rejected: ${event.problems.join("; ")}`;
-    case "plan-complete":
-      return `plan complete: ${event.reason}`;
-    case "task-add":
-      return `${event.task.id} added (${event.task.kind}): ${event.task.title}`;
-    case "task-transition":
-      // Landings are told by merge-land; failures, cancellations and splits only here.
-      return event.to === "failed" || event.to === "cancelled" || event.to === "split"
-        ? `${event.taskId} ${event.to}: ${event.reason}`
-        : null;
-    case "attempt-start":
-      return `${event.taskId} attempt ${event.attempt} on ${event.model} (${event.sandbox})`;
-    case "attempt-end":
-      return `${event.taskId} attempt ${event.attempt} ${event.outcome}${event.reason ? `: ${event.reason}` : ""}`;
-    case "judge-verdict":
-      return `${event.taskId} ${event.accepted ? "accepted" : "rejected"}: ${event.feedback}`;
-    case "merge-land":
-      return event.noop
-        ? `${event.taskId} landed nothing new: its work was already on the branch`
-        : `${event.taskId} landed ${event.sha.slice(0, 10)}`;
-    case "merge-auto-resolved":
-      return `${event.taskId} conflict resolved by the queue (${event.rule}, ${event.hunks} hunk${event.hunks === 1 ? "" : "s"}): ${event.files.join(", ")}`;
-    case "merge-conflict":
-      return `${event.taskId} conflicts in ${event.files.join(", ")}`;
-    case "merge-revert":
-      return `reverted ${event.reverted.slice(0, 10)} (${event.taskId}): ${event.reason}`;
-    case "merge-gate":
-      return `gate ${event.pass ? "passed" : "failed"} for ${event.taskIds.join(", ")}`;
-    case "merge-push":
-      return `push ${event.ref} ${event.ok ? "ok" : `failed: ${event.error ?? ""}`}`;
-    case "health-check": {
-      const failing = event.checks.filter((check) => !check.ok).map((check) => check.name);
-      return `health ${event.green ? "green" : `red (${failing.join(", ")})`} at ${event.commit.slice(0, 10)}`;
-    }
-    case "fix-create":
-      return `fix task ${event.taskId} for ${event.fingerprint}${event.culprit ? ` (culprit ${event.culprit.slice(0, 10)})` : ""}`;
-    case "critic-report":
-      return `critic ${event.critic} (${event.taskId}): ${event.findings.length} finding(s), ${event.taskIds.length} task(s)`;
-    case "budget-refuse":
-      return `budget reached: ${event.kind} ${event.used} of ${event.limit}`;
-    case "target-update":
-      return event.landed
-        ? `${event.branch} updated to ${event.sha?.slice(0, 10) ?? ""}`
-        : `${event.branch} left as is: ${event.command ?? ""}`;
-    case "log":
-      return event.level === "debug" ? null : event.message;
-    case "plan-start":
-    case "task-update":
-    case "model-call-start":
-    case "model-call-end":
-    case "tool-call-start":
-    case "tool-call-end":
-    case "agent-text":
-    case "sandbox-create":
-    case "sandbox-destroy":
-    case "merge-enqueue":
-      return null;
-  }
+/** The worker row of a task, created when the task is dispatched before its attempt starts. */
+function workerOf(view: DashboardView, taskId: string, at: number): WorkerRow {
+  const existing = view.workers.get(taskId);
+  if (existing) return existing;
+  const row = view.tasks.get(taskId);
+  const worker: WorkerRow = {
+    taskId,
+    title: row?.title ?? taskId,
+    attempt: row?.attempts ?? 0,
+    model: "",
+    harness: "",
+    sandbox: "",
+    turns: 0,
+    lastTool: "",
+    startedAt: at,
+    phase: "starting",
+  };
+  view.workers.set(taskId, worker);
+  return worker;
 }
 
 function setTaskState(view: DashboardView, id: string, state: TaskState): void {
@@ -241,17 +203,20 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
       break;
     case "task-transition":
       setTaskState(view, event.taskId, event.to);
-      if (event.to !== "running" && event.to !== "review" && event.to !== "merging")
+      if (event.to === "running" || event.to === "review" || event.to === "merging") {
+        const worker = workerOf(view, event.taskId, event.at);
+        worker.phase = event.to === "running" ? worker.phase : event.to;
+      } else {
         view.workers.delete(event.taskId);
+      }
       if (event.to === "landed" || event.to === "failed" || event.to === "cancelled")
         view.openFixes.delete(event.taskId);
       break;
     case "attempt-start": {
       const row = view.tasks.get(event.taskId);
       if (row) row.attempts = event.attempt;
-      view.workers.set(event.taskId, {
-        taskId: event.taskId,
-        title: row?.title ?? event.taskId,
+      const worker = workerOf(view, event.taskId, event.at);
+      Object.assign(worker, {
         attempt: event.attempt,
         model: event.model,
         harness: event.harness,
@@ -259,17 +224,33 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
         turns: 0,
         lastTool: "",
         startedAt: event.at,
+        phase: "working",
       });
       break;
     }
+    case "model-call-retry":
+      view.retries.count += 1;
+      view.retries.last = {
+        endpoint: event.endpoint,
+        status: event.status,
+        role: event.role,
+        taskId: event.taskId,
+        attempt: event.attempt,
+        delayMs: event.delayMs,
+        at: event.at,
+      };
+      break;
     case "sandbox-create": {
       const worker = view.workers.get(event.taskId);
       if (worker) worker.sandbox = event.sandbox;
       break;
     }
-    case "attempt-end":
-      view.workers.delete(event.taskId);
+    case "attempt-end": {
+      // The task keeps its worker through review and merging; the next transition says where it goes.
+      const worker = view.workers.get(event.taskId);
+      if (worker) worker.phase = "review";
       break;
+    }
     case "model-call-end": {
       view.costUsd += event.costUsd;
       view.tokens += event.usage.promptTokens + event.usage.completionTokens;
@@ -315,6 +296,16 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
       break;
   }
   return view;
+}
+
+/**
+ * Work in flight, counted once for the header and the workers panel: tasks that hold a worker
+ * (dispatched, attempting, in review) and tasks waiting in the merge queue.
+ */
+export function activity(view: DashboardView): { active: number; merging: number } {
+  let merging = 0;
+  for (const worker of view.workers.values()) if (worker.phase === "merging") merging += 1;
+  return { active: view.workers.size - merging, merging };
 }
 
 /** Landings per minute over the last `minutes` minutes, oldest first. */

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSampleRepo, sampleModules } from "@longshot/testkit";
 
-export const cliPath = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+/** The bundled CLI, as it is published (apps/cli/release, built by `pnpm build`). */
+export const cliPath = fileURLToPath(new URL("../../release/dist/main.js", import.meta.url));
 const fakeLlmPath = fileURLToPath(new URL("../../../../packages/testkit/dist/bin/fake-llm.js", import.meta.url));
 const policyPath = fileURLToPath(new URL("./swarm-policy.mjs", import.meta.url));
 
@@ -21,6 +22,28 @@ export interface Running {
   readonly done: Promise<Finished>;
   /** Resolves with the first stdout line (NDJSON event) matching, or rejects when the process ends first. */
   waitForLine(predicate: (line: string) => boolean): Promise<string>;
+  /** The same for stderr (the readable lines without a terminal). */
+  waitForErrLine(predicate: (line: string) => boolean): Promise<string>;
+}
+
+type Waiter = { predicate: (line: string) => boolean; resolve: (line: string) => void; reject: (error: Error) => void };
+
+/** Splits a stream into lines and hands each to the waiters whose predicate it matches. */
+function lineWatcher(waiters: Waiter[]): (chunk: string) => void {
+  let pending = "";
+  return (chunk) => {
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      for (const waiter of [...waiters]) {
+        if (waiter.predicate(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    }
+  };
 }
 
 /** A clean environment for the CLI: nothing of the developer's leaks into it. */
@@ -32,28 +55,22 @@ export function startCli(args: readonly string[], env: Record<string, string>, c
   const child = spawn(process.execPath, [cliPath, ...args], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
-  const waiters: { predicate: (line: string) => boolean; resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
-  let pending = "";
+  const waiters: Waiter[] = [];
+  const errWaiters: Waiter[] = [];
+  const watchOut = lineWatcher(waiters);
+  const watchErr = lineWatcher(errWaiters);
   child.stdout!.on("data", (chunk: Buffer) => {
     stdout += chunk.toString();
-    pending += chunk.toString();
-    const lines = pending.split("\n");
-    pending = lines.pop() ?? "";
-    for (const line of lines) {
-      for (const waiter of [...waiters]) {
-        if (waiter.predicate(line)) {
-          waiters.splice(waiters.indexOf(waiter), 1);
-          waiter.resolve(line);
-        }
-      }
-    }
+    watchOut(chunk.toString());
   });
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
+    watchErr(chunk.toString());
   });
   const done = new Promise<Finished>((resolve) => {
     child.on("close", (code, signal) => {
-      for (const waiter of waiters) waiter.reject(new Error(`longshot ended (${code ?? signal}) first:\n${stderr.slice(-2000)}`));
+      for (const waiter of [...waiters, ...errWaiters])
+        waiter.reject(new Error(`longshot ended (${code ?? signal}) first:\n${stderr.slice(-2000)}`));
       resolve({ code, signal, stdout, stderr });
     });
   });
@@ -61,6 +78,8 @@ export function startCli(args: readonly string[], env: Record<string, string>, c
     child,
     done,
     waitForLine: (predicate) => new Promise((resolve, reject) => waiters.push({ predicate, resolve, reject })),
+    waitForErrLine: (predicate) =>
+      new Promise((resolve, reject) => errWaiters.push({ predicate, resolve, reject })),
   };
 }
 
@@ -73,8 +92,14 @@ export interface FakeServerProcess {
   stop(): Promise<void>;
 }
 
-/** The fake model server as its own process, playing the sample-library swarm (or `policy`, a module path). */
-export async function startFakeServer(env: Record<string, string> = {}, policy = policyPath): Promise<FakeServerProcess> {
+/** A policy module whose every chat call fails with HTTP 503 (the models list still answers). */
+export const failingPolicyPath = fileURLToPath(new URL("./failing-policy.mjs", import.meta.url));
+
+/** The fake model server as its own process, playing the sample-library swarm (or `policy`). */
+export async function startFakeServer(
+  env: Record<string, string> = {},
+  policy = policyPath,
+): Promise<FakeServerProcess> {
   const child = spawn(process.execPath, [fakeLlmPath, "--policy", policy, "--port", "0"], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadConfig } from "@longshot/core";
+import { loadConfig, throwIfAborted } from "@longshot/core";
 import {
   createSampleRepo,
   type FakeRequest,
@@ -9,8 +9,9 @@ import {
   startFakeLlm,
   swarmPolicy,
 } from "@longshot/testkit";
-import type { OutputMode } from "../event-output.js";
+import type { OutputMode, RunDisplay } from "../event-output.js";
 import type { Output } from "../output.js";
+import { demoBudgetUsd, demoWorkers, openDemoDisplay } from "./demo-display.js";
 import { runCommand } from "./run.js";
 
 export interface DemoOptions {
@@ -23,6 +24,8 @@ export interface DemoOptions {
   readonly flags: Readonly<Record<string, string>>;
   /** Scale of the simulated model's latency; 1 is the demo's pace, 0 for tests. */
   readonly latencyScale?: number;
+  /** The display, when already open (`openDemoDisplay`). */
+  readonly display?: RunDisplay;
 }
 
 /** A small seeded generator, so every demo draws the same latencies. */
@@ -43,6 +46,22 @@ export const demoNotice =
  * tasks, conflicts in a shared file and one build break that the reconciler repairs.
  */
 export async function demoCommand(options: DemoOptions): Promise<number> {
+  // Ctrl+C while the sample is made: stop before the run starts (the run then takes over).
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort();
+  process.once("SIGINT", onSignal);
+  const display = options.display ?? (await openDemoDisplay(options.mode, options.output, options.flags));
+  display.onInterrupt(onSignal);
+  try {
+    display.progress("starting: creating the sample repository…");
+    return await runDemo(options, display, controller.signal);
+  } finally {
+    process.off("SIGINT", onSignal);
+    await display.close();
+  }
+}
+
+async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortSignal): Promise<number> {
   const base = options.dir ? resolve(options.dir) : mkdtempSync(join(tmpdir(), "longshot-demo-"));
   mkdirSync(base, { recursive: true });
   const repo = join(base, "sample-utils");
@@ -69,7 +88,7 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
         LLM_API_KEY: "demo-key-not-a-secret",
         LLM_MODEL: "demo-model",
         LLM_ALT_WORKER_MODEL: "demo-alt",
-        MAX_WORKERS: "8",
+        MAX_WORKERS: demoWorkers,
         HEALTH_CHECK_INTERVAL: "5",
         BUILD_COMMAND: "node scripts/build.mjs",
         TEST_COMMAND: "node --test",
@@ -78,10 +97,12 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
           "demo-model": { input: 3, output: 15 },
           "demo-alt": { input: 3, output: 15 },
         }),
-        MAX_COST_USD: "10",
+        MAX_COST_USD: demoBudgetUsd,
         ...options.flags,
       },
     });
+    throwIfAborted(signal);
+    display.progress("starting: the simulated model server is up; opening the run…");
     const code = await runCommand({
       config,
       secrets,
@@ -91,7 +112,9 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
       output: options.output,
       env: options.env,
       banner: demoNotice,
+      display,
     });
+    await display.close();
     options.output.err(`The sample repository is at ${repo} (try: longshot runs --repo ${repo}).`);
     return code;
   } finally {

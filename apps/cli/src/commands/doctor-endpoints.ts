@@ -1,6 +1,6 @@
 import type { Config } from "@longshot/core";
 import { checkEndpoints, resolveEndpoints } from "@longshot/llm";
-import type { DoctorCheck } from "./doctor.js";
+import type { DoctorCheck } from "./doctor-check.js";
 
 /** Each model endpoint: does it answer, which models does it list, how fast. Keys are never shown. */
 export async function endpointChecks(config: Config): Promise<DoctorCheck[]> {

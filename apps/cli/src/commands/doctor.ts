@@ -1,16 +1,14 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import type { Config } from "@longshot/core";
+import { type Config, messageOf } from "@longshot/core";
 import { type Output, paint } from "../output.js";
+import type { DoctorCheck, DoctorContext, DoctorProbe } from "./doctor-check.js";
+import { endpointChecks } from "./doctor-endpoints.js";
+import { modelsProbe, repositoryProbe } from "./doctor-run-checks.js";
 
 const run = promisify(execFile);
 
-export type CheckStatus = "ok" | "warn" | "fail";
-export interface DoctorCheck {
-  readonly name: string;
-  readonly status: CheckStatus;
-  readonly detail: string;
-}
+export type { CheckStatus, DoctorCheck, DoctorContext, DoctorProbe } from "./doctor-check.js";
 
 async function version(command: string, args: string[]): Promise<string | null> {
   try {
@@ -116,20 +114,41 @@ function checkKeys(config: Config): DoctorCheck[] {
   return checks;
 }
 
-/** Extra checks contributed by other parts (model endpoints, for instance). */
-export type ExtraChecks = (config: Config) => Promise<DoctorCheck[]>;
+/** Extra checks contributed by other parts (kept for callers that pass their own). */
+export type ExtraChecks = DoctorProbe;
 
-/** Runs every start-up health check; the result's exit code is 1 when any required check fails. */
-export async function doctor(config: Config, output: Output, extra: ExtraChecks[] = []): Promise<number> {
-  const checks: DoctorCheck[] = [
-    checkNode(),
-    await checkGit(),
-    await checkBubblewrap(),
-    await checkDocker(config),
-  ];
-  checks.push({ name: "sandbox", status: "ok", detail: `provider ${config.SANDBOX_PROVIDER}` });
-  checks.push(...checkKeys(config));
-  for (const contribute of extra) checks.push(...(await contribute(config)));
+/** The probes `longshot doctor` runs, all at once; a part that adds a check adds its probe here. */
+export const doctorProbes: readonly DoctorProbe[] = [
+  async () => [checkNode()],
+  async () => [await checkGit()],
+  async () => [await checkBubblewrap()],
+  async (config) => [await checkDocker(config)],
+  async (config) => [{ name: "sandbox", status: "ok", detail: `provider ${config.SANDBOX_PROVIDER}` }],
+  async (config) => checkKeys(config),
+  repositoryProbe,
+  modelsProbe,
+  endpointChecks,
+];
+
+/**
+ * Runs every probe concurrently (each one's checks print in the list's order) and prints one
+ * line per check; exits 1 when any check fails, which is exactly when a run would refuse to start.
+ */
+export async function doctor(
+  config: Config,
+  output: Output,
+  extra: readonly DoctorProbe[] = [],
+  context: DoctorContext = { repo: process.cwd(), repoGiven: false, signal: AbortSignal.timeout(60_000) },
+): Promise<number> {
+  const probes = [...doctorProbes, ...extra];
+  const results = await Promise.all(
+    probes.map((probe) =>
+      probe(config, context).catch((error: unknown): DoctorCheck[] => [
+        { name: "doctor", status: "fail", detail: `a check crashed: ${messageOf(error)}` },
+      ]),
+    ),
+  );
+  const checks = results.flat();
   const width = Math.max(...checks.map((check) => check.name.length));
   for (const check of checks) {
     const mark =

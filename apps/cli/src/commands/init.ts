@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderEnvExample } from "@longshot/core";
 import type { Output } from "../output.js";
@@ -21,7 +21,35 @@ Languages, libraries, performance, compatibility, things that must not change.
 How we will know it is done: commands that must pass, behaviour that must be observable.
 `;
 
-/** Writes `.env` and `SPEC.md` into `dir`, never overwriting; returns the exit code. */
+/** Whether a `.gitignore` text already ignores `.env` at the repository's top. */
+export function ignoresDotenv(gitignore: string): boolean {
+  return gitignore
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .some((line) => line === ".env" || line === "/.env" || line === ".env*" || line === "/.env*");
+}
+
+/**
+ * Makes sure `.gitignore` ignores `.env` (creating the file when there is none), so the key
+ * written there never lands in a commit; says what it did.
+ */
+export function ignoreDotenv(dir: string, output: Output): void {
+  const path = join(dir, ".gitignore");
+  const existing = existsSync(path) ? readFileSync(path, "utf8") : null;
+  if (existing !== null && ignoresDotenv(existing)) {
+    output.out("kept     .gitignore (it already ignores .env)");
+    return;
+  }
+  const separator = existing === null || existing === "" || existing.endsWith("\n") ? "" : "\n";
+  appendFileSync(path, `${separator}# longshot settings and keys: never commit them\n.env\n`);
+  output.out(
+    existing === null
+      ? "wrote    .gitignore (ignores .env, so your key is never committed)"
+      : "updated  .gitignore (added .env, so your key is never committed)",
+  );
+}
+
+/** Writes `.env` and `SPEC.md` into `dir`, never overwriting, and ignores `.env`; returns the exit code. */
 export function init(dir: string, output: Output): number {
   const files: [string, string][] = [
     [".env", renderEnvExample()],
@@ -36,8 +64,9 @@ export function init(dir: string, output: Output): number {
     writeFileSync(path, content, { flag: "wx" });
     output.out(`wrote    ${name}`);
   }
+  ignoreDotenv(dir, output);
   output.out(
-    "Next: fill in SPEC.md (or run longshot spec), set LLM_BASE_URL and LLM_API_KEY in .env, then longshot doctor.",
+    "Next: fill in SPEC.md (or run longshot spec), set LLM_BASE_URL and LLM_API_KEY in .env, commit SPEC.md and .gitignore (never .env), then longshot doctor.",
   );
   return 0;
 }

@@ -2,32 +2,57 @@ import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { systemClock, UserError } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
+import { type CliContext, requireRunArgument } from "../cli-context.js";
 import type { Output } from "../output.js";
-import { renderHtmlReport, renderMarkdownReport, renderRunDetail, renderRunList } from "../report/index.js";
-import { databaseOf } from "../run-context.js";
+import { renderRunList } from "../report/run-list.js";
+import { resolveRunId } from "../run-ids.js";
+import { databaseOf } from "../state-paths.js";
+
+type Renderers = Pick<
+  typeof import("../report/index.js"),
+  "renderHtmlReport" | "renderMarkdownReport" | "renderRunDetail"
+>;
+
+/** The repository's store, or null when it has no runs yet. */
+export function openStoreIfAny(repoArg: string): SqliteStore | null {
+  const path = databaseOf(resolve(repoArg));
+  return existsSync(path) ? new SqliteStore(path, { clock: systemClock }) : null;
+}
 
 function openStore(repoArg: string): SqliteStore {
-  const repo = resolve(repoArg);
-  const path = databaseOf(repo);
-  if (!existsSync(path)) {
+  const store = openStoreIfAny(repoArg);
+  if (store === null) {
+    const repo = resolve(repoArg);
     throw new UserError(
-      `${repo} has no longshot runs yet (no ${path}); start one with longshot "<request>" or pass --repo.`,
+      `${repo} has no longshot runs yet (no ${databaseOf(repo)}); start one with longshot "<request>" or pass --repo.`,
     );
   }
-  return new SqliteStore(path, { clock: systemClock });
+  return store;
 }
 
-function requireRun(store: SqliteStore, runId: string): void {
-  if (store.getRun(runId) === null) {
-    throw new UserError(`There is no run ${runId} in this repository; longshot runs lists them.`);
-  }
+/** `runs`, `show` and `report`, with the run given as an id, a unique prefix, or `latest`. */
+export async function inspectCommand(name: "runs" | "show" | "report", context: CliContext): Promise<number> {
+  const { repo, output, flags } = context;
+  if (name === "runs") return runsCommand(repo, output, flags.bool.json);
+  const runArgument = requireRunArgument(context, name);
+  // The renderers of one run load only for show and report, so `runs` starts faster.
+  const reports = await import("../report/index.js");
+  if (name === "show") return showCommand(reports, repo, runArgument, output, flags.bool.json);
+  return reportCommand(reports, repo, runArgument, output, {
+    html: flags.bool.html,
+    ...(flags.text.out === undefined ? {} : { out: flags.text.out }),
+  });
 }
 
-/** `longshot runs`: every run of the repository, newest first. */
+/** `longshot runs`: every run of the repository, newest first; `--json` prints one array. */
 export function runsCommand(repo: string, output: Output, json: boolean): number {
-  const store = openStore(repo);
+  const store = openStoreIfAny(repo);
+  if (store === null) {
+    output.out(json ? "[]" : `No runs in ${resolve(repo)} yet; start one with longshot "<request>".`);
+    return 0;
+  }
   try {
-    if (json) for (const run of store.listRuns()) output.out(JSON.stringify(run));
+    if (json) output.out(JSON.stringify(store.listRuns()));
     else output.out(renderRunList(store));
     return 0;
   } finally {
@@ -36,10 +61,16 @@ export function runsCommand(repo: string, output: Output, json: boolean): number
 }
 
 /** `longshot show <run>`: tasks, attempts, merges and costs. */
-export function showCommand(repo: string, runId: string, output: Output, json: boolean): number {
+export function showCommand(
+  reports: Renderers,
+  repo: string,
+  runArgument: string,
+  output: Output,
+  json: boolean,
+): number {
   const store = openStore(repo);
   try {
-    requireRun(store, runId);
+    const runId = resolveRunId(store, runArgument);
     if (json) {
       output.out(
         JSON.stringify({
@@ -49,7 +80,7 @@ export function showCommand(repo: string, runId: string, output: Output, json: b
         }),
       );
     } else {
-      output.out(renderRunDetail(store, runId));
+      output.out(reports.renderRunDetail(store, runId));
     }
     return 0;
   } finally {
@@ -59,15 +90,18 @@ export function showCommand(repo: string, runId: string, output: Output, json: b
 
 /** `longshot report <run> [--html] [--out FILE]`. */
 export function reportCommand(
+  reports: Renderers,
   repo: string,
-  runId: string,
+  runArgument: string,
   output: Output,
   options: { html: boolean; out?: string },
 ): number {
   const store = openStore(repo);
   try {
-    requireRun(store, runId);
-    const text = options.html ? renderHtmlReport(store, runId) : renderMarkdownReport(store, runId);
+    const runId = resolveRunId(store, runArgument);
+    const text = options.html
+      ? reports.renderHtmlReport(store, runId)
+      : reports.renderMarkdownReport(store, runId);
     if (options.out) {
       writeFileSync(options.out, text);
       output.err(`wrote ${options.out}`);

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
+  AbortError,
   type Config,
   createLogger,
   type Logger,
@@ -12,11 +13,13 @@ import type { RunResult } from "@longshot/engine";
 import { connectGitHub, publishPullRequest } from "@longshot/github";
 import { fastForwardTarget } from "@longshot/merge-queue";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
-import { type OutputMode, showEvents } from "../event-output.js";
+import { type OutputMode, openDisplay, type RunDisplay } from "../event-output.js";
+import { RunInterrupts } from "../interrupts.js";
 import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
 import { checkRepository, checkSpec, databaseOf, setupModels, stateDirOf } from "../run-context.js";
+import { resolveRunId } from "../run-ids.js";
 import { type WiredRun, wireRun, writeReports } from "../wire-run.js";
 
 export interface RunCommandOptions {
@@ -41,6 +44,8 @@ export interface RunCommandOptions {
   readonly noLanding?: boolean;
   /** --repo was given, so GIT_REPO_URL is not used. */
   readonly repoGiven?: boolean;
+  /** A display opened earlier (the demo's dashboard, up while the sample is made). */
+  readonly display?: RunDisplay;
   /** Aborting drains the run as a first Ctrl+C would (the watch loop's kill switch and time budget). */
   readonly stopSignal?: AbortSignal;
 }
@@ -71,13 +76,49 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 
 /** `runCommand` with the details of the outcome. */
 export async function executeRun(options: RunCommandOptions): Promise<RunOutcome> {
+  const { config } = options;
+  const setupAbort = new AbortController();
+  let interrupts: RunInterrupts | null = null;
+  // Up first, so a terminal shows the dashboard ("planning…") while the run is set up.
+  const display =
+    options.display ??
+    (await openDisplay(options.mode, options.output, {
+      maxWorkers: config.MAX_WORKERS,
+      budget: { usd: config.MAX_COST_USD ?? null, tokens: config.MAX_TOKENS ?? null },
+      onInterrupt: () => interrupts?.interrupt(),
+    }));
+  interrupts = new RunInterrupts({
+    display,
+    drainTimeoutMs: config.DRAIN_TIMEOUT * 1000,
+    beforeStart: () => setupAbort.abort(new AbortError("Interrupted before the run started.")),
+  });
+  display.onInterrupt(interrupts.interrupt);
+  process.on("SIGINT", interrupts.interrupt);
+  process.on("SIGTERM", interrupts.interrupt);
+  try {
+    return await executeWithDisplay(options, display, interrupts, setupAbort);
+  } finally {
+    process.off("SIGINT", interrupts.interrupt);
+    process.off("SIGTERM", interrupts.interrupt);
+    interrupts.dispose();
+    setupAbort.abort();
+    await display.close();
+  }
+}
+
+async function executeWithDisplay(
+  options: RunCommandOptions,
+  display: RunDisplay,
+  interrupts: RunInterrupts,
+  setupAbort: AbortController,
+): Promise<RunOutcome> {
   const { config, output, env } = options;
   const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
   const repoPath =
     remoteUrl === undefined ? options.repo : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
   const { repo } = await checkRepository(repoPath, config);
   if (options.request !== null) checkSpec(repo, options.request);
-  const setupAbort = new AbortController();
+  display.progress("starting: checking the model endpoints…");
   const models = await setupModels(config, setupAbort.signal);
   // The token stays in this process: it is used for the API and for one push, never in a sandbox.
   const github = options.pr
@@ -108,21 +149,6 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     level: config.LOG_LEVEL,
     secrets: options.secrets,
   });
-  let interrupts = 0;
-  let engineRef: { send: (command: { type: "stop" } | { type: "abort" }) => void } | null = null;
-  const interrupt = (): void => {
-    interrupts += 1;
-    if (interrupts === 1) {
-      if (options.mode !== "dashboard")
-        output.err("Stopping: running attempts finish, state is saved (Ctrl+C again to abort).");
-      engineRef?.send({ type: "stop" });
-    } else {
-      if (options.mode !== "dashboard") output.err("Aborting: tearing down every sandbox.");
-      engineRef?.send({ type: "abort" });
-    }
-  };
-  process.on("SIGINT", interrupt);
-  process.on("SIGTERM", interrupt);
   let wired: WiredRun | null = null;
   let stopRun: (() => void) | null = null;
   try {
@@ -141,24 +167,29 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     });
     const { opened, sandboxes } = wired;
     const { engine } = opened;
-    if (wired.orphans > 0) output.err(`Removed ${wired.orphans} sandbox(es) left by an earlier process.`);
-    engineRef = engine;
+    if (wired.orphans > 0) display.note(`Removed ${wired.orphans} sandbox(es) left by an earlier process.`);
+    interrupts.attach(engine);
     stopRun = (): void => engine.send({ type: "stop" });
     if (options.stopSignal?.aborted) stopRun();
     options.stopSignal?.addEventListener("abort", stopRun, { once: true });
-    if (options.banner) output.err(options.banner);
-    output.err(
+    if (options.banner) display.note(options.banner);
+    display.note(
       `${options.request === null ? "Resuming" : "Starting"} run ${paint(output, "bold", runId)} on ${repo} (models: ${models.description}; sandbox: ${sandboxes.name}; workers: ${config.MAX_WORKERS}).`,
     );
     options.onStarted?.(runId);
-    const shown = showEvents(engine, engine.state.lastSeq, options.mode, output, {
-      maxWorkers: config.MAX_WORKERS,
-      budget: { usd: config.MAX_COST_USD ?? null, tokens: config.MAX_TOKENS ?? null },
-      onQuit: () => engine.send({ type: "stop" }),
-      onInterrupt: interrupt,
+    // The dashboard folds the whole log (a resumed run shows its history); lines start from now.
+    const events = engine.events(display.mode === "dashboard" ? 0 : engine.state.lastSeq);
+    const shown = display.show(interrupts.tap(events), {
+      pause: () => engine.send({ type: "pause" }),
+      resume: () => engine.send({ type: "resume" }),
+      cancelTask: (taskId) => engine.send({ type: "cancel-task", taskId }),
+      setMaxWorkers: (value) => engine.send({ type: "set-max-workers", value }),
+      quit: () => engine.send({ type: "stop" }),
+      interrupt: interrupts.interrupt,
     });
     const result = await engine.run(opened.start);
     await shown;
+    await display.close();
     if (!result.interrupted) await opened.restoreHidden();
     if (github !== null && !result.interrupted) {
       const published = await publishPullRequest({
@@ -201,6 +232,9 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
     const reportMarkdown = writeReports(store, stateDir, runId);
     const summary = `Run ${runId} ended ${result.status}: ${result.reason}. Report: ${join(stateDir, "runs", runId, "report.html")}`;
     output.err(result.status === "green" ? paint(output, "green", summary) : paint(output, "red", summary));
+    // For scripts: one line on stdout, `<run> <status> <commit> <report>` (the report path last).
+    if (!output.isTty && options.mode !== "json")
+      output.out(resultLine(runId, result, join(stateDir, "runs", runId, "report.html")));
     return {
       code: exitCodeFor(result),
       runId,
@@ -209,10 +243,7 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
       reportMarkdown,
     };
   } finally {
-    process.off("SIGINT", interrupt);
-    process.off("SIGTERM", interrupt);
     if (stopRun !== null) options.stopSignal?.removeEventListener("abort", stopRun);
-    setupAbort.abort();
     await wired?.close();
     lock.release();
     store.close();
@@ -220,15 +251,19 @@ export async function executeRun(options: RunCommandOptions): Promise<RunOutcome
   }
 }
 
-/** The run to resume: the one named, else the newest unfinished one. */
+/** The result line a script reads from stdout: run id, status, commit, report path. */
+export function resultLine(runId: string, result: RunResult, reportPath: string): string {
+  return `${runId} ${result.status} ${result.head || "-"} ${reportPath}`;
+}
+
+/** The run to resume: the one named (a prefix, or latest), else the newest unfinished one. */
 function resumableRun(store: SqliteStore, runId: string | undefined): string {
   const runs = store.listRuns();
   if (runId !== undefined) {
-    const run = runs.find((entry) => entry.runId === runId);
-    if (!run) throw new UserError(`There is no run ${runId} in this repository; longshot runs lists them.`);
-    if (run.status === "green")
-      throw new UserError(`Run ${runId} already ended green; there is nothing to resume.`);
-    return runId;
+    const resolved = resolveRunId(store, runId);
+    if (runs.find((entry) => entry.runId === resolved)?.status === "green")
+      throw new UserError(`Run ${resolved} already ended green; there is nothing to resume.`);
+    return resolved;
   }
   const unfinished = runs.find((entry) => entry.status !== "green" && entry.status !== "red");
   if (!unfinished)

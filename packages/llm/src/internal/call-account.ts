@@ -54,6 +54,18 @@ export class CallAccount {
     });
   }
 
+  /** The call will be tried again: emits `model-call-retry` (endpoint, status, wait). */
+  retry(detail: {
+    readonly attempt: number;
+    readonly endpoint: string;
+    readonly status: number | null;
+    readonly delayMs: number;
+    readonly reason: string;
+  }): void {
+    const { callId, taskId, role, model } = this.identity;
+    this.#deps.emit({ type: "model-call-retry", callId, role, taskId, model, ...detail });
+  }
+
   addUsage(usage: Usage): void {
     this.#usage = {
       promptTokens: this.#usage.promptTokens + usage.promptTokens,

@@ -269,6 +269,7 @@ export class Projector {
       case "plan-reject":
       case "plan-complete":
       case "budget-refuse":
+      case "model-call-retry":
       case "agent-text":
       case "sandbox-create":
       case "sandbox-destroy":

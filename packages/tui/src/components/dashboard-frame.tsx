@@ -1,4 +1,5 @@
 import { Box, Text } from "ink";
+import { layoutFrame } from "../layout.js";
 import type { DashboardView } from "../view.js";
 import { Header } from "./header.js";
 import { PlanTree } from "./plan-tree.js";
@@ -11,42 +12,69 @@ export interface FrameProps {
   readonly height: number;
   readonly selected: string | null;
   readonly maxWorkers: number | null;
+  /** Replaces the key hint: what the run is doing or waiting for (a drain's countdown). */
   readonly hint?: string;
+  /** Lines the plan is scrolled down by. */
+  readonly planOffset?: number;
 }
 
-/** The whole dashboard for one view: two columns from 120 columns up, stacked below. */
-export function DashboardFrame({ view, width, height, selected, maxWorkers, hint }: FrameProps) {
-  const wide = width >= 120;
-  // Fixed rows: header 5, list borders and titles 3 each, merge and health 5, sparkline 1, log, hint 1.
-  const listRows = Math.max(3, wide ? height - 23 : Math.floor((height - 25) / 2));
+export const keyHint = "p pause · ↑↓ select · [ ] scroll plan · c cancel · +/- workers · q drain";
+
+/**
+ * The whole dashboard for one view, sized by {@link layoutFrame} to stay below the terminal's
+ * height: two columns from 120 columns up, stacked below.
+ */
+export function DashboardFrame({ view, width, height, selected, maxWorkers, hint, planOffset }: FrameProps) {
+  const layout = layoutFrame(width, height);
   const half = Math.floor(width / 2);
+  const plan = (
+    <PlanTree
+      view={view}
+      width={layout.wide ? half : width}
+      rows={layout.planRows}
+      offset={planOffset ?? 0}
+    />
+  );
+  const workers = (
+    <Workers
+      view={view}
+      width={layout.wide ? width - half : width}
+      rows={layout.wide ? layout.planRows : layout.workerRows}
+      selected={selected}
+      maxWorkers={maxWorkers}
+    />
+  );
   return (
-    <Box flexDirection="column" width={width}>
+    <Box flexDirection="column" width={width} height={layout.totalRows}>
       <Header view={view} width={width} />
-      {wide ? (
+      {layout.wide ? (
         <Box>
-          <PlanTree view={view} width={half} rows={listRows} />
-          <Workers
-            view={view}
-            width={width - half}
-            rows={listRows}
-            selected={selected}
-            maxWorkers={maxWorkers}
-          />
+          {plan}
+          {workers}
         </Box>
       ) : (
         <>
-          <PlanTree view={view} width={width} rows={listRows} />
-          <Workers view={view} width={width} rows={listRows} selected={selected} maxWorkers={maxWorkers} />
+          {plan}
+          {workers}
         </>
       )}
       <Box>
-        <MergePanel view={view} width={wide ? half : Math.floor(width / 2)} />
-        <HealthPanel view={view} width={wide ? width - half : width - Math.floor(width / 2)} />
+        <MergePanel view={view} width={half} detail={layout.detailLines} />
+        <HealthPanel view={view} width={width - half} detail={layout.detailLines} />
       </Box>
-      <Throughput view={view} width={width} />
-      <LogTail view={view} width={width} rows={wide ? 6 : 4} />
-      <Text dimColor>{hint ?? "p pause · ↑↓ select · c cancel task · +/- workers · q quit (drain)"}</Text>
+      {layout.throughput ? <Throughput view={view} width={width} /> : null}
+      <LogTail view={view} width={width} rows={layout.logRows} />
+      <Box height={1}>
+        {hint === undefined ? (
+          <Text dimColor wrap="truncate">
+            {keyHint}
+          </Text>
+        ) : (
+          <Text color="yellow" wrap="truncate">
+            {hint}
+          </Text>
+        )}
+      </Box>
     </Box>
   );
 }

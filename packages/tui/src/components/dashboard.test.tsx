@@ -30,6 +30,14 @@ describe("Dashboard", () => {
     );
     await settle();
     expect(lastFrame()).toContain("Workers · 3 active of 4");
+    // The plan is longer than its panel: ] scrolls it down one line, [ back up.
+    expect(lastFrame()).not.toContain("above");
+    stdin.write("]");
+    await settle(60);
+    expect(lastFrame()).toContain("↑ 1 above");
+    stdin.write("[");
+    await settle(60);
+    expect(lastFrame()).not.toContain("above");
     stdin.write("p");
     await settle(40);
     stdin.write("\u001B[B");

@@ -58,7 +58,7 @@ describe("dashboard in a real terminal (tmux)", () => {
       `env -u CI node ${replay} ${file} 8; sleep 30`,
     );
     const first = await waitFor((screen) => screen.includes("Workers ·") && landed(screen) >= 1);
-    for (const panel of ["longshot r-demo", "Plan · 80 tasks", "Merge queue", "Health", "landed/min"]) {
+    for (const panel of ["longshot r-demo", "Plan · 80 tasks", "Merges", "Health", "landed/min"]) {
       expect(first).toContain(panel);
     }
     const later = await waitFor((screen) => landed(screen) > landed(first) + 5);

@@ -24,9 +24,21 @@ export interface DashboardProps {
   /** Milliseconds between renders; events in between are folded without rendering. */
   readonly throttleMs?: number;
   readonly now?: () => number;
+  /** Shown instead of the key hint: what the run is waiting for (a drain's countdown). */
+  readonly notice?: string;
 }
 
-/** The live dashboard: folds events into a view and renders it at most every `throttleMs`. */
+/** The terminal's size, at least 60 × 18 (smaller terminals overflow rather than lose the header). */
+function terminalSize(stdout: NodeJS.WritableStream): { columns: number; rows: number } {
+  const size = stdout as { columns?: number; rows?: number };
+  return { columns: Math.max(60, size.columns ?? 80), rows: Math.max(18, size.rows ?? 24) };
+}
+
+/**
+ * The live dashboard: folds events into a view and renders it at most every `throttleMs`. Keys:
+ * p pause, ↑↓ select a worker, c cancel it, [ ] or PgUp/PgDn scroll the plan, +/- workers,
+ * q drain, Ctrl+C the two-stage interrupt.
+ */
 export function Dashboard({
   events,
   controls,
@@ -34,6 +46,7 @@ export function Dashboard({
   budget,
   throttleMs = 150,
   now = Date.now,
+  notice,
 }: DashboardProps) {
   const view = useRef<DashboardView>(emptyView(budget));
   const dirty = useRef(true);
@@ -41,8 +54,12 @@ export function Dashboard({
   const [selected, setSelected] = useState<string | null>(null);
   const [maxWorkers, setMaxWorkers] = useState(initialWorkers);
   const [hint, setHint] = useState<string | undefined>(undefined);
+  const [planOffset, setPlanOffset] = useState(0);
   const { stdout } = useStdout();
   const { exit } = useApp();
+  const size = terminalSize(stdout);
+  const width = size.columns;
+  const height = size.rows;
 
   useEffect(() => {
     let stopped = false;
@@ -95,6 +112,13 @@ export function Dashboard({
     } else if (input === "c" && selected !== null) {
       controls.cancelTask(selected);
       setHint(`cancelling ${selected}`);
+    } else if (input === "]" || input === "[" || key.pageDown || key.pageUp) {
+      const page = Math.max(1, Math.floor(size.rows / 4));
+      const step = key.pageDown || key.pageUp ? page : 1;
+      const down = input === "]" || key.pageDown;
+      setPlanOffset((offset) =>
+        Math.max(0, Math.min(view.current.order.length, offset + (down ? step : -step))),
+      );
     } else if (input === "+" || input === "-") {
       const value = Math.max(1, maxWorkers + (input === "+" ? 1 : -1));
       setMaxWorkers(value);
@@ -112,9 +136,7 @@ export function Dashboard({
     return undefined;
   });
 
-  const size = stdout as { columns?: number; rows?: number };
-  const width = Math.max(60, size.columns ?? 80);
-  const height = Math.max(24, size.rows ?? 24);
+  const shown = notice ?? hint;
   return (
     <DashboardFrame
       view={view.current}
@@ -122,7 +144,8 @@ export function Dashboard({
       height={height}
       selected={selected}
       maxWorkers={maxWorkers}
-      {...(hint === undefined ? {} : { hint })}
+      planOffset={planOffset}
+      {...(shown === undefined ? {} : { hint: shown })}
     />
   );
 }

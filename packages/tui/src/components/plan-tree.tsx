@@ -32,8 +32,8 @@ interface Line {
   readonly depth: number;
 }
 
-/** Root → subplanner parents → tasks, most active first, windowed to `rows` lines. */
-export function planLines(view: DashboardView, rows: number): { lines: Line[]; hidden: number } {
+/** Every plan line: root → subplanner parents → tasks, most active first. */
+export function allPlanLines(view: DashboardView): Line[] {
   const children = new Map<string | null, TaskRow[]>();
   for (const id of view.order) {
     const row = view.tasks.get(id)!;
@@ -56,15 +56,55 @@ export function planLines(view: DashboardView, rows: number): { lines: Line[]; h
     }
   };
   walk(null, 0);
-  return { lines: lines.slice(0, rows), hidden: Math.max(0, lines.length - rows) };
+  return lines;
 }
 
-export function PlanTree({ view, width, rows }: { view: DashboardView; width: number; rows: number }) {
-  const { lines, hidden } = planLines(view, rows);
+/** A window of the plan for `rows` content lines, scrolled down by `offset` lines. */
+export interface PlanWindow {
+  readonly lines: Line[];
+  /** Lines above the window (scrolled past). */
+  readonly above: number;
+  /** Lines below the window. */
+  readonly hidden: number;
+  /** The offset actually used (clamped to the plan's length). */
+  readonly offset: number;
+}
+
+/**
+ * The plan lines that fit `rows` content rows at scroll `offset`, leaving a row for "↑ N above"
+ * and one for "… N more" when there are lines out of view.
+ */
+export function planLines(view: DashboardView, rows: number, offset = 0): PlanWindow {
+  const all = allPlanLines(view);
+  if (all.length <= rows) return { lines: all, above: 0, hidden: 0, offset: 0 };
+  const maxOffset = Math.max(0, all.length - Math.max(1, rows - 1));
+  const start = Math.min(Math.max(0, offset), maxOffset);
+  const room = Math.max(1, rows - (start > 0 ? 1 : 0));
+  const fitsToEnd = all.length - start <= room;
+  const count = fitsToEnd ? room : Math.max(1, room - 1);
+  const lines = all.slice(start, start + count);
+  return { lines, above: start, hidden: all.length - start - lines.length, offset: start };
+}
+
+export function PlanTree({
+  view,
+  width,
+  rows,
+  offset = 0,
+}: {
+  view: DashboardView;
+  width: number;
+  rows: number;
+  offset?: number;
+}) {
+  const { lines, above, hidden } = planLines(view, rows, offset);
   return (
-    <Box flexDirection="column" borderStyle="single" paddingX={1} width={width}>
-      <Text bold>Plan · {view.order.length} tasks</Text>
+    <Box flexDirection="column" borderStyle="single" paddingX={1} width={width} height={rows + 3}>
+      <Text bold wrap="truncate">
+        Plan · {view.order.length} tasks
+      </Text>
       {lines.length === 0 ? <Text dimColor>planning…</Text> : null}
+      {above > 0 ? <Text dimColor>↑ {above} above</Text> : null}
       {lines.map(({ row, depth }) => {
         const [mark, color] = glyph[row.state];
         const label = `${"  ".repeat(depth)}${row.id} ${row.kind === "fix" ? "[fix] " : ""}${row.title}`;

@@ -1,0 +1,162 @@
+import { exitCodeOf, LongshotError, messageOf, UserError, UserErrors } from "@longshot/core/errors";
+import type { CliContext, CliStreams } from "./cli-context.js";
+import { confirmRequest, isSingleWord } from "./confirm.js";
+import { type ParsedFlags, parseFlags } from "./flags.js";
+import { commandHelp, mainHelp } from "./help.js";
+import { createOutput, type Output, paint, parseColorChoice } from "./output.js";
+import { closestCommand } from "./suggest.js";
+import { cliVersion } from "./version.js";
+
+/** Every command; anything else is a request. */
+export const commandNames = [
+  "help",
+  "doctor",
+  "init",
+  "spec",
+  "demo",
+  "resume",
+  "runs",
+  "show",
+  "report",
+  "replay",
+  "mcp",
+  "github",
+] as const;
+type CommandName = (typeof commandNames)[number];
+
+function isCommand(word: string): word is CommandName {
+  return (commandNames as readonly string[]).includes(word);
+}
+
+/**
+ * Runs the command line and returns the exit code. Only the parsing and the help are loaded up
+ * front; each command's code (and its dependencies: the model client, sandboxes, the
+ * dashboard, the MCP SDK) is imported when that command runs, so `--help` and `runs` start fast.
+ */
+export async function runCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  streams: CliStreams,
+): Promise<number> {
+  let output = createOutput(env, streams.stdout, streams.stderr);
+  try {
+    const flags = parseFlags(argv);
+    output = createOutput(env, streams.stdout, streams.stderr, parseColorChoice(flags.text.color));
+    return await dispatch(flags, argv, output, env, streams);
+  } catch (error) {
+    return reportError(error, output);
+  }
+}
+
+function reportError(error: unknown, output: Output): number {
+  if (error instanceof UserErrors) {
+    for (const problem of error.problems) output.err(`${paint(output, "red", "error:")} ${problem}`);
+  } else if (error instanceof LongshotError && error.exitCode === 2) {
+    output.err(`${paint(output, "red", "error:")} ${error.message}`);
+  } else {
+    output.err(`${paint(output, "red", "internal error:")} ${messageOf(error)}`);
+    if (error instanceof Error && error.stack) output.err(error.stack);
+  }
+  return exitCodeOf(error);
+}
+
+async function dispatch(
+  flags: ParsedFlags,
+  argv: readonly string[],
+  output: Output,
+  env: NodeJS.ProcessEnv,
+  streams: CliStreams,
+): Promise<number> {
+  const [first, ...rest] = flags.positionals;
+  if (flags.bool.version) {
+    output.out(`longshot ${cliVersion()}`);
+    return 0;
+  }
+  if (first === undefined && argv.length > 0 && !flags.bool.help) {
+    throw new UserError(
+      `Give a request, such as longshot "Build per SPEC.md", or a command; longshot --help lists them.`,
+    );
+  }
+  if (first === undefined || first === "help") {
+    const topic = first === "help" ? rest[0] : undefined;
+    output.out(topic !== undefined && commandHelp[topic] ? commandHelp[topic] : mainHelp);
+    return 0;
+  }
+  if (flags.bool.help) {
+    output.out(commandHelp[isCommand(first) ? first : "run"] ?? mainHelp);
+    return 0;
+  }
+  const cwd = process.cwd();
+  const context: CliContext = { flags, rest, output, env, cwd, repo: flags.text.repo ?? cwd, streams };
+  if (isCommand(first)) return runCommandNamed(first, context);
+  await checkRequest(first, rest, flags, streams, output);
+  const { runRequest } = await import("./commands/run-entry.js");
+  return runRequest(context, first);
+}
+
+/**
+ * Refuses what is almost certainly not a build request: an empty one, a word a typo away from a
+ * command (`rnus`, `reprot r1`), several unquoted words. A one-word request on a terminal is
+ * confirmed first (or passed with --yes), since a run costs money.
+ */
+async function checkRequest(
+  request: string,
+  rest: readonly string[],
+  flags: ParsedFlags,
+  streams: CliStreams,
+  output: Output,
+): Promise<void> {
+  if (request.trim() === "") {
+    throw new UserError(
+      `The request is empty; did you mean longshot --help? A request says what to build, such as longshot "Build per SPEC.md".`,
+    );
+  }
+  const meant = closestCommand(request, commandNames);
+  if (meant !== null && isSingleWord(request)) {
+    const again = [meant, ...rest].join(" ");
+    throw new UserError(
+      `"${request}" is not a command; did you mean longshot ${again}? (A request is a sentence in quotes, such as longshot "Build per SPEC.md".)`,
+    );
+  }
+  if (rest.length > 0) {
+    throw new UserError(
+      `Give the request as one quoted argument, such as longshot "${[request, ...rest].join(" ")}".`,
+    );
+  }
+  if (isSingleWord(request) && !flags.bool.yes && streams.stdin.isTTY && output.isTty) {
+    if (!(await confirmRequest(request, streams.stdin, streams.stderr))) {
+      throw new UserError(`Not started. To run the one-word request "${request}" anyway, add --yes.`);
+    }
+  }
+}
+
+async function runCommandNamed(name: CommandName, context: CliContext): Promise<number> {
+  switch (name) {
+    case "help":
+      // Handled before: kept for the exhaustive switch.
+      context.output.out(mainHelp);
+      return 0;
+    case "init": {
+      const { init } = await import("./commands/init.js");
+      return init(context.repo, context.output);
+    }
+    case "runs":
+    case "show":
+    case "report": {
+      const inspect = await import("./commands/inspect.js");
+      return inspect.inspectCommand(name, context);
+    }
+    case "replay": {
+      const { replayCommand } = await import("./commands/replay.js");
+      return replayCommand(context);
+    }
+    case "doctor": {
+      const { doctorCommand } = await import("./commands/doctor-entry.js");
+      return doctorCommand(context);
+    }
+    default: {
+      const entries = await import("./commands/entries.js");
+      return entries.runEntry(name, context);
+    }
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment), so `rnus` is one edit
+ * from `runs` and `reprot` one from `report`.
+ */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const table: number[][] = Array.from({ length: rows }, (_, row) =>
+    Array.from({ length: cols }, (_, col) => (row === 0 ? col : col === 0 ? row : 0)),
+  );
+  for (let row = 1; row < rows; row++) {
+    for (let col = 1; col < cols; col++) {
+      const cost = a[row - 1] === b[col - 1] ? 0 : 1;
+      let best = Math.min(
+        table[row - 1]![col]! + 1,
+        table[row]![col - 1]! + 1,
+        table[row - 1]![col - 1]! + cost,
+      );
+      if (row > 1 && col > 1 && a[row - 1] === b[col - 2] && a[row - 2] === b[col - 1]) {
+        best = Math.min(best, table[row - 2]![col - 2]! + 1);
+      }
+      table[row]![col] = best;
+    }
+  }
+  return table[a.length]![b.length]!;
+}
+
+/**
+ * The command `word` was probably meant to be: the closest one within a small distance (one
+ * edit for short words, two from eight letters on), or a command it is a prefix of. Null when
+ * nothing is close, so real one-word requests are not mistaken for typos.
+ */
+export function closestCommand(word: string, commands: readonly string[]): string | null {
+  const lower = word.toLowerCase();
+  if (lower.length === 0) return null;
+  let best: { name: string; distance: number } | null = null;
+  for (const name of commands) {
+    const distance = name.startsWith(lower) && lower.length >= 2 ? 0.5 : editDistance(lower, name);
+    if (best === null || distance < best.distance) best = { name, distance };
+  }
+  if (best === null) return null;
+  const allowed = lower.length >= 8 ? 2 : lower.length >= 3 ? 1 : 0.5;
+  return best.distance <= allowed ? best.name : null;
+}
