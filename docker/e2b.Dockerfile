@@ -1,5 +1,7 @@
 # E2B sandbox template for Longshot workers (see docker/e2b.toml):
 #   e2b template create longshot-worker -p docker -d e2b.Dockerfile --cpu-count 2 --memory-mb 2048
+# Choose --memory-mb to match SANDBOX_MEMORY_MB (E2B sizes VMs per template; longshot pins
+# commands to SANDBOX_CPU_CORES cores with taskset from util-linux, part of this base image).
 # E2B templates must be Debian based. Commands run as E2B's default `user`; the repository
 # arrives as a git bundle uploaded by the orchestrator, so no git credentials live here.
 FROM node:24-bookworm-slim

@@ -22,7 +22,7 @@ const lockVersion = (pkg) => {
 
 /** The version a workspace package pins for a dependency (the bundle keeps it external). */
 function readPackageVersion(pkg) {
-  for (const dir of ["sandbox-docker", "sandbox-e2b"]) {
+  for (const dir of ["sandbox-docker", "sandbox-e2b", "sandbox-modal"]) {
     const manifest = JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8"));
     if (manifest.dependencies?.[pkg]) return manifest.dependencies[pkg];
   }
@@ -31,9 +31,10 @@ function readPackageVersion(pkg) {
 
 /**
  * Installed by npm with the package rather than bundled: dockerode (ssh2's optional native
- * parts) and e2b (a large SDK only the e2b sandbox loads). Both are imported only when chosen.
+ * parts), e2b and modal (large SDKs only their sandboxes load; modal's gRPC stack has optional
+ * native parts too). Each is imported only when chosen.
  */
-const runtimeDependencies = ["dockerode", "e2b"];
+const runtimeDependencies = ["dockerode", "e2b", "modal"];
 
 rmSync(release, { recursive: true, force: true });
 mkdirSync(release, { recursive: true });

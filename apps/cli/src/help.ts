@@ -16,7 +16,7 @@ Usage
 Flags
   --repo PATH          repository to work on (default: the current directory)
   --workers N          tasks running at once (MAX_WORKERS)
-  --sandbox KIND       local | docker | e2b (SANDBOX_PROVIDER)
+  --sandbox KIND       local | docker | e2b | modal (SANDBOX_PROVIDER)
   --model NAME         model for every role (LLM_MODEL); per role: --planner-model,
                        --worker-model, --alt-worker-model, --judge-model, --fixer-model,
                        --critic-model
@@ -71,7 +71,7 @@ Every finished run also writes both to .git/longshot/runs/<run>/.`,
   doctor: `longshot doctor [--repo PATH] — check that everything a run needs is present
 
 Checks Node, git (2.38+ for the merge queue), bubblewrap, the Docker engine, the sandbox
-provider, the repository (a clean git checkout with the target branch), the model set-up a run
+provider (for E2B and Modal: that the service answers and accepts the key), the repository (a clean git checkout with the target branch), the model set-up a run
 makes (every role's model served, an endpoint answering), each endpoint (its models and
 latency) and that keys are present (never printing them). Reads the same settings a run would
 (--repo's .env included), runs every check at once, and exits 1 exactly when a run would refuse

@@ -46,7 +46,7 @@ describe("the published package", { timeout: 15 * 60_000 }, () => {
       bin: { longshot: "dist/main.js" },
       engines: { node: ">=22.13" },
     });
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(["dockerode", "e2b"]);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(["dockerode", "e2b", "modal"]);
     for (const version of Object.values(manifest.dependencies)) expect(version).toMatch(/^\d+\.\d+\.\d+$/);
   });
 

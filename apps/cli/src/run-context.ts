@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CheckCommand } from "@longshot/agent";
 import { type Config, type Logger, type NewEvent, UserError } from "@longshot/core";
+import type { SandboxRoute } from "@longshot/engine";
 import { Git } from "@longshot/git";
 import { checkEndpoints, type ModelClient, modelClientFromConfig } from "@longshot/llm";
 import { detectCheckPlan, probedFiles } from "@longshot/reconciler";
@@ -116,14 +117,16 @@ export async function setupModels(config: Config, signal: AbortSignal): Promise<
 }
 
 /**
- * The configured sandbox provider; the one place a concrete provider is chosen. The Docker and
- * E2B providers (and their SDKs) are loaded only when chosen.
+ * The configured sandbox provider (or the one of `kind`, for a route); the one place a concrete
+ * provider is chosen. The Docker, E2B and Modal providers (and their SDKs) are loaded only when
+ * chosen.
  */
 export async function createSandboxProvider(
   config: Config,
   env: NodeJS.ProcessEnv,
   logger: Logger,
   repo: string,
+  kind: Config["SANDBOX_PROVIDER"] = config.SANDBOX_PROVIDER,
 ): Promise<SandboxProvider> {
   // One root per repository: the repository's run lock then makes every sandbox under it ours,
   // so a new process may remove whatever a crashed one left there.
@@ -132,7 +135,7 @@ export async function createSandboxProvider(
     ? join("/dev/shm", "longshot", repoKey)
     : join(stateDirOf(repo), "sandboxes");
   mkdirSync(workspaceRoot, { recursive: true });
-  switch (config.SANDBOX_PROVIDER) {
+  switch (kind) {
     case "local":
       // A warm worktree per worker: fresh checkouts are the slow part of starting a sandbox.
       return new WorktreeSandboxProvider({
@@ -163,7 +166,51 @@ export async function createSandboxProvider(
         workspaceRoot: join(workspaceRoot, "e2b"),
       });
     }
+    case "modal": {
+      if (!config.MODAL_TOKEN_ID || !config.MODAL_TOKEN_SECRET) {
+        throw new UserError(
+          "SANDBOX_PROVIDER=modal needs MODAL_TOKEN_ID and MODAL_TOKEN_SECRET; set them or choose --sandbox local.",
+        );
+      }
+      const { ModalSandboxProvider } = await import("@longshot/sandbox-modal");
+      return new ModalSandboxProvider({
+        tokenId: config.MODAL_TOKEN_ID,
+        tokenSecret: config.MODAL_TOKEN_SECRET,
+        appName: config.MODAL_APP,
+        image: config.MODAL_IMAGE,
+        workspaceRoot: join(workspaceRoot, "modal"),
+      });
+    }
   }
+}
+
+/**
+ * The run's SANDBOX_ROUTES as engine routes. A route to the run's own kind of sandbox shares
+ * its provider; other kinds get one provider each, returned in `extra` for cleanup and close.
+ */
+export async function createSandboxRoutes(
+  config: Config,
+  main: SandboxProvider,
+  make: (kind: Config["SANDBOX_PROVIDER"]) => Promise<SandboxProvider>,
+): Promise<{ routes: SandboxRoute[]; extra: SandboxProvider[] }> {
+  const providers = new Map<string, SandboxProvider>([[config.SANDBOX_PROVIDER, main]]);
+  const extra: SandboxProvider[] = [];
+  const routes: SandboxRoute[] = [];
+  for (const route of config.SANDBOX_ROUTES ?? []) {
+    let sandboxes = providers.get(route.sandbox);
+    if (sandboxes === undefined) {
+      sandboxes = await make(route.sandbox);
+      providers.set(route.sandbox, sandboxes);
+      extra.push(sandboxes);
+    }
+    const limits = {
+      ...(route.network === undefined ? {} : { network: route.network }),
+      ...(route.cpuCores === undefined ? {} : { cpuCores: route.cpuCores }),
+      ...(route.memoryMb === undefined ? {} : { memoryMb: route.memoryMb }),
+    };
+    routes.push({ provides: route.provides, sandboxes, limits });
+  }
+  return { routes, extra };
 }
 
 /**

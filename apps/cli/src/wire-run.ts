@@ -6,7 +6,13 @@ import type { SandboxProvider } from "@longshot/sandbox";
 import type { Store } from "@longshot/store";
 import { createWorkerHarness } from "./commands/worker-harness.js";
 import { renderHtmlReport, renderMarkdownReport } from "./report/index.js";
-import { createSandboxProvider, type ModelSetup, toolPath, workerChecks } from "./run-context.js";
+import {
+  createSandboxProvider,
+  createSandboxRoutes,
+  type ModelSetup,
+  toolPath,
+  workerChecks,
+} from "./run-context.js";
 
 export interface WireRunOptions {
   readonly config: Config;
@@ -43,16 +49,25 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
   const { config, repo, runId, store, env, logger, models } = options;
   const sandboxes = await createSandboxProvider(config, env, logger, repo);
   const closers: (() => Promise<void>)[] = [];
+  const providers = [sandboxes];
   const close = async (): Promise<void> => {
     for (const closer of closers) await closer().catch(() => undefined);
-    await sandboxes.close().catch(() => undefined);
+    for (const provider of providers) await provider.close().catch(() => undefined);
   };
   try {
+    const routed = await createSandboxRoutes(config, sandboxes, (kind) =>
+      createSandboxProvider(config, env, logger, repo, kind),
+    );
+    providers.push(...routed.extra);
     // The caller holds the repository's lock, so no other process has live sandboxes here.
-    const orphans = await sandboxes.cleanOrphans([]).catch((error: unknown) => {
-      logger.warn({ error: String(error) }, "orphan cleanup failed");
-      return [] as readonly string[];
-    });
+    let orphans = 0;
+    for (const provider of providers) {
+      const removed = await provider.cleanOrphans([]).catch((error: unknown) => {
+        logger.warn({ error: String(error), provider: provider.name }, "orphan cleanup failed");
+        return [] as readonly string[];
+      });
+      orphans += removed.length;
+    }
     const harness = await createWorkerHarness(config, models.client, repo, env, options.signal, closers);
     const opened = await openRun({
       repoPath: repo,
@@ -62,6 +77,7 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       store,
       model: models.client,
       sandboxes,
+      ...(routed.routes.length === 0 ? {} : { routes: routed.routes }),
       clock: systemClock,
       logger,
       stateDir: options.stateDir,
@@ -79,7 +95,7 @@ export async function wireRun(options: WireRunOptions): Promise<WiredRun> {
       }
     }
     models.bind((event) => opened.engine.append(event));
-    return { opened, sandboxes, orphans: orphans.length, close };
+    return { opened, sandboxes, orphans, close };
   } catch (error) {
     await close();
     throw error;

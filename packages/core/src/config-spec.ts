@@ -78,6 +78,20 @@ export const EndpointSchema = z.object({
 });
 export type EndpointConfig = z.infer<typeof EndpointSchema>;
 
+/** One entry of SANDBOX_ROUTES: a sandbox for tasks whose requirements it provides. */
+export const SandboxRouteSchema = z
+  .object({
+    /** Requirements this route satisfies, such as `network` or `large`. */
+    provides: z.array(z.string().trim().min(1)).min(1),
+    sandbox: z.enum(["local", "docker", "e2b", "modal"]),
+    /** Limits on top of the run's SANDBOX_* settings. */
+    network: z.boolean().optional(),
+    cpuCores: z.number().min(0.1).max(256).optional(),
+    memoryMb: z.number().int().min(64).max(1_048_576).optional(),
+  })
+  .strict();
+export type SandboxRoute = z.infer<typeof SandboxRouteSchema>;
+
 export const PriceSchema = z.object({
   input: z.number().min(0),
   output: z.number().min(0),
@@ -323,10 +337,10 @@ export const variableSpecs = [
   spec(
     "SANDBOX_PROVIDER",
     "sandbox",
-    z.enum(["local", "docker", "e2b"]),
-    "one of local, docker, e2b",
+    z.enum(["local", "docker", "e2b", "modal"]),
+    "one of local, docker, e2b, modal",
     "local",
-    "Where tasks run: a git worktree, a Docker container, or an E2B cloud sandbox.",
+    "Where tasks run: a git worktree, a Docker container, or an E2B or Modal cloud sandbox.",
   ),
   spec(
     "SANDBOX_CPU_CORES",
@@ -334,7 +348,7 @@ export const variableSpecs = [
     num(0.1, 256),
     "a number of cores from 0.1 to 256",
     "4",
-    "CPU limit per sandbox (Docker, E2B).",
+    "CPU limit per sandbox (Docker, Modal; E2B pins commands to this many cores).",
   ),
   spec(
     "SANDBOX_MEMORY_MB",
@@ -342,7 +356,7 @@ export const variableSpecs = [
     int(64, 1_048_576),
     "a whole number of megabytes from 64 to 1048576",
     "8192",
-    "Memory limit per sandbox (Docker, E2B).",
+    "Memory limit per sandbox (Docker, Modal; for E2B, build the template with this much, see docker/e2b.toml).",
   ),
   spec(
     "SANDBOX_IDLE_TIMEOUT",
@@ -377,6 +391,48 @@ export const variableSpecs = [
     "an E2B template id",
     "longshot-worker",
     "E2B template to start sandboxes from.",
+  ),
+  spec(
+    "MODAL_TOKEN_ID",
+    "sandbox",
+    text,
+    "a Modal token id (ak-...)",
+    undefined,
+    "Token id for the Modal provider; it stays in the orchestrator.",
+    true,
+  ),
+  spec(
+    "MODAL_TOKEN_SECRET",
+    "sandbox",
+    text,
+    "a Modal token secret (as-...)",
+    undefined,
+    "Token secret for the Modal provider; it stays in the orchestrator.",
+    true,
+  ),
+  spec(
+    "MODAL_APP",
+    "sandbox",
+    text,
+    "a Modal app name",
+    "longshot",
+    "Modal app the sandboxes run in (created when missing).",
+  ),
+  spec(
+    "MODAL_IMAGE",
+    "sandbox",
+    text,
+    "a registry image reference",
+    "node:24-bookworm-slim",
+    "Base image of Modal sandboxes; longshot adds git, ripgrep and build tools on top (see docker/modal.md).",
+  ),
+  spec(
+    "SANDBOX_ROUTES",
+    "sandbox",
+    json(z.array(SandboxRouteSchema)),
+    'a JSON list such as [{"provides":["network"],"sandbox":"docker","network":true}]',
+    undefined,
+    "Where tasks with requirements run: each route names what it provides (network, large, ...), a provider and its limits; the first route providing all of a task's requirements wins.",
   ),
   // Health
   spec(

@@ -19,6 +19,12 @@ export const TaskSpecSchema = z.object({
   size: TaskSizeSchema.default("s"),
   composite: z.boolean().default(false),
   context: z.string().default(""),
+  /**
+   * What the task's sandbox must provide, such as `network` for installs or `large` for a
+   * bigger machine; SANDBOX_ROUTES says which sandbox provides what. Absent or empty: the
+   * run's own sandbox. Kept in the event log (task-add, task-update), not in the task table.
+   */
+  requires: z.array(z.string().trim().min(1)).optional(),
 });
 export type TaskSpec = z.infer<typeof TaskSpecSchema>;
 

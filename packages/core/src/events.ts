@@ -49,6 +49,7 @@ const eventBodies = {
         dependsOn: z.array(z.string()),
         priority: z.number().int(),
         context: z.string(),
+        requires: z.array(z.string()),
       })
       .partial(),
   }),

@@ -3,6 +3,7 @@ import {
   type Clock,
   checkTransition,
   InternalError,
+  isTerminal,
   type Logger,
   type LongshotEvent,
   messageOf,
@@ -29,7 +30,9 @@ import type {
   WorkerHarness,
 } from "./ports.js";
 import { applyEvent, countByState, type RunState, replay } from "./run-state.js";
+import type { SandboxRoute } from "./sandbox-routes.js";
 import { decide, isSettled } from "./scheduler.js";
+import type { TaskBranches } from "./task-branches.js";
 import { Wakeup } from "./wakeup.js";
 import { runWorker, type WorkerContext } from "./worker.js";
 
@@ -73,6 +76,10 @@ export interface EngineDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly settings: EngineSettings;
+  /** Sandboxes for tasks with requirements (SANDBOX_ROUTES); `sandboxes` takes every other task. */
+  readonly routes?: readonly SandboxRoute[];
+  /** Deletes the branches of finished tasks when the run loop ends; nothing is deleted without it. */
+  readonly taskBranches?: TaskBranches;
 }
 
 export interface RunStart {
@@ -125,6 +132,8 @@ export class RunEngine implements TaskSink {
   #planError: unknown = null;
   #completing = false;
   #finalizing: Promise<void> | null = null;
+  /** Deletions of finished tasks' branches under way; the run waits for them before it returns. */
+  readonly #branchCleanups = new Set<Promise<void>>();
   #finalResult: { readonly green: boolean; readonly reason: string } | null = null;
   #plannerBusy = 0;
 
@@ -223,6 +232,8 @@ export class RunEngine implements TaskSink {
     const result = this.#planner.graph.transition(taskId, to, reason);
     if (!result.ok) throw new InternalError(`task ${taskId}: ${result.reason}`);
     this.append(result.event);
+    const task = this.#state.tasks.get(taskId)?.task;
+    if (task !== undefined && isTerminal(to)) this.#removeBranchesOf([task]);
   }
 
   // ── Commands ────────────────────────────────────────────────────────────────────────────
@@ -285,8 +296,30 @@ export class RunEngine implements TaskSink {
       await this.#queue.onIdle();
       await this.#health?.stop();
       await this.#finalizing;
+      await Promise.all(this.#branchCleanups);
       this.#hub.close();
     }
+  }
+
+  /**
+   * A task that reached a terminal state leaves no branch behind in the user's repository;
+   * unfinished tasks keep theirs for a resumed run. Started as the task finishes, so the run's
+   * end does not wait for it.
+   */
+  #removeBranchesOf(tasks: readonly Task[]): void {
+    const branches = this.#deps.taskBranches;
+    if (branches === undefined) return;
+    const cleanup = branches.removeFinished(tasks).then(
+      () => undefined,
+      (error: unknown) => {
+        this.#deps.logger.warn(
+          { error: messageOf(error) },
+          "could not delete the branches of finished tasks",
+        );
+      },
+    );
+    this.#branchCleanups.add(cleanup);
+    void cleanup.finally(() => this.#branchCleanups.delete(cleanup));
   }
 
   /** Attempts that were running when the process died start over; their sandboxes are gone. */
@@ -517,6 +550,8 @@ export class RunEngine implements TaskSink {
   }
 
   #end(status: RunStatus, reason: string, interrupted: boolean): RunResult {
+    // Tasks the planner split or cancelled finished without a transition here; `run` waits.
+    this.#removeBranchesOf([...this.#state.tasks.values()].map((view) => view.task));
     this.append({ type: "run-end", status, reason, head: this.#state.head });
     return { runId: this.runId, status, reason, head: this.#state.head, interrupted };
   }

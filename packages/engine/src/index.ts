@@ -51,5 +51,7 @@ export {
   replay,
   type TaskView,
 } from "./run-state.js";
+export { type RoutedSandbox, routeTask, type SandboxRoute } from "./sandbox-routes.js";
 export { type Decision, decide, isSettled, type SchedulerLimits } from "./scheduler.js";
+export { GitTaskBranches, type TaskBranches } from "./task-branches.js";
 export { chooseModel } from "./worker.js";

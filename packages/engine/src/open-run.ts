@@ -19,6 +19,8 @@ import { CriticScheduler } from "./critics/critic-scheduler.js";
 import { GitCriticEvidence } from "./critics/git-critic-evidence.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
 import { ModelJudge } from "./judge.js";
+import type { SandboxRoute } from "./sandbox-routes.js";
+import { GitTaskBranches } from "./task-branches.js";
 
 /** Who longshot's own commits are by. */
 export const longshotIdentity: Identity = { name: "longshot", email: "longshot@localhost" };
@@ -32,6 +34,8 @@ export interface OpenRunOptions {
   readonly store: Store;
   readonly model: LanguageModel;
   readonly sandboxes: SandboxProvider;
+  /** Sandboxes for tasks with requirements (SANDBOX_ROUTES), tried in order. */
+  readonly routes?: readonly SandboxRoute[];
   readonly clock: Clock;
   readonly logger: Logger;
   /** Where run state lives: `<repo>/.git/longshot`. */
@@ -309,6 +313,11 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     clock,
     logger: options.logger,
     settings,
+    ...(options.routes === undefined ? {} : { routes: options.routes }),
+    taskBranches: new GitTaskBranches(git, {
+      namespace: `${config.GIT_BRANCH_PREFIX}${runId}/`,
+      integrationBranch: branch,
+    }),
   });
   emitToEngine = engine;
   const restoreHidden = async (): Promise<void> => {

@@ -95,7 +95,10 @@ export interface TaskSink {
   updateTask(
     taskId: string,
     changes: Partial<
-      Pick<Task, "title" | "description" | "acceptance" | "scope" | "dependsOn" | "priority" | "context">
+      Pick<
+        Task,
+        "title" | "description" | "acceptance" | "scope" | "dependsOn" | "priority" | "context" | "requires"
+      >
     >,
   ): void;
 }

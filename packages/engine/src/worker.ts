@@ -3,6 +3,7 @@ import type { Sandbox } from "@longshot/sandbox";
 import type { EngineDeps, RunEngine } from "./engine.js";
 import type { AttemptReport, HealthPort, PlannerPort } from "./ports.js";
 import type { AttemptView, TaskView } from "./run-state.js";
+import { type RoutedSandbox, routeTask } from "./sandbox-routes.js";
 
 export interface WorkerContext {
   readonly engine: RunEngine;
@@ -60,7 +61,13 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
     else engine.transition(taskId, "ready", "nothing to land after an interruption");
     return;
   }
-  const report = await attempt(context, view);
+  const fallback = { sandboxes: context.deps.sandboxes, limits: context.deps.settings.sandboxLimits };
+  const routed = routeTask(view.task, fallback, context.deps.routes ?? []);
+  if ("problem" in routed) {
+    failTask(context, view, routed.problem);
+    return;
+  }
+  const report = await attempt(context, view, routed);
   const number = view.attempts.at(-1)?.number ?? 1;
   if (context.signal.aborted) {
     settleCancelled(context, view);
@@ -94,11 +101,15 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
   retryOrFail(context, view, report.reason);
 }
 
-async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptReport> {
+async function attempt(
+  context: WorkerContext,
+  view: TaskView,
+  routed: RoutedSandbox,
+): Promise<AttemptReport> {
   const { engine, deps } = context;
   const taskId = view.task.id;
   const number = view.attempts.length + 1;
-  const { workerModel, altWorkerModel, fixerModel, workerTimeoutMs, sandboxLimits } = deps.settings;
+  const { workerModel, altWorkerModel, fixerModel, workerTimeoutMs } = deps.settings;
   const critic = view.task.kind === "critic" ? (engine.critics?.model ?? workerModel) : null;
   const primary = critic ?? (view.task.kind === "fix" ? fixerModel : workerModel);
   const model = chooseModel(view.attempts.at(-1), primary, critic ?? altWorkerModel);
@@ -111,7 +122,7 @@ async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptR
     attempt: number,
     model,
     harness: deps.harness.name,
-    sandbox: deps.sandboxes.name,
+    sandbox: routed.sandboxes.name,
     baseCommit,
   });
   // WORKER_TIMEOUT tears the sandbox down, not just the process inside it.
@@ -121,13 +132,13 @@ async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptR
   let report: AttemptReport;
   try {
     const started = deps.clock.now();
-    sandbox = await deps.sandboxes.create({
+    sandbox = await routed.sandboxes.create({
       repoPath: deps.repoPath,
       baseCommit,
       runId: engine.runId,
       taskId,
       branch: view.task.branch,
-      limits: sandboxLimits,
+      limits: routed.limits,
       signal,
     });
     engine.append({
@@ -300,7 +311,13 @@ function retryOrFail(context: WorkerContext, view: TaskView, reason: string, con
     engine.transition(view.task.id, "ready", `${reason}; left for a resumed run`);
     return;
   }
-  engine.transition(view.task.id, "failed", `${reason} (attempts exhausted)`);
+  failTask(context, view, `${reason} (attempts exhausted)`);
+}
+
+/** Fails the task and hands it to the planner, which may split or replace it. */
+function failTask(context: WorkerContext, view: TaskView, reason: string): void {
+  const { engine, deps } = context;
+  engine.transition(view.task.id, "failed", reason);
   const task = view.task;
   void engine.withPlanner(() =>
     context.planner.giveUp(task, reason, engine.runSignal).catch((error: unknown) => {

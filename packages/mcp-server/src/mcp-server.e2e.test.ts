@@ -203,7 +203,7 @@ describe("longshot mcp over stdio, as a separate process", () => {
     await expectError(
       "start_run",
       { request: "Build it", options: { workers: 0, sandbox: "vm" } },
-      'Invalid arguments for start_run: options.workers must be at least 1 (got 0); options.sandbox must be one of "local", "docker", "e2b" (got "vm").',
+      'Invalid arguments for start_run: options.workers must be at least 1 (got 0); options.sandbox must be one of "local", "docker", "e2b", "modal" (got "vm").',
     );
     await expectError(
       "start_run",

@@ -13,9 +13,9 @@ export const StartRunOptionsSchema = z
     model: z.string().trim().min(1).optional().describe("Default model for every role (LLM_MODEL)."),
     workerModel: z.string().trim().min(1).optional().describe("Model for workers (LLM_WORKER_MODEL)."),
     sandbox: z
-      .enum(["local", "docker", "e2b"])
+      .enum(["local", "docker", "e2b", "modal"])
       .optional()
-      .describe("Where tasks run: local git worktrees, Docker or E2B (SANDBOX_PROVIDER)."),
+      .describe("Where tasks run: local git worktrees, Docker, E2B or Modal (SANDBOX_PROVIDER)."),
     harness: z
       .enum(["builtin", "codex", "pi", "opencode", "claude-code"])
       .optional()

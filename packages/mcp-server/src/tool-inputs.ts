@@ -66,7 +66,7 @@ export const toolInputs = {
     runId,
     repo,
     task: enginePieces.newTask.describe(
-      "The task: title and description are required; acceptance, scope (paths), dependsOn (task ids), priority (0-100), size and context are optional.",
+      "The task: title and description are required; acceptance, scope (paths), dependsOn (task ids), priority (0-100), size, context and requires (what its sandbox must provide, such as network; see SANDBOX_ROUTES) are optional.",
     ),
   },
   cancel_task: {

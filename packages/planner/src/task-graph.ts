@@ -33,7 +33,10 @@ export interface TaskOrigin {
 
 /** Fields of a task that may be amended while it has not started. */
 export type TaskAmendment = Partial<
-  Pick<Task, "title" | "description" | "acceptance" | "scope" | "dependsOn" | "priority" | "context">
+  Pick<
+    Task,
+    "title" | "description" | "acceptance" | "scope" | "dependsOn" | "priority" | "context" | "requires"
+  >
 >;
 
 /** A change to the graph together with the events that record it, in order. */

@@ -1,10 +1,18 @@
+import type {
+  RemoteCallOptions,
+  RemoteRunOptions,
+  RemoteRunResult,
+  RemoteService,
+  RemoteSession,
+} from "@longshot/sandbox/remote";
+
 /**
  * The few E2B SDK calls the provider uses, as an injectable boundary. `e2bSdkClient` is the
  * real implementation over the `e2b` package; tests use a recording fake that runs commands
  * locally. Implementations report a non-zero exit as a result, never as an error, and throw
  * only for transport or service failures.
  */
-export interface E2BClient {
+export interface E2BClient extends RemoteService {
   /** Starts a sandbox from a template; it is killed by the service after `timeoutMs`. */
   create(request: E2BCreateRequest): Promise<E2BSession>;
   /** A fresh session to a running sandbox (after a dropped connection). */
@@ -15,9 +23,7 @@ export interface E2BClient {
   kill(sandboxId: string, options?: E2BCallOptions): Promise<boolean>;
 }
 
-export interface E2BCallOptions {
-  readonly signal?: AbortSignal;
-}
+export type E2BCallOptions = RemoteCallOptions;
 
 export interface E2BCreateRequest extends E2BCallOptions {
   readonly template: string;
@@ -32,27 +38,11 @@ export interface E2BSandboxInfo {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-export interface E2BRunOptions extends E2BCallOptions {
-  readonly cwd?: string;
-  readonly onStdout?: (chunk: string) => void;
-  readonly onStderr?: (chunk: string) => void;
-}
-
-export interface E2BRunResult {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type E2BRunOptions = RemoteRunOptions;
+export type E2BRunResult = RemoteRunResult;
 
 /** One connection to a running sandbox. */
-export interface E2BSession {
-  readonly sandboxId: string;
-  /** Runs a shell command line (bash) and waits for it, with no time limit of its own. */
-  run(command: string, options?: E2BRunOptions): Promise<E2BRunResult>;
-  /** Writes a file, creating parent directories. */
-  writeFile(path: string, data: Uint8Array, options?: E2BCallOptions): Promise<void>;
-  /** Reads a whole file as bytes. */
-  readFile(path: string, options?: E2BCallOptions): Promise<Uint8Array>;
+export interface E2BSession extends RemoteSession {
   /** Kills the sandbox. */
   kill(options?: E2BCallOptions): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { defaultSandboxLimits, type Sandbox, type SandboxLimits } from "@longshot/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
@@ -143,6 +143,18 @@ describe("E2BSandboxProvider at the SDK boundary", () => {
     await sandbox.destroy();
   });
 
+  it("holds commands to SANDBOX_CPU_CORES when the template's VM has more cores", async () => {
+    const client = new LocalE2BClient();
+    const repo = makeRepo();
+    const root = temp("longshot-e2b-root-");
+    const cores = availableParallelism();
+    const one = await create(makeProvider(client, { workspaceRoot: root }), repo, { cpuCores: 1 });
+    expect((await one.exec({ command: "nproc" })).stdout).toBe("1\n");
+    const all = await create(makeProvider(client, { workspaceRoot: root }), repo, { cpuCores: cores + 4 });
+    expect((await all.exec({ command: "nproc" })).stdout).toBe(`${cores}\n`);
+    await Promise.all([one.destroy(), all.destroy()]);
+  });
+
   it("kills the whole process tree on timeout and rejects with AbortError on abort", async () => {
     const client = new LocalE2BClient();
     const repo = makeRepo();
@@ -198,12 +210,13 @@ describe("E2BSandboxProvider at the SDK boundary", () => {
     const client = new LocalE2BClient();
     const repo = makeRepo();
     const root = temp("longshot-e2b-root-");
+    // Generous limits: creating the sandbox (a clone and a probe) must fit in them on a loaded machine.
     const walled = await create(makeProvider(client, { workspaceRoot: root }), repo, {
-      wallTimeoutMs: 1_500,
+      wallTimeoutMs: 4_000,
     });
     await expect(walled.exec({ command: "sleep 30" })).rejects.toMatchObject({ reason: "wall-timeout" });
-    const idle = await create(makeProvider(client, { workspaceRoot: root }), repo, { idleTimeoutMs: 300 });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const idle = await create(makeProvider(client, { workspaceRoot: root }), repo, { idleTimeoutMs: 1_500 });
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
     await expect(idle.exec({ command: "true" })).rejects.toMatchObject({ reason: "idle-timeout" });
     const killed = client.calls
       .filter((call) => call.op === "kill")

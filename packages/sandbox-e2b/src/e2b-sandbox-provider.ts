@@ -1,18 +1,19 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { AbortError, type Clock, messageOf, systemClock, UserError } from "@longshot/core";
-import { Git, type GitRunner, ProcessGitRunner } from "@longshot/git";
+import { resolve } from "node:path";
+import { type Clock, systemClock, UserError } from "@longshot/core";
+import { type GitRunner, ProcessGitRunner } from "@longshot/git";
+import type { Sandbox, SandboxCreateOptions, SandboxProvider } from "@longshot/sandbox";
 import {
-  type Sandbox,
-  type SandboxCreateOptions,
-  SandboxError,
-  type SandboxProvider,
-} from "@longshot/sandbox";
-import type { E2BClient, E2BSession } from "./e2b-client.js";
-import { type E2BPaths, E2BSandbox } from "./e2b-sandbox.js";
+  cleanRemoteOrphans,
+  createRemoteSandbox,
+  type RemotePaths,
+  type RemoteProviderKit,
+} from "@longshot/sandbox/remote";
+import type { E2BClient } from "./e2b-client.js";
+import { e2bIsolation } from "./e2b-sandbox.js";
 import { e2bSdkClient } from "./e2b-sdk-client.js";
-import { SessionKeeper } from "./internal/session-keeper.js";
+
+/** Paths inside an E2B sandbox. */
+export type E2BPaths = RemotePaths;
 
 /** Options of {@link E2BSandboxProvider}. */
 export interface E2BSandboxProviderOptions {
@@ -41,12 +42,6 @@ export interface E2BSandboxProviderOptions {
 /** Default template name. */
 export const defaultE2BTemplate = "longshot-worker";
 
-const metadataKeys = {
-  sandbox: "longshot.sandbox",
-  run: "longshot.run",
-  task: "longshot.task",
-  scope: "longshot.scope",
-};
 /** The service kills a sandbox this long after its wall timeout, should the orchestrator be gone. */
 const lifetimeGraceMs = 60_000;
 
@@ -60,12 +55,7 @@ export class E2BSandboxProvider implements SandboxProvider {
   readonly name = "e2b";
   readonly template: string;
   readonly #client: E2BClient;
-  readonly #root: string;
-  readonly #scope: string;
-  readonly #paths: E2BPaths;
-  readonly #retries: number;
-  readonly #clock: Clock;
-  readonly #runner: GitRunner;
+  readonly #kit: RemoteProviderKit;
 
   /** Throws `UserError` when neither a client nor an API key is given. */
   constructor(options: E2BSandboxProviderOptions) {
@@ -76,97 +66,57 @@ export class E2BSandboxProvider implements SandboxProvider {
     }
     this.#client = options.client ?? e2bSdkClient({ apiKey: options.apiKey ?? "" });
     this.template = options.template ?? defaultE2BTemplate;
-    this.#root = resolve(options.workspaceRoot);
-    this.#scope = options.scope ?? this.#root;
-    this.#paths = {
-      workdir: options.paths?.workdir ?? "/home/user/workspace",
-      home: options.paths?.home ?? "/home/user",
-      tmpDir: options.paths?.tmpDir ?? "/tmp",
+    const root = resolve(options.workspaceRoot);
+    this.#kit = {
+      provider: "e2b",
+      service: "E2B",
+      isolation: e2bIsolation,
+      client: this.#client,
+      root,
+      scope: options.scope ?? root,
+      paths: {
+        workdir: options.paths?.workdir ?? "/home/user/workspace",
+        home: options.paths?.home ?? "/home/user",
+        tmpDir: options.paths?.tmpDir ?? "/tmp",
+      },
+      retries: options.retries ?? 3,
+      clock: options.clock ?? systemClock,
+      runner: options.gitRunner ?? new ProcessGitRunner(),
+      // A template fixes the VM's size: commands are held to SANDBOX_CPU_CORES inside it.
+      pinCpus: true,
     };
-    this.#retries = options.retries ?? 3;
-    this.#clock = options.clock ?? systemClock;
-    this.#runner = options.gitRunner ?? new ProcessGitRunner();
   }
 
-  async create(options: SandboxCreateOptions): Promise<Sandbox> {
-    if (options.signal?.aborted) throw new AbortError();
-    const signal = options.signal === undefined ? {} : { signal: options.signal };
-    const id = `${clean(options.runId)}-${clean(options.taskId)}-${randomBytes(3).toString("hex")}`;
-    const hostDir = join(this.#root, id);
-    const repo = new Git(resolve(options.repoPath), { runner: this.#runner });
-    let session: E2BSession | undefined;
-    try {
-      await mkdir(hostDir, { recursive: true });
-      await repo.createBranch(options.branch, options.baseCommit, signal);
-      await repo.bundleCreate(join(hostDir, "in.bundle"), [`refs/heads/${options.branch}`], signal);
-      const bundle = await readFile(join(hostDir, "in.bundle"));
-      session = await this.#client.create({
+  create(options: SandboxCreateOptions): Promise<Sandbox> {
+    return createRemoteSandbox(this.#kit, options, (metadata, signal) =>
+      this.#client.create({
         template: this.template,
         timeoutMs: options.limits.wallTimeoutMs + lifetimeGraceMs,
-        metadata: {
-          [metadataKeys.sandbox]: id,
-          [metadataKeys.run]: options.runId,
-          [metadataKeys.task]: options.taskId,
-          [metadataKeys.scope]: this.#scope,
-        },
+        metadata,
         allowInternetAccess: options.limits.network,
-        ...signal,
-      });
-      return await E2BSandbox.start(
-        {
-          id,
-          keeper: new SessionKeeper(this.#client, session, this.#clock, this.#retries),
-          client: this.#client,
-          paths: this.#paths,
-          repo,
-          hostDir,
-          branch: options.branch,
-          baseCommit: options.baseCommit,
-          limits: options.limits,
-          env: options.env ?? {},
-          clock: this.#clock,
-        },
-        bundle,
-        options.signal,
-      );
-    } catch (error) {
-      if (session !== undefined) await this.#client.kill(session.sandboxId).catch(() => false);
-      await rm(hostDir, { recursive: true, force: true });
-      if (options.signal?.aborted) throw new AbortError(undefined, { cause: error });
-      if (error instanceof SandboxError) throw error;
-      throw new SandboxError("create-failed", `Could not create an E2B sandbox: ${messageOf(error)}`, {
-        cause: error,
-        fields: { sandboxId: id },
-      });
-    }
+        ...(signal === undefined ? {} : { signal }),
+      }),
+    );
   }
 
   /** Kills this scope's sandboxes whose id is not live and removes their host directories. */
-  async cleanOrphans(
+  cleanOrphans(
     liveIds: readonly string[],
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<readonly string[]> {
     const signal = options.signal === undefined ? {} : { signal: options.signal };
-    const live = new Set(liveIds);
-    const removed = new Set<string>();
-    for (const info of await this.#client.list({ [metadataKeys.scope]: this.#scope }, signal)) {
-      const id = info.metadata[metadataKeys.sandbox];
-      if (id === undefined || live.has(id)) continue;
-      await this.#client.kill(info.sandboxId, signal).catch(() => false);
-      removed.add(id);
-    }
-    for (const entry of await readdir(this.#root, { withFileTypes: true }).catch(() => [])) {
-      if (!entry.isDirectory() || live.has(entry.name)) continue;
-      await rm(join(this.#root, entry.name), { recursive: true, force: true });
-      removed.add(entry.name);
-    }
-    return [...removed];
+    return cleanRemoteOrphans(
+      this.#kit,
+      async (metadata) =>
+        (await this.#client.list(metadata, signal)).map((info) => ({
+          sandboxId: info.sandboxId,
+          labels: info.metadata,
+        })),
+      liveIds,
+      options.signal,
+    );
   }
 
   /** Nothing is pooled: live sandboxes are left alone. */
   async close(): Promise<void> {}
-}
-
-function clean(text: string): string {
-  return text.replace(/[^a-zA-Z0-9_.-]/g, "-").slice(0, 60);
 }

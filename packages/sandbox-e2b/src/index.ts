@@ -7,9 +7,10 @@ export type {
   E2BSandboxInfo,
   E2BSession,
 } from "./e2b-client.js";
-export { type E2BPaths, e2bIsolation } from "./e2b-sandbox.js";
+export { e2bIsolation } from "./e2b-sandbox.js";
 export {
   defaultE2BTemplate,
+  type E2BPaths,
   E2BSandboxProvider,
   type E2BSandboxProviderOptions,
 } from "./e2b-sandbox-provider.js";

@@ -9,6 +9,7 @@ import { execCases } from "./internal/conformance/exec-cases.js";
 import { fileCases } from "./internal/conformance/file-cases.js";
 import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
 import { lifecycleCases } from "./internal/conformance/lifecycle-cases.js";
+import { retryCases } from "./internal/conformance/retry-cases.js";
 import { defaultSandboxLimits } from "./limits.js";
 import type { Sandbox, SandboxProvider } from "./sandbox.js";
 
@@ -26,11 +27,33 @@ const leakedKeys: Record<string, string> = {
  * with exit codes, streaming, env, timeouts and cancellation killing the process tree, output
  * cap; file operations and search; path and command guards; commit and export to the task
  * branch; isolation between sandboxes and clean reuse; network off; destroy, idle and wall
- * timeouts leaving nothing behind; orphan cleanup. Each test builds real temporary git
- * repositories. Import it from `@longshot/sandbox/conformance`.
+ * timeouts leaving nothing behind; orphan cleanup; retries of one task on its branch. Each test
+ * builds real temporary git repositories. Import it from `@longshot/sandbox/conformance`.
  */
 export function describeSandboxConformance(name: string, setup: ConformanceSetup): void {
-  describe(`Sandbox conformance: ${name}`, () => {
+  describeCases(`Sandbox conformance: ${name}`, setup, (context) => {
+    execCases(context);
+    fileCases(context);
+    lifecycleCases(context);
+    retryCases(context);
+  });
+}
+
+/**
+ * Registers only the retry case of the suite: one task retried on its branch after a failed, a
+ * rejected and a timed-out attempt, then landing. For providers exercised through an offline
+ * fake of their service, where the isolation cases cannot hold but the git handling must.
+ */
+export function describeRetryConformance(name: string, setup: ConformanceSetup): void {
+  describeCases(`Sandbox conformance (retries): ${name}`, setup, retryCases);
+}
+
+function describeCases(
+  title: string,
+  setup: ConformanceSetup,
+  register: (context: ConformanceContext) => void,
+): void {
+  describe(title, () => {
     let repo: FixtureRepo | undefined;
     let provider: SandboxProvider | undefined;
     let created: Sandbox[] = [];
@@ -72,7 +95,7 @@ export function describeSandboxConformance(name: string, setup: ConformanceSetup
       },
       create: async (overrides: CreateOverrides = {}) => {
         const target = overrides.provider ?? context.provider();
-        const taskId = `t${randomBytes(4).toString("hex")}`;
+        const taskId = overrides.taskId ?? `t${randomBytes(4).toString("hex")}`;
         const sandbox = await target.create({
           repoPath: context.repo().path,
           baseCommit: overrides.baseCommit ?? context.repo().base,
@@ -87,8 +110,6 @@ export function describeSandboxConformance(name: string, setup: ConformanceSetup
       },
     };
 
-    execCases(context);
-    fileCases(context);
-    lifecycleCases(context);
+    register(context);
   });
 }

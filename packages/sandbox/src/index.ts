@@ -53,6 +53,7 @@ export {
   type WorkspacePathKind,
 } from "./shell-workspace.js";
 export { sliceLines } from "./slice-lines.js";
+export { startTaskBranch } from "./task-branch.js";
 export { sandboxProcessMarker, type WorktreeSandbox } from "./worktree-sandbox.js";
 export {
   WorktreeSandboxProvider,

@@ -41,7 +41,12 @@ export interface SandboxCreateOptions {
   readonly baseCommit: string;
   readonly runId: string;
   readonly taskId: string;
-  /** Branch the work is committed to, such as `longshot/<run>/<task>` (without `refs/heads/`). */
+  /**
+   * Branch the work is committed to, such as `longshot/<run>/<task>` (without `refs/heads/`).
+   * It may exist already, left by an earlier attempt of the same task: the workspace still
+   * starts clean at `baseCommit`, and the branch is moved (by compare-and-swap, never clobbering
+   * a concurrent change) to this attempt's work, at the latest on `exportResult`.
+   */
   readonly branch: string;
   readonly limits: SandboxLimits;
   /** Variables added to every exec's environment (exec-level `env` wins). */

@@ -1,13 +1,14 @@
 import { resolve } from "node:path";
 import type { CliContext } from "../cli-context.js";
 import { loadCliConfig } from "../config-loader.js";
+import { sandboxServiceChecks } from "../sandbox-preflight.js";
 import { doctor } from "./doctor.js";
 
 /** `longshot doctor`: the run's own configuration path (`--repo`'s .env included), every probe at once. */
 export async function doctorCommand(context: CliContext): Promise<number> {
   const { flags, env, cwd, repo, output } = context;
   const { config } = loadCliConfig(flags, env, cwd, repo);
-  return doctor(config, output, [], {
+  return doctor(config, output, [(checked) => sandboxServiceChecks(checked)], {
     repo: resolve(repo),
     repoGiven: flags.text.repo !== undefined,
     signal: AbortSignal.timeout(60_000),

@@ -6,6 +6,7 @@ import { fastForwardTarget } from "@longshot/merge-queue";
 import type { Output } from "../output.js";
 import { renderMarkdownReport } from "../report/index.js";
 import { checkRepository, checkSpec, setupModels } from "../run-context.js";
+import { checkSandboxServices } from "../sandbox-preflight.js";
 import { wireRun, writeReports } from "../wire-run.js";
 
 export interface McpCommandOptions {
@@ -47,6 +48,7 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
       const { repo } = await checkRepository(repoArg, config);
       if (request !== null) checkSpec(repo, request);
       const models = await setupModels(config, signal);
+      await checkSandboxServices(config, { signal });
       const { opened, close } = await wireRun({
         config,
         repo,

@@ -20,6 +20,7 @@ import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
 import { checkRepository, checkSpec, databaseOf, setupModels, stateDirOf } from "../run-context.js";
 import { resolveRunId } from "../run-ids.js";
+import { checkSandboxServices } from "../sandbox-preflight.js";
 import { type WiredRun, wireRun, writeReports } from "../wire-run.js";
 
 export interface RunCommandOptions {
@@ -120,6 +121,7 @@ async function executeWithDisplay(
   if (options.request !== null) checkSpec(repo, options.request);
   display.progress("starting: checking the model endpoints…");
   const models = await setupModels(config, setupAbort.signal);
+  await checkSandboxServices(config, { signal: setupAbort.signal });
   // The token stays in this process: it is used for the API and for one push, never in a sandbox.
   const github = options.pr
     ? await connectGitHub({

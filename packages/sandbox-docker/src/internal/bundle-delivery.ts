@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Git, type GitRunner } from "@longshot/git";
-import { SandboxError } from "@longshot/sandbox";
+import { SandboxError, startTaskBranch } from "@longshot/sandbox";
 import type { CaptureCommand } from "./container-exec.js";
 import { ContainerGitRunner } from "./container-git-runner.js";
 import type { Delivery } from "./delivery.js";
@@ -26,8 +26,8 @@ const inboundBundle = "/tmp/.longshot-in.bundle";
 const outboundBundle = "/tmp/.longshot-out.bundle";
 
 /**
- * Delivers the repository as a git bundle: the task branch is created at the base commit in
- * the orchestrator's repository, bundled, uploaded through the engine and cloned inside the
+ * Delivers the repository as a git bundle: the task branch is (re)started at the base commit in
+ * the orchestrator's repository (a retry reuses the branch of the earlier attempt), bundled, uploaded through the engine and cloned inside the
  * container; commits are made inside the container, and export bundles `base..branch` there,
  * downloads it and fetches it into the orchestrator's repository. The container never sees the
  * host's disk or any git remote.
@@ -38,7 +38,7 @@ export async function prepareBundle(options: BundleDeliveryOptions): Promise<Del
   await mkdir(options.hostPath, { recursive: false });
   const branchRef = `refs/heads/${options.branch}`;
   try {
-    await repo.createBranch(options.branch, options.baseCommit, signal);
+    await startTaskBranch(repo, options.branch, options.baseCommit, options.signal);
     await repo.bundleCreate(join(options.hostPath, "in.bundle"), [branchRef], signal);
   } catch (error) {
     await rm(options.hostPath, { recursive: true, force: true });

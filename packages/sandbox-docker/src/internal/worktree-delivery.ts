@@ -1,7 +1,7 @@
 import { readFile, realpath, rm, stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { Git, type GitRunner } from "@longshot/git";
-import { SandboxError } from "@longshot/sandbox";
+import { SandboxError, startTaskBranch } from "@longshot/sandbox";
 import type { Delivery } from "./delivery.js";
 
 /** Inputs of {@link prepareWorktree}. */
@@ -29,7 +29,20 @@ export async function prepareWorktree(options: WorktreeDeliveryOptions): Promise
   const signal = options.signal === undefined ? {} : { signal: options.signal };
   const repo = new Git(options.repoPath, { runner: options.runner });
   const common = await gitCommonDir(options.runner, options.repoPath, options.signal);
-  await repo.addWorktree(options.hostPath, { commit: options.baseCommit, branch: options.branch, ...signal });
+  // A retry reuses the task branch: it is moved back to this attempt's base, then checked out.
+  await repo.pruneWorktrees(signal).catch(() => undefined);
+  await startTaskBranch(repo, options.branch, options.baseCommit, options.signal);
+  const added = await options.runner.run({
+    args: ["worktree", "add", "--quiet", options.hostPath, options.branch],
+    cwd: options.repoPath,
+    ...signal,
+  });
+  if (added.exitCode !== 0) {
+    throw new SandboxError(
+      "create-failed",
+      `Could not check out branch ${options.branch} for the container: ${added.stderr.trim()}`,
+    );
+  }
   const worktree = await realpath(options.hostPath);
   const adminDir = await worktreeAdminDir(worktree);
   const owner = await stat(worktree);

@@ -37,6 +37,8 @@ export interface CreateOverrides {
   readonly env?: Readonly<Record<string, string>>;
   readonly baseCommit?: string;
   readonly provider?: SandboxProvider;
+  /** The task (and so the branch `longshot/rconformance/<task>`); a fresh one by default. */
+  readonly taskId?: string;
 }
 
 /** Shared state of one suite run, handed to each group of cases. */
@@ -44,7 +46,7 @@ export interface ConformanceContext {
   readonly setup: ConformanceSetup;
   repo(): FixtureRepo;
   provider(): SandboxProvider;
-  /** Creates a sandbox on a fresh task branch; the suite destroys it after the test. */
+  /** Creates a sandbox on a task branch (a fresh one by default); the suite destroys it after the test. */
   create(overrides?: CreateOverrides): Promise<Sandbox>;
 }
 

@@ -1,20 +1,20 @@
 import type { Clock } from "@longshot/core";
-import type { E2BClient, E2BSession } from "../e2b-client.js";
+import type { RemoteService, RemoteSession } from "./remote-service.js";
 import { isTransient } from "./transient.js";
 
 /**
- * Holds the connection to one E2B sandbox and reconnects after transient failures (dropped
+ * Holds the connection to one remote sandbox and reconnects after transient failures (dropped
  * connections, gateway errors, rate limits) with exponential backoff. Idempotent calls are
  * retried on the new connection; a command that may already have run is not re-run: the
  * error is rethrown once the connection is back, for the caller to report.
  */
 export class SessionKeeper {
-  #session: E2BSession;
-  readonly #client: E2BClient;
+  #session: RemoteSession;
+  readonly #client: RemoteService;
   readonly #clock: Clock;
   readonly #retries: number;
 
-  constructor(client: E2BClient, session: E2BSession, clock: Clock, retries: number) {
+  constructor(client: RemoteService, session: RemoteSession, clock: Clock, retries: number) {
     this.#client = client;
     this.#session = session;
     this.#clock = clock;
@@ -29,7 +29,7 @@ export class SessionKeeper {
   reconnects = 0;
 
   async call<T>(
-    operation: (session: E2BSession) => Promise<T>,
+    operation: (session: RemoteSession) => Promise<T>,
     options: { readonly idempotent: boolean; readonly signal?: AbortSignal },
   ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
