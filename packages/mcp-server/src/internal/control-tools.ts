@@ -51,6 +51,12 @@ export function registerControlTools(context: ToolContext): void {
     },
     async (args, extra) => {
       const located = locator.find(args.runId, args.repo);
+      // Checked first: a run that has just ended green may still be winding down in this server.
+      if (located.summary.status === "green") {
+        throw new UserError(
+          `Run ${args.runId} ended green, so there is nothing to resume; call start_run for a new run.`,
+        );
+      }
       const live = service.engine(args.runId);
       if (live) {
         context.notifier.watch(live);
@@ -58,11 +64,6 @@ export function registerControlTools(context: ToolContext): void {
         live.send({ type: "resume" });
         const done = paused ? `Unpaused run ${args.runId}.` : `Run ${args.runId} is already running.`;
         return after(context, args.runId, located.repo, done);
-      }
-      if (located.summary.status === "green") {
-        throw new UserError(
-          `Run ${args.runId} ended green, so there is nothing to resume; call start_run for a new run.`,
-        );
       }
       await service.resume(located.repo, args.runId, extra.signal);
       const resumed = service.engine(args.runId);
