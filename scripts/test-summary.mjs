@@ -2,7 +2,8 @@
 // which test files and tests failed: the part of a long CI log that is read first.
 import { readFileSync } from "node:fs";
 
-const text = readFileSync(process.argv[2] ?? 0, "utf8").replace(/\x1b\[[0-9;]*m/g, "");
+const esc = String.fromCharCode(27);
+const text = readFileSync(process.argv[2] ?? 0, "utf8").replace(new RegExp(`${esc}\\[[0-9;]*m`, "g"), "");
 const durations = [];
 const failures = [];
 for (const line of text.split("\n")) {

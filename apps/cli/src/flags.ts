@@ -11,6 +11,7 @@ const configFlags = {
   "alt-worker-model": "LLM_ALT_WORKER_MODEL",
   "judge-model": "LLM_JUDGE_MODEL",
   "fixer-model": "LLM_FIXER_MODEL",
+  "critic-model": "LLM_CRITIC_MODEL",
   harness: "WORKER_HARNESS",
   strategy: "MERGE_STRATEGY",
   "max-cost": "MAX_COST_USD",
@@ -39,6 +40,7 @@ const booleanFlags = [
   "pr",
   "yes",
   "http",
+  "watch",
 ] as const;
 const stringFlags = [
   "repo",
@@ -55,6 +57,8 @@ const stringFlags = [
   "pace",
   "color",
   "speed",
+  "repos",
+  "watch-time",
 ] as const;
 
 export interface ParsedFlags {

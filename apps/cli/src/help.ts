@@ -21,7 +21,8 @@ Flags
   --sandbox KIND       ${choices(sandboxProviderNames)} (SANDBOX_PROVIDER; none runs
                        agent commands unisolated)
   --model NAME         model for every role (LLM_MODEL); per role: --planner-model,
-                       --worker-model, --alt-worker-model, --judge-model, --fixer-model
+                       --worker-model, --alt-worker-model, --judge-model, --fixer-model,
+                       --critic-model
   --harness NAME       ${choices(harnessKinds)} (WORKER_HARNESS)
   --strategy NAME      ${choices(mergeStrategies)} (MERGE_STRATEGY)
   --max-cost USD       stop planning and drain at this spend (MAX_COST_USD)
@@ -110,9 +111,16 @@ Serves the Model Context Protocol so other agents can start, watch and steer run
 stdio by default, or over streamable HTTP on 127.0.0.1 with a bearer token (--token, or
 LONGSHOT_MCP_TOKEN, or a generated one printed at start).`,
   github: `longshot github [--repo PATH] [--label NAME] [--goal FILE --capabilities FILE]
+longshot github --watch [--repo PATH] [--repos PATH,PATH] [--label NAME] [--watch-time S]
 
 Issue-driven mode: open issues with the label (default longshot) become runs; each run
 comments on its issue and opens a pull request that closes it. With --goal and
 --capabilities, files the next issue from a gap analysis when none is waiting.
-Needs GITHUB_TOKEN.`,
+
+--watch keeps going unattended (GITHUB_POLL_INTERVAL, GITHUB_WEBHOOK_PORT): it builds
+labelled issues, answers review feedback with follow-up runs on the same pull request,
+updates CAPABILITIES.md and files gap-analysis issues for approval after a merge, edits
+one status comment per issue, and resumes where it stopped after a crash. The
+GITHUB_KILL_LABEL label on any open issue stops every run. --watch-time stops it after
+S seconds (runs drain and resume next time). Needs GITHUB_TOKEN.`,
 };

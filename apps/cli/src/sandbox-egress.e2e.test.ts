@@ -142,7 +142,7 @@ async function probeFrom(
   const events: NewEvent[] = [];
   const model = new ModelClient({
     pool: new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: canary, weight: 1 }]),
-    models: { planner: "m", subplanner: "m", worker: "m", judge: "m", fixer: "m" },
+    models: { planner: "m", subplanner: "m", worker: "m", judge: "m", fixer: "m", critic: "m" },
     maxRetries: 0,
     emit: (event) => events.push(event),
   });

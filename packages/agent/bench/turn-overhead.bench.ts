@@ -61,6 +61,7 @@ async function runAgents(
       worker: "fake-model",
       judge: "fake-model",
       fixer: "fake-model",
+      critic: "fake-model",
     },
     maxRetries: 0,
     emit,

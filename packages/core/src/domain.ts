@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { TaskStateSchema } from "./task-state.js";
 
-export const TaskKindSchema = z.enum(["plan", "fix", "conflict", "manual"]);
+/** `critic`: a read-only review of the integration branch whose findings become planned tasks. */
+export const TaskKindSchema = z.enum(["plan", "fix", "conflict", "manual", "critic"]);
 export type TaskKind = z.infer<typeof TaskKindSchema>;
 
 export const TaskSizeSchema = z.enum(["xs", "s", "m", "l", "xl"]);
@@ -132,9 +133,18 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 /**
  * Who makes a model call. `compactor` is the built-in agent summarizing its own older turns: it
- * belongs to a task (and counts against its budget) but is not one of its turns.
+ * belongs to a task (and counts against its budget) but is not one of its turns. `critic` is a
+ * read-only critic task reviewing the integration branch.
  */
-export const RoleSchema = z.enum(["planner", "subplanner", "worker", "judge", "fixer", "compactor"]);
+export const RoleSchema = z.enum([
+  "planner",
+  "subplanner",
+  "worker",
+  "judge",
+  "fixer",
+  "compactor",
+  "critic",
+]);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const UsageSchema = z.object({

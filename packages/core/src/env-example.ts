@@ -6,6 +6,7 @@ const groupTitles: Readonly<Record<string, string>> = {
   workers: "Workers",
   sandbox: "Sandboxes",
   health: "Build health and finalization",
+  critics: "Critics (read-only reviews during long runs)",
   budget: "Budgets (unset means no cap)",
   output: "Output",
   github: "GitHub",

@@ -39,6 +39,7 @@ export const eventDescriptions: Readonly<Record<EventType, string>> = {
   "merge-revert": "A landed commit was reverted (it broke the build).",
   "health-check": "The reconciler checked the integration branch's build health.",
   "fix-create": "The reconciler created a fix task for a failure fingerprint.",
+  "critic-report": "A critic reported: findings at or above the threshold became tasks, the rest notes.",
   "target-update": "The target branch was fast-forwarded, or left with the command to land it.",
   log: "A message from the run (warnings, errors, notes).",
 };

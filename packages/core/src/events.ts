@@ -179,6 +179,22 @@ const eventBodies = {
   "merge-revert": z.object({ taskId: z.string(), reverted: z.string(), sha: z.string(), reason: z.string() }),
   "health-check": z.object({ commit: z.string(), checks: z.array(HealthCheckSchema), green: z.boolean() }),
   "fix-create": z.object({ taskId: z.string(), fingerprint: z.string(), culprit: z.string().nullable() }),
+  /** A critic task's findings: those at or above the threshold became tasks, the rest are notes. */
+  "critic-report": z.object({
+    taskId: z.string(),
+    critic: z.string(),
+    round: z.number().int(),
+    findings: z.array(
+      z.object({
+        title: z.string(),
+        severity: z.number(),
+        scope: z.array(z.string()),
+        description: z.string(),
+      }),
+    ),
+    taskIds: z.array(z.string()),
+    notes: z.array(z.string()),
+  }),
   "target-update": z.object({
     branch: z.string(),
     sha: z.string().nullable(),

@@ -18,6 +18,7 @@ import type { SandboxLimits, SandboxProvider } from "@longshot/sandbox";
 import PQueue from "p-queue";
 import type { AttemptCheck } from "./attempt-checks.js";
 import { type EngineCommand, EngineCommandSchema } from "./commands.js";
+import type { CriticPort } from "./critics/critic-port.js";
 import { EventHub } from "./event-hub.js";
 import type { HandoffGuard } from "./handoff-guard.js";
 import type { Judge } from "./judge.js";
@@ -78,6 +79,8 @@ export interface EngineDeps {
    */
   readonly planner: (snapshot: TaskGraphSnapshot, emit: (event: NewEvent) => void) => Promise<PlannerPort>;
   readonly health: ((engine: RunEngine) => HealthPort) | null;
+  /** Read-only critic rounds every N landings and at finalization (CRITIC_EVERY), or none. */
+  readonly critics?: ((engine: RunEngine) => CriticPort) | null;
   readonly judge: Judge | null;
   /** The project's checks, run in each attempt's sandbox for the judge; default none. */
   readonly attemptChecks?: readonly AttemptCheck[];
@@ -143,6 +146,7 @@ export class RunEngine implements TaskSink {
   readonly #workers = new Map<string, AbortController>();
   #planner!: PlannerPort;
   #health: HealthPort | null = null;
+  #critics: CriticPort | null = null;
   #maxWorkers: number;
   #interrupted = false;
   #planning: Promise<void> | null = null;
@@ -174,12 +178,18 @@ export class RunEngine implements TaskSink {
     };
     engine.#planner = await deps.planner(snapshot, (event) => engine.append(event));
     engine.#health = deps.health ? deps.health(engine) : null;
+    engine.#critics = deps.critics ? deps.critics(engine) : null;
     return engine;
   }
 
   /** Aborted when the run ends or is aborted; for background work that belongs to the run. */
   get runSignal(): AbortSignal {
     return this.#abort.signal;
+  }
+
+  /** The run's critics, or null when CRITIC_EVERY is 0. */
+  get critics(): CriticPort | null {
+    return this.#critics;
   }
 
   /** The current state; callers must not mutate it. */
@@ -201,6 +211,7 @@ export class RunEngine implements TaskSink {
     const recorded = this.#deps.log.append(event);
     applyEvent(this.#state, recorded);
     this.#hub.publish(recorded);
+    this.#critics?.observe(recorded);
     this.#wakeup.wake();
     return recorded;
   }
@@ -483,6 +494,8 @@ export class RunEngine implements TaskSink {
    * task the plan requires landed, and the final checks pass (see `endOfRun`).
    */
   #finalize(): RunResult | null {
+    // The final critic round comes first: its findings may still add work.
+    if (this.#critics?.beforeFinalize()) return null;
     const checked = this.#health !== null && this.#deps.settings.finalization;
     if (!checked || this.#finalResult) {
       const end = endOfRun(this.#state, checked ? this.#finalResult : null);

@@ -9,7 +9,7 @@ import {
   UserError,
 } from "@longshot/core";
 import { Git, type Identity, ProcessGitRunner } from "@longshot/git";
-import type { LanguageModel } from "@longshot/llm";
+import { type LanguageModel, roleModelsFromConfig } from "@longshot/llm";
 import { type MergeGateOptions, RemoteBranchTarget } from "@longshot/merge-queue";
 import { GitRepoReader, JsonFilePlannerStateStore, type PlannerLimitsInput } from "@longshot/planner";
 import {
@@ -29,6 +29,8 @@ import { RootPlanner } from "./adapters/root-planner.js";
 import { holdOutAgain, openRunSandboxes } from "./adapters/run-sandboxes.js";
 import { sandboxLockfileRegenerator } from "./adapters/sandbox-lockfile-regenerator.js";
 import { StoreRunLog } from "./adapters/store-run-log.js";
+import { CriticScheduler } from "./critics/critic-scheduler.js";
+import { GitCriticEvidence } from "./critics/git-critic-evidence.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
 import { handoffGuard } from "./handoff-guard.js";
 import { ModelJudge } from "./judge.js";
@@ -320,6 +322,24 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
             }),
     judge: options.judge === false ? null : new ModelJudge(options.model),
     attemptChecks: options.checks,
+    critics:
+      config.CRITIC_EVERY === 0
+        ? null
+        : (host) =>
+            new CriticScheduler(host, {
+              every: config.CRITIC_EVERY,
+              kinds: config.CRITICS,
+              threshold: config.CRITIC_THRESHOLD,
+              model: roleModelsFromConfig(config).critic,
+              maxAttempts: config.TASK_MAX_ATTEMPTS,
+              evidence: new GitCriticEvidence({
+                git,
+                ...(config.BENCHMARK_COMMAND === undefined
+                  ? {}
+                  : { benchmarkCommand: config.BENCHMARK_COMMAND }),
+              }),
+              logger: options.logger,
+            }),
     diff: (base, commit, signal) => git.diff(base, commit, { signal }),
     handoff: handoffGuard(git, {
       maxFileBytes: config.TASK_MAX_FILE_KB * 1024,

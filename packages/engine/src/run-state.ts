@@ -281,6 +281,7 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
     case "merge-gate":
     case "merge-push":
     case "fix-create":
+    case "critic-report":
     case "target-update":
     case "log":
       break;

@@ -85,6 +85,11 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
     retryOrFail(context, view, report.reason);
     return;
   }
+  // A critic's work is its report; it never goes to the judge or the merge queue.
+  if (view.task.kind === "critic" && engine.critics !== null) {
+    engine.critics.settle(view, number, report);
+    return;
+  }
   // An attempt that found its work already done is reviewed like any other; accepted, the task
   // is done with nothing to land.
   const unchanged = report.outcome === "complete" && report.commit === null;
@@ -136,8 +141,9 @@ async function attempt(
   const taskId = view.task.id;
   const number = view.attempts.length + 1;
   const { workerModel, altWorkerModel, fixerModel, workerTimeoutMs } = deps.settings;
-  const primary = view.task.kind === "fix" ? fixerModel : workerModel;
-  const model = chooseModel(view.attempts.at(-1), primary, altWorkerModel);
+  const critic = view.task.kind === "critic" ? (engine.critics?.model ?? workerModel) : null;
+  const primary = critic ?? (view.task.kind === "fix" ? fixerModel : workerModel);
+  const model = chooseModel(view.attempts.at(-1), primary, critic ?? altWorkerModel);
   const feedback = feedbackFor(view);
   const conflictFiles = view.attempts.at(-1)?.outcome === "conflict" ? view.conflictFiles : [];
   const baseCommit = engine.state.head;

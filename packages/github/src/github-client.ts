@@ -21,6 +21,15 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+/** What {@link GitHubClient.rest} got back. */
+export interface RestResponse {
+  /** 200-299, or 304 when the `etag` given still matches (then `data` is null). */
+  readonly status: number;
+  readonly data: unknown;
+  /** The response's ETag, for the next conditional request. */
+  readonly etag: string | null;
+}
+
 /** A pull request longshot opened or updated. */
 export interface PullRequestResult {
   readonly number: number;
@@ -227,6 +236,40 @@ export class GitHubClient {
     return toIssue(response.data as RawIssue);
   }
 
+  /**
+   * Any REST call by route, such as `GET /repos/{owner}/{repo}/pulls/{pull_number}` (owner and
+   * repo filled in), for the watch loop's reads and writes; callers parse `data` with zod. With
+   * `etag`, the request is conditional and an unchanged resource answers `{ status: 304 }`
+   * (GitHub does not count those against the rate limit). Throws like every other call.
+   */
+  async rest(
+    operation: string,
+    route: string,
+    parameters: Readonly<Record<string, unknown>> = {},
+    options: CallOptions & { readonly etag?: string } = {},
+  ): Promise<RestResponse> {
+    const headers = options.etag === undefined ? {} : { "if-none-match": options.etag };
+    try {
+      return await this.#call(operation, options, async () => {
+        const response = await this.#octokit.request(route, {
+          ...this.#target(),
+          ...parameters,
+          headers,
+          request: request(options),
+        });
+        return {
+          status: response.status,
+          data: response.data as unknown,
+          etag: response.headers.etag ?? null,
+        };
+      });
+    } catch (error) {
+      if (error instanceof GitHubError && error.status === 304)
+        return { status: 304, data: null, etag: options.etag ?? null };
+      throw error;
+    }
+  }
+
   async #findOpenPullRequest(pull: PullRequestRequest): Promise<number | null> {
     const head = pull.head.includes(":") ? pull.head : `${this.owner}:${pull.head}`;
     const response = await this.#call("list pull requests", pull, () =>
@@ -290,7 +333,7 @@ function statusOf(error: unknown): number | null {
   if (typeof error !== "object" || error === null || !("status" in error)) return null;
   if (!("response" in error) || error.response === undefined) return null;
   const status = error.status;
-  return typeof status === "number" && status >= 400 ? status : null;
+  return typeof status === "number" && (status >= 400 || status === 304) ? status : null;
 }
 
 function hintFor(status: number): string {

@@ -6,6 +6,7 @@ export {
   type IssueProposal,
   type ProposeIssue,
 } from "./file-gap-issue.js";
+export { commitFile, fetchBranch, type RemoteOptions } from "./git-remote-ops.js";
 export {
   type CallOptions,
   GitHubClient,
@@ -16,6 +17,7 @@ export {
   type PullRequestRequest,
   type PullRequestResult,
   type RepositoryInfo,
+  type RestResponse,
 } from "./github-client.js";
 export { GitHubError } from "./github-error.js";
 export { type GapAnalysisProposal, type GapTask, issueFromGapAnalysis } from "./issue-from-gap-analysis.js";
@@ -39,3 +41,56 @@ export {
 } from "./publish-pull-request.js";
 export { type PushBranchOptions, pushBranch } from "./push-branch.js";
 export { findRunMarker, runMarker } from "./run-marker.js";
+export { type MergeVerdict, mergeVerdict } from "./watch/auto-merge.js";
+export { type BudgetDecision, nextRunBudget } from "./watch/budget.js";
+export { capabilityEntry, capabilityMarker, withCapability } from "./watch/capabilities.js";
+export {
+  type FeedbackItem,
+  followUpRequest,
+  pendingFeedback,
+  replyMarker,
+  replyText,
+} from "./watch/feedback.js";
+export {
+  type FileGapIssuesOptions,
+  fileGapIssues,
+  gapIssueBody,
+  gapMarker,
+  goalExcerpt,
+  rankGapTasks,
+} from "./watch/gap-issues.js";
+export { RepoGit, type RepoGitOptions } from "./watch/repo-git.js";
+export { type CycleReport, RepoWatcher } from "./watch/repo-watcher.js";
+export type {
+  ProposeGap,
+  RunDriver,
+  WatchRunInput,
+  WatchRunOutcome,
+  WatchRunProgress,
+  WatchSettings,
+} from "./watch/run-driver.js";
+export { type LiveProgress, renderStatus, statusMarker } from "./watch/status-comment.js";
+export {
+  type CheckResult,
+  type PullState,
+  type ReviewItem,
+  WatchApi,
+  type WatchComment,
+  type WatchIssue,
+} from "./watch/watch-api.js";
+export type { WatchContext } from "./watch/watch-context.js";
+export {
+  type IssueRecord,
+  IssueRecordSchema,
+  SqliteWatchJournal,
+  type WatchJournal,
+  type WatchRun,
+  WatchRunSchema,
+} from "./watch/watch-journal.js";
+export { WatchLoop, type WatchLoopOptions, type WatchSummary } from "./watch/watch-loop.js";
+export {
+  startWebhookReceiver,
+  verify as verifyWebhookSignature,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
+} from "./watch/webhook-receiver.js";

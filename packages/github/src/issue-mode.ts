@@ -177,7 +177,7 @@ async function land(
 }
 
 /** The request a run gets for an issue: its title, then its body. */
-export function requestFor(issue: IssueSummary): string {
+export function requestFor(issue: Pick<IssueSummary, "title" | "body">): string {
   const body = issue.body.trim();
   return body === "" ? issue.title : `${issue.title}\n\n${body}`;
 }

@@ -1,6 +1,7 @@
 import { redactValues, UserError } from "@longshot/core";
 import { type GitRunner, ProcessGitRunner, type PushOutcome } from "@longshot/git";
 import { GitHubError } from "./github-error.js";
+import { basicCredential, gitAuthEnvironment } from "./internal/git-auth.js";
 
 /** Options of {@link pushBranch}. */
 export interface PushBranchOptions {
@@ -16,6 +17,11 @@ export interface PushBranchOptions {
   readonly token?: string;
   /** Overwrite the remote branch even when the push is not a fast-forward. */
   readonly force?: boolean;
+  /**
+   * Compare-and-swap: push only while the remote branch is still at this commit (null: only
+   * while it does not exist), as `--force-with-lease`. A stale lease is a rejection.
+   */
+  readonly expected?: string | null;
   /** How git runs; default {@link ProcessGitRunner} (inherits this process's environment). */
   readonly runner?: GitRunner;
   readonly signal?: AbortSignal;
@@ -43,13 +49,16 @@ export async function pushBranch(options: PushBranchOptions): Promise<PushOutcom
     "--porcelain",
     "--no-verify",
     ...(options.force === true ? ["--force"] : []),
+    ...(options.expected === undefined
+      ? []
+      : [`--force-with-lease=${destination}:${options.expected ?? ""}`]),
     options.remote,
     `${options.branch}:${destination}`,
   ];
   const result = await runner.run({
     args,
     cwd: options.repoPath,
-    env: { GIT_TERMINAL_PROMPT: "0", ...authEnvironment(url, options.token) },
+    env: { GIT_TERMINAL_PROMPT: "0", ...gitAuthEnvironment(url, options.token) },
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   if (result.exitCode === 0) return { ok: true };
@@ -65,33 +74,11 @@ export async function pushBranch(options: PushBranchOptions): Promise<PushOutcom
   );
 }
 
-/** The environment that hands `token` to git for `url` (empty for non-http remotes). */
-function authEnvironment(url: string, token: string | undefined): Record<string, string> {
-  if (token === undefined || token === "" || !/^https?:\/\//i.test(url) || hasCredentials(url)) return {};
-  const key = `http.${url}.extraheader`;
-  return {
-    GIT_CONFIG_COUNT: "2",
-    GIT_CONFIG_KEY_0: key,
-    GIT_CONFIG_VALUE_0: "",
-    GIT_CONFIG_KEY_1: key,
-    GIT_CONFIG_VALUE_1: `AUTHORIZATION: basic ${basicCredential(token)}`,
-  };
-}
-
-function basicCredential(token: string): string {
-  return Buffer.from(`x-access-token:${token}`, "utf8").toString("base64");
-}
-
-function hasCredentials(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.username !== "" || parsed.password !== "";
-  } catch {
-    return false;
-  }
-}
-
-async function remoteUrl(runner: GitRunner, options: PushBranchOptions): Promise<string> {
+/** The URL git pushes to for `options.remote` (a name or already a URL). */
+export async function remoteUrl(
+  runner: GitRunner,
+  options: Pick<PushBranchOptions, "remote" | "repoPath" | "signal">,
+): Promise<string> {
   if (!remoteName.test(options.remote)) return options.remote;
   const result = await runner.run({
     args: ["remote", "get-url", "--push", options.remote],

@@ -94,6 +94,27 @@ describe("the repository's workflow and action files", () => {
     );
     for (const script of used) expect(existsSync(resolve(root, script)), script).toBe(true);
   });
+
+  it("the nightly workflow and the action can watch labelled issues for a time budget instead of one build", () => {
+    type Step = { id?: string; if?: string; run?: string; env?: Record<string, string> };
+    const nightly = load(readFileSync(files.nightly, "utf8")) as {
+      on: { workflow_dispatch: { inputs: Record<string, { options?: string[]; default?: string }> } };
+      permissions: Record<string, string>;
+      jobs: { longshot: { steps: Step[] } };
+    };
+    expect(nightly.on.workflow_dispatch.inputs.mode?.options).toEqual(["build", "watch"]);
+    expect(nightly.on.workflow_dispatch.inputs["watch-time"]?.default).toBe("18000");
+    expect(nightly.permissions.issues).toBe("write");
+    const action = load(readFileSync(files.action, "utf8")) as { runs: { steps: Step[] } };
+    for (const steps of [nightly.jobs.longshot.steps, action.runs.steps]) {
+      const watch = steps.find((step) => step.id === "watch");
+      expect(watch?.run).toMatch(/github --watch .*--watch-time "\$WATCH_TIME"/);
+      expect(watch?.env?.GITHUB_TOKEN).toBeDefined();
+      // One build or the watch, never both; a finished watch is not a red run.
+      expect(steps.find((step) => step.id === "run")?.if).toBeDefined();
+      expect(steps.at(-1)?.if).toContain("steps.watch.outcome != 'success'");
+    }
+  });
 });
 
 type Path = readonly (string | number)[];

@@ -78,7 +78,14 @@ async function readSse(response: Response): Promise<string> {
 function callers(url: string): Record<Variant, () => Promise<string>> {
   const sdk = new OpenAI({ baseURL: url, apiKey: "none", maxRetries: 0 });
   const pool = new EndpointPool([{ name: "fake", endpoint: url, apiKey: "", weight: 1 }]);
-  const models = { planner: model, subplanner: model, worker: model, judge: model, fixer: model };
+  const models = {
+    planner: model,
+    subplanner: model,
+    worker: model,
+    judge: model,
+    fixer: model,
+    critic: model,
+  };
   const client = new ModelClient({ pool, models });
   const options = { role: "worker" as const, runId: "bench", taskId: "t0001", signal };
   return {

@@ -8,7 +8,14 @@ import { PriceTable } from "./price-table.js";
 import { UsageLedger } from "./usage-ledger.js";
 
 const signal = new AbortController().signal;
-const models = { planner: "big", subplanner: "big", worker: "small", judge: "small", fixer: "small" };
+const models = {
+  planner: "big",
+  subplanner: "big",
+  worker: "small",
+  judge: "small",
+  fixer: "small",
+  critic: "small",
+};
 // USD per million tokens.
 const prices = new PriceTable(
   { big: { input: 10, output: 30, cached: 1 }, small: { input: 1, output: 2 } },

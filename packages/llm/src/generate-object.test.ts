@@ -28,6 +28,7 @@ async function modelWith(replies: ConstructorParameters<typeof ScriptedPolicy>[0
       worker: "fake-model",
       judge: "fake-model",
       fixer: "fake-model",
+      critic: "fake-model",
     },
   });
 }

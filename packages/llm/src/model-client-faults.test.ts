@@ -13,6 +13,7 @@ const models: RoleModels = {
   worker: "fake-model",
   judge: "fake-model",
   fixer: "fake-model",
+  critic: "fake-model",
 };
 const signal = new AbortController().signal;
 const ask = { messages: [{ role: "user" as const, content: "Say something." }] };

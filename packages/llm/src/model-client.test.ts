@@ -11,6 +11,7 @@ const models: RoleModels = {
   worker: "fake-model",
   judge: "fake-model",
   fixer: "fake-model",
+  critic: "fake-model",
 };
 
 const servers: FakeLlmServer[] = [];

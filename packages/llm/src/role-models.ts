@@ -7,12 +7,13 @@ type ModelVariables =
   | "LLM_WORKER_MODEL"
   | "LLM_JUDGE_MODEL"
   | "LLM_FIXER_MODEL"
-  | "LLM_ALT_WORKER_MODEL";
+  | "LLM_ALT_WORKER_MODEL"
+  | "LLM_CRITIC_MODEL";
 
 /**
  * The model of each role: the planner's for planner and subplanners, the worker's for workers,
  * the fixer's (default: the worker's) for fix tasks, the judge's for the judge; LLM_MODEL for
- * any left unset.
+ * any left unset. Critics read and judge like the judge, so they default to its model.
  */
 export function roleModelsFromConfig(config: Pick<Config, ModelVariables>): RoleModels {
   const planner = config.LLM_PLANNER_MODEL ?? config.LLM_MODEL;
@@ -23,6 +24,7 @@ export function roleModelsFromConfig(config: Pick<Config, ModelVariables>): Role
     worker,
     judge: config.LLM_JUDGE_MODEL ?? config.LLM_MODEL,
     fixer: config.LLM_FIXER_MODEL ?? worker,
+    critic: config.LLM_CRITIC_MODEL ?? config.LLM_JUDGE_MODEL ?? config.LLM_MODEL,
   };
 }
 

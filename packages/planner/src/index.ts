@@ -1,3 +1,27 @@
+export {
+  type CriticFinding,
+  CriticFindingSchema,
+  type FindingPlan,
+  type FindingPlanOptions,
+  type ParsedFindings,
+  parseCriticFindings,
+  planFromFindings,
+} from "./critics/critic-findings.js";
+export {
+  type CriticEvidence,
+  type CriticKind,
+  criticContext,
+  criticKinds,
+  criticMarker,
+  criticTaskSpec,
+  parseCriticContext,
+} from "./critics/critic-task.js";
+export {
+  type DuplicateGroup,
+  type DuplicateLocation,
+  type DuplicateOptions,
+  findDuplicates,
+} from "./critics/duplicate-finder.js";
 export { type GapAnalysisOptions, type GapAnalysisResult, gapAnalysis } from "./gap-analysis.js";
 export { GitRepoReader } from "./git-repo-reader.js";
 export type { AskFailureKind } from "./internal/ask-model.js";

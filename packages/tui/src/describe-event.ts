@@ -59,6 +59,8 @@ export function describeEvent(event: LongshotEvent): string | null {
     }
     case "fix-create":
       return `fix task ${event.taskId} for ${event.fingerprint}${event.culprit ? ` (culprit ${event.culprit.slice(0, 10)})` : ""}`;
+    case "critic-report":
+      return `critic ${event.critic} (${event.taskId}): ${event.findings.length} finding(s), ${event.taskIds.length} task(s)`;
     case "budget-refuse":
       return `budget reached: ${event.kind} ${event.used} of ${event.limit}`;
     case "target-update":

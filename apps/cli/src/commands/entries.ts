@@ -50,8 +50,23 @@ export async function runEntry(
       return specCommand(settings, repo, output, flags.bool.yes);
     }
     case "github": {
-      const { githubCommand } = await import("./github.js");
       const { config: settings, secrets } = (await config())(flags, env, cwd, repo);
+      if (flags.bool.watch) {
+        const watchTime =
+          flags.text["watch-time"] === undefined ? undefined : parseSeconds(flags.text["watch-time"]);
+        const { githubWatch } = await import("./github-watch.js");
+        return githubWatch({
+          config: settings,
+          secrets,
+          repos: [repo, ...(flags.text.repos ?? "").split(",").filter((path) => path.trim() !== "")],
+          label: flags.text.label ?? "longshot",
+          ...(watchTime === undefined ? {} : { watchTime }),
+          mode: modeOf(context),
+          output,
+          env,
+        });
+      }
+      const { githubCommand } = await import("./github.js");
       return githubCommand({
         config: settings,
         secrets,
@@ -94,6 +109,14 @@ function parsePace(text: string): number {
     throw new UserError(`--pace is "${text}" but must be a number from 0 (no simulated latency) to 100.`);
   }
   return pace;
+}
+
+function parseSeconds(text: string): number {
+  const seconds = Number(text);
+  if (!Number.isInteger(seconds) || seconds < 1) {
+    throw new UserError(`--watch-time is "${text}" but must be a whole number of seconds, such as 3600.`);
+  }
+  return seconds;
 }
 
 function parsePort(text: string): number {

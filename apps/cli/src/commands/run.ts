@@ -66,6 +66,8 @@ export interface RunCommandOptions {
    * only these flags overriding them. Without it, `config` is used as given.
    */
   readonly configSources?: ConfigSources;
+  /** Aborting drains the run as a first Ctrl+C would (the watch loop's kill switch and time budget). */
+  readonly stopSignal?: AbortSignal;
 }
 
 /** How a run ended, for callers that go on with it (issue mode). */
@@ -197,6 +199,7 @@ async function executeWithDisplay(
     secrets: options.secrets,
   });
   let wired: WiredRun | null = null;
+  let stopRun: (() => void) | null = null;
   try {
     wired = await wireRun({
       config,
@@ -215,6 +218,9 @@ async function executeWithDisplay(
     const { engine } = opened;
     if (wired.orphans > 0) display.note(`Removed ${wired.orphans} sandbox(es) left by an earlier process.`);
     interrupts.attach(engine);
+    stopRun = (): void => engine.send({ type: "stop" });
+    if (options.stopSignal?.aborted) stopRun();
+    options.stopSignal?.addEventListener("abort", stopRun, { once: true });
     if (options.banner) display.note(options.banner);
     if (isolation.status === "off") display.note(paint(output, "red", `WARNING: ${isolation.detail}`));
     for (const note of overrideNotes(resumed?.overrides ?? [])) display.note(note);
@@ -297,6 +303,7 @@ async function executeWithDisplay(
       reportMarkdown,
     };
   } finally {
+    if (stopRun !== null) options.stopSignal?.removeEventListener("abort", stopRun);
     await wired?.close();
     lock.release();
     store.close();

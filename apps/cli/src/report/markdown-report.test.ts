@@ -169,3 +169,36 @@ describe("renderMarkdownReport size", () => {
     expect(() => renderMarkdownReport(green.store, "r-nope")).toThrow(UserError);
   });
 });
+
+describe("renderMarkdownReport with critics", () => {
+  it("lists each critic report and its notes below the threshold, escaped", () => {
+    const clock = new ManualClock(1_750_000_000_000);
+    const store = new SqliteStore(":memory:", { clock });
+    try {
+      const run = appendSyntheticRun(store, clock, { runId: "r-critic", tasks: 4, workers: 2 });
+      store.append(run.runId, {
+        type: "critic-report",
+        taskId: "t0009",
+        critic: "duplication",
+        round: 2,
+        findings: [{ title: "Extract parser", severity: 80, scope: ["src/p.ts"], description: "two copies" }],
+        taskIds: ["t0010"],
+        notes: ["Rename <b>x</b> @octocat (severity 10): below the threshold of 50."],
+      });
+      const markdown = renderMarkdownReport(store, run.runId);
+      const section = markdown.slice(markdown.indexOf("### Critics"));
+      expect(section).toContain("- Round 2, duplication (`t0009`): 1 finding(s); planned `t0010`");
+      expect(section).toContain("<details><summary>Notes below the threshold (1)</summary>");
+      expect(section).toContain("Rename &lt;b&gt;x&lt;/b&gt; @\u200boctocat (severity 10)");
+      expect(renderMarkdownReport(store, run.runId).indexOf("### Critics")).toBeLessThan(
+        markdown.indexOf("### Cost and tokens by role"),
+      );
+    } finally {
+      store.close();
+    }
+  });
+
+  it("has no critic section when no critic ran", () => {
+    expect(renderMarkdownReport(green.store, green.runId)).not.toContain("### Critics");
+  });
+});

@@ -77,7 +77,7 @@ export async function createAgentFixture(options: {
   const events: NewEvent[] = [];
   const model = new ModelClient({
     pool: new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: options.apiKey ?? "sk-test", weight: 1 }]),
-    models: { planner: "fake-model", subplanner: "fake-model", worker: "fake-model", judge: "fake-model", fixer: "fake-model" },
+    models: { planner: "fake-model", subplanner: "fake-model", worker: "fake-model", judge: "fake-model", fixer: "fake-model", critic: "fake-model" },
     maxRetries: 0,
     maxTokens: 4096,
     emit: (event) => events.push(event),

@@ -46,8 +46,10 @@ export async function sampleRun(options: {
   env?: Record<string, string>;
   /** Files committed on top of the sample before the run (path → content). */
   files?: Record<string, string>;
-  /** Changes how the simulated model plays (a fixer that never manages, say). */
+  /** Changes how the simulated model plays (critics besides the swarm, say). */
   policy?: (swarm: PolicyObject & { readonly stats: SwarmStats }) => PolicyObject;
+  /** Model ids the fake serves besides fake-model and fake-alt. */
+  models?: readonly string[];
 }): Promise<SampleRun> {
   const dir = mkdtempSync(join(tmpdir(), "longshot-e2e-"));
   const repo = join(dir, "repo");
@@ -65,7 +67,7 @@ export async function sampleRun(options: {
   const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
   const server = await startFakeLlm({
     policy: options.policy?.(policy) ?? policy,
-    models: ["fake-model", "fake-alt"],
+    models: ["fake-model", "fake-alt", ...(options.models ?? [])],
   });
   const { config } = loadConfig({
     env: {

@@ -109,6 +109,8 @@ export class RootPlanner implements PlannerPort {
    * ready is the engine's call (`complete`), so busy workers never trigger planner calls.
    */
   async update(update: PlannerUpdate, signal: AbortSignal): Promise<void> {
+    // Critics report to the critic scheduler; their suggestions are findings, not replan requests.
+    if (this.graph.get(update.taskId)?.kind === "critic") return;
     if (update.outcome === "landed") {
       this.#planner.recordMerge(update.taskId, "landed");
       return;

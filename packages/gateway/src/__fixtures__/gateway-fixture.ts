@@ -31,7 +31,7 @@ export async function createGatewayFixture(options: {
   const events: NewEvent[] = [];
   const model = new ModelClient({
     pool: new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: realKey, weight: 1 }]),
-    models: { planner: "pool-model", subplanner: "pool-model", worker: "pool-model", judge: "pool-model", fixer: "pool-model" },
+    models: { planner: "pool-model", subplanner: "pool-model", worker: "pool-model", judge: "pool-model", fixer: "pool-model", critic: "pool-model" },
     maxRetries: options.maxRetries ?? 0,
     maxTokens: 4096,
     emit: (event) => events.push(event),

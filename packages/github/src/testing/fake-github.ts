@@ -1,16 +1,22 @@
-import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type ApiRequest, route } from "./internal/fake-github-routes.js";
+import { gitIn, mergeIn } from "./internal/fake-bare-repo.js";
+import type { ApiRequest } from "./internal/fake-github-http.js";
+import type { FakeRepository } from "./internal/fake-github-pull-routes.js";
+import { route } from "./internal/fake-github-routes.js";
 import {
+  type FakeCheck,
   type FakeComment,
   FakeGitHubState,
   type FakeIssue,
   type FakePullRequest,
+  type FakeReview,
+  type FakeReviewComment,
 } from "./internal/fake-github-state.js";
 import { gitExecPath, serveGit } from "./internal/git-http-backend.js";
 
-export type { FakeComment, FakeIssue, FakePullRequest };
+export type { FakeCheck, FakeComment, FakeIssue, FakePullRequest, FakeReview, FakeReviewComment };
 
 /** Options of {@link startFakeGitHub}. */
 export interface FakeGitHubOptions {
@@ -60,15 +66,39 @@ export interface FakeGitHub {
   addIssue(fields: { title: string; body?: string; labels?: readonly string[]; user?: string }): FakeIssue;
   /** Adds a comment to issue `number` as `user`. */
   addComment(number: number, body: string, user?: string): FakeComment;
+  /** Submits a review of pull request `number` as `user`, with inline comments. */
+  addReview(
+    number: number,
+    review: {
+      state: FakeReview["state"];
+      body?: string;
+      user?: string;
+      comments?: readonly { path: string; line: number; body: string }[];
+    },
+  ): FakeReview;
+  /** Merges pull request `number` as a person pressing the button (a merge commit in the bare repository). */
+  mergePull(number: number): Promise<string>;
+  /** Adds `label` to issue or pull request `number`; `removeLabel` takes it off. */
+  addLabel(number: number, label: string): void;
+  removeLabel(number: number, label: string): void;
+  /** Sets a check run on `sha`; `requireChecks` makes branch protection of `branch` require names. */
+  setCheck(
+    sha: string,
+    name: string,
+    conclusion: FakeCheck["conclusion"],
+    status?: FakeCheck["status"],
+  ): void;
+  requireChecks(branch: string, names: readonly string[]): void;
   close(): Promise<void>;
 }
 
 /**
  * Starts a fake GitHub on 127.0.0.1 (ephemeral port): the REST endpoints longshot's
- * `GitHubClient` calls (repository, pull requests list/create/update, issues list/create,
- * issue comments list/create) with GitHub's pagination, 401 for a missing or wrong token, 422
- * for a duplicate pull request; and, with `bareRepository`, git push and fetch over HTTP.
- * Every request is recorded.
+ * `GitHubClient` and the watch loop call (repository; pull requests list, read, create, update,
+ * merge; reviews and review comments; issues list/create; issue comments list, create, edit;
+ * branch protection and check runs) with GitHub's pagination, ETags (304 for an unchanged
+ * conditional read), 401 for a missing or wrong token, 422 for a duplicate pull request; and,
+ * with `bareRepository`, git push and fetch over HTTP. Every request is recorded.
  */
 export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
   const owner = options.owner ?? "octo";
@@ -78,8 +108,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const requests: RecordedRequest[] = [];
   const execPath = options.bareRepository === undefined ? "" : await gitExecPath();
   const bare = options.bareRepository;
-  const branchExists = (branch: string): Promise<boolean> =>
-    bare === undefined ? Promise.resolve(true) : refExists(bare, `refs/heads/${branch}`);
+  const repository: FakeRepository = {
+    branchExists: async (branch) =>
+      bare === undefined ||
+      (await gitIn(bare, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])) !== null,
+    headOf: (branch) =>
+      bare === undefined
+        ? Promise.resolve(null)
+        : gitIn(bare, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]),
+    merge: (base, head, message) =>
+      bare === undefined ? Promise.resolve("0".repeat(40)) : mergeIn(bare, base, head, message),
+  };
   const gitPrefix = `/${owner}/${repo}.git`;
 
   const server = createServer((request, response) => {
@@ -118,7 +157,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         body,
         origin,
       };
-      answer = await route(state, apiRequest, branchExists);
+      answer = await route(state, apiRequest, repository);
+    }
+    // GitHub's conditional reads: an unchanged answer to If-None-Match is a bodiless 304.
+    if (request.method === "GET" && answer.status === 200) {
+      const etag = `"${createHash("sha1").update(JSON.stringify(answer.body)).digest("hex")}"`;
+      answer = { ...answer, headers: { ...answer.headers, etag } };
+      if (request.headers["if-none-match"] === etag) {
+        record(requests, request, "api", authorization, authorized, body, 304);
+        response.writeHead(304, { etag }).end();
+        return;
+      }
     }
     record(requests, request, "api", authorization, authorized, body, answer.status);
     response.writeHead(answer.status, {
@@ -140,10 +189,41 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     issues: state.issues,
     pulls: state.pulls,
     addIssue: (fields) => state.addIssue(fields),
-    addComment: (number, body, user = "octocat") => {
-      const issue = state.issues.find((candidate) => candidate.number === number);
-      if (issue === undefined) throw new Error(`The fake GitHub has no issue #${number}.`);
-      return state.addComment(issue, body, user);
+    addComment: (number, body, user = "octocat") => state.addComment(issueOf(state, number), body, user),
+    addReview: (number, review) => {
+      const pull = pullOf(state, number);
+      const user = review.user ?? "octocat";
+      const added = state.addReview(pull, { state: review.state, body: review.body ?? "", user });
+      for (const comment of review.comments ?? []) {
+        state.addReviewComment(pull, { ...comment, user, inReplyTo: null });
+      }
+      return added;
+    },
+    mergePull: async (number) => {
+      const pull = pullOf(state, number);
+      const sha = await repository.merge(pull.base, pull.head, `Merge pull request #${number}`);
+      if (sha === null) throw new Error(`Pull request #${number} does not merge cleanly.`);
+      pull.merged = true;
+      pull.state = "closed";
+      return sha;
+    },
+    addLabel: (number, label) => {
+      const issue = issueOf(state, number);
+      if (!issue.labels.includes(label)) issue.labels.push(label);
+    },
+    removeLabel: (number, label) => {
+      const issue = issueOf(state, number);
+      issue.labels.splice(0, issue.labels.length, ...issue.labels.filter((entry) => entry !== label));
+    },
+    setCheck: (sha, name, conclusion, status = "completed") => {
+      const existing = state.checks.find((check) => check.sha === sha && check.name === name);
+      if (existing !== undefined) {
+        existing.conclusion = conclusion;
+        existing.status = status;
+      } else state.checks.push({ sha, name, conclusion, status });
+    },
+    requireChecks: (branch, names) => {
+      state.requiredChecks.set(branch, [...names]);
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -201,10 +281,14 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
   }
 }
 
-function refExists(bare: string, ref: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const child = spawn("git", ["-C", bare, "rev-parse", "--verify", "--quiet", ref], { stdio: "ignore" });
-    child.on("error", () => resolve(false));
-    child.on("close", (code) => resolve(code === 0));
-  });
+function issueOf(state: FakeGitHubState, number: number): FakeIssue {
+  const issue = state.issues.find((candidate) => candidate.number === number);
+  if (issue === undefined) throw new Error(`The fake GitHub has no issue #${number}.`);
+  return issue;
+}
+
+function pullOf(state: FakeGitHubState, number: number): FakePullRequest {
+  const pull = state.pulls.find((candidate) => candidate.number === number);
+  if (pull === undefined) throw new Error(`The fake GitHub has no pull request #${number}.`);
+  return pull;
 }

@@ -49,7 +49,7 @@ export async function startPlannerHarness(policy: FakePolicy, options: HarnessOp
   const name = "fake-model";
   const model = new ModelClient({
     pool,
-    models: { planner: name, subplanner: name, worker: name, judge: name, fixer: name },
+    models: { planner: name, subplanner: name, worker: name, judge: name, fixer: name, critic: name },
     maxRetries: 0,
   });
   const signal = new AbortController().signal;

@@ -263,6 +263,7 @@ export class Projector {
       case "fix-create":
         s.fix.run(runId, event.taskId, event.fingerprint, event.culprit, at);
         return;
+      case "critic-report":
       case "plan-start":
       case "plan-batch":
       case "plan-reject":

@@ -1,37 +1,18 @@
+import { type ApiRequest, type ApiResponse, invalid, notFound, page } from "./fake-github-http.js";
+import { type FakeRepository, pullRoute } from "./fake-github-pull-routes.js";
 import type { FakeGitHubState } from "./fake-github-state.js";
-
-/** A REST request after authentication, with its parsed JSON body. */
-export interface ApiRequest {
-  readonly method: string;
-  /** Path below `/api/v3`, without the query. */
-  readonly path: string;
-  readonly query: URLSearchParams;
-  readonly body: Record<string, unknown>;
-  /** `http://127.0.0.1:port`, for pagination links. */
-  readonly origin: string;
-}
-
-/** What the fake answers. */
-export interface ApiResponse {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers?: Record<string, string>;
-}
-
-/** Checks whether `branch` exists in the served repository (always true without one). */
-export type BranchExists = (branch: string) => Promise<boolean>;
-
-const notFound: ApiResponse = { status: 404, body: { message: "Not Found" } };
 
 /** Answers the REST endpoints longshot uses, the way GitHub does. */
 export async function route(
   state: FakeGitHubState,
   request: ApiRequest,
-  branchExists: BranchExists,
+  repository: FakeRepository,
 ): Promise<ApiResponse> {
   const prefix = `/repos/${state.owner}/${state.repo}`;
   if (!request.path.startsWith(prefix)) return notFound;
   const rest = request.path.slice(prefix.length);
+  const pullAnswer = await pullRoute(state, request, rest, repository);
+  if (pullAnswer !== null) return pullAnswer;
   const key = `${request.method} ${rest.replace(/\/\d+(?=\/|$)/g, "/:n")}`;
   const number = Number.parseInt(/\/(\d+)/.exec(rest)?.[1] ?? "0", 10);
   switch (key) {
@@ -40,7 +21,7 @@ export async function route(
     case "GET /pulls":
       return listPulls(state, request);
     case "POST /pulls":
-      return createPull(state, request, branchExists);
+      return createPull(state, request, repository);
     case "PATCH /pulls/:n":
       return updatePull(state, number, request.body);
     case "GET /issues":
@@ -51,6 +32,8 @@ export async function route(
       return listComments(state, number, request);
     case "POST /issues/:n/comments":
       return createComment(state, number, request.body);
+    case "PATCH /issues/comments/:n":
+      return editComment(state, number, request.body);
     default:
       return notFound;
   }
@@ -75,7 +58,7 @@ function listPulls(state: FakeGitHubState, request: ApiRequest): ApiResponse {
 async function createPull(
   state: FakeGitHubState,
   request: ApiRequest,
-  branchExists: BranchExists,
+  repository: FakeRepository,
 ): Promise<ApiResponse> {
   const { title, head, base, body, draft } = request.body;
   if (typeof title !== "string" || typeof head !== "string" || typeof base !== "string") {
@@ -85,7 +68,7 @@ async function createPull(
   if (state.pulls.some((pull) => pull.state === "open" && pull.head === branch && pull.base === base)) {
     return invalid(`A pull request already exists for ${state.owner}:${branch}.`);
   }
-  if (!(await branchExists(branch))) return invalid(`head: ${branch} does not exist`);
+  if (!(await repository.branchExists(branch))) return invalid(`head: ${branch} does not exist`);
   const pull = state.addPull({
     title,
     head: branch,
@@ -146,21 +129,10 @@ function createComment(state: FakeGitHubState, number: number, body: Record<stri
   return { status: 201, body: state.commentJson(issue, state.addComment(issue, body.body)) };
 }
 
-function invalid(message: string): ApiResponse {
-  return { status: 422, body: { message: "Validation Failed", errors: [{ message }] } };
-}
-
-/** One page of `items`, with a `Link` header to the next page as GitHub sends it. */
-function page(items: readonly unknown[], request: ApiRequest): ApiResponse {
-  const perPage = Math.min(
-    Math.max(Number.parseInt(request.query.get("per_page") ?? "30", 10) || 30, 1),
-    100,
-  );
-  const number = Math.max(Number.parseInt(request.query.get("page") ?? "1", 10) || 1, 1);
-  const slice = items.slice((number - 1) * perPage, number * perPage);
-  if (number * perPage >= items.length) return { status: 200, body: slice };
-  const next = new URLSearchParams(request.query);
-  next.set("page", String(number + 1));
-  const link = `<${request.origin}/api/v3${request.path}?${next.toString()}>; rel="next"`;
-  return { status: 200, body: slice, headers: { link } };
+function editComment(state: FakeGitHubState, id: number, body: Record<string, unknown>): ApiResponse {
+  const found = state.findComment(id);
+  if (found === undefined) return notFound;
+  if (typeof body.body !== "string" || body.body === "") return invalid("body is required");
+  found.comment.body = body.body;
+  return { status: 200, body: state.commentJson(found.issue, found.comment) };
 }

@@ -1,8 +1,34 @@
 /** A comment the fake holds. */
 export interface FakeComment {
   readonly id: number;
+  body: string;
+  readonly user: string;
+}
+
+/** A pull request review the fake holds. */
+export interface FakeReview {
+  readonly id: number;
+  readonly state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED";
   readonly body: string;
   readonly user: string;
+}
+
+/** An inline review comment the fake holds. */
+export interface FakeReviewComment {
+  readonly id: number;
+  readonly body: string;
+  readonly path: string;
+  readonly line: number;
+  readonly user: string;
+  readonly inReplyTo: number | null;
+}
+
+/** A check run on a commit. */
+export interface FakeCheck {
+  readonly sha: string;
+  readonly name: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: "success" | "failure" | "neutral" | null;
 }
 
 /** An issue the fake holds (pull requests are issues too, as on GitHub). */
@@ -26,12 +52,18 @@ export interface FakePullRequest {
   readonly head: string;
   readonly base: string;
   readonly draft: boolean;
+  merged: boolean;
+  readonly reviews: FakeReview[];
+  readonly reviewComments: FakeReviewComment[];
 }
 
 /** The repository's issues, pull requests and comments, numbered as GitHub does. */
 export class FakeGitHubState {
   readonly issues: FakeIssue[] = [];
   readonly pulls: FakePullRequest[] = [];
+  readonly checks: FakeCheck[] = [];
+  /** Branch → checks its protection requires; a branch not here is unprotected. */
+  readonly requiredChecks = new Map<string, string[]>();
   #nextNumber = 1;
   #nextCommentId = 1000;
   #clock = Date.parse("2026-01-01T00:00:00Z");
@@ -68,7 +100,14 @@ export class FakeGitHubState {
     draft: boolean;
   }): FakePullRequest {
     const issue = this.addIssue({ title: fields.title, body: fields.body, user: "longshot-bot" });
-    const pull: FakePullRequest = { ...fields, number: issue.number, state: "open" };
+    const pull: FakePullRequest = {
+      ...fields,
+      number: issue.number,
+      state: "open",
+      merged: false,
+      reviews: [],
+      reviewComments: [],
+    };
     this.pulls.push(pull);
     return pull;
   }
@@ -77,6 +116,26 @@ export class FakeGitHubState {
     const comment = { id: this.#nextCommentId++, body, user };
     issue.comments.push(comment);
     return comment;
+  }
+
+  addReview(pull: FakePullRequest, fields: Omit<FakeReview, "id">): FakeReview {
+    const review = { ...fields, id: this.#nextCommentId++ };
+    pull.reviews.push(review);
+    return review;
+  }
+
+  addReviewComment(pull: FakePullRequest, fields: Omit<FakeReviewComment, "id">): FakeReviewComment {
+    const comment = { ...fields, id: this.#nextCommentId++ };
+    pull.reviewComments.push(comment);
+    return comment;
+  }
+
+  findComment(id: number): { issue: FakeIssue; comment: FakeComment } | undefined {
+    for (const issue of this.issues) {
+      const comment = issue.comments.find((candidate) => candidate.id === id);
+      if (comment !== undefined) return { issue, comment };
+    }
+    return undefined;
   }
 
   issueJson(issue: FakeIssue): Record<string, unknown> {
@@ -101,15 +160,17 @@ export class FakeGitHubState {
     };
   }
 
-  pullJson(pull: FakePullRequest): Record<string, unknown> {
+  pullJson(pull: FakePullRequest, headSha: string | null = null): Record<string, unknown> {
     return {
       number: pull.number,
       title: pull.title,
       body: pull.body,
       state: pull.state,
       draft: pull.draft,
+      merged: pull.merged,
+      merged_at: pull.merged ? "2026-01-02T00:00:00Z" : null,
       html_url: `${this.#web()}/pull/${pull.number}`,
-      head: { ref: pull.head, label: `${this.owner}:${pull.head}` },
+      head: { ref: pull.head, label: `${this.owner}:${pull.head}`, sha: headSha ?? "0".repeat(40) },
       base: { ref: pull.base, label: `${this.owner}:${pull.base}` },
     };
   }
@@ -120,6 +181,28 @@ export class FakeGitHubState {
       body: comment.body,
       user: { login: comment.user },
       html_url: `${this.#web()}/issues/${issue.number}#issuecomment-${comment.id}`,
+    };
+  }
+
+  reviewJson(pull: FakePullRequest, review: FakeReview): Record<string, unknown> {
+    return {
+      id: review.id,
+      state: review.state,
+      body: review.body,
+      user: { login: review.user },
+      html_url: `${this.#web()}/pull/${pull.number}#pullrequestreview-${review.id}`,
+    };
+  }
+
+  reviewCommentJson(pull: FakePullRequest, comment: FakeReviewComment): Record<string, unknown> {
+    return {
+      id: comment.id,
+      body: comment.body,
+      path: comment.path,
+      line: comment.line,
+      user: { login: comment.user },
+      in_reply_to_id: comment.inReplyTo ?? undefined,
+      html_url: `${this.#web()}/pull/${pull.number}#discussion_r${comment.id}`,
     };
   }
 
