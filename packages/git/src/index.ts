@@ -1,6 +1,6 @@
 export type { CommitWriter, NewCommit } from "./commit-writer.js";
 export { GitCommandError, GitUsageError, GitVersionError } from "./errors.js";
-export { type CommitOptions, Git, type GitOptions, type SignalOption } from "./git.js";
+export { type CommitOptions, Git, type GitOptions, type PathsOption, type SignalOption } from "./git.js";
 export type { GitRunner, GitRunRequest, GitRunResult, GitSession, GitSessionRequest } from "./git-runner.js";
 export { capabilitiesOf, type GitCapabilities, type GitVersion, parseGitVersion } from "./git-version.js";
 export { ProcessGitRunner, type ProcessGitRunnerOptions } from "./process-git-runner.js";
