@@ -19,6 +19,7 @@ import { type EngineCommand, EngineCommandSchema } from "./commands.js";
 import { EventHub } from "./event-hub.js";
 import type { Judge } from "./judge.js";
 import type {
+  ConflictResolver,
   HealthPort,
   Lander,
   PlannerPort,
@@ -58,6 +59,8 @@ export interface EngineDeps {
   readonly harness: WorkerHarness;
   readonly sandboxes: SandboxProvider;
   readonly lander: Lander;
+  /** Resolves conflicts at hunk size before a task runs again; null or absent: every conflict re-runs. */
+  readonly resolver?: ConflictResolver | null;
   /**
    * Opens the planner. `snapshot` is the task graph as the event log has it (empty for a new
    * run), which the planner's graph must start from.

@@ -1,5 +1,6 @@
 import { type AttemptOutcome, checkTransition, messageOf, zeroUsage } from "@longshot/core";
 import type { Sandbox } from "@longshot/sandbox";
+import { recordRerun, resolveAtHunkSize } from "./conflict-path.js";
 import type { EngineDeps, RunEngine } from "./engine.js";
 import type { AttemptReport, HealthPort, PlannerPort } from "./ports.js";
 import type { AttemptView, TaskView } from "./run-state.js";
@@ -174,6 +175,7 @@ async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptR
     handoff: report.handoff,
     reason: report.reason,
   });
+  recordRerun(context, engine.state.tasks.get(taskId) ?? view, report);
   // The planner hears about it in the background: a replan never holds this worker.
   void engine.withPlanner(() =>
     context.planner
@@ -220,7 +222,13 @@ async function review(
   return verdict.accepted;
 }
 
-async function land(context: WorkerContext, view: TaskView, number: number, commit: string): Promise<void> {
+async function land(
+  context: WorkerContext,
+  view: TaskView,
+  number: number,
+  commit: string,
+  round = 0,
+): Promise<void> {
   const { engine, deps } = context;
   const taskId = view.task.id;
   engine.append({ type: "merge-enqueue", taskId, attempt: number, commit });
@@ -264,10 +272,21 @@ async function land(context: WorkerContext, view: TaskView, number: number, comm
           .catch(() => undefined),
       );
       return;
-    case "conflict":
+    case "conflict": {
       engine.append({ type: "merge-conflict", taskId, attempt: number, files: [...outcome.files] });
+      // A conflict costs a hunk, not a task: the resolution step first, a new attempt only when it fails.
+      const resolved = await resolveAtHunkSize(context, view, number, outcome, round);
+      if (context.signal.aborted) {
+        settleCancelled(context, view);
+        return;
+      }
+      if (resolved !== null) {
+        await land(context, view, number, resolved, round + 1);
+        return;
+      }
       retryOrFail(context, view, `merge conflict in ${outcome.files.join(", ")}`, true);
       return;
+    }
     case "failed":
       if (context.signal.aborted) {
         settleCancelled(context, view);
@@ -282,7 +301,8 @@ async function land(context: WorkerContext, view: TaskView, number: number, comm
 function retryOrFail(context: WorkerContext, view: TaskView, reason: string, conflict = false): void {
   const { engine, deps } = context;
   const { maxAttempts, maxConflictRetries } = deps.settings;
-  const conflicts = view.conflicts;
+  // Attempts whose work conflicted (however many hunk resolutions each went through).
+  const conflicts = view.attempts.filter((attempt) => attempt.outcome === "conflict").length;
   const ownAttempts = view.attempts.length - conflicts;
   const canRetry = conflict ? conflicts <= maxConflictRetries : ownAttempts < maxAttempts;
   if (canRetry && !engine.state.draining) {
