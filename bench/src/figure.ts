@@ -68,4 +68,5 @@ export const goals = {
   llmOverhead: { comparison: "<", target: 1.2, text: "< 1.2×" },
   agentTurnCpuMs: { comparison: "<", target: 5, text: "< 5 ms" },
   duplicatedLines: { comparison: "<=", target: 0, text: "0" },
+  rerunsPerTask: { comparison: "<=", target: 0.3, text: "≤ 0.3" },
 } as const satisfies Record<string, Goal>;

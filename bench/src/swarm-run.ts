@@ -19,6 +19,7 @@ import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
 import { benchModules, createBenchRepo } from "./bench-repo.ts";
 import { startWithFirstLine, stopChild } from "./child-process.ts";
+import { conflictCosts } from "./conflict-costs.ts";
 import { idealSchedule } from "./critical-path.ts";
 import { type DuplicatedLines, duplicatedLines } from "./duplicated-lines.ts";
 import type { FakeServerConfig, FakeServerReport } from "./fake-server-process.ts";
@@ -62,6 +63,7 @@ async function main(): Promise<SwarmResult> {
     modules: moduleCount,
     batchSize: config.batchSize,
     sharedIndexEvery: config.sharedIndexEvery,
+    carelessResolutionEvery: config.carelessResolutionEvery ?? 0,
     latency: config.latency,
     callLog: join(dir, "calls.json"),
   };
@@ -181,6 +183,7 @@ async function main(): Promise<SwarmResult> {
         completionTokens: counts.completionTokens,
         events: events.length,
       },
+      conflictCosts: conflictCosts(events),
       duplicatedLines: await finalTreeDuplicates(repo, events, opened.integrationBranch),
       phases: phaseBreakdown(events),
       sandboxReadyMs: {

@@ -1,11 +1,12 @@
+import type { ConflictLanes } from "./conflict-lanes.js";
 import type { AttemptReport, LandingOutcome, TaskIntent } from "./ports.js";
 import type { RunState, TaskView } from "./run-state.js";
 import type { WorkerContext } from "./worker.js";
 
 /**
- * Hunk resolutions one attempt's work may go through before the task runs again. Each round
- * after the first means the head moved while the last one was checked; past this many, the
- * file is so hot that redoing the task on the newest code is the surer way.
+ * Hunk resolutions one landing may go through before the task runs again. Each round after the
+ * first means the head moved while the last one was checked (a landing outside the lane, such
+ * as work that merged cleanly); past this many, redoing the task on the newest code is surer.
  */
 export const maxHunkRounds = 4;
 
@@ -17,31 +18,75 @@ export function intentOf(state: RunState, taskId: string): TaskIntent | null {
   return { title: view.task.title, summary: handoff?.summary ?? "" };
 }
 
+/** One landing's turn in the lanes of the files it conflicted in, and its resolution rounds. */
+export class ConflictTurn {
+  readonly #lanes: ConflictLanes;
+  readonly #held = new Set<string>();
+  #release: (() => void) | null = null;
+  /** Resolutions made during this landing. */
+  rounds = 0;
+
+  constructor(lanes: ConflictLanes) {
+    this.#lanes = lanes;
+  }
+
+  /**
+   * Makes sure this landing holds the lanes of `files`. Resolves true when it had to wait for
+   * someone else's turn (the conflict it saw is stale: the head has moved since).
+   */
+  async hold(files: readonly string[], signal: AbortSignal): Promise<boolean> {
+    if (files.every((file) => this.#held.has(file))) return false;
+    // Taking lanes while holding others could wait in a circle: give them back, take all at once.
+    const wanted = [...this.#held, ...files];
+    this.release();
+    const { release, waited } = await this.#lanes.acquire(wanted, signal);
+    this.#release = release;
+    for (const file of wanted) this.#held.add(file);
+    return waited;
+  }
+
+  release(): void {
+    this.#release?.();
+    this.#release = null;
+    this.#held.clear();
+  }
+}
+
 /**
- * The resolution step for a conflict the queue sent back: one model call on the conflicted
- * hunks, verified by the checks (docs/decisions/0009). Records a `conflict-resolution` event
- * either way and returns the verified commit to land, or null when the task must run again
- * (no resolver, no snapshot of the conflict, too many rounds, or the step failed).
+ * The resolution step for a conflict the queue sent back (docs/decisions/0009): takes the turn
+ * in the conflicted files' lanes (after a wait the same commit lands again first, to meet the
+ * newest head), then one model call on the conflicted hunks, verified by the checks. Records a
+ * `conflict-resolution` event for each resolution and returns the commit to land next, or null
+ * when the task must run again (no resolver, no snapshot of the conflict, too many rounds, or
+ * the step failed). Returns null when the signal aborts.
  */
 export async function resolveAtHunkSize(
   context: WorkerContext,
   view: TaskView,
   attempt: number,
+  commit: string,
   outcome: Extract<LandingOutcome, { kind: "conflict" }>,
-  round: number,
+  turn: ConflictTurn,
 ): Promise<string | null> {
   const { engine, deps } = context;
   const resolver = deps.resolver;
   if (resolver === null || resolver === undefined || outcome.conflict === undefined) return null;
-  if (round >= maxHunkRounds) {
+  try {
+    if (await turn.hold(outcome.files, context.signal)) return commit;
+  } catch (error) {
+    if (context.signal.aborted) return null;
+    throw error;
+  }
+  if (turn.rounds >= maxHunkRounds) {
     engine.append({
       type: "log",
       level: "info",
-      message: `${view.task.id}: ${round} hunk resolutions lost the race to newer landings; the task runs again on the newest code`,
+      message: `${view.task.id}: ${turn.rounds} hunk resolutions lost the race to newer landings; the task runs again on the newest code`,
       taskId: view.task.id,
     });
     return null;
   }
+  turn.rounds += 1;
   const state = engine.state;
   const result = await resolver
     .resolve({
@@ -68,7 +113,7 @@ export async function resolveAtHunkSize(
     hunks: result.hunks,
     commit: result.kind === "resolved" ? result.commit : null,
     usage: result.usage,
-    reason: result.kind === "resolved" ? `resolved in round ${round + 1}` : result.reason,
+    reason: result.kind === "resolved" ? `resolved in round ${turn.rounds}` : result.reason,
   });
   return result.kind === "resolved" ? result.commit : null;
 }

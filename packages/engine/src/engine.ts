@@ -16,6 +16,7 @@ import type { TaskGraphSnapshot } from "@longshot/planner";
 import type { SandboxLimits, SandboxProvider } from "@longshot/sandbox";
 import PQueue from "p-queue";
 import { type EngineCommand, EngineCommandSchema } from "./commands.js";
+import { ConflictLanes } from "./conflict-lanes.js";
 import { EventHub } from "./event-hub.js";
 import type { Judge } from "./judge.js";
 import type {
@@ -116,6 +117,8 @@ export class RunEngine implements TaskSink {
   readonly #queue: PQueue;
   readonly #abort = new AbortController();
   readonly #workers = new Map<string, AbortController>();
+  /** Resolutions of conflicts in the same file take turns (see ConflictLanes). */
+  readonly conflictLanes = new ConflictLanes();
   #planner!: PlannerPort;
   #health: HealthPort | null = null;
   #maxWorkers: number;

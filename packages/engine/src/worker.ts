@@ -1,6 +1,6 @@
 import { type AttemptOutcome, checkTransition, messageOf, zeroUsage } from "@longshot/core";
 import type { Sandbox } from "@longshot/sandbox";
-import { recordRerun, resolveAtHunkSize } from "./conflict-path.js";
+import { ConflictTurn, recordRerun, resolveAtHunkSize } from "./conflict-path.js";
 import type { EngineDeps, RunEngine } from "./engine.js";
 import type { AttemptReport, HealthPort, PlannerPort } from "./ports.js";
 import type { AttemptView, TaskView } from "./run-state.js";
@@ -227,8 +227,18 @@ async function land(
   view: TaskView,
   number: number,
   commit: string,
-  round = 0,
+  turn?: ConflictTurn,
 ): Promise<void> {
+  if (turn === undefined) {
+    // The turn in the conflicted files' lanes (if one is taken) lasts until this landing settles.
+    const own = new ConflictTurn(context.engine.conflictLanes);
+    try {
+      await land(context, view, number, commit, own);
+    } finally {
+      own.release();
+    }
+    return;
+  }
   const { engine, deps } = context;
   const taskId = view.task.id;
   engine.append({ type: "merge-enqueue", taskId, attempt: number, commit });
@@ -275,13 +285,13 @@ async function land(
     case "conflict": {
       engine.append({ type: "merge-conflict", taskId, attempt: number, files: [...outcome.files] });
       // A conflict costs a hunk, not a task: the resolution step first, a new attempt only when it fails.
-      const resolved = await resolveAtHunkSize(context, view, number, outcome, round);
+      const next = await resolveAtHunkSize(context, view, number, commit, outcome, turn);
       if (context.signal.aborted) {
         settleCancelled(context, view);
         return;
       }
-      if (resolved !== null) {
-        await land(context, view, number, resolved, round + 1);
+      if (next !== null) {
+        await land(context, view, number, next, turn);
         return;
       }
       retryOrFail(context, view, `merge conflict in ${outcome.files.join(", ")}`, true);
