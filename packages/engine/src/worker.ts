@@ -175,7 +175,7 @@ async function attempt(context: WorkerContext, view: TaskView): Promise<AttemptR
     handoff: report.handoff,
     reason: report.reason,
   });
-  recordRerun(context, engine.state.tasks.get(taskId) ?? view, report);
+  recordRerun(context, view, report);
   // The planner hears about it in the background: a replan never holds this worker.
   void engine.withPlanner(() =>
     context.planner
