@@ -16,6 +16,7 @@ export interface FakeServerConfig {
   readonly modules: number;
   readonly batchSize: number;
   readonly sharedIndexEvery: number;
+  readonly carelessResolutionEvery: number;
   readonly latency: LatencyModel;
   /** Where the call log goes on SIGTERM. */
   readonly callLog: string;
@@ -34,6 +35,7 @@ const policy = swarmPolicy({
   modules,
   batchSize: config.batchSize,
   sharedIndexEvery: config.sharedIndexEvery,
+  carelessResolutionEvery: config.carelessResolutionEvery,
 });
 const calls: CallRecord[] = [];
 const seen = new Map<string, number>();

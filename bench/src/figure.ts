@@ -72,4 +72,5 @@ export const goals = {
   cliStartMs: { comparison: "<=", target: 150, text: "≤ 150 ms" },
   firstPaintMs: { comparison: "<=", target: 300, text: "≤ 300 ms" },
   duplicatedLines: { comparison: "<=", target: 0, text: "0" },
+  rerunsPerTask: { comparison: "<=", target: 0.3, text: "≤ 0.3" },
 } as const satisfies Record<string, Goal>;

@@ -9,6 +9,7 @@ function result(overrides: {
   completed?: number;
   rssMb?: number;
   duplicated?: SwarmResult["duplicatedLines"];
+  reruns?: number;
 }): SwarmResult {
   return {
     config: { ...quickSizes.swarms[0]!, tasks: 1_000, workers: 200, maxWallSeconds: 300 },
@@ -48,8 +49,8 @@ function result(overrides: {
       serverCalls: 4_000,
       replanCalls: 100,
       replanLatencyMs: 50_000,
-      promptTokens: 1,
-      completionTokens: 1,
+      promptTokens: 2_000_000,
+      completionTokens: 500_000,
       events: 1,
     },
     landing: { landed: 1_000, busySeconds: 50, perSecond: 20, latencyMeanMs: 400, latencyP95Ms: 900 },
@@ -59,6 +60,18 @@ function result(overrides: {
       byCommand: [{ command: "bash", count: 400 }],
       spawnerCpuMs: 1_000,
       programsCpuMs: 20_000,
+    },
+    conflictCosts: {
+      conflicts: 250,
+      union: 30,
+      manifest: 6,
+      lockfile: 4,
+      hunksTried: 240,
+      hunksResolved: 220,
+      hunks: 300,
+      reruns: overrides.reruns ?? 30,
+      hunkTokens: 240_000,
+      rerunTokens: 60_000,
     },
     phases: {
       attempts: 1_000,
@@ -114,24 +127,33 @@ describe("swarm figures", () => {
 });
 
 describe("landing figures", () => {
-  it("count landings among the tasks whose work was completed, and conflicts per task", () => {
-    const [share, conflicts] = landingFigures(result({ landed: 940, completed: 1_000 }));
+  it("count landings among the tasks whose work was completed, and re-runs a conflict cost per task", () => {
+    const [share, reruns] = landingFigures(result({ landed: 940, completed: 1_000 }));
     expect(share).toMatchObject({ value: 0.94, verdict: "MISS" });
     expect(share?.display).toMatch(/^94\.0% \(940 of 1000;/);
-    expect(conflicts?.value).toBe(0.25);
+    expect(reruns).toMatchObject({ value: 0.03, verdict: "PASS" });
+    expect(reruns?.display).toBe(
+      "0.03 (30 re-runs for 250 conflicts sent back; 1300 attempts for 1000 tasks)",
+    );
+    expect(landingFigures(result({ reruns: 301 }))[1]?.verdict).toBe("MISS");
     expect(landingFigures(result({ landed: 950, completed: 1_000 }))[0]?.verdict).toBe("PASS");
     const capped = landingFigures(result({ reason: "wall-time budget of 300 s reached", landed: 500 }));
     expect(capped[0]?.display).toContain("50.0% by the 300 s time cap");
   });
 
-  it("hold duplicated lines in the final tree to zero and say what the queue resolved itself", () => {
+  it("hold duplicated lines in the final tree to zero and say how conflicts were resolved and at what cost", () => {
     const clean = landingFigures(result({}));
     const byName = (figures: ReturnType<typeof landingFigures>, name: string) =>
       figures.find((figure) => figure.name === name);
     expect(byName(clean, "duplicated lines in the final tree")).toMatchObject({ value: 0, verdict: "PASS" });
-    expect(byName(clean, "conflicts the queue resolved")).toMatchObject({
-      value: 40,
-      display: "40 (250 sent back to their tasks; 1 landing with no change)",
+    expect(byName(clean, "conflicts resolved, by path")).toMatchObject({
+      value: 290,
+      display:
+        "queue: union 30, manifest 6, lockfile 4; model on hunks 220 of 240 tried (300 hunks); re-run 30; 1 landing with no change",
+    });
+    expect(byName(clean, "tokens spent on conflicts")).toMatchObject({
+      value: 300_000,
+      display: "300,000 (300 per landed task; hunks 240,000, re-runs 60,000; the run: 2,500,000)",
     });
     const duplicated = landingFigures(
       result({

@@ -116,18 +116,7 @@ export function landingFigures(result: SwarmResult): Figure[] {
       `${(share * 100).toFixed(1)}%${by} (${counts.landed} of ${counts.completed}; ${counts.failed} failed, ${counts.cancelled} cancelled)`,
       goals.landedShare,
     ),
-    measured(
-      section,
-      "conflict re-runs per task",
-      counts.conflicts / Math.max(1, counts.tasks),
-      `${(counts.conflicts / Math.max(1, counts.tasks)).toFixed(2)} (${counts.conflicts} conflicts, ${counts.attempts} attempts for ${counts.tasks} tasks)`,
-    ),
-    measured(
-      section,
-      "conflicts the queue resolved",
-      counts.autoResolved,
-      `${counts.autoResolved} (${counts.conflicts} sent back to their tasks; ${counts.noopLandings} landing${counts.noopLandings === 1 ? "" : "s"} with no change)`,
-    ),
+    ...conflictFigures(section, result),
     measured(
       section,
       "duplicated lines in the final tree",
@@ -137,6 +126,36 @@ export function landingFigures(result: SwarmResult): Figure[] {
     ),
     measured(section, "mean time per landed task", result.phases.total / 1000, phaseText(result)),
     measured(section, "wall time", result.wallMs / 1000, `${seconds(result.wallMs)} (run ${result.status})`),
+  ];
+}
+
+/** How conflicts were answered: re-runs per task (the goal), every path, and the tokens they took. */
+function conflictFigures(section: string, result: SwarmResult): Figure[] {
+  const { counts, conflictCosts: costs } = result;
+  const tasks = Math.max(1, counts.tasks);
+  const landed = Math.max(1, counts.landed);
+  const tokens = costs.hunkTokens + costs.rerunTokens;
+  const perTask = costs.reruns / tasks;
+  return [
+    measured(
+      section,
+      "conflict resolutions by full re-run per task",
+      perTask,
+      `${perTask.toFixed(2)} (${costs.reruns} re-runs for ${costs.conflicts} conflicts sent back; ${counts.attempts} attempts for ${counts.tasks} tasks)`,
+      goals.rerunsPerTask,
+    ),
+    measured(
+      section,
+      "conflicts resolved, by path",
+      counts.autoResolved + costs.hunksResolved + costs.reruns,
+      `queue: union ${costs.union}, manifest ${costs.manifest}, lockfile ${costs.lockfile}; model on hunks ${costs.hunksResolved} of ${costs.hunksTried} tried (${costs.hunks} hunks); re-run ${costs.reruns}; ${counts.noopLandings} landing${counts.noopLandings === 1 ? "" : "s"} with no change`,
+    ),
+    measured(
+      section,
+      "tokens spent on conflicts",
+      tokens,
+      `${thousands(tokens)} (${thousands(tokens / landed)} per landed task; hunks ${thousands(costs.hunkTokens)}, re-runs ${thousands(costs.rerunTokens)}; the run: ${thousands(counts.promptTokens + counts.completionTokens)})`,
+    ),
   ];
 }
 

@@ -29,6 +29,7 @@ import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
 import { benchModules, createBenchRepo } from "./bench-repo.ts";
 import { startWithFirstLine, stopChild } from "./child-process.ts";
+import { conflictCosts } from "./conflict-costs.ts";
 import { idealSchedule } from "./critical-path.ts";
 import { type DuplicatedLines, duplicatedLines } from "./duplicated-lines.ts";
 import type { FakeServerConfig, FakeServerReport } from "./fake-server-process.ts";
@@ -74,6 +75,7 @@ async function main(): Promise<SwarmResult> {
     modules: moduleCount,
     batchSize: config.batchSize,
     sharedIndexEvery: config.sharedIndexEvery,
+    carelessResolutionEvery: config.carelessResolutionEvery ?? 0,
     latency: config.latency,
     callLog: join(dir, "calls.json"),
   };
@@ -210,6 +212,7 @@ async function main(): Promise<SwarmResult> {
         programsCpuMs: (spawnerCpu?.childrenMs ?? 0) + ownChildren,
       },
       landing: landingRate(events),
+      conflictCosts: conflictCosts(events),
       duplicatedLines: await finalTreeDuplicates(repo, events, opened.integrationBranch),
       phases: phaseBreakdown(events),
       sandboxReadyMs: {

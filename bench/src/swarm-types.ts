@@ -1,3 +1,4 @@
+import type { ConflictCosts } from "./conflict-costs.ts";
 import type { DuplicatedLines } from "./duplicated-lines.ts";
 import type { LandingRate } from "./landing-rate.ts";
 import type { LatencyModel } from "./latency-model.ts";
@@ -15,6 +16,11 @@ export interface SwarmConfig {
   readonly batchSize: number;
   /** Every n-th module task also edits src/index.ts (overlapping scopes); 0 for none. */
   readonly sharedIndexEvery: number;
+  /**
+   * Every n-th answer of the scripted model to a conflict-resolution request is careless (keeps
+   * both sides, which the checks catch, so the task runs again); 0 for never.
+   */
+  readonly carelessResolutionEvery?: number;
   readonly latency: LatencyModel;
   readonly health: {
     readonly buildCommand: string;
@@ -89,6 +95,8 @@ export interface SwarmResult {
   };
   /** The merge queue's pace inside the run. */
   readonly landing: LandingRate;
+  /** How conflicts were answered (queue rules, hunk resolutions, re-runs) and their tokens. */
+  readonly conflictCosts: ConflictCosts;
   /** Lines written twice in the files the run changed, on the integration branch at the end (goal 0). */
   readonly duplicatedLines: DuplicatedLines;
   /** Mean ms per landed attempt, by phase. */

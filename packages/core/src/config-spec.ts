@@ -161,6 +161,14 @@ export const variableSpecs = [
     "Let the merge queue settle conflicts whose answer is certain (docs/decisions/0003): lines both sides only added are kept once each, in landing order (also when git merged them cleanly but twice); package.json is merged by key; lockfiles both sides changed are regenerated offline in a sandbox. Anything else, or a lockfile that cannot be regenerated, goes back to the task.",
   ),
   spec(
+    "MERGE_RESOLVE_HUNKS",
+    "git",
+    bool,
+    "true or false",
+    "true",
+    "Answer a conflict the queue cannot settle with one fixer-model call on just the conflicted hunks (both sides' intents and diffs shown), checked with the project's checks in a sandbox before it lands (docs/decisions/0013); the task runs again only when that fails. false: every such conflict runs the task again.",
+  ),
+  spec(
     "MERGE_GATE",
     "git",
     MergeGateSchema,

@@ -34,6 +34,8 @@ export const eventDescriptions: Readonly<Record<EventType, string>> = {
   "merge-auto-resolved":
     "The merge queue resolved a conflict by a rule (union of additions, JSON manifest, regenerated lockfile).",
   "merge-conflict": "A task's work conflicted with the integration branch; it goes back to the task.",
+  "conflict-resolution":
+    "A conflict the queue sent back was answered: by the model on the conflicted hunks (checked in a sandbox), or by re-running the task; with the tokens it cost.",
   "merge-gate": "The merge gate checked candidate merges.",
   "merge-push": "The integration branch was pushed to the remote.",
   "merge-revert": "A landed commit was reverted (it broke the build).",

@@ -174,6 +174,26 @@ const eventBodies = {
     hunks: z.number().int(),
   }),
   "merge-conflict": z.object({ taskId: z.string(), attempt: z.number().int(), files: z.array(z.string()) }),
+  /**
+   * How a conflict the queue sent back was answered (docs/decisions/0013): `hunks`, one model
+   * call on the conflicted hunks verified by the checks (ok: the resolved `commit` goes to the
+   * queue); `rerun`, a new attempt of the task (recorded when it ends, with its tokens). The
+   * queue's own resolutions are `merge-auto-resolved`.
+   */
+  "conflict-resolution": z.object({
+    taskId: z.string(),
+    /** The attempt whose work conflicted. */
+    attempt: z.number().int(),
+    method: z.enum(["hunks", "rerun"]),
+    ok: z.boolean(),
+    files: z.array(z.string()),
+    /** Hunks answered (0 for a re-run). */
+    hunks: z.number().int(),
+    commit: z.string().nullable(),
+    /** Tokens this answer cost: the resolution call (and its repair round), or the whole re-run. */
+    usage: UsageSchema,
+    reason: z.string(),
+  }),
   "merge-gate": z.object({ taskIds: z.array(z.string()), pass: z.boolean(), check: z.string() }),
   "merge-push": z.object({ ref: z.string(), sha: z.string(), ok: z.boolean(), error: z.string().nullable() }),
   "merge-revert": z.object({ taskId: z.string(), reverted: z.string(), sha: z.string(), reason: z.string() }),

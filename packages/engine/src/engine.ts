@@ -18,11 +18,13 @@ import type { SandboxLimits, SandboxProvider } from "@longshot/sandbox";
 import PQueue from "p-queue";
 import type { AttemptCheck } from "./attempt-checks.js";
 import { type EngineCommand, EngineCommandSchema } from "./commands.js";
+import { ConflictLanes } from "./conflict-lanes.js";
 import type { CriticPort } from "./critics/critic-port.js";
 import { EventHub } from "./event-hub.js";
 import type { HandoffGuard } from "./handoff-guard.js";
 import type { Judge } from "./judge.js";
 import type {
+  ConflictResolver,
   FinalizeResult,
   HealthPort,
   Lander,
@@ -73,6 +75,8 @@ export interface EngineDeps {
   readonly harness: WorkerHarness;
   readonly sandboxes: SandboxProvider;
   readonly lander: Lander;
+  /** Resolves conflicts at hunk size before a task runs again; null or absent: every conflict re-runs. */
+  readonly resolver?: ConflictResolver | null;
   /**
    * Opens the planner. `snapshot` is the task graph as the event log has it (empty for a new
    * run), which the planner's graph must start from.
@@ -144,6 +148,8 @@ export class RunEngine implements TaskSink {
   readonly #queue: PQueue;
   readonly #abort = new AbortController();
   readonly #workers = new Map<string, AbortController>();
+  /** Resolutions of conflicts in the same file take turns (see ConflictLanes). */
+  readonly conflictLanes = new ConflictLanes();
   #planner!: PlannerPort;
   #health: HealthPort | null = null;
   #critics: CriticPort | null = null;

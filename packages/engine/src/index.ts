@@ -1,4 +1,5 @@
 export { HarnessWorker } from "./adapters/harness-worker.js";
+export { HunkConflictResolver, type HunkConflictResolverOptions } from "./adapters/hunk-conflict-resolver.js";
 export { QueueLander, type QueueLanderOptions } from "./adapters/queue-lander.js";
 export {
   type HealthHost,
@@ -12,6 +13,7 @@ export {
 } from "./adapters/sandbox-lockfile-regenerator.js";
 export { StoreRunLog } from "./adapters/store-run-log.js";
 export { type EngineCommand, EngineCommandSchema } from "./commands.js";
+export { enginePromptDirectory, loadConflictPrompt } from "./conflict-prompt.js";
 export {
   type EngineDeps,
   type EngineSettings,
@@ -38,6 +40,9 @@ export {
 export type {
   AttemptReport,
   AttemptRequest,
+  ConflictResolution,
+  ConflictResolver,
+  ConflictToResolve,
   FinalizeResult,
   HealthPort,
   Lander,
@@ -46,6 +51,7 @@ export type {
   PlannerPort,
   PlannerUpdate,
   RunLog,
+  TaskIntent,
   TaskSink,
   TaskSpecInput,
   WorkerHarness,

@@ -23,12 +23,14 @@ import type { SandboxProvider } from "@longshot/sandbox";
 import type { Store } from "@longshot/store";
 import { HarnessWorker } from "./adapters/harness-worker.js";
 import { HiddenRepoReader } from "./adapters/hidden-repo-reader.js";
+import { HunkConflictResolver } from "./adapters/hunk-conflict-resolver.js";
 import { QueueLander } from "./adapters/queue-lander.js";
 import { createCheckWorkspace, ReconcilerHealth } from "./adapters/reconciler-health.js";
 import { RootPlanner } from "./adapters/root-planner.js";
 import { holdOutAgain, openRunSandboxes } from "./adapters/run-sandboxes.js";
 import { sandboxLockfileRegenerator } from "./adapters/sandbox-lockfile-regenerator.js";
 import { StoreRunLog } from "./adapters/store-run-log.js";
+import { loadConflictPrompt } from "./conflict-prompt.js";
 import { CriticScheduler } from "./critics/critic-scheduler.js";
 import { GitCriticEvidence } from "./critics/git-critic-evidence.js";
 import { type EngineSettings, RunEngine, type RunStart } from "./engine.js";
@@ -276,10 +278,27 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     ...(remoteTarget === null ? {} : { target: remoteTarget }),
     ...(gate === undefined ? {} : { gate: gate.gate }),
   });
+  const resolver = config.MERGE_RESOLVE_HUNKS
+    ? new HunkConflictResolver({
+        git,
+        runner,
+        model: options.model,
+        // Sandboxes made from the run's sandboxes' repository, like every other check's.
+        sandboxes: runSandboxes.provider,
+        checks: options.checks,
+        repoPath,
+        branchPrefix: config.GIT_BRANCH_PREFIX,
+        limits: settings.sandboxLimits,
+        identity: longshotIdentity,
+        clock,
+        prompt: await loadConflictPrompt(new AbortController().signal),
+      })
+    : null;
   const engine = await RunEngine.open({
     runId,
     repoPath,
     log,
+    resolver,
     harness: new HarnessWorker(harness, {
       maxTurns: config.AGENT_MAX_TURNS,
       wallTimeMs: config.WORKER_TIMEOUT * 1000,

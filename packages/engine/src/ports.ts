@@ -9,6 +9,7 @@ import type {
   TaskSpecSchema,
   Usage,
 } from "@longshot/core";
+import type { ConflictSnapshot } from "@longshot/merge-queue";
 import type { TaskGraph } from "@longshot/planner";
 import type { Sandbox } from "@longshot/sandbox";
 import type { z } from "zod";
@@ -79,8 +80,58 @@ export type LandingOutcome =
       /** The work was already on the branch: the task is done, its landing changed nothing. */
       readonly noop?: boolean;
     }
-  | { readonly kind: "conflict"; readonly files: readonly string[] }
+  | {
+      readonly kind: "conflict";
+      readonly files: readonly string[];
+      /** What it conflicted with, for a resolution at hunk size; absent when the lander cannot tell. */
+      readonly conflict?: ConflictSnapshot;
+    }
   | { readonly kind: "failed"; readonly reason: string };
+
+/** What a task set out to do, as the other side of a conflict is told. */
+export interface TaskIntent {
+  readonly title: string;
+  /** The handoff summary of the attempt that landed; empty when there is none. */
+  readonly summary: string;
+}
+
+/** A conflict the merge queue sent back, and what resolving it may read. */
+export interface ConflictToResolve {
+  readonly runId: string;
+  readonly task: Task;
+  readonly attempt: number;
+  readonly handoff: Handoff | null;
+  readonly conflict: ConflictSnapshot;
+  /** The intent of another task of the run, by id (for the commits that landed meanwhile). */
+  readonly intentOf: (taskId: string) => TaskIntent | null;
+  readonly signal: AbortSignal;
+}
+
+/** A verified resolution to land, or why there is none (then the task runs again). */
+export type ConflictResolution =
+  | {
+      readonly kind: "resolved";
+      readonly commit: string;
+      readonly files: readonly string[];
+      readonly hunks: number;
+      readonly usage: Usage;
+    }
+  | {
+      readonly kind: "unresolved";
+      readonly files: readonly string[];
+      readonly hunks: number;
+      readonly usage: Usage;
+      readonly reason: string;
+    };
+
+/**
+ * Resolves a conflict at the size of the conflict (docs/decisions/0013): the conflicted hunks
+ * answered by one model call and verified by the project's checks in a sandbox. Every way it can
+ * fail is an `unresolved` value; rejects only on cancellation.
+ */
+export interface ConflictResolver {
+  resolve(request: ConflictToResolve): Promise<ConflictResolution>;
+}
 
 /** Lands finished work on the integration branch. */
 export interface Lander {

@@ -256,6 +256,13 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
       state.conflicts += 1;
       break;
     }
+    case "conflict-resolution": {
+      // A verified resolution is what the attempt lands from now on (also after a resume).
+      const attempt = findAttempt(state, event.taskId, event.attempt);
+      if (attempt && event.method === "hunks" && event.ok && event.commit !== null)
+        attempt.commit = event.commit;
+      break;
+    }
     case "model-call-end":
       state.usage = {
         promptTokens: state.usage.promptTokens + event.usage.promptTokens,

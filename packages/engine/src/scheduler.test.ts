@@ -111,6 +111,60 @@ describe("decide", () => {
     expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "dispatch")).toHaveLength(1);
   });
 
+  it("dispatches tasks that would collide on a hot file after those that would not, and no more than its width", () => {
+    const barrel = (id: string) =>
+      task(id, { description: `Implement ${id} and export it from src/index.ts.`, scope: [`src/${id}.ts`] });
+    const state = stateWith([
+      barrel("t0001"),
+      barrel("t0002"),
+      barrel("t0003"),
+      barrel("t0004"),
+      task("t0005"),
+    ]);
+    for (const id of ["t0001", "t0002", "t0003", "t0004", "t0005"]) move(state, id, "ready");
+    move(state, "t0001", "running");
+    const dispatched = (limits: Parameters<typeof decide>[1]) =>
+      decide(state, limits)
+        .filter((d) => d.kind === "dispatch")
+        .map((d) => d.taskId);
+    // t0005 touches no hot file: it goes first though it was created last. Two more barrel
+    // tasks fit beside the one running (width 3); the fourth waits while others run.
+    expect(dispatched({ maxWorkers: 8, hotFileWidth: 3 })).toEqual(["t0005", "t0002", "t0003"]);
+    // With no free slot for the rest, the task that collides with nothing still gets the slot.
+    expect(dispatched({ maxWorkers: 2, hotFileWidth: 3 })).toEqual(["t0005"]);
+    // The default width is a quarter of the workers, at least 2.
+    expect(dispatched({ maxWorkers: 8 })).toEqual(["t0005", "t0002"]);
+  });
+
+  it("learns hot files from the run's conflicts, and counts a re-run's conflicted files as its own", () => {
+    const state = stateWith([
+      task("t0001", { scope: ["src/a.ts", "src/table.ts"] }),
+      task("t0002", { scope: ["src/b.ts"], description: "Add a row to src/table.ts." }),
+      task("t0003", { scope: ["src/c.ts"], description: "Add a row to src/table.ts." }),
+    ]);
+    for (const id of ["t0001", "t0002", "t0003"]) move(state, id, "ready");
+    // src/table.ts is no barrel or manifest: before it conflicts, nothing holds these tasks back.
+    expect(
+      decide(state, { maxWorkers: 8, hotFileWidth: 1 }).filter((d) => d.kind === "dispatch"),
+    ).toHaveLength(3);
+    move(state, "t0001", "running");
+    move(state, "t0001", "merging");
+    applyEvent(
+      state,
+      event({ type: "merge-conflict", taskId: "t0001", attempt: 1, files: ["src/table.ts"] }),
+    );
+    expect(
+      decide(state, { maxWorkers: 8, hotFileWidth: 1 })
+        .filter((d) => d.kind === "dispatch")
+        .map((d) => d.taskId),
+    ).toEqual([]);
+    expect(
+      decide(state, { maxWorkers: 8, hotFileWidth: 2 })
+        .filter((d) => d.kind === "dispatch")
+        .map((d) => d.taskId),
+    ).toEqual(["t0002"]);
+  });
+
   it("dispatches nothing while paused, and gives up dependents of a failed task only once nothing else can run", () => {
     const state = stateWith([task("t0001"), task("t0002", { dependsOn: ["t0001"] }), task("t0003")]);
     move(state, "t0001", "ready");

@@ -1,5 +1,6 @@
 import { isTerminal, needsPlanner } from "@longshot/core";
 import { scopesOverlap } from "@longshot/planner";
+import { conflictedFiles, hotClaims } from "./hot-files.js";
 import type { RunState, TaskView } from "./run-state.js";
 import { dependencyCancelPrefix } from "./run-verdict.js";
 
@@ -12,14 +13,21 @@ export interface SchedulerLimits {
   readonly maxWorkers: number;
   /** The planner is working: it may still retry a failed task, so its dependents wait. */
   readonly plannerBusy?: boolean;
+  /**
+   * Most tasks in flight expected to change the same hot file (see `hotClaims`); a ready task
+   * over it waits while other work runs. Default a quarter of `maxWorkers`, at least 2.
+   */
+  readonly hotFileWidth?: number;
 }
 
 /**
  * The scheduler's whole decision, as a pure function of the run state: which pending tasks
  * became ready (every dependency landed), which tasks can never run (a dependency failed or
  * was cancelled and the planner is done), and which ready tasks start now — highest priority
- * first, then creation order, never two at once whose scopes overlap (scope leases are held
- * from dispatch until the task lands or gives up), never more than the free worker slots.
+ * first, then those that would collide least on hot files, then creation order; never two at
+ * once whose scopes overlap (scope leases are held from dispatch until the task lands or gives
+ * up), never more than `hotFileWidth` expected to change one hot file, never more than the free
+ * worker slots.
  */
 export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const decisions: Decision[] = [];
@@ -62,21 +70,36 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const running = [...state.tasks.values()].filter((view) => view.task.state === "running").length;
   let free = limits.maxWorkers - running;
   if (free <= 0) return decisions;
-  const leased: (readonly string[])[] = [...state.tasks.values()]
-    .filter(
-      (view) =>
-        view.task.state === "running" || view.task.state === "review" || view.task.state === "merging",
-    )
-    .map((view) => view.task.scope);
+  const inFlight = [...state.tasks.values()].filter(
+    (view) => view.task.state === "running" || view.task.state === "review" || view.task.state === "merging",
+  );
+  const leased: (readonly string[])[] = inFlight.map((view) => view.task.scope);
+  // Hot files (barrels, registries, manifests, files that conflicted already): how many tasks in
+  // flight are expected to change each. Tasks that would collide there go after those that would
+  // not, and no more than `width` at once: the rest would only wait for their turn to resolve.
+  const conflicted = conflictedFiles(state);
+  const hot = new Map<string, number>();
+  for (const view of inFlight)
+    for (const file of hotClaims(view, conflicted)) hot.set(file, (hot.get(file) ?? 0) + 1);
+  const width = limits.hotFileWidth ?? Math.max(2, Math.ceil(limits.maxWorkers / 4));
   const candidates = readyNow
-    .map((view, index) => ({ view, index }))
-    .sort((a, b) => b.view.task.priority - a.view.task.priority || a.index - b.index);
-  for (const { view } of candidates) {
+    .map((view, index) => {
+      const claims = hotClaims(view, conflicted);
+      const collisions = claims.reduce((sum, file) => sum + (hot.get(file) ?? 0), 0);
+      return { view, index, claims, collisions };
+    })
+    .sort(
+      (a, b) =>
+        b.view.task.priority - a.view.task.priority || a.collisions - b.collisions || a.index - b.index,
+    );
+  for (const { view, claims } of candidates) {
     if (free === 0) break;
     const scope = leaseOf(view);
     if (scope.length > 0 && leased.some((held) => scopesOverlap(held, scope) !== undefined)) continue;
+    if (claims.some((file) => (hot.get(file) ?? 0) >= width)) continue;
     decisions.push({ kind: "dispatch", taskId: view.task.id });
     leased.push(scope);
+    for (const file of claims) hot.set(file, (hot.get(file) ?? 0) + 1);
     free -= 1;
   }
   return decisions;

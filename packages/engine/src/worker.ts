@@ -1,6 +1,7 @@
 import { type AttemptOutcome, checkTransition, messageOf, zeroUsage } from "@longshot/core";
 import type { Sandbox } from "@longshot/sandbox";
 import { checkAttempt } from "./attempt-checks.js";
+import { ConflictTurn, recordRerun, resolveAtHunkSize } from "./conflict-path.js";
 import type { EngineDeps, RunEngine } from "./engine.js";
 import { reviewUnchangedFix } from "./fix-attempt.js";
 import { cleanHandoff } from "./handoff-guard.js";
@@ -227,6 +228,7 @@ async function attempt(
     handoff: report.handoff,
     reason: report.reason,
   });
+  recordRerun(context, view, report);
   // The planner hears about it in the background: a replan never holds this worker.
   void engine.withPlanner(() =>
     context.planner
@@ -295,7 +297,23 @@ async function review(
   return verdict.accepted;
 }
 
-async function land(context: WorkerContext, view: TaskView, number: number, commit: string): Promise<void> {
+async function land(
+  context: WorkerContext,
+  view: TaskView,
+  number: number,
+  commit: string,
+  turn?: ConflictTurn,
+): Promise<void> {
+  if (turn === undefined) {
+    // The turn in the conflicted files' lanes (if one is taken) lasts until this landing settles.
+    const own = new ConflictTurn(context.engine.conflictLanes);
+    try {
+      await land(context, view, number, commit, own);
+    } finally {
+      own.release();
+    }
+    return;
+  }
   const { engine, deps } = context;
   const taskId = view.task.id;
   engine.append({ type: "merge-enqueue", taskId, attempt: number, commit });
@@ -339,10 +357,21 @@ async function land(context: WorkerContext, view: TaskView, number: number, comm
           .catch(() => undefined),
       );
       return;
-    case "conflict":
+    case "conflict": {
       engine.append({ type: "merge-conflict", taskId, attempt: number, files: [...outcome.files] });
+      // A conflict costs a hunk, not a task: the resolution step first, a new attempt only when it fails.
+      const next = await resolveAtHunkSize(context, view, number, commit, outcome, turn);
+      if (context.signal.aborted) {
+        settleCancelled(context, view);
+        return;
+      }
+      if (next !== null) {
+        await land(context, view, number, next, turn);
+        return;
+      }
       retryOrFail(context, view, `merge conflict in ${outcome.files.join(", ")}`, true);
       return;
+    }
     case "failed":
       if (context.signal.aborted) {
         settleCancelled(context, view);
@@ -357,7 +386,8 @@ async function land(context: WorkerContext, view: TaskView, number: number, comm
 function retryOrFail(context: WorkerContext, view: TaskView, reason: string, conflict = false): void {
   const { engine, deps } = context;
   const { maxAttempts, maxConflictRetries } = deps.settings;
-  const conflicts = view.conflicts;
+  // Attempts whose work conflicted (however many hunk resolutions each went through).
+  const conflicts = view.attempts.filter((attempt) => attempt.outcome === "conflict").length;
   const ownAttempts = view.attempts.length - conflicts;
   const canRetry = conflict ? conflicts <= maxConflictRetries : ownAttempts < maxAttempts;
   if (canRetry && !engine.state.draining) {

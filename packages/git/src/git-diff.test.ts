@@ -34,6 +34,18 @@ describe("diff", () => {
     expect(patch).toContain("rename from old-name.txt\nrename to new-name.txt");
   });
 
+  it("limits the diff and the log to the paths asked for", async () => {
+    const to = await change();
+    const other = await repo.commit({ "added.txt": "a\nb\nc\n" }, "only added.txt");
+    const patch = await git.diff(repo.initial, other, { paths: ["keep.txt"] });
+    expect(patch).toContain("diff --git a/keep.txt b/keep.txt");
+    expect(patch).not.toContain("added.txt");
+    expect((await git.log(repo.initial, other, { paths: ["keep.txt"] })).map((entry) => entry.sha)).toEqual([
+      to,
+    ]);
+    expect((await git.log(repo.initial, other)).map((entry) => entry.sha)).toEqual([other, to]);
+  });
+
   it("lists changed paths with their status, renames included", async () => {
     const to = await change();
     expect(await git.diffNameStatus(repo.initial, to)).toEqual([

@@ -52,6 +52,11 @@ export interface SignalOption {
   readonly signal?: AbortSignal;
 }
 
+/** Limits a diff or a log to some paths (pathspecs relative to the repository root). */
+export interface PathsOption {
+  readonly paths?: readonly string[];
+}
+
 /** Options of {@link Git.commitAll} and {@link Git.commitTree}. */
 export interface CommitOptions extends SignalOption {
   /** Committer, when it differs from the author. */
@@ -232,10 +237,10 @@ export class Git {
     return head.stdout.trim();
   }
 
-  /** Unified diff from `from` to `to` (commits or trees). */
-  async diff(from: string, to: string, options: SignalOption = {}): Promise<string> {
+  /** Unified diff from `from` to `to` (commits or trees); only of `paths` when given. */
+  async diff(from: string, to: string, options: SignalOption & PathsOption = {}): Promise<string> {
     const result = await this.#run(
-      ["diff", "--no-color", "--no-ext-diff", "--find-renames", from, to, "--"],
+      ["diff", "--no-color", "--no-ext-diff", "--find-renames", from, to, "--", ...(options.paths ?? [])],
       options,
     );
     return result.stdout;
@@ -445,10 +450,14 @@ export class Git {
     return splitNul(result.stdout);
   }
 
-  /** Commits reachable from `to` but not from `from` (all of `to`'s history when null), newest first. */
-  async log(from: string | null, to: string, options: SignalOption = {}): Promise<LogEntry[]> {
+  /**
+   * Commits reachable from `to` but not from `from` (all of `to`'s history when null), newest
+   * first; only those that changed one of `paths` when given.
+   */
+  async log(from: string | null, to: string, options: SignalOption & PathsOption = {}): Promise<LogEntry[]> {
     const range = from === null ? to : `${from}..${to}`;
-    const result = await this.#run(["log", "-z", `--format=${logFormat}`, range, "--"], options);
+    const args = ["log", "-z", `--format=${logFormat}`, range, "--", ...(options.paths ?? [])];
+    const result = await this.#run(args, options);
     return parseLog(result.stdout);
   }
 

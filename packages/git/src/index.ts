@@ -1,6 +1,6 @@
 export type { CommitWriter, NewCommit } from "./commit-writer.js";
 export { GitCommandError, GitUsageError, GitVersionError } from "./errors.js";
-export { type CommitOptions, Git, type GitOptions, type SignalOption } from "./git.js";
+export { type CommitOptions, Git, type GitOptions, type PathsOption, type SignalOption } from "./git.js";
 export { type GitObject, GitPlumbing, type GitPlumbingOptions } from "./git-plumbing.js";
 export type {
   GitRunner,

@@ -54,6 +54,11 @@ export interface MergeQueueOptions {
    * sandbox). Without it a lockfile conflict goes back to the task.
    */
   readonly regenerateLockfiles?: RegenerateLockfiles;
+  /**
+   * Called with each result the moment it is decided, before `drain` resolves (a caller waiting
+   * for one request can go on while the drain lands others).
+   */
+  readonly onResult?: (result: MergeResult) => void;
   /** Push attempts per landing on a remote target; default 3. */
   readonly maxPushAttempts?: number;
   /** Pause before the n-th push retry is n times this; default 1000 ms. */
@@ -273,7 +278,15 @@ export class MergeQueue {
       signal,
       plumbing,
       landed: this.#landed,
-      results,
+      results: {
+        push: (...decided: MergeResult[]) => {
+          for (const result of decided) {
+            results.push(result);
+            options.onResult?.(result);
+          }
+          return results.length;
+        },
+      },
       requeue: (entry) => {
         this.#entries.push(entry);
       },

@@ -85,7 +85,7 @@ describe("Planner (root plan)", () => {
     ]);
     expect(harness.events.at(-1)).toEqual({ type: "plan-batch", batch: 2, taskIds: ["t0003"], final: true });
     const saved = await new JsonFilePlannerStateStore(harness.statePath).load(harness.signal);
-    expect(saved?.promptVersions.plan).toBe("plan@1");
+    expect(saved?.promptVersions.plan).toBe("plan@2");
     expect(saved?.keys).toEqual({ setup: "t0001", "items-model": "t0002", "items-route": "t0003" });
     harness.server.assertDone();
   });

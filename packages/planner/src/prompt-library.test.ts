@@ -18,6 +18,17 @@ describe("prompts", () => {
     }
   });
 
+  it("asks the planner and subplanners to give each shared file a single owner", async () => {
+    const prompts = await loadPrompts(signal);
+    for (const name of ["plan", "split"] as const) {
+      const body = prompts.get(name).body.replace(/\s+/g, " ");
+      expect(body).toMatch(/shared file/i);
+      expect(body).toContain("index.ts");
+      expect(body).toContain("package.json");
+    }
+    expect(prompts.get("plan").body.replace(/\s+/g, " ")).toContain("Give each shared file one owner");
+  });
+
   it("refuses a prompt without a version line and a render with a missing value", () => {
     expect(() => parsePrompt("plan", "Plan things.\n")).toThrow(
       'Prompt plan does not start with a "<!-- version: N -->" line.',

@@ -8,9 +8,9 @@ export type PromptName = (typeof promptNames)[number];
 /** Values a prompt's `{{placeholders}}` are filled with. */
 export type PromptValues = Readonly<Record<string, string | number>>;
 
-/** One versioned prompt. */
+/** One versioned prompt (this package's, or another package's read with {@link parsePrompt}). */
 export interface PromptTemplate {
-  readonly name: PromptName;
+  readonly name: string;
   /** `<name>@<version>`, such as `plan@1`; recorded with the plan. */
   readonly version: string;
   /** The text after the version line, with placeholders. */
@@ -21,7 +21,7 @@ const versionLine = /^<!-- version: ([\w.-]+) -->\r?\n/;
 const placeholder = /\{\{(\w+)\}\}/g;
 
 /** Parses a prompt file: a `<!-- version: N -->` first line, then the template. */
-export function parsePrompt(name: PromptName, text: string): PromptTemplate {
+export function parsePrompt(name: string, text: string): PromptTemplate {
   const match = versionLine.exec(text);
   if (match === null) {
     throw new InternalError(`Prompt ${name} does not start with a "<!-- version: N -->" line.`);
@@ -51,7 +51,7 @@ export function renderPrompt(template: PromptTemplate, values: PromptValues): st
 
 /** The package's prompts, loaded once; render them by name. */
 export class PromptLibrary {
-  readonly #templates: ReadonlyMap<PromptName, PromptTemplate>;
+  readonly #templates: ReadonlyMap<string, PromptTemplate>;
 
   constructor(templates: readonly PromptTemplate[]) {
     this.#templates = new Map(templates.map((template) => [template.name, template]));

@@ -49,6 +49,7 @@ export {
   writeAndCommit,
   writeFiles,
 } from "./repo/index.js";
+export { resolutionAnswer } from "./scenario/resolution-answer.js";
 export { brokenSource, type SampleModule, sampleModules } from "./scenario/sample-library.js";
 export { createSampleRepo, indexHeader, sampleSpec } from "./scenario/sample-repo.js";
 export { type SwarmScenario, type SwarmStats, swarmPolicy } from "./scenario/swarm-policy.js";

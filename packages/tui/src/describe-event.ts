@@ -47,6 +47,10 @@ export function describeEvent(event: LongshotEvent): string | null {
       return `${event.taskId} conflict resolved by the queue (${event.rule}, ${event.hunks} hunk${event.hunks === 1 ? "" : "s"}): ${event.files.join(", ")}`;
     case "merge-conflict":
       return `${event.taskId} conflicts in ${event.files.join(", ")}`;
+    case "conflict-resolution":
+      return event.method === "hunks"
+        ? `${event.taskId} conflict ${event.ok ? "resolved" : "not resolved"} at hunk size (${event.hunks} hunk${event.hunks === 1 ? "" : "s"})${event.ok ? "" : `: ${event.reason}`}`
+        : `${event.taskId} conflict re-run ${event.ok ? "handed off" : `ended: ${event.reason}`}`;
     case "merge-revert":
       return `reverted ${event.reverted.slice(0, 10)} (${event.taskId}): ${event.reason}`;
     case "merge-gate":

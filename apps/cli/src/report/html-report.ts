@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { autoResolvedHtml, type MergeNotes, mergeNotes, mergeNotesLine } from "./internal/auto-resolved.js";
+import { conflictPaths, conflictPathsHtml } from "./internal/conflict-paths.js";
 import {
   formatTimestamp,
   formatTokens,
@@ -62,7 +63,7 @@ ${header(data, timeZone)}
 ${cards(data, notes)}
 <section id="timeline"><h2>Timeline by worker lane</h2><p class="note">Each bar is one attempt, in the lane of the worker slot it held; hover for details, click a failed attempt for its transcript.</p>${ganttChart(data, ids)}</section>
 <section id="health"><h2>Health</h2>${healthStrip(data)}</section>
-<section id="merges"><h2>Merge outcomes</h2>${mergeChart(data)}${autoResolvedHtml(notes)}</section>
+<section id="merges"><h2>Merge outcomes</h2>${mergeChart(data)}${autoResolvedHtml(notes)}${conflictPathsHtml(conflictPaths(store, runId))}</section>
 <section id="costs"><h2>Cost and tokens by role</h2>${costCharts(data.costByRole)}</section>
 ${failureSection(data, ids)}
 ${taskTable(data)}

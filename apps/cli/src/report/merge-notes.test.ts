@@ -117,4 +117,47 @@ describe("reports of conflicts the queue resolved and landings that changed noth
     expect(page).toContain("<td>union-of-additions</td><td>src/index.ts</td><td>2</td>");
     expect(page).not.toContain('class="result failed"');
   });
+
+  it("says how each conflict was resolved, by path, and the tokens each path took", () => {
+    const notes = openStore();
+    const resolution = {
+      type: "conflict-resolution" as const,
+      taskId: "t0002",
+      attempt: 1,
+      files: ["src/index.ts"],
+    };
+    notes.appendBatch(runId, [
+      { type: "merge-conflict", taskId: "t0002", attempt: 1, files: ["src/index.ts"] },
+      {
+        ...resolution,
+        method: "hunks",
+        ok: false,
+        hunks: 2,
+        commit: null,
+        usage: { promptTokens: 1_500, completionTokens: 100, cachedTokens: 0 },
+        reason: "build failed on the resolution (exit 1): SyntaxError",
+      },
+      {
+        ...resolution,
+        method: "rerun",
+        ok: true,
+        hunks: 0,
+        commit: "d".repeat(40),
+        usage: { promptTokens: 9_000, completionTokens: 1_000, cachedTokens: 0 },
+        reason: "the task ran again on the newest code",
+      },
+    ]);
+    const markdown = renderMarkdownReport(notes, runId);
+    expect(markdown).toContain("### How conflicts were resolved");
+    expect(markdown).toContain(
+      "1 conflicts went back from the merge queue; 11.6k tokens were spent answering them.",
+    );
+    expect(markdown).toContain("| queue: union of additions | 1 | 1 | 2 | 0 |");
+    expect(markdown).toContain("| model on the conflicted hunks | 0 | 1 | 2 | 1.6k |");
+    expect(markdown).toContain("| re-run of the task | 1 | 1 | 0 | 10.0k |");
+    const page = renderHtmlReport(notes, runId);
+    expect(page).toContain(
+      "<td>model on the conflicted hunks</td><td>0</td><td>1</td><td>2</td><td>1.6k</td>",
+    );
+  });
 });

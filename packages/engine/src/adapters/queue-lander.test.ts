@@ -77,4 +77,18 @@ describe("QueueLander", () => {
     });
     expect(await repo!.sha("longshot/r1/integration")).toBe(head);
   });
+
+  it("answers a conflict with what it conflicted with: the head, the task's tip and the marked tree", async () => {
+    const { branch, land } = await setUp();
+    const a = await branch("a", { "src/index.ts": "// api a\n" });
+    const b = await branch("b", { "src/index.ts": "// api b\n" });
+    await land("t0001", a);
+    const head = await repo!.sha("longshot/r1/integration");
+    const outcome = await land("t0002", b);
+    if (outcome.kind !== "conflict" || outcome.conflict === undefined) throw new Error("expected a conflict");
+    expect(outcome.conflict).toMatchObject({ files: ["src/index.ts"], head, tip: b });
+    const marked = await repo!.git(["cat-file", "blob", `${outcome.conflict.tree}:src/index.ts`]);
+    expect(marked).toContain("<<<<<<<");
+    expect(marked).toContain("// api b");
+  });
 });

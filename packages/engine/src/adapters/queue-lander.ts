@@ -55,8 +55,8 @@ export class QueueLander implements Lander {
       strategy: options.strategy,
       emit: (event) => {
         if (forwarded.has(event.type)) options.emit(event);
-        // A landing or a conflict is final the moment the queue announces it: the worker goes on
-        // at once instead of waiting for the rest of the drain.
+        // A landing is final the moment the queue announces it: the worker goes on at once
+        // instead of waiting for the rest of the drain.
         if (event.type === "merge-land") {
           this.#settle(event.taskId, {
             kind: "landed",
@@ -65,9 +65,11 @@ export class QueueLander implements Lander {
             strategy: event.strategy,
             noop: event.noop === true,
           });
-        } else if (event.type === "merge-conflict") {
-          this.#settle(event.taskId, { kind: "conflict", files: event.files });
         }
+      },
+      // A conflict is final the moment it is decided, with what it conflicted with.
+      onResult: (result) => {
+        if (result.kind === "conflict") this.#settle(result.taskId, this.#outcomeOf(result));
       },
       ...(options.gate === undefined ? {} : { gate: options.gate }),
       ...(options.landed === undefined ? {} : { landed: options.landed }),
@@ -127,8 +129,10 @@ export class QueueLander implements Lander {
           strategy: result.strategy,
           noop: true,
         };
-      case "conflict":
-        return { kind: "conflict", files: result.files };
+      case "conflict": {
+        const { files, tree, head, tip } = result;
+        return { kind: "conflict", files, conflict: { files, tree, head, tip } };
+      }
       case "gate-failed":
         return {
           kind: "failed",

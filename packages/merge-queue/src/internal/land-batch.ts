@@ -35,7 +35,8 @@ export interface BatchHost {
   /** Long-lived git for reads and quick merges; null: one git process per question. */
   readonly plumbing: QueuePlumbing | null;
   readonly landed: Set<string>;
-  readonly results: MergeResult[];
+  /** Where each result goes the moment it is decided. */
+  readonly results: Pick<MergeResult[], "push">;
   /** Puts an entry back in the queue, to be decided against the real head later. */
   requeue(entry: QueueEntry): void;
   /** The cached integration head; undefined when it must be read from the target. */

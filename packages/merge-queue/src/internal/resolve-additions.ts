@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, posix } from "node:path";
+import { posix } from "node:path";
 import type { CommitWriter, Git, GitRunner, Identity } from "@longshot/git";
 import type { AutoResolution, RegenerateLockfiles } from "../types.js";
 import { mergeJsonManifest } from "./json-manifest.js";
 import { unionOfAdditions } from "./line-union.js";
+import { writeFiles } from "./write-files.js";
 
 export { insertionsOf, unionOfAdditions } from "./line-union.js";
 
@@ -225,41 +224,6 @@ function readSides(
     context.git.readFile(tip, file, options),
     context.git.readFile(base, file, options),
   ]);
-}
-
-/** `tree` with `files` replaced, written with a private index so no checkout is touched. */
-async function writeFiles(
-  context: ResolveContext,
-  tree: string,
-  head: string,
-  files: ReadonlyMap<string, string>,
-): Promise<string> {
-  if (files.size === 0) return tree;
-  const dir = mkdtempSync(join(tmpdir(), "longshot-union-"));
-  const env = { GIT_INDEX_FILE: join(dir, "index") };
-  const run = async (args: readonly string[], input?: string): Promise<string> => {
-    const result = await context.runner.run({
-      args,
-      cwd: context.git.path,
-      env,
-      ...(input === undefined ? {} : { input }),
-      ...signalOf(context),
-    });
-    if (result.exitCode !== 0) throw new Error(`git ${args[0]} failed: ${result.stderr.trim()}`);
-    return result.stdout.trim();
-  };
-  try {
-    await run(["read-tree", tree]);
-    for (const [file, content] of files) {
-      const blob = await run(["hash-object", "-w", "--stdin"], content);
-      const listed = await run(["ls-tree", head, "--", file]);
-      const mode = listed.split(/\s/)[0] || "100644";
-      await run(["update-index", "--add", "--cacheinfo", `${mode},${blob},${file}`]);
-    }
-    return await run(["write-tree"]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 function signalOf(context: ResolveContext): { signal?: AbortSignal } {

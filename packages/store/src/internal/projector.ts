@@ -276,6 +276,7 @@ export class Projector {
       case "merge-enqueue":
       case "merge-push":
       case "merge-auto-resolved":
+      case "conflict-resolution":
       case "target-update":
       case "log":
         return;

@@ -1,6 +1,7 @@
 import type { PolicyObject } from "../fake-policy.js";
 import type { FakeReply, FakeToolCall } from "../fake-reply.js";
 import type { FakeMessage, FakeRequest } from "../fake-request.js";
+import { resolutionAnswer } from "./resolution-answer.js";
 import { brokenSource, type SampleModule } from "./sample-library.js";
 import { indexHeader } from "./sample-repo.js";
 
@@ -21,6 +22,12 @@ export interface SwarmScenario {
   readonly sharedIndexEvery?: number;
   /** Workers run the module's own test file with the `run` tool before finishing. */
   readonly runTests?: boolean;
+  /**
+   * Every n-th answer to a conflict-resolution request keeps both sides as they are (which
+   * declares the registry twice, so the build fails and the task must run again); 0 for never.
+   * The other answers merge both sides (see resolution-answer.ts).
+   */
+  readonly carelessResolutionEvery?: number;
 }
 
 /** What the policy saw, for assertions and the demo's summary. */
@@ -30,6 +37,9 @@ export interface SwarmStats {
   judge: number;
   rejections: number;
   fixes: number;
+  /** Conflict-resolution requests answered, and how many of them carelessly. */
+  resolutions: number;
+  carelessResolutions: number;
   readonly modelsByModule: Map<string, string[]>;
 }
 
@@ -42,6 +52,7 @@ function schemaName(request: FakeRequest): string {
   const named = body?.response_format?.json_schema?.name;
   if (named) return named;
   const system = request.messages.find((message) => message.role === "system")?.content ?? "";
+  if (/merge conflict/i.test(system) && /hunk/i.test(system)) return "conflict_resolution";
   if (/review/i.test(system) && /verdict|accept/i.test(system)) return "verdict";
   if (/replan/i.test(system)) return "replan";
   if (/split/i.test(system)) return "split";
@@ -92,7 +103,17 @@ export function swarmPolicy(scenario: SwarmScenario): PolicyObject & { readonly 
     judge: 0,
     rejections: 0,
     fixes: 0,
+    resolutions: 0,
+    carelessResolutions: 0,
     modelsByModule: new Map(),
+  };
+  const carelessEvery = scenario.carelessResolutionEvery ?? 0;
+
+  const resolve = (request: FakeRequest): FakeReply => {
+    stats.resolutions += 1;
+    const careless = carelessEvery > 0 && stats.resolutions % carelessEvery === 0;
+    if (careless) stats.carelessResolutions += 1;
+    return json(resolutionAnswer(firstUser(request.messages), careless));
   };
 
   const planBatch = (request: FakeRequest): FakeReply => {
@@ -290,6 +311,7 @@ export function swarmPolicy(scenario: SwarmScenario): PolicyObject & { readonly 
   return {
     stats,
     reply(request: FakeRequest): FakeReply {
+      if (schemaName(request) === "conflict_resolution") return resolve(request);
       switch (request.role) {
         case "planner":
         case "subplanner":

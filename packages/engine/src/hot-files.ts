@@ -1,0 +1,78 @@
+import { posix } from "node:path";
+import type { RunState, TaskView } from "./run-state.js";
+
+/**
+ * Files many tasks of a plan tend to touch: barrels that re-export modules, manifests and
+ * lockfiles, registries and route tables, changelogs. Two tasks that both change one of them
+ * collide on landing whatever their scopes say.
+ */
+const sharedNames = new Set([
+  "index.ts",
+  "index.tsx",
+  "index.js",
+  "index.mjs",
+  "index.cjs",
+  "index.jsx",
+  "mod.rs",
+  "lib.rs",
+  "__init__.py",
+  "package.json",
+  "pnpm-lock.yaml",
+  "package-lock.json",
+  "yarn.lock",
+  "bun.lock",
+  "cargo.toml",
+  "cargo.lock",
+  "go.mod",
+  "go.sum",
+  "pyproject.toml",
+  "requirements.txt",
+  "gemfile",
+  "gemfile.lock",
+  "changelog.md",
+]);
+const sharedStem = /(^|[-_.])(registry|routes|router|exports|barrel)([-_.]|$)/i;
+
+/** Whether `path` names a file of the kind many tasks touch (see above). */
+export function isSharedFile(path: string): boolean {
+  const name = posix.basename(path).toLowerCase();
+  return sharedNames.has(name) || sharedStem.test(name.replace(/\.[^.]+$/, ""));
+}
+
+/** A path-like token in a task's text: `src/index.ts`, `package.json`. */
+const pathToken = /[\w@.-]+(?:\/[\w@.-]+)*\.[A-Za-z0-9]+/g;
+
+/** Files that conflicted in this run so far: the run's own evidence of which files are hot. */
+export function conflictedFiles(state: RunState): ReadonlySet<string> {
+  const files = new Set<string>();
+  for (const view of state.tasks.values()) for (const file of view.conflictFiles) files.add(file);
+  return files;
+}
+
+/**
+ * The hot files a task is expected to change: shared files (or files that conflicted in this
+ * run) that its declared scope lists, that its title, description, acceptance or context names
+ * (what the planner knows it will touch, whether or not the scope says so), or that its earlier
+ * work conflicted in.
+ */
+export function hotClaims(view: TaskView, conflicted: ReadonlySet<string>): readonly string[] {
+  const task = view.task;
+  const hot = (path: string): boolean => isSharedFile(path) || conflicted.has(path);
+  const claims = new Set<string>();
+  for (const entry of task.scope) if (hot(entry)) claims.add(entry);
+  for (const file of view.conflictFiles) claims.add(file);
+  for (const path of pathsNamed(task)) if (hot(path)) claims.add(path);
+  return [...claims];
+}
+
+/** Paths named in a task's text, cached per task object (a change to the task is a new object). */
+const named = new WeakMap<TaskView["task"], readonly string[]>();
+
+function pathsNamed(task: TaskView["task"]): readonly string[] {
+  const cached = named.get(task);
+  if (cached !== undefined) return cached;
+  const text = [task.title, task.description, ...task.acceptance, task.context].join("\n");
+  const paths = [...new Set([...text.matchAll(pathToken)].map((match) => match[0].replace(/^\.\//, "")))];
+  named.set(task, paths);
+  return paths;
+}
