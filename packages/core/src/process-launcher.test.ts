@@ -121,7 +121,15 @@ describe.each(launchers)("%s", (_name, launcher) => {
       exited = resolve;
     });
     const launched = launcher.launch(
-      { argv: ["sh", "-c", "setsid sleep 1000 & echo $!; exit 4"], cwd },
+      {
+        // The shell ends only once the child has left the group (a session of its own).
+        argv: [
+          "sh",
+          "-c",
+          "setsid sleep 1000 & pid=$!; until [ \"$(cut -d' ' -f6 /proc/$pid/stat)\" = $pid ]; do :; done; echo $pid; exit 4",
+        ],
+        cwd,
+      },
       { stdout: (chunk) => (output += chunk.toString("utf8")), exit: () => exited() },
     );
     await exit;
