@@ -1,13 +1,11 @@
 // Every worker harness on every sandbox that can reach the model gateway, through the real CLI
 // against the fake model server: a small scripted build whose every task fails its first attempt
 // on purpose, so each task is retried; the run must end green with every call metered.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LongshotEvent } from "@longshot/core";
-import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliBinDir } from "./__fixtures__/cli-bins.js";
 import {
@@ -17,11 +15,10 @@ import {
   sampleRepo,
   startFakeServer,
 } from "./__fixtures__/cli-harness.js";
+import { cliImage, ensureCliImage } from "./__fixtures__/cli-image.js";
 
 const harnesses = ["builtin", "codex", "pi", "opencode", "claude-code"] as const;
-const cliImage = "longshot-worker-cli:latest";
 const policy = fileURLToPath(new URL("./__fixtures__/matrix-policy.mjs", import.meta.url));
-const buildScript = fileURLToPath(new URL("../../../scripts/build-worker-image.sh", import.meta.url));
 /** Generous: a loaded 2-core machine, six CLI attempts, health checks, Docker containers. */
 const cellTimeoutMs = 20 * 60_000;
 
@@ -44,15 +41,9 @@ beforeAll(async () => {
   server = await startFakeServer({}, policy);
   scratch = mkdtempSync(join(tmpdir(), "longshot-matrix-"));
   bins = cliBinDir(join(scratch, "bin"));
-  try {
-    await new Docker().ping();
-    const build = spawnSync("bash", [buildScript, "--cli"], { stdio: ["ignore", "inherit", "inherit"] });
-    if (build.status !== 0) dockerProblem = `scripts/build-worker-image.sh --cli failed (${build.status})`;
-  } catch (error) {
-    dockerProblem = `no Docker engine answers: ${String(error)}`;
-  }
+  dockerProblem = await ensureCliImage();
   if (dockerProblem !== null && process.env.LONGSHOT_REQUIRE_DOCKER === "1") throw new Error(dockerProblem);
-}, 15 * 60_000);
+}, 16 * 60_000);
 
 afterAll(async () => {
   await server?.stop();

@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { harnessKinds, mergeStrategies, RoleSchema, sandboxKindNames, variableNames } from "@longshot/core";
+import {
+  harnessKinds,
+  mergeStrategies,
+  RoleSchema,
+  sandboxKindNames,
+  sandboxProviderNames,
+  variableNames,
+} from "@longshot/core";
 import { describe, expect, it } from "vitest";
 import { parseFlags } from "./flags.js";
 import { mainHelp } from "./help.js";
@@ -48,14 +55,15 @@ describe("the lists of kinds in core are the only copy", () => {
   });
 
   it("the help text offers every kind", () => {
-    expect(mainHelp).toContain(`--sandbox KIND       ${sandboxKindNames.join(" | ")} (SANDBOX_PROVIDER)`);
+    // The provider choices are the sandbox kinds and `none`, the explicit opt-out.
+    expect(mainHelp).toContain(`--sandbox KIND       ${sandboxProviderNames.join(" | ")} (SANDBOX_PROVIDER;`);
     expect(mainHelp).toContain(`--harness NAME       ${harnessKinds.join(" | ")} (WORKER_HARNESS)`);
     expect(mainHelp).toContain(`--strategy NAME      ${mergeStrategies.join(" | ")} (MERGE_STRATEGY)`);
   });
 
   it("the README's command table offers every sandbox and harness kind", () => {
     const readme = read("README.md");
-    expect(readme).toContain(`\`--sandbox ${sandboxKindNames.join("\\|")}\``);
+    expect(readme).toContain(`\`--sandbox ${sandboxProviderNames.join("\\|")}\``);
     expect(readme).toContain(`\`--harness ${harnessKinds.join("\\|")}\``);
     const external = harnessKinds.filter((kind) => kind !== "builtin");
     expect(readme).toContain(`\`--harness ${external.join("|")}\``);

@@ -14,10 +14,10 @@ import { longshotIdentity } from "@longshot/engine";
 import { EndpointPool, ModelClient } from "@longshot/llm";
 import { defaultSandboxLimits } from "@longshot/sandbox";
 import { type FakeLlmServer, type FakeRequest, startFakeLlm } from "@longshot/testkit";
-import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliBinDir } from "./__fixtures__/cli-bins.js";
 import { sampleRepo } from "./__fixtures__/cli-harness.js";
+import { cliImage, ensureCliImage } from "./__fixtures__/cli-image.js";
 import { startRunGateway } from "./gateway-setup.js";
 import { createSandboxProvider } from "./run-context.js";
 
@@ -92,20 +92,9 @@ beforeAll(async () => {
   listenerPort = (listener.address() as { port: number }).port;
   scratch = mkdtempSync(join(tmpdir(), "longshot-egress-"));
   bins = cliBinDir(join(scratch, "bin"));
-  try {
-    await new Docker().ping();
-    const image = await new Docker()
-      .getImage("longshot-worker-cli:latest")
-      .inspect()
-      .catch(() => null);
-    if (image === null)
-      dockerProblem =
-        "the image longshot-worker-cli:latest is missing (bash scripts/build-worker-image.sh --cli)";
-  } catch (error) {
-    dockerProblem = `no Docker engine answers: ${String(error)}`;
-  }
+  dockerProblem = await ensureCliImage();
   if (dockerProblem !== null && process.env.LONGSHOT_REQUIRE_DOCKER === "1") throw new Error(dockerProblem);
-});
+}, 16 * 60_000);
 
 afterAll(async () => {
   await new Promise((resolve) => listener.close(resolve));
@@ -118,7 +107,7 @@ function configFor(harness: string, sandbox: string): Config {
       WORKER_HARNESS: harness,
       SANDBOX_PROVIDER: sandbox,
       SANDBOX_PATH: bins,
-      DOCKER_IMAGE: "longshot-worker-cli:latest",
+      DOCKER_IMAGE: cliImage,
       LLM_API_KEY: canary,
       LLM_MAX_TOKENS: "4096",
     },

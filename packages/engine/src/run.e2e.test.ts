@@ -23,7 +23,7 @@ async function sandboxLeftovers(run: SampleRun): Promise<string[]> {
 }
 
 describe("a whole run on a real repository", () => {
-  it("lands about 50 tasks with 8 workers through conflicts and a build break, and ends green", {
+  it("lands about 50 tasks with 8 workers on a shared barrel and through a build break, and ends green", {
     timeout: workLimit(50),
   }, async () => {
     sample = await sampleRun({
@@ -44,7 +44,9 @@ describe("a whole run on a real repository", () => {
 
     // The scripted troubles really happened and were resolved.
     const events = sample.store.events("r-e2e-swarm");
-    expect(events.filter((event) => event.type === "merge-conflict").length).toBeGreaterThan(0);
+    // Every module task also adds to src/index.ts; the scheduler orders and caps work on such hot
+    // files, which in this scenario leaves no conflict to resolve. The conflict paths have their
+    // own tests (conflict-resolution.e2e.test.ts, the merge queue's).
     const red = events.find((event) => event.type === "health-check" && !event.green);
     expect(red).toBeDefined();
     const fix = events.find((event) => event.type === "fix-create");
@@ -104,7 +106,7 @@ describe("a whole run on a real repository", () => {
       },
     );
     const result = await engine.run(start);
-    expect(result.status).toBe("green");
+    expect(result.status, result.reason).toBe("green");
     // The sandboxes were real and full, but never held the tests.
     expect(seen).toContain("src/index.ts");
     expect(seen.filter((path) => path.includes("acceptance"))).toEqual([]);
@@ -137,7 +139,13 @@ describe("a whole run on a real repository", () => {
     expect(sample.git("show", `${result.head}:acceptance/library.test.mjs`)).toBe(acceptance.trim());
     const health = sample.store.events("r-e2e-hidden").filter((event) => event.type === "health-check");
     const last = health.at(-1);
-    expect(last).toMatchObject({ commit: result.head, green: true });
+    // No sandbox may start from a commit that holds them: the last check ran, with the tests
+    // copied into its acceptance sandbox, at the commit they were put back on, which differs from
+    // the one the run vouches for by the held-out file alone.
+    expect(last).toMatchObject({ commit: sample.git("rev-parse", `${result.head}^`), green: true });
+    expect(sample.git("diff", "--name-only", `${result.head}^`, result.head ?? "")).toBe(
+      "acceptance/library.test.mjs",
+    );
     expect(
       last?.type === "health-check" && last.checks.find((check) => check.name === "acceptance")?.ok,
     ).toBe(true);
@@ -155,7 +163,7 @@ describe("a whole run on a real repository", () => {
     });
     const { engine, start } = await sample.open("r-e2e-gate", "Build per SPEC.md");
     const result = await engine.run(start);
-    expect(result.status).toBe("green");
+    expect(result.status, result.reason).toBe("green");
     const events = sample.store.events("r-e2e-gate");
     const gates = events.filter((event) => event.type === "merge-gate");
     expect(gates.some((event) => event.type === "merge-gate" && !event.pass)).toBe(true);
@@ -179,7 +187,7 @@ describe("a whole run on a real repository", () => {
       ],
     });
     const result = await engine.run(start);
-    expect(result.status).toBe("green");
+    expect(result.status, result.reason).toBe("green");
     const fixes = sample.store.listTasks("r-e2e-roles").filter((task) => task.kind === "fix");
     expect(fixes.length).toBeGreaterThanOrEqual(1);
     // Every model call of a fix task is the fixer's, on the fixer's model, and the ledger says so.
@@ -263,7 +271,7 @@ describe("a whole run on a real repository", () => {
     sample = await sampleRun({ modules: 4, workers: 2, scenario: { rejectModules: ["sum"] } });
     const { engine, start } = await sample.open("r-e2e-judge", "Build per SPEC.md");
     const result = await engine.run(start);
-    expect(result.status).toBe("green");
+    expect(result.status, result.reason).toBe("green");
     expect(sample.stats.rejections).toBe(1);
     expect(sample.stats.modelsByModule.get("sum")).toEqual(["fake-model", "fake-alt"]);
     expect(sample.stats.modelsByModule.get("clamp")).toEqual(["fake-model"]);

@@ -1,5 +1,6 @@
 // Test wiring for the agent: a fake model server, a real repository, a real local sandbox on the
 // task branch, a real ModelClient, and an event collector.
+import { packageStore } from "./cli-commands.js";
 import { dirname } from "node:path";
 import type { NewEvent } from "@longshot/core";
 import { ModelGateway } from "@longshot/gateway";
@@ -62,7 +63,8 @@ export async function createAgentFixture(options: {
     warmPoolSize: 0,
     path: sandboxPath,
     root: repo.tempPath("sandboxes"),
-    readOnlyPaths: options.readOnlyPaths ?? [],
+    // The CLIs live in the workspace's package store, which a sandbox sees only when bound.
+    readOnlyPaths: options.readOnlyPaths ?? [packageStore],
     ...(options.gateway ? { sockets: [{ host: socketPath, inside: socketPath }] } : {}),
   });
   const branch = "longshot/run-1/task-1";
