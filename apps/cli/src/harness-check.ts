@@ -2,14 +2,27 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CliAdapter, cliAdapters } from "@longshot/agent";
-import { type Config, type Logger, messageOf, UserError } from "@longshot/core";
+import {
+  type Config,
+  type Logger,
+  messageOf,
+  sandboxKindNames,
+  sandboxKinds,
+  UserError,
+} from "@longshot/core";
 import { longshotIdentity } from "@longshot/engine";
 import { Git, ProcessGitRunner } from "@longshot/git";
 import { type Sandbox, sandboxLimitsFromConfig } from "@longshot/sandbox";
 import { createSandboxProvider, workspaceRootOf } from "./run-context.js";
 
-/** Sandbox providers whose sandboxes reach the model gateway (its socket is bound into them). */
-const gatewayProviders: ReadonlySet<string> = new Set(["local", "docker"]);
+/**
+ * Sandbox providers whose sandboxes reach the model gateway (its socket is bound into them);
+ * `none` runs on this machine, where the socket is.
+ */
+const gatewayProviders: ReadonlySet<string> = new Set([
+  ...sandboxKindNames.filter((kind) => sandboxKinds[kind].gateway),
+  "none",
+]);
 
 type Kind = Config["SANDBOX_PROVIDER"];
 

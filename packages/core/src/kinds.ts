@@ -13,15 +13,16 @@ export const harnessKinds = ["builtin", "codex", "pi", "opencode", "claude-code"
 export type HarnessKind = (typeof harnessKinds)[number];
 
 /**
- * Where tasks run (SANDBOX_PROVIDER, SANDBOX_ROUTES), and the package whose `sandboxPlugin`
- * provides each kind. The composition root loads that package only when the kind is chosen.
+ * Where tasks run (SANDBOX_PROVIDER, SANDBOX_ROUTES), the package that provides each kind (loaded
+ * only when the kind is chosen), and whether its sandboxes can reach the run's model gateway (its
+ * unix socket is bound into them), which external CLI harnesses need.
  */
 export const sandboxKinds = {
-  local: { package: "@longshot/sandbox" },
-  docker: { package: "@longshot/sandbox-docker" },
-  e2b: { package: "@longshot/sandbox-e2b" },
-  modal: { package: "@longshot/sandbox-modal" },
-} as const satisfies Readonly<Record<string, { readonly package: string }>>;
+  local: { package: "@longshot/sandbox", gateway: true },
+  docker: { package: "@longshot/sandbox-docker", gateway: true },
+  e2b: { package: "@longshot/sandbox-e2b", gateway: false },
+  modal: { package: "@longshot/sandbox-modal", gateway: false },
+} as const satisfies Readonly<Record<string, { readonly package: string; readonly gateway: boolean }>>;
 export type SandboxKind = keyof typeof sandboxKinds;
 /** The sandbox kinds in their documented order. */
 export const sandboxKindNames = Object.keys(sandboxKinds) as [SandboxKind, ...SandboxKind[]];

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { type Config, createLogger, RandomIdSource, systemClock } from "@longshot/core";
 import { InProcessRunService, serveHttp, serveStdio, startOptionsToConfig } from "@longshot/mcp-server";
+import { refuseUnreachableGateway } from "../harness-check.js";
 import { requireIsolation } from "../isolation-probe.js";
 import { landTarget } from "../land-target.js";
 import type { Output } from "../output.js";
@@ -50,6 +51,7 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
       if (request !== null) checkSpec(repo, request);
       await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
       const models = await setupModels(config, signal);
+      refuseUnreachableGateway(config);
       await checkSandboxServices(config, { signal });
       const { opened, close } = await wireRun({
         config,

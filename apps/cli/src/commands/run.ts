@@ -16,7 +16,7 @@ import { budgetStopPrefix, type RunResult } from "@longshot/engine";
 import { connectGitHub, publishPullRequest } from "@longshot/github";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type OutputMode, openDisplay, type RunDisplay } from "../event-output.js";
-import { assertHarnessReady } from "../harness-check.js";
+import { assertHarnessReady, refuseUnreachableGateway } from "../harness-check.js";
 import { RunInterrupts } from "../interrupts.js";
 import { requireIsolation } from "../isolation-probe.js";
 import { landTarget } from "../land-target.js";
@@ -169,6 +169,8 @@ async function executeWithDisplay(
   if (options.request !== null) checkSpec(repo, options.request);
   display.progress("starting: checking the model endpoints…");
   const models = await setupModels(config, setupAbort.signal);
+  // A CLI harness on a sandbox that cannot reach the model gateway: known without asking anyone.
+  refuseUnreachableGateway(config);
   await checkSandboxServices(config, { signal: setupAbort.signal });
   // A CLI harness the sandbox cannot run would fail every attempt: find out before planning.
   await assertHarnessReady(config, silentLogger(), setupAbort.signal);

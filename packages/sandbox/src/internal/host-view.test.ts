@@ -37,6 +37,18 @@ describe("toolchainDirs", () => {
     expect(toolchainDirs({ path: "/opt/node/bin:/usr/bin" }, fs)).toEqual(["/opt/node", "/srv/tools/pnpm"]);
   });
 
+  it("binds the whole node_modules tree of a program linked from a package store, where its dependencies are", () => {
+    const store = "/work/app/node_modules/.pnpm/@openai+codex@1.0.0/node_modules/@openai/codex";
+    const fs = fakeFs({
+      dirs: ["/srv/bins", `${store}/bin/codex.js`, "/work/app/node_modules/.pnpm/dep@1.0.0/node_modules/dep"],
+      links: { "/srv/bins/codex": `${store}/bin/codex.js` },
+    });
+    expect(toolchainDirs({ path: "/srv/bins:/usr/bin", hidden: ["/work/app/repo"] }, fs)).toEqual([
+      "/srv/bins",
+      "/work/app/node_modules",
+    ]);
+  });
+
   it("never binds a hidden path or a directory holding one, falling back to the entry itself", () => {
     const fs = fakeFs({ dirs: ["/home/ann/bin", "/home/ann/.ssh", "/work/repo/tools/bin"] });
     const dirs = toolchainDirs(

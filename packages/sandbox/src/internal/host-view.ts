@@ -158,9 +158,20 @@ function contains(dir: string, path: string): boolean {
 }
 
 /**
+ * For a program inside a `node_modules` tree, the outermost `node_modules` directory: a package
+ * finds its dependencies beside it there (npm) or through links into the same store (pnpm's
+ * `node_modules/.pnpm`), so binding only the package's own directory would not run it.
+ */
+function packageRootOf(target: string): string | null {
+  const at = target.indexOf("/node_modules/");
+  return at <= 0 ? null : target.slice(0, at + "/node_modules".length);
+}
+
+/**
  * The directories that make the PATH's tools work: for each PATH entry outside the system
  * directories, its prefix (the parent of a `bin` directory, where `lib` and `node_modules`
- * live), and the prefixes of the programs its symlinks point to. A directory that is, or
+ * live), and the prefixes of the programs its symlinks point to (the whole `node_modules` tree
+ * of a program installed in one). A directory that is, or
  * contains, a hidden path or a top-level system directory such as `/home` or `/etc` is never
  * bound; the entry itself is bound instead when that is safe.
  */
@@ -191,7 +202,7 @@ export function toolchainDirs(options: HostViewOptions, fs: HostViewFs = nodeHos
       if (fs.readLink(join(real, name)) === null) continue;
       const target = fs.realPath(join(real, name));
       if (target === null || covered(target)) continue;
-      add(dirname(dirname(target)), dirname(target));
+      add(packageRootOf(target) ?? dirname(dirname(target)), dirname(target));
     }
   }
   return chosen;
