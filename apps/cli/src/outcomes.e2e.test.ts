@@ -112,9 +112,11 @@ describe("what a run says at its end is true", () => {
       expect(repo.git("ls-tree", "-r", "--name-only", "main")).toContain("acceptance/library.test.mjs");
       withStore(repo.repo, (store) => {
         const [run] = store.listRuns();
-        // The commit main got is the one the last checks ran on, held-out tests included.
+        // The last checks ran, the held-out tests copied into their own sandbox, on the commit
+        // main got minus those tests (no sandbox may start from a commit holding them).
         const health = store.events(run!.runId, { types: ["health-check"] }).at(-1);
-        expect(health).toMatchObject({ commit: main, green: true });
+        expect(health).toMatchObject({ commit: repo.git("rev-parse", "main^"), green: true });
+        expect(repo.git("diff", "--name-only", "main^", "main")).toBe("acceptance/library.test.mjs");
         expect(
           health?.type === "health-check" && health.checks.map((check) => [check.name, check.ok]),
         ).toContainEqual(["acceptance", true]);
