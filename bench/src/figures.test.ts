@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { landingFigures, swarmFigures } from "./figures.ts";
+import { landingFigures, sandboxFigures, swarmFigures, sweepFigures } from "./figures.ts";
+import type { SandboxResult, SweepResult } from "./package-benches.ts";
 import { quickSizes } from "./suite-sizes.ts";
 import type { SwarmResult } from "./swarm-types.ts";
 
@@ -165,5 +166,96 @@ describe("landing figures", () => {
       verdict: "MISS",
       display: "2 (src/index.ts: 2, e.g. export { a })",
     });
+  });
+});
+
+function sweep(
+  overhead: number,
+  green: { contained?: number; uncontained?: number } = {},
+  modes: readonly ("contained" | "uncontained")[] = ["contained", "uncontained"],
+): SweepResult {
+  const rows = {
+    contained: { sweeps: 14, p50: 1845.8, p95: 2874.3 },
+    uncontained: { sweeps: 14, p50: 1490.8, p95: 2426.3 },
+  };
+  return {
+    landings: 12,
+    overhead,
+    rows: modes.map((mode) => ({
+      mode,
+      sweeps: rows[mode].sweeps,
+      green: green[mode] ?? rows[mode].sweeps,
+      sweepMs: { p50: rows[mode].p50, p95: rows[mode].p95 },
+    })),
+  };
+}
+
+describe("sweep figures", () => {
+  it("hold the overhead of containment on health sweeps to 10%, with both modes' sweep times", () => {
+    const [missed] = sweepFigures(sweep(0.277));
+    expect(missed).toMatchObject({
+      section: "Sandboxes",
+      name: "health sweep overhead of containment",
+      value: 0.277,
+      verdict: "MISS",
+      display:
+        "27.7% (contained p50 1845.8 ms, p95 2874.3 ms; uncontained p50 1490.8 ms, p95 2426.3 ms; 12 landings)",
+    });
+    expect(missed?.goal?.text).toBe("≤ 10%");
+    expect(sweepFigures(sweep(0.1))[0]?.verdict).toBe("PASS");
+    expect(sweepFigures(sweep(0.1001))[0]?.verdict).toBe("MISS");
+    const faster = sweepFigures(sweep(-0.058))[0];
+    expect(faster).toMatchObject({ verdict: "PASS" });
+    expect(faster?.display).toMatch(/^-5\.8% \(/);
+  });
+
+  it("give no verdict when a mode's checks failed or it was not measured", () => {
+    const red = sweepFigures(sweep(-0.6, { contained: 3 }))[0];
+    expect(red).toMatchObject({
+      value: null,
+      verdict: "error",
+      display: "not comparable (contained: 3 of 14 sweeps green)",
+    });
+    const missing = sweepFigures(sweep(0.02, {}, ["contained"]))[0];
+    expect(missing).toMatchObject({
+      verdict: "error",
+      display: "not comparable (uncontained: not measured)",
+    });
+  });
+});
+
+describe("sandbox figures", () => {
+  const local: SandboxResult = {
+    files: 2_000,
+    rows: [
+      {
+        mode: "warm pool (default): contained",
+        iterations: 30,
+        isolation: "bubblewrap",
+        readyMs: { p50: 160.2, p95: 217.3 },
+        destroyMs: { p50: 59.1, p95: 80 },
+      },
+      {
+        mode: "warm pool, uncontained (unwrapped, user's repository)",
+        iterations: 30,
+        isolation: "unwrapped",
+        readyMs: { p50: 72.2, p95: 213.6 },
+        destroyMs: { p50: 85.8, p95: 90 },
+      },
+    ],
+  };
+
+  it("hold only the contained warm pool to 150 ms, show the uncontained pool beside it, and say why Docker was skipped", () => {
+    const [contained, uncontained, docker] = sandboxFigures(local, "no Docker engine answers");
+    expect(contained).toMatchObject({
+      name: "local ready p50, warm pool (default): contained",
+      value: 160.2,
+      verdict: "MISS",
+      display: "160.2 ms (p95 217.3 ms, bubblewrap, 2000 files)",
+    });
+    expect(uncontained).toMatchObject({ value: 72.2, verdict: "info", display: "72.2 ms (p95 213.6 ms)" });
+    expect(docker).toMatchObject({ verdict: "skipped", display: "no Docker engine answers" });
+    const fast = { ...local, rows: [{ ...local.rows[0]!, readyMs: { p50: 50.7, p95: 177.8 } }] };
+    expect(sandboxFigures(fast, "skipped")[0]?.verdict).toBe("PASS");
   });
 });

@@ -230,17 +230,31 @@ export function sandboxFigures(local: SandboxResult, docker: DockerResult | stri
   return figures;
 }
 
-/** Health sweeps in contained sandboxes against the same sweeps uncontained, in one run. */
+/**
+ * Health sweeps in contained sandboxes against the same sweeps uncontained, in one run. A mode
+ * with a red sweep (checks that failed, perhaps fast) or no sweeps at all is not comparable: the
+ * figure is then an error naming it, not a verdict.
+ */
 export function sweepFigures(result: SweepResult): Figure[] {
+  const name = "health sweep overhead of containment";
   const row = (mode: string) => result.rows.find((entry) => entry.mode === mode);
   const contained = row("contained");
   const uncontained = row("uncontained");
-  const detail = (entry: typeof contained) =>
-    entry === undefined ? "not measured" : `p50 ${entry.sweepMs.p50} ms, p95 ${entry.sweepMs.p95} ms`;
+  const broken = [contained, uncontained].flatMap((entry, index) => {
+    const mode = index === 0 ? "contained" : "uncontained";
+    if (entry === undefined || entry.sweeps === 0) return [`${mode}: not measured`];
+    return entry.green < entry.sweeps ? [`${mode}: ${entry.green} of ${entry.sweeps} sweeps green`] : [];
+  });
+  if (broken.length > 0 || contained === undefined || uncontained === undefined) {
+    return [
+      unmeasured("Sandboxes", name, "error", `not comparable (${broken.join("; ")})`, goals.sweepOverhead),
+    ];
+  }
+  const detail = (entry: typeof contained) => `p50 ${entry.sweepMs.p50} ms, p95 ${entry.sweepMs.p95} ms`;
   return [
     measured(
       "Sandboxes",
-      "health sweep overhead of containment",
+      name,
       result.overhead,
       `${(result.overhead * 100).toFixed(1)}% (contained ${detail(contained)}; uncontained ${detail(uncontained)}; ${result.landings} landings)`,
       goals.sweepOverhead,

@@ -111,3 +111,51 @@ describe("a run without isolation", () => {
     expect(readFileSync(join(runs, runId!, "report.html"), "utf8")).toContain("Unsandboxed:");
   });
 });
+
+// `longshot doctor` tells, before any run, which isolation a run would get and which limits
+// hold: a pass where a run would start, a failure with the fix where it would refuse.
+describe("longshot doctor on isolation", () => {
+  const sandboxLine = (stdout: string) => stdout.split("\n").find((line) => / sandbox local /.test(line));
+
+  it("reports bubblewrap isolation and its limits, saying CPU and memory are not enforced locally", async () => {
+    const repo = fresh();
+    const result = await runCli(
+      ["doctor", "--repo", repo.repo],
+      runEnv(server.url, { SANDBOX_DISK_MB: "512" }),
+    );
+    expect(sandboxLine(result.stdout)).toMatch(
+      /^ok +sandbox local +local sandboxes run under bubblewrap: no network, read-only system, only the task's worktree writable, own processes$/,
+    );
+    expect(result.stdout).toMatch(
+      /^ok +limits +private \/tmp and \$HOME of 512 MB per sandbox, no file over 512 MB; CPU and memory limits are not enforced by local sandboxes \(use --sandbox docker for SANDBOX_CPU_CORES and SANDBOX_MEMORY_MB\)$/m,
+    );
+    expect(result.code, result.stdout).toBe(0);
+  });
+
+  it("fails on a missing bubblewrap with the fix, claiming no limits, exactly as the run refuses", async () => {
+    const repo = fresh();
+    const env = runEnv(server.url, { LONGSHOT_BWRAP: join(scratch, "no-such-bwrap") });
+    const result = await runCli(["doctor", "--repo", repo.repo], env);
+    expect(result.code).toBe(1);
+    expect(sandboxLine(result.stdout)).toMatch(
+      /^FAIL +sandbox local +local sandboxes cannot be isolated here \(bubblewrap is not installed\); install bubblewrap \(apt-get install bubblewrap\), allow unprivileged user namespaces, choose --sandbox docker, or opt out explicitly with SANDBOX_PROVIDER=none; runs refuse to start$/,
+    );
+    expect(result.stdout).not.toMatch(/^\S+ +limits /m);
+    expect(result.stdout).toMatch(/^1 check\(s\) failed; fix them and run longshot doctor again\.$/m);
+    const run = await runCli(["Build per SPEC.md", "--repo", repo.repo, "--no-dashboard"], env);
+    expect(run.code).toBe(2);
+  });
+
+  it("warns, without failing, when isolation is turned off explicitly", async () => {
+    const repo = fresh();
+    const result = await runCli(
+      ["doctor", "--repo", repo.repo],
+      runEnv(server.url, { SANDBOX_PROVIDER: "none", LONGSHOT_BWRAP: join(scratch, "no-such-bwrap") }),
+    );
+    expect(result.stdout).toMatch(
+      /^warn +sandbox none +SANDBOX_PROVIDER=none: agent commands, builds and tests run on this machine with your user's rights, unisolated\.$/m,
+    );
+    expect(result.stdout).not.toMatch(/^\S+ +limits /m);
+    expect(result.code, result.stdout).toBe(0);
+  });
+});
