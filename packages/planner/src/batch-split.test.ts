@@ -165,7 +165,7 @@ describe("Replans over the limit", () => {
     expect(planner.graph.require(idOf("r0")).dependsOn).toEqual([idOf("r24")]);
     expect(planner.graph.require(idOf("r23")).dependsOn).toEqual([idOf("r22")]);
     // The amendment names a task of the last round by its key; it gets that task's id.
-    expect(planner.graph.require("t0002").dependsOn).toEqual(["t0001", idOf("r23")]);
+    expect(planner.graph.get("t0002")?.dependsOn).toEqual(["t0001", idOf("r23")]);
     expect(planner.graph.readyTasks().map((entry) => entry.id)).toEqual([idOf("r24")]);
 
     // The next replan continues after the rounds the split reply took.
@@ -193,7 +193,7 @@ describe("Replans over the limit", () => {
     const steps = await planAll(planner, harness.signal);
 
     expect(steps).toMatchObject([{ kind: "batch", splits: [{ kind: "split", parentId: "t0001" }] }]);
-    expect(planner.graph.require("t0001").state).toBe("split");
+    expect(planner.graph.get("t0001")?.state).toBe("split");
     expect(planner.graph.readyTasks()).toHaveLength(10);
     expect(harness.events).toContainEqual({
       type: "log",
