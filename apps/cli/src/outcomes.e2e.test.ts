@@ -233,7 +233,9 @@ describe("what a run says at its end is true", () => {
         settings: { MAX_TOKENS: String(budget) },
       });
       expect(second.code, second.stderr.slice(-2000)).toBe(1);
-      expect(second.stderr).toMatch(/ended red: stopped by a budget: /);
+      expect(second.stderr).toMatch(
+        /ended red: stopped by a budget: budget reached: The run budget of 60000 tokens would be exceeded: \d+ tokens used/,
+      );
       // The refusal counted what the killed process spent.
       const refusal = resumed.find((event) => event.type === "budget-refuse");
       expect(refusal).toMatchObject({ scope: "run", kind: "tokens", limit: budget });
