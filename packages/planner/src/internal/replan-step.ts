@@ -12,7 +12,10 @@ import { type SplitOutcome, splitTask } from "./split-task.js";
 export type ReplanOutcome =
   | {
       readonly kind: "replanned";
-      /** The planning round (shares its numbering with the root plan's batches). */
+      /**
+       * The planning round (shares its numbering with the root plan's batches); a reply adding
+       * more than `maxNewTasksPerReplan` tasks takes this round and the next ones, one per slice.
+       */
       readonly round: number;
       readonly added: readonly Task[];
       readonly amended: readonly string[];
@@ -41,7 +44,9 @@ export type ReplanOutcome =
 /**
  * One replanning round: shows the model the news and the open tasks, validates its changes
  * (with one repair round), applies them, and declares the request complete when the model
- * says so and nothing is left open.
+ * says so and nothing is left open. A valid reply adding more tasks than a replan may is not
+ * sent back: code cuts the new tasks into rounds of at most `maxNewTasksPerReplan` in
+ * dependency order, as `batchStep` does for the root plan, and logs that it did.
  */
 export async function replanStep(session: PlannerSession, signal: AbortSignal): Promise<ReplanOutcome> {
   const { graph, state, limits } = session;
