@@ -1,6 +1,6 @@
 import { InternalError, type NewEvent, type Task } from "@longshot/core";
 import { ReplanReplySchema } from "../plan-schema.js";
-import { validatePlan } from "../validate-plan.js";
+import { type ResolvedProposal, validatePlan } from "../validate-plan.js";
 import { addBatches } from "./add-batches.js";
 import { askModel } from "./ask-model.js";
 import { renderCounts, renderDelta, renderGraph } from "./planner-messages.js";
@@ -116,7 +116,6 @@ export async function replanStep(session: PlannerSession, signal: AbortSignal): 
   }
   const reply = answer.value;
   const { resolved } = answer;
-  const newKeys = new Set(resolved.add.map((entry) => entry.key));
   const slices = splitBatch(resolved.add, limits.maxNewTasksPerReplan);
   const events: NewEvent[] = [];
   const added = addBatches(session, slices, round, () => state.planningDone);
@@ -124,18 +123,7 @@ export async function replanStep(session: PlannerSession, signal: AbortSignal): 
     const message = `The planner's reply for replan round ${round} added ${resolved.add.length} tasks, more than the ${limits.maxNewTasksPerReplan} one replan may add; they were split into rounds ${round} to ${added.last} in dependency order.`;
     events.push({ type: "log", level: "info", message, taskId: null });
   }
-  events.push(...added.events);
-  for (const amendment of resolved.amend) {
-    const changes = { ...amendment.changes };
-    // A dependency on a task of this reply is named by its key.
-    if (changes.dependsOn !== undefined)
-      changes.dependsOn = changes.dependsOn.map((ref) => (newKeys.has(ref) ? (state.keys[ref] ?? ref) : ref));
-    events.push(...graph.amend(amendment.id, changes).events);
-  }
-  for (const entry of reply.cancel)
-    events.push(...transitionEvents(session, entry.id, "cancelled", entry.reason));
-  for (const id of resolved.retry)
-    events.push(...transitionEvents(session, id, "ready", "retried by the planner"));
+  events.push(...added.events, ...changeEvents(session, resolved, reply.cancel));
   state.batch = added.last;
   state.replans += 1;
   state.scratchpad = reply.scratchpad;
@@ -164,6 +152,30 @@ export async function replanStep(session: PlannerSession, signal: AbortSignal): 
     complete: reply.complete,
     repaired: answer.repaired,
   };
+}
+
+/**
+ * Applies the reply's amendments, cancellations and retries (after its new tasks were added, so
+ * an amendment may depend on one of them by key) and returns their events.
+ */
+function changeEvents(
+  session: PlannerSession,
+  resolved: ResolvedProposal,
+  cancel: readonly { readonly id: string; readonly reason: string }[],
+): NewEvent[] {
+  const { graph, state } = session;
+  const newKeys = new Set(resolved.add.map((entry) => entry.key));
+  const events: NewEvent[] = [];
+  for (const amendment of resolved.amend) {
+    const changes = { ...amendment.changes };
+    if (changes.dependsOn !== undefined)
+      changes.dependsOn = changes.dependsOn.map((ref) => (newKeys.has(ref) ? (state.keys[ref] ?? ref) : ref));
+    events.push(...graph.amend(amendment.id, changes).events);
+  }
+  for (const entry of cancel) events.push(...transitionEvents(session, entry.id, "cancelled", entry.reason));
+  for (const id of resolved.retry)
+    events.push(...transitionEvents(session, id, "ready", "retried by the planner"));
+  return events;
 }
 
 function transitionEvents(
