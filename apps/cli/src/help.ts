@@ -61,9 +61,9 @@ with --reset. See longshot --help for the flags.`,
 
 Continues a run after a crash, kill, Ctrl+C or a budget stop: replays its event log, restarts
 interrupted attempts in fresh sandboxes, offers finished branches to the merge queue again, and
-carries on with the same plan and the settings the run was started with (workers, budgets,
-models, harness, sandbox, strategy, held-out tests). Flags given to resume override them, each
-with a printed note. Without a run id, the newest unfinished run of the repository.`,
+carries on with the same plan and the settings the run was started with (workers, budgets
+counting what the run already spent, models, harness, sandbox, strategy, checks, critics,
+held-out tests). Flags given to resume override them, each with a printed note. Without a run id, the newest unfinished run of the repository.`,
   runs: `longshot runs [--repo PATH] [--json]
 
 Lists the runs of the repository, newest first: id, status, duration, tasks, cost, request.`,

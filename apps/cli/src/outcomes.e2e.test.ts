@@ -112,11 +112,12 @@ describe("what a run says at its end is true", () => {
       expect(repo.git("ls-tree", "-r", "--name-only", "main")).toContain("acceptance/library.test.mjs");
       withStore(repo.repo, (store) => {
         const [run] = store.listRuns();
-        // The last checks ran, the held-out tests copied into their own sandbox, on the commit
-        // main got minus those tests (no sandbox may start from a commit holding them).
+        // No sandbox may start from a commit that holds the held-out tests: the last checks ran,
+        // with them copied into the acceptance sandbox, on the commit main's differs from by
+        // the held-out file alone.
         const health = store.events(run!.runId, { types: ["health-check"] }).at(-1);
-        expect(health).toMatchObject({ commit: repo.git("rev-parse", "main^"), green: true });
-        expect(repo.git("diff", "--name-only", "main^", "main")).toBe("acceptance/library.test.mjs");
+        expect(health).toMatchObject({ commit: repo!.git("rev-parse", "main^"), green: true });
+        expect(repo!.git("diff", "--name-only", "main^", "main")).toBe("acceptance/library.test.mjs");
         expect(
           health?.type === "health-check" && health.checks.map((check) => [check.name, check.ok]),
         ).toContainEqual(["acceptance", true]);
@@ -194,6 +195,71 @@ describe("what a run says at its end is true", () => {
       });
       expect(stderr).toContain("Note: --workers 3 overrides the run's MAX_WORKERS (2 when it started).");
       expect(stderr).toContain("Note: --max-time 60 overrides the run's MAX_WALL_TIME (25 when it started).");
+    },
+    wholeRun,
+  );
+
+  it(
+    "counts the tokens spent before a kill against --max-tokens after a plain resume",
+    async () => {
+      // A whole run of 16 modules takes about 90k tokens; the budget holds two thirds of it.
+      server = await startFakeServer({ SWARM_MODULES: "16" });
+      repo = sampleRepo(16);
+      const budget = 60_000;
+      const env = runEnv(server.url, {
+        MAX_WORKERS: "2",
+        LLM_MAX_TOKENS: "1024",
+        HEALTH_CHECK_INTERVAL: "1",
+      });
+      const first = startCli(
+        ["Build per SPEC.md", "--max-tokens", String(budget), "--repo", repo.repo, "--json"],
+        env,
+      );
+      // Killed by work, not time: once the first process has spent 36k tokens (3/5 of the budget).
+      let spentBefore = 0;
+      await first.waitForLine((line) => {
+        if (!line.includes('"type":"model-call-end"')) return false;
+        const event = JSON.parse(line) as LongshotEvent;
+        if (event.type === "model-call-end")
+          spentBefore += event.usage.promptTokens + event.usage.completionTokens;
+        return spentBefore >= 36_000;
+      });
+      first.child.kill("SIGKILL");
+      expect((await first.done).signal).toBe("SIGKILL");
+
+      const second = await runCli(["resume", "--repo", repo.repo, "--json"], env);
+      const resumed = events(second.stdout);
+      expect(resumed.find((event) => event.type === "run-resume")).toMatchObject({
+        settings: { MAX_TOKENS: String(budget) },
+      });
+      expect(second.code, second.stderr.slice(-2000)).toBe(1);
+      expect(second.stderr).toMatch(
+        /ended red: stopped by a budget: budget reached: The run budget of 60000 tokens would be exceeded: \d+ tokens used/,
+      );
+      // The refusal counted what the killed process spent.
+      const refusal = resumed.find((event) => event.type === "budget-refuse");
+      expect(refusal).toMatchObject({ scope: "run", kind: "tokens", limit: budget });
+      expect(refusal?.type === "budget-refuse" ? refusal.used : 0).toBeGreaterThanOrEqual(spentBefore);
+      const size = (event: LongshotEvent): number =>
+        event.type === "model-call-end" ? event.usage.promptTokens + event.usage.completionTokens : 0;
+      const spentAfter = resumed.reduce((sum, event) => sum + size(event), 0);
+      withStore(repo.repo, (store) => {
+        const [run] = store.listRuns();
+        const calls = store.events(run!.runId, { types: ["model-call-end"] });
+        const total = calls.reduce((sum, event) => sum + size(event), 0);
+        const largest = Math.max(...calls.map(size));
+        // Both processes together stay within the budget (give or take one call's estimate),
+        // where a resume that forgot the first process's tokens would spend another ~60k.
+        expect(total).toBeGreaterThanOrEqual(spentBefore + spentAfter);
+        expect(total).toBeLessThanOrEqual(budget + largest);
+        expect(spentAfter).toBeLessThanOrEqual(budget - spentBefore + largest);
+        // The report counts every call of the run, from both processes.
+        const report = readFileSync(
+          join(repo!.repo, ".git", "longshot", "runs", run!.runId, "report.md"),
+          "utf8",
+        );
+        expect(report).toContain(`${(total / 1000).toFixed(1)}k tokens · ${calls.length} model calls`);
+      });
     },
     wholeRun,
   );

@@ -16,8 +16,8 @@ import { resolveRunId } from "./run-ids.js";
 
 /**
  * The configuration `longshot resume` runs with: the run's recorded settings (workers, budgets,
- * models, harness, sandbox, strategy, held-out tests), with only the flags given to `resume`
- * overriding them. Throws `UserErrors` for an invalid flag.
+ * models, harness, sandbox, strategy, checks, critics, held-out tests; see `runSettingNames`),
+ * with only the flags given to `resume` overriding them. Throws `UserErrors` for an invalid flag.
  */
 export function resumeSettings(store: Store, runId: string, sources: ConfigSources): ResumedConfig {
   return resumeConfig(recordedRunSettings(store, runId), sources);

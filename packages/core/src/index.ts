@@ -126,6 +126,7 @@ export type {
   ProcessLauncher,
 } from "./process-launcher.js";
 export {
+  hostSettingNames,
   type ResumedConfig,
   type RunSettingName,
   resumeConfig,

@@ -63,7 +63,10 @@ export interface RunState {
   drainReason: string;
   usage: Usage;
   costUsd: number;
+  /** Landings that moved the integration branch; a no-op landing is not one. */
   landed: number;
+  /** Landings whose work was already on the integration branch: nothing moved. */
+  noopLandings: number;
   conflicts: number;
   lastHealth: { commit: string; green: boolean; checks: readonly HealthCheck[] } | null;
   lastSeq: number;
@@ -96,6 +99,7 @@ export function emptyRunState(runId: string): RunState {
     usage: { ...zeroUsage },
     costUsd: 0,
     landed: 0,
+    noopLandings: 0,
     conflicts: 0,
     lastHealth: null,
     lastSeq: -1,
@@ -238,7 +242,8 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
       const view = state.tasks.get(event.taskId);
       if (view) view.landedSha = event.sha;
       state.head = event.sha;
-      state.landed += 1;
+      if (event.noop) state.noopLandings += 1;
+      else state.landed += 1;
       break;
     }
     case "merge-revert":

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeHealth, RecordingJudge } from "./__fixtures__/fake-ports.js";
 import { type FakeRun, fakeRun } from "./__fixtures__/fake-run.js";
+import { replay } from "./run-state.js";
 
 const six = ["one", "two", "three", "four", "five", "six"].map((title) => ({ title }));
 const green = (commit: string) => ({ green: true, reason: `every check passes at ${commit}`, commit });
@@ -124,6 +125,27 @@ describe("the verdict of a run", () => {
     expect(done.lastReason).toBe("nothing to land: its work is already on the integration branch");
     expect(judge.reviews.find((review) => review.task.id === "t0002")?.diff).toMatch(/^\(no changes/);
     expect(run.engine.state.landed).toBe(1);
+  });
+
+  it("counts a landing that moved nothing as a no-op, not as a landing, live and after a replay", async () => {
+    const run = await fakeRun({ planner: { tasks: six.slice(0, 3) } });
+    run.lander.noop.add("t0002");
+    const result = await run.engine.run(run.start);
+    expect(result.status).toBe("green");
+    const states = [...run.engine.state.tasks.values()].map((view) => view.task.state);
+    expect(states).toEqual(["landed", "landed", "landed"]);
+    const lands = run.log.read().filter((event) => event.type === "merge-land");
+    // Workers run in parallel, so landings may come in any order.
+    expect(lands.map((event) => [event.taskId, event.noop]).sort()).toEqual([
+      ["t0001", false],
+      ["t0002", true],
+      ["t0003", false],
+    ]);
+    // Three tasks are done, but the integration branch moved twice.
+    expect([run.engine.state.landed, run.engine.state.noopLandings]).toEqual([2, 1]);
+    expect(run.engine.state.head).toBe(await run.lander.head());
+    const resumed = replay("r-fake", run.log.read());
+    expect([resumed.landed, resumed.noopLandings]).toEqual([2, 1]);
   });
 
   it("sends an attempt that changed nothing back when the judge finds the work missing", async () => {

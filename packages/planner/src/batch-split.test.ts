@@ -1,6 +1,15 @@
 import type { FakeReply, FakeRequest } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
-import { batchReply, isRepair, planAll, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
+import {
+  batchReply,
+  isRepair,
+  land,
+  planAll,
+  replanReply,
+  splitReply,
+  startPlannerHarness,
+  task,
+} from "./__fixtures__/planner-harness.js";
 import { splitBatch } from "./internal/split-batch.js";
 import type { PlannedTask } from "./plan-schema.js";
 
@@ -74,6 +83,125 @@ describe("Planner batches over the limit", () => {
     expect(planner.state.keys.m59).toBe(idOf("m59"));
     // The next prompt shows the model the whole plan so far.
     expect(harness.server.requests[1]?.lastUserText()).toContain("Plan batch 3: at most 50 new tasks");
+  });
+});
+
+describe("Replans over the limit", () => {
+  it("adds a 25-task replan reply in rounds of at most 10 in dependency order instead of rejecting it", async () => {
+    const rounds: string[] = [];
+    const policy = (request: FakeRequest): FakeReply => {
+      if (isRepair(request)) throw new Error("no repair round expected");
+      const text = request.lastUserText();
+      if (text.includes("# Batch 1\n"))
+        return batchReply(
+          [
+            task("core", { scope: ["src/core.ts"] }),
+            task("docs", { scope: ["docs/**"], dependsOn: ["core"] }),
+          ],
+          false,
+        );
+      const round = /# Replan \(round (\d+)\)/.exec(text)?.[1] ?? "?";
+      rounds.push(round);
+      if (round !== "2") return replanReply({});
+      // r0 needs r24 (listed last); r1 to r23 each need the one before them.
+      const add = Array.from({ length: 25 }, (_, index) =>
+        task(`r${index}`, { dependsOn: index === 0 ? ["r24"] : index === 24 ? [] : [`r${index - 1}`] }),
+      );
+      const docs = {
+        id: "t0002",
+        title: null,
+        description: null,
+        acceptance: null,
+        scope: null,
+        priority: null,
+      };
+      return replanReply({ add, amend: [{ ...docs, dependsOn: ["t0001", "r23"] }] });
+    };
+    const harness = await startPlannerHarness(policy);
+    const planner = await harness.open({ maxNewTasksPerReplan: 10 });
+    await planAll(planner, harness.signal);
+    land(planner, "t0001");
+    planner.recordHandoff("t0001", {
+      status: "complete",
+      summary: "Core done; the spec needs 25 more modules.",
+      filesChanged: ["src/core.ts"],
+      concerns: [],
+      suggestions: [],
+    });
+    harness.events.length = 0;
+
+    const outcome = await planner.replan(harness.signal);
+
+    expect(outcome).toMatchObject({ kind: "replanned", round: 2, repaired: false });
+    expect(outcome.kind === "replanned" ? outcome.added : []).toHaveLength(25);
+    expect(harness.events.filter((event) => event.type === "plan-reject")).toEqual([]);
+    expect(planner.graph.size).toBe(27);
+    const planEvents = harness.events.flatMap((event) =>
+      event.type === "plan-start" || event.type === "plan-batch"
+        ? [[event.type, event.batch, event.type === "plan-batch" ? event.taskIds.length : null]]
+        : [],
+    );
+    expect(planEvents).toEqual([
+      ["plan-start", 2, null],
+      ["plan-batch", 2, 10],
+      ["plan-start", 3, null],
+      ["plan-batch", 3, 10],
+      ["plan-start", 4, null],
+      ["plan-batch", 4, 5],
+    ]);
+    expect(harness.events).toContainEqual({
+      type: "log",
+      level: "info",
+      message:
+        "The planner's reply for replan round 2 added 25 tasks, more than the 10 one replan may add; they were split into rounds 2 to 4 in dependency order.",
+      taskId: null,
+    });
+    const tasks = planner.graph.all();
+    // Every new task depends only on tasks added before it: round by round, in dependency order.
+    for (const entry of tasks.filter((each) => each.id !== "t0002"))
+      for (const dependency of entry.dependsOn) expect(dependency < entry.id).toBe(true);
+    const idOf = (key: string): string => planner.state.keys[key] ?? `missing ${key}`;
+    expect(idOf("r24")).toBe("t0003");
+    expect(planner.graph.require(idOf("r0")).dependsOn).toEqual([idOf("r24")]);
+    expect(planner.graph.require(idOf("r23")).dependsOn).toEqual([idOf("r22")]);
+    // The amendment names a task of the last round by its key; it gets that task's id.
+    expect(planner.graph.get("t0002")?.dependsOn).toEqual(["t0001", idOf("r23")]);
+    expect(planner.graph.readyTasks().map((entry) => entry.id)).toEqual([idOf("r24")]);
+
+    // The next replan continues after the rounds the split reply took.
+    planner.recordHandoff(idOf("r24"), {
+      status: "complete",
+      summary: "r24 done.",
+      filesChanged: [],
+      concerns: [],
+      suggestions: [],
+    });
+    await planner.replan(harness.signal);
+    expect(rounds).toEqual(["2", "5"]);
+  });
+
+  it("accepts a split into more subtasks than the limit instead of keeping the task whole", async () => {
+    const policy = (request: FakeRequest): FakeReply => {
+      if (isRepair(request)) throw new Error("no repair round expected");
+      if (request.lastUserText().includes("# Batch 1\n"))
+        return batchReply([task("api", { scope: ["src/api/**"], composite: true })], false);
+      return splitReply(Array.from({ length: 10 }, (_, index) => task(`route${index}`)));
+    };
+    const harness = await startPlannerHarness(policy);
+    const planner = await harness.open({ maxSubtasks: 8 });
+
+    const steps = await planAll(planner, harness.signal);
+
+    expect(steps).toMatchObject([{ kind: "batch", splits: [{ kind: "split", parentId: "t0001" }] }]);
+    expect(planner.graph.get("t0001")?.state).toBe("split");
+    expect(planner.graph.readyTasks()).toHaveLength(10);
+    expect(harness.events).toContainEqual({
+      type: "log",
+      level: "info",
+      message:
+        "The subplanner split t0001 into 10 tasks, more than the 8 a split should make; all 10 were kept.",
+      taskId: "t0001",
+    });
   });
 });
 

@@ -168,9 +168,13 @@ export class ScriptedHarness implements WorkerHarness {
   }
 }
 
-/** A merge queue that lands everything it is given, each landing a new head. */
+/**
+ * A merge queue that lands everything it is given, each landing a new head; a task in `noop`
+ * lands as a no-op (its work is already on the branch), leaving the head where it is.
+ */
 export class FakeLander implements Lander {
   readonly landed: string[] = [];
+  readonly noop = new Set<string>();
   #head: string;
 
   constructor(base: string) {
@@ -179,6 +183,7 @@ export class FakeLander implements Lander {
 
   async land(request: LandingRequest): Promise<LandingOutcome> {
     const previous = this.#head;
+    if (this.noop.has(request.taskId)) return { kind: "landed", sha: previous, previous, strategy: "fake", noop: true };
     this.#head = `h${this.landed.length + 1}-${request.taskId}`;
     this.landed.push(request.taskId);
     return { kind: "landed", sha: this.#head, previous, strategy: "fake" };

@@ -1,8 +1,8 @@
-import type { NewEvent, Task } from "@longshot/core";
+import type { NewEvent } from "@longshot/core";
 import { PlanBatchReplySchema } from "../plan-schema.js";
 import { renderPlanningContext } from "../planning-context.js";
-import type { GraphChange, KeyedTaskSpec } from "../task-graph.js";
 import { validatePlan } from "../validate-plan.js";
+import { addBatches } from "./add-batches.js";
 import { askModel } from "./ask-model.js";
 import { batchMessage, renderDelta, renderGraph } from "./planner-messages.js";
 import { keysById, needsSplit, type PlannerSession } from "./planner-session.js";
@@ -97,15 +97,9 @@ export async function batchStep(session: PlannerSession, signal: AbortSignal): P
     const message = `The planner's reply for batch ${batch} held ${answer.resolved.add.length} tasks, more than the ${limits.tasksPerBatch} a batch may hold; it was split into batches ${batch} to ${last} in dependency order.`;
     events.push({ type: "log", level: "info", message, taskId: null });
   }
-  const taskIds: string[] = [];
-  for (const [index, chunk] of chunks.entries()) {
-    const added = addChunk(session, chunk);
-    const ids = added.value.map((task) => task.id);
-    taskIds.push(...ids);
-    if (index > 0) events.push({ type: "plan-start", batch: batch + index });
-    const closes = final && index === chunks.length - 1;
-    events.push(...added.events, { type: "plan-batch", batch: batch + index, taskIds: ids, final: closes });
-  }
+  const added = addBatches(session, chunks, batch, (index) => final && index === chunks.length - 1);
+  events.push(...added.events, added.close);
+  const taskIds = added.tasks.map((task) => task.id);
   state.batch = last;
   state.scratchpad = answer.value.scratchpad;
   state.seen += state.inbox.length;
@@ -122,27 +116,4 @@ export async function batchStep(session: PlannerSession, signal: AbortSignal): P
     if (needsSplit(graph, graph.require(id), limits)) splits.push(...(await splitTask(session, id, signal)));
   }
   return { kind: "batch", batch: last, taskIds, splits, final, repaired: answer.repaired };
-}
-
-/**
- * Adds one batch's tasks to the graph and records their keys; a dependency on a task of an
- * earlier batch of the same reply is a key, mapped here to the id that batch gave it.
- */
-function addChunk(session: PlannerSession, chunk: readonly KeyedTaskSpec[]): GraphChange<Task[]> {
-  const { graph, state } = session;
-  const own = new Set(chunk.map((entry) => entry.key));
-  const idOf = (reference: string): string =>
-    !own.has(reference) && Object.hasOwn(state.keys, reference)
-      ? (state.keys[reference] ?? reference)
-      : reference;
-  const entries = chunk.map((entry) => ({
-    key: entry.key,
-    spec: { ...entry.spec, dependsOn: (entry.spec.dependsOn ?? []).map(idOf) },
-  }));
-  const added = graph.addAll(entries);
-  for (const [index, task] of added.value.entries()) {
-    const key = entries[index]?.key;
-    if (key !== undefined) state.keys[key] = task.id;
-  }
-  return added;
 }

@@ -1,16 +1,21 @@
 import { InternalError, type NewEvent, type Task } from "@longshot/core";
 import { ReplanReplySchema } from "../plan-schema.js";
-import { validatePlan } from "../validate-plan.js";
+import { type ResolvedProposal, validatePlan } from "../validate-plan.js";
+import { addBatches } from "./add-batches.js";
 import { askModel } from "./ask-model.js";
 import { renderCounts, renderDelta, renderGraph } from "./planner-messages.js";
 import { keysById, needsSplit, type PlannerSession, splitDepth } from "./planner-session.js";
+import { splitBatch } from "./split-batch.js";
 import { type SplitOutcome, splitTask } from "./split-task.js";
 
 /** What a replan did. */
 export type ReplanOutcome =
   | {
       readonly kind: "replanned";
-      /** The planning round (shares its numbering with the root plan's batches). */
+      /**
+       * The planning round (shares its numbering with the root plan's batches); a reply adding
+       * more than `maxNewTasksPerReplan` tasks takes this round and the next ones, one per slice.
+       */
       readonly round: number;
       readonly added: readonly Task[];
       readonly amended: readonly string[];
@@ -39,7 +44,9 @@ export type ReplanOutcome =
 /**
  * One replanning round: shows the model the news and the open tasks, validates its changes
  * (with one repair round), applies them, and declares the request complete when the model
- * says so and nothing is left open.
+ * says so and nothing is left open. A valid reply adding more tasks than a replan may is not
+ * sent back: code cuts the new tasks into rounds of at most `maxNewTasksPerReplan` in
+ * dependency order, as `batchStep` does for the root plan, and logs that it did.
  */
 export async function replanStep(session: PlannerSession, signal: AbortSignal): Promise<ReplanOutcome> {
   const { graph, state, limits } = session;
@@ -85,7 +92,7 @@ export async function replanStep(session: PlannerSession, signal: AbortSignal): 
           split: reply.split,
           complete: reply.complete,
         },
-        { earlierKeys, maxTasks: limits.maxNewTasksPerReplan },
+        { earlierKeys },
       );
       const tooDeep = reply.split
         .filter((id) => {
@@ -109,31 +116,20 @@ export async function replanStep(session: PlannerSession, signal: AbortSignal): 
   }
   const reply = answer.value;
   const { resolved } = answer;
+  const slices = splitBatch(resolved.add, limits.maxNewTasksPerReplan);
   const events: NewEvent[] = [];
-  const added = graph.addAll(resolved.add);
-  events.push(...added.events);
-  const idOf = new Map(resolved.add.map((entry, index) => [entry.key, added.value[index]?.id ?? entry.key]));
-  for (const [index, entry] of resolved.add.entries()) {
-    const task = added.value[index];
-    if (task !== undefined) state.keys[entry.key] = task.id;
+  const added = addBatches(session, slices, round, () => state.planningDone);
+  if (slices.length > 1) {
+    const message = `The planner's reply for replan round ${round} added ${resolved.add.length} tasks, more than the ${limits.maxNewTasksPerReplan} one replan may add; they were split into rounds ${round} to ${added.last} in dependency order.`;
+    events.push({ type: "log", level: "info", message, taskId: null });
   }
-  for (const amendment of resolved.amend) {
-    const changes = { ...amendment.changes };
-    if (changes.dependsOn !== undefined)
-      changes.dependsOn = changes.dependsOn.map((ref) => idOf.get(ref) ?? ref);
-    events.push(...graph.amend(amendment.id, changes).events);
-  }
-  for (const entry of reply.cancel)
-    events.push(...transitionEvents(session, entry.id, "cancelled", entry.reason));
-  for (const id of resolved.retry)
-    events.push(...transitionEvents(session, id, "ready", "retried by the planner"));
-  state.batch = round;
+  events.push(...added.events, ...changeEvents(session, resolved, reply.cancel));
+  state.batch = added.last;
   state.replans += 1;
   state.scratchpad = reply.scratchpad;
   state.seen += state.inbox.length;
   state.inbox = [];
-  const taskIds = added.value.map((task) => task.id);
-  events.push({ type: "plan-batch", batch: round, taskIds, final: state.planningDone });
+  events.push(added.close);
   if (reply.complete) {
     state.complete = true;
     events.push({ type: "plan-complete", reason: reply.completenessCheck });
@@ -141,14 +137,14 @@ export async function replanStep(session: PlannerSession, signal: AbortSignal): 
   await session.publish(events, signal);
   const splits: SplitOutcome[] = [];
   for (const id of resolved.split) splits.push(...(await splitTask(session, id, signal)));
-  for (const task of added.value) {
+  for (const task of added.tasks) {
     if (needsSplit(graph, graph.require(task.id), limits))
       splits.push(...(await splitTask(session, task.id, signal)));
   }
   return {
     kind: "replanned",
     round,
-    added: added.value,
+    added: added.tasks,
     amended: resolved.amend.map((amendment) => amendment.id),
     cancelled: [...resolved.cancel],
     retried: [...resolved.retry],
@@ -156,6 +152,30 @@ export async function replanStep(session: PlannerSession, signal: AbortSignal): 
     complete: reply.complete,
     repaired: answer.repaired,
   };
+}
+
+/**
+ * Applies the reply's amendments, cancellations and retries (after its new tasks were added, so
+ * an amendment may depend on one of them by key) and returns their events.
+ */
+function changeEvents(
+  session: PlannerSession,
+  resolved: ResolvedProposal,
+  cancel: readonly { readonly id: string; readonly reason: string }[],
+): NewEvent[] {
+  const { graph, state } = session;
+  const newKeys = new Set(resolved.add.map((entry) => entry.key));
+  const events: NewEvent[] = [];
+  for (const amendment of resolved.amend) {
+    const changes = { ...amendment.changes };
+    if (changes.dependsOn !== undefined)
+      changes.dependsOn = changes.dependsOn.map((ref) => (newKeys.has(ref) ? (state.keys[ref] ?? ref) : ref));
+    events.push(...graph.amend(amendment.id, changes).events);
+  }
+  for (const entry of cancel) events.push(...transitionEvents(session, entry.id, "cancelled", entry.reason));
+  for (const id of resolved.retry)
+    events.push(...transitionEvents(session, id, "ready", "retried by the planner"));
+  return events;
 }
 
 function transitionEvents(

@@ -23,8 +23,10 @@ export type SplitOutcome =
 
 /**
  * Splits `taskId` with the subplanner and recursively splits children that still need it, up to
- * the depth limit. The parent becomes `split`, its dependents wait for all children. A split
- * the model cannot get right after one repair round keeps the task whole and logs why.
+ * the depth limit. The parent becomes `split`, its dependents wait for all children. A valid
+ * split into more than `maxSubtasks` tasks is kept whole (the prompt's limit is guidance, and
+ * dropping or refusing work would lose it) and logged. A split the model cannot get right after
+ * one repair round keeps the task whole and logs why.
  */
 export async function splitTask(
   session: PlannerSession,
@@ -58,12 +60,7 @@ export async function splitTask(
     runId: session.runId,
     taskId: task.id,
     signal,
-    validate: (reply) =>
-      validatePlan(
-        graph,
-        { add: reply.tasks, replacing: task.id },
-        { maxTasks: limits.maxSubtasks, minTasks: 2 },
-      ),
+    validate: (reply) => validatePlan(graph, { add: reply.tasks, replacing: task.id }, { minTasks: 2 }),
   });
   if (!answer.ok) {
     const event: NewEvent = {
@@ -76,7 +73,12 @@ export async function splitTask(
     return [{ kind: "kept", taskId: task.id, cause: answer.kind, problems: answer.problems }];
   }
   const change = graph.replace(task.id, answer.resolved.add);
-  await session.publish(change.events, signal);
+  const events: NewEvent[] = [...change.events];
+  if (change.value.length > limits.maxSubtasks) {
+    const message = `The subplanner split ${task.id} into ${change.value.length} tasks, more than the ${limits.maxSubtasks} a split should make; all ${change.value.length} were kept.`;
+    events.unshift({ type: "log", level: "info", message, taskId: task.id });
+  }
+  await session.publish(events, signal);
   const outcomes: SplitOutcome[] = [];
   const leaves: Task[] = [];
   for (const child of change.value) {
