@@ -1,6 +1,6 @@
 // Builds the publishable `longshot` package in apps/cli/release/: the CLI and every workspace
 // package it uses bundled with esbuild (code split, so each command loads only its own part),
-// the planner's prompts, a package.json with bin/files/engines and the runtime dependencies
+// the planner's and the engine's prompts, a package.json with bin/files/engines and the runtime dependencies
 // that stay real packages, the README and the licence. `npm pack` in release/ makes the tarball.
 //
 //   node scripts/bundle.mjs            (after `tsc -b`; part of `pnpm build`)
@@ -83,6 +83,8 @@ await build({
   logLevel: "warning",
 });
 cpSync(join(root, "packages", "planner", "prompts"), join(release, "prompts"), { recursive: true });
+// The engine's prompts (conflict resolution) sit beside the planner's: both resolve `../prompts/`.
+cpSync(join(root, "packages", "engine", "prompts"), join(release, "prompts"), { recursive: true });
 cpSync(join(app, "README.md"), join(release, "README.md"));
 cpSync(join(root, "LICENSE"), join(release, "LICENSE"));
 const manifest = {

@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { type Config, createLogger, RandomIdSource, systemClock } from "@longshot/core";
 import { InProcessRunService, serveHttp, serveStdio, startOptionsToConfig } from "@longshot/mcp-server";
+import { finishRun, prepareFinish, type RunDestination } from "../finish-run.js";
 import { requireIsolation } from "../isolation-probe.js";
-import { landTarget } from "../land-target.js";
 import type { Output } from "../output.js";
+import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
 import { bubblewrapBinary, checkRepository, checkSpec, setupModels, toolPath } from "../run-context.js";
 import { checkSandboxServices } from "../sandbox-preflight.js";
@@ -17,6 +18,8 @@ export interface McpCommandOptions {
     secrets: readonly string[];
   };
   readonly repo: string;
+  /** --repo was given, so GIT_REPO_URL is not used (as for `longshot "<request>"`). */
+  readonly repoGiven?: boolean;
   readonly http: boolean;
   readonly port: number;
   readonly token: string | undefined;
@@ -27,18 +30,26 @@ export interface McpCommandOptions {
 /**
  * `longshot mcp`: serves the Model Context Protocol over stdio (stdout is the protocol, so
  * nothing else is printed there) or over HTTP on 127.0.0.1 with a bearer token. Runs started
- * here are the same runs the CLI starts: same store, same lock, visible in `longshot runs`.
+ * here are the same runs the CLI starts: same store, same lock, visible in `longshot runs`, and
+ * they end the same way (`finishRun`): with GIT_REPO_URL set and no --repo, the default
+ * repository is the remote's clone in longshot's workspace and green runs are pushed to it;
+ * `options.pr` opens a pull request as `--pr` does.
  */
 export async function mcpCommand(options: McpCommandOptions): Promise<number> {
   const { output, env } = options;
   const base = options.configFor({});
+  const remoteUrl = options.repoGiven ? undefined : base.config.GIT_REPO_URL;
+  const defaultRepo =
+    remoteUrl === undefined
+      ? options.repo
+      : await remoteWorkspace(remoteUrl, base.config.GIT_MAIN_BRANCH, env);
   const logger = createLogger({
-    file: join(options.repo, ".git", "longshot", "mcp.log"),
+    file: join(defaultRepo, ".git", "longshot", "mcp.log"),
     level: base.config.LOG_LEVEL,
     secrets: base.secrets,
   });
   const service = new InProcessRunService({
-    defaultRepo: options.repo,
+    defaultRepo,
     clock: systemClock,
     ids: new RandomIdSource(),
     pid: process.pid,
@@ -46,8 +57,17 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
     report: ({ store, runId }) => renderMarkdownReport(store, runId),
     open: async ({ repo: repoArg, runId, request, options: startOptions, store, stateDir, signal }) => {
       const { config } = options.configFor(startOptionsToConfig(startOptions));
+      // The remote's clone is brought up to date as `longshot` does before a run; other paths are local runs.
+      const remote =
+        remoteUrl !== undefined && resolve(repoArg) === resolve(defaultRepo) ? remoteUrl : undefined;
+      if (remote !== undefined) await remoteWorkspace(remote, config.GIT_MAIN_BRANCH, env);
       const { repo } = await checkRepository(repoArg, config);
       if (request !== null) checkSpec(repo, request);
+      const destination: RunDestination = {
+        pr: startOptions.pr === true,
+        ...(remote === undefined ? {} : { remoteUrl: remote }),
+      };
+      const github = await prepareFinish(destination, { config, repo, env, signal });
       await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
       const models = await setupModels(config, signal);
       await checkSandboxServices(config, { signal });
@@ -62,25 +82,29 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
         env,
         logger,
         signal,
+        ...(remote === undefined ? {} : { remote: "origin" }),
       });
       return {
         engine: opened.engine,
         start: opened.start,
         dispose: async (ending) => {
           try {
-            if (ending.kind === "ended" && !ending.result.interrupted) {
-              await opened.restoreHidden();
-              if (ending.result.status === "green") {
-                await landTarget({
-                  git: opened.git,
-                  result: ending.result,
-                  integrationBranch: opened.integrationBranch,
-                  targetBranch: config.GIT_MAIN_BRANCH,
-                  emit: (event) => opened.engine.append(event),
-                });
-              }
+            if (ending.kind === "crashed") writeReports(store, stateDir, runId);
+            else {
+              const finished = await finishRun({
+                config,
+                repo,
+                store,
+                stateDir,
+                runId,
+                request,
+                result: ending.result,
+                opened,
+                destination,
+                github,
+              });
+              if (finished.message !== null) logger.info({ runId }, finished.message);
             }
-            writeReports(store, stateDir, runId);
           } finally {
             await close();
           }
