@@ -55,16 +55,17 @@ async function followToEnd(client: Client, runId: string): Promise<Record<string
 }
 
 /**
- * The end of the run (push, pull request) happens once its loop has ended, after wait_run can
- * already say so: poll what the user would look at, for up to 60 s (a loaded machine).
+ * get_run's `delivery`: where the work went. The end of the run (push, pull request) happens
+ * after its loop ended, so after wait_run can already say so: poll for up to 60 s (a loaded
+ * machine), then return what get_run says.
  */
-async function eventually<T>(read: () => T, done: (value: T) => boolean): Promise<T> {
-  let value = read();
-  for (let tries = 0; tries < 300 && !done(value); tries++) {
+async function deliveryOf(client: Client, runId: string): Promise<unknown> {
+  let run = data(await client.callTool({ name: "get_run", arguments: { runId } }));
+  for (let tries = 0; tries < 300 && run.delivery === null; tries++) {
     await new Promise((resolve) => setTimeout(resolve, 200));
-    value = read();
+    run = data(await client.callTool({ name: "get_run", arguments: { runId } }));
   }
-  return value;
+  return run.delivery;
 }
 
 describe("longshot mcp ends a run as longshot does", () => {
@@ -85,11 +86,10 @@ describe("longshot mcp ends a run as longshot does", () => {
       const runId = String(started.runId);
       expect(String(started.repo)).toContain(join(source.dir, "home", "repos"));
       expect((await followToEnd(client, runId)).status).toBe("green");
-      const main = await eventually(
-        () => remoteGit("rev-parse", "main"),
-        (sha) => sha !== before,
-      );
+      const delivery = await deliveryOf(client, runId);
+      const main = remoteGit("rev-parse", "main");
       expect(main).not.toBe(before);
+      expect(delivery).toBe(`main on ${bare} now points at ${main.slice(0, 10)}.`);
       expect(remoteGit("ls-tree", "-r", "--name-only", "main")).toContain("src/clamp.test.ts");
       const integration = remoteGit("for-each-ref", "--format=%(refname)", `refs/heads/longshot/${runId}/`);
       expect(integration).toBe(`refs/heads/longshot/${runId}/integration`);
@@ -124,11 +124,8 @@ describe("longshot mcp ends a run as longshot does", () => {
       const runId = String(started.runId);
       expect((await followToEnd(client, runId)).status).toBe("green");
       const fake = github;
-      const pulls = await eventually(
-        () => fake.pulls.length,
-        (count) => count > 0,
-      );
-      expect(pulls).toBe(1);
+      expect(await deliveryOf(client, runId)).toBe(`Pull request opened: ${fake.url}/acme/utils/pull/1`);
+      expect(fake.pulls).toHaveLength(1);
       expect(fake.pulls[0]).toMatchObject({
         base: "main",
         head: `longshot/${runId}/integration`,

@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
-import { type Config, createLogger, RandomIdSource, systemClock } from "@longshot/core";
-import { InProcessRunService, serveHttp, serveStdio, startOptionsToConfig } from "@longshot/mcp-server";
+import { type Config, createLogger, type Logger, RandomIdSource, systemClock } from "@longshot/core";
+import {
+  InProcessRunService,
+  type OpenedLiveRun,
+  type OpenRunRequest,
+  serveHttp,
+  serveStdio,
+  startOptionsToConfig,
+} from "@longshot/mcp-server";
 import { finishRun, prepareFinish, type RunDestination } from "../finish-run.js";
 import { requireIsolation } from "../isolation-probe.js";
 import type { Output } from "../output.js";
@@ -55,62 +62,7 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
     pid: process.pid,
     logger,
     report: ({ store, runId }) => renderMarkdownReport(store, runId),
-    open: async ({ repo: repoArg, runId, request, options: startOptions, store, stateDir, signal }) => {
-      const { config } = options.configFor(startOptionsToConfig(startOptions));
-      // The remote's clone is brought up to date as `longshot` does before a run; other paths are local runs.
-      const remote =
-        remoteUrl !== undefined && resolve(repoArg) === resolve(defaultRepo) ? remoteUrl : undefined;
-      if (remote !== undefined) await remoteWorkspace(remote, config.GIT_MAIN_BRANCH, env);
-      const { repo } = await checkRepository(repoArg, config);
-      if (request !== null) checkSpec(repo, request);
-      const destination: RunDestination = {
-        pr: startOptions.pr === true,
-        ...(remote === undefined ? {} : { remoteUrl: remote }),
-      };
-      const github = await prepareFinish(destination, { config, repo, env, signal });
-      await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
-      const models = await setupModels(config, signal);
-      await checkSandboxServices(config, { signal });
-      const { opened, close } = await wireRun({
-        config,
-        repo,
-        runId,
-        request,
-        store,
-        stateDir,
-        models,
-        env,
-        logger,
-        signal,
-        ...(remote === undefined ? {} : { remote: "origin" }),
-      });
-      return {
-        engine: opened.engine,
-        start: opened.start,
-        dispose: async (ending) => {
-          try {
-            if (ending.kind === "crashed") writeReports(store, stateDir, runId);
-            else {
-              const finished = await finishRun({
-                config,
-                repo,
-                store,
-                stateDir,
-                runId,
-                request,
-                result: ending.result,
-                opened,
-                destination,
-                github,
-              });
-              if (finished.message !== null) logger.info({ runId }, finished.message);
-            }
-          } finally {
-            await close();
-          }
-        },
-      };
-    },
+    open: (request) => openLiveRun({ options, logger, remoteUrl, defaultRepo }, request),
   });
   let stops = 0;
   const stop = (): void => {
@@ -143,4 +95,80 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
   await connection.closed;
   await service.close({ abort: false });
   return 0;
+}
+
+/** What every run this server opens shares. */
+interface McpRunContext {
+  readonly options: McpCommandOptions;
+  readonly logger: Logger;
+  /** GIT_REPO_URL when the server works in its clone (no --repo). */
+  readonly remoteUrl: string | undefined;
+  /** The repository tools use when given none: --repo, the working directory, or the clone. */
+  readonly defaultRepo: string;
+}
+
+/**
+ * Checks and wires one run as `longshot "<request>"` does, and ends it the same way
+ * (`finishRun`): a pull request for `options.pr`, a push to GIT_REPO_URL when the run is in its
+ * clone, else a fast-forward of the local target branch.
+ */
+async function openLiveRun(context: McpRunContext, opening: OpenRunRequest): Promise<OpenedLiveRun> {
+  const { options, logger, remoteUrl, defaultRepo } = context;
+  const { env } = options;
+  const { repo: repoArg, runId, request, options: startOptions, store, stateDir, signal } = opening;
+  const { config } = options.configFor(startOptionsToConfig(startOptions));
+  // The remote's clone is brought up to date as `longshot` does before a run; other paths are local runs.
+  const remote = remoteUrl !== undefined && resolve(repoArg) === resolve(defaultRepo) ? remoteUrl : undefined;
+  if (remote !== undefined) await remoteWorkspace(remote, config.GIT_MAIN_BRANCH, env);
+  const { repo } = await checkRepository(repoArg, config);
+  if (request !== null) checkSpec(repo, request);
+  const destination: RunDestination = {
+    pr: startOptions.pr === true,
+    ...(remote === undefined ? {} : { remoteUrl: remote }),
+  };
+  const github = await prepareFinish(destination, { config, repo, env, signal });
+  await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
+  const models = await setupModels(config, signal);
+  await checkSandboxServices(config, { signal });
+  const { opened, close } = await wireRun({
+    config,
+    repo,
+    runId,
+    request,
+    store,
+    stateDir,
+    models,
+    env,
+    logger,
+    signal,
+    ...(remote === undefined ? {} : { remote: "origin" }),
+  });
+  return {
+    engine: opened.engine,
+    start: opened.start,
+    dispose: async (ending) => {
+      try {
+        if (ending.kind === "crashed") {
+          writeReports(store, stateDir, runId);
+          return null;
+        }
+        const finished = await finishRun({
+          config,
+          repo,
+          store,
+          stateDir,
+          runId,
+          request,
+          result: ending.result,
+          opened,
+          destination,
+          github,
+        });
+        if (finished.message !== null) logger.info({ runId }, finished.message);
+        return finished.message;
+      } finally {
+        await close();
+      }
+    },
+  };
 }
