@@ -1,4 +1,4 @@
-import type { Config } from "@longshot/core";
+import type { Config, EmitEvent } from "@longshot/core";
 import type { OpenedRun, RunResult } from "@longshot/engine";
 import { connectGitHub, type GitHubConnection, publishPullRequest } from "@longshot/github";
 import type { Store } from "@longshot/store";
@@ -50,7 +50,9 @@ export interface FinishRunOptions {
   /** The request of the run (null when resumed: read from the store). */
   readonly request: string | null;
   readonly result: RunResult;
-  readonly opened: Pick<OpenedRun, "git" | "integrationBranch" | "restoreHidden" | "engine">;
+  readonly opened: Pick<OpenedRun, "git" | "integrationBranch" | "restoreHidden">;
+  /** Where the target branch's move is recorded (`target-update`): the run's log. */
+  readonly emit: EmitEvent;
   readonly destination: RunDestination;
   /** `prepareFinish`'s answer: the GitHub connection when a pull request was asked for. */
   readonly github: GitHubConnection | null;
@@ -114,7 +116,7 @@ async function deliver(options: FinishRunOptions): Promise<string | null> {
     result,
     integrationBranch: opened.integrationBranch,
     targetBranch: target,
-    emit: (event) => opened.engine.append(event),
+    emit: options.emit,
   });
   return landed.message;
 }

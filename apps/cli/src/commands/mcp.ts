@@ -161,6 +161,7 @@ async function openLiveRun(context: McpRunContext, opening: OpenRunRequest): Pro
           request,
           result: ending.result,
           opened,
+          emit: (event) => opened.engine.append(event),
           destination,
           github,
         });

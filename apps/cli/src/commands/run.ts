@@ -247,6 +247,7 @@ async function executeWithDisplay(
       request: options.request,
       result,
       opened,
+      emit: (event) => opened.engine.append(event),
       destination,
       github,
     });
