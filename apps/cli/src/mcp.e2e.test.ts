@@ -67,6 +67,16 @@ describe("longshot mcp (the real binary)", () => {
         );
       }
       expect(ended.status).toBe("green");
+      // Ended the way `longshot` ends a run: main fast-forwarded, said in get_run's delivery
+      // (once the run's end has run, which may be after wait_run: up to 60 s).
+      let run = ended;
+      for (let tries = 0; tries < 300 && run.delivery === null; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        run = data(await client.callTool({ name: "get_run", arguments: { runId } }));
+      }
+      const main = suite.repo.git("rev-parse", "main");
+      expect(run.delivery).toBe(`main now points at ${main.slice(0, 10)}.`);
+      expect(main).toBe(run.head);
       const report = await client.readResource({ uri: `longshot://runs/${runId}/report` });
       const body = report.contents[0];
       expect(body && "text" in body ? body.text : "").toContain(runId);

@@ -27,11 +27,12 @@ export interface OpenedLiveRun {
   /** `engine.run`'s argument: the start of a new run, null when resuming. */
   readonly start: RunStart | null;
   /**
-   * Called once after the run ends, with how it ended: what `longshot` does after a run (land
-   * the target branch when green, write the reports), then release what `open` acquired (model
-   * client, sandbox pools, MCP tool servers). The run lock is released after it returns.
+   * Called once after the run ends, with how it ended: what `longshot` does after a run (open a
+   * pull request, push or land the target branch, write the reports), then release what `open`
+   * acquired (model client, sandbox pools, MCP tool servers). The run lock is released after it
+   * returns. A sentence it returns says where the work went; `get_run` shows it as `delivery`.
    */
-  readonly dispose?: (ending: RunEnding) => Promise<void>;
+  readonly dispose?: (ending: RunEnding) => Promise<string | null | undefined>;
 }
 
 export interface InProcessRunServiceOptions {
@@ -203,7 +204,9 @@ export class InProcessRunService implements RunService {
     this.#endings.set(runId, ending);
     this.#live.delete(runId);
     try {
-      await opened.dispose?.(ending);
+      const delivery = await opened.dispose?.(ending);
+      if (ending.kind === "ended" && typeof delivery === "string")
+        this.#endings.set(runId, { ...ending, delivery });
     } catch (error) {
       this.#options.logger.warn({ runId, error: messageOf(error) }, "finishing the run failed");
     } finally {

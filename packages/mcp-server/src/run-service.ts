@@ -16,7 +16,15 @@ export interface StartRunInput {
 
 /** How a run that lived in this process ended: its result, or the error that stopped its loop. */
 export type RunEnding =
-  | { readonly kind: "ended"; readonly result: RunResult }
+  | {
+      readonly kind: "ended";
+      readonly result: RunResult;
+      /**
+       * Where the work went once the run was finished (pull request, push, target branch), as
+       * the host's `dispose` said in one sentence; absent until then, or when it said nothing.
+       */
+      readonly delivery?: string;
+    }
   | { readonly kind: "crashed"; readonly error: string };
 
 /**

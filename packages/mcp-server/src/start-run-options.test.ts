@@ -48,6 +48,13 @@ describe("startOptionsToConfig", () => {
     expect(StartRunOptionsSchema.safeParse({ maxAttempts: 21 }).success).toBe(false);
     expect(StartRunOptionsSchema.safeParse({ sandbox: "vm" }).success).toBe(false);
     expect(StartRunOptionsSchema.safeParse({ budget: 3 }).success).toBe(false);
+    expect(StartRunOptionsSchema.safeParse({ pr: "yes" }).success).toBe(false);
+  });
+
+  it("keeps pr out of the configuration: like --pr, it says how the run ends, not how it runs", () => {
+    expect(startOptionsToConfig(StartRunOptionsSchema.parse({ pr: true, workers: 3 }))).toEqual({
+      MAX_WORKERS: "3",
+    });
   });
 });
 

@@ -54,6 +54,12 @@ export const StartRunOptionsSchema = z
       .describe(
         "Start paused: the planner plans, no task starts until resume_run (useful to review or trim the plan first).",
       ),
+    pr: z
+      .boolean()
+      .optional()
+      .describe(
+        "Open or update a pull request with the report instead of moving the target branch, as `longshot --pr` does (needs GITHUB_TOKEN and a GitHub remote).",
+      ),
   })
   .strict();
 
@@ -70,7 +76,7 @@ const variables = {
   maxCostUsd: "MAX_COST_USD",
   maxTokens: "MAX_TOKENS",
   maxWallTimeSeconds: "MAX_WALL_TIME",
-} as const satisfies Record<Exclude<keyof StartRunOptions, "paused">, VariableName>;
+} as const satisfies Record<Exclude<keyof StartRunOptions, "paused" | "pr">, VariableName>;
 
 /**
  * The options as configuration values, keyed by variable name: pass them as the highest

@@ -93,6 +93,7 @@ export async function runEntry(
           return { config: loaded.config, secrets: loaded.secrets };
         },
         repo: resolve(repo),
+        repoGiven: flags.text.repo !== undefined,
         http: flags.bool.http,
         port: flags.text.port === undefined ? 0 : parsePort(flags.text.port),
         token: flags.text.token,

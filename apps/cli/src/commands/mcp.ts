@@ -1,11 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
-import { type Config, createLogger, RandomIdSource, systemClock } from "@longshot/core";
-import { InProcessRunService, serveHttp, serveStdio, startOptionsToConfig } from "@longshot/mcp-server";
+import { join, resolve } from "node:path";
+import { type Config, createLogger, type Logger, RandomIdSource, systemClock } from "@longshot/core";
+import {
+  InProcessRunService,
+  type OpenedLiveRun,
+  type OpenRunRequest,
+  serveHttp,
+  serveStdio,
+  startOptionsToConfig,
+} from "@longshot/mcp-server";
+import { finishRun, prepareFinish, type RunDestination } from "../finish-run.js";
 import { refuseUnreachableGateway } from "../harness-check.js";
 import { requireIsolation } from "../isolation-probe.js";
-import { landTarget } from "../land-target.js";
 import type { Output } from "../output.js";
+import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport } from "../report/index.js";
 import { bubblewrapBinary, checkRepository, checkSpec, setupModels, toolPath } from "../run-context.js";
 import { checkSandboxServices } from "../sandbox-preflight.js";
@@ -18,6 +26,8 @@ export interface McpCommandOptions {
     secrets: readonly string[];
   };
   readonly repo: string;
+  /** --repo was given, so GIT_REPO_URL is not used (as for `longshot "<request>"`). */
+  readonly repoGiven?: boolean;
   readonly http: boolean;
   readonly port: number;
   readonly token: string | undefined;
@@ -28,67 +38,32 @@ export interface McpCommandOptions {
 /**
  * `longshot mcp`: serves the Model Context Protocol over stdio (stdout is the protocol, so
  * nothing else is printed there) or over HTTP on 127.0.0.1 with a bearer token. Runs started
- * here are the same runs the CLI starts: same store, same lock, visible in `longshot runs`.
+ * here are the same runs the CLI starts: same store, same lock, visible in `longshot runs`, and
+ * they end the same way (`finishRun`): with GIT_REPO_URL set and no --repo, the default
+ * repository is the remote's clone in longshot's workspace and green runs are pushed to it;
+ * `options.pr` opens a pull request as `--pr` does.
  */
 export async function mcpCommand(options: McpCommandOptions): Promise<number> {
   const { output, env } = options;
   const base = options.configFor({});
+  const remoteUrl = options.repoGiven ? undefined : base.config.GIT_REPO_URL;
+  const defaultRepo =
+    remoteUrl === undefined
+      ? options.repo
+      : await remoteWorkspace(remoteUrl, base.config.GIT_MAIN_BRANCH, env);
   const logger = createLogger({
-    file: join(options.repo, ".git", "longshot", "mcp.log"),
+    file: join(defaultRepo, ".git", "longshot", "mcp.log"),
     level: base.config.LOG_LEVEL,
     secrets: base.secrets,
   });
   const service = new InProcessRunService({
-    defaultRepo: options.repo,
+    defaultRepo,
     clock: systemClock,
     ids: new RandomIdSource(),
     pid: process.pid,
     logger,
     report: ({ store, runId }) => renderMarkdownReport(store, runId),
-    open: async ({ repo: repoArg, runId, request, options: startOptions, store, stateDir, signal }) => {
-      const { config } = options.configFor(startOptionsToConfig(startOptions));
-      const { repo } = await checkRepository(repoArg, config);
-      if (request !== null) checkSpec(repo, request);
-      await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
-      const models = await setupModels(config, signal);
-      refuseUnreachableGateway(config);
-      await checkSandboxServices(config, { signal });
-      const { opened, close } = await wireRun({
-        config,
-        repo,
-        runId,
-        request,
-        store,
-        stateDir,
-        models,
-        env,
-        logger,
-        signal,
-      });
-      return {
-        engine: opened.engine,
-        start: opened.start,
-        dispose: async (ending) => {
-          try {
-            if (ending.kind === "ended" && !ending.result.interrupted) {
-              await opened.restoreHidden();
-              if (ending.result.status === "green") {
-                await landTarget({
-                  git: opened.git,
-                  result: ending.result,
-                  integrationBranch: opened.integrationBranch,
-                  targetBranch: config.GIT_MAIN_BRANCH,
-                  emit: (event) => opened.engine.append(event),
-                });
-              }
-            }
-            writeReports(store, stateDir, runId);
-          } finally {
-            await close();
-          }
-        },
-      };
-    },
+    open: (request) => openLiveRun({ options, logger, remoteUrl, defaultRepo }, request),
   });
   let stops = 0;
   const stop = (): void => {
@@ -121,4 +96,82 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
   await connection.closed;
   await service.close({ abort: false });
   return 0;
+}
+
+/** What every run this server opens shares. */
+interface McpRunContext {
+  readonly options: McpCommandOptions;
+  readonly logger: Logger;
+  /** GIT_REPO_URL when the server works in its clone (no --repo). */
+  readonly remoteUrl: string | undefined;
+  /** The repository tools use when given none: --repo, the working directory, or the clone. */
+  readonly defaultRepo: string;
+}
+
+/**
+ * Checks and wires one run as `longshot "<request>"` does, and ends it the same way
+ * (`finishRun`): a pull request for `options.pr`, a push to GIT_REPO_URL when the run is in its
+ * clone, else a fast-forward of the local target branch.
+ */
+async function openLiveRun(context: McpRunContext, opening: OpenRunRequest): Promise<OpenedLiveRun> {
+  const { options, logger, remoteUrl, defaultRepo } = context;
+  const { env } = options;
+  const { repo: repoArg, runId, request, options: startOptions, store, stateDir, signal } = opening;
+  const { config } = options.configFor(startOptionsToConfig(startOptions));
+  // The remote's clone is brought up to date as `longshot` does before a run; other paths are local runs.
+  const remote = remoteUrl !== undefined && resolve(repoArg) === resolve(defaultRepo) ? remoteUrl : undefined;
+  if (remote !== undefined) await remoteWorkspace(remote, config.GIT_MAIN_BRANCH, env);
+  const { repo } = await checkRepository(repoArg, config);
+  if (request !== null) checkSpec(repo, request);
+  const destination: RunDestination = {
+    pr: startOptions.pr === true,
+    ...(remote === undefined ? {} : { remoteUrl: remote }),
+  };
+  const github = await prepareFinish(destination, { config, repo, env, signal });
+  await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
+  const models = await setupModels(config, signal);
+  refuseUnreachableGateway(config);
+  await checkSandboxServices(config, { signal });
+  const { opened, close } = await wireRun({
+    config,
+    repo,
+    runId,
+    request,
+    store,
+    stateDir,
+    models,
+    env,
+    logger,
+    signal,
+    ...(remote === undefined ? {} : { remote: "origin" }),
+  });
+  return {
+    engine: opened.engine,
+    start: opened.start,
+    dispose: async (ending) => {
+      try {
+        if (ending.kind === "crashed") {
+          writeReports(store, stateDir, runId);
+          return null;
+        }
+        const finished = await finishRun({
+          config,
+          repo,
+          store,
+          stateDir,
+          runId,
+          request,
+          result: ending.result,
+          opened,
+          emit: (event) => opened.engine.append(event),
+          destination,
+          github,
+        });
+        if (finished.message !== null) logger.info({ runId }, finished.message);
+        return finished.message;
+      } finally {
+        await close();
+      }
+    },
+  };
 }

@@ -13,16 +13,14 @@ import {
   UserError,
 } from "@longshot/core";
 import { budgetStopPrefix, type RunResult } from "@longshot/engine";
-import { connectGitHub, publishPullRequest } from "@longshot/github";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type OutputMode, openDisplay, type RunDisplay } from "../event-output.js";
+import { finishRun, prepareFinish, type RunDestination } from "../finish-run.js";
 import { assertHarnessReady, refuseUnreachableGateway } from "../harness-check.js";
 import { RunInterrupts } from "../interrupts.js";
 import { requireIsolation } from "../isolation-probe.js";
-import { landTarget } from "../land-target.js";
 import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
-import { renderMarkdownReport } from "../report/index.js";
 import { openResumable, overrideNotes, type ResumableRun } from "../resume-settings.js";
 import {
   bubblewrapBinary,
@@ -35,7 +33,7 @@ import {
 } from "../run-context.js";
 import { logEvents } from "../run-log.js";
 import { checkSandboxServices } from "../sandbox-preflight.js";
-import { type WiredRun, wireRun, writeReports } from "../wire-run.js";
+import { type WiredRun, wireRun } from "../wire-run.js";
 
 export interface RunCommandOptions {
   readonly config: Config;
@@ -174,16 +172,12 @@ async function executeWithDisplay(
   await checkSandboxServices(config, { signal: setupAbort.signal });
   // A CLI harness the sandbox cannot run would fail every attempt: find out before planning.
   await assertHarnessReady(config, silentLogger(), setupAbort.signal);
-  // The token stays in this process: it is used for the API and for one push, never in a sandbox.
-  const github = options.pr
-    ? await connectGitHub({
-        repoPath: repo,
-        token: config.GITHUB_TOKEN,
-        ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
-        ...(env.GITHUB_API_URL ? { apiUrl: env.GITHUB_API_URL } : {}),
-        signal: setupAbort.signal,
-      })
-    : null;
+  const destination: RunDestination = {
+    pr: options.pr === true,
+    ...(remoteUrl === undefined ? {} : { remoteUrl }),
+    ...(options.noLanding ? { noLanding: true } : {}),
+  };
+  const github = await prepareFinish(destination, { config, repo, env, signal: setupAbort.signal });
 
   const stateDir = stateDirOf(repo);
   mkdirSync(stateDir, { recursive: true });
@@ -246,43 +240,21 @@ async function executeWithDisplay(
     const result = await engine.run(opened.start);
     await Promise.all([shown, logged]);
     await display.close();
-    if (!result.interrupted) await opened.restoreHidden();
-    if (github !== null && !result.interrupted) {
-      const published = await publishPullRequest({
-        client: github.client,
-        repoPath: repo,
-        branch: opened.integrationBranch,
-        base: config.GIT_MAIN_BRANCH,
-        title: `longshot: ${(options.request ?? store.getRun(runId)?.request ?? runId).split("\n")[0]!.slice(0, 100)}`,
-        body: renderMarkdownReport(store, runId),
-        token: config.GITHUB_TOKEN ?? "",
-        draft: result.status !== "green",
-      });
-      output.err(
-        published.ok
-          ? `Pull request ${published.pullRequest.created ? "opened" : "updated"}: ${published.pullRequest.url}`
-          : `No pull request: ${published.reason}.`,
-      );
-    } else if (result.status === "green" && !options.noLanding && remoteUrl !== undefined) {
-      const base = store.getRun(runId)?.baseCommit ?? null;
-      const pushed = await opened.git.push("origin", result.head, `refs/heads/${config.GIT_MAIN_BRANCH}`, {
-        expected: base,
-      });
-      output.err(
-        pushed.ok
-          ? `${config.GIT_MAIN_BRANCH} on ${remoteUrl} now points at ${result.head.slice(0, 10)}.`
-          : `${config.GIT_MAIN_BRANCH} on ${remoteUrl} moved during the run (${pushed.reason}); the work is on ${opened.integrationBranch} there. To land it: git fetch origin && git merge origin/${opened.integrationBranch}`,
-      );
-    } else if (result.status === "green" && !options.noLanding) {
-      const landed = await landTarget({
-        git: opened.git,
-        result,
-        integrationBranch: opened.integrationBranch,
-        targetBranch: config.GIT_MAIN_BRANCH,
-        emit: (event) => engine.append(event),
-      });
-      output.err(landed.message);
-    } else if (result.interrupted || result.status === "stopped") {
+    const { message, reportMarkdown } = await finishRun({
+      config,
+      repo,
+      store,
+      stateDir,
+      runId,
+      request: options.request,
+      result,
+      opened,
+      emit: (event) => opened.engine.append(event),
+      destination,
+      github,
+    });
+    if (message !== null) output.err(message);
+    else if (result.interrupted || result.status === "stopped") {
       output.err(`Run ${runId} stopped; continue it with: longshot resume ${runId}`);
     } else if (result.status === "red" && result.reason.startsWith(budgetStopPrefix)) {
       output.err(
@@ -291,7 +263,6 @@ async function executeWithDisplay(
     } else if (result.status !== "green") {
       output.err(`${config.GIT_MAIN_BRANCH} was not moved; the work is on ${opened.integrationBranch}.`);
     }
-    const reportMarkdown = writeReports(store, stateDir, runId);
     const summary = `Run ${runId} ended ${result.status}: ${result.reason}. Report: ${join(stateDir, "runs", runId, "report.html")}`;
     output.err(result.status === "green" ? paint(output, "green", summary) : paint(output, "red", summary));
     // For scripts: one line on stdout, `<run> <status> <commit> <report>` (the report path last).

@@ -48,9 +48,11 @@ async function open(request: OpenRunRequest): Promise<OpenedLiveRun> {
     path: toolPath,
     logger,
   });
-  const dispose = async (): Promise<void> => {
+  // Nothing to deliver: the test server leaves the target branch alone.
+  const dispose = async (): Promise<null> => {
     lifetime.abort();
     await sandboxes.close();
+    return null;
   };
   try {
     const { client } = await modelClientFromConfig(config, {

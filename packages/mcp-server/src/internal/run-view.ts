@@ -101,6 +101,7 @@ export function runView(
     startedAt: iso(summary.startedAt),
     endedAt: iso(summary.endedAt),
     crash: ending?.kind === "crashed" ? ending.error : null,
+    delivery: ending?.kind === "ended" ? (ending.delivery ?? null) : null,
   };
 }
 
