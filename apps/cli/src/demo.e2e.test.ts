@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const demoLimit = 60_000 + 40 * 10_000;
 
 describe("longshot demo", () => {
-  it("needs no key or service, says the model is simulated, resolves a conflict and a broken build, and ends green", {
+  it("needs no key or service, says the model is simulated, lands every export of the shared barrel once, repairs a broken build, and ends green", {
     timeout: demoLimit,
   }, async () => {
     const result = await runCli(["demo", "--dir", dir, "--no-dashboard", "--pace", "0"], baseEnv());
@@ -23,7 +23,14 @@ describe("longshot demo", () => {
     const planned = lines.filter((line) => / t\d{4} added \(plan\)/.test(line)).length;
     expect(planned).toBeGreaterThanOrEqual(30);
     expect(planned).toBeLessThanOrEqual(60);
-    expect(lines.some((line) => / conflicts in src\/index\.ts/.test(line))).toBe(true);
+    // Every module task adds its export to src/index.ts: the scheduler orders and caps that hot
+    // file's work, and the queue and the resolution step settle what still collides, so whether
+    // a conflict shows depends on timing; what must hold is every export landed exactly once.
+    const index = readFileSync(join(dir, "sample-utils", "src", "index.ts"), "utf8")
+      .split("\n")
+      .filter(Boolean);
+    expect(index.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(index).size).toBe(index.length);
     expect(lines.some((line) => / health red \(build\)/.test(line))).toBe(true);
     expect(lines.some((line) => / fix task t\d{4} for /.test(line))).toBe(true);
     expect(result.stderr).toMatch(/^Run \S+ ended green: /m);
