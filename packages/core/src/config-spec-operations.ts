@@ -1,0 +1,212 @@
+import { z } from "zod";
+import { bool, duration, int, num, spec, text } from "./config-kit.js";
+
+/** Variables of critics, budgets, output and GitHub (see `variableSpecs`). */
+export const operationSpecs = [
+  // Critics
+  spec(
+    "CRITIC_EVERY",
+    "critics",
+    int(0, 100_000),
+    "a whole number of landings (0 turns critics off)",
+    "0",
+    "Schedule read-only critic tasks after every this many landed tasks, and once more at finalization; 0 for never.",
+  ),
+  spec(
+    "CRITICS",
+    "critics",
+    z
+      .string()
+      .trim()
+      .transform((value) =>
+        value
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter((entry) => entry !== ""),
+      )
+      .pipe(z.array(z.enum(["duplication", "coverage", "architecture", "performance"])).min(1)),
+    "a comma-separated list of duplication, coverage, architecture, performance",
+    "duplication,coverage,architecture,performance",
+    "Which critics run: duplicated code, untested changes, drift from the architecture notes, benchmark regressions.",
+  ),
+  spec(
+    "CRITIC_THRESHOLD",
+    "critics",
+    int(0, 100),
+    "a whole number from 0 to 100",
+    "50",
+    "Findings at or above this severity become planned tasks; the rest are notes in the report.",
+  ),
+  spec(
+    "BENCHMARK_COMMAND",
+    "critics",
+    text,
+    "a shell command",
+    undefined,
+    "Benchmark the performance critic runs (default: the package.json bench script, if any).",
+  ),
+  // Budgets
+  spec(
+    "MAX_COST_USD",
+    "budget",
+    num(0, 1_000_000),
+    "a number of US dollars",
+    undefined,
+    "Stop planning and drain when the run has spent this much.",
+  ),
+  spec(
+    "MAX_TOKENS",
+    "budget",
+    int(1, Number.MAX_SAFE_INTEGER),
+    "a whole number of tokens",
+    undefined,
+    "Stop planning and drain after this many tokens.",
+  ),
+  spec(
+    "MAX_WALL_TIME",
+    "budget",
+    int(1, 31_536_000),
+    duration,
+    undefined,
+    "Stop planning and drain after this many seconds.",
+  ),
+  spec(
+    "DRAIN_TIMEOUT",
+    "budget",
+    int(1, 86_400),
+    duration,
+    "120",
+    "Seconds a drain (first Ctrl+C, a budget reached) waits for running work before aborting it as a second Ctrl+C would.",
+  ),
+  spec(
+    "TASK_MAX_COST_USD",
+    "budget",
+    num(0, 1_000_000),
+    "a number of US dollars",
+    undefined,
+    "Cap per task.",
+  ),
+  spec(
+    "TASK_MAX_TOKENS",
+    "budget",
+    int(1, Number.MAX_SAFE_INTEGER),
+    "a whole number of tokens",
+    undefined,
+    "Cap per task.",
+  ),
+  // Output
+  spec(
+    "LOG_LEVEL",
+    "output",
+    z.enum(["debug", "info", "warn", "error"]),
+    "one of debug, info, warn, error",
+    "info",
+    "Log level of the run log.",
+  ),
+  spec(
+    "GITHUB_TOKEN",
+    "github",
+    text,
+    "a GitHub token",
+    undefined,
+    "Token for pull requests and issue mode; it stays in the orchestrator.",
+    true,
+  ),
+  spec(
+    "GITHUB_POLL_INTERVAL",
+    "github",
+    int(5, 86_400),
+    duration,
+    "60",
+    "Seconds between polls of `longshot github --watch` (longer after errors, shorter on a webhook).",
+  ),
+  spec(
+    "GITHUB_WATCH_PARALLEL",
+    "github",
+    int(1, 64),
+    "a whole number from 1 to 64",
+    "1",
+    "Runs `--watch` keeps going at once across repositories (one at a time per repository).",
+  ),
+  spec(
+    "GITHUB_KILL_LABEL",
+    "github",
+    text,
+    "a label name",
+    "longshot-stop",
+    "Kill switch: while an open issue or pull request carries this label, `--watch` drains its runs and starts nothing.",
+  ),
+  spec(
+    "GITHUB_APPROVAL_LABEL",
+    "github",
+    text,
+    "a label name",
+    "longshot-proposed",
+    "Label of issues filed by gap analysis; they run only once a person adds the build label.",
+  ),
+  spec(
+    "GITHUB_ISSUE_MAX_COST_USD",
+    "github",
+    num(0, 1_000_000),
+    "a number of US dollars",
+    undefined,
+    "Budget of one issue in `--watch`: its first run and every follow-up together.",
+  ),
+  spec(
+    "GITHUB_DAILY_MAX_COST_USD",
+    "github",
+    num(0, 1_000_000),
+    "a number of US dollars",
+    undefined,
+    "Budget of `--watch` per UTC day; runs wait for the next day once it is spent.",
+  ),
+  spec(
+    "GITHUB_AUTO_MERGE",
+    "github",
+    bool,
+    "true or false",
+    "false",
+    "Merge longshot's pull requests once every required check is green (never otherwise).",
+  ),
+  spec(
+    "GITHUB_CAPABILITIES_FILE",
+    "github",
+    text,
+    "a path inside the repository",
+    "CAPABILITIES.md",
+    "What the software can do, updated after each merged pull request of `--watch`.",
+  ),
+  spec(
+    "GITHUB_GOAL_FILE",
+    "github",
+    text,
+    "a path inside the repository",
+    undefined,
+    "Goal the gap analysis compares the capabilities with (default SPEC.md, else GOAL.md).",
+  ),
+  spec(
+    "GITHUB_MAX_GAP_ISSUES",
+    "github",
+    int(0, 100),
+    "a whole number from 0 to 100",
+    "1",
+    "Most issues one gap analysis files after a merge; 0 turns gap analysis off.",
+  ),
+  spec(
+    "GITHUB_WEBHOOK_PORT",
+    "github",
+    int(0, 65_535),
+    "a port number",
+    undefined,
+    "Port of the optional webhook receiver of `--watch` (deliveries wake the loop early).",
+  ),
+  spec(
+    "GITHUB_WEBHOOK_SECRET",
+    "github",
+    text,
+    "the webhook's secret",
+    undefined,
+    "Secret that signs webhook deliveries (X-Hub-Signature-256); required with GITHUB_WEBHOOK_PORT.",
+    true,
+  ),
+] as const;
