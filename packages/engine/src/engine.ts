@@ -14,7 +14,7 @@ import {
   type TaskState,
 } from "@longshot/core";
 import type { TaskGraphSnapshot } from "@longshot/planner";
-import type { SandboxLimits, SandboxProvider } from "@longshot/sandbox";
+import type { SandboxProvider } from "@longshot/sandbox";
 import PQueue from "p-queue";
 import type { AttemptCheck } from "./attempt-checks.js";
 import { type EngineCommand, EngineCommandSchema } from "./commands.js";
@@ -42,31 +42,13 @@ import {
   type RunState,
   replay,
 } from "./run-state.js";
+import type { EngineSettings, RunResult, RunSnapshot, RunStart } from "./run-types.js";
 import { endOfRun, planCompleteReason, userCancelReason } from "./run-verdict.js";
 import type { SandboxRoute } from "./sandbox-routes.js";
 import { decide, isSettled } from "./scheduler.js";
 import type { TaskBranches } from "./task-branches.js";
 import { Wakeup } from "./wakeup.js";
 import { runWorker, type WorkerContext } from "./worker.js";
-
-export interface EngineSettings {
-  readonly maxWorkers: number;
-  /** Attempts per task, not counting re-runs after merge conflicts. */
-  readonly maxAttempts: number;
-  /** Re-runs after merge conflicts per task. */
-  readonly maxConflictRetries: number;
-  readonly workerTimeoutMs: number;
-  readonly workerModel: string;
-  readonly altWorkerModel: string;
-  /** Model for fix tasks spawned by the reconciler. */
-  readonly fixerModel: string;
-  readonly sandboxLimits: SandboxLimits;
-  readonly branchPrefix: string;
-  /** Stop planning and drain after this long; null for no limit. */
-  readonly maxWallTimeMs: number | null;
-  readonly finalization: boolean;
-  readonly finalizationMaxAttempts: number;
-}
 
 export interface EngineDeps {
   readonly runId: string;
@@ -103,36 +85,7 @@ export interface EngineDeps {
   readonly taskBranches?: TaskBranches;
 }
 
-export interface RunStart {
-  readonly request: string;
-  readonly repo: string;
-  readonly baseCommit: string;
-  readonly startCommit?: string | null;
-  readonly targetBranch: string;
-  readonly integrationBranch: string;
-  readonly settings?: Readonly<Record<string, unknown>>;
-}
-
-/** How a run ended; the CLI turns it into an exit code. */
-export interface RunResult {
-  readonly runId: string;
-  readonly status: RunStatus;
-  readonly reason: string;
-  /**
-   * For a green run, the commit the final checks passed on (the only commit the target branch
-   * may be moved to); otherwise the integration branch's head as the engine last saw it.
-   */
-  readonly head: string;
-  /** True when the run was interrupted (Ctrl+C) rather than finished. */
-  readonly interrupted: boolean;
-}
-
-/** Read-only view of a run for dashboards and MCP. */
-export interface RunSnapshot {
-  readonly state: RunState;
-  readonly counts: Record<TaskState, number>;
-  readonly maxWorkers: number;
-}
+export type { EngineSettings, RunResult, RunSnapshot, RunStart } from "./run-types.js";
 
 /**
  * The run loop. It owns the run's state, which is nothing but the fold of its event log: every
