@@ -361,10 +361,17 @@ describe("a killed longshot", () => {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
         expect(processesStarting(`sleep ${tag}`)).toEqual([]);
-        // The next start cleans what the killed process left on disk: no worktree, no sandboxes' repository.
+        // The next start cleans what the killed process left on disk: no worktree, no sandboxes'
+        // repository. Its wall budget stops it at once, and the drain does not wait out the
+        // restarted attack's sleep.
         const resumed = await runCli(
           ["resume", "--repo", sample.repo, "--json"],
-          runEnv(fake.url, { SANDBOX_PROVIDER: provider, HOME: dir, MAX_WALL_TIME: "1" }),
+          runEnv(fake.url, {
+            SANDBOX_PROVIDER: provider,
+            HOME: dir,
+            MAX_WALL_TIME: "1",
+            DRAIN_TIMEOUT: "2",
+          }),
         );
         expect(resumed.stderr).toMatch(/Removed \d+ sandbox\(es\) left by an earlier process|ended/);
         expect(sample.git("worktree", "list").split("\n")).toHaveLength(1);
