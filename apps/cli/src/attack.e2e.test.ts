@@ -365,11 +365,11 @@ describe("a killed longshot", () => {
         // repository. Its wall budget stops it at once, and the drain does not wait out the
         // restarted attack's sleep.
         const resumed = await runCli(
-          ["resume", "--repo", sample.repo, "--json"],
+          // A flag, since a resumed run keeps the settings it started with otherwise.
+          ["resume", "--repo", sample.repo, "--json", "--max-time", "1"],
           runEnv(fake.url, {
             SANDBOX_PROVIDER: provider,
             HOME: dir,
-            MAX_WALL_TIME: "1",
             DRAIN_TIMEOUT: "2",
           }),
         );
