@@ -192,7 +192,8 @@ export class ReconcilerHealth implements HealthPort {
 
   /**
    * The target branch gets the held-out tests back, so the commit that holds them is the one the
-   * run vouches for: put them back on the integration branch, then check that commit.
+   * run vouches for: put them back, prove the result differs from the checked commit by those
+   * files alone, and only then move the integration branch to it.
    */
   async #withHiddenTests(commit: string, signal: AbortSignal): Promise<FinalizeResult> {
     const hidden = this.#hidden!;
@@ -204,17 +205,6 @@ export class ReconcilerHealth implements HealthPort {
       signal,
     });
     const short = restored.slice(0, 10);
-    // A remote's branch is pushed by the caller; a local one moves here, only from `commit`.
-    if (restored !== commit && this.#ref === this.#branchRef) {
-      const moved = await this.#git.updateRef(this.#branchRef, restored, commit, { signal });
-      if (!moved.ok) {
-        return {
-          green: false,
-          reason: `the integration branch moved while the held-out tests were being put back (expected ${commit.slice(0, 10)})`,
-          commit: restored,
-        };
-      }
-    }
     // No sandbox may start from a commit that holds the held-out tests, and none needs to: the
     // checks that passed at `commit` ran with them copied in (the acceptance sandbox). What is
     // left to prove is that `restored` is exactly `commit` plus those files.
@@ -226,6 +216,17 @@ export class ReconcilerHealth implements HealthPort {
         reason: `putting the held-out tests back at ${short} also changed ${stray.join(", ")}`,
         commit: restored,
       };
+    }
+    // A remote's branch is pushed by the caller; a local one moves here, only from `commit`.
+    if (restored !== commit && this.#ref === this.#branchRef) {
+      const moved = await this.#git.updateRef(this.#branchRef, restored, commit, { signal });
+      if (!moved.ok) {
+        return {
+          green: false,
+          reason: `the integration branch moved while the held-out tests were being put back (expected ${commit.slice(0, 10)})`,
+          commit: restored,
+        };
+      }
     }
     return {
       green: true,
