@@ -4,19 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LongshotEvent } from "@longshot/core";
 import { describe, expect, it } from "vitest";
-import { baseEnv, cliSuite, runCli, runEnv, type SampleRepo } from "./__fixtures__/cli-harness.js";
+import { baseEnv, cliSuite, footprint, runCli, runEnv } from "./__fixtures__/cli-harness.js";
 
 const suite = cliSuite(6);
 const { fresh } = suite;
-
-/** Everything a bad start must leave untouched: refs, the working tree, longshot's state. */
-function footprint(repo: SampleRepo): string {
-  return [
-    repo.git("for-each-ref"),
-    repo.git("status", "--porcelain"),
-    String(existsSync(join(repo.repo, ".git", "longshot"))),
-  ].join("\n");
-}
 
 describe("longshot on bad input", () => {
   it("refuses a directory that is not a git repository", async () => {

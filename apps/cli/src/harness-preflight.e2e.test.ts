@@ -1,6 +1,6 @@
 // A CLI worker harness is checked inside the chosen sandbox before anything is planned, and the
 // model gateway holds a CLI to the run's budget: the real CLI against the fake model server.
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliBinDir } from "./__fixtures__/cli-bins.js";
 import {
   type FakeServerProcess,
+  footprint,
   runCli,
   runEnv,
   type SampleRepo,
@@ -38,15 +39,6 @@ function fresh(): SampleRepo {
   const repo = sampleRepo(1);
   repos.push(repo);
   return repo;
-}
-
-/** What a refused start must leave as it was: refs, the working tree, longshot's state. */
-function footprint(repo: SampleRepo): string {
-  return [
-    repo.git("for-each-ref"),
-    repo.git("status", "--porcelain"),
-    String(existsSync(join(repo.repo, ".git", "longshot"))),
-  ].join("\n");
 }
 
 async function refusedStart(repo: SampleRepo, extra: Record<string, string>): Promise<string> {

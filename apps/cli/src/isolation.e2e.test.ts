@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type FakeServerProcess,
+  footprint,
   runCli,
   runEnv,
   type SampleRepo,
@@ -31,15 +32,6 @@ function fresh(): SampleRepo {
   const repo = sampleRepo(3);
   repos.push(repo);
   return repo;
-}
-
-function footprint(repo: SampleRepo): string {
-  return [
-    repo.git("for-each-ref"),
-    repo.git("status", "--porcelain"),
-    repo.git("worktree", "list"),
-    String(existsSync(join(repo.repo, ".git", "longshot"))),
-  ].join("\n");
 }
 
 describe("a run without isolation", () => {

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -203,4 +203,17 @@ export function cliSuite(modules: number, env: Record<string, string> = {}, poli
     },
     fresh,
   };
+}
+
+/**
+ * What a refused start must leave as it was: refs, the working tree, its worktrees and
+ * longshot's state in the repository.
+ */
+export function footprint(repo: SampleRepo): string {
+  return [
+    repo.git("for-each-ref"),
+    repo.git("status", "--porcelain"),
+    repo.git("worktree", "list"),
+    String(existsSync(join(repo.repo, ".git", "longshot"))),
+  ].join("\n");
 }
