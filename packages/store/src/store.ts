@@ -47,6 +47,7 @@ export interface RunSummary {
   readonly taskTotal: number;
   readonly usage: Usage;
   readonly costUsd: number;
+  /** Model calls sent, including any a killed process never saw end. */
   readonly modelCalls: number;
   readonly merges: { readonly landed: number; readonly conflicts: number; readonly reverted: number };
   readonly lastHealth: HealthSweep | null;
