@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
 import type { Git, GitRunner } from "@longshot/git";
 import { guardCommand } from "./command-guard.js";
+import { type CgroupSupport, SandboxCgroup } from "./internal/cgroup-limits.js";
 import { gitOutput } from "./internal/guarded-git.js";
 import type { HostView } from "./internal/host-view.js";
 import { watchLifetime } from "./internal/lifetime-watch.js";
@@ -71,6 +72,8 @@ export interface WorktreeSandboxContext {
     readonly view: HostView;
     readonly sockets: readonly SocketMount[];
   } | null;
+  /** Where the sandbox's cgroup goes (CPU and memory limits), or null when not enforced here. */
+  readonly cgroups: CgroupSupport | null;
   /** Unwrapped: the owner id (see `startOwnerWatch`) every command carries; null when isolated. */
   readonly owner: string | null;
   readonly ripgrep: string | null;
@@ -106,6 +109,7 @@ export class WorktreeSandbox implements Sandbox {
   #branchValue: string | null;
   #gitQueue: Promise<unknown> = Promise.resolve();
   #keeper: Promise<NamespaceKeeper> | null = null;
+  #cgroup: Promise<SandboxCgroup> | null = null;
   readonly #quota: WorkspaceQuota;
 
   constructor(context: WorktreeSandboxContext) {
@@ -218,8 +222,13 @@ export class WorktreeSandbox implements Sandbox {
       { [sandboxProcessMarker]: marker, ...(context.owner === null ? {} : { [ownerMarker]: context.owner }) },
     );
     const fileSizeBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
-    const [keeper] = await Promise.all([isolated ? this.#keeperFor() : null, this.#quota.ready()]);
-    const wrapped = keeper === null ? argv : keeper.enterArgv(argv, cwd, { fileSizeBytes });
+    const [keeper, cgroup] = await Promise.all([
+      isolated ? this.#keeperFor() : null,
+      this.#cgroupFor(),
+      this.#quota.ready(),
+    ]);
+    const entered = keeper === null ? argv : keeper.enterArgv(argv, cwd, { fileSizeBytes });
+    const wrapped = cgroup === null ? entered : cgroup.entryArgv(entered);
     // The workspace's disk quota: a command that fills it is stopped, one that filled it fails.
     let overQuota: string | null = null;
     const quotaStop = new AbortController();
@@ -250,6 +259,21 @@ export class WorktreeSandbox implements Sandbox {
       exitCode: rest.exitCode === 0 ? 1 : rest.exitCode,
       stderr: `${rest.stderr}${rest.stderr === "" || rest.stderr.endsWith("\n") ? "" : "\n"}${overQuota}\n`,
     };
+  }
+
+  /** The sandbox's cgroup (CPU and memory limits), made on the first command; null when not enforced. */
+  #cgroupFor(): Promise<SandboxCgroup | null> {
+    const support = this.#context.cgroups;
+    if (support === null) return Promise.resolve(null);
+    this.#cgroup ??= SandboxCgroup.create(support, this.id, this.#context.limits).catch((error: unknown) => {
+      this.#cgroup = null;
+      throw new SandboxError(
+        "exec-failed",
+        `The sandbox's CPU and memory limits could not be set up: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    });
+    return this.#cgroup;
   }
 
   /** The sandbox's namespace, started on the first command (and again should it have died). */
@@ -425,6 +449,8 @@ export class WorktreeSandbox implements Sandbox {
     const keeper = this.#keeper === null ? null : await this.#keeper.catch(() => null);
     await keeper?.stop();
     await killProcessesWithEnv(sandboxProcessMarker, `${this.id}/`, "prefix");
+    const cgroup = this.#cgroup === null ? null : await this.#cgroup.catch(() => null);
+    await cgroup?.remove();
     await this.#gitQueue;
     await this.#context.release();
   }
