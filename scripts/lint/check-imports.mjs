@@ -130,7 +130,7 @@ function checkPackage(pkg, names, rank, root) {
   const devDependencies = pkg.manifest.devDependencies ?? {};
   const graph = new Map();
   const own = rank.get(pkg.name);
-  const isApp = own === 0;
+  const isApp = own !== undefined && layers[own].layer === "app";
   const files = sourceDirs.flatMap((dir) => walk(join(pkg.dir, dir)));
   // The benchmark package is test code throughout.
   const benchmark = pkg.name === "@longshot/bench";
