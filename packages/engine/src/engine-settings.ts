@@ -1,4 +1,5 @@
 import type { Config } from "@longshot/core";
+import { sandboxLimitsFromConfig } from "@longshot/sandbox";
 import type { EngineSettings } from "./run-types.js";
 
 /** Engine settings from the configuration. */
@@ -14,14 +15,7 @@ export function engineSettings(config: Config): EngineSettings {
     workerModel: worker,
     altWorkerModel: config.LLM_ALT_WORKER_MODEL ?? worker,
     fixerModel: config.LLM_FIXER_MODEL ?? worker,
-    sandboxLimits: {
-      wallTimeoutMs: config.WORKER_TIMEOUT * 1000,
-      idleTimeoutMs: config.SANDBOX_IDLE_TIMEOUT * 1000,
-      cpuCores: config.SANDBOX_CPU_CORES,
-      memoryMb: config.SANDBOX_MEMORY_MB,
-      network: config.SANDBOX_NETWORK,
-      diskMb: config.SANDBOX_DISK_MB,
-    },
+    sandboxLimits: sandboxLimitsFromConfig(config),
     branchPrefix: config.GIT_BRANCH_PREFIX,
     maxWallTimeMs: config.MAX_WALL_TIME === undefined ? null : config.MAX_WALL_TIME * 1000,
     finalization: config.FINALIZATION_ENABLED,
