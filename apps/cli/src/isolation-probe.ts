@@ -57,7 +57,7 @@ export async function probeIsolation(
         status: "isolated",
         detail:
           "local sandboxes run under bubblewrap: no network, read-only system, only the task's worktree writable, own processes",
-        limits: `${disk}; CPU and memory limits are not enforced by local sandboxes (use --sandbox docker for SANDBOX_CPU_CORES and SANDBOX_MEMORY_MB)`,
+        limits: `${disk}, the worktree may grow by ${config.SANDBOX_DISK_MB} MB; CPU and memory limits are not enforced by local sandboxes (use --sandbox docker for SANDBOX_CPU_CORES and SANDBOX_MEMORY_MB)`,
       };
     }
     case "docker": {

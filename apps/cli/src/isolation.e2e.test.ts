@@ -119,7 +119,7 @@ describe("longshot doctor on isolation", () => {
       /^ok +sandbox local +local sandboxes run under bubblewrap: no network, read-only system, only the task's worktree writable, own processes$/,
     );
     expect(result.stdout).toMatch(
-      /^ok +limits +private \/tmp and \$HOME of 512 MB per sandbox, no file over 512 MB; CPU and memory limits are not enforced by local sandboxes \(use --sandbox docker for SANDBOX_CPU_CORES and SANDBOX_MEMORY_MB\)$/m,
+      /^ok +limits +private \/tmp and \$HOME of 512 MB per sandbox, no file over 512 MB, the worktree may grow by 512 MB; CPU and memory limits are not enforced by local sandboxes \(use --sandbox docker for SANDBOX_CPU_CORES and SANDBOX_MEMORY_MB\)$/m,
     );
     expect(result.code, result.stdout).toBe(0);
   });

@@ -102,7 +102,7 @@ export const workerAndHealthSpecs = [
     int(16, 1_048_576),
     "a whole number of megabytes from 16 to 1048576",
     "2048",
-    "Disk per sandbox: the size of its private /tmp and $HOME, and the largest file a command may write.",
+    "Disk per sandbox: the size of its private /tmp and $HOME, the largest file a command may write, and how much its workspace may grow (local).",
   ),
   spec(
     "TASK_MAX_FILE_KB",

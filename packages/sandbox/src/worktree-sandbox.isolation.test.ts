@@ -179,6 +179,35 @@ describe("local sandbox isolation (bubblewrap)", () => {
     }
   });
 
+  it("holds the workspace to its disk quota: a burst of files fails, a steady writer is stopped, and an over-quota workspace does not commit", async () => {
+    const sandbox = await create({}, { diskMb: 8 });
+    // Twelve files of 1 MB each, every one under the 8 MB file size limit.
+    const burst = await sandbox.exec({
+      command: "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do head -c 1000000 /dev/urandom > fill-$i.bin; done",
+    });
+    expect(burst.exitCode).not.toBe(0);
+    expect(burst.stderr).toMatch(
+      /the workspace grew by 1[0-9] MB, over its 8 MB disk quota \(SANDBOX_DISK_MB\)/,
+    );
+    await expect(
+      sandbox.commit({ message: "fill", author: { name: "t", email: "t@example.com" } }),
+    ).rejects.toMatchObject({ reason: "commit-failed", message: expect.stringMatching(/disk quota/) });
+    expect((await sandbox.exec({ command: "rm fill-*.bin" })).exitCode).toBe(0);
+    // A writer that would run for a minute is stopped once it is over, not at its timeout.
+    const writer = await sandbox.exec({
+      command: "i=0; while true; do head -c 500000 /dev/zero > slow-$i.bin; i=$((i+1)); sleep 0.02; done",
+      timeoutMs: 60_000,
+    });
+    expect(writer.timedOut).toBe(false);
+    expect(writer.stderr).toMatch(/over its 8 MB disk quota/);
+    const left = await sandbox.exec({ command: "ls slow-*.bin | wc -l" });
+    expect(Number(left.stdout)).toBeGreaterThan(16);
+    await sandbox.exec({ command: "rm slow-*.bin && echo small > note.txt" });
+    expect(await sandbox.commit({ message: "note", author: { name: "t", email: "t@example.com" } })).toMatch(
+      /^[0-9a-f]{40}$/,
+    );
+  });
+
   it("kills what a command left running in the background (a setsid daemon) when the command ends", async () => {
     const sandbox = await create();
     await sandbox.exec({

@@ -18,6 +18,7 @@ import { type LocalSearchRequest, searchWithFallback, searchWithRipgrep } from "
 import { type KeeperPrograms, NamespaceKeeper, sandboxHome } from "./internal/namespace-keeper.js";
 import { ownerMarker } from "./internal/owner-watch.js";
 import { killDescendantsWithEnv, killProcessesWithEnv, runProcessTree } from "./internal/process-tree.js";
+import { WorkspaceQuota } from "./internal/workspace-quota.js";
 import type { WorktreeSlot } from "./internal/worktree-slot.js";
 import { resolveWorkspacePath } from "./path-guard.js";
 import { defaultMaxSearchResults } from "./ripgrep.js";
@@ -105,6 +106,7 @@ export class WorktreeSandbox implements Sandbox {
   #branchValue: string | null;
   #gitQueue: Promise<unknown> = Promise.resolve();
   #keeper: Promise<NamespaceKeeper> | null = null;
+  readonly #quota: WorkspaceQuota;
 
   constructor(context: WorktreeSandboxContext) {
     this.#context = context;
@@ -117,6 +119,7 @@ export class WorktreeSandbox implements Sandbox {
     this.#head = context.baseCommit;
     this.#branchValue = context.branchValue;
     this.#lastActiveAt = context.clock.now();
+    this.#quota = new WorkspaceQuota(context.workdir, (context.limits.diskMb ?? defaultDiskMb) * 1_048_576);
     // The namespace starts now, while the agent's first model call is still on its way.
     if (context.isolate !== null) this.#keeperFor().catch(() => undefined);
     watchLifetime({
@@ -215,8 +218,15 @@ export class WorktreeSandbox implements Sandbox {
       { [sandboxProcessMarker]: marker, ...(context.owner === null ? {} : { [ownerMarker]: context.owner }) },
     );
     const fileSizeBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
-    const keeper = isolated ? await this.#keeperFor() : null;
+    const [keeper] = await Promise.all([isolated ? this.#keeperFor() : null, this.#quota.ready()]);
     const wrapped = keeper === null ? argv : keeper.enterArgv(argv, cwd, { fileSizeBytes });
+    // The workspace's disk quota: a command that fills it is stopped, one that filled it fails.
+    let overQuota: string | null = null;
+    const quotaStop = new AbortController();
+    const unwatch = this.#quota.watch((message) => {
+      overQuota = message;
+      quotaStop.abort();
+    });
     const result = await runProcessTree({
       argv: wrapped,
       cwd,
@@ -225,15 +235,21 @@ export class WorktreeSandbox implements Sandbox {
       maxOutputBytes: options.maxOutputBytes ?? defaultMaxOutputBytes,
       onStdout: options.onStdout,
       onStderr: options.onStderr,
-      stop,
+      stop: AbortSignal.any([stop, quotaStop.signal]),
       now: () => context.clock.now(),
-    });
+    }).finally(unwatch);
     // A process that left the command's group (setsid, a daemon) is found by its marker: below
     // the namespace's init when isolated, anywhere on the machine when not.
     if (keeper === null) await killProcessesWithEnv(sandboxProcessMarker, marker);
     else await killDescendantsWithEnv(keeper.initPid, sandboxProcessMarker, marker);
     const { stopped: _stopped, ...rest } = result;
-    return rest;
+    overQuota ??= await this.#quota.check();
+    if (overQuota === null) return rest;
+    return {
+      ...rest,
+      exitCode: rest.exitCode === 0 ? 1 : rest.exitCode,
+      stderr: `${rest.stderr}${rest.stderr === "" || rest.stderr.endsWith("\n") ? "" : "\n"}${overQuota}\n`,
+    };
   }
 
   /** The sandbox's namespace, started on the first command (and again should it have died). */
@@ -326,6 +342,8 @@ export class WorktreeSandbox implements Sandbox {
       const runner = this.#context.worktreeRunner;
       const git = (args: readonly string[]) =>
         gitOutput(runner, this.workdir, args, { reason: "commit-failed", signal: options.signal });
+      const overQuota = await this.#quota.check();
+      if (overQuota !== null) throw new SandboxError("commit-failed", overQuota);
       await git(["add", "--all"]);
       const tree = (await git(["write-tree"])).stdout.trim();
       const headTree = (await git(["rev-parse", `${this.#head}^{tree}`])).stdout.trim();
@@ -368,6 +386,7 @@ export class WorktreeSandbox implements Sandbox {
       await git(["clean", "-ffdxq", ...(options.keep ?? []).flatMap((pattern) => ["-e", pattern])]);
       this.#head = commit;
       this.#base = commit;
+      this.#quota.rebase();
     });
   }
 
