@@ -5,10 +5,10 @@ import type {
   ConformanceSetup,
   CreateOverrides,
 } from "./internal/conformance/context.js";
-import { execCases } from "./internal/conformance/exec-cases.js";
+import { execCases, stopCases } from "./internal/conformance/exec-cases.js";
 import { fileCases } from "./internal/conformance/file-cases.js";
 import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
-import { lifecycleCases } from "./internal/conformance/lifecycle-cases.js";
+import { lifecycleCases, teardownCases } from "./internal/conformance/lifecycle-cases.js";
 import { moveCases } from "./internal/conformance/move-cases.js";
 import { retryCases } from "./internal/conformance/retry-cases.js";
 import { defaultSandboxLimits } from "./limits.js";
@@ -36,8 +36,10 @@ const leakedKeys: Record<string, string> = {
 export function describeSandboxConformance(name: string, setup: ConformanceSetup): void {
   describeCases(`Sandbox conformance: ${name}`, setup, (context) => {
     execCases(context);
+    stopCases(context);
     fileCases(context);
     lifecycleCases(context);
+    teardownCases(context);
     retryCases(context);
     moveCases(context);
   });

@@ -9,7 +9,7 @@ async function expectHeartbeatStopped(read: () => Promise<string>): Promise<void
   expect(await read(), "a background process kept running after its exec ended").toBe(before);
 }
 
-/** Exec: exit codes, output, streaming, env, timeouts, cancellation, output cap. */
+/** Exec: the clean workspace, exit codes, output, streaming and the environment. */
 export function execCases(context: ConformanceContext): void {
   it("creates a clean workspace at the base commit, reporting its isolation", async () => {
     const sandbox = await context.create();
@@ -93,6 +93,10 @@ export function execCases(context: ConformanceContext): void {
     expect(result.stdout).not.toContain("sk-conformance-leak");
   });
 
+}
+
+/** Timeouts and cancellation killing the process tree, and the output cap. */
+export function stopCases(context: ConformanceContext): void {
   it("kills the whole process tree when a command times out", async () => {
     const sandbox = await context.create();
     const result = await sandbox.exec({ command: `${heartbeatLoop} sleep 60`, timeoutMs: 1_500 });

@@ -4,7 +4,7 @@ import { type ConformanceContext, expectSandboxError, sleep } from "./context.js
 
 const author = { name: "Conformance Bot", email: "bot@example.com" };
 
-/** Command guard, commit/export, isolation between sandboxes, destroy, timeouts, orphans. */
+/** Command guard, commit/export, isolation between sandboxes and the network. */
 export function lifecycleCases(context: ConformanceContext): void {
   it("refuses plainly destructive commands with a clear tool error, and runs ordinary ones", async () => {
     const sandbox = await context.create();
@@ -100,6 +100,10 @@ export function lifecycleCases(context: ConformanceContext): void {
     }
   });
 
+}
+
+/** Destroy, idle and wall timeouts, and orphans of a crashed orchestrator. */
+export function teardownCases(context: ConformanceContext): void {
   it("destroy leaves nothing behind, is idempotent, and later calls fail clearly", async () => {
     const sandbox = await context.create();
     const marker = `9${randomBytes(3).readUIntBE(0, 3)}.5`;
