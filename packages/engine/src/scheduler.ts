@@ -14,8 +14,9 @@ export interface SchedulerLimits {
   /** The planner is working: it may still retry a failed task, so its dependents wait. */
   readonly plannerBusy?: boolean;
   /**
-   * Most tasks in flight expected to change the same hot file (see `hotClaims`); a ready task
-   * over it waits while other work runs. Default a quarter of `maxWorkers`, at least 2.
+   * Most tasks in flight expected to change the same hot file that already conflicted in this
+   * run (see `hotClaims`, `conflictedFiles`); a ready task over it waits while other work runs.
+   * Default a quarter of `maxWorkers`, at least 2.
    */
   readonly hotFileWidth?: number;
 }
@@ -26,8 +27,8 @@ export interface SchedulerLimits {
  * was cancelled and the planner is done), and which ready tasks start now — highest priority
  * first, then those that would collide least on hot files, then creation order; never two at
  * once whose scopes overlap (scope leases are held from dispatch until the task lands or gives
- * up), never more than `hotFileWidth` expected to change one hot file, never more than the free
- * worker slots.
+ * up), never more than `hotFileWidth` expected to change one hot file that conflicted in this
+ * run, never more than the free worker slots.
  */
 export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const decisions: Decision[] = [];
@@ -76,7 +77,9 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const leased: (readonly string[])[] = inFlight.map((view) => view.task.scope);
   // Hot files (barrels, registries, manifests, files that conflicted already): how many tasks in
   // flight are expected to change each. Tasks that would collide there go after those that would
-  // not, and no more than `width` at once: the rest would only wait for their turn to resolve.
+  // not. Only on a file that did conflict in this run are no more than `width` in flight at once
+  // (the rest would only wait for their turn in its lane): a name or a task's text is a guess,
+  // and capping on a guess idles workers on files nobody changes (or the queue's own rules merge).
   const conflicted = conflictedFiles(state);
   const hot = new Map<string, number>();
   for (const view of inFlight)
@@ -96,7 +99,7 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
     if (free === 0) break;
     const scope = leaseOf(view);
     if (scope.length > 0 && leased.some((held) => scopesOverlap(held, scope) !== undefined)) continue;
-    if (claims.some((file) => (hot.get(file) ?? 0) >= width)) continue;
+    if (claims.some((file) => conflicted.has(file) && (hot.get(file) ?? 0) >= width)) continue;
     decisions.push({ kind: "dispatch", taskId: view.task.id });
     leased.push(scope);
     for (const file of claims) hot.set(file, (hot.get(file) ?? 0) + 1);
