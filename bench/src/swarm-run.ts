@@ -90,7 +90,14 @@ async function main(): Promise<SwarmResult> {
   const controller = new AbortController();
   const store = new SqliteStore(join(repo, ".git", "longshot", "longshot.db"), { clock: systemClock });
   const toolPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
-  const sandboxes = new WorktreeSandboxProvider({ root: sandboxRoot, path: toolPath });
+  // A warm worktree per worker, as the CLI configures the local provider (run-context.ts): with
+  // the provider's own default of 4, most sandboxes of a large swarm were fresh 3,000-file
+  // checkouts, and their removal and re-creation on every task was the run's slowest phase.
+  const sandboxes = new WorktreeSandboxProvider({
+    root: sandboxRoot,
+    path: toolPath,
+    warmPoolSize: config.warmPoolSize ?? config.workers,
+  });
   try {
     const { config: runConfig } = loadConfig({
       env: {
