@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { AbortError } from "@longshot/core";
 import { type GitRunner, ProcessGitRunner } from "@longshot/git";
 import { GuardedGitRunner, gitOutput } from "./internal/guarded-git.js";
 import { SandboxError } from "./sandbox-error.js";
@@ -57,6 +58,10 @@ export class SandboxRepository {
   readonly #mirror: GitRunner;
   readonly #plain: GitRunner;
   #admitting: Promise<unknown> = Promise.resolve();
+  /** Commits asked for that the next admission round will take, and that round's outcome. */
+  #round: { readonly commits: Set<string>; readonly done: Promise<ReadonlyMap<string, unknown>> } | undefined;
+  /** Admissions under way or waiting, by commit: a second request for a commit joins the first. */
+  readonly #admissions = new Map<string, Promise<void>>();
   /** Commits known to be here: admitted ones never leave, so asking git once is enough. */
   readonly #known = new Set<string>();
   #delivering: Promise<unknown> = Promise.resolve();
@@ -114,17 +119,71 @@ export class SandboxRepository {
 
   /**
    * Makes `commit` available to sandboxes: fetched from the source when missing, after checking
-   * that it descends from the root and holds no withheld path. Serialized, so concurrent
-   * sandboxes never fetch at once. Throws `SandboxError` (`create-failed`) when it may not enter.
+   * that it descends from the root and holds no withheld path. Admissions run one round at a
+   * time, so sandboxes never fetch at once; a round takes every commit asked for while the one
+   * before it ran and fetches them together (a swarm asks for a new head after each landing,
+   * and one fetch per head in single file made sandbox creation wait for seconds). A commit
+   * known to be here returns at once; a commit already asked for joins that request. Throws
+   * `SandboxError` (`create-failed`) when it may not enter (the other commits of its round are
+   * not affected), `AbortError` when `signal` aborts first (the round goes on for the others).
    */
   admit(commit: string, signal?: AbortSignal): Promise<void> {
-    const next = this.#admitting.then(async () => {
-      if (await this.has(commit, signal)) return;
-      await this.#check(commit, signal);
-      await this.#fetch([this.source, `${commit}:refs/longshot/bases/${commit}`], signal);
+    if (this.#known.has(commit)) return Promise.resolve();
+    let admission = this.#admissions.get(commit);
+    if (admission === undefined) {
+      admission = this.#enqueue(commit);
+      this.#admissions.set(commit, admission);
+      const forget = (): void => {
+        this.#admissions.delete(commit);
+      };
+      void admission.then(forget, forget);
+    }
+    return signal === undefined ? admission : untilAborted(admission, signal);
+  }
+
+  #enqueue(commit: string): Promise<void> {
+    let round = this.#round;
+    if (round === undefined) {
+      const commits = new Set<string>();
+      const done = this.#admitting.then(() => {
+        // From here on, commits asked for go to the next round.
+        this.#round = undefined;
+        return this.#admitRound([...commits]);
+      });
+      round = { commits, done };
+      this.#round = round;
+      this.#admitting = done.catch(() => undefined);
+    }
+    round.commits.add(commit);
+    return round.done.then((failures) => {
+      if (failures.has(commit)) throw failures.get(commit);
     });
-    this.#admitting = next.catch(() => undefined);
-    return next;
+  }
+
+  /** Admits the commits of one round; returns what each that may not enter failed with. */
+  async #admitRound(commits: readonly string[]): Promise<ReadonlyMap<string, unknown>> {
+    const failures = new Map<string, unknown>();
+    const admissible: string[] = [];
+    for (const commit of commits) {
+      try {
+        if (await this.has(commit)) continue;
+        await this.#check(commit, undefined);
+        admissible.push(commit);
+      } catch (error) {
+        failures.set(commit, error);
+      }
+    }
+    if (admissible.length === 0) return failures;
+    try {
+      await this.#fetch(
+        [this.source, ...admissible.map((commit) => `${commit}:refs/longshot/bases/${commit}`)],
+        undefined,
+      );
+      for (const commit of admissible) this.#known.add(commit);
+    } catch (error) {
+      for (const commit of admissible) failures.set(commit, error);
+    }
+    return failures;
   }
 
   /** Whether the commit is in the sandboxes' repository. */
@@ -204,4 +263,23 @@ export class SandboxRepository {
       },
     );
   }
+}
+
+/** `promise`, or an `AbortError` as soon as `signal` aborts (the work behind `promise` goes on). */
+function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(new AbortError(undefined, { cause: signal.reason }));
+    signal.addEventListener("abort", onAbort, { once: true });
+    void promise.then(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
