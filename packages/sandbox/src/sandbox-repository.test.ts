@@ -195,6 +195,27 @@ describe("the sandboxes' repository", () => {
     expect(fetches).toEqual([]);
   });
 
+  it("delivers the commits of sandboxes that commit at once, each on its own branch, and fails only a branch that is not there", async () => {
+    const made = await Promise.all([create(), create(), create()]);
+    const shas = await Promise.all(
+      made.map(async (sandbox, index) => {
+        await sandbox.writeFile(`src/part-${index}.js`, `export const part = ${index};\n`);
+        return sandbox.commit({ message: `part ${index}`, author: { name: "A", email: "a@example.com" } });
+      }),
+    );
+    for (const [index, sandbox] of made.entries()) {
+      expect(git("rev-parse", `refs/heads/${sandbox.branch}`)).toBe(shas[index]);
+      expect(git("show", `${shas[index]}:src/part-${index}.js`)).toBe(`export const part = ${index};`);
+    }
+    const outcomes = await Promise.allSettled([
+      repository.deliver(made[0]!.branch),
+      repository.deliver("longshot/rrepo/never-made"),
+      repository.deliver(made[1]!.branch),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ reason: "export-failed" });
+  });
+
   it("delivers each commit to the user's repository on the task branch, and admits later integration commits", async () => {
     const sandbox = await create();
     await sandbox.writeFile("src/app.js", "export const app = () => 42;\n");

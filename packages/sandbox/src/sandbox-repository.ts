@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { AbortError } from "@longshot/core";
 import { type GitRunner, ProcessGitRunner } from "@longshot/git";
 import { GuardedGitRunner, gitOutput } from "./internal/guarded-git.js";
+import { Rounds } from "./internal/rounds.js";
 import { SandboxError } from "./sandbox-error.js";
 
 /** Options of {@link SandboxRepository.open}. */
@@ -57,14 +58,12 @@ export class SandboxRepository {
   readonly #withhold: readonly string[];
   readonly #mirror: GitRunner;
   readonly #plain: GitRunner;
-  #admitting: Promise<unknown> = Promise.resolve();
-  /** Commits asked for that the next admission round will take, and that round's outcome. */
-  #round: { readonly commits: Set<string>; readonly done: Promise<ReadonlyMap<string, unknown>> } | undefined;
-  /** Admissions under way or waiting, by commit: a second request for a commit joins the first. */
-  readonly #admissions = new Map<string, Promise<void>>();
+  /** Admissions of commits, a round at a time (see `admit`). */
+  readonly #admissions = new Rounds<string>((commits) => this.#admitRound(commits));
+  /** Deliveries of task branches, a round at a time (see `deliver`). */
+  readonly #deliveries = new Rounds<string>((branches) => this.#deliverRound(branches));
   /** Commits known to be here: admitted ones never leave, so asking git once is enough. */
   readonly #known = new Set<string>();
-  #delivering: Promise<unknown> = Promise.resolve();
 
   private constructor(options: SandboxRepositoryOptions, runner: GitRunner) {
     this.path = options.path;
@@ -121,67 +120,43 @@ export class SandboxRepository {
    * Makes `commit` available to sandboxes: fetched from the source when missing, after checking
    * that it descends from the root and holds no withheld path. Admissions run one round at a
    * time, so sandboxes never fetch at once; a round takes every commit asked for while the one
-   * before it ran and fetches them together (a swarm asks for a new head after each landing,
-   * and one fetch per head in single file made sandbox creation wait for seconds). A commit
-   * known to be here returns at once; a commit already asked for joins that request. Throws
-   * `SandboxError` (`create-failed`) when it may not enter (the other commits of its round are
-   * not affected), `AbortError` when `signal` aborts first (the round goes on for the others).
+   * before it ran, checks them side by side and fetches them in one fetch (a swarm asks for a
+   * new head after each landing, and one fetch per head in single file kept its sandboxes
+   * waiting for seconds). A commit known to be here returns at once. Throws `SandboxError`
+   * (`create-failed`) when it may not enter (the other commits of its round are not affected),
+   * `AbortError` when `signal` aborts first (the round goes on for the others).
    */
   admit(commit: string, signal?: AbortSignal): Promise<void> {
     if (this.#known.has(commit)) return Promise.resolve();
-    let admission = this.#admissions.get(commit);
-    if (admission === undefined) {
-      admission = this.#enqueue(commit);
-      this.#admissions.set(commit, admission);
-      const forget = (): void => {
-        this.#admissions.delete(commit);
-      };
-      void admission.then(forget, forget);
-    }
+    const admission = this.#admissions.request(commit);
     return signal === undefined ? admission : untilAborted(admission, signal);
-  }
-
-  #enqueue(commit: string): Promise<void> {
-    let round = this.#round;
-    if (round === undefined) {
-      const commits = new Set<string>();
-      const done = this.#admitting.then(() => {
-        // From here on, commits asked for go to the next round.
-        this.#round = undefined;
-        return this.#admitRound([...commits]);
-      });
-      round = { commits, done };
-      this.#round = round;
-      this.#admitting = done.catch(() => undefined);
-    }
-    round.commits.add(commit);
-    return round.done.then((failures) => {
-      if (failures.has(commit)) throw failures.get(commit);
-    });
   }
 
   /** Admits the commits of one round; returns what each that may not enter failed with. */
   async #admitRound(commits: readonly string[]): Promise<ReadonlyMap<string, unknown>> {
     const failures = new Map<string, unknown>();
-    const admissible: string[] = [];
-    for (const commit of commits) {
-      try {
-        if (await this.has(commit)) continue;
-        await this.#check(commit, undefined);
-        admissible.push(commit);
-      } catch (error) {
-        failures.set(commit, error);
-      }
-    }
-    if (admissible.length === 0) return failures;
-    try {
-      await this.#fetch(
-        [this.source, ...admissible.map((commit) => `${commit}:refs/longshot/bases/${commit}`)],
+    const checked = await Promise.all(
+      commits.map(async (commit) => {
+        try {
+          if (await this.has(commit)) return null;
+          await this.#check(commit, undefined);
+          return commit;
+        } catch (error) {
+          failures.set(commit, error);
+          return null;
+        }
+      }),
+    );
+    const admissible = checked.filter((commit): commit is string => commit !== null);
+    const fetched = await fetchEach(admissible, (some) =>
+      this.#fetch(
+        [this.source, ...some.map((commit) => `${commit}:refs/longshot/bases/${commit}`)],
         undefined,
-      );
-      for (const commit of admissible) this.#known.add(commit);
-    } catch (error) {
-      for (const commit of admissible) failures.set(commit, error);
+      ),
+    );
+    for (const [commit, error] of fetched) {
+      if (error === null) this.#known.add(commit);
+      else failures.set(commit, error);
     }
     return failures;
   }
@@ -200,20 +175,29 @@ export class SandboxRepository {
 
   /**
    * Copies `refs/heads/<branch>` (a sandbox's result) into the source repository, objects
-   * included. Throws `SandboxError` (`export-failed`).
+   * included, as the branch is when the delivery's round runs (never older than the call).
+   * Deliveries run a round at a time, each round one fetch for every branch asked for while the
+   * one before it ran. Throws `SandboxError` (`export-failed`); `AbortError` when `signal` aborts
+   * first (the round goes on for the others).
    */
   deliver(branch: string, signal?: AbortSignal): Promise<void> {
-    const ref = `refs/heads/${branch}`;
-    const next = this.#delivering.then(async () => {
+    const delivery = this.#deliveries.request(branch);
+    return signal === undefined ? delivery : untilAborted(delivery, signal);
+  }
+
+  async #deliverRound(branches: readonly string[]): Promise<ReadonlyMap<string, unknown>> {
+    const fetched = await fetchEach(branches, async (some) => {
+      const refspecs = some.map((branch) => `+refs/heads/${branch}:refs/heads/${branch}`);
       await gitOutput(
         this.#plain,
         this.source,
-        ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", this.path, `+${ref}:${ref}`],
-        { reason: "export-failed", signal },
+        ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", this.path, ...refspecs],
+        { reason: "export-failed" },
       );
     });
-    this.#delivering = next.catch(() => undefined);
-    return next;
+    const failures = new Map<string, unknown>();
+    for (const [branch, error] of fetched) if (error !== null) failures.set(branch, error);
+    return failures;
   }
 
   /** Deletes the repository (after every sandbox made from it is gone). */
@@ -263,6 +247,34 @@ export class SandboxRepository {
       },
     );
   }
+}
+
+/**
+ * Fetches every item in one fetch; when that fails and there was more than one, each alone, so
+ * one bad item (a ref gone meanwhile) fails only itself. Returns each item's error, or null.
+ */
+async function fetchEach(
+  items: readonly string[],
+  fetch: (some: readonly string[]) => Promise<unknown>,
+): Promise<Map<string, unknown>> {
+  const outcome = new Map<string, unknown>();
+  if (items.length === 0) return outcome;
+  try {
+    await fetch(items);
+    for (const item of items) outcome.set(item, null);
+  } catch (error) {
+    if (items.length === 1) outcome.set(items[0]!, error);
+    else
+      for (const item of items)
+        outcome.set(
+          item,
+          await fetch([item]).then(
+            () => null,
+            (single: unknown) => single ?? error,
+          ),
+        );
+  }
+  return outcome;
 }
 
 /** `promise`, or an `AbortError` as soon as `signal` aborts (the work behind `promise` goes on). */
