@@ -11,7 +11,9 @@ describe("Rounds", () => {
     const work = new Rounds<string>(async (keys) => {
       rounds.push([...keys]);
       await gate;
-      return new Map(keys.filter((key) => key.startsWith("bad")).map((key) => [key, new Error(`${key} refused`)]));
+      return new Map(
+        keys.filter((key) => key.startsWith("bad")).map((key) => [key, new Error(`${key} refused`)]),
+      );
     });
     const first = [work.request("a"), work.request("b"), work.request("a"), work.request("bad-1")];
     // Let the first round start: what is asked for now goes to the next round, never this one.
