@@ -111,7 +111,7 @@ describe("decide", () => {
     expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "dispatch")).toHaveLength(1);
   });
 
-  it("dispatches tasks that would collide on a hot file after those that would not, and caps them once it conflicted", () => {
+  it("dispatches tasks that would collide on a hot file after those that would not, and no more than its width", () => {
     const barrel = (id: string) =>
       task(id, { description: `Implement ${id} and export it from src/index.ts.`, scope: [`src/${id}.ts`] });
     const state = stateWith([
@@ -120,31 +120,122 @@ describe("decide", () => {
       barrel("t0003"),
       barrel("t0004"),
       task("t0005"),
-      task("t0006", { scope: ["src/t0006.ts"] }),
     ]);
-    for (const id of ["t0001", "t0002", "t0003", "t0004", "t0005", "t0006"]) move(state, id, "ready");
+    for (const id of ["t0001", "t0002", "t0003", "t0004", "t0005"]) move(state, id, "ready");
     move(state, "t0001", "running");
-    move(state, "t0006", "running");
     const dispatched = (limits: Parameters<typeof decide>[1]) =>
       decide(state, limits)
         .filter((d) => d.kind === "dispatch")
         .map((d) => d.taskId);
-    // t0005 touches no hot file: it goes first though it was created last. src/index.ts has not
-    // conflicted in this run: a barrel by its name only, so every worker may take a task over it.
-    expect(dispatched({ maxWorkers: 8, hotFileWidth: 1 })).toEqual(["t0005", "t0002", "t0003", "t0004"]);
+    // t0005 touches no hot file: it goes first though it was created last. Two more barrel
+    // tasks fit beside the one running (width 3); the fourth waits while others run.
+    expect(dispatched({ maxWorkers: 8, hotFileWidth: 3 })).toEqual(["t0005", "t0002", "t0003"]);
     // With no free slot for the rest, the task that collides with nothing still gets the slot.
-    expect(dispatched({ maxWorkers: 3, hotFileWidth: 1 })).toEqual(["t0005"]);
-    // Once it conflicted (t0006 changed it outside its scope and holds it now), two more barrel
-    // tasks fit beside the two in flight on it (width 4); the fourth waits while others run.
-    move(state, "t0006", "merging");
+    expect(dispatched({ maxWorkers: 2, hotFileWidth: 3 })).toEqual(["t0005"]);
+    // The default width is a quarter of the workers, at least 2.
+    expect(dispatched({ maxWorkers: 8 })).toEqual(["t0005", "t0002"]);
+  });
+
+  it("lifts the cap on a guessed hot file once finished work shows its tasks do not change it, until it conflicts", () => {
+    const named = (id: string) =>
+      task(id, { acceptance: [`${id} is exported from src/index.ts`], scope: [`src/${id}.ts`] });
+    const ids = ["t0001", "t0002", "t0003", "t0004", "t0005", "t0006", "t0007"];
+    const state = stateWith(ids.map(named));
+    const finish = (id: string, filesChanged: string[]) => {
+      move(state, id, "ready");
+      move(state, id, "running");
+      applyEvent(
+        state,
+        event({
+          type: "attempt-start",
+          taskId: id,
+          attempt: 1,
+          model: "m",
+          harness: "h",
+          sandbox: "s",
+          baseCommit: "b",
+        }),
+      );
+      applyEvent(
+        state,
+        event({
+          type: "attempt-end",
+          taskId: id,
+          attempt: 1,
+          outcome: "complete",
+          commit: "c",
+          handoff: { status: "complete", summary: "done", filesChanged, concerns: [], suggestions: [] },
+          reason: "done",
+        }),
+      );
+      move(state, id, "merging");
+      move(state, id, "landed");
+    };
+    for (const id of ["t0004", "t0005", "t0006", "t0007"]) move(state, id, "ready");
+    const dispatched = () =>
+      decide(state, { maxWorkers: 8, hotFileWidth: 1 })
+        .filter((d) => d.kind === "dispatch")
+        .map((d) => d.taskId);
+    // Two finished tasks that did not change src/index.ts are not proof yet: one at a time.
+    finish("t0001", ["src/t0001.ts"]);
+    finish("t0002", ["src/t0002.ts"]);
+    expect(dispatched()).toHaveLength(1);
+    // A third is: every worker may take a task that only names it.
+    finish("t0003", ["src/t0003.ts"]);
+    expect(dispatched()).toEqual(["t0004", "t0005", "t0006", "t0007"]);
+    // Once it conflicts, the cap is back whatever the guesses said.
+    move(state, "t0004", "running");
+    move(state, "t0004", "merging");
     applyEvent(
       state,
-      event({ type: "merge-conflict", taskId: "t0006", attempt: 1, files: ["src/index.ts"] }),
+      event({ type: "merge-conflict", taskId: "t0004", attempt: 1, files: ["src/index.ts"] }),
     );
-    expect(dispatched({ maxWorkers: 8, hotFileWidth: 4 })).toEqual(["t0005", "t0002", "t0003"]);
-    // The default width is a quarter of the workers, at least 2.
-    expect(dispatched({ maxWorkers: 8 })).toEqual(["t0005"]);
-    expect(dispatched({ maxWorkers: 16 })).toEqual(["t0005", "t0002", "t0003"]);
+    expect(dispatched()).toEqual([]);
+  });
+
+  it("keeps the cap on a guessed hot file that finished tasks do change", () => {
+    const named = (id: string) =>
+      task(id, { description: `Implement ${id} and export it from src/index.ts.`, scope: [`src/${id}.ts`] });
+    const ids = ["t0001", "t0002", "t0003", "t0004", "t0005"];
+    const state = stateWith(ids.map(named));
+    for (const [index, id] of ["t0001", "t0002", "t0003"].entries()) {
+      move(state, id, "ready");
+      move(state, id, "running");
+      applyEvent(
+        state,
+        event({
+          type: "attempt-start",
+          taskId: id,
+          attempt: 1,
+          model: "m",
+          harness: "h",
+          sandbox: "s",
+          baseCommit: "b",
+        }),
+      );
+      const filesChanged = index === 0 ? [`src/${id}.ts`, "src/index.ts"] : [`src/${id}.ts`];
+      applyEvent(
+        state,
+        event({
+          type: "attempt-end",
+          taskId: id,
+          attempt: 1,
+          outcome: "complete",
+          commit: "c",
+          handoff: { status: "complete", summary: "done", filesChanged, concerns: [], suggestions: [] },
+          reason: "done",
+        }),
+      );
+      move(state, id, "merging");
+      move(state, id, "landed");
+    }
+    move(state, "t0004", "ready");
+    move(state, "t0005", "ready");
+    expect(
+      decide(state, { maxWorkers: 8, hotFileWidth: 1 })
+        .filter((d) => d.kind === "dispatch")
+        .map((d) => d.taskId),
+    ).toEqual(["t0004"]);
   });
 
   it("learns hot files from the run's conflicts, and counts a re-run's conflicted files as its own", () => {
