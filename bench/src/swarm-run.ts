@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { type ComposedRun, composeRun, workspaceRootOf } from "@longshot/cli";
 import {
   ChildProcessLauncher,
   type LongshotEvent,
@@ -22,10 +23,8 @@ import {
   silentLogger,
   systemClock,
 } from "@longshot/core";
-import { openRun } from "@longshot/engine";
 import { Git } from "@longshot/git";
 import { modelClientFromConfig } from "@longshot/llm";
-import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
 import { benchModules, createBenchRepo } from "./bench-repo.ts";
 import { startWithFirstLine, stopChild } from "./child-process.ts";
@@ -67,7 +66,6 @@ async function finalTreeDuplicates(
 
 async function main(): Promise<SwarmResult> {
   const dir = mkdtempSync(join(tmpdir(), `longshot-bench-${config.name}-`));
-  const sandboxRoot = mkdtempSync(join("/dev/shm", "longshot-bench-sandboxes-"));
   const repo = join(dir, "repo");
   const moduleCount = config.tasks - 2;
   const repositoryFiles = createBenchRepo(repo, benchModules(moduleCount), config.fillerFiles);
@@ -89,15 +87,7 @@ async function main(): Promise<SwarmResult> {
   if (config.launcher === "child") setProcessLauncher(new ChildProcessLauncher());
   const controller = new AbortController();
   const store = new SqliteStore(join(repo, ".git", "longshot", "longshot.db"), { clock: systemClock });
-  const toolPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
-  // A warm worktree per worker, as the CLI configures the local provider (run-context.ts): with
-  // the provider's own default of 4, most sandboxes of a large swarm were fresh 3,000-file
-  // checkouts, and their removal and re-creation on every task was the run's slowest phase.
-  const sandboxes = new WorktreeSandboxProvider({
-    root: sandboxRoot,
-    path: toolPath,
-    warmPoolSize: config.warmPoolSize ?? config.workers,
-  });
+  let composed: ComposedRun | null = null;
   try {
     const { config: runConfig } = loadConfig({
       env: {
@@ -118,21 +108,23 @@ async function main(): Promise<SwarmResult> {
       emit: (event) => forward?.(event),
     });
     const runId = `bench-${config.name}`;
-    const opened = await openRun({
-      repoPath: repo,
+    // The run starts as `longshot` starts one: the app's composition root picks the sandbox
+    // provider and harness from the configuration (local sandboxes, the built-in agent).
+    composed = await composeRun({
       config: runConfig,
+      repo,
       runId,
       request: "Build per SPEC.md",
       store,
-      model,
-      sandboxes,
-      clock: systemClock,
-      logger: silentLogger(),
       stateDir: join(repo, ".git", "longshot"),
+      models: { client: model, description: "fake model server", bind: (emit) => (forward = emit) },
+      env: process.env,
+      logger: silentLogger(),
+      signal: controller.signal,
+      // Workers and the judge run the build only, as the recorded series did.
       checks: [{ name: "build", command: config.health.buildCommand }],
-      toolPath,
     });
-    forward = (event) => opened.engine.append(event);
+    const { opened } = composed;
 
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
@@ -236,9 +228,9 @@ async function main(): Promise<SwarmResult> {
   } finally {
     controller.abort();
     await stopChild(server.child);
-    await sandboxes.close().catch(() => undefined);
+    await composed?.close();
     store.close();
-    rmSync(sandboxRoot, { recursive: true, force: true });
+    rmSync(workspaceRootOf(repo), { recursive: true, force: true });
     // LONGSHOT_BENCH_KEEP=1 keeps the repository and its event log for a closer look.
     if (process.env.LONGSHOT_BENCH_KEEP === "1") process.stderr.write(`kept ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });

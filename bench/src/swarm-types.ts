@@ -29,8 +29,6 @@ export interface SwarmConfig {
   };
   /** MAX_WALL_TIME: the run drains after this long (a safety net, reported when hit). */
   readonly maxWallSeconds: number;
-  /** Idle worktrees the local provider keeps for reuse; default one per worker, as the CLI sets it. */
-  readonly warmPoolSize?: number;
   /** How the orchestrator starts programs: through the spawner (default) or as its own children. */
   readonly launcher?: "spawner" | "child";
 }

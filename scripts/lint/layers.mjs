@@ -1,11 +1,12 @@
 // The layer table of README.md ("Architecture"), top to bottom, as the import check reads it.
 // A package imports only from packages in lower rows. The README's coarse layers are split where
 // one infra package builds on another: providers on the sandbox spec, the gateway on the model
-// client, the sandbox on git.
+// client, the sandbox on git; and the benchmark starts runs through the app's composition root.
 
 /** @type {readonly { readonly layer: string; readonly packages: readonly string[] }[]} */
 export const layers = [
-  { layer: "app", packages: ["@longshot/cli", "@longshot/bench"] },
+  { layer: "app", packages: ["@longshot/bench"] },
+  { layer: "app", packages: ["@longshot/cli"] },
   { layer: "adapters", packages: ["@longshot/tui", "@longshot/mcp-server", "@longshot/github"] },
   { layer: "runtime", packages: ["@longshot/engine"] },
   {

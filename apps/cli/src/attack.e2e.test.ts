@@ -258,8 +258,11 @@ describe("the attack suite (a hostile model, bubblewrap)", () => {
     expect(acceptance).toBeDefined();
   });
 
-  it("disk filling: /tmp is full at its limit, a file stops at the size limit, and a huge file is rejected at hand-off", () => {
+  it("disk filling: /tmp is full at its limit, a file stops at the size limit, many files stop at the workspace quota, and a huge file is rejected at hand-off", () => {
     expect(resultOf("disk", "/tmp/fill-").output).toMatch(/No space left on device/);
+    const many = resultOf("disk", "many-$i.bin");
+    expect(many.ok).toBe(false);
+    expect(many.output).toMatch(/over its 64 MB disk quota \(SANDBOX_DISK_MB\)/);
     expect(resultOf("disk", "big.bin").output).toMatch(/File size limit exceeded/);
     expect(resultOf("disk", "/fill-root").output).toMatch(/Read-only file system/);
     const taskId = taskOf("disk");

@@ -3,8 +3,7 @@ import type { OpenedRun, RunResult } from "@longshot/engine";
 import { connectGitHub, type GitHubConnection, publishPullRequest } from "@longshot/github";
 import type { Store } from "@longshot/store";
 import { landTarget } from "./land-target.js";
-import { renderMarkdownReport } from "./report/index.js";
-import { writeReports } from "./wire-run.js";
+import { renderMarkdownReport, writeReports } from "./report/index.js";
 
 /** Where a run's work goes when it ends: a pull request, the remote's target branch, or the local one. */
 export interface RunDestination {

@@ -1,5 +1,5 @@
 import { type Config, messageOf, UserError } from "@longshot/core";
-import { probeBubblewrap } from "@longshot/sandbox";
+import { probeBubblewrap, probeCgroups } from "@longshot/sandbox";
 import Docker from "dockerode";
 
 /**
@@ -20,6 +20,7 @@ export interface IsolationReport {
 export interface IsolationProbeSeams {
   readonly bubblewrap?: (binary: string, path: string) => ReturnType<typeof probeBubblewrap>;
   readonly docker?: (image: string) => Promise<string | null>;
+  readonly cgroups?: typeof probeCgroups;
 }
 
 /** The sentence printed (in red) whenever a run goes ahead without isolation. */
@@ -57,7 +58,7 @@ export async function probeIsolation(
         status: "isolated",
         detail:
           "local sandboxes run under bubblewrap: no network, read-only system, only the task's worktree writable, own processes",
-        limits: `${disk}; CPU and memory limits are not enforced by local sandboxes (use --sandbox docker for SANDBOX_CPU_CORES and SANDBOX_MEMORY_MB)`,
+        limits: `${disk}, the worktree may grow by ${config.SANDBOX_DISK_MB} MB; ${await localCpuAndMemory(config, seams)}`,
       };
     }
     case "docker": {
@@ -152,4 +153,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
     timer = setTimeout(() => reject(new Error(message)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** What doctor says of CPU and memory on the local provider: a cgroup per sandbox, or why not. */
+async function localCpuAndMemory(config: Config, seams: IsolationProbeSeams): Promise<string> {
+  const probe = await (seams.cgroups ?? probeCgroups)();
+  if (probe.ok) {
+    return `${config.SANDBOX_CPU_CORES} CPU cores and ${config.SANDBOX_MEMORY_MB} MB of memory per sandbox (a cgroup each)`;
+  }
+  return `CPU and memory limits are not enforced by local sandboxes here: ${probe.problem} (run as a user who may create cgroups, or use --sandbox docker for SANDBOX_CPU_CORES and SANDBOX_MEMORY_MB)`;
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { probeCgroups } from "@longshot/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type FakeServerProcess,
@@ -109,17 +110,20 @@ describe("a run without isolation", () => {
 describe("longshot doctor on isolation", () => {
   const sandboxLine = (stdout: string) => stdout.split("\n").find((line) => / sandbox local /.test(line));
 
-  it("reports bubblewrap isolation and its limits, saying CPU and memory are not enforced locally", async () => {
+  it("reports bubblewrap isolation and its limits, saying whether CPU and memory are enforced here", async () => {
     const repo = fresh();
     const result = await runCli(
       ["doctor", "--repo", repo.repo],
-      runEnv(server.url, { SANDBOX_DISK_MB: "512" }),
+      runEnv(server.url, { SANDBOX_DISK_MB: "512", SANDBOX_CPU_CORES: "2", SANDBOX_MEMORY_MB: "1024" }),
     );
+    const cgroups = await probeCgroups();
     expect(sandboxLine(result.stdout)).toMatch(
       /^ok +sandbox local +local sandboxes run under bubblewrap: no network, read-only system, only the task's worktree writable, own processes$/,
     );
     expect(result.stdout).toMatch(
-      /^ok +limits +private \/tmp and \$HOME of 512 MB per sandbox, no file over 512 MB; CPU and memory limits are not enforced by local sandboxes \(use --sandbox docker for SANDBOX_CPU_CORES and SANDBOX_MEMORY_MB\)$/m,
+      cgroups.ok
+        ? /^ok +limits +private \/tmp and \$HOME of 512 MB per sandbox, no file over 512 MB, the worktree may grow by 512 MB; 2 CPU cores and 1024 MB of memory per sandbox \(a cgroup each\)$/m
+        : /^ok +limits +private \/tmp and \$HOME of 512 MB per sandbox, no file over 512 MB, the worktree may grow by 512 MB; CPU and memory limits are not enforced by local sandboxes here: .+ \(run as a user who may create cgroups, or use --sandbox docker for SANDBOX_CPU_CORES and SANDBOX_MEMORY_MB\)$/m,
     );
     expect(result.code, result.stdout).toBe(0);
   });

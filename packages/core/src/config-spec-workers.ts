@@ -86,7 +86,7 @@ export const workerAndHealthSpecs = [
     num(0.1, 256),
     "a number of cores from 0.1 to 256",
     "4",
-    "CPU limit per sandbox (Docker, Modal; E2B pins commands to this many cores).",
+    "CPU limit per sandbox (Docker, Modal, and local where longshot may create cgroups: see longshot doctor; E2B pins commands to this many cores).",
   ),
   spec(
     "SANDBOX_MEMORY_MB",
@@ -94,7 +94,7 @@ export const workerAndHealthSpecs = [
     int(64, 1_048_576),
     "a whole number of megabytes from 64 to 1048576",
     "8192",
-    "Memory limit per sandbox (Docker, Modal; for E2B, build the template with this much, see docker/e2b.toml).",
+    "Memory limit per sandbox (Docker, Modal, and local where longshot may create cgroups: see longshot doctor; for E2B, build the template with this much, see docker/e2b.toml).",
   ),
   spec(
     "SANDBOX_DISK_MB",
@@ -102,7 +102,7 @@ export const workerAndHealthSpecs = [
     int(16, 1_048_576),
     "a whole number of megabytes from 16 to 1048576",
     "2048",
-    "Disk per sandbox: the size of its private /tmp and $HOME, and the largest file a command may write.",
+    "Disk per sandbox: the size of its private /tmp and $HOME, the largest file a command may write, and how much its workspace may grow (local).",
   ),
   spec(
     "TASK_MAX_FILE_KB",

@@ -1,10 +1,8 @@
 import {
   AbortError,
-  type Clock,
   checkTransition,
   InternalError,
   isTerminal,
-  type Logger,
   type LongshotEvent,
   messageOf,
   type NewEvent,
@@ -14,26 +12,12 @@ import {
   type TaskState,
 } from "@longshot/core";
 import type { TaskGraphSnapshot } from "@longshot/planner";
-import type { SandboxProvider } from "@longshot/sandbox";
 import PQueue from "p-queue";
-import type { AttemptCheck } from "./attempt-checks.js";
 import { type EngineCommand, EngineCommandSchema } from "./commands.js";
 import { ConflictLanes } from "./conflict-lanes.js";
 import type { CriticPort } from "./critics/critic-port.js";
 import { EventHub } from "./event-hub.js";
-import type { HandoffGuard } from "./handoff-guard.js";
-import type { Judge } from "./judge.js";
-import type {
-  ConflictResolver,
-  FinalizeResult,
-  HealthPort,
-  Lander,
-  PlannerPort,
-  RunLog,
-  TaskSink,
-  TaskSpecInput,
-  WorkerHarness,
-} from "./ports.js";
+import type { FinalizeResult, HealthPort, PlannerPort, RunLog, TaskSink, TaskSpecInput } from "./ports.js";
 import {
   activeTime,
   applyEvent,
@@ -42,23 +26,17 @@ import {
   type RunState,
   replay,
 } from "./run-state.js";
-import type { EngineSettings, RunResult, RunSnapshot, RunStart } from "./run-types.js";
+import type { RunResult, RunSnapshot, RunStart } from "./run-types.js";
 import { endOfRun, planCompleteReason, userCancelReason } from "./run-verdict.js";
-import type { SandboxRoute } from "./sandbox-routes.js";
 import { decide, isSettled } from "./scheduler.js";
 import type { TaskBranches } from "./task-branches.js";
 import { Wakeup } from "./wakeup.js";
 import { runWorker, type WorkerContext } from "./worker.js";
+import type { WorkerDeps, WorkerHost } from "./worker-host.js";
 
-export interface EngineDeps {
+export interface EngineDeps extends WorkerDeps {
   readonly runId: string;
-  readonly repoPath: string;
   readonly log: RunLog;
-  readonly harness: WorkerHarness;
-  readonly sandboxes: SandboxProvider;
-  readonly lander: Lander;
-  /** Resolves conflicts at hunk size before a task runs again; null or absent: every conflict re-runs. */
-  readonly resolver?: ConflictResolver | null;
   /**
    * Opens the planner. `snapshot` is the task graph as the event log has it (empty for a new
    * run), which the planner's graph must start from.
@@ -67,20 +45,8 @@ export interface EngineDeps {
   readonly health: ((engine: RunEngine) => HealthPort) | null;
   /** Read-only critic rounds every N landings and at finalization (CRITIC_EVERY), or none. */
   readonly critics?: ((engine: RunEngine) => CriticPort) | null;
-  readonly judge: Judge | null;
-  /** The project's checks, run in each attempt's sandbox for the judge; default none. */
-  readonly attemptChecks?: readonly AttemptCheck[];
-  /** Unified diff of `base..commit` for the judge. */
-  readonly diff: (base: string, commit: string, signal: AbortSignal) => Promise<string>;
-  /** Size limits and scope of hand-offs, checked before the judge and the merge queue. */
-  readonly handoff?: HandoffGuard;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly settings: EngineSettings;
   /** The settings this process runs with, recorded in `run-resume` when it resumes a run. */
   readonly recordedSettings?: Readonly<Record<string, string>>;
-  /** Sandboxes for tasks with requirements (SANDBOX_ROUTES); `sandboxes` takes every other task. */
-  readonly routes?: readonly SandboxRoute[];
   /** Deletes the branches of finished tasks when the run loop ends; nothing is deleted without it. */
   readonly taskBranches?: TaskBranches;
 }
@@ -92,7 +58,7 @@ export type { EngineSettings, RunResult, RunSnapshot, RunStart } from "./run-typ
  * change is appended to the log first and then applied, so `resume` rebuilds the exact state.
  * Decisions come from the pure scheduler; workers run in a p-queue sized MAX_WORKERS.
  */
-export class RunEngine implements TaskSink {
+export class RunEngine implements TaskSink, WorkerHost {
   readonly runId: string;
   readonly #deps: EngineDeps;
   readonly #state: RunState;

@@ -22,6 +22,7 @@ export {
   type RunSnapshot,
   type RunStart,
 } from "./engine.js";
+export { engineSettings } from "./engine-settings.js";
 export {
   cleanHandoff,
   type HandoffFindings,
@@ -30,13 +31,7 @@ export {
   handoffGuard,
 } from "./handoff-guard.js";
 export { type Judge, ModelJudge, type ReviewInput, type Verdict, VerdictSchema } from "./judge.js";
-export {
-  engineSettings,
-  longshotIdentity,
-  type OpenedRun,
-  type OpenRunOptions,
-  openRun,
-} from "./open-run.js";
+export { type OpenedRun, type OpenRunOptions, openRun } from "./open-run.js";
 export type {
   AttemptReport,
   AttemptRequest,
@@ -57,6 +52,13 @@ export type {
   WorkerHarness,
 } from "./ports.js";
 export { recordedRunSettings } from "./run-settings.js";
+export {
+  type HiddenTests,
+  longshotIdentity,
+  type RunSetup,
+  type RunSetupOptions,
+  setUpRun,
+} from "./run-setup.js";
 export {
   type AttemptView,
   activeTime,

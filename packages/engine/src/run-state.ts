@@ -140,6 +140,72 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
   state.lastEventAt = event.at;
   switch (event.type) {
     case "run-start":
+    case "run-resume":
+    case "run-pause":
+    case "run-unpause":
+    case "run-drain":
+    case "run-end":
+    case "plan-complete":
+      applyRunEvent(state, event);
+      break;
+    case "task-add":
+    case "task-update":
+    case "task-transition":
+    case "attempt-start":
+    case "attempt-end":
+    case "judge-verdict":
+      applyTaskEvent(state, event);
+      break;
+    case "merge-land":
+    case "merge-revert":
+    case "merge-conflict":
+    case "conflict-resolution":
+      applyMergeEvent(state, event);
+      break;
+    case "model-call-end":
+      state.usage = {
+        promptTokens: state.usage.promptTokens + event.usage.promptTokens,
+        completionTokens: state.usage.completionTokens + event.usage.completionTokens,
+        cachedTokens: state.usage.cachedTokens + event.usage.cachedTokens,
+      };
+      state.costUsd += event.costUsd;
+      break;
+    case "health-check":
+      state.lastHealth = { commit: event.commit, green: event.green, checks: event.checks };
+      break;
+    case "plan-start":
+    case "plan-batch":
+    case "plan-reject":
+    case "model-call-start":
+    case "budget-refuse":
+    case "tool-call-start":
+    case "tool-call-end":
+    case "agent-text":
+    case "sandbox-create":
+    case "sandbox-destroy":
+    case "merge-enqueue":
+    case "merge-gate":
+    case "merge-push":
+    case "fix-create":
+    case "critic-report":
+    case "target-update":
+    case "log":
+      break;
+  }
+  return state;
+}
+
+type EventOf<T extends LongshotEvent["type"]> = Extract<LongshotEvent, { type: T }>;
+
+/** The run's own lifecycle: start, resume, pause, drain, end, the plan's completion. */
+function applyRunEvent(
+  state: RunState,
+  event: EventOf<
+    "run-start" | "run-resume" | "run-pause" | "run-unpause" | "run-drain" | "run-end" | "plan-complete"
+  >,
+): void {
+  switch (event.type) {
+    case "run-start":
       state.sessionStartedAt = event.at;
       state.request = event.request;
       state.repo = event.repo;
@@ -178,6 +244,17 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
     case "plan-complete":
       state.planComplete = true;
       break;
+  }
+}
+
+/** Tasks and their attempts: added, changed, moved, attempted, judged. */
+function applyTaskEvent(
+  state: RunState,
+  event: EventOf<
+    "task-add" | "task-update" | "task-transition" | "attempt-start" | "attempt-end" | "judge-verdict"
+  >,
+): void {
+  switch (event.type) {
     case "task-add":
       if (!state.tasks.has(event.task.id)) {
         state.tasks.set(event.task.id, {
@@ -238,6 +315,15 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
       if (attempt) attempt.verdict = { accepted: event.accepted, feedback: event.feedback };
       break;
     }
+  }
+}
+
+/** Landings on the integration branch, reverts, conflicts and their resolutions. */
+function applyMergeEvent(
+  state: RunState,
+  event: EventOf<"merge-land" | "merge-revert" | "merge-conflict" | "conflict-resolution">,
+): void {
+  switch (event.type) {
     case "merge-land": {
       const view = state.tasks.get(event.taskId);
       if (view) view.landedSha = event.sha;
@@ -268,37 +354,7 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
         attempt.commit = event.commit;
       break;
     }
-    case "model-call-end":
-      state.usage = {
-        promptTokens: state.usage.promptTokens + event.usage.promptTokens,
-        completionTokens: state.usage.completionTokens + event.usage.completionTokens,
-        cachedTokens: state.usage.cachedTokens + event.usage.cachedTokens,
-      };
-      state.costUsd += event.costUsd;
-      break;
-    case "health-check":
-      state.lastHealth = { commit: event.commit, green: event.green, checks: event.checks };
-      break;
-    case "plan-start":
-    case "plan-batch":
-    case "plan-reject":
-    case "model-call-start":
-    case "budget-refuse":
-    case "tool-call-start":
-    case "tool-call-end":
-    case "agent-text":
-    case "sandbox-create":
-    case "sandbox-destroy":
-    case "merge-enqueue":
-    case "merge-gate":
-    case "merge-push":
-    case "fix-create":
-    case "critic-report":
-    case "target-update":
-    case "log":
-      break;
   }
-  return state;
 }
 
 function findAttempt(state: RunState, taskId: string, number: number): AttemptView | undefined {

@@ -2,16 +2,16 @@ import { type AttemptOutcome, checkTransition, messageOf, zeroUsage } from "@lon
 import type { Sandbox } from "@longshot/sandbox";
 import { checkAttempt } from "./attempt-checks.js";
 import { ConflictTurn, recordRerun, resolveAtHunkSize } from "./conflict-path.js";
-import type { EngineDeps, RunEngine } from "./engine.js";
 import { reviewUnchangedFix } from "./fix-attempt.js";
 import { cleanHandoff } from "./handoff-guard.js";
 import type { AttemptReport, HealthPort, PlannerPort } from "./ports.js";
 import type { AttemptView, TaskView } from "./run-state.js";
 import { type RoutedSandbox, routeTask } from "./sandbox-routes.js";
+import type { WorkerDeps, WorkerHost } from "./worker-host.js";
 
 export interface WorkerContext {
-  readonly engine: RunEngine;
-  readonly deps: EngineDeps;
+  readonly engine: WorkerHost;
+  readonly deps: WorkerDeps;
   readonly planner: PlannerPort;
   readonly health: HealthPort | null;
   /** Aborted when the run aborts or the task is cancelled. */

@@ -13,6 +13,7 @@ export type {
 } from "./git-runner.js";
 export { capabilitiesOf, type GitCapabilities, type GitVersion, parseGitVersion } from "./git-version.js";
 export { ProcessGitRunner, type ProcessGitRunnerOptions } from "./process-git-runner.js";
+export { editTree, type TreeEdit, type TreeEditOptions } from "./tree-edit.js";
 export type {
   BranchInfo,
   CommitInfo,

@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Git, GitRunner, Identity } from "@longshot/git";
-import { Plumbing } from "./internal/plumbing.js";
+import { editTree, type Git, type GitRunner, type Identity, type TreeEditOptions } from "@longshot/git";
 import { normalizePath } from "./test-files.js";
 
 export interface HiddenCommitOptions {
@@ -21,20 +17,15 @@ export interface HiddenCommitOptions {
  */
 export async function withoutHiddenTests(commit: string, options: HiddenCommitOptions): Promise<string> {
   const path = normalizePath(options.path);
-  return withTemporaryIndex(options, async (run) => {
-    await run(["read-tree", commit]);
-    await run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", path]);
-    const before = await options.git.revParse(`${commit}^{tree}`, signalOption(options));
-    const tree = (await run(["write-tree"])).trim();
-    if (tree === before) return commit;
-    return options.git.commitTree(
-      tree,
-      [commit],
-      `Hold out the acceptance tests in ${path}\n\nlongshot keeps them out of every sandbox and runs them on the integration branch.`,
-      options.identity,
-      signalOption(options),
-    );
-  });
+  const tree = await editTree(options.git.path, commit, [{ kind: "remove", path }], treeEditOptions(options));
+  if (tree === (await options.git.revParse(`${commit}^{tree}`, signalOption(options)))) return commit;
+  return options.git.commitTree(
+    tree,
+    [commit],
+    `Hold out the acceptance tests in ${path}\n\nlongshot keeps them out of every sandbox and runs them on the integration branch.`,
+    options.identity,
+    signalOption(options),
+  );
 }
 
 /**
@@ -47,45 +38,23 @@ export async function restoreHiddenTests(
   options: HiddenCommitOptions,
 ): Promise<string> {
   const path = normalizePath(options.path);
-  return withTemporaryIndex(options, async (run) => {
-    await run(["read-tree", head]);
-    await run(["rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", path]);
-    const entries = await run(["ls-tree", "-r", "--full-tree", source, "--", path]);
-    if (entries.trim() !== "") await run(["update-index", "--index-info"], entries);
-    const tree = (await run(["write-tree"])).trim();
-    if (tree === (await options.git.revParse(`${head}^{tree}`, signalOption(options)))) return head;
-    return options.git.commitTree(
-      tree,
-      [head],
-      `Restore the acceptance tests in ${path}`,
-      options.identity,
-      signalOption(options),
-    );
-  });
+  const edits = [
+    { kind: "remove", path },
+    { kind: "copy", path, from: source },
+  ] as const;
+  const tree = await editTree(options.git.path, head, edits, treeEditOptions(options));
+  if (tree === (await options.git.revParse(`${head}^{tree}`, signalOption(options)))) return head;
+  return options.git.commitTree(
+    tree,
+    [head],
+    `Restore the acceptance tests in ${path}`,
+    options.identity,
+    signalOption(options),
+  );
 }
 
-type IndexRun = (args: readonly string[], input?: string) => Promise<string>;
-
-async function withTemporaryIndex<T>(
-  options: HiddenCommitOptions,
-  body: (run: IndexRun) => Promise<T>,
-): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), "longshot-index-"));
-  const plumbing = new Plumbing(options.runner);
-  const env = { GIT_INDEX_FILE: join(dir, "index") };
-  try {
-    return await body(async (args, input) => {
-      const result = await plumbing.run(args, {
-        cwd: options.git.path,
-        env,
-        signal: options.signal,
-        ...(input === undefined ? {} : { input }),
-      });
-      return result.stdout;
-    });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+function treeEditOptions(options: HiddenCommitOptions): TreeEditOptions {
+  return { runner: options.runner, ...signalOption(options) };
 }
 
 function signalOption(options: HiddenCommitOptions): { signal?: AbortSignal } {

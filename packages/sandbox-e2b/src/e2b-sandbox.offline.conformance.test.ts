@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SandboxProvider } from "@longshot/sandbox";
-import { describeRetryConformance } from "@longshot/sandbox/conformance";
+import { describeSandboxConformance } from "@longshot/sandbox/conformance";
 import { afterAll } from "vitest";
 import { LocalE2BClient } from "./__fixtures__/local-e2b-client.js";
 import { e2bIsolation } from "./e2b-sandbox.js";
 import { E2BSandboxProvider } from "./e2b-sandbox-provider.js";
 
-// The retry case of the shared suite, offline: the provider talks to the recording fake of the
+// The whole shared suite, offline: the provider talks to the recording fake of the
 // E2B service, which runs commands on this machine. Every sandbox gets a fresh "VM" directory,
 // as every E2B sandbox is a fresh microVM.
 const root = mkdtempSync(join(tmpdir(), "longshot-e2b-offline-"));
@@ -36,7 +36,7 @@ function makeProvider(): SandboxProvider {
   };
 }
 
-describeRetryConformance("e2b (offline fake of the service)", {
+describeSandboxConformance("e2b (offline fake of the service)", {
   makeProvider,
   isolation: e2bIsolation,
   leftovers: async (sandbox) =>

@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SandboxProvider } from "@longshot/sandbox";
-import { describeRetryConformance } from "@longshot/sandbox/conformance";
+import { describeSandboxConformance } from "@longshot/sandbox/conformance";
 import { afterAll } from "vitest";
 import { LocalModalClient } from "./__fixtures__/local-modal-client.js";
 import { modalIsolation } from "./modal-isolation.js";
 import { ModalSandboxProvider } from "./modal-sandbox-provider.js";
 
-// The retry case of the shared suite, offline: the provider talks to the recording fake of the
+// The whole shared suite, offline: the provider talks to the recording fake of the
 // Modal service, which runs commands on this machine. Every sandbox gets a fresh "container"
 // directory, as every Modal sandbox is a fresh container.
 const root = mkdtempSync(join(tmpdir(), "longshot-modal-offline-"));
@@ -36,7 +36,7 @@ function makeProvider(): SandboxProvider {
   };
 }
 
-describeRetryConformance("modal (offline fake of the service)", {
+describeSandboxConformance("modal (offline fake of the service)", {
   makeProvider,
   isolation: modalIsolation,
   leftovers: async (sandbox) =>

@@ -15,6 +15,7 @@ import { defaultSandboxLimits } from "./limits.js";
 import type { Sandbox, SandboxProvider } from "./sandbox.js";
 
 export type { ConformanceSetup, CreateOverrides } from "./internal/conformance/context.js";
+export { type LocalRemoteCommand, runRemoteCommandLocally } from "./internal/conformance/local-remote.js";
 
 const leakedKeys: Record<string, string> = {
   LLM_API_KEY: "sk-conformance-leak-llm",
@@ -40,15 +41,6 @@ export function describeSandboxConformance(name: string, setup: ConformanceSetup
     retryCases(context);
     moveCases(context);
   });
-}
-
-/**
- * Registers only the retry case of the suite: one task retried on its branch after a failed, a
- * rejected and a timed-out attempt, then landing. For providers exercised through an offline
- * fake of their service, where the isolation cases cannot hold but the git handling must.
- */
-export function describeRetryConformance(name: string, setup: ConformanceSetup): void {
-  describeCases(`Sandbox conformance (retries): ${name}`, setup, retryCases);
 }
 
 function describeCases(

@@ -2,6 +2,7 @@ export { bundleToward, cloneBundleScript, shallowRoots } from "./bundle-transfer
 export { commandArgv } from "./command-argv.js";
 export { type CommandRefusal, checkCommand, guardCommand } from "./command-guard.js";
 export { type BubblewrapProbe, probeBubblewrap } from "./internal/bubblewrap.js";
+export { type CgroupProbe, probeCgroups } from "./internal/cgroup-limits.js";
 export { GuardedGitRunner } from "./internal/guarded-git.js";
 export { defaultInternalTimeoutMs, throwIfStopped } from "./internal-command.js";
 export { defaultSandboxLimits, sandboxLimitsFromConfig } from "./limits.js";

@@ -20,8 +20,9 @@ export interface SandboxLimits {
   /** Network access for commands. Off by default; see `Sandbox.isolation.network`. */
   readonly network: boolean;
   /**
-   * Disk in megabytes: the size of the private `/tmp` (which holds `$HOME`) and the largest
-   * file a command may write in the workspace; `defaultDiskMb` when absent. Enforced where
+   * Disk in megabytes: the size of the private `/tmp` (which holds `$HOME`), the largest file
+   * a command may write in the workspace, and (local provider) how much the workspace may grow
+   * over its checkout; `defaultDiskMb` when absent. Enforced where
    * `Sandbox.isolation.filesystem` is true.
    */
   readonly diskMb?: number;

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll } from "vitest";
 import { describeSandboxConformance } from "./conformance.js";
+import { probeCgroups } from "./internal/cgroup-limits.js";
 import type { Sandbox } from "./sandbox.js";
 import { WorktreeSandboxProvider, type WorktreeSandboxProviderOptions } from "./worktree-sandbox-provider.js";
 
@@ -30,6 +31,9 @@ function processesOf(sandbox: Sandbox, marker: string): string[] {
   }
   return found;
 }
+
+/** Whether this machine lets each sandbox have a cgroup (then CPU and memory are enforced). */
+const limited = (await probeCgroups()).ok;
 
 function localSuite(name: string, options: WorktreeSandboxProviderOptions): void {
   const root = testRoot();
@@ -64,7 +68,7 @@ function localSuite(name: string, options: WorktreeSandboxProviderOptions): void
     isolation:
       options.bubblewrap === false
         ? { network: false, filesystem: false, processes: false, cpu: false, memory: false }
-        : { network: true, filesystem: true, processes: true, cpu: false, memory: false },
+        : { network: true, filesystem: true, processes: true, cpu: limited, memory: limited },
     hostAddress: "127.0.0.1",
   });
 }

@@ -15,6 +15,7 @@ import {
 } from "@longshot/core";
 import { type GitRunner, ProcessGitRunner } from "@longshot/git";
 import { probeBubblewrap } from "./internal/bubblewrap.js";
+import { type CgroupSupport, probeCgroups } from "./internal/cgroup-limits.js";
 import { type HostView, hostView } from "./internal/host-view.js";
 import type { KeeperPrograms } from "./internal/namespace-keeper.js";
 import { startOwnerWatch } from "./internal/owner-watch.js";
@@ -59,6 +60,11 @@ export interface WorktreeSandboxProviderOptions {
    * behind should this process die; default this process's own.
    */
   readonly node?: string;
+  /**
+   * Hold each sandbox to `limits.cpuCores` and `limits.memoryMb` with a cgroup of its own where
+   * this machine allows it (see `probeCgroups`; default true). False never tries.
+   */
+  readonly cgroups?: boolean;
   /** The ripgrep binary (default `rg`, used when it runs), or false for the built-in search. */
   readonly ripgrep?: string | false;
   /** Idle worktrees kept per repository and reset for the next sandbox (default 4; 0: remove on destroy). */
@@ -73,6 +79,8 @@ export interface WorktreeSandboxProviderOptions {
 
 interface Environment {
   readonly isolate: { readonly programs: KeeperPrograms; readonly view: HostView } | null;
+  /** Where per-sandbox cgroups go, or null when CPU and memory are not enforced here. */
+  readonly cgroups: CgroupSupport | null;
   readonly ripgrep: string | null;
   readonly shell: readonly string[];
 }
@@ -121,8 +129,9 @@ function defaultRoot(): string {
 
 /**
  * The local provider (`local`): a git worktree per sandbox, commands under bubblewrap when it
- * is usable. CPU and memory limits are not enforced (`isolation.cpu`/`memory` are false): use
- * the Docker provider for those. Worktrees live under a tmpfs root and are pooled.
+ * is usable. CPU and memory limits are enforced with a cgroup per sandbox where the machine
+ * lets longshot create one (`isolation.cpu`/`memory` say whether); elsewhere use the Docker
+ * provider for those. Worktrees live under a tmpfs root and are pooled.
  */
 export class WorktreeSandboxProvider implements SandboxProvider {
   /** `local`, or `none` when commands run unwrapped. */
@@ -177,7 +186,12 @@ export class WorktreeSandboxProvider implements SandboxProvider {
     }
     const ripgrep =
       this.#options.ripgrep === false ? null : await this.#probeRipgrep(this.#options.ripgrep ?? "rg");
-    return { isolate, ripgrep, shell };
+    // The opt-out (`none`) stays plain: no cgroups either.
+    const cgroups = this.#options.cgroups === false || isolate === null ? null : await probeCgroups();
+    if (cgroups !== null && !cgroups.ok) {
+      this.#logger.debug({ problem: cgroups.problem }, "local sandboxes get no CPU or memory limit");
+    }
+    return { isolate, ripgrep, shell, cgroups: cgroups?.ok === true ? cgroups.support : null };
   }
 
   #probeRipgrep(binary: string): Promise<string | null> {
@@ -249,7 +263,12 @@ export class WorktreeSandboxProvider implements SandboxProvider {
         branchValue,
         limits: options.limits,
         env: options.env ?? {},
-        isolation: environment.isolate === null ? unwrappedIsolation : wrappedIsolation,
+        isolation: {
+          ...(environment.isolate === null ? unwrappedIsolation : wrappedIsolation),
+          cpu: environment.cgroups !== null,
+          memory: environment.cgroups !== null,
+        },
+        cgroups: environment.cgroups,
         isolate:
           environment.isolate === null
             ? null

@@ -1,7 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { probeCgroups } from "./internal/cgroup-limits.js";
 import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
 import { defaultSandboxLimits } from "./limits.js";
 import type { Sandbox, SandboxLimits } from "./sandbox.js";
@@ -177,6 +179,70 @@ describe("local sandbox isolation (bubblewrap)", () => {
     } finally {
       rmSync(hostFile, { force: true });
     }
+  });
+
+  it("holds the workspace to its disk quota: a burst of files fails, a steady writer is stopped, and an over-quota workspace does not commit", async () => {
+    const sandbox = await create({}, { diskMb: 8 });
+    // Twelve files of 1 MB each, every one under the 8 MB file size limit.
+    const burst = await sandbox.exec({
+      command: "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do head -c 1000000 /dev/urandom > fill-$i.bin; done",
+    });
+    expect(burst.exitCode).not.toBe(0);
+    expect(burst.stderr).toMatch(
+      /the workspace grew by 1[0-9] MB, over its 8 MB disk quota \(SANDBOX_DISK_MB\)/,
+    );
+    await expect(
+      sandbox.commit({ message: "fill", author: { name: "t", email: "t@example.com" } }),
+    ).rejects.toMatchObject({ reason: "commit-failed", message: expect.stringMatching(/disk quota/) });
+    expect((await sandbox.exec({ command: "rm fill-*.bin" })).exitCode).toBe(0);
+    // A writer that would run for a minute is stopped once it is over, not at its timeout.
+    const writer = await sandbox.exec({
+      command: "i=0; while true; do head -c 500000 /dev/zero > slow-$i.bin; i=$((i+1)); sleep 0.02; done",
+      timeoutMs: 60_000,
+    });
+    expect(writer.timedOut).toBe(false);
+    expect(writer.stderr).toMatch(/over its 8 MB disk quota/);
+    const left = await sandbox.exec({ command: "ls slow-*.bin | wc -l" });
+    expect(Number(left.stdout)).toBeGreaterThan(16);
+    await sandbox.exec({ command: "rm slow-*.bin && echo small > note.txt" });
+    expect(await sandbox.commit({ message: "note", author: { name: "t", email: "t@example.com" } })).toMatch(
+      /^[0-9a-f]{40}$/,
+    );
+  });
+
+  it("holds a sandbox to SANDBOX_MEMORY_MB and SANDBOX_CPU_CORES with a cgroup of its own where the machine allows it, and says so", async () => {
+    const probe = await probeCgroups();
+    const sandbox = await create({}, { memoryMb: 96, cpuCores: 0.5 });
+    expect(sandbox.isolation.memory).toBe(probe.ok);
+    expect(sandbox.isolation.cpu).toBe(probe.ok);
+    if (!probe.ok) {
+      // Not enforced here: the provider must not claim it (doctor and docs say so).
+      expect(probe.problem).not.toBe("");
+      return;
+    }
+    // 300 MB of touched memory in a sandbox of 96 MB: the kernel kills the command.
+    const hog = await sandbox.exec({
+      command: `node -e "const a = []; for (let i = 0; i < 30; i++) a.push(Buffer.alloc(10 << 20, 1)); console.log('fits')"`,
+    });
+    expect(hog.exitCode).toBe(137);
+    expect(hog.stdout).not.toContain("fits");
+    // Every process of the command is in the sandbox's cgroup, which has half a core.
+    const where = await sandbox.exec({ command: "sh -c 'cat /proc/self/cgroup'" });
+    const line = where.stdout.split("\n").find((entry) => /(^0::|[:,]cpu[,:])/.test(entry)) ?? "";
+    expect(line).toMatch(new RegExp(`/longshot-${process.pid}-${sandbox.id}-`));
+    const small = await sandbox.exec({ command: 'node -e "console.log(Buffer.alloc(8 << 20, 1).length)"' });
+    expect(small.stdout.trim()).toBe(String(8 << 20));
+    // The cgroup is gone with the sandbox.
+    const name = /\/(longshot-[^/\n]+)/.exec(line)?.[1] ?? "";
+    await sandbox.destroy();
+    const leftovers = execFileSync(
+      "sh",
+      ["-c", `find /sys/fs/cgroup -maxdepth 6 -name '${name}' 2>/dev/null || true`],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(leftovers).toBe("");
   });
 
   it("kills what a command left running in the background (a setsid daemon) when the command ends", async () => {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
 import type { Git, GitRunner } from "@longshot/git";
 import { guardCommand } from "./command-guard.js";
+import { type CgroupSupport, SandboxCgroup } from "./internal/cgroup-limits.js";
 import { gitOutput } from "./internal/guarded-git.js";
 import type { HostView } from "./internal/host-view.js";
 import { watchLifetime } from "./internal/lifetime-watch.js";
@@ -18,6 +19,7 @@ import { type LocalSearchRequest, searchWithFallback, searchWithRipgrep } from "
 import { type KeeperPrograms, NamespaceKeeper, sandboxHome } from "./internal/namespace-keeper.js";
 import { ownerMarker } from "./internal/owner-watch.js";
 import { killDescendantsWithEnv, killProcessesWithEnv, runProcessTree } from "./internal/process-tree.js";
+import { WorkspaceQuota } from "./internal/workspace-quota.js";
 import type { WorktreeSlot } from "./internal/worktree-slot.js";
 import { resolveWorkspacePath } from "./path-guard.js";
 import { defaultMaxSearchResults } from "./ripgrep.js";
@@ -70,6 +72,8 @@ export interface WorktreeSandboxContext {
     readonly view: HostView;
     readonly sockets: readonly SocketMount[];
   } | null;
+  /** Where the sandbox's cgroup goes (CPU and memory limits), or null when not enforced here. */
+  readonly cgroups: CgroupSupport | null;
   /** Unwrapped: the owner id (see `startOwnerWatch`) every command carries; null when isolated. */
   readonly owner: string | null;
   readonly ripgrep: string | null;
@@ -105,6 +109,8 @@ export class WorktreeSandbox implements Sandbox {
   #branchValue: string | null;
   #gitQueue: Promise<unknown> = Promise.resolve();
   #keeper: Promise<NamespaceKeeper> | null = null;
+  #cgroup: Promise<SandboxCgroup> | null = null;
+  readonly #quota: WorkspaceQuota;
 
   constructor(context: WorktreeSandboxContext) {
     this.#context = context;
@@ -117,6 +123,7 @@ export class WorktreeSandbox implements Sandbox {
     this.#head = context.baseCommit;
     this.#branchValue = context.branchValue;
     this.#lastActiveAt = context.clock.now();
+    this.#quota = new WorkspaceQuota(context.workdir, (context.limits.diskMb ?? defaultDiskMb) * 1_048_576);
     // The namespace starts now, while the agent's first model call is still on its way.
     if (context.isolate !== null) this.#keeperFor().catch(() => undefined);
     watchLifetime({
@@ -215,8 +222,20 @@ export class WorktreeSandbox implements Sandbox {
       { [sandboxProcessMarker]: marker, ...(context.owner === null ? {} : { [ownerMarker]: context.owner }) },
     );
     const fileSizeBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
-    const keeper = isolated ? await this.#keeperFor() : null;
-    const wrapped = keeper === null ? argv : keeper.enterArgv(argv, cwd, { fileSizeBytes });
+    const [keeper, cgroup] = await Promise.all([
+      isolated ? this.#keeperFor() : null,
+      this.#cgroupFor(),
+      this.#quota.ready(),
+    ]);
+    const entered = keeper === null ? argv : keeper.enterArgv(argv, cwd, { fileSizeBytes });
+    const wrapped = cgroup === null ? entered : cgroup.entryArgv(entered);
+    // The workspace's disk quota: a command that fills it is stopped, one that filled it fails.
+    let overQuota: string | null = null;
+    const quotaStop = new AbortController();
+    const unwatch = this.#quota.watch((message) => {
+      overQuota = message;
+      quotaStop.abort();
+    });
     const result = await runProcessTree({
       argv: wrapped,
       cwd,
@@ -225,15 +244,36 @@ export class WorktreeSandbox implements Sandbox {
       maxOutputBytes: options.maxOutputBytes ?? defaultMaxOutputBytes,
       onStdout: options.onStdout,
       onStderr: options.onStderr,
-      stop,
+      stop: AbortSignal.any([stop, quotaStop.signal]),
       now: () => context.clock.now(),
-    });
+    }).finally(unwatch);
     // A process that left the command's group (setsid, a daemon) is found by its marker: below
     // the namespace's init when isolated, anywhere on the machine when not.
     if (keeper === null) await killProcessesWithEnv(sandboxProcessMarker, marker);
     else await killDescendantsWithEnv(keeper.initPid, sandboxProcessMarker, marker);
     const { stopped: _stopped, ...rest } = result;
-    return rest;
+    overQuota ??= await this.#quota.check();
+    if (overQuota === null) return rest;
+    return {
+      ...rest,
+      exitCode: rest.exitCode === 0 ? 1 : rest.exitCode,
+      stderr: `${rest.stderr}${rest.stderr === "" || rest.stderr.endsWith("\n") ? "" : "\n"}${overQuota}\n`,
+    };
+  }
+
+  /** The sandbox's cgroup (CPU and memory limits), made on the first command; null when not enforced. */
+  #cgroupFor(): Promise<SandboxCgroup | null> {
+    const support = this.#context.cgroups;
+    if (support === null) return Promise.resolve(null);
+    this.#cgroup ??= SandboxCgroup.create(support, this.id, this.#context.limits).catch((error: unknown) => {
+      this.#cgroup = null;
+      throw new SandboxError(
+        "exec-failed",
+        `The sandbox's CPU and memory limits could not be set up: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    });
+    return this.#cgroup;
   }
 
   /** The sandbox's namespace, started on the first command (and again should it have died). */
@@ -326,6 +366,8 @@ export class WorktreeSandbox implements Sandbox {
       const runner = this.#context.worktreeRunner;
       const git = (args: readonly string[]) =>
         gitOutput(runner, this.workdir, args, { reason: "commit-failed", signal: options.signal });
+      const overQuota = await this.#quota.check();
+      if (overQuota !== null) throw new SandboxError("commit-failed", overQuota);
       await git(["add", "--all"]);
       const tree = (await git(["write-tree"])).stdout.trim();
       const headTree = (await git(["rev-parse", `${this.#head}^{tree}`])).stdout.trim();
@@ -368,6 +410,7 @@ export class WorktreeSandbox implements Sandbox {
       await git(["clean", "-ffdxq", ...(options.keep ?? []).flatMap((pattern) => ["-e", pattern])]);
       this.#head = commit;
       this.#base = commit;
+      this.#quota.rebase();
     });
   }
 
@@ -406,6 +449,8 @@ export class WorktreeSandbox implements Sandbox {
     const keeper = this.#keeper === null ? null : await this.#keeper.catch(() => null);
     await keeper?.stop();
     await killProcessesWithEnv(sandboxProcessMarker, `${this.id}/`, "prefix");
+    const cgroup = this.#cgroup === null ? null : await this.#cgroup.catch(() => null);
+    await cgroup?.remove();
     await this.#gitQueue;
     await this.#context.release();
   }

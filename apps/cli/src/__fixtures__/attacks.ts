@@ -172,9 +172,10 @@ function disk(t: AttackTargets): Attack {
         run("for part in 1 2 3 4; do head -c 30000000 /dev/zero > /tmp/fill-$part || exit 1; done"),
         run("head -c 100000000 /dev/zero > big.bin"),
         run("head -c 1000000 /dev/zero > /fill-root"),
+        run("i=0; while [ $i -lt 80 ]; do head -c 1000000 /dev/zero > many-$i.bin || exit 1; i=$((i+1)); done"),
       ],
       [
-        run("rm -f big.bin && mkdir -p assets && head -c 3000000 /dev/urandom > assets/huge.bin"),
+        run("rm -f big.bin many-*.bin && mkdir -p assets && head -c 3000000 /dev/urandom > assets/huge.bin"),
         write("src/disk.ts", "export const disk = 1;\n"),
       ],
     ],

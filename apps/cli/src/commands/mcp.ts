@@ -9,15 +9,15 @@ import {
   serveStdio,
   startOptionsToConfig,
 } from "@longshot/mcp-server";
+import { composeRun } from "../compose-run.js";
 import { finishRun, prepareFinish, type RunDestination } from "../finish-run.js";
 import { refuseUnreachableGateway } from "../harness-check.js";
 import { requireIsolation } from "../isolation-probe.js";
 import type { Output } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
-import { renderMarkdownReport } from "../report/index.js";
+import { renderMarkdownReport, writeReports } from "../report/index.js";
 import { bubblewrapBinary, checkRepository, checkSpec, setupModels, toolPath } from "../run-context.js";
 import { checkSandboxServices } from "../sandbox-preflight.js";
-import { wireRun, writeReports } from "../wire-run.js";
 
 export interface McpCommandOptions {
   /** Configuration for a given set of per-run settings (flags > options > env > .env > defaults). */
@@ -132,7 +132,7 @@ async function openLiveRun(context: McpRunContext, opening: OpenRunRequest): Pro
   const models = await setupModels(config, signal);
   refuseUnreachableGateway(config);
   await checkSandboxServices(config, { signal });
-  const { opened, close } = await wireRun({
+  const { opened, close } = await composeRun({
     config,
     repo,
     runId,

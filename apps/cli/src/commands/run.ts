@@ -14,6 +14,7 @@ import {
 } from "@longshot/core";
 import { budgetStopPrefix, type RunResult } from "@longshot/engine";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
+import { type ComposedRun, composeRun } from "../compose-run.js";
 import { type OutputMode, openDisplay, type RunDisplay } from "../event-output.js";
 import { finishRun, prepareFinish, type RunDestination } from "../finish-run.js";
 import { assertHarnessReady, refuseUnreachableGateway } from "../harness-check.js";
@@ -33,7 +34,6 @@ import {
 } from "../run-context.js";
 import { logEvents } from "../run-log.js";
 import { checkSandboxServices } from "../sandbox-preflight.js";
-import { type WiredRun, wireRun } from "../wire-run.js";
 
 export interface RunCommandOptions {
   readonly config: Config;
@@ -194,10 +194,10 @@ async function executeWithDisplay(
     level: config.LOG_LEVEL,
     secrets: options.secrets,
   });
-  let wired: WiredRun | null = null;
+  let wired: ComposedRun | null = null;
   let stopRun: (() => void) | null = null;
   try {
-    wired = await wireRun({
+    wired = await composeRun({
       config,
       repo,
       runId,

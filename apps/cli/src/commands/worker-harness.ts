@@ -1,38 +1,37 @@
-import { type CliGateway, createHarness, type Harness, McpToolSet } from "@longshot/agent";
+import { type CheckCommand, type CliGateway, createHarness, type Harness, McpToolSet } from "@longshot/agent";
 import { type Config, InternalError, systemClock } from "@longshot/core";
 import { longshotIdentity } from "@longshot/engine";
 import type { ModelClient } from "@longshot/llm";
 import { refuseUnreachableGateway } from "../harness-check.js";
-import { workerChecks } from "../run-context.js";
 
 /**
- * The worker harness when it is not the default built-in agent: an external coding CLI
- * (WORKER_HARNESS) reaching models through the run's gateway, or the built-in agent with tools
- * from MCP servers (MCP_SERVERS). Returns null for the plain built-in agent, which `openRun`
- * creates itself. Throws `UserError` when the sandbox provider cannot reach the gateway.
+ * The worker harness WORKER_HARNESS names: an external coding CLI reaching models through the
+ * run's gateway, or the built-in agent (with tools from MCP servers when MCP_SERVERS is set;
+ * their connections are closed by `closers`). The one place a harness is chosen. Throws
+ * `UserError` when the sandbox provider cannot reach the gateway.
  */
 export async function createWorkerHarness(
   config: Config,
   model: ModelClient,
   repo: string,
-  gateway: CliGateway | null,
-  signal: AbortSignal,
-  closers: (() => Promise<void>)[],
-): Promise<Harness | null> {
-  const common = { clock: systemClock, author: longshotIdentity, checks: workerChecks(config, repo) };
+  options: {
+    readonly gateway: CliGateway | null;
+    readonly checks: readonly CheckCommand[];
+    readonly signal: AbortSignal;
+    readonly closers: (() => Promise<void>)[];
+  },
+): Promise<Harness> {
+  const common = { clock: systemClock, author: longshotIdentity, checks: options.checks };
   if (config.WORKER_HARNESS !== "builtin") {
     refuseUnreachableGateway(config);
-    if (gateway === null)
+    if (options.gateway === null)
       throw new InternalError(`WORKER_HARNESS=${config.WORKER_HARNESS} needs the model gateway.`);
-    return createHarness(config.WORKER_HARNESS, { ...common, gateway });
+    return createHarness(config.WORKER_HARNESS, { ...common, gateway: options.gateway });
   }
-  if (config.MCP_SERVERS === undefined || config.MCP_SERVERS.length === 0) return null;
-  const tools = await McpToolSet.connect({ servers: config.MCP_SERVERS, cwd: repo, signal });
-  closers.push(() => tools.close());
-  return createHarness("builtin", {
-    ...common,
-    languageModel: model,
-    contextTokens: config.LLM_CONTEXT_TOKENS,
-    extraTools: tools.tools,
-  });
+  const builtin = { ...common, languageModel: model, contextTokens: config.LLM_CONTEXT_TOKENS };
+  if (config.MCP_SERVERS === undefined || config.MCP_SERVERS.length === 0)
+    return createHarness("builtin", builtin);
+  const tools = await McpToolSet.connect({ servers: config.MCP_SERVERS, cwd: repo, signal: options.signal });
+  options.closers.push(() => tools.close());
+  return createHarness("builtin", { ...builtin, extraTools: tools.tools });
 }

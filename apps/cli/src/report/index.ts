@@ -4,3 +4,4 @@ export { type MarkdownReportOptions, renderMarkdownReport } from "./markdown-rep
 export type { ReportStore } from "./report-store.js";
 export { type RunDetailOptions, renderRunDetail } from "./run-detail.js";
 export { type RunListOptions, renderRunList } from "./run-list.js";
+export { writeReports } from "./write-reports.js";

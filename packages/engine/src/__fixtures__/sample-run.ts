@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type Config, loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
-import { type ModelClient, modelClientFromConfig } from "@longshot/llm";
+import { createHarness, type CheckCommand, type Harness } from "@longshot/agent";
+import { type LanguageModel, type ModelClient, modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
 import {
@@ -18,9 +19,21 @@ import {
   swarmPolicy,
 } from "@longshot/testkit";
 import { type OpenedRun, type OpenRunOptions, openRun } from "../open-run.js";
+import { longshotIdentity } from "../run-setup.js";
 
 /** PATH for sandboxes: this process's Node first, so the sample's TypeScript runs natively. */
 export const sandboxPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
+
+/** The built-in agent on `model`, as the app's composition root builds it for WORKER_HARNESS=builtin. */
+export function builtinHarness(config: Config, model: LanguageModel, checks: readonly CheckCommand[]): Harness {
+  return createHarness("builtin", {
+    languageModel: model,
+    contextTokens: config.LLM_CONTEXT_TOKENS,
+    clock: systemClock,
+    author: longshotIdentity,
+    checks,
+  });
+}
 
 export interface SampleRun {
   readonly dir: string;
@@ -104,6 +117,7 @@ export async function sampleRun(options: {
     modules,
     git,
     open: async (runId, request, extra = {}) => {
+      const checks = [{ name: "build", command: "node scripts/build.mjs" }];
       const opened = await openRun({
         repoPath: repo,
         config,
@@ -112,10 +126,11 @@ export async function sampleRun(options: {
         store,
         model,
         sandboxes,
+        harness: builtinHarness(config, model, checks),
         clock: systemClock,
         logger: silentLogger(),
         stateDir: join(repo, ".git", "longshot"),
-        checks: [{ name: "build", command: "node scripts/build.mjs" }],
+        checks,
         toolPath: sandboxPath,
         ...extra,
       });

@@ -13,6 +13,7 @@
  */
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { createHarness } from "@longshot/agent";
 import {
   createLogger,
   exitCodeOf,
@@ -22,7 +23,7 @@ import {
   systemClock,
   UserError,
 } from "@longshot/core";
-import { openRun, type RunEngine } from "@longshot/engine";
+import { longshotIdentity, openRun, type RunEngine } from "@longshot/engine";
 import { modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { InProcessRunService, type OpenedLiveRun, type OpenRunRequest } from "../in-process-run-service.js";
@@ -38,8 +39,10 @@ const toolPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
 
 async function open(request: OpenRunRequest): Promise<OpenedLiveRun> {
   const { config } = loadConfig({ flags: startOptionsToConfig(request.options), env });
-  if (config.SANDBOX_PROVIDER !== "local") {
-    throw new UserError("This test server runs only local sandboxes; leave options.sandbox unset.");
+  if (config.SANDBOX_PROVIDER !== "local" || config.WORKER_HARNESS !== "builtin") {
+    throw new UserError(
+      "This test server runs only the built-in agent in local sandboxes; leave options.sandbox and options.harness unset.",
+    );
   }
   const lifetime = new AbortController();
   let engine: RunEngine | null = null;
@@ -71,6 +74,14 @@ async function open(request: OpenRunRequest): Promise<OpenedLiveRun> {
       store: request.store,
       model: client,
       sandboxes,
+      // What the app's composition root builds for WORKER_HARNESS=builtin without MCP_SERVERS.
+      harness: createHarness("builtin", {
+        languageModel: client,
+        contextTokens: config.LLM_CONTEXT_TOKENS,
+        clock: systemClock,
+        author: longshotIdentity,
+        checks,
+      }),
       clock: systemClock,
       logger,
       stateDir: request.stateDir,

@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { Git, GitRunner } from "@longshot/git";
+import { editTree, type Git, type GitRunner } from "@longshot/git";
 
 /** What writing files into a tree needs: the repository and a way to run git with a private index. */
 export interface WriteFilesContext {
@@ -21,29 +18,14 @@ export async function writeFiles(
   files: ReadonlyMap<string, string>,
 ): Promise<string> {
   if (files.size === 0) return tree;
-  const dir = mkdtempSync(join(tmpdir(), "longshot-union-"));
-  const env = { GIT_INDEX_FILE: join(dir, "index") };
-  const run = async (args: readonly string[], input?: string): Promise<string> => {
-    const result = await context.runner.run({
-      args,
-      cwd: context.git.path,
-      env,
-      ...(input === undefined ? {} : { input }),
-      ...(context.signal === undefined ? {} : { signal: context.signal }),
-    });
-    if (result.exitCode !== 0) throw new Error(`git ${args[0]} failed: ${result.stderr.trim()}`);
-    return result.stdout.trim();
-  };
-  try {
-    await run(["read-tree", tree]);
-    for (const [file, content] of files) {
-      const blob = await run(["hash-object", "-w", "--stdin"], content);
-      const listed = await run(["ls-tree", head, "--", file]);
-      const mode = listed.split(/\s/)[0] || "100644";
-      await run(["update-index", "--add", "--cacheinfo", `${mode},${blob},${file}`]);
-    }
-    return await run(["write-tree"]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const edits = [...files].map(([path, content]) => ({
+    kind: "write" as const,
+    path,
+    content,
+    modeFrom: head,
+  }));
+  return editTree(context.git.path, tree, edits, {
+    runner: context.runner,
+    ...(context.signal === undefined ? {} : { signal: context.signal }),
+  });
 }

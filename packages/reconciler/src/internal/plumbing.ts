@@ -9,7 +9,7 @@ export interface PlumbingOptions {
   readonly accept?: readonly number[];
 }
 
-/** git commands `@longshot/git` does not wrap (checkout of the reconciler's own worktree, temp indexes). */
+/** git commands `@longshot/git` does not wrap yet (the reconciler's own worktree, first-parent walks, listings). */
 export class Plumbing {
   readonly #runner: GitRunner;
 

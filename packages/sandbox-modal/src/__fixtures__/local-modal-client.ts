@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { runRemoteCommandLocally } from "@longshot/sandbox/conformance";
 import type {
   ModalClient,
   ModalCreateRequest,
@@ -31,13 +31,12 @@ interface FakeSandbox {
   readonly pidFiles: Set<string>;
 }
 
-/** The environment every fake command starts with (a Modal container's is similar). */
-const fakeBaseEnv = { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8", HOME: "/nonexistent-fake-home" };
-
 /**
  * A recording fake of the Modal service that runs every command on this machine with bash, in
  * the directories the provider names (point the provider's `paths` at a temporary directory).
- * It has no isolation: it exists to exercise the provider at the SDK boundary with real git.
+ * Its only isolation is the network the service would cut (a network namespace when the sandbox
+ * was created without internet access): it exists to exercise the provider at the SDK boundary
+ * with real git.
  * Terminating a sandbox kills the process groups its commands recorded. `failNext` injects
  * transient failures; `checkFailure` makes the service refuse or be unreachable.
  */
@@ -137,7 +136,7 @@ export class LocalModalClient implements ModalClient {
         this.calls.push({ op: "run", sandboxId, command, cwd: options.cwd });
         this.#maybeFail("run");
         for (const match of command.matchAll(/\S*\.longshot-exec-[0-9a-f-]{36}/g)) sandbox.pidFiles.add(match[0]);
-        return runLocally(command, options);
+        return runRemoteCommandLocally(command, options, { network: !sandbox.request.blockNetwork });
       },
       writeFile: async (path: string, data: Uint8Array) => {
         this.#live(sandboxId);
@@ -154,28 +153,4 @@ export class LocalModalClient implements ModalClient {
       },
     };
   }
-}
-
-function runLocally(command: string, options: ModalRunOptions): Promise<ModalRunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("/bin/bash", ["-c", command], {
-      cwd: options.cwd ?? "/",
-      env: fakeBaseEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-      options.onStdout?.(chunk);
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-      options.onStderr?.(chunk);
-    });
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      resolve({ exitCode: code ?? (signal === null ? 1 : 128 + (signal === "SIGKILL" ? 9 : 15)), stdout, stderr });
-    });
-  });
 }

@@ -40,7 +40,7 @@ export interface KeeperOptions {
 
 /** Limits applied to every command entering the sandbox. */
 export interface EnterLimits {
-  /** RLIMIT_FSIZE: the largest file a command may write (the workspace has no other quota). */
+  /** RLIMIT_FSIZE: the largest file a command may write (the workspace quota is `WorkspaceQuota`). */
   readonly fileSizeBytes: number;
 }
 

@@ -86,6 +86,8 @@ const flag = (value: boolean): number => (value ? 1 : 0);
  * Applies events to the projection tables. It reads nothing but the event (timestamps come from
  * `event.at`), so replaying the log reproduces the tables exactly.
  */
+type EventOf<T extends LongshotEvent["type"]> = Extract<LongshotEvent, { type: T }>;
+
 export class Projector {
   readonly #db: DatabaseSync;
   readonly #statements: Statements;
@@ -103,6 +105,63 @@ export class Projector {
   }
 
   apply(event: LongshotEvent): void {
+    switch (event.type) {
+      case "run-start":
+      case "run-resume":
+      case "run-unpause":
+      case "run-pause":
+      case "run-drain":
+      case "run-end":
+        this.#applyRun(event);
+        return;
+      case "task-add":
+      case "task-update":
+      case "task-transition":
+      case "attempt-start":
+      case "attempt-end":
+      case "judge-verdict":
+        this.#applyTask(event);
+        return;
+      case "model-call-start":
+      case "model-call-end":
+      case "tool-call-start":
+      case "tool-call-end":
+        this.#applyCall(event);
+        return;
+      case "merge-land":
+      case "merge-conflict":
+      case "merge-gate":
+      case "merge-revert":
+      case "health-check":
+      case "fix-create":
+        this.#applyMerge(event);
+        return;
+      case "critic-report":
+      case "plan-start":
+      case "plan-batch":
+      case "plan-reject":
+      case "plan-complete":
+      case "budget-refuse":
+      case "model-call-retry":
+      case "agent-text":
+      case "sandbox-create":
+      case "sandbox-destroy":
+      case "merge-enqueue":
+      case "merge-push":
+      case "merge-auto-resolved":
+      case "conflict-resolution":
+      case "target-update":
+      case "log":
+        return;
+      default:
+        assertNever(event, "Unknown event type");
+    }
+  }
+
+  /** The run's row: start, status changes, end. */
+  #applyRun(
+    event: EventOf<"run-start" | "run-resume" | "run-unpause" | "run-pause" | "run-drain" | "run-end">,
+  ): void {
     const s = this.#statements;
     const { runId, at } = event;
     switch (event.type) {
@@ -133,6 +192,18 @@ export class Projector {
       case "run-end":
         s.runEnd.run(event.status, event.reason, event.head, at, at, runId);
         return;
+    }
+  }
+
+  /** Tasks and their attempts. */
+  #applyTask(
+    event: EventOf<
+      "task-add" | "task-update" | "task-transition" | "attempt-start" | "attempt-end" | "judge-verdict"
+    >,
+  ): void {
+    const s = this.#statements;
+    const { runId, at } = event;
+    switch (event.type) {
       case "task-add":
         this.#addTask(event);
         return;
@@ -170,6 +241,16 @@ export class Projector {
       case "judge-verdict":
         s.judgeVerdict.run(flag(event.accepted), event.feedback, runId, event.taskId, event.attempt);
         return;
+    }
+  }
+
+  /** Model and tool calls. */
+  #applyCall(
+    event: EventOf<"model-call-start" | "model-call-end" | "tool-call-start" | "tool-call-end">,
+  ): void {
+    const s = this.#statements;
+    const { runId, at } = event;
+    switch (event.type) {
       case "model-call-start":
         s.modelCallStart.run(runId, event.callId, event.role, event.taskId, event.model, event.endpoint, at);
         return;
@@ -210,6 +291,18 @@ export class Projector {
           event.durationMs,
         );
         return;
+    }
+  }
+
+  /** Landings, conflicts, gate failures, reverts, health checks and fix tasks. */
+  #applyMerge(
+    event: EventOf<
+      "merge-land" | "merge-conflict" | "merge-gate" | "merge-revert" | "health-check" | "fix-create"
+    >,
+  ): void {
+    const s = this.#statements;
+    const { runId, at } = event;
+    switch (event.type) {
       case "merge-land":
         s.merge.run(
           runId,
@@ -263,25 +356,6 @@ export class Projector {
       case "fix-create":
         s.fix.run(runId, event.taskId, event.fingerprint, event.culprit, at);
         return;
-      case "critic-report":
-      case "plan-start":
-      case "plan-batch":
-      case "plan-reject":
-      case "plan-complete":
-      case "budget-refuse":
-      case "model-call-retry":
-      case "agent-text":
-      case "sandbox-create":
-      case "sandbox-destroy":
-      case "merge-enqueue":
-      case "merge-push":
-      case "merge-auto-resolved":
-      case "conflict-resolution":
-      case "target-update":
-      case "log":
-        return;
-      default:
-        assertNever(event, "Unknown event type");
     }
   }
 

@@ -2,8 +2,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { createHarness } from "@longshot/agent";
 import { loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
-import { openRun } from "@longshot/engine";
+import { longshotIdentity, openRun } from "@longshot/engine";
 import { modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
@@ -59,6 +60,7 @@ export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
   });
   const stateDir = join(repo, ".git", "longshot");
   const store = new SqliteStore(join(stateDir, "longshot.db"), { clock: systemClock });
+  const checks = [{ name: "build", command: "node scripts/build.mjs" }];
   try {
     const opened = await openRun({
       repoPath: repo,
@@ -68,10 +70,17 @@ export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
       store,
       model,
       sandboxes: new WorktreeSandboxProvider({ root: join(dir, "sandboxes"), path: toolPath }),
+      harness: createHarness("builtin", {
+        languageModel: model,
+        contextTokens: config.LLM_CONTEXT_TOKENS,
+        clock: systemClock,
+        author: longshotIdentity,
+        checks,
+      }),
       clock: systemClock,
       logger: silentLogger(),
       stateDir,
-      checks: [{ name: "build", command: "node scripts/build.mjs" }],
+      checks,
       toolPath,
     });
     forward = (event) => opened.engine.append(event);
