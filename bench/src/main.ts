@@ -5,6 +5,9 @@
  *
  *   pnpm bench                 full suite (budget 14 minutes on 2 cores)
  *   pnpm bench -- --quick      small sizes, for CI (also LONGSHOT_BENCH_QUICK=1)
+ *   LONGSHOT_BENCH_ONLY=swarm,landing node src/main.ts
+ *                              only the parts named (see part-filter.ts): each swarm scenario
+ *                              runs to its own cap, results go to <date>-partial.*
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -32,6 +35,7 @@ import {
   runSandboxBench,
   runSweepBench,
 } from "./package-benches.ts";
+import { packageParts, partFilter } from "./part-filter.ts";
 import type { ChartCurve } from "./render-chart.ts";
 import { curveLabel, writeSuiteReport } from "./suite-report.ts";
 import { fullSizes, quickSizes } from "./suite-sizes.ts";
@@ -41,6 +45,18 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const quick = process.argv.includes("--quick") || process.env.LONGSHOT_BENCH_QUICK === "1";
 const sizes = quick ? quickSizes : fullSizes;
+const swarms = [...sizes.swarms, sizes.landing];
+const only = (() => {
+  try {
+    return partFilter(process.env.LONGSHOT_BENCH_ONLY, [
+      ...packageParts,
+      ...swarms.map((config) => config.name),
+    ]);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+})();
 const started = new Date();
 const deadline = started.getTime() + sizes.budgetSeconds * 1000;
 const parts = mkdtempSync(join(tmpdir(), "longshot-bench-parts-"));
@@ -55,8 +71,17 @@ function log(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** Runs one part of the suite; an error is recorded as an `error` row and the suite goes on. */
-async function part(place: number, name: string, run: () => Promise<readonly Figure[]>): Promise<void> {
+/**
+ * Runs one part of the suite (unless the filter leaves `id` out); an error is recorded as an
+ * `error` row and the suite goes on.
+ */
+async function part(
+  place: number,
+  id: string,
+  name: string,
+  run: () => Promise<readonly Figure[]>,
+): Promise<void> {
+  if (!only.includes(id)) return;
   const begin = performance.now();
   log(`\n== ${name}`);
   try {
@@ -75,8 +100,12 @@ function unwrap<T>(name: string, run: { result: T | null; error: string | null }
   return run.result;
 }
 
-/** MAX_WALL_TIME for a swarm run: its own cap, cut so the runs after it keep their minimum. */
+/**
+ * MAX_WALL_TIME for a swarm run: its own cap, cut so the runs after it keep their minimum. A
+ * partial run gives every scenario its own cap, so two partial runs compare like with like.
+ */
 function capFor(config: SwarmConfig, runsAfter: number): number {
+  if (!only.complete) return config.maxWallSeconds;
   const remaining = (deadline - Date.now()) / 1000;
   const reserve = runsAfter * (sizes.minimumSwarmSeconds + sizes.swarmSetupSeconds) + sizes.swarmSetupSeconds;
   return Math.max(
@@ -112,11 +141,11 @@ async function runSwarm(base: SwarmConfig, runsAfter: number): Promise<SwarmResu
 }
 
 // The package benchmarks first: their sizes are fixed, so the swarms get what is left.
-await part(3, "Merge queue", async () => {
+await part(3, "merge-queue", "Merge queue", async () => {
   const output = join(parts, "merge-queue.json");
   return mergeQueueFigures(unwrap("merge-queue", await runMergeQueueBench(root, sizes.branches, output)));
 });
-await part(4, "Sandboxes", async () => {
+await part(4, "sandboxes", "Sandboxes", async () => {
   const local = unwrap("sandbox", await runSandboxBench(root, join(parts, "sandbox.json")));
   const docker = (await dockerAnswers(process.env.DOCKER_HOST))
     ? unwrap("sandbox-docker", await runDockerBench(root, sizes.dockerIterations))
@@ -127,21 +156,20 @@ await part(4, "Sandboxes", async () => {
   );
   return [...sandboxFigures(local, docker), ...sweepFigures(sweep)];
 });
-await part(5, "Model client", async () =>
+await part(5, "model-client", "Model client", async () =>
   llmFigures(unwrap("llm", await runLlmBench(root, join(parts, "llm.json")))),
 );
-await part(6, "Agent loop", async () => {
+await part(6, "agent-loop", "Agent loop", async () => {
   const output = join(parts, "agent.json");
   return agentFigures(unwrap("agent", await runAgentBench(root, sizes.agents, sizes.agentTurns, output)));
 });
-await part(7, "CLI start", async () => {
+await part(7, "cli-start", "CLI start", async () => {
   const result = await runCliStartBench(root, quick ? 5 : 15, quick ? 1 : 3);
   sections["cli-start"] = result;
   return cliStartFigures(result);
 });
-const swarms = [...sizes.swarms, sizes.landing];
 for (const [index, config] of sizes.swarms.entries()) {
-  await part(1, `Swarm ${config.tasks}×${config.workers}`, async () =>
+  await part(1, config.name, `Swarm ${config.tasks}×${config.workers}`, async () =>
     swarmFigures(
       await runSwarm(config, swarms.length - index - 1),
       config.tasks >= 1_000,
@@ -149,13 +177,24 @@ for (const [index, config] of sizes.swarms.entries()) {
     ),
   );
 }
-await part(2, `Landing ${sizes.landing.tasks}×${sizes.landing.workers}`, async () =>
+await part(2, sizes.landing.name, `Landing ${sizes.landing.tasks}×${sizes.landing.workers}`, async () =>
   landingFigures(await runSwarm(sizes.landing, 0)),
 );
 rmSync(parts, { recursive: true, force: true });
 
 const figures = placed.sort((a, b) => a.place - b.place).flatMap((entry) => entry.figures);
-writeSuiteReport({ root, sizes, started, loadAtStart, figures, sections, errors, curves, log });
+writeSuiteReport({
+  root,
+  sizes,
+  partial: !only.complete,
+  started,
+  loadAtStart,
+  figures,
+  sections,
+  errors,
+  curves,
+  log,
+});
 if (errors.length > 0) {
   log(`\n${errors.length} part(s) failed:\n${errors.map((error) => `- ${error}`).join("\n")}`);
   process.exitCode = 1;

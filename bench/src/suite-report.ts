@@ -12,6 +12,8 @@ import type { SwarmConfig } from "./swarm-types.ts";
 export interface SuiteOutcome {
   readonly root: string;
   readonly sizes: SuiteSizes;
+  /** Only some parts ran (LONGSHOT_BENCH_ONLY): the results go beside the full suite's, not over them. */
+  readonly partial: boolean;
   readonly started: Date;
   readonly loadAtStart: readonly number[];
   readonly figures: readonly Figure[];
@@ -50,13 +52,14 @@ export function healthNote(sizes: SuiteSizes): string {
 export function writeSuiteReport(outcome: SuiteOutcome): void {
   const { root, sizes, started, figures, log } = outcome;
   const date = started.toISOString().slice(0, 10);
-  const stem = `${date}${sizes.mode === "quick" ? "-quick" : ""}`;
+  const stem = `${date}${sizes.mode === "quick" ? "-quick" : ""}${outcome.partial ? "-partial" : ""}`;
   const durationS = Math.round((Date.now() - started.getTime()) / 1000);
   const latency = sizes.landing.latency;
   const latencyText = describeLatencyModel(latency);
   const report = {
     benchmark: "longshot-suite",
     mode: sizes.mode,
+    partial: outcome.partial,
     date: started.toISOString(),
     durationS,
     budgetS: sizes.budgetSeconds,

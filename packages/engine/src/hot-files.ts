@@ -49,6 +49,30 @@ export function conflictedFiles(state: RunState): ReadonlySet<string> {
   return files;
 }
 
+/** Finished tasks that named a guessed hot file, none of which changed it, that disprove the guess. */
+const disproofCount = 3;
+
+/**
+ * Hot files guessed from names and task texts that this run's own work disproved: at least
+ * three tasks that claimed the file finished an attempt (their handoffs list the files their
+ * work changed, taken from the diff) and not one of them changed it. A plan whose every task
+ * names a barrel it never touches keeps its workers busy; a plan whose tasks do change it keeps
+ * the cap (as does any file once it conflicted).
+ */
+export function disprovedGuesses(state: RunState): ReadonlySet<string> {
+  const claimed = new Map<string, number>();
+  const changed = new Set<string>();
+  for (const view of state.tasks.values()) {
+    const handoff = view.attempts.findLast((attempt) => attempt.handoff !== null)?.handoff;
+    if (handoff === undefined || handoff === null) continue;
+    for (const file of handoff.filesChanged) changed.add(file);
+    for (const file of hotClaims(view, new Set())) claimed.set(file, (claimed.get(file) ?? 0) + 1);
+  }
+  const disproved = new Set<string>();
+  for (const [file, count] of claimed) if (count >= disproofCount && !changed.has(file)) disproved.add(file);
+  return disproved;
+}
+
 /**
  * The hot files a task is expected to change: shared files (or files that conflicted in this
  * run) that its declared scope lists, that its title, description, acceptance or context names

@@ -136,6 +136,108 @@ describe("decide", () => {
     expect(dispatched({ maxWorkers: 8 })).toEqual(["t0005", "t0002"]);
   });
 
+  it("lifts the cap on a guessed hot file once finished work shows its tasks do not change it, until it conflicts", () => {
+    const named = (id: string) =>
+      task(id, { acceptance: [`${id} is exported from src/index.ts`], scope: [`src/${id}.ts`] });
+    const ids = ["t0001", "t0002", "t0003", "t0004", "t0005", "t0006", "t0007"];
+    const state = stateWith(ids.map(named));
+    const finish = (id: string, filesChanged: string[]) => {
+      move(state, id, "ready");
+      move(state, id, "running");
+      applyEvent(
+        state,
+        event({
+          type: "attempt-start",
+          taskId: id,
+          attempt: 1,
+          model: "m",
+          harness: "h",
+          sandbox: "s",
+          baseCommit: "b",
+        }),
+      );
+      applyEvent(
+        state,
+        event({
+          type: "attempt-end",
+          taskId: id,
+          attempt: 1,
+          outcome: "complete",
+          commit: "c",
+          handoff: { status: "complete", summary: "done", filesChanged, concerns: [], suggestions: [] },
+          reason: "done",
+        }),
+      );
+      move(state, id, "merging");
+      move(state, id, "landed");
+    };
+    for (const id of ["t0004", "t0005", "t0006", "t0007"]) move(state, id, "ready");
+    const dispatched = () =>
+      decide(state, { maxWorkers: 8, hotFileWidth: 1 })
+        .filter((d) => d.kind === "dispatch")
+        .map((d) => d.taskId);
+    // Two finished tasks that did not change src/index.ts are not proof yet: one at a time.
+    finish("t0001", ["src/t0001.ts"]);
+    finish("t0002", ["src/t0002.ts"]);
+    expect(dispatched()).toHaveLength(1);
+    // A third is: every worker may take a task that only names it.
+    finish("t0003", ["src/t0003.ts"]);
+    expect(dispatched()).toEqual(["t0004", "t0005", "t0006", "t0007"]);
+    // Once it conflicts, the cap is back whatever the guesses said.
+    move(state, "t0004", "running");
+    move(state, "t0004", "merging");
+    applyEvent(
+      state,
+      event({ type: "merge-conflict", taskId: "t0004", attempt: 1, files: ["src/index.ts"] }),
+    );
+    expect(dispatched()).toEqual([]);
+  });
+
+  it("keeps the cap on a guessed hot file that finished tasks do change", () => {
+    const named = (id: string) =>
+      task(id, { description: `Implement ${id} and export it from src/index.ts.`, scope: [`src/${id}.ts`] });
+    const ids = ["t0001", "t0002", "t0003", "t0004", "t0005"];
+    const state = stateWith(ids.map(named));
+    for (const [index, id] of ["t0001", "t0002", "t0003"].entries()) {
+      move(state, id, "ready");
+      move(state, id, "running");
+      applyEvent(
+        state,
+        event({
+          type: "attempt-start",
+          taskId: id,
+          attempt: 1,
+          model: "m",
+          harness: "h",
+          sandbox: "s",
+          baseCommit: "b",
+        }),
+      );
+      const filesChanged = index === 0 ? [`src/${id}.ts`, "src/index.ts"] : [`src/${id}.ts`];
+      applyEvent(
+        state,
+        event({
+          type: "attempt-end",
+          taskId: id,
+          attempt: 1,
+          outcome: "complete",
+          commit: "c",
+          handoff: { status: "complete", summary: "done", filesChanged, concerns: [], suggestions: [] },
+          reason: "done",
+        }),
+      );
+      move(state, id, "merging");
+      move(state, id, "landed");
+    }
+    move(state, "t0004", "ready");
+    move(state, "t0005", "ready");
+    expect(
+      decide(state, { maxWorkers: 8, hotFileWidth: 1 })
+        .filter((d) => d.kind === "dispatch")
+        .map((d) => d.taskId),
+    ).toEqual(["t0004"]);
+  });
+
   it("learns hot files from the run's conflicts, and counts a re-run's conflicted files as its own", () => {
     const state = stateWith([
       task("t0001", { scope: ["src/a.ts", "src/table.ts"] }),

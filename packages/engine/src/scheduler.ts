@@ -1,6 +1,6 @@
 import { isTerminal, needsPlanner } from "@longshot/core";
 import { scopesOverlap } from "@longshot/planner";
-import { conflictedFiles, hotClaims } from "./hot-files.js";
+import { conflictedFiles, disprovedGuesses, hotClaims } from "./hot-files.js";
 import type { RunState, TaskView } from "./run-state.js";
 import { dependencyCancelPrefix } from "./run-verdict.js";
 
@@ -14,8 +14,10 @@ export interface SchedulerLimits {
   /** The planner is working: it may still retry a failed task, so its dependents wait. */
   readonly plannerBusy?: boolean;
   /**
-   * Most tasks in flight expected to change the same hot file (see `hotClaims`); a ready task
-   * over it waits while other work runs. Default a quarter of `maxWorkers`, at least 2.
+   * Most tasks in flight expected to change the same hot file (see `hotClaims`), unless the
+   * run's finished work disproved that guess and the file never conflicted (`disprovedGuesses`);
+   * a ready task over it waits while other work runs. Default a quarter of `maxWorkers`, at
+   * least 2.
    */
   readonly hotFileWidth?: number;
 }
@@ -26,8 +28,8 @@ export interface SchedulerLimits {
  * was cancelled and the planner is done), and which ready tasks start now — highest priority
  * first, then those that would collide least on hot files, then creation order; never two at
  * once whose scopes overlap (scope leases are held from dispatch until the task lands or gives
- * up), never more than `hotFileWidth` expected to change one hot file, never more than the free
- * worker slots.
+ * up), never more than `hotFileWidth` expected to change one hot file (unless the run's work
+ * disproved the guess and the file never conflicted), never more than the free worker slots.
  */
 export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const decisions: Decision[] = [];
@@ -76,8 +78,13 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const leased: (readonly string[])[] = inFlight.map((view) => view.task.scope);
   // Hot files (barrels, registries, manifests, files that conflicted already): how many tasks in
   // flight are expected to change each. Tasks that would collide there go after those that would
-  // not, and no more than `width` at once: the rest would only wait for their turn to resolve.
+  // not, and no more than `width` at once (the rest would only wait for their turn in its lane).
+  // A name or a task's text is a guess: once finished tasks that claimed a file show they do not
+  // change it, and it never conflicted, the cap goes (it only idled workers on a file nobody
+  // changes); a file that conflicted is capped whatever the guesses said.
   const conflicted = conflictedFiles(state);
+  const disproved = disprovedGuesses(state);
+  const capped = (file: string): boolean => conflicted.has(file) || !disproved.has(file);
   const hot = new Map<string, number>();
   for (const view of inFlight)
     for (const file of hotClaims(view, conflicted)) hot.set(file, (hot.get(file) ?? 0) + 1);
@@ -96,7 +103,7 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
     if (free === 0) break;
     const scope = leaseOf(view);
     if (scope.length > 0 && leased.some((held) => scopesOverlap(held, scope) !== undefined)) continue;
-    if (claims.some((file) => (hot.get(file) ?? 0) >= width)) continue;
+    if (claims.some((file) => capped(file) && (hot.get(file) ?? 0) >= width)) continue;
     decisions.push({ kind: "dispatch", taskId: view.task.id });
     leased.push(scope);
     for (const file of claims) hot.set(file, (hot.get(file) ?? 0) + 1);

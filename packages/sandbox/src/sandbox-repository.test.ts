@@ -2,6 +2,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { AbortError } from "@longshot/core";
+import { type GitRunRequest, ProcessGitRunner } from "@longshot/git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultSandboxLimits } from "./limits.js";
 import { RepositorySandboxProvider } from "./repository-sandbox-provider.js";
@@ -129,6 +131,89 @@ describe("the sandboxes' repository", () => {
     git("checkout", "--quiet", base);
     await expect(create(restored)).rejects.toThrow(/held-out files \(tests\/acceptance\/spec\.test\.js\)/);
     expect(await repository.has(restored)).toBe(false);
+  });
+
+  it("admits the commits asked for together in one fetch, refusing only those that may not enter", async () => {
+    // Commits of a run's integration branch, as a swarm asks for them: several heads at once.
+    const heads = [1, 2, 3, 4].map((n) =>
+      git("commit-tree", `${start}^{tree}`, "-p", start, "-m", `landing ${n}`),
+    );
+    const fetches: string[][] = [];
+    const plain = new ProcessGitRunner({
+      environment: { PATH: "/usr/local/bin:/usr/bin:/bin", LANG: "C.UTF-8" },
+    });
+    const counted = await SandboxRepository.open({
+      source: user,
+      path: join(dir, "batched.git"),
+      root: start,
+      withhold: ["tests/acceptance"],
+      runner: {
+        run: (request: GitRunRequest) => {
+          if (request.args.includes("fetch")) fetches.push([...request.args]);
+          return plain.run(request);
+        },
+      },
+    });
+    fetches.length = 0;
+    const gaveUp = new AbortController();
+    const outcomes = await Promise.allSettled([
+      ...heads.map((head) => counted.admit(head)),
+      counted.admit(heads[0]!, gaveUp.signal),
+      counted.admit(heads[1]!),
+      counted.admit(base),
+      counted.admit(start),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect(String((outcomes[6] as PromiseRejectedResult).reason)).toMatch(
+      /does not descend from the run's start/,
+    );
+    // One fetch for the four new heads (the start was there already, the older base refused).
+    expect(fetches).toHaveLength(1);
+    for (const head of heads) expect(await counted.has(head)).toBe(true);
+    expect(await counted.has(base)).toBe(false);
+    // A waiter that gives up gets an AbortError; the round goes on for the others.
+    const later = git("commit-tree", `${start}^{tree}`, "-p", heads[3]!, "-m", "landing 5");
+    const aborted = new AbortController();
+    const leaving = counted.admit(later, aborted.signal);
+    const staying = counted.admit(later);
+    aborted.abort();
+    await expect(leaving).rejects.toBeInstanceOf(AbortError);
+    await staying;
+    expect(await counted.has(later)).toBe(true);
+    // Known commits need no git at all.
+    fetches.length = 0;
+    await Promise.all(heads.map((head) => counted.admit(head)));
+    expect(fetches).toEqual([]);
+  });
+
+  it("delivers the commits of sandboxes that commit at once, each on its own branch, and fails only a branch that is not there", async () => {
+    const made = await Promise.all([create(), create(), create()]);
+    const shas = await Promise.all(
+      made.map(async (sandbox, index) => {
+        await sandbox.writeFile(`src/part-${index}.js`, `export const part = ${index};\n`);
+        return sandbox.commit({ message: `part ${index}`, author: { name: "A", email: "a@example.com" } });
+      }),
+    );
+    for (const [index, sandbox] of made.entries()) {
+      expect(git("rev-parse", `refs/heads/${sandbox.branch}`)).toBe(shas[index]);
+      expect(git("show", `${shas[index]}:src/part-${index}.js`)).toBe(`export const part = ${index};`);
+    }
+    const outcomes = await Promise.allSettled([
+      repository.deliver(made[0]!.branch),
+      repository.deliver("longshot/rrepo/never-made"),
+      repository.deliver(made[1]!.branch),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toMatchObject({ reason: "export-failed" });
   });
 
   it("delivers each commit to the user's repository on the task branch, and admits later integration commits", async () => {

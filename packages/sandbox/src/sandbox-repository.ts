@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { AbortError } from "@longshot/core";
 import { type GitRunner, ProcessGitRunner } from "@longshot/git";
 import { GuardedGitRunner, gitOutput } from "./internal/guarded-git.js";
+import { Rounds } from "./internal/rounds.js";
 import { SandboxError } from "./sandbox-error.js";
 
 /** Options of {@link SandboxRepository.open}. */
@@ -56,10 +58,12 @@ export class SandboxRepository {
   readonly #withhold: readonly string[];
   readonly #mirror: GitRunner;
   readonly #plain: GitRunner;
-  #admitting: Promise<unknown> = Promise.resolve();
+  /** Admissions of commits, a round at a time (see `admit`). */
+  readonly #admissions = new Rounds<string>((commits) => this.#admitRound(commits));
+  /** Deliveries of task branches, a round at a time (see `deliver`). */
+  readonly #deliveries = new Rounds<string>((branches) => this.#deliverRound(branches));
   /** Commits known to be here: admitted ones never leave, so asking git once is enough. */
   readonly #known = new Set<string>();
-  #delivering: Promise<unknown> = Promise.resolve();
 
   private constructor(options: SandboxRepositoryOptions, runner: GitRunner) {
     this.path = options.path;
@@ -114,17 +118,47 @@ export class SandboxRepository {
 
   /**
    * Makes `commit` available to sandboxes: fetched from the source when missing, after checking
-   * that it descends from the root and holds no withheld path. Serialized, so concurrent
-   * sandboxes never fetch at once. Throws `SandboxError` (`create-failed`) when it may not enter.
+   * that it descends from the root and holds no withheld path. Admissions run one round at a
+   * time, so sandboxes never fetch at once; a round takes every commit asked for while the one
+   * before it ran, checks them side by side and fetches them in one fetch (a swarm asks for a
+   * new head after each landing, and one fetch per head in single file kept its sandboxes
+   * waiting for seconds). A commit known to be here returns at once. Throws `SandboxError`
+   * (`create-failed`) when it may not enter (the other commits of its round are not affected),
+   * `AbortError` when `signal` aborts first (the round goes on for the others).
    */
   admit(commit: string, signal?: AbortSignal): Promise<void> {
-    const next = this.#admitting.then(async () => {
-      if (await this.has(commit, signal)) return;
-      await this.#check(commit, signal);
-      await this.#fetch([this.source, `${commit}:refs/longshot/bases/${commit}`], signal);
-    });
-    this.#admitting = next.catch(() => undefined);
-    return next;
+    if (this.#known.has(commit)) return Promise.resolve();
+    const admission = this.#admissions.request(commit);
+    return signal === undefined ? admission : untilAborted(admission, signal);
+  }
+
+  /** Admits the commits of one round; returns what each that may not enter failed with. */
+  async #admitRound(commits: readonly string[]): Promise<ReadonlyMap<string, unknown>> {
+    const failures = new Map<string, unknown>();
+    const checked = await Promise.all(
+      commits.map(async (commit) => {
+        try {
+          if (await this.has(commit)) return null;
+          await this.#check(commit, undefined);
+          return commit;
+        } catch (error) {
+          failures.set(commit, error);
+          return null;
+        }
+      }),
+    );
+    const admissible = checked.filter((commit): commit is string => commit !== null);
+    const fetched = await fetchEach(admissible, (some) =>
+      this.#fetch(
+        [this.source, ...some.map((commit) => `${commit}:refs/longshot/bases/${commit}`)],
+        undefined,
+      ),
+    );
+    for (const [commit, error] of fetched) {
+      if (error === null) this.#known.add(commit);
+      else failures.set(commit, error);
+    }
+    return failures;
   }
 
   /** Whether the commit is in the sandboxes' repository. */
@@ -141,20 +175,29 @@ export class SandboxRepository {
 
   /**
    * Copies `refs/heads/<branch>` (a sandbox's result) into the source repository, objects
-   * included. Throws `SandboxError` (`export-failed`).
+   * included, as the branch is when the delivery's round runs (never older than the call).
+   * Deliveries run a round at a time, each round one fetch for every branch asked for while the
+   * one before it ran. Throws `SandboxError` (`export-failed`); `AbortError` when `signal` aborts
+   * first (the round goes on for the others).
    */
   deliver(branch: string, signal?: AbortSignal): Promise<void> {
-    const ref = `refs/heads/${branch}`;
-    const next = this.#delivering.then(async () => {
+    const delivery = this.#deliveries.request(branch);
+    return signal === undefined ? delivery : untilAborted(delivery, signal);
+  }
+
+  async #deliverRound(branches: readonly string[]): Promise<ReadonlyMap<string, unknown>> {
+    const fetched = await fetchEach(branches, async (some) => {
+      const refspecs = some.map((branch) => `+refs/heads/${branch}:refs/heads/${branch}`);
       await gitOutput(
         this.#plain,
         this.source,
-        ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", this.path, `+${ref}:${ref}`],
-        { reason: "export-failed", signal },
+        ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", this.path, ...refspecs],
+        { reason: "export-failed" },
       );
     });
-    this.#delivering = next.catch(() => undefined);
-    return next;
+    const failures = new Map<string, unknown>();
+    for (const [branch, error] of fetched) if (error !== null) failures.set(branch, error);
+    return failures;
   }
 
   /** Deletes the repository (after every sandbox made from it is gone). */
@@ -204,4 +247,51 @@ export class SandboxRepository {
       },
     );
   }
+}
+
+/**
+ * Fetches every item in one fetch; when that fails and there was more than one, each alone, so
+ * one bad item (a ref gone meanwhile) fails only itself. Returns each item's error, or null.
+ */
+async function fetchEach(
+  items: readonly string[],
+  fetch: (some: readonly string[]) => Promise<unknown>,
+): Promise<Map<string, unknown>> {
+  const outcome = new Map<string, unknown>();
+  if (items.length === 0) return outcome;
+  try {
+    await fetch(items);
+    for (const item of items) outcome.set(item, null);
+  } catch (error) {
+    if (items.length === 1) outcome.set(items[0]!, error);
+    else
+      for (const item of items)
+        outcome.set(
+          item,
+          await fetch([item]).then(
+            () => null,
+            (single: unknown) => single ?? error,
+          ),
+        );
+  }
+  return outcome;
+}
+
+/** `promise`, or an `AbortError` as soon as `signal` aborts (the work behind `promise` goes on). */
+function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(new AbortError(undefined, { cause: signal.reason }));
+    signal.addEventListener("abort", onAbort, { once: true });
+    void promise.then(
+      () => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
