@@ -132,10 +132,12 @@ async function probeFrom(
   const model = new ModelClient({
     pool: new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: canary, weight: 1 }]),
     models: { planner: "m", subplanner: "m", worker: "m", judge: "m", fixer: "m", critic: "m" },
-    maxRetries: 0,
+    // As in a run: a transient failure on a loaded machine is retried, not the test's subject.
+    maxRetries: 2,
     emit: (event) => events.push(event),
   });
   const repo = sampleRepo(1);
+  let outcome: unknown = null;
   const routed = await startRunGateway(config, model, repo.repo, silentLogger());
   const provider = await createSandboxProvider(config, silentLogger(), repo.repo, config.SANDBOX_PROVIDER, {
     sockets: routed?.sockets ?? [],
@@ -158,7 +160,7 @@ async function probeFrom(
         gateway: routed!.gateway,
         env: planted,
       });
-      await harnessImpl.run({
+      outcome = await harnessImpl.run({
         task: {
           id: "t0001",
           runId: "egress",
@@ -190,6 +192,12 @@ async function probeFrom(
     .map((message) => /PROBE (\{.*\})/.exec(message.content)?.[1])
     .find((match) => match !== undefined);
   return {
+    /** What the harness reported and logged, shown when the probe did not run. */
+    diagnosis: JSON.stringify({
+      outcome,
+      requests: server.requests.length,
+      log: events.flatMap((event) => (event.type === "log" ? [event.message] : [])).slice(-12),
+    }),
     probe: line === undefined ? null : (JSON.parse(line) as ProbeResult),
     upstreamKeys: new Set(server.requests.map((request) => request.headers.authorization)),
     blocked: events
@@ -210,7 +218,7 @@ describe.each(["local", "docker"] as const)("a CLI in a %s sandbox", (sandbox) =
       }
       const before = connections;
       const result = await probeFrom(harness, sandbox);
-      expect(result.probe, "the probe did not run").not.toBeNull();
+      expect(result.probe, `the probe did not run: ${result.diagnosis}`).not.toBeNull();
       const probe = result.probe!;
       expect(probe.scanned).toBe(true);
       expect(probe.hits).toEqual([]);

@@ -92,7 +92,6 @@ export function execCases(context: ConformanceContext): void {
     }
     expect(result.stdout).not.toContain("sk-conformance-leak");
   });
-
 }
 
 /** Timeouts and cancellation killing the process tree, and the output cap. */

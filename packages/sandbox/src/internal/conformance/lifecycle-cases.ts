@@ -99,7 +99,6 @@ export function lifecycleCases(context: ConformanceContext): void {
       await new Promise((resolve) => server.close(resolve));
     }
   });
-
 }
 
 /** Destroy, idle and wall timeouts, and orphans of a crashed orchestrator. */
