@@ -5,7 +5,7 @@ import type { RunTask } from "./ideal-inputs.ts";
 export interface SwarmCounts {
   readonly tasks: number;
   readonly landed: number;
-  /** Tasks whose work was accepted and sent to the merge queue at least once. */
+  /** Tasks whose work was accepted and sent to the merge queue at least once, or that landed. */
   readonly completed: number;
   readonly failed: number;
   readonly cancelled: number;
@@ -104,6 +104,9 @@ export function swarmCounts(events: readonly LongshotEvent[]): SwarmCounts {
     }
   }
   const count = (state: string) => [...states.values()].filter((value) => value === state).length;
+  // A task that landed completed, also when it landed without passing the queue's own entry
+  // (a conflict settled on its hunks lands the resolution).
+  for (const [taskId, state] of states) if (state === "landed") enqueued.add(taskId);
   return {
     tasks: states.size,
     landed: count("landed"),
