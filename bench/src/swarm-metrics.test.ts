@@ -124,7 +124,13 @@ describe("a run's counts", () => {
   it("count a task that landed without entering the queue (nothing left to merge) as completed, so no share exceeds 100%", () => {
     const log = recorder();
     log.at(0, { type: "task-add", task: task("t1", "pending") });
-    log.at(10, { type: "task-transition", taskId: "t1", from: "pending", to: "landed", reason: "nothing to merge" });
+    log.at(10, {
+      type: "task-transition",
+      taskId: "t1",
+      from: "pending",
+      to: "landed",
+      reason: "nothing to merge",
+    });
     const counts = swarmCounts(log.events);
     expect(counts.landed).toBe(1);
     expect(counts.completed).toBe(1);
