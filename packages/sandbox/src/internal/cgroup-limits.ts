@@ -157,7 +157,7 @@ function run(argv: readonly string[]): Promise<string> {
 }
 
 /**
- * One sandbox's cgroup: a memory limit (swap included where the kernel accounts it) and a CPU
+ * One sandbox's cgroup: a memory limit (no swap beyond it where the kernel accounts swap) and a CPU
  * quota of `cpuCores` cores. Commands enter it through `entryArgv`, which moves the command's
  * first process into it before anything else runs, so all it starts stays inside.
  */
