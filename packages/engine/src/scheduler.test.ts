@@ -56,6 +56,38 @@ function move(state: RunState, taskId: string, to: Task["state"]): void {
   applyEvent(state, event({ type: "task-transition", taskId, from, to, reason: "test" }));
 }
 
+/** Runs a task's one attempt to the end and lands it, its handoff naming `filesChanged`. */
+function finish(state: RunState, id: string, filesChanged: string[]): void {
+  move(state, id, "ready");
+  move(state, id, "running");
+  applyEvent(
+    state,
+    event({
+      type: "attempt-start",
+      taskId: id,
+      attempt: 1,
+      model: "m",
+      harness: "h",
+      sandbox: "s",
+      baseCommit: "b",
+    }),
+  );
+  applyEvent(
+    state,
+    event({
+      type: "attempt-end",
+      taskId: id,
+      attempt: 1,
+      outcome: "complete",
+      commit: "c",
+      handoff: { status: "complete", summary: "done", filesChanged, concerns: [], suggestions: [] },
+      reason: "done",
+    }),
+  );
+  move(state, id, "merging");
+  move(state, id, "landed");
+}
+
 describe("decide", () => {
   it("promotes a pending task only when every dependency has landed", () => {
     const state = stateWith([task("t0001"), task("t0002", { dependsOn: ["t0001"] })]);
@@ -141,47 +173,17 @@ describe("decide", () => {
       task(id, { acceptance: [`${id} is exported from src/index.ts`], scope: [`src/${id}.ts`] });
     const ids = ["t0001", "t0002", "t0003", "t0004", "t0005", "t0006", "t0007"];
     const state = stateWith(ids.map(named));
-    const finish = (id: string, filesChanged: string[]) => {
-      move(state, id, "ready");
-      move(state, id, "running");
-      applyEvent(
-        state,
-        event({
-          type: "attempt-start",
-          taskId: id,
-          attempt: 1,
-          model: "m",
-          harness: "h",
-          sandbox: "s",
-          baseCommit: "b",
-        }),
-      );
-      applyEvent(
-        state,
-        event({
-          type: "attempt-end",
-          taskId: id,
-          attempt: 1,
-          outcome: "complete",
-          commit: "c",
-          handoff: { status: "complete", summary: "done", filesChanged, concerns: [], suggestions: [] },
-          reason: "done",
-        }),
-      );
-      move(state, id, "merging");
-      move(state, id, "landed");
-    };
     for (const id of ["t0004", "t0005", "t0006", "t0007"]) move(state, id, "ready");
     const dispatched = () =>
       decide(state, { maxWorkers: 8, hotFileWidth: 1 })
         .filter((d) => d.kind === "dispatch")
         .map((d) => d.taskId);
     // Two finished tasks that did not change src/index.ts are not proof yet: one at a time.
-    finish("t0001", ["src/t0001.ts"]);
-    finish("t0002", ["src/t0002.ts"]);
+    finish(state, "t0001", ["src/t0001.ts"]);
+    finish(state, "t0002", ["src/t0002.ts"]);
     expect(dispatched()).toHaveLength(1);
     // A third is: every worker may take a task that only names it.
-    finish("t0003", ["src/t0003.ts"]);
+    finish(state, "t0003", ["src/t0003.ts"]);
     expect(dispatched()).toEqual(["t0004", "t0005", "t0006", "t0007"]);
     // Once it conflicts, the cap is back whatever the guesses said.
     move(state, "t0004", "running");
@@ -199,35 +201,7 @@ describe("decide", () => {
     const ids = ["t0001", "t0002", "t0003", "t0004", "t0005"];
     const state = stateWith(ids.map(named));
     for (const [index, id] of ["t0001", "t0002", "t0003"].entries()) {
-      move(state, id, "ready");
-      move(state, id, "running");
-      applyEvent(
-        state,
-        event({
-          type: "attempt-start",
-          taskId: id,
-          attempt: 1,
-          model: "m",
-          harness: "h",
-          sandbox: "s",
-          baseCommit: "b",
-        }),
-      );
-      const filesChanged = index === 0 ? [`src/${id}.ts`, "src/index.ts"] : [`src/${id}.ts`];
-      applyEvent(
-        state,
-        event({
-          type: "attempt-end",
-          taskId: id,
-          attempt: 1,
-          outcome: "complete",
-          commit: "c",
-          handoff: { status: "complete", summary: "done", filesChanged, concerns: [], suggestions: [] },
-          reason: "done",
-        }),
-      );
-      move(state, id, "merging");
-      move(state, id, "landed");
+      finish(state, id, index === 0 ? [`src/${id}.ts`, "src/index.ts"] : [`src/${id}.ts`]);
     }
     move(state, "t0004", "ready");
     move(state, "t0005", "ready");
