@@ -110,6 +110,8 @@ export class WorktreeSandbox implements Sandbox {
   #gitQueue: Promise<unknown> = Promise.resolve();
   #keeper: Promise<NamespaceKeeper> | null = null;
   #cgroup: Promise<SandboxCgroup> | null = null;
+  /** SANDBOX_DISK_MB in bytes: the size of /tmp, the largest file, and the workspace quota. */
+  readonly #diskBytes: number;
   readonly #quota: WorkspaceQuota;
 
   constructor(context: WorktreeSandboxContext) {
@@ -123,7 +125,8 @@ export class WorktreeSandbox implements Sandbox {
     this.#head = context.baseCommit;
     this.#branchValue = context.branchValue;
     this.#lastActiveAt = context.clock.now();
-    this.#quota = new WorkspaceQuota(context.workdir, (context.limits.diskMb ?? defaultDiskMb) * 1_048_576);
+    this.#diskBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
+    this.#quota = new WorkspaceQuota(context.workdir, this.#diskBytes);
     // The namespace starts now, while the agent's first model call is still on its way.
     if (context.isolate !== null) this.#keeperFor().catch(() => undefined);
     watchLifetime({
@@ -221,13 +224,12 @@ export class WorktreeSandbox implements Sandbox {
       options.env,
       { [sandboxProcessMarker]: marker, ...(context.owner === null ? {} : { [ownerMarker]: context.owner }) },
     );
-    const fileSizeBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
     const [keeper, cgroup] = await Promise.all([
       isolated ? this.#keeperFor() : null,
       this.#cgroupFor(),
       this.#quota.ready(),
     ]);
-    const entered = keeper === null ? argv : keeper.enterArgv(argv, cwd, { fileSizeBytes });
+    const entered = keeper === null ? argv : keeper.enterArgv(argv, cwd, { fileSizeBytes: this.#diskBytes });
     const wrapped = cgroup === null ? entered : cgroup.entryArgv(entered);
     // The workspace's disk quota: a command that fills it is stopped, one that filled it fails.
     let overQuota: string | null = null;
@@ -282,13 +284,12 @@ export class WorktreeSandbox implements Sandbox {
     if (current?.alive) return current;
     const context = this.#context;
     const isolate = context.isolate!;
-    const scratchBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
     this.#keeper = NamespaceKeeper.start({
       programs: isolate.programs,
       view: isolate.view,
       mounts: { workdir: this.workdir, gitReadOnly: context.gitReadOnly, sockets: isolate.sockets },
       network: context.limits.network,
-      scratchBytes,
+      scratchBytes: this.#diskBytes,
       path: context.path,
     }).catch((error: unknown) => {
       throw new SandboxError(
