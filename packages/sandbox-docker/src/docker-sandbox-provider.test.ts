@@ -9,32 +9,15 @@ import {
   type SandboxLimits,
   SandboxRepository,
 } from "@longshot/sandbox";
+import { initTestRepo, type TestRepo } from "@longshot/sandbox/conformance";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dockerUnavailable, testDocker, testImage, testScope } from "./__fixtures__/engine.js";
 import { DockerSandboxProvider } from "./docker-sandbox-provider.js";
 
 const unavailable = dockerUnavailable();
 
-function makeRepo(): { path: string; base: string } {
-  const path = mkdtempSync(join(tmpdir(), "longshot-docker-repo-"));
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: path,
-      encoding: "utf8",
-      env: {
-        PATH: "/usr/bin:/bin",
-        HOME: path,
-        GIT_AUTHOR_NAME: "T",
-        GIT_AUTHOR_EMAIL: "t@e",
-        GIT_COMMITTER_NAME: "T",
-        GIT_COMMITTER_EMAIL: "t@e",
-      },
-    }).trim();
-  git("init", "--quiet", "--initial-branch=main");
-  writeFileSync(join(path, "README.md"), "# repo\n");
-  git("add", "--all");
-  git("commit", "--quiet", "--message", "base");
-  return { path, base: git("rev-parse", "HEAD") };
+function makeRepo(): TestRepo {
+  return initTestRepo(mkdtempSync(join(tmpdir(), "longshot-docker-repo-")), { "README.md": "# repo\n" });
 }
 
 describe("DockerSandboxProvider without an engine", () => {
@@ -74,7 +57,7 @@ describe.skipIf(unavailable !== "")(
   () => {
     const docker = testDocker();
     const scope = testScope();
-    let repo: { path: string; base: string };
+    let repo: TestRepo;
     let workspaceRoot: string;
     let provider: DockerSandboxProvider;
     let sequence = 0;
@@ -118,19 +101,7 @@ describe.skipIf(unavailable !== "")(
     for (const delivery of ["worktree", "bundle"] as const) {
       it(`sees only the run's sandboxes' repository (${delivery} delivery): no older history, no held-out file, no user config`, async () => {
         const secret = "HELD-OUT-DOCKER-3e9f";
-        const git = (...args: string[]) =>
-          execFileSync("git", args, {
-            cwd: repo.path,
-            encoding: "utf8",
-            env: {
-              PATH: "/usr/bin:/bin",
-              HOME: repo.path,
-              GIT_AUTHOR_NAME: "T",
-              GIT_AUTHOR_EMAIL: "t@e",
-              GIT_COMMITTER_NAME: "T",
-              GIT_COMMITTER_EMAIL: "t@e",
-            },
-          }).trim();
+        const git = repo.git;
         git("config", "http.extraHeader", `Authorization: Bearer ${secret}`);
         mkdirSync(join(repo.path, "acceptance"), { recursive: true });
         writeFileSync(join(repo.path, "acceptance", "spec.txt"), secret);

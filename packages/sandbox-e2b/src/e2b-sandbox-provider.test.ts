@@ -1,55 +1,15 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import {
-  defaultSandboxLimits,
-  RepositorySandboxProvider,
-  type Sandbox,
-  type SandboxLimits,
-  type SandboxProvider,
-  SandboxRepository,
-} from "@longshot/sandbox";
+import { RepositorySandboxProvider, SandboxRepository } from "@longshot/sandbox";
+import { providerTestbed } from "@longshot/sandbox/conformance";
 import { afterEach, describe, expect, it } from "vitest";
 import { LocalE2BClient } from "./__fixtures__/local-e2b-client.js";
 import { E2BSandboxProvider } from "./e2b-sandbox-provider.js";
 
 const author = { name: "E2B Test", email: "e2b@example.com" };
-const cleanups: Array<() => void> = [];
-
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function temp(prefix: string): string {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(path, { recursive: true, force: true }));
-  return path;
-}
-
-function makeRepo(): { path: string; base: string; git: (...args: string[]) => string } {
-  const path = temp("longshot-e2b-repo-");
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: path,
-      encoding: "utf8",
-      env: {
-        PATH: "/usr/bin:/bin",
-        HOME: path,
-        GIT_AUTHOR_NAME: "T",
-        GIT_AUTHOR_EMAIL: "t@e",
-        GIT_COMMITTER_NAME: "T",
-        GIT_COMMITTER_EMAIL: "t@e",
-      },
-    }).trim();
-  git("init", "--quiet", "--initial-branch=main");
-  mkdirSync(join(path, "src"));
-  writeFileSync(join(path, "README.md"), "# repo\n");
-  writeFileSync(join(path, "src/a.ts"), "export const a = 1;\n");
-  git("add", "--all");
-  git("commit", "--quiet", "--message", "base");
-  return { path, base: git("rev-parse", "HEAD"), git };
-}
+const { temp, makeRepo, create, cleanup } = providerTestbed("e2b");
+afterEach(cleanup);
 
 /** A provider whose sandbox paths live in a fresh "VM" directory on this machine. */
 function makeProvider(client: LocalE2BClient, shared: { workspaceRoot: string; scope?: string }) {
@@ -62,26 +22,6 @@ function makeProvider(client: LocalE2BClient, shared: { workspaceRoot: string; s
     scope: shared.scope ?? "e2b-tests",
     template: "longshot-worker-test",
     paths: { workdir: join(vm, "home/workspace"), home: join(vm, "home"), tmpDir: join(vm, "tmp") },
-  });
-}
-
-let sequence = 0;
-function create(
-  provider: SandboxProvider,
-  repo: { path: string; base: string },
-  limits: Partial<SandboxLimits> = {},
-  env?: Record<string, string>,
-): Promise<Sandbox> {
-  sequence += 1;
-  const taskId = `t${String(sequence).padStart(4, "0")}`;
-  return provider.create({
-    repoPath: repo.path,
-    baseCommit: repo.base,
-    runId: "re2b",
-    taskId,
-    branch: `longshot/re2b/${taskId}`,
-    limits: { ...defaultSandboxLimits, ...limits },
-    ...(env === undefined ? {} : { env }),
   });
 }
 

@@ -1,48 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { defaultSandboxLimits, type Sandbox, type SandboxLimits } from "@longshot/sandbox";
+import { providerTestbed } from "@longshot/sandbox/conformance";
 import { afterEach, describe, expect, it } from "vitest";
 import { LocalModalClient } from "./__fixtures__/local-modal-client.js";
 import { ModalSandboxProvider } from "./modal-sandbox-provider.js";
 
 const author = { name: "Modal Test", email: "modal@example.com" };
-const cleanups: Array<() => void> = [];
-
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function temp(prefix: string): string {
-  const path = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(path, { recursive: true, force: true }));
-  return path;
-}
-
-function makeRepo(): { path: string; base: string; git: (...args: string[]) => string } {
-  const path = temp("longshot-modal-repo-");
-  const git = (...args: string[]) =>
-    execFileSync("git", args, {
-      cwd: path,
-      encoding: "utf8",
-      env: {
-        PATH: "/usr/bin:/bin",
-        HOME: path,
-        GIT_AUTHOR_NAME: "T",
-        GIT_AUTHOR_EMAIL: "t@e",
-        GIT_COMMITTER_NAME: "T",
-        GIT_COMMITTER_EMAIL: "t@e",
-      },
-    }).trim();
-  git("init", "--quiet", "--initial-branch=main");
-  mkdirSync(join(path, "src"));
-  writeFileSync(join(path, "README.md"), "# repo\n");
-  writeFileSync(join(path, "src/a.ts"), "export const a = 1;\n");
-  git("add", "--all");
-  git("commit", "--quiet", "--message", "base");
-  return { path, base: git("rev-parse", "HEAD"), git };
-}
+const { temp, makeRepo, create, cleanup } = providerTestbed("modal");
+afterEach(cleanup);
 
 /** A provider whose sandbox paths live in a fresh "container" directory on this machine. */
 function makeProvider(client: LocalModalClient, shared: { workspaceRoot: string; scope?: string }) {
@@ -54,26 +19,6 @@ function makeProvider(client: LocalModalClient, shared: { workspaceRoot: string;
     workspaceRoot: shared.workspaceRoot,
     scope: shared.scope ?? "modal-tests",
     paths: { workdir: join(box, "root/workspace"), home: join(box, "root"), tmpDir: join(box, "tmp") },
-  });
-}
-
-let sequence = 0;
-function create(
-  provider: ModalSandboxProvider,
-  repo: { path: string; base: string },
-  limits: Partial<SandboxLimits> = {},
-  env?: Record<string, string>,
-): Promise<Sandbox> {
-  sequence += 1;
-  const taskId = `t${String(sequence).padStart(4, "0")}`;
-  return provider.create({
-    repoPath: repo.path,
-    baseCommit: repo.base,
-    runId: "rmodal",
-    taskId,
-    branch: `longshot/rmodal/${taskId}`,
-    limits: { ...defaultSandboxLimits, ...limits },
-    ...(env === undefined ? {} : { env }),
   });
 }
 

@@ -15,7 +15,19 @@ import { defaultSandboxLimits } from "./limits.js";
 import type { Sandbox, SandboxProvider } from "./sandbox.js";
 
 export type { ConformanceSetup, CreateOverrides } from "./internal/conformance/context.js";
-export { type LocalRemoteCommand, runRemoteCommandLocally } from "./internal/conformance/local-remote.js";
+export {
+  type LocalRemoteCall,
+  type LocalRemoteFlavour,
+  LocalRemoteService,
+  type LocalRemoteSessionOp,
+} from "./internal/conformance/local-remote-service.js";
+export {
+  initTestRepo,
+  type ProviderTestbed,
+  providerTestbed,
+  type TestRepo,
+  testGit,
+} from "./internal/conformance/provider-testbed.js";
 
 const leakedKeys: Record<string, string> = {
   LLM_API_KEY: "sk-conformance-leak-llm",

@@ -1,66 +1,35 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
-import { runRemoteCommandLocally } from "@longshot/sandbox/conformance";
-import type {
-  ModalClient,
-  ModalCreateRequest,
-  ModalRunOptions,
-  ModalRunResult,
-  ModalSandboxInfo,
-  ModalSession,
-} from "../modal-client.js";
+import { LocalRemoteService } from "@longshot/sandbox/conformance";
+import type { ModalClient, ModalCreateRequest, ModalSandboxInfo, ModalSession } from "../modal-client.js";
 
-/** One call the provider made at the SDK boundary. */
-export type RecordedModalCall =
-  | { readonly op: "create"; readonly sandboxId: string; readonly request: ModalCreateRequest }
-  | { readonly op: "connect" | "kill"; readonly sandboxId: string }
-  | { readonly op: "list"; readonly tags: Readonly<Record<string, string>> }
-  | { readonly op: "check" }
-  | { readonly op: "run"; readonly sandboxId: string; readonly command: string; readonly cwd: string | undefined }
-  | { readonly op: "writeFile" | "readFile"; readonly sandboxId: string; readonly path: string };
-
-type SessionOp = "run" | "writeFile" | "readFile";
-
-interface FakeSandbox {
-  readonly id: string;
-  readonly request: ModalCreateRequest;
-  alive: boolean;
-  /** Process-group files the provider's wrapper wrote, found in its command lines. */
-  readonly pidFiles: Set<string>;
+function named(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
 }
 
 /**
- * A recording fake of the Modal service that runs every command on this machine with bash, in
- * the directories the provider names (point the provider's `paths` at a temporary directory).
- * Its only isolation is the network the service would cut (a network namespace when the sandbox
- * was created without internet access): it exists to exercise the provider at the SDK boundary
- * with real git.
- * Terminating a sandbox kills the process groups its commands recorded. `failNext` injects
- * transient failures; `checkFailure` makes the service refuse or be unreachable.
+ * A recording fake of the Modal service that runs every command on this machine (see
+ * `LocalRemoteService`): sandboxes are found by tags, the network is blocked when the request
+ * says so, and `checkFailure` makes the service refuse or be unreachable.
  */
-export class LocalModalClient implements ModalClient {
-  readonly calls: RecordedModalCall[] = [];
+export class LocalModalClient extends LocalRemoteService<ModalCreateRequest, ModalSession> implements ModalClient {
   /** Thrown by `check` (and `create`) when set: a refused token, an unreachable service. */
   checkFailure: Error | null = null;
-  readonly #sandboxes = new Map<string, FakeSandbox>();
-  readonly #failures = new Map<SessionOp, number>();
-
-  /** The next `count` calls of `op` (on any session) fail like a dropped connection. */
-  failNext(op: SessionOp, count = 1): void {
-    this.#failures.set(op, (this.#failures.get(op) ?? 0) + count);
-  }
-
   /** Whether `close` was called. */
   closed = false;
 
-  close(): void {
-    this.closed = true;
+  constructor() {
+    super({
+      idPrefix: "sb-fake",
+      labelsOf: (request) => request.tags,
+      networkOf: (request) => !request.blockNetwork,
+      notFound: (sandboxId) => named("NotFoundError", `Sandbox ${sandboxId} not found`),
+      dropped: () => named("ClientError", "/modal.client.ModalClient/ContainerExec UNAVAILABLE: Connection dropped"),
+    });
   }
 
-  isAlive(sandboxId: string): boolean {
-    return this.#sandboxes.get(sandboxId)?.alive === true;
+  close(): void {
+    this.closed = true;
   }
 
   async check(): Promise<void> {
@@ -68,89 +37,16 @@ export class LocalModalClient implements ModalClient {
     if (this.checkFailure !== null) throw this.checkFailure;
   }
 
-  async create(request: ModalCreateRequest): Promise<ModalSession> {
+  override async create(request: ModalCreateRequest): Promise<ModalSession> {
     if (this.checkFailure !== null) throw this.checkFailure;
-    const id = `sb-fake${randomBytes(4).toString("hex")}`;
-    this.#sandboxes.set(id, { id, request, alive: true, pidFiles: new Set() });
-    this.calls.push({ op: "create", sandboxId: id, request });
-    return this.#session(id);
-  }
-
-  async connect(sandboxId: string): Promise<ModalSession> {
-    this.calls.push({ op: "connect", sandboxId });
-    this.#live(sandboxId);
-    return this.#session(sandboxId);
+    return super.create(request);
   }
 
   async list(tags: Readonly<Record<string, string>>): Promise<ModalSandboxInfo[]> {
-    this.calls.push({ op: "list", tags });
-    return [...this.#sandboxes.values()]
-      .filter((sandbox) => sandbox.alive)
-      .filter((sandbox) => Object.entries(tags).every(([key, value]) => sandbox.request.tags[key] === value))
-      .map((sandbox) => ({ sandboxId: sandbox.id, tags: sandbox.request.tags }));
+    return this.listLabelled(tags).map((found) => ({ sandboxId: found.sandboxId, tags: found.labels }));
   }
 
-  async kill(sandboxId: string): Promise<boolean> {
-    this.calls.push({ op: "kill", sandboxId });
-    const sandbox = this.#sandboxes.get(sandboxId);
-    if (sandbox === undefined || !sandbox.alive) return false;
-    sandbox.alive = false;
-    for (const file of sandbox.pidFiles) {
-      if (!existsSync(file)) continue;
-      const group = Number(readFileSync(file, "utf8").trim());
-      if (group > 1) {
-        try {
-          process.kill(-group, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
-    }
-    return true;
-  }
-
-  #live(sandboxId: string): FakeSandbox {
-    const sandbox = this.#sandboxes.get(sandboxId);
-    if (sandbox === undefined || !sandbox.alive) {
-      const error = new Error(`Sandbox ${sandboxId} not found`);
-      error.name = "NotFoundError";
-      throw error;
-    }
-    return sandbox;
-  }
-
-  #maybeFail(op: SessionOp): void {
-    const left = this.#failures.get(op) ?? 0;
-    if (left <= 0) return;
-    this.#failures.set(op, left - 1);
-    const error = new Error("/modal.client.ModalClient/ContainerExec UNAVAILABLE: Connection dropped");
-    error.name = "ClientError";
-    throw error;
-  }
-
-  #session(sandboxId: string): ModalSession {
-    return {
-      sandboxId,
-      run: async (command: string, options: ModalRunOptions = {}): Promise<ModalRunResult> => {
-        const sandbox = this.#live(sandboxId);
-        this.calls.push({ op: "run", sandboxId, command, cwd: options.cwd });
-        this.#maybeFail("run");
-        for (const match of command.matchAll(/\S*\.longshot-exec-[0-9a-f-]{36}/g)) sandbox.pidFiles.add(match[0]);
-        return runRemoteCommandLocally(command, options, { network: !sandbox.request.blockNetwork });
-      },
-      writeFile: async (path: string, data: Uint8Array) => {
-        this.#live(sandboxId);
-        this.calls.push({ op: "writeFile", sandboxId, path });
-        this.#maybeFail("writeFile");
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, data);
-      },
-      readFile: async (path: string) => {
-        this.#live(sandboxId);
-        this.calls.push({ op: "readFile", sandboxId, path });
-        this.#maybeFail("readFile");
-        return new Uint8Array(await readFile(path));
-      },
-    };
+  protected override session(sandboxId: string): ModalSession {
+    return this.remoteSession(sandboxId);
   }
 }

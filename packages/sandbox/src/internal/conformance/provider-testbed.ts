@@ -1,0 +1,97 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { defaultSandboxLimits } from "../../limits.js";
+import type { Sandbox, SandboxLimits, SandboxProvider } from "../../sandbox.js";
+
+/** A temporary git repository of a provider's own tests. */
+export interface TestRepo {
+  readonly path: string;
+  /** Its one commit. */
+  readonly base: string;
+  /** Runs git in it (a fixed identity, no user configuration) and returns trimmed stdout. */
+  git(...args: string[]): string;
+}
+
+/** Runs git in `path` with a fixed identity and no user configuration; returns trimmed stdout. */
+export function testGit(path: string): (...args: string[]) => string {
+  return (...args: string[]) =>
+    execFileSync("git", args, {
+      cwd: path,
+      encoding: "utf8",
+      env: {
+        PATH: "/usr/bin:/bin",
+        HOME: path,
+        GIT_AUTHOR_NAME: "T",
+        GIT_AUTHOR_EMAIL: "t@e",
+        GIT_COMMITTER_NAME: "T",
+        GIT_COMMITTER_EMAIL: "t@e",
+      },
+    }).trim();
+}
+
+/** Makes `path` a repository on `main` with one commit, "base", holding `files`. */
+export function initTestRepo(path: string, files: Readonly<Record<string, string>>): TestRepo {
+  const git = testGit(path);
+  git("init", "--quiet", "--initial-branch=main");
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(path, file)), { recursive: true });
+    writeFileSync(join(path, file), content);
+  }
+  git("add", "--all");
+  git("commit", "--quiet", "--message", "base");
+  return { path, base: git("rev-parse", "HEAD"), git };
+}
+
+/** Temporary directories, repositories and sandboxes of one provider's test file. */
+export interface ProviderTestbed {
+  /** A fresh temporary directory, removed by `cleanup`. */
+  temp(prefix: string): string;
+  /** A fresh repository holding README.md ("# repo") and src/a.ts, removed by `cleanup`. */
+  makeRepo(): TestRepo;
+  /** Creates a sandbox for the next task (`t0001`, `t0002`, …) of the run, at the repository's base. */
+  create(
+    provider: SandboxProvider,
+    repo: { readonly path: string; readonly base: string },
+    limits?: Partial<SandboxLimits>,
+    env?: Record<string, string>,
+  ): Promise<Sandbox>;
+  /** Removes every directory made so far (call it after each test). */
+  cleanup(): void;
+}
+
+/** A testbed whose directories start with `longshot-<name>-` and whose sandboxes belong to run `r<name>`. */
+export function providerTestbed(name: string): ProviderTestbed {
+  const cleanups: Array<() => void> = [];
+  let sequence = 0;
+  const temp = (prefix: string): string => {
+    const path = mkdtempSync(join(tmpdir(), prefix));
+    cleanups.push(() => rmSync(path, { recursive: true, force: true }));
+    return path;
+  };
+  return {
+    temp,
+    makeRepo: () =>
+      initTestRepo(temp(`longshot-${name}-repo-`), {
+        "README.md": "# repo\n",
+        "src/a.ts": "export const a = 1;\n",
+      }),
+    create: (provider, repo, limits = {}, env) => {
+      sequence += 1;
+      const taskId = `t${String(sequence).padStart(4, "0")}`;
+      return provider.create({
+        repoPath: repo.path,
+        baseCommit: repo.base,
+        runId: `r${name}`,
+        taskId,
+        branch: `longshot/r${name}/${taskId}`,
+        limits: { ...defaultSandboxLimits, ...limits },
+        ...(env === undefined ? {} : { env }),
+      });
+    },
+    cleanup: () => {
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    },
+  };
+}
