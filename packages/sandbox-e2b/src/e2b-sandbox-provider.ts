@@ -1,12 +1,12 @@
-import { resolve } from "node:path";
-import { type Clock, systemClock, UserError } from "@longshot/core";
-import { type GitRunner, ProcessGitRunner } from "@longshot/git";
+import { UserError } from "@longshot/core";
 import type { Sandbox, SandboxCreateOptions, SandboxProvider } from "@longshot/sandbox";
 import {
   cleanRemoteOrphans,
   createRemoteSandbox,
   type RemotePaths,
   type RemoteProviderKit,
+  type RemoteProviderOptions,
+  remoteProviderKit,
 } from "@longshot/sandbox/remote";
 import type { E2BClient } from "./e2b-client.js";
 import { e2bIsolation } from "./e2b-sandbox.js";
@@ -15,28 +15,17 @@ import { e2bSdkClient } from "./e2b-sdk-client.js";
 /** Paths inside an E2B sandbox. */
 export type E2BPaths = RemotePaths;
 
-/** Options of {@link E2BSandboxProvider}. */
-export interface E2BSandboxProviderOptions {
+/**
+ * Options of {@link E2BSandboxProvider}. `scope` is the metadata value grouping its sandboxes;
+ * `paths` default to `/home/user/workspace`, `/home/user`, `/tmp`.
+ */
+export interface E2BSandboxProviderOptions extends RemoteProviderOptions {
   /** The SDK boundary; default `e2bSdkClient({ apiKey })` over the `e2b` package. */
   readonly client?: E2BClient;
   /** E2B API key for the default client. It is never put into a sandbox's environment. */
   readonly apiKey?: string;
   /** Template name or id; default `longshot-worker` (docker/e2b.Dockerfile). */
   readonly template?: string;
-  /**
-   * Host directory for bundles (created when missing). Providers with the same
-   * `workspaceRoot` (and `scope`) are one family for `cleanOrphans`.
-   */
-  readonly workspaceRoot: string;
-  /** Metadata value grouping this provider's sandboxes for `cleanOrphans`; default `workspaceRoot`. */
-  readonly scope?: string;
-  /** Paths inside the sandbox; defaults `/home/user/workspace`, `/home/user`, `/tmp`. */
-  readonly paths?: Partial<E2BPaths>;
-  /** Reconnect attempts after a transient failure; default 3. */
-  readonly retries?: number;
-  readonly clock?: Clock;
-  /** How git runs on the host; default `ProcessGitRunner`. */
-  readonly gitRunner?: GitRunner;
 }
 
 /** Default template name. */
@@ -66,25 +55,15 @@ export class E2BSandboxProvider implements SandboxProvider {
     }
     this.#client = options.client ?? e2bSdkClient({ apiKey: options.apiKey ?? "" });
     this.template = options.template ?? defaultE2BTemplate;
-    const root = resolve(options.workspaceRoot);
-    this.#kit = {
+    this.#kit = remoteProviderKit(options, {
       provider: "e2b",
       service: "E2B",
       isolation: e2bIsolation,
       client: this.#client,
-      root,
-      scope: options.scope ?? root,
-      paths: {
-        workdir: options.paths?.workdir ?? "/home/user/workspace",
-        home: options.paths?.home ?? "/home/user",
-        tmpDir: options.paths?.tmpDir ?? "/tmp",
-      },
-      retries: options.retries ?? 3,
-      clock: options.clock ?? systemClock,
-      runner: options.gitRunner ?? new ProcessGitRunner(),
+      defaultPaths: { workdir: "/home/user/workspace", home: "/home/user", tmpDir: "/tmp" },
       // A template fixes the VM's size: commands are held to SANDBOX_CPU_CORES inside it.
       pinCpus: true,
-    };
+    });
   }
 
   create(options: SandboxCreateOptions): Promise<Sandbox> {
@@ -104,11 +83,10 @@ export class E2BSandboxProvider implements SandboxProvider {
     liveIds: readonly string[],
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<readonly string[]> {
-    const signal = options.signal === undefined ? {} : { signal: options.signal };
     return cleanRemoteOrphans(
       this.#kit,
-      async (metadata) =>
-        (await this.#client.list(metadata, signal)).map((info) => ({
+      async (metadata, call) =>
+        (await this.#client.list(metadata, call)).map((info) => ({
           sandboxId: info.sandboxId,
           labels: info.metadata,
         })),

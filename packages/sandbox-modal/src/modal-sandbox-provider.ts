@@ -1,19 +1,21 @@
-import { resolve } from "node:path";
-import { type Clock, systemClock, UserError } from "@longshot/core";
-import { type GitRunner, ProcessGitRunner } from "@longshot/git";
+import { UserError } from "@longshot/core";
 import type { Sandbox, SandboxCreateOptions, SandboxProvider } from "@longshot/sandbox";
 import {
   cleanRemoteOrphans,
   createRemoteSandbox,
-  type RemotePaths,
   type RemoteProviderKit,
+  type RemoteProviderOptions,
+  remoteProviderKit,
 } from "@longshot/sandbox/remote";
 import type { ModalClient } from "./modal-client.js";
 import { modalIsolation } from "./modal-isolation.js";
 import { modalSdkClient } from "./modal-sdk-client.js";
 
-/** Options of {@link ModalSandboxProvider}. */
-export interface ModalSandboxProviderOptions {
+/**
+ * Options of {@link ModalSandboxProvider}. `scope` is the tag value grouping its sandboxes;
+ * `paths` default to `/root/workspace`, `/root`, `/tmp`.
+ */
+export interface ModalSandboxProviderOptions extends RemoteProviderOptions {
   /** The SDK boundary; default `modalSdkClient` over the `modal` package with the token below. */
   readonly client?: ModalClient;
   /** Modal token id and secret for the default client; never put into a sandbox's environment. */
@@ -23,20 +25,6 @@ export interface ModalSandboxProviderOptions {
   readonly appName?: string;
   /** Registry image the worker image is built from; default `node:24-bookworm-slim`. */
   readonly image?: string;
-  /**
-   * Host directory for bundles (created when missing). Providers with the same
-   * `workspaceRoot` (and `scope`) are one family for `cleanOrphans`.
-   */
-  readonly workspaceRoot: string;
-  /** Tag value grouping this provider's sandboxes for `cleanOrphans`; default `workspaceRoot`. */
-  readonly scope?: string;
-  /** Paths inside the sandbox; defaults `/root/workspace`, `/root`, `/tmp`. */
-  readonly paths?: Partial<RemotePaths>;
-  /** Reconnect attempts after a transient failure; default 3. */
-  readonly retries?: number;
-  readonly clock?: Clock;
-  /** How git runs on the host; default `ProcessGitRunner`. */
-  readonly gitRunner?: GitRunner;
 }
 
 /** The service terminates a sandbox this long after its wall timeout, should the orchestrator be gone. */
@@ -70,23 +58,13 @@ export class ModalSandboxProvider implements SandboxProvider {
         ...(options.appName === undefined ? {} : { appName: options.appName }),
         ...(options.image === undefined ? {} : { image: options.image }),
       });
-    const root = resolve(options.workspaceRoot);
-    this.#kit = {
+    this.#kit = remoteProviderKit(options, {
       provider: "modal",
       service: "Modal",
       isolation: modalIsolation,
       client: this.#client,
-      root,
-      scope: options.scope ?? root,
-      paths: {
-        workdir: options.paths?.workdir ?? "/root/workspace",
-        home: options.paths?.home ?? "/root",
-        tmpDir: options.paths?.tmpDir ?? "/tmp",
-      },
-      retries: options.retries ?? 3,
-      clock: options.clock ?? systemClock,
-      runner: options.gitRunner ?? new ProcessGitRunner(),
-    };
+      defaultPaths: { workdir: "/root/workspace", home: "/root", tmpDir: "/tmp" },
+    });
   }
 
   create(options: SandboxCreateOptions): Promise<Sandbox> {
@@ -108,11 +86,10 @@ export class ModalSandboxProvider implements SandboxProvider {
     liveIds: readonly string[],
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<readonly string[]> {
-    const signal = options.signal === undefined ? {} : { signal: options.signal };
     return cleanRemoteOrphans(
       this.#kit,
-      async (tags) =>
-        (await this.#client.list(tags, signal)).map((info) => ({
+      async (tags, call) =>
+        (await this.#client.list(tags, call)).map((info) => ({
           sandboxId: info.sandboxId,
           labels: info.tags,
         })),

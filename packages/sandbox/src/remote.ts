@@ -10,7 +10,10 @@ export {
   createRemoteSandbox,
   type RemoteMachine,
   type RemoteProviderKit,
+  type RemoteProviderOptions,
+  type RemoteServiceParts,
   remoteLabelKeys,
+  remoteProviderKit,
 } from "./remote/remote-provider-kit.js";
 export { type RemotePaths, RemoteSandbox, type RemoteSandboxParts } from "./remote/remote-sandbox.js";
 export type {

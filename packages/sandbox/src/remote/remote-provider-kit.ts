@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { AbortError, type Clock, messageOf } from "@longshot/core";
-import { Git, type GitRunner } from "@longshot/git";
+import { AbortError, type Clock, messageOf, systemClock } from "@longshot/core";
+import { Git, type GitRunner, ProcessGitRunner } from "@longshot/git";
 import { shallowRoots } from "../bundle-transfer.js";
 import type { Sandbox, SandboxCreateOptions, SandboxIsolation } from "../sandbox.js";
 import { SandboxError } from "../sandbox-error.js";
@@ -34,6 +34,51 @@ export interface RemoteProviderKit {
   readonly runner: GitRunner;
   /** See `RemoteSandboxParts.pinCpus`. */
   readonly pinCpus?: boolean;
+}
+
+/** The options every provider over a remote service takes, besides its client and credentials. */
+export interface RemoteProviderOptions {
+  /**
+   * Host directory for bundles (created when missing). Providers with the same
+   * `workspaceRoot` (and `scope`) are one family for `cleanOrphans`.
+   */
+  readonly workspaceRoot: string;
+  /** Label value grouping this provider's sandboxes for `cleanOrphans`; default `workspaceRoot`. */
+  readonly scope?: string;
+  /** Paths inside the sandbox; each defaults to the service's own. */
+  readonly paths?: Partial<RemotePaths>;
+  /** Reconnect attempts after a transient failure; default 3. */
+  readonly retries?: number;
+  readonly clock?: Clock;
+  /** How git runs on the host; default `ProcessGitRunner`. */
+  readonly gitRunner?: GitRunner;
+}
+
+/** What a provider's service fixes in its kit; the rest comes from {@link RemoteProviderOptions}. */
+export type RemoteServiceParts = Pick<
+  RemoteProviderKit,
+  "provider" | "service" | "isolation" | "client" | "pinCpus"
+> & {
+  /** Paths inside the service's machines when the options name none. */
+  readonly defaultPaths: RemotePaths;
+};
+
+/** The kit of a provider: the service's parts and the options, defaults filled in. */
+export function remoteProviderKit(
+  options: RemoteProviderOptions,
+  parts: RemoteServiceParts,
+): RemoteProviderKit {
+  const { defaultPaths, ...service } = parts;
+  const root = resolve(options.workspaceRoot);
+  return {
+    ...service,
+    root,
+    scope: options.scope ?? root,
+    paths: { ...defaultPaths, ...options.paths },
+    retries: options.retries ?? 3,
+    clock: options.clock ?? systemClock,
+    runner: options.gitRunner ?? new ProcessGitRunner(),
+  };
 }
 
 /**
@@ -122,14 +167,17 @@ export interface RemoteMachine {
  */
 export async function cleanRemoteOrphans(
   kit: RemoteProviderKit,
-  list: (labels: Readonly<Record<string, string>>) => Promise<readonly RemoteMachine[]>,
+  list: (
+    labels: Readonly<Record<string, string>>,
+    options: { readonly signal?: AbortSignal },
+  ) => Promise<readonly RemoteMachine[]>,
   liveIds: readonly string[],
   signal: AbortSignal | undefined,
 ): Promise<readonly string[]> {
   const options = signal === undefined ? {} : { signal };
   const live = new Set(liveIds);
   const removed = new Set<string>();
-  for (const machine of await list({ [remoteLabelKeys.scope]: kit.scope })) {
+  for (const machine of await list({ [remoteLabelKeys.scope]: kit.scope }, options)) {
     const id = machine.labels[remoteLabelKeys.sandbox];
     if (id === undefined || live.has(id)) continue;
     await kit.client.kill(machine.sandboxId, options).catch(() => false);
