@@ -1,27 +1,19 @@
 import type {
+  LabelledRemoteService,
   RemoteCallOptions,
   RemoteRunOptions,
   RemoteRunResult,
-  RemoteService,
   RemoteSession,
 } from "@longshot/sandbox/remote";
 
 /**
- * The few E2B SDK calls the provider uses, as an injectable boundary. `e2bSdkClient` is the
- * real implementation over the `e2b` package; tests use a recording fake that runs commands
- * locally. Implementations report a non-zero exit as a result, never as an error, and throw
- * only for transport or service failures.
+ * The few E2B SDK calls the provider uses, as an injectable boundary: sandboxes start from a
+ * template, are labelled by metadata, and are killed by the service after `timeoutMs`.
+ * `e2bSdkClient` is the real implementation over the `e2b` package; tests use a recording fake
+ * that runs commands locally. Implementations report a non-zero exit as a result, never as an
+ * error, and throw only for transport or service failures.
  */
-export interface E2BClient extends RemoteService {
-  /** Starts a sandbox from a template; it is killed by the service after `timeoutMs`. */
-  create(request: E2BCreateRequest): Promise<E2BSession>;
-  /** A fresh session to a running sandbox (after a dropped connection). */
-  connect(sandboxId: string, options?: E2BCallOptions): Promise<E2BSession>;
-  /** Running sandboxes whose metadata includes every entry of `metadata`. */
-  list(metadata: Readonly<Record<string, string>>, options?: E2BCallOptions): Promise<E2BSandboxInfo[]>;
-  /** Kills a sandbox by id; false when it was already gone. */
-  kill(sandboxId: string, options?: E2BCallOptions): Promise<boolean>;
-}
+export interface E2BClient extends LabelledRemoteService<E2BCreateRequest, E2BSession, E2BSandboxInfo> {}
 
 export type E2BCallOptions = RemoteCallOptions;
 

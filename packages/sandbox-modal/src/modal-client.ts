@@ -1,26 +1,20 @@
 import type {
+  LabelledRemoteService,
   RemoteCallOptions,
   RemoteRunOptions,
   RemoteRunResult,
-  RemoteService,
   RemoteSession,
 } from "@longshot/sandbox/remote";
 
 /**
- * The few Modal SDK calls the provider uses, as an injectable boundary. `modalSdkClient` is the
- * real implementation over the `modal` package; tests use a recording fake that runs commands
- * locally. Implementations report a non-zero exit as a result, never as an error, and throw
- * only for transport or service failures.
+ * The few Modal SDK calls the provider uses, as an injectable boundary: sandboxes start in the
+ * app from the image, are labelled by tags, and are terminated by the service after `timeoutMs`.
+ * `modalSdkClient` is the real implementation over the `modal` package; tests use a recording
+ * fake that runs commands locally. Implementations report a non-zero exit as a result, never as
+ * an error, and throw only for transport or service failures.
  */
-export interface ModalClient extends RemoteService {
-  /** Starts a sandbox in the app from the image; the service terminates it after `timeoutMs`. */
-  create(request: ModalCreateRequest): Promise<ModalSession>;
-  /** A fresh session to a running sandbox (after a dropped connection). */
-  connect(sandboxId: string, options?: ModalCallOptions): Promise<ModalSession>;
-  /** Running sandboxes of the app whose tags include every entry of `tags`. */
-  list(tags: Readonly<Record<string, string>>, options?: ModalCallOptions): Promise<ModalSandboxInfo[]>;
-  /** Terminates a sandbox by id; false when it was already gone. */
-  kill(sandboxId: string, options?: ModalCallOptions): Promise<boolean>;
+export interface ModalClient
+  extends LabelledRemoteService<ModalCreateRequest, ModalSession, ModalSandboxInfo> {
   /**
    * One authenticated call to the service (looks the app up, creating it when missing).
    * Throws when the credentials are refused or the service cannot be reached.

@@ -17,6 +17,7 @@ export {
 } from "./remote/remote-provider-kit.js";
 export { type RemotePaths, RemoteSandbox, type RemoteSandboxParts } from "./remote/remote-sandbox.js";
 export type {
+  LabelledRemoteService,
   RemoteCallOptions,
   RemoteRunOptions,
   RemoteRunResult,

@@ -36,3 +36,17 @@ export interface RemoteSession {
   /** Reads a whole file as bytes. */
   readFile(path: string, options?: RemoteCallOptions): Promise<Uint8Array>;
 }
+
+/**
+ * A remote service a provider creates machines on and finds them again by their labels (E2B
+ * metadata, Modal tags): the calls both services' clients have, with the service's own request,
+ * session and listing shapes.
+ */
+export interface LabelledRemoteService<Request, Session extends RemoteSession, Info> extends RemoteService {
+  /** Starts a sandbox; the service ends it by itself after the request's lifetime. */
+  create(request: Request): Promise<Session>;
+  /** A fresh session to a running sandbox (after a dropped connection). */
+  connect(sandboxId: string, options?: RemoteCallOptions): Promise<Session>;
+  /** Running sandboxes whose labels include every entry of `labels`. */
+  list(labels: Readonly<Record<string, string>>, options?: RemoteCallOptions): Promise<Info[]>;
+}
