@@ -10,6 +10,7 @@ import { fileCases } from "./internal/conformance/file-cases.js";
 import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
 import { lifecycleCases, teardownCases } from "./internal/conformance/lifecycle-cases.js";
 import { moveCases } from "./internal/conformance/move-cases.js";
+import { type OfflineRemoteSetup, offlineRemoteSetup } from "./internal/conformance/offline-remote.js";
 import { retryCases } from "./internal/conformance/retry-cases.js";
 import { defaultSandboxLimits } from "./limits.js";
 import type { Sandbox, SandboxProvider } from "./sandbox.js";
@@ -21,6 +22,7 @@ export {
   LocalRemoteService,
   type LocalRemoteSessionOp,
 } from "./internal/conformance/local-remote-service.js";
+export type { OfflineRemoteSetup } from "./internal/conformance/offline-remote.js";
 export {
   initTestRepo,
   type ProviderTestbed,
@@ -55,6 +57,14 @@ export function describeSandboxConformance(name: string, setup: ConformanceSetup
     retryCases(context);
     moveCases(context);
   });
+}
+
+/**
+ * Registers the shared suite for a remote provider (E2B, Modal) talking to its service's
+ * offline fake, each sandbox in a fresh machine directory of its own.
+ */
+export function describeOfflineRemoteConformance(name: string, setup: OfflineRemoteSetup): void {
+  describeSandboxConformance(`${name} (offline fake of the service)`, offlineRemoteSetup(name, setup));
 }
 
 function describeCases(

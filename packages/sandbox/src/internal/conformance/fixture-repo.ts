@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { initTestRepo } from "./provider-testbed.js";
 
 /** A temporary repository the conformance suite creates sandboxes from. */
 export interface FixtureRepo {
@@ -24,28 +24,7 @@ const files: Record<string, string> = {
 
 export function createFixtureRepo(parent: string | undefined): FixtureRepo {
   const path = mkdtempSync(join(parent ?? tmpdir(), "longshot-conformance-"));
-  const git = (...args: string[]): string =>
-    execFileSync("git", args, {
-      cwd: path,
-      encoding: "utf8",
-      env: {
-        PATH: "/usr/local/bin:/usr/bin:/bin",
-        HOME: path,
-        GIT_CONFIG_NOSYSTEM: "1",
-        GIT_AUTHOR_NAME: "Fixture",
-        GIT_AUTHOR_EMAIL: "fixture@example.com",
-        GIT_COMMITTER_NAME: "Fixture",
-        GIT_COMMITTER_EMAIL: "fixture@example.com",
-      },
-    }).trim();
-  git("init", "--quiet", "--initial-branch=main");
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(path, file)), { recursive: true });
-    writeFileSync(join(path, file), content);
-  }
-  git("add", "--all");
-  git("commit", "--quiet", "--message", "base");
-  const base = git("rev-parse", "HEAD");
+  const { base, git } = initTestRepo(path, files);
   writeFileSync(join(path, "README.md"), "# fixture, next\n");
   writeFileSync(join(path, "src/c.ts"), "export const c = 3;\n");
   git("rm", "--quiet", "src/nested/b.txt");

@@ -21,8 +21,9 @@ export function testGit(path: string): (...args: string[]) => string {
       cwd: path,
       encoding: "utf8",
       env: {
-        PATH: "/usr/bin:/bin",
+        PATH: "/usr/local/bin:/usr/bin:/bin",
         HOME: path,
+        GIT_CONFIG_NOSYSTEM: "1",
         GIT_AUTHOR_NAME: "T",
         GIT_AUTHOR_EMAIL: "t@e",
         GIT_COMMITTER_NAME: "T",
@@ -31,14 +32,19 @@ export function testGit(path: string): (...args: string[]) => string {
     }).trim();
 }
 
+/** Writes each file (a path relative to `root` and its text), creating directories. */
+export function writeFiles(root: string, files: Readonly<Record<string, string>>): void {
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), content);
+  }
+}
+
 /** Makes `path` a repository on `main` with one commit, "base", holding `files`. */
 export function initTestRepo(path: string, files: Readonly<Record<string, string>>): TestRepo {
   const git = testGit(path);
   git("init", "--quiet", "--initial-branch=main");
-  for (const [file, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(path, file)), { recursive: true });
-    writeFileSync(join(path, file), content);
-  }
+  writeFiles(path, files);
   git("add", "--all");
   git("commit", "--quiet", "--message", "base");
   return { path, base: git("rev-parse", "HEAD"), git };
