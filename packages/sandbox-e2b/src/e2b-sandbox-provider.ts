@@ -60,6 +60,11 @@ export class E2BSandboxProvider implements SandboxProvider {
       service: "E2B",
       isolation: e2bIsolation,
       client: this.#client,
+      listMachines: async (labels, call) =>
+        (await this.#client.list(labels, call)).map((info) => ({
+          sandboxId: info.sandboxId,
+          labels: info.metadata,
+        })),
       defaultPaths: { workdir: "/home/user/workspace", home: "/home/user", tmpDir: "/tmp" },
       // A template fixes the VM's size: commands are held to SANDBOX_CPU_CORES inside it.
       pinCpus: true,
@@ -83,16 +88,7 @@ export class E2BSandboxProvider implements SandboxProvider {
     liveIds: readonly string[],
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<readonly string[]> {
-    return cleanRemoteOrphans(
-      this.#kit,
-      async (metadata, call) =>
-        (await this.#client.list(metadata, call)).map((info) => ({
-          sandboxId: info.sandboxId,
-          labels: info.metadata,
-        })),
-      liveIds,
-      options.signal,
-    );
+    return cleanRemoteOrphans(this.#kit, liveIds, options.signal);
   }
 
   /** Nothing is pooled: live sandboxes are left alone. */

@@ -63,6 +63,11 @@ export class ModalSandboxProvider implements SandboxProvider {
       service: "Modal",
       isolation: modalIsolation,
       client: this.#client,
+      listMachines: async (labels, call) =>
+        (await this.#client.list(labels, call)).map((info) => ({
+          sandboxId: info.sandboxId,
+          labels: info.tags,
+        })),
       defaultPaths: { workdir: "/root/workspace", home: "/root", tmpDir: "/tmp" },
     });
   }
@@ -86,16 +91,7 @@ export class ModalSandboxProvider implements SandboxProvider {
     liveIds: readonly string[],
     options: { readonly signal?: AbortSignal } = {},
   ): Promise<readonly string[]> {
-    return cleanRemoteOrphans(
-      this.#kit,
-      async (tags, call) =>
-        (await this.#client.list(tags, call)).map((info) => ({
-          sandboxId: info.sandboxId,
-          labels: info.tags,
-        })),
-      liveIds,
-      options.signal,
-    );
+    return cleanRemoteOrphans(this.#kit, liveIds, options.signal);
   }
 
   /** Closes the client's connections; live sandboxes are left alone (destroy them first). */

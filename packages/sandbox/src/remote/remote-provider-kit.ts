@@ -34,6 +34,11 @@ export interface RemoteProviderKit {
   readonly runner: GitRunner;
   /** See `RemoteSandboxParts.pinCpus`. */
   readonly pinCpus?: boolean;
+  /** The service's running machines whose labels include every entry of `labels`. */
+  readonly listMachines: (
+    labels: Readonly<Record<string, string>>,
+    options: { readonly signal?: AbortSignal },
+  ) => Promise<readonly RemoteMachine[]>;
 }
 
 /** The options every provider over a remote service takes, besides its client and credentials. */
@@ -57,7 +62,7 @@ export interface RemoteProviderOptions {
 /** What a provider's service fixes in its kit; the rest comes from {@link RemoteProviderOptions}. */
 export type RemoteServiceParts = Pick<
   RemoteProviderKit,
-  "provider" | "service" | "isolation" | "client" | "pinCpus"
+  "provider" | "service" | "isolation" | "client" | "pinCpus" | "listMachines"
 > & {
   /** Paths inside the service's machines when the options name none. */
   readonly defaultPaths: RemotePaths;
@@ -162,22 +167,18 @@ export interface RemoteMachine {
 }
 
 /**
- * Kills the scope's machines whose longshot id is not live (found by `list` with the scope
+ * Kills the scope's machines whose longshot id is not live (found by `listMachines` with the scope
  * label) and removes their host directories. Returns the removed longshot ids.
  */
 export async function cleanRemoteOrphans(
   kit: RemoteProviderKit,
-  list: (
-    labels: Readonly<Record<string, string>>,
-    options: { readonly signal?: AbortSignal },
-  ) => Promise<readonly RemoteMachine[]>,
   liveIds: readonly string[],
   signal: AbortSignal | undefined,
 ): Promise<readonly string[]> {
   const options = signal === undefined ? {} : { signal };
   const live = new Set(liveIds);
   const removed = new Set<string>();
-  for (const machine of await list({ [remoteLabelKeys.scope]: kit.scope }, options)) {
+  for (const machine of await kit.listMachines({ [remoteLabelKeys.scope]: kit.scope }, options)) {
     const id = machine.labels[remoteLabelKeys.sandbox];
     if (id === undefined || live.has(id)) continue;
     await kit.client.kill(machine.sandboxId, options).catch(() => false);
