@@ -3,6 +3,7 @@ import type { DuplicatedLines } from "./duplicated-lines.ts";
 import type { LandingRate } from "./landing-rate.ts";
 import type { LatencyModel } from "./latency-model.ts";
 import type { PhaseBreakdown } from "./phase-breakdown.ts";
+import type { SwarmCounts } from "./swarm-metrics.ts";
 
 /** One swarm scenario: a whole run of the engine against the fake model. */
 export interface SwarmConfig {
@@ -55,29 +56,29 @@ export interface SwarmResult {
     readonly eventLoopDelayP99Ms: number;
     readonly eventLoopDelayMaxMs: number;
   };
-  readonly counts: {
-    readonly tasks: number;
-    readonly landed: number;
-    readonly completed: number;
-    readonly failed: number;
-    readonly cancelled: number;
-    readonly attempts: number;
-    readonly conflicts: number;
-    /** Conflicts the merge queue resolved itself (merge-auto-resolved events). */
-    readonly autoResolved: number;
-    /** Landings that changed nothing (their work was already on the branch). */
-    readonly noopLandings: number;
-    readonly rejections: number;
-    readonly fixTasks: number;
-    readonly healthChecks: number;
-    readonly modelCalls: number;
+  readonly counts: Pick<
+    SwarmCounts,
+    | "tasks"
+    | "landed"
+    | "completed"
+    | "failed"
+    | "cancelled"
+    | "attempts"
+    | "conflicts"
+    | "autoResolved"
+    | "noopLandings"
+    | "rejections"
+    | "fixTasks"
+    | "healthChecks"
+    | "modelCalls"
+    | "promptTokens"
+    | "completionTokens"
+  > & {
     readonly serverCalls: number;
     /** Planner calls after the root plan: replans, which run every few handoffs. */
     readonly replanCalls: number;
     /** Sum of the latencies the planner's replans were given, ms. */
     readonly replanLatencyMs: number;
-    readonly promptTokens: number;
-    readonly completionTokens: number;
     readonly events: number;
   };
   /**
