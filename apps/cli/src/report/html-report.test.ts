@@ -1,25 +1,14 @@
 import { createHash } from "node:crypto";
 import { ManualClock, UserError } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { greenRun, type RecordedRun, recordRun, redRun } from "./__fixtures__/recorded-run.js";
+import { describe, expect, it } from "vitest";
+import { greenRun, recordRunsForFile, redRun } from "./__fixtures__/recorded-run.js";
 import { findAll, type HtmlElement, parseStrictHtml, textOf } from "./__fixtures__/strict-html.js";
 import { appendSyntheticRun } from "./__fixtures__/synthetic-run.js";
 import { renderHtmlReport } from "./html-report.js";
 import type { ReportStore } from "./report-store.js";
 
-let green: RecordedRun;
-let red: RecordedRun;
-
-beforeAll(async () => {
-  green = await recordRun(greenRun);
-  red = await recordRun(redRun);
-}, 120_000);
-
-afterAll(() => {
-  green?.close();
-  red?.close();
-});
+const runs = recordRunsForFile({ green: greenRun, red: redRun });
 
 interface Bar {
   readonly task: string;
@@ -68,7 +57,7 @@ function attemptCount(store: ReportStore, runId: string): number {
 
 describe("renderHtmlReport on recorded runs", () => {
   it("is one well-formed page with no external references", () => {
-    const source = renderHtmlReport(green.store, green.runId);
+    const source = renderHtmlReport(runs.green.store, runs.green.runId);
     const page = parseStrictHtml(source);
     expect(findAll(page, (element) => element.tag === "html")).toHaveLength(1);
     const external = findAll(page, (element) =>
@@ -79,24 +68,24 @@ describe("renderHtmlReport on recorded runs", () => {
   });
 
   it("draws one Gantt bar per attempt, on lanes that never overlap and never outnumber the workers", () => {
-    const page = parseStrictHtml(renderHtmlReport(green.store, green.runId));
+    const page = parseStrictHtml(renderHtmlReport(runs.green.store, runs.green.runId));
     const drawn = bars(page);
-    expect(drawn).toHaveLength(attemptCount(green.store, green.runId));
+    expect(drawn).toHaveLength(attemptCount(runs.green.store, runs.green.runId));
     expect(overlaps(drawn)).toEqual([]);
     expect(Math.max(...drawn.map((bar) => bar.lane)) + 1).toBeLessThanOrEqual(greenRun.workers);
-    const first = green.store.getTask(green.runId, "t0001")!;
+    const first = runs.green.store.getTask(runs.green.runId, "t0001")!;
     const title = drawn.find((bar) => bar.task === "t0001" && bar.attempt === 1)!.title;
     expect(title).toContain(first.task.title);
     expect(title).toContain(first.attempts[0]!.model);
   });
 
   it("shows health over time with the red stretch the fix task repaired, and the merges", () => {
-    const page = parseStrictHtml(renderHtmlReport(green.store, green.runId));
+    const page = parseStrictHtml(renderHtmlReport(runs.green.store, runs.green.runId));
     const health = findAll(
       page,
       (element) => element.tag === "svg" && element.attributes.class === "chart health",
     )[0]!;
-    const sweeps = green.store.healthHistory(green.runId);
+    const sweeps = runs.green.store.healthHistory(runs.green.runId);
     const overall = findAll(
       health,
       (element) => element.tag === "rect" && /^(green|red) at/.test(textOf(element)),
@@ -106,21 +95,21 @@ describe("renderHtmlReport on recorded runs", () => {
     );
     expect(textOf(health)).toContain("build failed at");
     const merges = findAll(page, (element) => element.attributes.id === "merges")[0]!;
-    const run = green.store.getRun(green.runId)!;
+    const run = runs.green.store.getRun(runs.green.runId)!;
     expect(textOf(merges)).toContain(`${run.merges.landed} landed`);
     expect(textOf(merges)).toContain(`${run.merges.conflicts} conflicts`);
   });
 
   it("shows cost and tokens per role", () => {
-    const page = parseStrictHtml(renderHtmlReport(green.store, green.runId));
+    const page = parseStrictHtml(renderHtmlReport(runs.green.store, runs.green.runId));
     const costs = textOf(findAll(page, (element) => element.attributes.id === "costs")[0]!);
-    for (const row of green.store.costByRole(green.runId)) {
+    for (const row of runs.green.store.costByRole(runs.green.runId)) {
       expect(costs).toContain(`${row.key}: $0.00 · ${row.calls} calls`);
     }
   });
 
   it("links each failure of a red run to a transcript holding that attempt's tool calls", () => {
-    const page = parseStrictHtml(renderHtmlReport(red.store, red.runId));
+    const page = parseStrictHtml(renderHtmlReport(runs.red.store, runs.red.runId));
     const failures = findAll(page, (element) => element.attributes.id === "failures")[0]!;
     expect(textOf(failures)).toContain("not ok 1 - hidden acceptance <b>fails</b>");
     const links = findAll(failures, (element) => element.tag === "a").map((link) => link.attributes.href!);
@@ -129,19 +118,23 @@ describe("renderHtmlReport on recorded runs", () => {
       const target = findAll(page, (element) => element.attributes.id === href.slice(1));
       expect(target.map((element) => element.tag)).toEqual(["details"]);
       const [, taskId, attempt] = /^#attempt-(t\d+)-(\d+)$/.exec(href)!;
-      const calls = red.store.toolCalls(red.runId, taskId!, Number(attempt));
+      const calls = runs.red.store.toolCalls(runs.red.runId, taskId!, Number(attempt));
       const steps = findAll(target[0]!, (element) => element.attributes.class === "tool-name").map(textOf);
       expect(steps).toEqual(calls.map((call) => call.tool));
     }
-    const dropped = red.store.listTasks(red.runId, { state: "cancelled" });
+    const dropped = runs.red.store.listTasks(runs.red.runId, { state: "cancelled" });
     for (const task of dropped) expect(links).toContain(`#attempt-${task.id}-${task.attempts}`);
   });
 
   it("escapes hostile recorded text, and its only script is the one the page's policy allows", () => {
-    const task = red.store.listTasks(red.runId, { state: "cancelled" })[0]!;
+    const task = runs.red.store.listTasks(runs.red.runId, { state: "cancelled" })[0]!;
     const hostile = `<script>alert(1)</script>"' onmouseover="alert(2)`;
-    red.store.append(red.runId, { type: "task-update", taskId: task.id, changes: { title: hostile } });
-    const source = renderHtmlReport(red.store, red.runId);
+    runs.red.store.append(runs.red.runId, {
+      type: "task-update",
+      taskId: task.id,
+      changes: { title: hostile },
+    });
+    const source = renderHtmlReport(runs.red.store, runs.red.runId);
     const page = parseStrictHtml(source);
     const scripts = findAll(page, (element) => element.tag === "script");
     expect(scripts).toHaveLength(1);
@@ -158,7 +151,7 @@ describe("renderHtmlReport on recorded runs", () => {
   });
 
   it("refuses an unknown run with a user error", () => {
-    expect(() => renderHtmlReport(red.store, "r-nope")).toThrow(UserError);
+    expect(() => renderHtmlReport(runs.red.store, "r-nope")).toThrow(UserError);
   });
 });
 

@@ -1,22 +1,11 @@
 import { ManualClock, UserError } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { greenRun, type RecordedRun, recordRun, redRun } from "./__fixtures__/recorded-run.js";
+import { describe, expect, it } from "vitest";
+import { greenRun, recordRunsForFile, redRun } from "./__fixtures__/recorded-run.js";
 import { appendSyntheticRun } from "./__fixtures__/synthetic-run.js";
 import { renderMarkdownReport } from "./markdown-report.js";
 
-let green: RecordedRun;
-let red: RecordedRun;
-
-beforeAll(async () => {
-  green = await recordRun(greenRun);
-  red = await recordRun(redRun);
-}, 120_000);
-
-afterAll(() => {
-  green?.close();
-  red?.close();
-});
+const runs = recordRunsForFile({ green: greenRun, red: redRun });
 
 /** The Markdown with fenced blocks and code spans removed: what GitHub would read as markup. */
 function outsideCode(markdown: string): string {
@@ -25,8 +14,8 @@ function outsideCode(markdown: string): string {
 
 describe("renderMarkdownReport on a green run", () => {
   it("states the status, the request and counts that match the store", () => {
-    const markdown = renderMarkdownReport(green.store, green.runId);
-    const run = green.store.getRun(green.runId)!;
+    const markdown = renderMarkdownReport(runs.green.store, runs.green.runId);
+    const run = runs.green.store.getRun(runs.green.runId)!;
     expect(run.status).toBe("green");
     expect(markdown.split("\n")[0]).toBe("## ✅ Longshot run green: Build per SPEC.md");
     expect(markdown).toContain(
@@ -35,9 +24,9 @@ describe("renderMarkdownReport on a green run", () => {
     expect(markdown).toContain(
       `**Merges:** ${run.merges.landed} landed · ${run.merges.conflicts} conflict${run.merges.conflicts === 1 ? "" : "s"} · 0 reverted`,
     );
-    const sweeps = green.store.healthHistory(green.runId);
+    const sweeps = runs.green.store.healthHistory(runs.green.runId);
     const redSweeps = sweeps.filter((sweep) => !sweep.green).length;
-    const fixes = green.store.fixes(green.runId).length;
+    const fixes = runs.green.store.fixes(runs.green.runId).length;
     expect(fixes).toBeGreaterThan(0);
     expect(redSweeps).toBeGreaterThan(0);
     expect(markdown).toContain(
@@ -47,27 +36,27 @@ describe("renderMarkdownReport on a green run", () => {
   });
 
   it("has a cost and token table with a row per role and the run's totals", () => {
-    const markdown = renderMarkdownReport(green.store, green.runId);
-    const run = green.store.getRun(green.runId)!;
+    const markdown = renderMarkdownReport(runs.green.store, runs.green.runId);
+    const run = runs.green.store.getRun(runs.green.runId)!;
     const table = markdown.slice(markdown.indexOf("### Cost and tokens by role"));
     expect(table).toContain("| Role | Calls | Prompt | Completion | Cached | Cost |");
-    for (const row of green.store.costByRole(green.runId)) {
+    for (const row of runs.green.store.costByRole(runs.green.runId)) {
       expect(table).toMatch(new RegExp(`\\| ${row.key} \\| ${row.calls} \\| `));
     }
     expect(table).toMatch(new RegExp(`\\| \\*\\*total\\*\\* \\| ${run.modelCalls} \\| `));
   });
 
   it("lists every task in a collapsed section", () => {
-    const markdown = renderMarkdownReport(green.store, green.runId);
-    const tasks = green.store.listTasks(green.runId);
+    const markdown = renderMarkdownReport(runs.green.store, runs.green.runId);
+    const tasks = runs.green.store.listTasks(runs.green.runId);
     expect(markdown).toContain(`<details><summary>Tasks (${tasks.length})</summary>`);
     for (const task of tasks) expect(markdown).toContain(`| \`${task.id}\` | ${task.state} | ${task.kind} |`);
   });
 
   it("says where the target was moved to, as recorded when it moved", () => {
-    const markdown = renderMarkdownReport(green.store, green.runId);
-    const run = green.store.getRun(green.runId)!;
-    const moved = green.store.events(green.runId, { types: ["target-update"] }).at(-1);
+    const markdown = renderMarkdownReport(runs.green.store, runs.green.runId);
+    const run = runs.green.store.getRun(runs.green.runId)!;
+    const moved = runs.green.store.events(runs.green.runId, { types: ["target-update"] }).at(-1);
     expect(moved).toMatchObject({ landed: true });
     const sha = moved?.type === "target-update" ? moved.sha : null;
     expect(markdown).toContain(
@@ -76,15 +65,15 @@ describe("renderMarkdownReport on a green run", () => {
   });
 
   it("gives the command to land the branch when the target was not fast-forwarded", () => {
-    const command = `git -C /repo merge --ff-only longshot/${green.runId}/integration`;
-    green.store.append(green.runId, {
+    const command = `git -C /repo merge --ff-only longshot/${runs.green.runId}/integration`;
+    runs.green.store.append(runs.green.runId, {
       type: "target-update",
       branch: "main",
       sha: null,
       landed: false,
       command,
     });
-    const markdown = renderMarkdownReport(green.store, green.runId);
+    const markdown = renderMarkdownReport(runs.green.store, runs.green.runId);
     expect(markdown).toContain(
       `### Land the work\n\n\`main\` was not updated. When you are ready, run:\n\n\`\`\`sh\n${command}\n\`\`\``,
     );
@@ -93,8 +82,8 @@ describe("renderMarkdownReport on a green run", () => {
 
 describe("renderMarkdownReport on a red run", () => {
   it("says red, names the failing check with its output, and the tasks that did not land", () => {
-    const markdown = renderMarkdownReport(red.store, red.runId);
-    const run = red.store.getRun(red.runId)!;
+    const markdown = renderMarkdownReport(runs.red.store, runs.red.runId);
+    const run = runs.red.store.getRun(runs.red.runId)!;
     expect(run.status).toBe("red");
     expect(markdown.split("\n")[0]).toBe("## ❌ Longshot run red: Build per SPEC.md");
     expect(markdown).toContain(`**red** — ${run.reason}`);
@@ -102,7 +91,7 @@ describe("renderMarkdownReport on a red run", () => {
     const failures = markdown.slice(markdown.indexOf("### Failures"), markdown.indexOf("### Health"));
     expect(failures).toContain("- **test** failed after");
     expect(failures).toContain("```\nnot ok 1 - hidden acceptance <b>fails</b>\n```");
-    const dropped = red.store.listTasks(red.runId, { state: ["failed", "cancelled"] });
+    const dropped = runs.red.store.listTasks(runs.red.runId, { state: ["failed", "cancelled"] });
     expect(dropped.length).toBeGreaterThan(0);
     // A task the planner dropped says so; one whose dependency failed first may be cancelled for
     // that instead (the engine and the planner race to it), and says that.
@@ -119,8 +108,8 @@ describe("renderMarkdownReport on a red run", () => {
   });
 
   it("never says the target moved: the work's commit is on the integration branch, the target not updated", () => {
-    const markdown = renderMarkdownReport(red.store, red.runId);
-    const run = red.store.getRun(red.runId)!;
+    const markdown = renderMarkdownReport(runs.red.store, runs.red.runId);
+    const run = runs.red.store.getRun(runs.red.runId)!;
     const line = markdown.split("\n").find((entry) => entry.startsWith("- **Branch:**"));
     expect(line).toBe(
       `- **Branch:** \`${run.integrationBranch}\`${run.head ? ` at \`${run.head.slice(0, 10)}\`` : ""}; \`main\` not updated`,
@@ -129,13 +118,13 @@ describe("renderMarkdownReport on a red run", () => {
   });
 
   it("keeps recorded text inert: no markup, no table breaks and no mentions outside code", () => {
-    const task = red.store.listTasks(red.runId, { state: "cancelled" })[0]!;
-    red.store.append(red.runId, {
+    const task = runs.red.store.listTasks(runs.red.runId, { state: "cancelled" })[0]!;
+    runs.red.store.append(runs.red.runId, {
       type: "task-update",
       taskId: task.id,
       changes: { title: "<script>alert(1)</script> | @octocat [click](https://evil.example)" },
     });
-    const markdown = renderMarkdownReport(red.store, red.runId);
+    const markdown = renderMarkdownReport(runs.red.store, runs.red.runId);
     const prose = outsideCode(markdown);
     expect(prose).not.toMatch(/<script|<b>/);
     expect(prose).not.toContain("@octocat");
@@ -168,7 +157,7 @@ describe("renderMarkdownReport size", () => {
   });
 
   it("refuses an unknown run with a user error", () => {
-    expect(() => renderMarkdownReport(green.store, "r-nope")).toThrow(UserError);
+    expect(() => renderMarkdownReport(runs.green.store, "r-nope")).toThrow(UserError);
   });
 });
 
@@ -201,6 +190,6 @@ describe("renderMarkdownReport with critics", () => {
   });
 
   it("has no critic section when no critic ran", () => {
-    expect(renderMarkdownReport(green.store, green.runId)).not.toContain("### Critics");
+    expect(renderMarkdownReport(runs.green.store, runs.green.runId)).not.toContain("### Critics");
   });
 });

@@ -1,18 +1,12 @@
 import { ManualClock, UserError } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RecordedRun, recordRun, redRun } from "./__fixtures__/recorded-run.js";
+import { describe, expect, it } from "vitest";
+import { recordRunsForFile, redRun } from "./__fixtures__/recorded-run.js";
 import { appendSyntheticRun } from "./__fixtures__/synthetic-run.js";
 import { renderRunDetail } from "./run-detail.js";
 import { renderRunList } from "./run-list.js";
 
-let red: RecordedRun;
-
-beforeAll(async () => {
-  red = await recordRun(redRun);
-}, 120_000);
-
-afterAll(() => red?.close());
+const runs = recordRunsForFile({ red: redRun });
 
 function section(text: string, heading: string): string[] {
   const lines = text.split("\n");
@@ -74,9 +68,9 @@ describe("renderRunList", () => {
 
 describe("renderRunDetail", () => {
   it("summarizes a red run and lists every task with its state, kind and attempts", () => {
-    const text = renderRunDetail(red.store, red.runId);
-    const run = red.store.getRun(red.runId)!;
-    expect(text.split("\n")[0]).toBe(`Run ${red.runId}: red — ${run.reason}`);
+    const text = renderRunDetail(runs.red.store, runs.red.runId);
+    const run = runs.red.store.getRun(runs.red.runId)!;
+    expect(text.split("\n")[0]).toBe(`Run ${runs.red.runId}: red — ${run.reason}`);
     expect(text).toContain(
       `Tasks     ${run.tasks.landed} of ${run.taskTotal} landed · 0 failed · ${run.tasks.cancelled} cancelled`,
     );
@@ -85,7 +79,7 @@ describe("renderRunDetail", () => {
     expect(text).toContain("  not ok 1 - hidden acceptance <b>fails</b>");
     const tasks = section(text, "Tasks (");
     expect(tasks[0]).toMatch(/^TASK\s+STATE\s+KIND\s+ATTEMPTS\s+TITLE$/);
-    const stored = red.store.listTasks(red.runId);
+    const stored = runs.red.store.listTasks(runs.red.runId);
     expect(tasks).toHaveLength(stored.length + 1);
     for (const [index, task] of stored.entries()) {
       expect(tasks[index + 1]).toMatch(
@@ -96,9 +90,9 @@ describe("renderRunDetail", () => {
   });
 
   it("shows each attempt of retried tasks with its model, result and why", () => {
-    const text = renderRunDetail(red.store, red.runId);
+    const text = renderRunDetail(runs.red.store, runs.red.runId);
     const attempts = section(text, "Attempts of retried tasks");
-    const sum = red.store.listTasks(red.runId).find((task) => task.title === "Implement sum")!;
+    const sum = runs.red.store.listTasks(runs.red.runId).find((task) => task.title === "Implement sum")!;
     const rows = attempts.filter((line) => line.startsWith(sum.id));
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatch(/^t\d+\s+1\s+fake-model\s+rejected\s+\S+ m?s\s+The tests for sum do not cover/);
@@ -106,10 +100,10 @@ describe("renderRunDetail", () => {
   });
 
   it("lists the merges and the cost by role and model", () => {
-    const text = renderRunDetail(red.store, red.runId);
+    const text = renderRunDetail(runs.red.store, runs.red.runId);
     const merges = section(text, "Merges (");
-    expect(merges).toHaveLength(red.store.merges(red.runId).length + 1);
-    for (const merge of red.store.merges(red.runId)) {
+    expect(merges).toHaveLength(runs.red.store.merges(runs.red.runId).length + 1);
+    for (const merge of runs.red.store.merges(runs.red.runId)) {
       expect(
         merges.some((line) =>
           line.includes(`${merge.taskId}  ${merge.attempt}  landed   ${merge.sha!.slice(0, 10)}`),
@@ -117,18 +111,20 @@ describe("renderRunDetail", () => {
       ).toBe(true);
     }
     const roles = section(text, "Cost by role");
-    for (const row of red.store.costByRole(red.runId)) {
+    for (const row of runs.red.store.costByRole(runs.red.runId)) {
       expect(roles.some((line) => new RegExp(`^${row.key}\\s+${row.calls}\\s`).test(line))).toBe(true);
     }
-    expect(roles.at(-1)).toMatch(new RegExp(`^total\\s+${red.store.getRun(red.runId)!.modelCalls}\\s`));
+    expect(roles.at(-1)).toMatch(
+      new RegExp(`^total\\s+${runs.red.store.getRun(runs.red.runId)!.modelCalls}\\s`),
+    );
     expect(section(text, "Cost by model").map((line) => line.split(/\s+/)[0])).toEqual([
       "MODEL",
-      ...red.store.costByModel(red.runId).map((row) => row.key),
+      ...runs.red.store.costByModel(runs.red.runId).map((row) => row.key),
     ]);
   });
 
   it("refuses an unknown run with a user error that names the list command", () => {
-    expect(() => renderRunDetail(red.store, "r-nope")).toThrow(UserError);
-    expect(() => renderRunDetail(red.store, "r-nope")).toThrow(/longshot runs/);
+    expect(() => renderRunDetail(runs.red.store, "r-nope")).toThrow(UserError);
+    expect(() => renderRunDetail(runs.red.store, "r-nope")).toThrow(/longshot runs/);
   });
 });

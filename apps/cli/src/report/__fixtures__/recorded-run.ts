@@ -9,6 +9,7 @@ import { modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
 import { createSampleRepo, type SwarmScenario, sampleModules, startFakeLlm, swarmPolicy } from "@longshot/testkit";
+import { afterAll, beforeAll } from "vitest";
 import { landTarget } from "../../land-target.js";
 
 export interface RecordedRun {
@@ -16,6 +17,35 @@ export interface RecordedRun {
   readonly runId: string;
   readonly dir: string;
   close(): void;
+}
+
+/**
+ * Records the named runs once for a test file, before its tests (two minutes at most, the
+ * engine running for real), and closes them after its tests. Read a run's fields inside tests:
+ * reading one before the runs are recorded throws.
+ */
+export function recordRunsForFile<Name extends string>(
+  runs: Readonly<Record<Name, RecordOptions>>,
+): Readonly<Record<Name, RecordedRun>> {
+  const names = Object.keys(runs) as Name[];
+  const recorded = new Map<Name, RecordedRun>();
+  beforeAll(async () => {
+    for (const name of names) recorded.set(name, await recordRun(runs[name]));
+  }, 120_000);
+  afterAll(() => {
+    for (const run of recorded.values()) run.close();
+  });
+  const view = {} as Record<Name, RecordedRun>;
+  for (const name of names) {
+    Object.defineProperty(view, name, {
+      get: () => {
+        const run = recorded.get(name);
+        if (run === undefined) throw new Error(`the run ${name} is not recorded yet`);
+        return run;
+      },
+    });
+  }
+  return view;
 }
 
 export interface RecordOptions {
