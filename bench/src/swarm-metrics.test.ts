@@ -1,4 +1,5 @@
 import type { LongshotEvent, NewEvent, Task } from "@longshot/core";
+import { fakeTask } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import { phaseBreakdown } from "./phase-breakdown.ts";
 import { runTasks, swarmCounts } from "./swarm-metrics.ts";
@@ -15,26 +16,7 @@ function recorder() {
 }
 
 function task(id: string, state: Task["state"], dependsOn: string[] = []): Task {
-  return {
-    id,
-    runId: "r",
-    kind: "plan",
-    branch: `longshot/r/${id}`,
-    parentId: null,
-    state,
-    attempts: 0,
-    fingerprint: null,
-    createdAt: 0,
-    title: id,
-    description: id,
-    acceptance: [],
-    scope: [`src/${id}.ts`],
-    dependsOn,
-    priority: 50,
-    size: "s",
-    composite: false,
-    context: "",
-  };
+  return fakeTask("r", id, { state, dependsOn, createdAt: 0, title: id, description: id });
 }
 
 function runOf() {

@@ -34,6 +34,7 @@ export {
   type FakeRequestInit,
   type FakeTool,
 } from "./fake-request.js";
+export { fakeTask } from "./fake-task.js";
 export { loadPolicyFile } from "./load-policy-file.js";
 export {
   type BranchSpec,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ManualClock, type NewEvent, type Task } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
+import { fakeTask } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { renderHtmlReport } from "./html-report.js";
 import { renderMarkdownReport } from "./markdown-report.js";
@@ -16,26 +17,12 @@ afterEach(() => {
 });
 
 function task(id: string): Task {
-  return {
-    id,
-    runId,
-    kind: "plan",
+  return fakeTask(runId, id, {
     title: `Export ${id}`,
     description: `Export ${id} from src/index.ts`,
     acceptance: ["exported"],
     scope: ["src/index.ts"],
-    dependsOn: [],
-    priority: 50,
-    size: "s",
-    composite: false,
-    context: "",
-    branch: `longshot/${runId}/${id}`,
-    parentId: null,
-    state: "pending",
-    attempts: 0,
-    fingerprint: null,
-    createdAt: 1000,
-  };
+  });
 }
 
 /** Two tasks: one lands after the queue resolved its conflict in the barrel, one adds nothing new. */

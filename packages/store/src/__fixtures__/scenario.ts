@@ -1,29 +1,10 @@
 import type { HealthCheck, NewEvent, Task } from "@longshot/core";
+import { fakeTask } from "@longshot/testkit";
 
 export const runId = "r20261121-104955-3fa2";
 
 export function task(id: string, overrides: Partial<Task> = {}): Task {
-  return {
-    id,
-    runId,
-    kind: "plan",
-    title: `Task ${id}`,
-    description: `Do ${id}`,
-    acceptance: ["it works"],
-    scope: [`src/${id}.ts`],
-    dependsOn: [],
-    priority: 50,
-    size: "s",
-    composite: false,
-    context: "",
-    branch: `longshot/${runId}/${id}`,
-    parentId: null,
-    state: "pending",
-    attempts: 0,
-    fingerprint: null,
-    createdAt: 1000,
-    ...overrides,
-  };
+  return fakeTask(runId, id, { title: `Task ${id}`, acceptance: ["it works"], ...overrides });
 }
 
 const failingBuild: HealthCheck = {

@@ -1,5 +1,6 @@
 import type { ManualClock, NewEvent, Task } from "@longshot/core";
 import type { SqliteStore } from "@longshot/store";
+import { fakeTask } from "@longshot/testkit";
 
 export interface SyntheticRun {
   readonly runId: string;
@@ -185,24 +186,5 @@ function appendTranscript(at: (time: number, event: NewEvent) => void, id: strin
 }
 
 function task(runId: string, id: string, createdAt: number): Task {
-  return {
-    id,
-    runId,
-    kind: "plan",
-    title: `Implement part ${id} of the big thing`,
-    description: `Do ${id}`,
-    acceptance: [],
-    scope: [`src/${id}.ts`],
-    dependsOn: [],
-    priority: 50,
-    size: "s",
-    composite: false,
-    context: "",
-    branch: `longshot/${runId}/${id}`,
-    parentId: null,
-    state: "pending",
-    attempts: 0,
-    fingerprint: null,
-    createdAt,
-  };
+  return fakeTask(runId, id, { title: `Implement part ${id} of the big thing`, createdAt });
 }
