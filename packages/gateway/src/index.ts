@@ -4,6 +4,7 @@ export {
   type GatewayRefusal,
   GatewaySession,
 } from "./gateway-session.js";
+export { anthropicBlockShape } from "./internal/anthropic-request.js";
 export { ModelGateway, type ModelGatewayOptions } from "./model-gateway.js";
 export {
   blockedConnection,

@@ -1,3 +1,4 @@
+import { anthropicBlockShape } from "@longshot/gateway";
 import { z } from "zod";
 import { type CliEvent, type CliEventParser, inputText, parseJsonObject } from "./cli-event.js";
 
@@ -8,16 +9,7 @@ const UsageSchema = z.looseObject({
   cache_creation_input_tokens: z.number().nullable().default(0),
 });
 
-const BlockSchema = z.looseObject({
-  type: z.string(),
-  text: z.string().optional(),
-  id: z.string().optional(),
-  name: z.string().optional(),
-  input: z.unknown().optional(),
-  tool_use_id: z.string().optional(),
-  content: z.unknown().optional(),
-  is_error: z.boolean().optional(),
-});
+const BlockSchema = z.looseObject(anthropicBlockShape);
 
 const ClaudeLineSchema = z.discriminatedUnion("type", [
   z.looseObject({

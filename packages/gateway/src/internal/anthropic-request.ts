@@ -2,7 +2,11 @@ import type { ChatMessage, ModelRequest, ToolChoice } from "@longshot/llm";
 import { z } from "zod";
 import { type ParsedCall, parseWith, schemaOf, textOf } from "./protocol.js";
 
-const BlockSchema = z.object({
+/**
+ * The fields of an Anthropic Messages content block (text, tool_use, tool_result) that longshot
+ * reads: one definition for the gateway's requests and the Claude Code stream the agent parses.
+ */
+export const anthropicBlockShape = {
   type: z.string(),
   text: z.string().optional(),
   id: z.string().optional(),
@@ -11,7 +15,9 @@ const BlockSchema = z.object({
   tool_use_id: z.string().optional(),
   content: z.unknown().optional(),
   is_error: z.boolean().optional(),
-});
+};
+
+const BlockSchema = z.object(anthropicBlockShape);
 
 const MessageSchema = z.object({
   role: z.enum(["user", "assistant", "system"]),
