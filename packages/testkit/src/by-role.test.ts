@@ -1,20 +1,16 @@
-import OpenAI from "openai";
-import { afterEach, describe, expect, it } from "vitest";
+import type OpenAI from "openai";
+import { describe, expect, it } from "vitest";
+import { clientOf, serverPerTest } from "./__fixtures__/server-per-test.js";
 import { byRole } from "./by-role.js";
-import { type FakeLlmServer, startFakeLlm } from "./fake-llm-server.js";
+import type { FakeLlmServer } from "./fake-llm-server.js";
 import type { FakePolicy } from "./fake-policy.js";
 import { ScriptedPolicy } from "./scripted-policy.js";
 
-let server: FakeLlmServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 async function start(policy: FakePolicy): Promise<{ client: OpenAI; server: FakeLlmServer }> {
-  server = await startFakeLlm({ policy });
-  return { client: new OpenAI({ baseURL: server.url, apiKey: "test", maxRetries: 0 }), server };
+  const server = await startServer({ policy });
+  return { client: clientOf(server), server };
 }
 
 async function ask(client: OpenAI, role?: string): Promise<string | null | undefined> {

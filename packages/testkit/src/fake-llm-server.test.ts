@@ -1,21 +1,17 @@
 import OpenAI from "openai";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { clientOf, serverPerTest } from "./__fixtures__/server-per-test.js";
 import { type FakeLlmServer, startFakeLlm } from "./fake-llm-server.js";
 import type { FakePolicy } from "./fake-policy.js";
 
-let server: FakeLlmServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 async function start(
   policy: FakePolicy,
   models?: string[],
 ): Promise<{ client: OpenAI; server: FakeLlmServer }> {
-  server = await startFakeLlm({ policy, ...(models === undefined ? {} : { models }) });
-  return { client: new OpenAI({ baseURL: server.url, apiKey: "test", maxRetries: 0 }), server };
+  const server = await startServer({ policy, ...(models === undefined ? {} : { models }) });
+  return { client: clientOf(server), server };
 }
 
 const weatherTool = {
@@ -236,8 +232,7 @@ describe("server options", () => {
   });
 
   it("streams text in deltas of at most chunkChars characters", async () => {
-    server = await startFakeLlm({ policy: () => ({ text: "abcdefghij" }), chunkChars: 4 });
-    const client = new OpenAI({ baseURL: server.url, apiKey: "test", maxRetries: 0 });
+    const client = clientOf(await startServer({ policy: () => ({ text: "abcdefghij" }), chunkChars: 4 }));
     const stream = await client.chat.completions.create({
       model: "m",
       messages: [{ role: "user", content: "hi" }],

@@ -1,19 +1,15 @@
 import OpenAI from "openai";
-import { afterEach, describe, expect, it } from "vitest";
-import { type FakeLlmServer, startFakeLlm } from "./fake-llm-server.js";
+import { describe, expect, it } from "vitest";
+import { clientOf, serverPerTest } from "./__fixtures__/server-per-test.js";
+import type { FakeLlmServer } from "./fake-llm-server.js";
 import { createFakeRequest, type FakeRequest } from "./fake-request.js";
 import { ScriptedPolicy } from "./scripted-policy.js";
 
-let server: FakeLlmServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 async function start(policy: ScriptedPolicy): Promise<{ client: OpenAI; server: FakeLlmServer }> {
-  server = await startFakeLlm({ policy });
-  return { client: new OpenAI({ baseURL: server.url, apiKey: "test", maxRetries: 2 }), server };
+  const server = await startServer({ policy });
+  return { client: clientOf(server, 2), server };
 }
 
 function ask(client: OpenAI, content: string, role?: string) {

@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type FakeLlmServer, startFakeLlm } from "../fake-llm-server.js";
+import { describe, expect, it } from "vitest";
+import { serverPerTest } from "../__fixtures__/server-per-test.js";
+import type { FakeLlmServer } from "../fake-llm-server.js";
 import type { FakePolicy } from "../fake-policy.js";
 import { readSse } from "./read-sse.js";
 
-let server: FakeLlmServer | undefined;
+const startServer = serverPerTest();
 
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(policy: FakePolicy): Promise<FakeLlmServer> {
-  server = await startFakeLlm({ policy });
-  return server;
+function start(policy: FakePolicy): Promise<FakeLlmServer> {
+  return startServer({ policy });
 }
 
 /** A request shaped like the ones Codex CLI sends. */

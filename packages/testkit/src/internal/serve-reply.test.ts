@@ -2,23 +2,19 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { ManualClock } from "@longshot/core";
 import OpenAI from "openai";
-import { afterEach, describe, expect, it } from "vitest";
-import { type FakeLlmOptions, type FakeLlmServer, startFakeLlm } from "../fake-llm-server.js";
+import { describe, expect, it } from "vitest";
+import { clientOf, serverPerTest } from "../__fixtures__/server-per-test.js";
+import type { FakeLlmOptions, FakeLlmServer } from "../fake-llm-server.js";
 import { ScriptedPolicy } from "../scripted-policy.js";
 
-let server: FakeLlmServer | undefined;
-
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = serverPerTest();
 
 async function start(
   options: FakeLlmOptions,
   maxRetries = 0,
 ): Promise<{ client: OpenAI; server: FakeLlmServer }> {
-  server = await startFakeLlm(options);
-  return { client: new OpenAI({ baseURL: server.url, apiKey: "test", maxRetries, logLevel: "off" }), server };
+  const server = await startServer(options);
+  return { client: clientOf(server, maxRetries, true), server };
 }
 
 const hello = { model: "m", messages: [{ role: "user" as const, content: "hello" }] };
