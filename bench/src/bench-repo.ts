@@ -1,7 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createSampleRepo, type SampleModule, sampleModules } from "@longshot/testkit";
+import { createSampleRepo, runGitSync, type SampleModule, sampleModules } from "@longshot/testkit";
 
 /**
  * `count` modules for the swarm: the 48 real modules of the sample library first, then
@@ -31,20 +30,10 @@ export function benchModules(count: number): SampleModule[] {
   return modules;
 }
 
+const author = { name: "Bench", email: "bench@example.invalid" };
+
 function git(dir: string, args: readonly string[]): string {
-  return execFileSync("git", [...args], {
-    cwd: dir,
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      GIT_AUTHOR_NAME: "Bench",
-      GIT_AUTHOR_EMAIL: "bench@example.invalid",
-      GIT_COMMITTER_NAME: "Bench",
-      GIT_COMMITTER_EMAIL: "bench@example.invalid",
-      GIT_CONFIG_NOSYSTEM: "1",
-      HOME: dir,
-    },
-  }).trim();
+  return runGitSync(dir, args, author);
 }
 
 /**

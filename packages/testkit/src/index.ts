@@ -43,6 +43,7 @@ export {
   type FileChanges,
   type GitOutput,
   runGit,
+  runGitSync,
   type TempRepo,
   type TempRepoOptions,
   testIdentity,

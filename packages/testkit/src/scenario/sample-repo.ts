@@ -1,6 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runGitSync } from "../repo/run-git-sync.js";
 import type { SampleModule } from "./sample-library.js";
 
 const buildScript = `// Loads every module so a syntax or link error fails the build, naming the file.
@@ -48,20 +48,10 @@ export function sampleSpec(modules: readonly SampleModule[]): string {
   ].join("\n");
 }
 
+const author = { name: "Sample", email: "sample@example.invalid" };
+
 function git(dir: string, args: readonly string[]): string {
-  return execFileSync("git", [...args], {
-    cwd: dir,
-    encoding: "utf8",
-    env: {
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      GIT_AUTHOR_NAME: "Sample",
-      GIT_AUTHOR_EMAIL: "sample@example.invalid",
-      GIT_COMMITTER_NAME: "Sample",
-      GIT_COMMITTER_EMAIL: "sample@example.invalid",
-      GIT_CONFIG_NOSYSTEM: "1",
-      HOME: dir,
-    },
-  }).trim();
+  return runGitSync(dir, args, author);
 }
 
 /**
