@@ -1,6 +1,3 @@
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { loadConfig } from "@longshot/core";
 import { type LanguageModel, modelClientFromConfig } from "@longshot/llm";
 import {
@@ -11,7 +8,7 @@ import {
   type TempRepo,
 } from "@longshot/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runSpecInterview } from "./run-spec-interview.js";
+import { pipedInterview } from "./__fixtures__/piped-interview.js";
 
 let repo: TempRepo;
 let server: FakeLlmServer | undefined;
@@ -49,24 +46,8 @@ async function modelServing(reply: (question: string) => FakeReply): Promise<Lan
   return client;
 }
 
-async function interview(model: LanguageModel, lines: readonly string[]) {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (chunk: Buffer) => {
-    printed += chunk.toString("utf8");
-  });
-  input.end(lines.map((line) => `${line}\n`).join(""));
-  const result = await runSpecInterview({
-    input,
-    output,
-    repoDir: repo.path,
-    isTty: false,
-    model,
-    signal: controller.signal,
-  });
-  const spec = await readFile(join(repo.path, "SPEC.md"), "utf8").catch(() => null);
-  return { result, printed, spec };
+function interview(model: LanguageModel, lines: readonly string[]) {
+  return pipedInterview(lines, { repoDir: repo.path, model, signal: controller.signal });
 }
 
 const pickFirstEverywhere = ["1", "1", "1", "1", "", "1", "", "1", ""];

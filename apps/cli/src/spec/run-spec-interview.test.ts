@@ -4,6 +4,7 @@ import { PassThrough } from "node:stream";
 import { UserError } from "@longshot/core";
 import { createTempRepo, type TempRepo } from "@longshot/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { pipedInterview } from "./__fixtures__/piped-interview.js";
 import { runSpecInterview, type SpecInterviewOptions } from "./run-spec-interview.js";
 
 let repo: TempRepo;
@@ -29,24 +30,8 @@ afterEach(async () => {
 });
 
 /** Pipes `lines` in (ending the input after them) and collects what the interview printed. */
-async function interview(lines: readonly string[], options: Partial<SpecInterviewOptions> = {}) {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (chunk: Buffer) => {
-    printed += chunk.toString("utf8");
-  });
-  input.end(lines.map((line) => `${line}\n`).join(""));
-  const result = await runSpecInterview({
-    input,
-    output,
-    repoDir: repo.path,
-    isTty: false,
-    signal: new AbortController().signal,
-    ...options,
-  });
-  const spec = await readFile(join(repo.path, "SPEC.md"), "utf8").catch(() => null);
-  return { result, printed, spec };
+function interview(lines: readonly string[], options: Partial<SpecInterviewOptions> = {}) {
+  return pipedInterview(lines, { repoDir: repo.path, signal: new AbortController().signal, ...options });
 }
 
 const fullAnswers = [
