@@ -85,6 +85,23 @@ function expectOutcome(result: AttemptResult, outcome: AttemptResult["outcome"])
   expect(`${result.outcome}: ${result.reason}`).toMatch(new RegExp(`^${outcome}: `));
 }
 
+/** Side calls without tools (titles, quota checks): answered with `text`, however many come. */
+function sideCalls(working: (request: FakeRequest) => boolean, text: string): ScriptEntry {
+  return {
+    match: (request) => !working(request),
+    reply: { text },
+    times: Number.POSITIVE_INFINITY,
+    optional: true,
+  };
+}
+
+/** The attempt completed, metered by the gateway, and landed the Howdy change. */
+async function expectHowdyRun(fixture: AgentFixture, result: AttemptResult): Promise<void> {
+  expectGatewayMetered(fixture, result);
+  expectOutcome(result, "complete");
+  await expectHowdyLanded(fixture, result.commit);
+}
+
 function authorizations(requests: readonly FakeRequest[]): string[] {
   return [
     ...new Set(
@@ -170,17 +187,10 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
         },
       },
       { match: working, reply: { text: "Howdy done." } },
-      {
-        match: (request) => !working(request),
-        reply: { text: "Greeting" },
-        times: Number.POSITIVE_INFINITY,
-        optional: true,
-      },
+      sideCalls(working, "Greeting"),
     ]);
     fixture = run.fixture;
-    expectGatewayMetered(fixture, run.result);
-    expectOutcome(run.result, "complete");
-    await expectHowdyLanded(fixture, run.result.commit);
+    await expectHowdyRun(fixture, run.result);
   });
 
   it("Claude Code (Anthropic Messages) makes the change", async () => {
@@ -189,16 +199,9 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
     const run = await runHarness("claude-code", cliCommand("claude-code"), [
       { match: working, reply: { toolCalls: [{ name: "Bash", arguments: { command: edit } }] } },
       { match: working, reply: { text: "Howdy done." } },
-      {
-        match: (request) => !working(request),
-        reply: { text: "ok" },
-        times: Number.POSITIVE_INFINITY,
-        optional: true,
-      },
+      sideCalls(working, "ok"),
     ]);
     fixture = run.fixture;
-    expectGatewayMetered(fixture, run.result);
-    expectOutcome(run.result, "complete");
-    await expectHowdyLanded(fixture, run.result.commit);
+    await expectHowdyRun(fixture, run.result);
   });
 });
