@@ -67,27 +67,28 @@ export class RepoGit {
         reason: `${branch} moved on GitHub to ${current.slice(0, 10)}, which this work does not contain`,
       };
     }
-    return pushBranch({
-      repoPath: this.#options.repoPath,
-      remote: this.#remote,
-      branch: commit,
-      remoteBranch: branch,
-      token: this.#options.token,
-      expected: current,
-      runner: this.#options.runner,
-      signal,
-    });
+    return this.#push(commit, branch, { expected: current }, signal);
   }
 
   /** Pushes `commit` to `branch` whatever is there (for longshot's own side branches). */
   async forcePush(commit: string, branch: string, signal: AbortSignal): Promise<PushOutcome> {
+    return this.#push(commit, branch, { force: true }, signal);
+  }
+
+  /** Pushes `commit` to `branch` on GitHub with the token, as a lease or by force. */
+  #push(
+    commit: string,
+    branch: string,
+    how: { readonly expected: string | null } | { readonly force: true },
+    signal: AbortSignal,
+  ): Promise<PushOutcome> {
     return pushBranch({
       repoPath: this.#options.repoPath,
       remote: this.#remote,
       branch: commit,
       remoteBranch: branch,
       token: this.#options.token,
-      force: true,
+      ...how,
       runner: this.#options.runner,
       signal,
     });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { bareGit, never, type WatchFixture, watchFixture } from "./__fixtures__/watch-fixture.js";
+import { newIssueRecord } from "./watch-journal.js";
 
 let fixture: WatchFixture;
 beforeEach(async () => {
@@ -122,22 +123,9 @@ describe("RepoWatcher", () => {
   it("finds its status comment after a crash between writing it and recording it", async () => {
     const issue = fixture.github.addIssue({ title: "List widgets", labels: ["longshot"] });
     // The previous process recorded the issue, wrote its status comment, and died before noting the comment's id.
-    fixture.journal.put({
-      number: issue.number,
-      title: issue.title,
-      body: "",
-      url: "http://example.invalid/1",
-      branch: `longshot/issue-${issue.number}`,
-      phase: "building",
-      pull: null,
-      pullUrl: null,
-      statusCommentId: null,
-      runs: [],
-      handledFeedback: [],
-      retryCommentId: null,
-      merged: null,
-      note: "Queued.",
-    });
+    fixture.journal.put(
+      newIssueRecord({ number: issue.number, title: issue.title, body: "", url: "http://example.invalid/1" }),
+    );
     const earlier = fixture.github.addComment(
       issue.number,
       `<!-- longshot:status ${issue.number} -->\n**longshot** · building`,

@@ -6,7 +6,7 @@ import { type FeedbackItem, pendingFeedback } from "./feedback.js";
 import { buildIssue, finishRun, followUp } from "./run-actions.js";
 import type { WatchIssue } from "./watch-api.js";
 import { showStatus, type WatchContext } from "./watch-context.js";
-import type { IssueRecord } from "./watch-journal.js";
+import { type IssueRecord, newIssueRecord } from "./watch-journal.js";
 
 /** What one cycle did, for logs and tests. */
 export interface CycleReport {
@@ -133,22 +133,7 @@ export class RepoWatcher {
         // An issue one-shot `longshot github` already built belongs to that mode.
         const comments = await context.api.comments(issue.number, stop);
         if (comments.some((comment) => findRunMarker(comment.body) !== null)) continue;
-        record = {
-          number: issue.number,
-          title: issue.title,
-          body: issue.body,
-          url: issue.url,
-          branch: `longshot/issue-${issue.number}`,
-          phase: "building",
-          pull: null,
-          pullUrl: null,
-          statusCommentId: null,
-          runs: [],
-          handledFeedback: [],
-          retryCommentId: null,
-          merged: null,
-          note: "Queued.",
-        };
+        record = newIssueRecord(issue);
         context.journal.put(record);
         await showStatus(context, record, null, stop);
       } else if (record.phase === "failed") {

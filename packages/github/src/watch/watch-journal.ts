@@ -52,6 +52,31 @@ export const IssueRecordSchema = z.object({
 });
 export type IssueRecord = z.infer<typeof IssueRecordSchema>;
 
+/** The record of an issue the watch loop has just taken up: building, nothing done yet. */
+export function newIssueRecord(issue: {
+  readonly number: number;
+  readonly title: string;
+  readonly body: string;
+  readonly url: string;
+}): IssueRecord {
+  return {
+    number: issue.number,
+    title: issue.title,
+    body: issue.body,
+    url: issue.url,
+    branch: `longshot/issue-${issue.number}`,
+    phase: "building",
+    pull: null,
+    pullUrl: null,
+    statusCommentId: null,
+    runs: [],
+    handledFeedback: [],
+    retryCommentId: null,
+    merged: null,
+    note: "Queued.",
+  };
+}
+
 /** Durable state of the watch loop for one repository. */
 export interface WatchJournal {
   get(number: number): IssueRecord | null;
