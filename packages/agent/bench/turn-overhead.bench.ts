@@ -11,7 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { type NewEvent, systemClock } from "@longshot/core";
-import { EndpointPool, ModelClient } from "@longshot/llm";
+import { EndpointPool, ModelClient, oneModelForEveryRole } from "@longshot/llm";
 import { BuiltinHarness } from "../dist/index.js";
 import { memorySandbox } from "./memory-sandbox.ts";
 
@@ -55,14 +55,7 @@ async function runAgents(
   };
   const model = new ModelClient({
     pool: new EndpointPool([{ name: "fake", endpoint: url, apiKey: "bench", weight: 1 }]),
-    models: {
-      planner: "fake-model",
-      subplanner: "fake-model",
-      worker: "fake-model",
-      judge: "fake-model",
-      fixer: "fake-model",
-      critic: "fake-model",
-    },
+    models: oneModelForEveryRole("fake-model"),
     maxRetries: 0,
     emit,
   });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { EndpointPool } from "./endpoint-pool.js";
 import { parseReply } from "./generate-object.js";
-import { ModelClient } from "./model-client.js";
+import { ModelClient, oneModelForEveryRole } from "./model-client.js";
 
 const Plan = z.object({
   tasks: z.array(z.object({ title: z.string().min(1), size: z.enum(["s", "m", "l"]) })).min(1),
@@ -22,14 +22,7 @@ async function modelWith(replies: ConstructorParameters<typeof ScriptedPolicy>[0
   const pool = new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: "", weight: 1 }]);
   return new ModelClient({
     pool,
-    models: {
-      planner: "fake-model",
-      subplanner: "fake-model",
-      worker: "fake-model",
-      judge: "fake-model",
-      fixer: "fake-model",
-      critic: "fake-model",
-    },
+    models: oneModelForEveryRole("fake-model"),
   });
 }
 

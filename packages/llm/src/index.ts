@@ -23,7 +23,12 @@ export {
   type LocalProbeOptions,
   probeLocalEndpoint,
 } from "./local-probe.js";
-export { ModelClient, type ModelClientOptions, type RoleModels } from "./model-client.js";
+export {
+  ModelClient,
+  type ModelClientOptions,
+  oneModelForEveryRole,
+  type RoleModels,
+} from "./model-client.js";
 export { type ModelClientDeps, modelClientFromConfig } from "./model-client-from-config.js";
 export type {
   AssistantMessage,

@@ -4,17 +4,10 @@ import { ManualClock, type NewEvent } from "@longshot/core";
 import { type FakeLlmServer, type FakePolicy, ScriptedPolicy, startFakeLlm } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { EndpointPool, type EndpointPoolOptions } from "./endpoint-pool.js";
-import { ModelClient, type ModelClientOptions, type RoleModels } from "./model-client.js";
+import { ModelClient, type ModelClientOptions, oneModelForEveryRole } from "./model-client.js";
 import type { CompletionResult, ModelDelta } from "./model-result.js";
 
-const models: RoleModels = {
-  planner: "fake-model",
-  subplanner: "fake-model",
-  worker: "fake-model",
-  judge: "fake-model",
-  fixer: "fake-model",
-  critic: "fake-model",
-};
+const models = oneModelForEveryRole("fake-model");
 const signal = new AbortController().signal;
 const ask = { messages: [{ role: "user" as const, content: "Say something." }] };
 const asWorker = { role: "worker" as const, runId: "r1", taskId: "t0001", signal };

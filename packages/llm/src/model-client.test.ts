@@ -2,17 +2,10 @@ import { AbortError, type NewEvent } from "@longshot/core";
 import { type FakeLlmServer, ScriptedPolicy, startFakeLlm } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { EndpointPool } from "./endpoint-pool.js";
-import { ModelClient, type RoleModels } from "./model-client.js";
+import { ModelClient, oneModelForEveryRole } from "./model-client.js";
 import type { ModelDelta } from "./model-result.js";
 
-const models: RoleModels = {
-  planner: "fake-model",
-  subplanner: "fake-model",
-  worker: "fake-model",
-  judge: "fake-model",
-  fixer: "fake-model",
-  critic: "fake-model",
-};
+const models = oneModelForEveryRole("fake-model");
 
 const servers: FakeLlmServer[] = [];
 afterEach(async () => {

@@ -35,6 +35,11 @@ export type RoleModels = Readonly<Record<Exclude<Role, "compactor">, string>> & 
   readonly compactor?: string;
 };
 
+/** Every role on one model (`compactor` too, through the worker's): one local model, or a test's fake. */
+export function oneModelForEveryRole(model: string): RoleModels {
+  return { planner: model, subplanner: model, worker: model, judge: model, fixer: model, critic: model };
+}
+
 export interface ModelClientOptions {
   readonly pool: EndpointPool;
   readonly models: RoleModels;

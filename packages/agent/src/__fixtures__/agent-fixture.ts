@@ -4,7 +4,7 @@ import { packageStore } from "./cli-commands.js";
 import { dirname } from "node:path";
 import type { NewEvent } from "@longshot/core";
 import { ModelGateway } from "@longshot/gateway";
-import { type BudgetLimits, EndpointPool, ModelClient } from "@longshot/llm";
+import { type BudgetLimits, EndpointPool, ModelClient, oneModelForEveryRole } from "@longshot/llm";
 import { defaultSandboxLimits, defaultSandboxPath, type Sandbox, WorktreeSandboxProvider } from "@longshot/sandbox";
 import {
   createTempRepo,
@@ -79,7 +79,7 @@ export async function createAgentFixture(options: {
   const events: NewEvent[] = [];
   const model = new ModelClient({
     pool: new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: options.apiKey ?? "sk-test", weight: 1 }]),
-    models: { planner: "fake-model", subplanner: "fake-model", worker: "fake-model", judge: "fake-model", fixer: "fake-model", critic: "fake-model" },
+    models: oneModelForEveryRole("fake-model"),
     maxRetries: 0,
     maxTokens: 4096,
     emit: (event) => events.push(event),
