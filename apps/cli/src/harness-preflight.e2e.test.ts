@@ -11,10 +11,10 @@ import { cliBinDir } from "./__fixtures__/cli-bins.js";
 import {
   type FakeServerProcess,
   footprint,
+  freshSampleRepos,
   runCli,
   runEnv,
   type SampleRepo,
-  sampleRepo,
   startFakeServer,
 } from "./__fixtures__/cli-harness.js";
 
@@ -22,7 +22,7 @@ const policy = fileURLToPath(new URL("./__fixtures__/matrix-policy.mjs", import.
 let server: FakeServerProcess;
 let scratch: string;
 let bins: string;
-const repos: SampleRepo[] = [];
+const fresh = freshSampleRepos(1);
 
 beforeAll(async () => {
   server = await startFakeServer({}, policy);
@@ -31,15 +31,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
-  for (const repo of repos) repo.cleanup();
   rmSync(scratch, { recursive: true, force: true });
 });
-
-function fresh(): SampleRepo {
-  const repo = sampleRepo(1);
-  repos.push(repo);
-  return repo;
-}
 
 async function refusedStart(repo: SampleRepo, extra: Record<string, string>): Promise<string> {
   const before = footprint(repo);

@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type FakeServerProcess,
   footprint,
+  freshSampleRepos,
   runCli,
   runEnv,
-  type SampleRepo,
-  sampleRepo,
   startFakeServer,
 } from "./__fixtures__/cli-harness.js";
 
@@ -17,7 +16,7 @@ import {
 // writes anything, unless the user opts out explicitly, and then says so in red and in the report.
 let server: FakeServerProcess;
 let scratch: string;
-const repos: SampleRepo[] = [];
+const fresh = freshSampleRepos(3);
 
 beforeAll(async () => {
   server = await startFakeServer({ SWARM_MODULES: "3" });
@@ -25,15 +24,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
-  for (const repo of repos) repo.cleanup();
   rmSync(scratch, { recursive: true, force: true });
 });
-
-function fresh(): SampleRepo {
-  const repo = sampleRepo(3);
-  repos.push(repo);
-  return repo;
-}
 
 describe("a run without isolation", () => {
   it("refuses with exit 2 and one sentence when bubblewrap is missing, changing nothing", async () => {

@@ -143,6 +143,22 @@ export function sampleRepo(modules: number): SampleRepo {
   };
 }
 
+/**
+ * Fresh sample repositories of `modules` modules for one test file: each call makes one, and
+ * all are removed after the file's tests.
+ */
+export function freshSampleRepos(modules: number): () => SampleRepo {
+  const repos: SampleRepo[] = [];
+  afterAll(() => {
+    for (const repo of repos.splice(0)) repo.cleanup();
+  });
+  return () => {
+    const repo = sampleRepo(modules);
+    repos.push(repo);
+    return repo;
+  };
+}
+
 /** Settings for a run against the fake server. */
 export function runEnv(url: string, extra: Record<string, string> = {}): Record<string, string> {
   return baseEnv({
