@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { type FakeGitHub, startFakeGitHub } from "@longshot/github/testing";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { cliPath, cliSuite } from "./__fixtures__/cli-harness.js";
+import { data, text } from "./__fixtures__/mcp-results.js";
 
 const suite = cliSuite(3);
 const token = "ghs_mcpFinishToken0123456789";
@@ -16,17 +16,6 @@ afterEach(async () => {
   await github?.close();
   github = null;
 });
-
-function data(result: unknown): Record<string, unknown> {
-  const tool = result as CallToolResult;
-  if (tool.isError) throw new Error(`tool error: ${text(tool)}`);
-  return (tool.structuredContent ?? {}) as Record<string, unknown>;
-}
-
-function text(result: unknown): string {
-  const content = (result as CallToolResult).content[0];
-  return content?.type === "text" ? content.text : "";
-}
 
 async function connect(args: readonly string[], env: Record<string, string>, cwd: string): Promise<Client> {
   const transport = new StdioClientTransport({

@@ -2,22 +2,11 @@ import { spawn } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { describe, expect, it } from "vitest";
 import { cliPath, cliSuite, runCli } from "./__fixtures__/cli-harness.js";
+import { data, text } from "./__fixtures__/mcp-results.js";
 
 const suite = cliSuite(3);
-
-function data(result: unknown): Record<string, unknown> {
-  const tool = result as CallToolResult;
-  if (tool.isError) throw new Error(`tool error: ${text(tool)}`);
-  return (tool.structuredContent ?? {}) as Record<string, unknown>;
-}
-
-function text(result: unknown): string {
-  const content = (result as CallToolResult).content[0];
-  return content?.type === "text" ? content.text : "";
-}
 
 describe("longshot mcp (the real binary)", () => {
   it("starts a run over stdio, cancels a task, follows it to green and serves the report", async () => {
