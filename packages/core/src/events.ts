@@ -10,6 +10,17 @@ import {
 } from "./domain.js";
 import { TaskStateSchema } from "./task-state.js";
 
+/** What both ends of a model call say about it. */
+const modelCallFields = {
+  callId: z.string(),
+  role: RoleSchema,
+  taskId: z.string().nullable(),
+  /** The task attempt the call belongs to, when it belongs to one. */
+  attempt: z.number().int().optional(),
+  model: z.string(),
+  endpoint: z.string(),
+};
+
 /**
  * Every event longshot records. Names are noun-then-verb kebab-case. An event is appended to the
  * log before the action it announces, so a crashed run can be resumed by replaying the log.
@@ -85,22 +96,9 @@ const eventBodies = {
     accepted: z.boolean(),
     feedback: z.string(),
   }),
-  "model-call-start": z.object({
-    callId: z.string(),
-    role: RoleSchema,
-    taskId: z.string().nullable(),
-    /** The task attempt the call belongs to, when it belongs to one. */
-    attempt: z.number().int().optional(),
-    model: z.string(),
-    endpoint: z.string(),
-  }),
+  "model-call-start": z.object(modelCallFields),
   "model-call-end": z.object({
-    callId: z.string(),
-    role: RoleSchema,
-    taskId: z.string().nullable(),
-    attempt: z.number().int().optional(),
-    model: z.string(),
-    endpoint: z.string(),
+    ...modelCallFields,
     ok: z.boolean(),
     error: z.string().nullable(),
     usage: UsageSchema,

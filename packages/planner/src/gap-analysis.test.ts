@@ -1,10 +1,22 @@
 import { ScriptedPolicy } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
-import { isRepair, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
+import { isRepair, type PlannerHarness, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
 import { gapAnalysis } from "./gap-analysis.js";
 
 const goal = "Users can sign up, log in, and reset their password by email.";
 const capabilities = "Sign-up and log-in work. No email sending exists.";
+
+/** The gap analysis of the goal against the capabilities, asking the harness's model. */
+function analyse(harness: PlannerHarness, extra: { readonly maxTasks?: number } = {}) {
+  return gapAnalysis({
+    goal,
+    capabilities,
+    model: harness.model,
+    runId: "r1",
+    signal: harness.signal,
+    ...extra,
+  });
+}
 
 describe("gapAnalysis", () => {
   it("proposes validated next tasks from a goal and a capabilities document", async () => {
@@ -19,14 +31,7 @@ describe("gapAnalysis", () => {
       new ScriptedPolicy([{ role: "planner", reply: { text: JSON.stringify(reply) } }]),
     );
 
-    const result = await gapAnalysis({
-      goal,
-      capabilities,
-      model: harness.model,
-      runId: "r1",
-      signal: harness.signal,
-      maxTasks: 4,
-    });
+    const result = await analyse(harness, { maxTasks: 4 });
 
     expect(result).toEqual({
       ok: true,
@@ -59,13 +64,7 @@ describe("gapAnalysis", () => {
       ]),
     );
 
-    const result = await gapAnalysis({
-      goal,
-      capabilities,
-      model: harness.model,
-      runId: "r1",
-      signal: harness.signal,
-    });
+    const result = await analyse(harness);
 
     expect(result).toEqual({ ok: false, kind: "invalid-plan", problems: ['Dependency cycle: "a" -> "a".'] });
     harness.server.assertDone();
