@@ -60,11 +60,7 @@ export class E2BSandboxProvider implements SandboxProvider {
       service: "E2B",
       isolation: e2bIsolation,
       client: this.#client,
-      listMachines: async (labels, call) =>
-        (await this.#client.list(labels, call)).map((info) => ({
-          sandboxId: info.sandboxId,
-          labels: info.metadata,
-        })),
+      labelsOf: (info) => info.metadata,
       defaultPaths: { workdir: "/home/user/workspace", home: "/home/user", tmpDir: "/tmp" },
       // A template fixes the VM's size: commands are held to SANDBOX_CPU_CORES inside it.
       pinCpus: true,

@@ -63,11 +63,7 @@ export class ModalSandboxProvider implements SandboxProvider {
       service: "Modal",
       isolation: modalIsolation,
       client: this.#client,
-      listMachines: async (labels, call) =>
-        (await this.#client.list(labels, call)).map((info) => ({
-          sandboxId: info.sandboxId,
-          labels: info.tags,
-        })),
+      labelsOf: (info) => info.tags,
       defaultPaths: { workdir: "/root/workspace", home: "/root", tmpDir: "/tmp" },
     });
   }

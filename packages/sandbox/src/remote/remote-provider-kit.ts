@@ -8,7 +8,7 @@ import type { Sandbox, SandboxCreateOptions, SandboxIsolation } from "../sandbox
 import { SandboxError } from "../sandbox-error.js";
 import { startTaskBranch } from "../task-branch.js";
 import { type RemotePaths, RemoteSandbox } from "./remote-sandbox.js";
-import type { RemoteService, RemoteSession } from "./remote-service.js";
+import type { LabelledRemoteService, RemoteService, RemoteSession } from "./remote-service.js";
 import { SessionKeeper } from "./session-keeper.js";
 
 /** Label keys every remote sandbox carries (E2B metadata, Modal tags), for orphan cleanup. */
@@ -60,20 +60,21 @@ export interface RemoteProviderOptions {
 }
 
 /** What a provider's service fixes in its kit; the rest comes from {@link RemoteProviderOptions}. */
-export type RemoteServiceParts = Pick<
-  RemoteProviderKit,
-  "provider" | "service" | "isolation" | "client" | "pinCpus" | "listMachines"
-> & {
+export interface RemoteServiceParts<Info extends { readonly sandboxId: string }>
+  extends Pick<RemoteProviderKit, "provider" | "service" | "isolation" | "pinCpus"> {
+  readonly client: LabelledRemoteService<never, RemoteSession, Info>;
+  /** The labels (E2B metadata, Modal tags) of a machine the service listed. */
+  readonly labelsOf: (info: Info) => Readonly<Record<string, string>>;
   /** Paths inside the service's machines when the options name none. */
   readonly defaultPaths: RemotePaths;
-};
+}
 
 /** The kit of a provider: the service's parts and the options, defaults filled in. */
-export function remoteProviderKit(
+export function remoteProviderKit<Info extends { readonly sandboxId: string }>(
   options: RemoteProviderOptions,
-  parts: RemoteServiceParts,
+  parts: RemoteServiceParts<Info>,
 ): RemoteProviderKit {
-  const { defaultPaths, ...service } = parts;
+  const { defaultPaths, labelsOf, ...service } = parts;
   const root = resolve(options.workspaceRoot);
   return {
     ...service,
@@ -83,6 +84,11 @@ export function remoteProviderKit(
     retries: options.retries ?? 3,
     clock: options.clock ?? systemClock,
     runner: options.gitRunner ?? new ProcessGitRunner(),
+    listMachines: async (labels, call) =>
+      (await parts.client.list(labels, call)).map((info) => ({
+        sandboxId: info.sandboxId,
+        labels: labelsOf(info),
+      })),
   };
 }
 
