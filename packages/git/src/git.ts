@@ -174,7 +174,11 @@ export class Git {
    */
   async addWorktree(
     path: string,
-    options: SignalOption & { readonly commit: string; readonly branch?: string; readonly noCheckout?: boolean },
+    options: SignalOption & {
+      readonly commit: string;
+      readonly branch?: string;
+      readonly noCheckout?: boolean;
+    },
   ): Promise<void> {
     const mode = options.branch === undefined ? ["--detach"] : ["-b", options.branch];
     const checkout = options.noCheckout === true ? ["--no-checkout"] : [];

@@ -13,7 +13,13 @@ const git = (cwd: string, ...args: string[]): string =>
   execFileSync("git", args, {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@t",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@t",
+    },
   }).trim();
 
 /** A repository of 200 small files, and a pool of its worktrees that keeps none idle. */
@@ -22,10 +28,16 @@ async function poolOfSample(): Promise<{ pool: SlotPool; repo: string; base: str
   const repo = join(dir, "repo");
   mkdirSync(join(repo, "src"), { recursive: true });
   git(repo, "init", "-q");
-  for (let index = 0; index < 200; index++) writeFileSync(join(repo, "src", `m${index}.ts`), `export const m${index} = ${index};\n`);
+  for (let index = 0; index < 200; index++)
+    writeFileSync(join(repo, "src", `m${index}.ts`), `export const m${index} = ${index};\n`);
   git(repo, "add", "-A");
   git(repo, "commit", "-qm", "sample");
-  const pool = new SlotPool({ repoPath: repo, repoDir: join(dir, "slots"), runner: new ProcessGitRunner(), capacity: 0 });
+  const pool = new SlotPool({
+    repoPath: repo,
+    repoDir: join(dir, "slots"),
+    runner: new ProcessGitRunner(),
+    capacity: 0,
+  });
   await pool.prepare();
   return { pool, repo, base: git(repo, "rev-parse", "HEAD") };
 }
@@ -38,13 +50,17 @@ describe("the worktrees of one repository", () => {
   // worktrees/ls-…/commondir"), which failed the attempt that asked for it.
   it("checks out many at once, while others are removed, each complete and clean", async () => {
     const { pool, repo, base } = await poolOfSample();
-    const first = await Promise.all(Array.from({ length: 6 }, (_, index) => pool.acquire(base, lease(index))));
+    const first = await Promise.all(
+      Array.from({ length: 6 }, (_, index) => pool.acquire(base, lease(index))),
+    );
     const leaving = first.map((ready) => pool.remove(ready.slot));
     const arriving = Array.from({ length: 16 }, (_, index) => pool.acquire(base, lease(100 + index)));
     const [slots] = await Promise.all([Promise.all(arriving), Promise.all(leaving)]);
 
     for (const ready of slots as ReadySlot[]) {
-      expect(readFileSync(join(ready.slot.workdir, "src", "m199.ts"), "utf8")).toBe("export const m199 = 199;\n");
+      expect(readFileSync(join(ready.slot.workdir, "src", "m199.ts"), "utf8")).toBe(
+        "export const m199 = 199;\n",
+      );
       expect(git(ready.slot.workdir, "status", "--porcelain")).toBe("");
       expect(git(ready.slot.workdir, "rev-parse", "HEAD")).toBe(base);
     }
@@ -54,8 +70,10 @@ describe("the worktrees of one repository", () => {
     expect(registered).toHaveLength(1 + slots.length);
 
     await Promise.all(slots.map((ready) => pool.remove(ready.slot)));
-    expect(git(repo, "worktree", "list", "--porcelain").split("\n").filter((line) => line.startsWith("worktree "))).toEqual([
-      `worktree ${repo}`,
-    ]);
+    expect(
+      git(repo, "worktree", "list", "--porcelain")
+        .split("\n")
+        .filter((line) => line.startsWith("worktree ")),
+    ).toEqual([`worktree ${repo}`]);
   });
 });

@@ -109,7 +109,10 @@ export class SlotPool {
         })
       ).stdout.trim();
       const runner = new GuardedGitRunner(this.#runner, { gitDir, workTree: slot.workdir });
-      await gitOutput(runner, slot.workdir, ["reset", "--hard", "--quiet"], { reason: "create-failed", signal });
+      await gitOutput(runner, slot.workdir, ["reset", "--hard", "--quiet"], {
+        reason: "create-failed",
+        signal,
+      });
       return { slot, gitDir, runner };
     } catch (error) {
       await this.remove(slot);
