@@ -95,7 +95,8 @@ export class SlotPool {
           reason: "create-failed",
         })
       ).stdout.trim();
-      return { slot, gitDir, runner: new GuardedGitRunner(this.#runner, { gitDir, workTree: slot.workdir }) };
+      const runner = new GuardedGitRunner(this.#runner, { gitDir, workTree: slot.workdir });
+      return { slot, gitDir, runner };
     } catch (error) {
       await this.remove(slot);
       throw error;
@@ -141,13 +142,20 @@ export class SlotPool {
 
   /** Removes a slot's worktree (registration included) and its data directory. Never throws. */
   async remove(slot: WorktreeSlot): Promise<void> {
+    // The files first, in parallel with other work; then the registration, which takes turns
+    // with the repository's other registration changes (see Git.addWorktree).
+    await rm(slot.workdir, { recursive: true, force: true });
+    await rm(slot.dataDir, { recursive: true, force: true });
     const registered = await this.git.removeWorktree(slot.workdir).then(
       () => true,
       () => false,
     );
-    await rm(slot.workdir, { recursive: true, force: true });
-    await rm(slot.dataDir, { recursive: true, force: true });
-    if (!registered) await this.git.pruneWorktrees().catch(() => undefined);
+    if (!registered) await this.prune();
+  }
+
+  /** Forgets worktrees whose directories are gone. Never throws. */
+  async prune(): Promise<void> {
+    await this.git.pruneWorktrees().catch(() => undefined);
   }
 
   /** Creates the repository's slot directory and forgets worktrees whose directories vanished (a wiped tmpfs). */
@@ -162,7 +170,7 @@ export class SlotPool {
     );
     this.#commonDir = common.stdout.trim();
     await mkdir(this.repoDir, { recursive: true });
-    await this.git.pruneWorktrees().catch(() => undefined);
+    await this.prune();
   }
 
   /** Removes every idle slot; later releases remove their slots instead of pooling them. */
