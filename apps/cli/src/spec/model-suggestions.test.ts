@@ -9,19 +9,14 @@ import {
 } from "@longshot/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pipedInterview } from "./__fixtures__/piped-interview.js";
+import { tallyRepoFiles } from "./__fixtures__/tally-repo.js";
 
 let repo: TempRepo;
 let server: FakeLlmServer | undefined;
 const controller = new AbortController();
 
 beforeEach(async () => {
-  repo = await createTempRepo({
-    files: {
-      "README.md": "# Tally\n\nWriters lose track of progress across many Markdown drafts.\n",
-      "package.json": JSON.stringify({ name: "tally", scripts: { test: "vitest run" } }),
-      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
-    },
-  });
+  repo = await createTempRepo({ files: tallyRepoFiles });
 });
 
 afterEach(async () => {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createTempRepo, type TempRepo } from "@longshot/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { tallyRepoFiles } from "./__fixtures__/tally-repo.js";
 
 // The interview runs from its TypeScript sources in a real terminal: Node strips the types and
 // a resolve hook maps `.js` imports to the `.ts` files.
@@ -60,13 +61,7 @@ let repo: TempRepo;
 let resultFile: string;
 
 beforeEach(async () => {
-  repo = await createTempRepo({
-    files: {
-      "README.md": "# Tally\n\nWriters lose track of progress across many Markdown drafts.\n",
-      "package.json": JSON.stringify({ name: "tally", scripts: { test: "vitest run" } }),
-      "pnpm-lock.yaml": "lockfileVersion: '9.0'\n",
-    },
-  });
+  repo = await createTempRepo({ files: tallyRepoFiles });
   resultFile = repo.tempPath("result.json");
   socket = repo.tempPath("tmux.sock");
   tmux(
