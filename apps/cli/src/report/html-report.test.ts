@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import { ManualClock, UserError } from "@longshot/core";
-import { SqliteStore } from "@longshot/store";
+import { UserError } from "@longshot/core";
 import { describe, expect, it } from "vitest";
 import { greenRun, recordRunsForFile, redRun } from "./__fixtures__/recorded-run.js";
 import { findAll, type HtmlElement, parseStrictHtml, textOf } from "./__fixtures__/strict-html.js";
-import { appendSyntheticRun } from "./__fixtures__/synthetic-run.js";
+import { appendSyntheticRun, withMemoryStore } from "./__fixtures__/synthetic-run.js";
 import { renderHtmlReport } from "./html-report.js";
 import type { ReportStore } from "./report-store.js";
 
@@ -157,9 +156,7 @@ describe("renderHtmlReport on recorded runs", () => {
 
 describe("renderHtmlReport at scale", () => {
   it("stays compact and correct with hundreds of tasks and attempts", () => {
-    const clock = new ManualClock(1_800_000_000_000);
-    const store = new SqliteStore(":memory:", { clock });
-    try {
+    withMemoryStore(1_800_000_000_000, (store, clock) => {
       const run = appendSyntheticRun(store, clock, { runId: "r-big", tasks: 400, workers: 24 });
       expect(run.attempts).toBeGreaterThan(500);
       const source = renderHtmlReport(store, run.runId, { maxTranscripts: 30, maxOutputChars: 1500 });
@@ -184,8 +181,6 @@ describe("renderHtmlReport at scale", () => {
       expect(Math.max(...outputs.map((output) => textOf(output).length))).toBeLessThan(1600);
       expect(textOf(page)).toContain('</pre><script>alert("');
       expect(findAll(page, (element) => element.tag === "script")).toHaveLength(1);
-    } finally {
-      store.close();
-    }
+    });
   });
 });

@@ -1,8 +1,7 @@
-import { ManualClock, UserError } from "@longshot/core";
-import { SqliteStore } from "@longshot/store";
+import { UserError } from "@longshot/core";
 import { describe, expect, it } from "vitest";
 import { greenRun, recordRunsForFile, redRun } from "./__fixtures__/recorded-run.js";
-import { appendSyntheticRun } from "./__fixtures__/synthetic-run.js";
+import { appendSyntheticRun, withMemoryStore } from "./__fixtures__/synthetic-run.js";
 import { renderMarkdownReport } from "./markdown-report.js";
 
 const runs = recordRunsForFile({ green: greenRun, red: redRun });
@@ -137,9 +136,7 @@ describe("renderMarkdownReport on a red run", () => {
 
 describe("renderMarkdownReport size", () => {
   it("stays under the byte limit for hundreds of tasks and says what it left out", () => {
-    const clock = new ManualClock(1_800_000_000_000);
-    const store = new SqliteStore(":memory:", { clock });
-    try {
+    withMemoryStore(1_800_000_000_000, (store, clock) => {
       const run = appendSyntheticRun(store, clock, { runId: "r-big", tasks: 600, workers: 16 });
       const markdown = renderMarkdownReport(store, run.runId);
       expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(60_000);
@@ -151,9 +148,7 @@ describe("renderMarkdownReport size", () => {
       const listed = tasks.match(/^\| `t\d{4}` \|/gm)?.length ?? 0;
       expect(listed).toBeGreaterThan(50);
       expect(tasks).toContain(`… and ${600 - listed} more; \`longshot show r-big\` lists them all.`);
-    } finally {
-      store.close();
-    }
+    });
   });
 
   it("refuses an unknown run with a user error", () => {
@@ -163,9 +158,7 @@ describe("renderMarkdownReport size", () => {
 
 describe("renderMarkdownReport with critics", () => {
   it("lists each critic report and its notes below the threshold, escaped", () => {
-    const clock = new ManualClock(1_750_000_000_000);
-    const store = new SqliteStore(":memory:", { clock });
-    try {
+    withMemoryStore(1_750_000_000_000, (store, clock) => {
       const run = appendSyntheticRun(store, clock, { runId: "r-critic", tasks: 4, workers: 2 });
       store.append(run.runId, {
         type: "critic-report",
@@ -184,9 +177,7 @@ describe("renderMarkdownReport with critics", () => {
       expect(renderMarkdownReport(store, run.runId).indexOf("### Critics")).toBeLessThan(
         markdown.indexOf("### Cost and tokens by role"),
       );
-    } finally {
-      store.close();
-    }
+    });
   });
 
   it("has no critic section when no critic ran", () => {

@@ -1,8 +1,7 @@
-import { ManualClock, UserError } from "@longshot/core";
-import { SqliteStore } from "@longshot/store";
+import { UserError } from "@longshot/core";
 import { describe, expect, it } from "vitest";
 import { recordRunsForFile, redRun } from "./__fixtures__/recorded-run.js";
-import { appendSyntheticRun } from "./__fixtures__/synthetic-run.js";
+import { appendSyntheticRun, withMemoryStore } from "./__fixtures__/synthetic-run.js";
 import { renderRunDetail } from "./run-detail.js";
 import { renderRunList } from "./run-list.js";
 
@@ -17,9 +16,7 @@ function section(text: string, heading: string): string[] {
 
 describe("renderRunList", () => {
   it("lists runs newest first in aligned columns no wider than 100", () => {
-    const clock = new ManualClock(Date.UTC(2026, 10, 21, 9, 30));
-    const store = new SqliteStore(":memory:", { clock });
-    try {
+    withMemoryStore(Date.UTC(2026, 10, 21, 9, 30), (store, clock) => {
       appendSyntheticRun(store, clock, { runId: "r-first", tasks: 6, workers: 2 });
       clock.advance(3_600_000);
       const request = `Rewrite the whole billing system ${"with great care ".repeat(10)}`;
@@ -51,18 +48,13 @@ describe("renderRunList", () => {
       expect(lines[1]!.indexOf("Rewrite")).toBe(column);
       expect(lines[2]!.indexOf("Build")).toBe(column);
       expect(renderRunList(store, { timeZone: "Asia/Tokyo" })).toContain("2026-11-21 18:30");
-    } finally {
-      store.close();
-    }
+    });
   });
 
   it("says how to start when there are no runs", () => {
-    const store = new SqliteStore(":memory:", { clock: new ManualClock(0) });
-    try {
+    withMemoryStore(0, (store) => {
       expect(renderRunList(store)).toBe('No runs yet. Start one with `longshot "Build per SPEC.md"`.\n');
-    } finally {
-      store.close();
-    }
+    });
   });
 });
 

@@ -1,5 +1,5 @@
-import type { ManualClock, NewEvent, Task } from "@longshot/core";
-import type { SqliteStore } from "@longshot/store";
+import { ManualClock, type NewEvent, type Task } from "@longshot/core";
+import { SqliteStore } from "@longshot/store";
 import { fakeTask } from "@longshot/testkit";
 
 export interface SyntheticRun {
@@ -187,4 +187,15 @@ function appendTranscript(at: (time: number, event: NewEvent) => void, id: strin
 
 function task(runId: string, id: string, createdAt: number): Task {
   return fakeTask(runId, id, { title: `Implement part ${id} of the big thing`, createdAt });
+}
+
+/** Runs `use` on a fresh in-memory store whose clock starts at `at`, closing the store after it. */
+export function withMemoryStore<T>(at: number, use: (store: SqliteStore, clock: ManualClock) => T): T {
+  const clock = new ManualClock(at);
+  const store = new SqliteStore(":memory:", { clock });
+  try {
+    return use(store, clock);
+  } finally {
+    store.close();
+  }
 }
