@@ -38,6 +38,11 @@ export interface TaskView {
   lastReason: string;
   /** The state a cancelled task was cancelled from (`failed` or `reverted`: work given up). */
   cancelledFrom: TaskState | null;
+  /**
+   * Why the task lost its latest attempt's work after that attempt ended: the reason it went back
+   * to `ready` from review or a landing, or was reverted; null otherwise. The next attempt is told.
+   */
+  sentBack: string | null;
 }
 
 /**
@@ -115,6 +120,8 @@ function setState(view: TaskView, from: TaskState, to: TaskState, reason: string
   view.task = { ...view.task, state: to };
   view.lastReason = reason;
   view.cancelledFrom = to === "cancelled" ? from : null;
+  if (to === "reverted" || (to === "ready" && (from === "review" || from === "merging")))
+    view.sentBack = reason;
   if (to === "reverted") view.landedSha = null;
 }
 
@@ -265,6 +272,7 @@ function applyTaskEvent(
           conflicts: 0,
           lastReason: "added",
           cancelledFrom: null,
+          sentBack: null,
         });
         state.order.push(event.task.id);
       }
@@ -296,6 +304,7 @@ function applyTaskEvent(
           verdict: null,
         });
         view.task = { ...view.task, attempts: event.attempt };
+        view.sentBack = null;
       }
       break;
     }

@@ -45,6 +45,9 @@ function feedbackFor(view: TaskView): string | null {
   if (previous.outcome === "conflict") {
     return `Attempt ${previous.number} conflicted with work that landed meanwhile in: ${view.conflictFiles.join(", ")}. Start from the current code and redo the change so it fits.`;
   }
+  // Accepted work that did not land (a merge gate, a failed push) or was reverted later.
+  if (previous.verdict?.accepted && view.sentBack !== null)
+    return `Attempt ${previous.number} was accepted, then sent back: ${view.sentBack}`;
   if (previous.outcome && previous.outcome !== "complete")
     return `Attempt ${previous.number} ended ${previous.outcome}: ${previous.reason}`;
   return null;
