@@ -68,6 +68,11 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
     else engine.transition(taskId, "ready", "nothing to land after an interruption");
     return;
   }
+  // Dispatched, then queued for a worker slot until the stop came: it never started, so it waits.
+  if (engine.state.draining) {
+    engine.transition(taskId, "ready", "not started: the run is stopping");
+    return;
+  }
   const fallback = { sandboxes: context.deps.sandboxes, limits: context.deps.settings.sandboxLimits };
   const routed = routeTask(view.task, fallback, context.deps.routes ?? []);
   if ("problem" in routed) {
