@@ -23,6 +23,8 @@ export interface AttemptView {
   handoff: Handoff | null;
   reason: string;
   verdict: { accepted: boolean; feedback: string } | null;
+  /** The budget that refused one of the attempt's model calls: the run's or the task's own; null if none. */
+  refusedBy: "run" | "task" | null;
 }
 
 /** A task plus everything the engine learned about it. */
@@ -180,11 +182,15 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
     case "health-check":
       state.lastHealth = { commit: event.commit, green: event.green, checks: event.checks };
       break;
+    case "budget-refuse": {
+      const attempt = event.taskId === null ? undefined : state.tasks.get(event.taskId)?.attempts.at(-1);
+      if (attempt !== undefined && attempt.outcome === null) attempt.refusedBy ??= event.scope;
+      break;
+    }
     case "plan-start":
     case "plan-batch":
     case "plan-reject":
     case "model-call-start":
-    case "budget-refuse":
     case "tool-call-start":
     case "tool-call-end":
     case "agent-text":
@@ -302,6 +308,7 @@ function applyTaskEvent(
           handoff: null,
           reason: "",
           verdict: null,
+          refusedBy: null,
         });
         view.task = { ...view.task, attempts: event.attempt };
         view.sentBack = null;

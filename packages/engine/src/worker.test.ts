@@ -15,6 +15,7 @@ function attempt(overrides: Partial<AttemptView>): AttemptView {
     handoff: null,
     reason: "",
     verdict: null,
+    refusedBy: null,
     ...overrides,
   };
 }

@@ -396,7 +396,12 @@ function retryOrFail(context: WorkerContext, view: TaskView, reason: string, con
   const { maxAttempts, maxConflictRetries } = deps.settings;
   // Attempts whose work conflicted (however many hunk resolutions each went through).
   const conflicts = view.attempts.filter((attempt) => attempt.outcome === "conflict").length;
-  const ownAttempts = view.attempts.length - conflicts;
+  // The run's budget stopped the run, not the task: that attempt is not one of the task's own (a
+  // task over its own TASK_MAX_* cap did spend it).
+  const refused = view.attempts.filter(
+    (attempt) => attempt.outcome === "budget" && attempt.refusedBy !== "task",
+  ).length;
+  const ownAttempts = view.attempts.length - conflicts - refused;
   const canRetry = conflict ? conflicts <= maxConflictRetries : ownAttempts < maxAttempts;
   if (canRetry && !engine.state.draining) {
     engine.transition(view.task.id, "ready", reason);
