@@ -25,6 +25,8 @@ export interface AttemptView {
   verdict: { accepted: boolean; feedback: string } | null;
   /** The budget that refused one of the attempt's model calls: the run's or the task's own; null if none. */
   refusedBy: "run" | "task" | null;
+  /** Whether the attempt got its sandbox (until then, no model worked on it). */
+  sandboxReady: boolean;
 }
 
 /** A task plus everything the engine learned about it. */
@@ -187,6 +189,11 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
       if (attempt !== undefined && attempt.outcome === null) attempt.refusedBy ??= event.scope;
       break;
     }
+    case "sandbox-create": {
+      const attempt = state.tasks.get(event.taskId)?.attempts.at(-1);
+      if (attempt !== undefined) attempt.sandboxReady = true;
+      break;
+    }
     case "plan-start":
     case "plan-batch":
     case "plan-reject":
@@ -194,7 +201,6 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
     case "tool-call-start":
     case "tool-call-end":
     case "agent-text":
-    case "sandbox-create":
     case "sandbox-destroy":
     case "merge-enqueue":
     case "merge-gate":
@@ -309,6 +315,7 @@ function applyTaskEvent(
           reason: "",
           verdict: null,
           refusedBy: null,
+          sandboxReady: false,
         });
         view.task = { ...view.task, attempts: event.attempt };
         view.sentBack = null;
