@@ -3,7 +3,7 @@ import type { Sandbox } from "@longshot/sandbox";
 import { checkAttempt } from "./attempt-checks.js";
 import { ConflictTurn, recordRerun, resolveAtHunkSize } from "./conflict-path.js";
 import { reviewUnchangedFix } from "./fix-attempt.js";
-import { cleanHandoff } from "./handoff-guard.js";
+import { cleanHandoff } from "./handoff-findings.js";
 import type { AttemptReport, HealthPort, PlannerPort } from "./ports.js";
 import type { AttemptView, TaskView } from "./run-state.js";
 import { type RoutedSandbox, routeTask } from "./sandbox-routes.js";
