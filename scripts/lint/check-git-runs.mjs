@@ -6,30 +6,16 @@
 // Tests, fixtures, benchmarks and test support may run git as they like.
 //
 //   node scripts/lint/check-git-runs.mjs     checks the repository (part of `pnpm lint`)
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { isTestCode, readWorkspace } from "./check-imports.mjs";
+import { isTestCode, readWorkspace, walk } from "./check-imports.mjs";
 import { gitPackages, pendingGitRuns } from "./git-runs.mjs";
 import { testSupport } from "./layers.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ts = createRequire(join(here, "..", "..", "package.json"))("typescript");
-
-const skipped = new Set(["node_modules", "dist", "release", ".turbo", "results"]);
-const sourceFile = /\.(ts|tsx|mts|mjs|js)$/;
-
-function walk(dir, files = []) {
-  if (!existsSync(dir)) return files;
-  for (const name of readdirSync(dir).sort()) {
-    if (skipped.has(name)) continue;
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path, files);
-    else if (sourceFile.test(name) && !name.endsWith(".d.ts")) files.push(path);
-  }
-  return files;
-}
 
 const isGitLiteral = (node) =>
   node !== undefined &&
