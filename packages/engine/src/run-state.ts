@@ -23,6 +23,8 @@ export interface AttemptView {
   handoff: Handoff | null;
   reason: string;
   verdict: { accepted: boolean; feedback: string } | null;
+  /** Whether the attempt got its sandbox (until then, no model worked on it). */
+  sandboxReady: boolean;
 }
 
 /** A task plus everything the engine learned about it. */
@@ -173,6 +175,11 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
     case "health-check":
       state.lastHealth = { commit: event.commit, green: event.green, checks: event.checks };
       break;
+    case "sandbox-create": {
+      const attempt = state.tasks.get(event.taskId)?.attempts.at(-1);
+      if (attempt !== undefined) attempt.sandboxReady = true;
+      break;
+    }
     case "plan-start":
     case "plan-batch":
     case "plan-reject":
@@ -181,7 +188,6 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
     case "tool-call-start":
     case "tool-call-end":
     case "agent-text":
-    case "sandbox-create":
     case "sandbox-destroy":
     case "merge-enqueue":
     case "merge-gate":
@@ -294,6 +300,7 @@ function applyTaskEvent(
           handoff: null,
           reason: "",
           verdict: null,
+          sandboxReady: false,
         });
         view.task = { ...view.task, attempts: event.attempt };
       }

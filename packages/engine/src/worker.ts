@@ -27,11 +27,15 @@ const flipOutcomes: ReadonlySet<AttemptOutcome> = new Set([
   "blocked",
 ]);
 
-/** The model for the next attempt: the alternate after a failure or rejection, else the same. */
+/**
+ * The model for the next attempt: the alternate after a failure or rejection, else the same. An
+ * attempt that failed before its sandbox was ready says nothing about its model.
+ */
 export function chooseModel(previous: AttemptView | undefined, primary: string, alternate: string): string {
   if (!previous) return primary;
   const failed =
-    previous.outcome !== null && (flipOutcomes.has(previous.outcome) || previous.verdict?.accepted === false);
+    previous.outcome !== null &&
+    (previous.verdict?.accepted === false || (flipOutcomes.has(previous.outcome) && previous.sandboxReady));
   if (!failed) return previous.model;
   return previous.model === primary ? alternate : primary;
 }

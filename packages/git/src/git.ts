@@ -163,14 +163,20 @@ export class Git {
 
   /**
    * Adds a worktree at `path` checked out at `commit`: detached, or on the new branch `branch`
-   * (which must not exist yet).
+   * (which must not exist yet). With `noCheckout`, only registers it (HEAD at `commit`, index
+   * and files empty) for a later `reset --hard` to fill.
    */
   async addWorktree(
     path: string,
-    options: SignalOption & { readonly commit: string; readonly branch?: string },
+    options: SignalOption & {
+      readonly commit: string;
+      readonly branch?: string;
+      readonly noCheckout?: boolean;
+    },
   ): Promise<void> {
     const mode = options.branch === undefined ? ["--detach"] : ["-b", options.branch];
-    await this.#run(["worktree", "add", "--quiet", ...mode, path, options.commit], options);
+    const checkout = options.noCheckout === true ? ["--no-checkout"] : [];
+    await this.#run(["worktree", "add", "--quiet", ...checkout, ...mode, path, options.commit], options);
   }
 
   /** Removes the worktree at `path`, discarding any changes in it. */

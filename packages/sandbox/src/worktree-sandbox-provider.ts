@@ -329,9 +329,7 @@ export class WorktreeSandboxProvider implements SandboxProvider {
       }
       if (lease?.state === "busy" && sandboxId !== null) removed.push(sandboxId);
     }
-    await Promise.all(
-      (await this.#readyPools()).map((pool) => pool.git.pruneWorktrees().catch(() => undefined)),
-    );
+    await Promise.all((await this.#readyPools()).map((pool) => pool.prune()));
     return removed;
   }
 

@@ -34,6 +34,13 @@ export class SlotPool {
   #commonDir = "";
   /** Releases under way that will join the pool. */
   #joining = 0;
+  /**
+   * The last worktree registration change (add, remove, prune). git reads every registered
+   * worktree's metadata while it adds or removes one, and fails on one that another `git
+   * worktree` is still writing ("failed to read worktrees/<name>/commondir"), so these run one
+   * at a time; the slow part (writing the files) runs outside, in parallel.
+   */
+  #registry: Promise<unknown> = Promise.resolve();
 
   constructor(options: { repoPath: string; repoDir: string; runner: GitRunner; capacity: number }) {
     this.repoPath = options.repoPath;
@@ -89,17 +96,35 @@ export class SlotPool {
     await writeLease(slot, { ...lease, state: "busy", repoPath: this.repoPath });
     try {
       await resetScratch(slot);
-      await this.git.addWorktree(slot.workdir, { commit: base, ...(signal === undefined ? {} : { signal }) });
+      await this.#registered(() =>
+        this.git.addWorktree(slot.workdir, {
+          commit: base,
+          noCheckout: true,
+          ...(signal === undefined ? {} : { signal }),
+        }),
+      );
       const gitDir = (
         await gitOutput(this.#guarded(), slot.workdir, ["rev-parse", "--absolute-git-dir"], {
           reason: "create-failed",
         })
       ).stdout.trim();
-      return { slot, gitDir, runner: new GuardedGitRunner(this.#runner, { gitDir, workTree: slot.workdir }) };
+      const runner = new GuardedGitRunner(this.#runner, { gitDir, workTree: slot.workdir });
+      await gitOutput(runner, slot.workdir, ["reset", "--hard", "--quiet"], {
+        reason: "create-failed",
+        signal,
+      });
+      return { slot, gitDir, runner };
     } catch (error) {
       await this.remove(slot);
       throw error;
     }
+  }
+
+  /** Runs one change to the repository's worktree registrations after the one before it (see `#registry`). */
+  #registered<T>(change: () => Promise<T>): Promise<T> {
+    const next = this.#registry.then(change, change);
+    this.#registry = next.catch(() => undefined);
+    return next;
   }
 
   #guarded(): GitRunner {
@@ -141,13 +166,20 @@ export class SlotPool {
 
   /** Removes a slot's worktree (registration included) and its data directory. Never throws. */
   async remove(slot: WorktreeSlot): Promise<void> {
-    const registered = await this.git.removeWorktree(slot.workdir).then(
+    // The files first, in parallel with other work; then the registration, one at a time
+    // (git removes the registration of a worktree whose directory is gone).
+    await rm(slot.workdir, { recursive: true, force: true });
+    await rm(slot.dataDir, { recursive: true, force: true });
+    const registered = await this.#registered(() => this.git.removeWorktree(slot.workdir)).then(
       () => true,
       () => false,
     );
-    await rm(slot.workdir, { recursive: true, force: true });
-    await rm(slot.dataDir, { recursive: true, force: true });
-    if (!registered) await this.git.pruneWorktrees().catch(() => undefined);
+    if (!registered) await this.prune();
+  }
+
+  /** Forgets worktrees whose directories are gone (in turn with other registration changes). Never throws. */
+  async prune(): Promise<void> {
+    await this.#registered(() => this.git.pruneWorktrees()).catch(() => undefined);
   }
 
   /** Creates the repository's slot directory and forgets worktrees whose directories vanished (a wiped tmpfs). */
@@ -162,7 +194,7 @@ export class SlotPool {
     );
     this.#commonDir = common.stdout.trim();
     await mkdir(this.repoDir, { recursive: true });
-    await this.git.pruneWorktrees().catch(() => undefined);
+    await this.prune();
   }
 
   /** Removes every idle slot; later releases remove their slots instead of pooling them. */
