@@ -25,6 +25,7 @@ import {
   splitNul,
 } from "./internal/parse.js";
 import { type CheckedRunOptions, runChecked } from "./internal/run-checked.js";
+import { inTurn } from "./internal/worktree-turns.js";
 import { ProcessGitRunner } from "./process-git-runner.js";
 import type {
   BranchInfo,
@@ -162,31 +163,51 @@ export class Git {
   }
 
   /**
-   * Adds a worktree at `path` checked out at `commit`: detached, or on the new branch `branch`
-   * (which must not exist yet). With `noCheckout`, only registers it (HEAD at `commit`, index
-   * and files empty) for a later `reset --hard` to fill.
+   * Adds a worktree at `path` checked out at `commit`: detached, on the new branch `branch`
+   * (which must not exist yet), or on the existing branch `onBranch` (its tip; `commit` is then
+   * ignored). With `noCheckout`, only registers it (HEAD set, index and files empty).
+   *
+   * Registrations of one repository take turns in this process (see {@link inTurn}); the
+   * checkout of the files, the slow part, runs afterwards, outside the turn.
    */
   async addWorktree(
     path: string,
     options: SignalOption & {
       readonly commit: string;
       readonly branch?: string;
+      readonly onBranch?: string;
       readonly noCheckout?: boolean;
     },
   ): Promise<void> {
-    const mode = options.branch === undefined ? ["--detach"] : ["-b", options.branch];
-    const checkout = options.noCheckout === true ? ["--no-checkout"] : [];
-    await this.#run(["worktree", "add", "--quiet", ...checkout, ...mode, path, options.commit], options);
+    const target =
+      options.onBranch !== undefined
+        ? [path, options.onBranch]
+        : options.branch !== undefined
+          ? ["-b", options.branch, path, options.commit]
+          : ["--detach", path, options.commit];
+    await inTurn(this.path, () =>
+      this.#run(["worktree", "add", "--quiet", "--no-checkout", ...target], options),
+    );
+    if (options.noCheckout === true) return;
+    try {
+      await this.at(resolve(this.path, path)).#run(["reset", "--hard", "--quiet"], options);
+    } catch (error) {
+      await this.removeWorktree(path).catch(() => undefined);
+      throw error;
+    }
   }
 
-  /** Removes the worktree at `path`, discarding any changes in it. */
+  /**
+   * Removes the worktree at `path`, discarding any changes in it (in turn with the repository's
+   * other registration changes; deleting the directory first keeps the turn short).
+   */
   async removeWorktree(path: string, options: SignalOption = {}): Promise<void> {
-    await this.#run(["worktree", "remove", "--force", "--force", path], options);
+    await inTurn(this.path, () => this.#run(["worktree", "remove", "--force", "--force", path], options));
   }
 
-  /** Forgets worktrees whose directories are gone. */
+  /** Forgets worktrees whose directories are gone (in turn with other registration changes). */
   async pruneWorktrees(options: SignalOption = {}): Promise<void> {
-    await this.#run(["worktree", "prune"], options);
+    await inTurn(this.path, () => this.#run(["worktree", "prune"], options));
   }
 
   /** Every worktree of the repository, the main one first. */

@@ -1,5 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -256,6 +265,27 @@ describe("local sandbox isolation (bubblewrap)", () => {
     expect(await sandbox.readFile("beat")).toBe(first);
     const count = await sandbox.exec({ command: "ls /proc | grep -c '^[0-9]'" });
     expect(Number(count.stdout)).toBeLessThan(8);
+  });
+
+  it("ends, at destroy, a daemon that wiped its environment to hide from the search by marker", async () => {
+    const sandbox = await create();
+    const tag = `9${String(Date.now() % 100_000)}.25`;
+    // env -i drops LONGSHOT_SANDBOX, so the end of the command does not find it; it lives on
+    // inside the namespace until the sandbox ends.
+    await sandbox.exec({ command: `env -i setsid sleep ${tag} </dev/null >/dev/null 2>&1 & sleep 0.3` });
+    const running = (): string[] =>
+      readdirSync("/proc")
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(tag);
+          } catch {
+            return false;
+          }
+        });
+    expect(running()).toHaveLength(1);
+    await sandbox.destroy();
+    expect(running()).toEqual([]);
   });
 
   it("runs the toolchain its PATH names, read-only, also under /tmp, but never binds the home it lives in", async () => {

@@ -449,7 +449,11 @@ export class WorktreeSandbox implements Sandbox {
     await Promise.allSettled([...this.#running.values()]);
     const keeper = this.#keeper === null ? null : await this.#keeper.catch(() => null);
     await keeper?.stop();
-    await killProcessesWithEnv(sandboxProcessMarker, `${this.id}/`, "prefix");
+    // The end of its own pid namespace killed whatever was left in it; only an unwrapped
+    // sandbox's daemons have to be searched for among every process of the machine.
+    if (keeper === null || !keeper.ownsProcesses) {
+      await killProcessesWithEnv(sandboxProcessMarker, `${this.id}/`, "prefix");
+    }
     const cgroup = this.#cgroup === null ? null : await this.#cgroup.catch(() => null);
     await cgroup?.remove();
     await this.#gitQueue;

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
-import { Git, type GitRunner } from "@longshot/git";
+import { Git, GitCommandError, type GitRunner } from "@longshot/git";
 import { GuardedGitRunner, SandboxError, startTaskBranch } from "@longshot/sandbox";
 import type { Delivery } from "./delivery.js";
 
@@ -34,17 +34,15 @@ export async function prepareWorktree(options: WorktreeDeliveryOptions): Promise
   // A retry reuses the task branch: it is moved back to this attempt's base, then checked out.
   await repo.pruneWorktrees(signal).catch(() => undefined);
   await startTaskBranch(repo, options.branch, options.baseCommit, options.signal);
-  const added = await options.runner.run({
-    args: ["worktree", "add", "--quiet", options.hostPath, options.branch],
-    cwd: options.repoPath,
-    ...signal,
-  });
-  if (added.exitCode !== 0) {
-    throw new SandboxError(
-      "create-failed",
-      `Could not check out branch ${options.branch} for the container: ${added.stderr.trim()}`,
-    );
-  }
+  await repo
+    .addWorktree(options.hostPath, { commit: options.baseCommit, onBranch: options.branch, ...signal })
+    .catch((error: unknown) => {
+      const detail = error instanceof GitCommandError ? error.stderr.trim() : String(error);
+      throw new SandboxError(
+        "create-failed",
+        `Could not check out branch ${options.branch} for the container: ${detail}`,
+      );
+    });
   const worktree = await realpath(options.hostPath);
   const adminDir = await worktreeAdminDir(worktree);
   const owner = await stat(worktree);
@@ -54,9 +52,9 @@ export async function prepareWorktree(options: WorktreeDeliveryOptions): Promise
     .map((name) => join(common, name))
     .filter((path) => existsSync(path));
   const release = async (): Promise<void> => {
-    await repo.removeWorktree(worktree).catch(() => undefined);
+    // The files first (outside the repository's turn for registration changes), then the registration.
     await rm(worktree, { recursive: true, force: true });
-    await repo.pruneWorktrees().catch(() => undefined);
+    await repo.removeWorktree(worktree).catch(() => repo.pruneWorktrees().catch(() => undefined));
   };
   return {
     workdir: worktree,

@@ -137,6 +137,14 @@ export class NamespaceKeeper {
   #exited = false;
   readonly #exit: Promise<void>;
 
+  /**
+   * Whether the namespace has a pid namespace of its own: then stopping the keeper kills every
+   * process any command left in it, and nothing of the sandbox can run on after `stop`.
+   */
+  get ownsProcesses(): boolean {
+    return this.#enterFlags.includes("-p");
+  }
+
   private constructor(
     child: ChildProcess,
     initPid: number,

@@ -121,6 +121,9 @@ function decoding(callback: ((chunk: string) => void) | undefined): {
   };
 }
 
+/** How many /proc files a machine-wide scan reads at once. */
+const scanBatch = 16;
+
 /**
  * Kills every process whose environment holds `name=value` (or a value starting with `value`) (processes that left their process
  * group, such as `setsid` daemons of an unwrapped sandbox). Returns how many were signalled.
@@ -139,10 +142,12 @@ export async function killProcessesWithEnv(
   } catch {
     return 0;
   }
-  await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
-      .map(async (entry) => {
+  const pids = entries.filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid);
+  // A few reads at a time: each read of a /proc file (size unknown) holds a 64 KiB buffer, and a
+  // busy machine has thousands of processes.
+  for (let start = 0; start < pids.length; start += scanBatch) {
+    await Promise.all(
+      pids.slice(start, start + scanBatch).map(async (entry) => {
         try {
           const environ = Buffer.concat([
             Buffer.from([0]),
@@ -157,7 +162,8 @@ export async function killProcessesWithEnv(
           // Gone or not ours to read.
         }
       }),
-  );
+    );
+  }
   return killed;
 }
 

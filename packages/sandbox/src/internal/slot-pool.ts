@@ -34,13 +34,6 @@ export class SlotPool {
   #commonDir = "";
   /** Releases under way that will join the pool. */
   #joining = 0;
-  /**
-   * The last worktree registration change (add, remove, prune). git reads every registered
-   * worktree's metadata while it adds or removes one, and fails on one that another `git
-   * worktree` is still writing ("failed to read worktrees/<name>/commondir"), so these run one
-   * at a time; the slow part (writing the files) runs outside, in parallel.
-   */
-  #registry: Promise<unknown> = Promise.resolve();
 
   constructor(options: { repoPath: string; repoDir: string; runner: GitRunner; capacity: number }) {
     this.repoPath = options.repoPath;
@@ -96,35 +89,18 @@ export class SlotPool {
     await writeLease(slot, { ...lease, state: "busy", repoPath: this.repoPath });
     try {
       await resetScratch(slot);
-      await this.#registered(() =>
-        this.git.addWorktree(slot.workdir, {
-          commit: base,
-          noCheckout: true,
-          ...(signal === undefined ? {} : { signal }),
-        }),
-      );
+      await this.git.addWorktree(slot.workdir, { commit: base, ...(signal === undefined ? {} : { signal }) });
       const gitDir = (
         await gitOutput(this.#guarded(), slot.workdir, ["rev-parse", "--absolute-git-dir"], {
           reason: "create-failed",
         })
       ).stdout.trim();
       const runner = new GuardedGitRunner(this.#runner, { gitDir, workTree: slot.workdir });
-      await gitOutput(runner, slot.workdir, ["reset", "--hard", "--quiet"], {
-        reason: "create-failed",
-        signal,
-      });
       return { slot, gitDir, runner };
     } catch (error) {
       await this.remove(slot);
       throw error;
     }
-  }
-
-  /** Runs one change to the repository's worktree registrations after the one before it (see `#registry`). */
-  #registered<T>(change: () => Promise<T>): Promise<T> {
-    const next = this.#registry.then(change, change);
-    this.#registry = next.catch(() => undefined);
-    return next;
   }
 
   #guarded(): GitRunner {
@@ -166,20 +142,20 @@ export class SlotPool {
 
   /** Removes a slot's worktree (registration included) and its data directory. Never throws. */
   async remove(slot: WorktreeSlot): Promise<void> {
-    // The files first, in parallel with other work; then the registration, one at a time
-    // (git removes the registration of a worktree whose directory is gone).
+    // The files first, in parallel with other work; then the registration, which takes turns
+    // with the repository's other registration changes (see Git.addWorktree).
     await rm(slot.workdir, { recursive: true, force: true });
     await rm(slot.dataDir, { recursive: true, force: true });
-    const registered = await this.#registered(() => this.git.removeWorktree(slot.workdir)).then(
+    const registered = await this.git.removeWorktree(slot.workdir).then(
       () => true,
       () => false,
     );
     if (!registered) await this.prune();
   }
 
-  /** Forgets worktrees whose directories are gone (in turn with other registration changes). Never throws. */
+  /** Forgets worktrees whose directories are gone. Never throws. */
   async prune(): Promise<void> {
-    await this.#registered(() => this.git.pruneWorktrees()).catch(() => undefined);
+    await this.git.pruneWorktrees().catch(() => undefined);
   }
 
   /** Creates the repository's slot directory and forgets worktrees whose directories vanished (a wiped tmpfs). */
