@@ -44,7 +44,8 @@ export function readWorkspace(root) {
     .map(({ dir, manifest }) => ({ name: manifest.name, dir, manifest }));
 }
 
-function walk(dir, files = []) {
+/** Every source file under `dir` (TypeScript and JavaScript, no declarations), skipping output and dependencies. */
+export function walk(dir, files = []) {
   if (!existsSync(dir)) return files;
   for (const name of readdirSync(dir).sort()) {
     if (skipped.has(name)) continue;

@@ -1,14 +1,15 @@
 // The lint steps beyond `biome check` (run by `pnpm lint`, so by scripts/test.sh and CI):
-// 1. each rule proves it still bites: the import check on a fixture workspace must report exactly
-//    its planted problems, and Biome (with the repository's rules) must report exactly the
-//    floating promises planted in a fixture;
-// 2. the import check over the repository.
+// 1. each rule proves it still bites: the import check and the git-run check on fixture workspaces
+//    must report exactly their planted problems, and Biome (with the repository's rules) must
+//    report exactly the floating promises planted in a fixture;
+// 2. the import check and the git-run check over the repository.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checkGitRuns } from "./check-git-runs.mjs";
 import { checkWorkspace, readWorkspace } from "./check-imports.mjs";
 import { layers, testSupport } from "./layers.mjs";
 
@@ -46,17 +47,43 @@ function selfTestImports() {
       ];
 }
 
-/** Lines of `file` marked `// floating`: where Biome must report a floating promise. */
-function plantedFloating(dir) {
+/** Lines of the files in `dir` that end with `marker` (`// floating`: where Biome must report a floating promise). */
+function planted(dir, marker = "// floating") {
   const expected = [];
-  for (const name of readdirSync(dir)) {
+  for (const name of readdirSync(dir).filter((entry) => entry.endsWith(".ts"))) {
     readFileSync(join(dir, name), "utf8")
       .split("\n")
       .forEach((line, index) => {
-        if (line.trimEnd().endsWith("// floating")) expected.push(`${name}:${index + 1}`);
+        if (line.trimEnd().endsWith(marker)) expected.push(`${name}:${index + 1}`);
       });
   }
   return expected;
+}
+
+/**
+ * The git-run check on its fixture must report each line marked `// planted` and the pending
+ * entry whose file runs no git any more, and nothing in the git package, tests or fakes.
+ */
+function selfTestGitRuns() {
+  const root = join(fixtures, "git-runs");
+  const source = "packages/engine/src";
+  const stale = `${source}/moved.ts no longer runs git itself; remove it from pendingGitRuns in scripts/lint/git-runs.mjs`;
+  const reported = checkGitRuns(root, {
+    allowed: [{ name: "@longshot/git", why: "the fixture's git package" }],
+    pending: [
+      { path: `${source}/pending.ts`, why: "still runs git" },
+      { path: `${source}/moved.ts`, why: "runs git no more" },
+    ],
+  }).map((problem) => /^(\S+:\d+): /.exec(problem)?.[1] ?? problem);
+  const expected = [...planted(join(root, source), "// planted").map((line) => `${source}/${line}`), stale];
+  const result = sameSet(reported, expected);
+  return result.ok
+    ? []
+    : [
+        "the git-run check no longer reports exactly the fixture's planted problems (scripts/lint/__fixtures__/git-runs)",
+        ...result.missing.map((line) => `  not reported: ${line}`),
+        ...result.extra.map((line) => `  unexpected: ${line}`),
+      ];
 }
 
 /**
@@ -78,7 +105,7 @@ function selfTestFloatingPromises() {
     const reported = [
       ...run.stdout.matchAll(/^::error title=lint\/nursery\/noFloatingPromises,file=([^,]+),line=(\d+)/gm),
     ].map((match) => `${match[1].slice(match[1].lastIndexOf("/") + 1)}:${match[2]}`);
-    const result = sameSet(reported, plantedFloating(source));
+    const result = sameSet(reported, planted(source));
     return result.ok
       ? []
       : [
@@ -118,9 +145,11 @@ function readmeLayers() {
 
 const problems = [
   ...selfTestImports(),
+  ...selfTestGitRuns(),
   ...selfTestFloatingPromises(),
   ...readmeLayers(),
   ...checkWorkspace(root),
+  ...checkGitRuns(root),
 ];
 for (const problem of problems) process.stderr.write(`${problem}\n`);
 if (problems.length > 0) {
@@ -128,5 +157,5 @@ if (problems.length > 0) {
   process.exit(1);
 }
 process.stdout.write(
-  `lint: imports of ${readWorkspace(root).length} packages follow the layer table; the import and floating-promise rules catch their fixtures\n`,
+  `lint: imports of ${readWorkspace(root).length} packages follow the layer table and git runs only where scripts/lint/git-runs.mjs allows; the import, git-run and floating-promise rules catch their fixtures\n`,
 );

@@ -321,6 +321,9 @@ export class RunEngine implements TaskSink, WorkerHost {
     if (!this.#state.planComplete) this.#startPlanning();
     for (;;) {
       if (this.#abort.signal.aborted) {
+        // The aborted workers tear their sandboxes down and settle their tasks before the end is
+        // recorded: whoever follows the log stops reading at `run-end`.
+        await this.#queue.onIdle();
         // A budget's drain cut short (DRAIN_TIMEOUT, a second Ctrl+C) is still the budget's stop.
         if (this.#budgetStop === null) return this.#end("stopped", "aborted", true);
         const end = endOfRun(this.#state, null, this.#budgetStop);

@@ -1,6 +1,7 @@
 import { outOfScope } from "@longshot/agent";
 import type { Task } from "@longshot/core";
 import type { Git } from "@longshot/git";
+import type { HandoffFindings } from "./handoff-findings.js";
 
 /** What a hand-off may hold before it goes to the judge and the merge queue. */
 export interface HandoffLimits {
@@ -10,19 +11,10 @@ export interface HandoffLimits {
   readonly maxDiffBytes: number;
 }
 
-/** The guard's findings: `rejections` fail the attempt (the agent is told why), `concerns` go to the judge. */
-export interface HandoffFindings {
-  readonly rejections: readonly string[];
-  readonly concerns: readonly string[];
-}
-
 /** Checks a task's work (base to commit) before anyone reviews or lands it. */
 export interface HandoffGuard {
   check(task: Task, base: string, commit: string, signal: AbortSignal): Promise<HandoffFindings>;
 }
-
-/** No findings. */
-export const cleanHandoff: HandoffFindings = { rejections: [], concerns: [] };
 
 const kib = 1024;
 

@@ -32,6 +32,7 @@ function view(task: Partial<Task>, conflictFiles: readonly string[] = []): TaskV
     conflicts: 0,
     lastReason: "",
     cancelledFrom: null,
+    sentBack: null,
   };
 }
 

@@ -80,13 +80,31 @@ export function disprovedGuesses(state: RunState): ReadonlySet<string> {
  * work conflicted in.
  */
 export function hotClaims(view: TaskView, conflicted: ReadonlySet<string>): readonly string[] {
-  const task = view.task;
-  const hot = (path: string): boolean => isSharedFile(path) || conflicted.has(path);
-  const claims = new Set<string>();
-  for (const entry of task.scope) if (hot(entry)) claims.add(entry);
-  for (const file of view.conflictFiles) claims.add(file);
-  for (const path of pathsNamed(task)) if (hot(path)) claims.add(path);
-  return [...claims];
+  // The scheduler asks for every ready task's claims at every decision: the part that depends
+  // only on the task is worked out once per task object, and nothing is allocated when the
+  // run's conflicts add nothing to it.
+  const { shared, others } = claimsOf(view.task);
+  const conflictedHere = conflicted.size === 0 ? [] : others.filter((path) => conflicted.has(path));
+  if (view.conflictFiles.length === 0 && conflictedHere.length === 0) return shared;
+  return [...new Set([...shared, ...view.conflictFiles, ...conflictedHere])];
+}
+
+/** A task's scope entries and named paths: the shared files among them, and the rest. */
+interface TaskPaths {
+  readonly shared: readonly string[];
+  readonly others: readonly string[];
+}
+
+/** Per task object (a change to the task is a new object). */
+const pathsOfTask = new WeakMap<TaskView["task"], TaskPaths>();
+
+function claimsOf(task: TaskView["task"]): TaskPaths {
+  const cached = pathsOfTask.get(task);
+  if (cached !== undefined) return cached;
+  const paths = [...new Set([...task.scope, ...pathsNamed(task)])];
+  const split = { shared: paths.filter(isSharedFile), others: paths.filter((path) => !isSharedFile(path)) };
+  pathsOfTask.set(task, split);
+  return split;
 }
 
 /** Paths named in a task's text, cached per task object (a change to the task is a new object). */

@@ -23,13 +23,8 @@ export {
   type RunStart,
 } from "./engine.js";
 export { engineSettings } from "./engine-settings.js";
-export {
-  cleanHandoff,
-  type HandoffFindings,
-  type HandoffGuard,
-  type HandoffLimits,
-  handoffGuard,
-} from "./handoff-guard.js";
+export { cleanHandoff, type HandoffFindings } from "./handoff-findings.js";
+export { type HandoffGuard, type HandoffLimits, handoffGuard } from "./handoff-guard.js";
 export { type Judge, ModelJudge, type ReviewInput, type Verdict, VerdictSchema } from "./judge.js";
 export { type OpenedRun, type OpenRunOptions, openRun } from "./open-run.js";
 export type {

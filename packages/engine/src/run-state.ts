@@ -23,6 +23,8 @@ export interface AttemptView {
   handoff: Handoff | null;
   reason: string;
   verdict: { accepted: boolean; feedback: string } | null;
+  /** The budget that refused one of the attempt's model calls: the run's or the task's own; null if none. */
+  refusedBy: "run" | "task" | null;
   /** Whether the attempt got its sandbox (until then, no model worked on it). */
   sandboxReady: boolean;
 }
@@ -40,6 +42,11 @@ export interface TaskView {
   lastReason: string;
   /** The state a cancelled task was cancelled from (`failed` or `reverted`: work given up). */
   cancelledFrom: TaskState | null;
+  /**
+   * Why the task lost its latest attempt's work after that attempt ended: the reason it went back
+   * to `ready` from review or a landing, or was reverted; null otherwise. The next attempt is told.
+   */
+  sentBack: string | null;
 }
 
 /**
@@ -117,6 +124,8 @@ function setState(view: TaskView, from: TaskState, to: TaskState, reason: string
   view.task = { ...view.task, state: to };
   view.lastReason = reason;
   view.cancelledFrom = to === "cancelled" ? from : null;
+  if (to === "reverted" || (to === "ready" && (from === "review" || from === "merging")))
+    view.sentBack = reason;
   if (to === "reverted") view.landedSha = null;
 }
 
@@ -175,6 +184,11 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
     case "health-check":
       state.lastHealth = { commit: event.commit, green: event.green, checks: event.checks };
       break;
+    case "budget-refuse": {
+      const attempt = event.taskId === null ? undefined : state.tasks.get(event.taskId)?.attempts.at(-1);
+      if (attempt !== undefined && attempt.outcome === null) attempt.refusedBy ??= event.scope;
+      break;
+    }
     case "sandbox-create": {
       const attempt = state.tasks.get(event.taskId)?.attempts.at(-1);
       if (attempt !== undefined) attempt.sandboxReady = true;
@@ -184,7 +198,6 @@ export function applyEvent(state: RunState, event: LongshotEvent): RunState {
     case "plan-batch":
     case "plan-reject":
     case "model-call-start":
-    case "budget-refuse":
     case "tool-call-start":
     case "tool-call-end":
     case "agent-text":
@@ -271,6 +284,7 @@ function applyTaskEvent(
           conflicts: 0,
           lastReason: "added",
           cancelledFrom: null,
+          sentBack: null,
         });
         state.order.push(event.task.id);
       }
@@ -300,9 +314,11 @@ function applyTaskEvent(
           handoff: null,
           reason: "",
           verdict: null,
+          refusedBy: null,
           sandboxReady: false,
         });
         view.task = { ...view.task, attempts: event.attempt };
+        view.sentBack = null;
       }
       break;
     }

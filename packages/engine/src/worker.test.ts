@@ -16,6 +16,7 @@ function attempt(overrides: Partial<AttemptView>): AttemptView {
     handoff: null,
     reason: "",
     verdict: null,
+    refusedBy: null,
     sandboxReady: true,
     ...overrides,
   };

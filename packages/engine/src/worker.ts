@@ -3,7 +3,7 @@ import type { Sandbox } from "@longshot/sandbox";
 import { checkAttempt } from "./attempt-checks.js";
 import { ConflictTurn, recordRerun, resolveAtHunkSize } from "./conflict-path.js";
 import { reviewUnchangedFix } from "./fix-attempt.js";
-import { cleanHandoff } from "./handoff-guard.js";
+import { cleanHandoff } from "./handoff-findings.js";
 import type { AttemptReport, HealthPort, PlannerPort } from "./ports.js";
 import type { AttemptView, TaskView } from "./run-state.js";
 import { type RoutedSandbox, routeTask } from "./sandbox-routes.js";
@@ -49,6 +49,9 @@ function feedbackFor(view: TaskView): string | null {
   if (previous.outcome === "conflict") {
     return `Attempt ${previous.number} conflicted with work that landed meanwhile in: ${view.conflictFiles.join(", ")}. Start from the current code and redo the change so it fits.`;
   }
+  // Accepted work that did not land (a merge gate, a failed push) or was reverted later.
+  if (previous.verdict?.accepted && view.sentBack !== null)
+    return `Attempt ${previous.number} was accepted, then sent back: ${view.sentBack}`;
   if (previous.outcome && previous.outcome !== "complete")
     return `Attempt ${previous.number} ended ${previous.outcome}: ${previous.reason}`;
   return null;
@@ -67,6 +70,11 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
     const last = view.attempts.at(-1);
     if (last?.commit) await land(context, view, last.number, last.commit);
     else engine.transition(taskId, "ready", "nothing to land after an interruption");
+    return;
+  }
+  // Dispatched, then queued for a worker slot until the stop came: it never started, so it waits.
+  if (engine.state.draining) {
+    engine.transition(taskId, "ready", "not started: the run is stopping");
     return;
   }
   const fallback = { sandboxes: context.deps.sandboxes, limits: context.deps.settings.sandboxLimits };
@@ -392,7 +400,12 @@ function retryOrFail(context: WorkerContext, view: TaskView, reason: string, con
   const { maxAttempts, maxConflictRetries } = deps.settings;
   // Attempts whose work conflicted (however many hunk resolutions each went through).
   const conflicts = view.attempts.filter((attempt) => attempt.outcome === "conflict").length;
-  const ownAttempts = view.attempts.length - conflicts;
+  // The run's budget stopped the run, not the task: that attempt is not one of the task's own (a
+  // task over its own TASK_MAX_* cap did spend it).
+  const refused = view.attempts.filter(
+    (attempt) => attempt.outcome === "budget" && attempt.refusedBy !== "task",
+  ).length;
+  const ownAttempts = view.attempts.length - conflicts - refused;
   const canRetry = conflict ? conflicts <= maxConflictRetries : ownAttempts < maxAttempts;
   if (canRetry && !engine.state.draining) {
     engine.transition(view.task.id, "ready", reason);

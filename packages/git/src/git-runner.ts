@@ -40,6 +40,16 @@ export interface GitRunner {
   openStream?(request: GitSessionRequest, onOutput: (chunk: Buffer) => void): GitStream;
 }
 
+/**
+ * Options of the operations that are functions rather than `Git` methods (such as
+ * `editTree`): how git runs, and a signal that kills it (rejecting with `AbortError`).
+ */
+export interface GitOperationOptions {
+  /** How git runs; default a `ProcessGitRunner`. */
+  readonly runner?: GitRunner;
+  readonly signal?: AbortSignal;
+}
+
 /** How a long-lived git ended. */
 export interface GitStreamExit {
   readonly exitCode: number;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
-import { type Clock, systemClock, throwIfAborted } from "@longshot/core";
+import { type Clock, systemClock } from "@longshot/core";
 import type { CommitWriter } from "./commit-writer.js";
 import { GitCommandError, GitUsageError, GitVersionError } from "./errors.js";
 import { GitPlumbing } from "./git-plumbing.js";
@@ -24,6 +24,8 @@ import {
   splitCommitRecords,
   splitNul,
 } from "./internal/parse.js";
+import { type CheckedRunOptions, runChecked } from "./internal/run-checked.js";
+import { inTurn } from "./internal/worktree-turns.js";
 import { ProcessGitRunner } from "./process-git-runner.js";
 import type {
   BranchInfo,
@@ -63,35 +65,6 @@ export interface CommitOptions extends SignalOption {
   readonly committer?: Identity;
   /** Author and committer date; default now. A fixed date makes the commit id reproducible. */
   readonly date?: Date;
-}
-
-interface RunOptions extends SignalOption {
-  readonly input?: string;
-  readonly env?: Readonly<Record<string, string>>;
-  /** Exit codes that are answers rather than failures; default only 0. */
-  readonly accept?: readonly number[];
-}
-
-/** The last worktree registration change of each repository this process made or queued. */
-const registrations = new Map<string, Promise<unknown>>();
-
-/**
- * Runs `change` (a `git worktree add`, `remove` or `prune`) after the repository's previous one.
- * git reads every registered worktree's metadata while it changes one and fails on one another
- * add is still writing ("failed to read worktrees/<name>/commondir"); a prune may even drop it.
- */
-function inTurn<T>(repository: string, change: () => Promise<T>): Promise<T> {
-  const key = resolve(repository);
-  const next = (registrations.get(key) ?? Promise.resolve()).then(change, change);
-  const settled = next.then(
-    () => undefined,
-    () => undefined,
-  );
-  registrations.set(key, settled);
-  void settled.then(() => {
-    if (registrations.get(key) === settled) registrations.delete(key);
-  });
-  return next;
 }
 
 const lockRetries = 5;
@@ -616,18 +589,7 @@ export class Git {
     return { ok: false, reason: result.stderr.trim() };
   }
 
-  async #run(args: readonly string[], options: RunOptions): Promise<GitRunResult> {
-    throwIfAborted(options.signal);
-    const result = await this.#runner.run({
-      args,
-      cwd: this.path,
-      ...(options.env === undefined ? {} : { env: options.env }),
-      ...(options.input === undefined ? {} : { input: options.input }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
-    if (!(options.accept ?? [0]).includes(result.exitCode)) {
-      throw new GitCommandError(args, this.path, result.exitCode, result.stderr);
-    }
-    return result;
+  #run(args: readonly string[], options: CheckedRunOptions): Promise<GitRunResult> {
+    return runChecked(this.#runner, this.path, args, options);
   }
 }

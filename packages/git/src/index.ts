@@ -1,8 +1,10 @@
 export type { CommitWriter, NewCommit } from "./commit-writer.js";
 export { GitCommandError, GitUsageError, GitVersionError } from "./errors.js";
+export { firstParentCommits } from "./first-parent-commits.js";
 export { type CommitOptions, Git, type GitOptions, type PathsOption, type SignalOption } from "./git.js";
 export { type GitObject, GitPlumbing, type GitPlumbingOptions } from "./git-plumbing.js";
 export type {
+  GitOperationOptions,
   GitRunner,
   GitRunRequest,
   GitRunResult,
@@ -12,6 +14,8 @@ export type {
   GitStreamExit,
 } from "./git-runner.js";
 export { capabilitiesOf, type GitCapabilities, type GitVersion, parseGitVersion } from "./git-version.js";
+export { listTree } from "./list-tree.js";
+export { mergeInWorktree, type WorktreeMergeOutcome } from "./merge-in-worktree.js";
 export { ProcessGitRunner, type ProcessGitRunnerOptions } from "./process-git-runner.js";
 export { editTree, type TreeEdit, type TreeEditOptions } from "./tree-edit.js";
 export type {

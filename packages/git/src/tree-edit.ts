@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { assertNever } from "@longshot/core";
-import { GitCommandError } from "./errors.js";
-import type { GitRunner } from "./git-runner.js";
+import type { GitOperationOptions } from "./git-runner.js";
+import { runChecked } from "./internal/run-checked.js";
 import { ProcessGitRunner } from "./process-git-runner.js";
 
 /** One change to a tree, by path (a file, or a directory with everything under it). */
@@ -18,11 +18,8 @@ export type TreeEdit =
    */
   | { readonly kind: "write"; readonly path: string; readonly content: string; readonly modeFrom: string };
 
-export interface TreeEditOptions {
-  /** How git runs; default a `ProcessGitRunner`. */
-  readonly runner?: GitRunner;
-  readonly signal?: AbortSignal;
-}
+/** Options of {@link editTree}. */
+export type TreeEditOptions = GitOperationOptions;
 
 /**
  * The tree of `base` (a commit or tree) with `edits` applied in order, written through a private
@@ -41,14 +38,11 @@ export async function editTree(
   const dir = mkdtempSync(join(tmpdir(), "longshot-index-"));
   const env = { GIT_INDEX_FILE: join(dir, "index") };
   const run = async (args: readonly string[], input?: string): Promise<string> => {
-    const result = await runner.run({
-      args,
-      cwd: repoPath,
+    const result = await runChecked(runner, repoPath, args, {
       env,
+      signal: options.signal,
       ...(input === undefined ? {} : { input }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
-    if (result.exitCode !== 0) throw new GitCommandError(args, repoPath, result.exitCode, result.stderr);
     return result.stdout.trim();
   };
   try {

@@ -6,6 +6,32 @@ export interface ScopeOverlap {
   readonly right: string;
 }
 
+/** A scope entry as compared: normalized, whether it is a glob, and its literal prefix. */
+interface Entry {
+  readonly path: string;
+  readonly glob: boolean;
+  readonly prefix: string;
+}
+
+/**
+ * Entries already normalized: the scheduler compares the same few hundred scopes on every
+ * decision, and normalizing each pair anew made it the run's largest source of garbage. The
+ * bound only guards against unbounded growth.
+ */
+const normalized = new Map<string, Entry>();
+
+function entryOf(raw: string): Entry {
+  let entry = normalized.get(raw);
+  if (entry === undefined) {
+    const path = normalizeScopeEntry(raw);
+    const glob = isGlob(path);
+    entry = { path, glob, prefix: glob ? staticPrefix(path) : path };
+    if (normalized.size >= 20_000) normalized.clear();
+    normalized.set(raw, entry);
+  }
+  return entry;
+}
+
 /**
  * Whether two scope entries may touch the same file. Pragmatic rather than exact: the same
  * path; a glob (or directory ending in `/`) matching the other's literal path; or two globs
@@ -13,17 +39,13 @@ export interface ScopeOverlap {
  * and `src/b/*`).
  */
 export function scopeEntriesOverlap(left: string, right: string): boolean {
-  const a = normalizeScopeEntry(left);
-  const b = normalizeScopeEntry(right);
-  if (a === b) return true;
-  const aGlob = isGlob(a);
-  const bGlob = isGlob(b);
-  if (!aGlob && !bGlob) return false;
-  if (aGlob && !bGlob) return globMatches(a, b);
-  if (!aGlob && bGlob) return globMatches(b, a);
-  const aPrefix = staticPrefix(a);
-  const bPrefix = staticPrefix(b);
-  return aPrefix.startsWith(bPrefix) || bPrefix.startsWith(aPrefix);
+  const a = entryOf(left);
+  const b = entryOf(right);
+  if (a.path === b.path) return true;
+  if (!a.glob && !b.glob) return false;
+  if (a.glob && !b.glob) return globMatches(a.path, b.path);
+  if (!a.glob && b.glob) return globMatches(b.path, a.path);
+  return a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix);
 }
 
 /** The first pair of entries of two scopes that overlap, or `undefined` when they are disjoint. */

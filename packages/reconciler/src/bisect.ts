@@ -1,6 +1,5 @@
 import { throwIfAborted } from "@longshot/core";
-import type { GitRunner } from "@longshot/git";
-import { Plumbing } from "./internal/plumbing.js";
+import { firstParentCommits, type GitRunner } from "@longshot/git";
 import type { Culprit } from "./reconcile.js";
 
 /** A landing on the integration branch: the head it produced and the head before it. */
@@ -53,8 +52,10 @@ export interface FindCulpritOptions {
  * rebased multi-commit landing counts as one). Null when `bad` is not after `good`.
  */
 export async function findCulprit(options: FindCulpritOptions): Promise<Culprit | null> {
-  const plumbing = new Plumbing(options.runner);
-  const line = await plumbing.firstParentCommits(options.repoPath, options.good, options.bad, options.signal);
+  const line = await firstParentCommits(options.repoPath, options.good, options.bad, {
+    runner: options.runner,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
   if (line.length === 0) return null;
   const heads = new Map((options.landings ?? []).map((landing) => [landing.sha, landing]));
   const candidates = heads.size === 0 ? line : line.filter((sha) => heads.has(sha) || sha === options.bad);

@@ -1,5 +1,5 @@
 import { type CheckName, type HealthCheck, messageOf } from "@longshot/core";
-import type { Git, GitRunner } from "@longshot/git";
+import { type Git, type GitRunner, listTree } from "@longshot/git";
 import { type Sandbox, SandboxError } from "@longshot/sandbox";
 import {
   type CheckCommand,
@@ -12,7 +12,6 @@ import { type CheckOutcome, runCheckCommand, runCheckPlan } from "./check-runner
 import { extractFailures } from "./extract-failures.js";
 import type { Failure } from "./failure.js";
 import { acceptanceCommand, type HiddenTests } from "./hidden-tests.js";
-import { Plumbing } from "./internal/plumbing.js";
 import { isInside } from "./test-files.js";
 
 /**
@@ -214,15 +213,12 @@ export class CheckWorkspace {
     signal: AbortSignal | undefined,
   ): Promise<{ plan: CheckPlan; manifestKey: string; files: Map<string, string> }> {
     const git = this.#options.git;
-    const listing = await new Plumbing(this.#options.gitRunner).run(["ls-tree", commit], {
-      cwd: git.path,
-      signal,
+    const listing = await listTree(git.path, commit, {
+      runner: this.#options.gitRunner,
+      ...(signal === undefined ? {} : { signal }),
     });
     const blobs = new Map<string, string>();
-    for (const line of listing.stdout.split("\n")) {
-      const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/.exec(line);
-      if (match !== null) blobs.set(match[2]!, match[1]!);
-    }
+    for (const entry of listing) if (entry.type === "blob") blobs.set(entry.name, entry.sha);
     const files = new Map<string, string>();
     for (const name of probedFiles) {
       if (!blobs.has(name)) continue;

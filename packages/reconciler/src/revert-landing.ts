@@ -1,5 +1,10 @@
-import type { Git, GitRunner, Identity } from "@longshot/git";
-import { Plumbing } from "./internal/plumbing.js";
+import {
+  type Git,
+  type GitRunner,
+  type Identity,
+  mergeInWorktree,
+  type WorktreeMergeOutcome,
+} from "@longshot/git";
 import type { Culprit } from "./reconcile.js";
 
 export type RevertOutcome =
@@ -39,7 +44,7 @@ export async function revertLanding(options: RevertOptions): Promise<RevertOutco
   const version = await git.version(signalOption);
   const merged = version.capabilities.mergeTreeMergeBase
     ? await git.mergeTree(head, culprit.previous, { mergeBase: culprit.sha, ...signalOption })
-    : await mergeInWorktree(options, head);
+    : await mergeInCheckout(options, head);
   if (merged.kind === "conflict") return { kind: "conflict", files: merged.files };
   const task = culprit.taskId === null ? "" : ` of ${culprit.taskId}`;
   const message = `Revert the landing${task} (${culprit.sha.slice(0, 12)})\n\n${options.reason}\n\nThis undoes ${culprit.previous}..${culprit.sha}.`;
@@ -52,27 +57,11 @@ export async function revertLanding(options: RevertOptions): Promise<RevertOutco
 }
 
 /** git 2.39: a three-way merge of head with the culprit's parent, based on the culprit, in the worktree. */
-async function mergeInWorktree(
-  options: RevertOptions,
-  head: string,
-): Promise<{ kind: "clean"; tree: string } | { kind: "conflict"; files: string[] }> {
-  const plumbing = new Plumbing(options.runner);
-  const cwd = options.worktree.path;
-  const { signal } = options;
+async function mergeInCheckout(options: RevertOptions, head: string): Promise<WorktreeMergeOutcome> {
+  const { culprit, signal } = options;
   await options.worktree.checkout(head, signal);
-  const merge = await plumbing.run(
-    ["merge-recursive", options.culprit.sha, "--", "HEAD", options.culprit.previous],
-    {
-      cwd,
-      signal,
-      accept: [0, 1],
-    },
-  );
-  if (merge.exitCode !== 0) {
-    const unmerged = await plumbing.run(["diff", "--name-only", "--diff-filter=U"], { cwd, signal });
-    await plumbing.run(["reset", "--hard", "--quiet", "HEAD"], { cwd, signal });
-    return { kind: "conflict", files: unmerged.stdout.split("\n").filter((line) => line !== "") };
-  }
-  const tree = await plumbing.run(["write-tree"], { cwd, signal });
-  return { kind: "clean", tree: tree.stdout.trim() };
+  return mergeInWorktree(options.worktree.path, culprit.sha, culprit.previous, {
+    runner: options.runner,
+    ...(signal === undefined ? {} : { signal }),
+  });
 }

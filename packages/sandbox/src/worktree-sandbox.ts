@@ -19,7 +19,7 @@ import { type LocalSearchRequest, searchWithFallback, searchWithRipgrep } from "
 import { type KeeperPrograms, NamespaceKeeper, sandboxHome } from "./internal/namespace-keeper.js";
 import { ownerMarker } from "./internal/owner-watch.js";
 import { killDescendantsWithEnv, killProcessesWithEnv, runProcessTree } from "./internal/process-tree.js";
-import { WorkspaceQuota } from "./internal/workspace-quota.js";
+import { checkoutBytes, WorkspaceQuota } from "./internal/workspace-quota.js";
 import type { WorktreeSlot } from "./internal/worktree-slot.js";
 import { resolveWorkspacePath } from "./path-guard.js";
 import { defaultMaxSearchResults } from "./ripgrep.js";
@@ -126,7 +126,19 @@ export class WorktreeSandbox implements Sandbox {
     this.#branchValue = context.branchValue;
     this.#lastActiveAt = context.clock.now();
     this.#diskBytes = (context.limits.diskMb ?? defaultDiskMb) * 1_048_576;
-    this.#quota = new WorkspaceQuota(context.workdir, this.#diskBytes);
+    // A fresh checkout's size comes from the tree (one git command, and only if ever needed),
+    // not from walking its thousands of files at every sandbox's start.
+    this.#quota = new WorkspaceQuota(context.workdir, this.#diskBytes, undefined, async () => {
+      const tree = await gitOutput(
+        context.worktreeRunner,
+        context.workdir,
+        ["ls-tree", "-r", "-l", "-z", context.baseCommit],
+        {
+          reason: "exec-failed",
+        },
+      );
+      return checkoutBytes(context.workdir, tree.stdout);
+    });
     // The namespace starts now, while the agent's first model call is still on its way.
     if (context.isolate !== null) this.#keeperFor().catch(() => undefined);
     watchLifetime({

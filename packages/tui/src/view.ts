@@ -153,14 +153,8 @@ function setTaskState(view: DashboardView, id: string, state: TaskState): void {
   view.counts[state] += 1;
 }
 
-/**
- * The dashboard's only logic: folds one engine event into the view (in place, for speed at
- * thousands of events per second; the result depends only on the events).
- */
-export function reduceView(view: DashboardView, event: LongshotEvent): DashboardView {
-  view.now = Math.max(view.now, event.at);
-  const line = describeEvent(event);
-  if (line !== null) say(view, event.at, line);
+/** The run's own lifecycle: started, resumed, paused, draining, ended. */
+function reduceRun(view: DashboardView, event: LongshotEvent): void {
   switch (event.type) {
     case "run-start":
       view.runId = event.runId;
@@ -191,6 +185,14 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
       view.reason = event.reason;
       view.workers.clear();
       break;
+    default:
+      break;
+  }
+}
+
+/** Tasks and the workers attempting them: states, attempts, phases, sandboxes and tools. */
+function reduceWork(view: DashboardView, event: LongshotEvent): void {
+  switch (event.type) {
     case "task-add":
       if (!view.tasks.has(event.task.id)) {
         view.tasks.set(event.task.id, {
@@ -233,6 +235,30 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
       });
       break;
     }
+    case "sandbox-create": {
+      const worker = view.workers.get(event.taskId);
+      if (worker) worker.sandbox = event.sandbox;
+      break;
+    }
+    case "attempt-end": {
+      // The task keeps its worker through review and merging; the next transition says where it goes.
+      const worker = view.workers.get(event.taskId);
+      if (worker) worker.phase = "review";
+      break;
+    }
+    case "tool-call-start": {
+      const worker = view.workers.get(event.taskId);
+      if (worker) worker.lastTool = event.tool;
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+/** Model calls: cost, tokens, retries, and a worker's turns. */
+function reduceModelCalls(view: DashboardView, event: LongshotEvent): void {
+  switch (event.type) {
     case "model-call-retry":
       view.retries.count += 1;
       view.retries.last = {
@@ -245,17 +271,6 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
         at: event.at,
       };
       break;
-    case "sandbox-create": {
-      const worker = view.workers.get(event.taskId);
-      if (worker) worker.sandbox = event.sandbox;
-      break;
-    }
-    case "attempt-end": {
-      // The task keeps its worker through review and merging; the next transition says where it goes.
-      const worker = view.workers.get(event.taskId);
-      if (worker) worker.phase = "review";
-      break;
-    }
     case "model-call-end": {
       view.costUsd += event.costUsd;
       view.tokens += event.usage.promptTokens + event.usage.completionTokens;
@@ -263,11 +278,14 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
       if (worker && event.role === "worker") worker.turns += 1;
       break;
     }
-    case "tool-call-start": {
-      const worker = view.workers.get(event.taskId);
-      if (worker) worker.lastTool = event.tool;
+    default:
       break;
-    }
+  }
+}
+
+/** The merge queue and the reconciler: landings, conflicts, reverts and the branch's health. */
+function reduceIntegration(view: DashboardView, event: LongshotEvent): void {
+  switch (event.type) {
     case "merge-enqueue":
       view.merges.queued += 1;
       break;
@@ -300,6 +318,20 @@ export function reduceView(view: DashboardView, event: LongshotEvent): Dashboard
     default:
       break;
   }
+}
+
+/**
+ * The dashboard's only logic: folds one engine event into the view (in place, for speed at
+ * thousands of events per second; the result depends only on the events).
+ */
+export function reduceView(view: DashboardView, event: LongshotEvent): DashboardView {
+  view.now = Math.max(view.now, event.at);
+  const line = describeEvent(event);
+  if (line !== null) say(view, event.at, line);
+  reduceRun(view, event);
+  reduceWork(view, event);
+  reduceModelCalls(view, event);
+  reduceIntegration(view, event);
   return view;
 }
 

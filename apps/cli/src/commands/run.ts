@@ -13,13 +13,14 @@ import {
   UserError,
 } from "@longshot/core";
 import { budgetStopPrefix, type RunResult } from "@longshot/engine";
+import type { GitHubConnection } from "@longshot/github";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type ComposedRun, composeRun } from "../compose-run.js";
 import { type OutputMode, openDisplay, type RunDisplay } from "../event-output.js";
 import { finishRun, prepareFinish, type RunDestination } from "../finish-run.js";
 import { assertHarnessReady, refuseUnreachableGateway } from "../harness-check.js";
 import { RunInterrupts } from "../interrupts.js";
-import { requireIsolation } from "../isolation-probe.js";
+import { type IsolationReport, requireIsolation } from "../isolation-probe.js";
 import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { openResumable, overrideNotes, type ResumableRun } from "../resume-settings.js";
@@ -28,6 +29,7 @@ import {
   checkRepository,
   checkSpec,
   databaseOf,
+  type ModelSetup,
   setupModels,
   stateDirOf,
   toolPath,
@@ -156,29 +158,12 @@ async function executeWithDisplay(
   resumed: (ResumableRun & { readonly repo: string }) | null,
 ): Promise<RunOutcome> {
   const { config, output, env } = options;
-  // No isolation, no run (unless the user opted out): checked before anything is written.
-  const isolation = await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
-  const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
-  const repoPath =
-    resumed !== null || remoteUrl === undefined
-      ? (resumed?.repo ?? options.repo)
-      : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
-  const { repo } = resumed ?? (await checkRepository(repoPath, config));
-  if (options.request !== null) checkSpec(repo, options.request);
-  display.progress("starting: checking the model endpoints…");
-  const models = await setupModels(config, setupAbort.signal);
-  // A CLI harness on a sandbox that cannot reach the model gateway: known without asking anyone.
-  refuseUnreachableGateway(config);
-  await checkSandboxServices(config, { signal: setupAbort.signal });
-  // A CLI harness the sandbox cannot run would fail every attempt: find out before planning.
-  await assertHarnessReady(config, silentLogger(), setupAbort.signal);
-  const destination: RunDestination = {
-    pr: options.pr === true,
-    ...(remoteUrl === undefined ? {} : { remoteUrl }),
-    ...(options.noLanding ? { noLanding: true } : {}),
-  };
-  const github = await prepareFinish(destination, { config, repo, env, signal: setupAbort.signal });
-
+  const { isolation, remoteUrl, repo, models, destination, github } = await preflight(
+    options,
+    display,
+    setupAbort.signal,
+    resumed,
+  );
   const stateDir = stateDirOf(repo);
   mkdirSync(stateDir, { recursive: true });
   const store = resumed?.store ?? new SqliteStore(databaseOf(repo), { clock: systemClock });
@@ -253,21 +238,7 @@ async function executeWithDisplay(
       destination,
       github,
     });
-    if (message !== null) output.err(message);
-    else if (result.interrupted || result.status === "stopped") {
-      output.err(`Run ${runId} stopped; continue it with: longshot resume ${runId}`);
-    } else if (result.status === "red" && result.reason.startsWith(budgetStopPrefix)) {
-      output.err(
-        `${config.GIT_MAIN_BRANCH} was not moved. To go on with a larger budget: longshot resume ${runId} --max-cost USD, --max-tokens N or --max-time S`,
-      );
-    } else if (result.status !== "green") {
-      output.err(`${config.GIT_MAIN_BRANCH} was not moved; the work is on ${opened.integrationBranch}.`);
-    }
-    const summary = `Run ${runId} ended ${result.status}: ${result.reason}. Report: ${join(stateDir, "runs", runId, "report.html")}`;
-    output.err(result.status === "green" ? paint(output, "green", summary) : paint(output, "red", summary));
-    // For scripts: one line on stdout, `<run> <status> <commit> <report>` (the report path last).
-    if (!output.isTty && options.mode !== "json")
-      output.out(resultLine(runId, result, join(stateDir, "runs", runId, "report.html")));
+    sayHowItEnded(options, { runId, result, stateDir, integrationBranch: opened.integrationBranch, message });
     return {
       code: exitCodeFor(result),
       runId,
@@ -282,6 +253,85 @@ async function executeWithDisplay(
     store.close();
     logger.flush();
   }
+}
+
+/** What a run needs checked or chosen before its first side effect. */
+interface Preflight {
+  readonly isolation: IsolationReport;
+  readonly remoteUrl: string | undefined;
+  readonly repo: string;
+  readonly models: ModelSetup;
+  readonly destination: RunDestination;
+  readonly github: GitHubConnection | null;
+}
+
+/**
+ * Everything checked before anything is written: isolation (no isolation, no run unless the user
+ * opted out), the repository (cloned or updated for GIT_REPO_URL) and the spec, the model
+ * endpoints, the sandbox services and the harness, and where a green run lands.
+ */
+async function preflight(
+  options: RunCommandOptions,
+  display: RunDisplay,
+  signal: AbortSignal,
+  resumed: (ResumableRun & { readonly repo: string }) | null,
+): Promise<Preflight> {
+  const { config, env } = options;
+  const isolation = await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
+  const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
+  const repoPath =
+    resumed !== null || remoteUrl === undefined
+      ? (resumed?.repo ?? options.repo)
+      : await remoteWorkspace(remoteUrl, config.GIT_MAIN_BRANCH, env);
+  const { repo } = resumed ?? (await checkRepository(repoPath, config));
+  if (options.request !== null) checkSpec(repo, options.request);
+  display.progress("starting: checking the model endpoints…");
+  const models = await setupModels(config, signal);
+  // A CLI harness on a sandbox that cannot reach the model gateway: known without asking anyone.
+  refuseUnreachableGateway(config);
+  await checkSandboxServices(config, { signal });
+  // A CLI harness the sandbox cannot run would fail every attempt: find out before planning.
+  await assertHarnessReady(config, silentLogger(), signal);
+  const destination: RunDestination = {
+    pr: options.pr === true,
+    ...(remoteUrl === undefined ? {} : { remoteUrl }),
+    ...(options.noLanding ? { noLanding: true } : {}),
+  };
+  const github = await prepareFinish(destination, { config, repo, env, signal });
+  return { isolation, remoteUrl, repo, models, destination, github };
+}
+
+/**
+ * The end of a run on the terminal: what happened to the target branch and how to go on, the
+ * summary line, and for scripts one line on stdout, `<run> <status> <commit> <report>`.
+ */
+function sayHowItEnded(
+  options: RunCommandOptions,
+  end: {
+    readonly runId: string;
+    readonly result: RunResult;
+    readonly stateDir: string;
+    readonly integrationBranch: string;
+    /** What finishing the run had to say, which then replaces the advice. */
+    readonly message: string | null;
+  },
+): void {
+  const { config, output } = options;
+  const { runId, result, message } = end;
+  if (message !== null) output.err(message);
+  else if (result.interrupted || result.status === "stopped") {
+    output.err(`Run ${runId} stopped; continue it with: longshot resume ${runId}`);
+  } else if (result.status === "red" && result.reason.startsWith(budgetStopPrefix)) {
+    output.err(
+      `${config.GIT_MAIN_BRANCH} was not moved. To go on with a larger budget: longshot resume ${runId} --max-cost USD, --max-tokens N or --max-time S`,
+    );
+  } else if (result.status !== "green") {
+    output.err(`${config.GIT_MAIN_BRANCH} was not moved; the work is on ${end.integrationBranch}.`);
+  }
+  const report = join(end.stateDir, "runs", runId, "report.html");
+  const summary = `Run ${runId} ended ${result.status}: ${result.reason}. Report: ${report}`;
+  output.err(result.status === "green" ? paint(output, "green", summary) : paint(output, "red", summary));
+  if (!output.isTty && options.mode !== "json") output.out(resultLine(runId, result, report));
 }
 
 /** The result line a script reads from stdout: run id, status, commit, report path. */

@@ -14,6 +14,9 @@ import type { Judge, ReviewInput, Verdict } from "../judge.js";
 import type {
   AttemptReport,
   AttemptRequest,
+  ConflictResolution,
+  ConflictResolver,
+  ConflictToResolve,
   FinalizeResult,
   FixRecheck,
   HealthPort,
@@ -168,13 +171,22 @@ export class ScriptedHarness implements WorkerHarness {
   }
 }
 
+/** Answers a landing before the fake queue does; undefined lets it land as usual. */
+export type LandingScript = (
+  request: LandingRequest,
+) => LandingOutcome | undefined | Promise<LandingOutcome | undefined>;
+
 /**
  * A merge queue that lands everything it is given, each landing a new head; a task in `noop`
- * lands as a no-op (its work is already on the branch), leaving the head where it is.
+ * lands as a no-op (its work is already on the branch), leaving the head where it is. `script`
+ * answers first (a conflict, a failed gate), for the landings the test means to go wrong.
  */
 export class FakeLander implements Lander {
   readonly landed: string[] = [];
   readonly noop = new Set<string>();
+  /** Every landing asked for, in order, whatever its outcome. */
+  readonly requests: LandingRequest[] = [];
+  script: LandingScript | null = null;
   #head: string;
 
   constructor(base: string) {
@@ -182,6 +194,9 @@ export class FakeLander implements Lander {
   }
 
   async land(request: LandingRequest): Promise<LandingOutcome> {
+    this.requests.push(request);
+    const scripted = await this.script?.(request);
+    if (scripted !== undefined) return scripted;
     const previous = this.#head;
     if (this.noop.has(request.taskId)) return { kind: "landed", sha: previous, previous, strategy: "fake", noop: true };
     this.#head = `h${this.landed.length + 1}-${request.taskId}`;
@@ -191,6 +206,21 @@ export class FakeLander implements Lander {
 
   async head(): Promise<string> {
     return this.#head;
+  }
+}
+
+/** A conflict resolver that answers from a script and remembers every conflict it was given. */
+export class FakeConflictResolver implements ConflictResolver {
+  readonly requests: ConflictToResolve[] = [];
+  readonly #script: (request: ConflictToResolve) => ConflictResolution;
+
+  constructor(script: (request: ConflictToResolve) => ConflictResolution) {
+    this.#script = script;
+  }
+
+  async resolve(request: ConflictToResolve): Promise<ConflictResolution> {
+    this.requests.push(request);
+    return this.#script(request);
   }
 }
 
@@ -210,6 +240,8 @@ export class FakePlanner implements PlannerPort {
   readonly updates: PlannerUpdate[] = [];
   /** Progress news heard (failures waiting for planned work). */
   readonly heard: string[] = [];
+  /** Tasks handed back after their attempts ran out, with the reason, in order. */
+  readonly gaveUp: { readonly taskId: string; readonly reason: string }[] = [];
   readonly #script: PlannerScript;
   readonly #emit: (event: NewEvent) => void;
   readonly #retried = new Set<string>();
@@ -251,6 +283,7 @@ export class FakePlanner implements PlannerPort {
   }
 
   async giveUp(task: Task, reason: string): Promise<void> {
+    this.gaveUp.push({ taskId: task.id, reason });
     if (this.#script.onGiveUp === "cancel") this.#move(task.id, "cancelled", `dropped: ${reason}`);
     else if (this.#script.onGiveUp === "retry" && !this.#retried.has(task.id)) {
       this.#retried.add(task.id);
@@ -298,12 +331,17 @@ export class FakeHealth implements HealthPort {
   async stop(): Promise<void> {}
 }
 
-/** A judge that accepts everything and keeps what it was shown. */
+/** A judge that keeps what it was shown and answers from a script (by default, accepts everything). */
 export class RecordingJudge implements Judge {
   readonly reviews: ReviewInput[] = [];
+  readonly #verdict: (input: ReviewInput) => Verdict;
+
+  constructor(verdict: (input: ReviewInput) => Verdict = () => ({ accepted: true, feedback: "fine" })) {
+    this.#verdict = verdict;
+  }
 
   async review(input: ReviewInput): Promise<Verdict> {
     this.reviews.push(input);
-    return { accepted: true, feedback: "fine" };
+    return this.#verdict(input);
   }
 }

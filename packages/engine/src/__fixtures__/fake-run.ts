@@ -2,7 +2,7 @@ import { type Clock, silentLogger, systemClock } from "@longshot/core";
 import type { AttemptCheck } from "../attempt-checks.js";
 import { type EngineSettings, RunEngine, type RunStart } from "../engine.js";
 import type { Judge } from "../judge.js";
-import type { HealthPort } from "../ports.js";
+import type { ConflictResolver, HealthPort, RunLog } from "../ports.js";
 import {
   type AttemptScript,
   type FakeCommands,
@@ -40,8 +40,12 @@ export interface FakeRunOptions {
   readonly judge?: Judge | null;
   readonly settings?: Partial<EngineSettings>;
   readonly clock?: Clock;
-  /** An existing log, to resume the run it holds. */
-  readonly log?: MemoryRunLog;
+  /** An existing log (in memory or the SQLite store's), to resume the run it holds. */
+  readonly log?: RunLog;
+  /** The merge queue; pass the previous process's to resume on the branch it left. */
+  readonly lander?: FakeLander;
+  /** Resolves conflicts at hunk size; default none (every conflict re-runs the task). */
+  readonly resolver?: ConflictResolver | null;
   readonly attemptChecks?: readonly AttemptCheck[];
   readonly commands?: FakeCommands;
   readonly runId?: string;
@@ -54,7 +58,7 @@ export interface FakeRun {
   readonly lander: FakeLander;
   readonly planner: FakePlanner;
   readonly sandboxes: FakeSandboxProvider;
-  readonly log: MemoryRunLog;
+  readonly log: RunLog;
   /** The run-start of a new run (pass null to `run` to resume). */
   readonly start: RunStart;
 }
@@ -64,7 +68,7 @@ export async function fakeRun(options: FakeRunOptions): Promise<FakeRun> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? new MemoryRunLog(runId, clock);
   const harness = new ScriptedHarness(options.attempt ?? (() => ({})));
-  const lander = new FakeLander(fakeBase);
+  const lander = options.lander ?? new FakeLander(fakeBase);
   const sandboxes = new FakeSandboxProvider(options.commands);
   let planner: FakePlanner | null = null;
   const engine = await RunEngine.open({
@@ -74,6 +78,7 @@ export async function fakeRun(options: FakeRunOptions): Promise<FakeRun> {
     harness,
     sandboxes,
     lander,
+    resolver: options.resolver ?? null,
     planner: async (snapshot, emit) => {
       planner = new FakePlanner(options.planner, snapshot, emit, clock, runId);
       return planner;

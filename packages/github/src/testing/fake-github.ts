@@ -108,18 +108,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const requests: RecordedRequest[] = [];
   const execPath = options.bareRepository === undefined ? "" : await gitExecPath();
   const bare = options.bareRepository;
-  const repository: FakeRepository = {
-    branchExists: async (branch) =>
-      bare === undefined ||
-      (await gitIn(bare, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])) !== null,
-    headOf: (branch) =>
-      bare === undefined
-        ? Promise.resolve(null)
-        : gitIn(bare, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]),
-    merge: (base, head, message) =>
-      bare === undefined ? Promise.resolve("0".repeat(40)) : mergeIn(bare, base, head, message),
-  };
+  const repository = repositoryOf(bare);
   const gitPrefix = `/${owner}/${repo}.git`;
+  const api: ApiContext = { state, repository, token: options.token, requests, origin: () => origin };
 
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? "/", "http://fake").pathname;
@@ -134,48 +125,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       serveGit(execPath, bare, path.slice(gitPrefix.length), request, response);
       return;
     }
-    void handleApi(request, response, authorization);
+    void answerApi(api, request, response, authorization);
   });
-
-  const handleApi = async (
-    request: IncomingMessage,
-    response: ServerResponse,
-    authorization: string | null,
-  ): Promise<void> => {
-    const body = await readJson(request);
-    const url = new URL(request.url ?? "/", "http://fake");
-    const authorized = bearer(authorization) === options.token;
-    const apiPath = url.pathname.startsWith("/api/v3/") ? url.pathname.slice("/api/v3".length) : null;
-    let answer: { status: number; body: unknown; headers?: Record<string, string> };
-    if (!authorized) answer = { status: 401, body: { message: "Bad credentials" } };
-    else if (apiPath === null) answer = { status: 404, body: { message: "Not Found" } };
-    else {
-      const apiRequest: ApiRequest = {
-        method: request.method ?? "GET",
-        path: apiPath,
-        query: url.searchParams,
-        body,
-        origin,
-      };
-      answer = await route(state, apiRequest, repository);
-    }
-    // GitHub's conditional reads: an unchanged answer to If-None-Match is a bodiless 304.
-    if (request.method === "GET" && answer.status === 200) {
-      const etag = `"${createHash("sha1").update(JSON.stringify(answer.body)).digest("hex")}"`;
-      answer = { ...answer, headers: { ...answer.headers, etag } };
-      if (request.headers["if-none-match"] === etag) {
-        record(requests, request, "api", authorization, authorized, body, 304);
-        response.writeHead(304, { etag }).end();
-        return;
-      }
-    }
-    record(requests, request, "api", authorization, authorized, body, answer.status);
-    response.writeHead(answer.status, {
-      "content-type": "application/json; charset=utf-8",
-      ...answer.headers,
-    });
-    response.end(JSON.stringify(answer.body));
-  };
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -231,6 +182,77 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         server.close(() => resolve());
       }),
   };
+}
+
+/** The pull requests' view of the bare repository; without one, every branch exists and every merge succeeds. */
+function repositoryOf(bare: string | undefined): FakeRepository {
+  return {
+    branchExists: async (branch) =>
+      bare === undefined ||
+      (await gitIn(bare, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`])) !== null,
+    headOf: (branch) =>
+      bare === undefined
+        ? Promise.resolve(null)
+        : gitIn(bare, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]),
+    merge: (base, head, message) =>
+      bare === undefined ? Promise.resolve("0".repeat(40)) : mergeIn(bare, base, head, message),
+  };
+}
+
+/** What answering the REST API needs: the state, the repository, the token and the record. */
+interface ApiContext {
+  readonly state: FakeGitHubState;
+  readonly repository: FakeRepository;
+  readonly token: string;
+  readonly requests: RecordedRequest[];
+  /** The server's origin, known once it listens. */
+  origin(): string;
+}
+
+/**
+ * Answers one REST request: 401 without the token, 404 outside `/api/v3`, else the route's
+ * answer, with an ETag on successful reads and a bodiless 304 when it matches If-None-Match.
+ */
+async function answerApi(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  authorization: string | null,
+): Promise<void> {
+  const { requests } = context;
+  const body = await readJson(request);
+  const url = new URL(request.url ?? "/", "http://fake");
+  const authorized = bearer(authorization) === context.token;
+  const apiPath = url.pathname.startsWith("/api/v3/") ? url.pathname.slice("/api/v3".length) : null;
+  let answer: { status: number; body: unknown; headers?: Record<string, string> };
+  if (!authorized) answer = { status: 401, body: { message: "Bad credentials" } };
+  else if (apiPath === null) answer = { status: 404, body: { message: "Not Found" } };
+  else {
+    const apiRequest: ApiRequest = {
+      method: request.method ?? "GET",
+      path: apiPath,
+      query: url.searchParams,
+      body,
+      origin: context.origin(),
+    };
+    answer = await route(context.state, apiRequest, context.repository);
+  }
+  // GitHub's conditional reads: an unchanged answer to If-None-Match is a bodiless 304.
+  if (request.method === "GET" && answer.status === 200) {
+    const etag = `"${createHash("sha1").update(JSON.stringify(answer.body)).digest("hex")}"`;
+    answer = { ...answer, headers: { ...answer.headers, etag } };
+    if (request.headers["if-none-match"] === etag) {
+      record(requests, request, "api", authorization, authorized, body, 304);
+      response.writeHead(304, { etag }).end();
+      return;
+    }
+  }
+  record(requests, request, "api", authorization, authorized, body, answer.status);
+  response.writeHead(answer.status, {
+    "content-type": "application/json; charset=utf-8",
+    ...answer.headers,
+  });
+  response.end(JSON.stringify(answer.body));
 }
 
 function record(

@@ -18,6 +18,12 @@ function noTask(taskId: string, runId: string): UserError {
 
 /** list_tasks, get_task, add_task and cancel_task. */
 export function registerTaskTools(context: ToolContext): void {
+  registerTaskReads(context);
+  registerTaskChanges(context);
+}
+
+/** The read-only tools, on any run the locator finds: list_tasks and get_task. */
+function registerTaskReads(context: ToolContext): void {
   const { locator, tools } = context;
 
   tools.define(
@@ -68,6 +74,11 @@ export function registerTaskTools(context: ToolContext): void {
       );
     },
   );
+}
+
+/** The tools that change a run live in this server: add_task and cancel_task. */
+function registerTaskChanges(context: ToolContext): void {
+  const { locator, tools } = context;
 
   tools.define(
     "add_task",

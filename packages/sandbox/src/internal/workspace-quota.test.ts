@@ -1,8 +1,9 @@
-import { linkSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { diskBytesUnder, WorkspaceQuota } from "./workspace-quota.js";
+import { checkoutBytes, diskBytesUnder, WorkspaceQuota } from "./workspace-quota.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -70,5 +71,71 @@ describe("WorkspaceQuota", () => {
     const grown = (await diskBytesUnder(dir)) - before;
     expect(grown).toBeGreaterThanOrEqual(mb);
     expect(grown).toBeLessThan(2 * mb);
+  });
+
+  it("asks for the size at checkout only once the file system grew past the headroom, and measures growth from it", async () => {
+    const dir = workspace();
+    let fsUsed = 10 * mb;
+    let asked = 0;
+    const checkedOut = async () => {
+      asked += 1;
+      return diskBytesUnder(dir);
+    };
+    // Measured before anything is written, as the tree would say; asked for later.
+    const atCheckout = await diskBytesUnder(dir);
+    const quota = new WorkspaceQuota(
+      dir,
+      2 * mb,
+      async () => fsUsed,
+      async () => {
+        await checkedOut();
+        return atCheckout;
+      },
+    );
+    await quota.ready();
+    writeFileSync(join(dir, "small.bin"), Buffer.alloc(mb, 1));
+    fsUsed += mb;
+    expect(await quota.check()).toBeNull();
+    expect(asked).toBe(0);
+    writeFileSync(join(dir, "big.bin"), Buffer.alloc(2 * mb, 1));
+    fsUsed += 10 * mb;
+    expect(await quota.check()).toMatch(/grew by 3 MB, over its 2 MB disk quota/);
+    expect(asked).toBe(1);
+  });
+});
+
+describe("checkoutBytes", () => {
+  it("comes within a few blocks of walking a fresh checkout of the tree", async () => {
+    const parent = existsSync("/dev/shm") ? "/dev/shm" : tmpdir();
+    const dir = mkdtempSync(join(parent, "longshot-checkout-bytes-"));
+    dirs.push(dir);
+    const repo = join(dir, "repo");
+    const git = (...args: string[]) =>
+      execFileSync("git", args, {
+        cwd: repo,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: "t",
+          GIT_AUTHOR_EMAIL: "t@t",
+          GIT_COMMITTER_NAME: "t",
+          GIT_COMMITTER_EMAIL: "t@t",
+        },
+      });
+    mkdirSync(join(repo, "src", "deep", "er"), { recursive: true });
+    git("init", "-q");
+    for (let index = 0; index < 40; index++) {
+      writeFileSync(join(repo, "src", `m${index}.ts`), "x".repeat(index * 700));
+      writeFileSync(join(repo, "src", "deep", "er", `d${index}.txt`), "y".repeat(9_000 + index));
+    }
+    writeFileSync(join(repo, "empty.txt"), "");
+    git("add", "-A");
+    git("commit", "-qm", "tree");
+    const worktree = join(dir, "worktree");
+    git("worktree", "add", "-q", "--detach", worktree, "HEAD");
+    const walked = await diskBytesUnder(worktree);
+    const estimated = await checkoutBytes(worktree, git("ls-tree", "-r", "-l", "-z", "HEAD"));
+    expect(Math.abs(walked - estimated)).toBeLessThanOrEqual(4 * 4096);
+    expect(estimated).toBeGreaterThan(40 * 9_000);
   });
 });

@@ -39,6 +39,35 @@ export async function diskBytesUnder(dir: string): Promise<number> {
   return total;
 }
 
+/** statfs's type of tmpfs, where a directory takes no blocks of its own. */
+const tmpfsMagic = 0x01021994;
+
+/**
+ * What a fresh checkout of a tree takes on the disk at `dir` (its file system's block size and
+ * kind), from `git ls-tree -r -l -z` output: each blob rounded up to whole blocks, the
+ * worktree's `.git` file, and (except on tmpfs) one block per directory. An estimate that
+ * stands in for walking thousands of files: off by a few blocks at most.
+ */
+export async function checkoutBytes(dir: string, lsTree: string): Promise<number> {
+  const stats = await statfs(dir);
+  const block = stats.bsize > 0 ? stats.bsize : 4096;
+  let total = block;
+  const dirs = new Set<string>();
+  for (const record of lsTree.split("\0")) {
+    // "<mode> <type> <object> <size>\t<path>"
+    const tab = record.indexOf("\t");
+    if (tab === -1) continue;
+    const [, type, , size] = record.slice(0, tab).split(/ +/);
+    const path = record.slice(tab + 1);
+    for (let slash = path.indexOf("/"); slash !== -1; slash = path.indexOf("/", slash + 1))
+      dirs.add(path.slice(0, slash));
+    if (type !== "blob") continue;
+    const bytes = Number(size);
+    if (bytes > 0) total += Math.ceil(bytes / block) * block;
+  }
+  return stats.type === tmpfsMagic ? total : total + dirs.size * block;
+}
+
 /** The sentence a command or commit over the quota gets. */
 export function quotaMessage(grownBytes: number, limitBytes: number): string {
   const mb = (bytes: number): string => String(Math.ceil(bytes / 1_048_576));
@@ -55,25 +84,58 @@ export class WorkspaceQuota {
   readonly #dir: string;
   readonly #limitBytes: number;
   readonly #usage: FileSystemUsage;
-  #baseline: Promise<number>;
+  /** The workspace's size at checkout. */
+  #baseline: () => Promise<number>;
+  /** Settles once the reference below is set for the current checkout. */
+  #referenced: Promise<unknown>;
   /** File system usage and the workspace's growth at the last walk. */
   #reference: { fsUsed: number; grown: number } | null = null;
 
-  constructor(dir: string, limitBytes: number, usage: FileSystemUsage = fileSystemUsage) {
+  /**
+   * `checkedOut`, when given, works out the workspace's size at checkout without walking it
+   * (see `checkoutBytes`); it is asked only once a look finds the file system grown by more
+   * than the headroom, so a workspace that stays small is never walked at all. Without it, the
+   * workspace is walked now.
+   */
+  constructor(
+    dir: string,
+    limitBytes: number,
+    usage: FileSystemUsage = fileSystemUsage,
+    checkedOut?: () => Promise<number>,
+  ) {
     this.#dir = dir;
     this.#limitBytes = limitBytes;
     this.#usage = usage;
-    this.#baseline = this.#measureBaseline();
+    if (checkedOut === undefined) {
+      const measured = this.#measureBaseline();
+      this.#baseline = () => measured;
+      this.#referenced = measured;
+    } else {
+      let asked: Promise<number> | undefined;
+      // Should the estimate fail, the workspace as it is now stands in for it.
+      this.#baseline = () => {
+        asked ??= checkedOut().catch(() => diskBytesUnder(dir));
+        return asked;
+      };
+      this.#referenced = this.#usage(this.#dir).then(
+        (fsUsed) => {
+          this.#reference = { fsUsed, grown: 0 };
+        },
+        () => undefined,
+      );
+    }
   }
 
-  /** The workspace was checked out afresh: its size now is what it may grow from. */
+  /** The workspace was checked out afresh (kept caches and all): its size now, walked, is what it may grow from. */
   rebase(): void {
-    this.#baseline = this.#measureBaseline();
+    const measured = this.#measureBaseline();
+    this.#baseline = () => measured;
+    this.#referenced = measured;
   }
 
-  /** Resolves once the workspace's size at checkout is known (writes before it would count as checked out). */
+  /** Resolves once the look at the checkout is taken (writes before it would count as checked out). */
   async ready(): Promise<void> {
-    await this.#baseline;
+    await this.#referenced;
   }
 
   /** Null while within the quota, else the sentence saying how far over it is. */
@@ -116,7 +178,7 @@ export class WorkspaceQuota {
   }
 
   async #walk(fsUsed: number | null): Promise<string | null> {
-    const [baseline, size] = await Promise.all([this.#baseline, diskBytesUnder(this.#dir)]);
+    const [baseline, size] = await Promise.all([this.#baseline(), diskBytesUnder(this.#dir)]);
     const grown = Math.max(0, size - baseline);
     this.#reference = fsUsed === null ? null : { fsUsed, grown };
     return grown > this.#limitBytes ? quotaMessage(grown, this.#limitBytes) : null;
