@@ -14,6 +14,7 @@ function result(overrides: {
 }): SwarmResult {
   return {
     config: { ...quickSizes.swarms[0]!, tasks: 1_000, workers: 200, maxWallSeconds: 300 },
+    cores: 2,
     repositoryFiles: 3_000,
     status: "green",
     reason: overrides.reason ?? "every check passes at 0123456789",
@@ -115,6 +116,15 @@ describe("swarm figures", () => {
     expect(rss).toMatchObject({ value: 420, verdict: "MISS" });
     expect(swarmFigures(result({ rssMb: 380 }), true)[6]?.verdict).toBe("PASS");
     expect(swarmFigures(result({}), false)[6]?.verdict).toBe("info");
+  });
+
+  it("set the wall time against what the machine's cores allow for all the CPU the run used", () => {
+    const floor = swarmFigures(result({}), true)[7];
+    // 75 s orchestrator + 1 s spawner + 20 s programs = 96 s over 2 cores: 48 s at least.
+    expect(floor).toMatchObject({ name: "wall / CPU floor", value: 1.25, verdict: "info" });
+    expect(floor?.display).toBe(
+      "1.25× (all CPU the run used, 96.0 s: orchestrator 75.0 s, spawner 1.0 s, programs 20.0 s; over 2 cores at least 48.0 s, 2.40× the ideal)",
+    );
   });
 
   it("say so when the suite's time budget stopped the run", () => {

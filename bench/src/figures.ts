@@ -69,7 +69,26 @@ export function swarmFigures(
       `${Math.round(orchestrator.peakRssMb)} MB`,
       rssGoal ? goals.peakRssMb : null,
     ),
+    cpuFloorFigure(section, result),
   ];
+}
+
+/**
+ * The wall time the machine's cores allow at best: all the CPU the run used (the orchestrator,
+ * the spawner, and the programs it ran: checks, git, sandboxes) spread over every core. The
+ * ideal counts model latency only; where this floor is above it, the machine is the limit.
+ */
+export function cpuFloorFigure(section: string, result: SwarmResult): Figure {
+  const { orchestrator, spawns, wallMs, ideal } = result;
+  const cpuMs = orchestrator.cpuMs + spawns.spawnerCpuMs + spawns.programsCpuMs;
+  const floorMs = cpuMs / Math.max(1, result.cores);
+  const ratio = wallMs / Math.max(1, floorMs);
+  return measured(
+    section,
+    "wall / CPU floor",
+    ratio,
+    `${ratio.toFixed(2)}× (all CPU the run used, ${seconds(cpuMs)}: orchestrator ${seconds(orchestrator.cpuMs)}, spawner ${seconds(spawns.spawnerCpuMs)}, programs ${seconds(spawns.programsCpuMs)}; over ${result.cores} cores at least ${seconds(floorMs)}, ${(floorMs / Math.max(1, ideal.scheduledMs)).toFixed(2)}× the ideal)`,
+  );
 }
 
 /** The queue's pace inside the swarm, beside its own benchmark's. */

@@ -7,7 +7,7 @@
  *   node src/swarm-run.ts '<SwarmConfig as JSON>' <result.json>
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -163,6 +163,7 @@ async function main(): Promise<SwarmResult> {
     const cpuMs = (used.user + used.system) / 1000;
     return {
       config,
+      cores: availableParallelism(),
       repositoryFiles,
       status: counts.status,
       reason: counts.reason,

@@ -37,6 +37,8 @@ export interface SwarmConfig {
 /** What a swarm scenario measured. */
 export interface SwarmResult {
   readonly config: SwarmConfig;
+  /** CPU cores the run had (the CPU floor's divisor). */
+  readonly cores: number;
   readonly repositoryFiles: number;
   readonly status: string;
   readonly reason: string;

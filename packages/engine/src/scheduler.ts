@@ -4,6 +4,11 @@ import { conflictedFiles, disprovedGuesses, hotClaims } from "./hot-files.js";
 import type { RunState, TaskView } from "./run-state.js";
 import { dependencyCancelPrefix } from "./run-verdict.js";
 
+/** States of tasks that hold a scope lease (dispatched and not yet landed or given up). */
+const inFlightStates: ReadonlySet<string> = new Set(["running", "review", "merging"]);
+/** States in which a task may still change what its dependents can do. */
+const activeStates: ReadonlySet<string> = new Set(["ready", ...inFlightStates]);
+
 export type Decision =
   | { readonly kind: "promote"; readonly taskId: string; readonly reason: string }
   | { readonly kind: "dispatch"; readonly taskId: string }
@@ -36,11 +41,9 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const readyNow: TaskView[] = [];
   // A failed dependency may still be retried (by the planner or finalization) while anything
   // runs; its dependents are given up only once nothing can change it any more.
-  const quiet =
-    limits.plannerBusy !== true &&
-    ![...state.tasks.values()].some((view) =>
-      ["ready", "running", "review", "merging"].includes(view.task.state),
-    );
+  let active = false;
+  for (const view of state.tasks.values()) active ||= activeStates.has(view.task.state);
+  const quiet = limits.plannerBusy !== true && !active;
   for (const id of state.order) {
     const view = state.tasks.get(id)!;
     if (view.task.state === "ready") readyNow.push(view);
@@ -69,12 +72,14 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   }
   if (state.paused || state.draining) return decisions;
 
-  const running = [...state.tasks.values()].filter((view) => view.task.state === "running").length;
+  let running = 0;
+  const inFlight: TaskView[] = [];
+  for (const view of state.tasks.values()) {
+    if (view.task.state === "running") running += 1;
+    if (inFlightStates.has(view.task.state)) inFlight.push(view);
+  }
   let free = limits.maxWorkers - running;
   if (free <= 0) return decisions;
-  const inFlight = [...state.tasks.values()].filter(
-    (view) => view.task.state === "running" || view.task.state === "review" || view.task.state === "merging",
-  );
   const leased: (readonly string[])[] = inFlight.map((view) => view.task.scope);
   // Hot files (barrels, registries, manifests, files that conflicted already): how many tasks in
   // flight are expected to change each. Tasks that would collide there go after those that would

@@ -87,7 +87,9 @@ export class Planner {
 
   /** A copy of the state as it would be saved now. */
   get state(): PlannerState {
-    return structuredClone({ ...this.#state, graph: this.graph.snapshot() });
+    // The graph's snapshot is a copy already: only the rest is cloned (once per save).
+    const { graph: _graph, ...rest } = this.#state;
+    return { ...structuredClone(rest), graph: this.graph.snapshot() };
   }
 
   /** Batches of the root plan accepted so far. */

@@ -52,7 +52,9 @@ export class RootPlanner implements PlannerPort {
         const saved = await options.store.load(signal);
         return saved === undefined ? undefined : ({ ...saved, graph: snapshot } satisfies PlannerState);
       },
-      save: (state, signal) => options.store.save(state, signal),
+      // The log is the authority on tasks and `load` takes them from it, so the stored state
+      // leaves them out: saving every task again at each replan is O(tasks) per replan.
+      save: (state, signal) => options.store.save({ ...state, graph: { ...state.graph, tasks: [] } }, signal),
     };
     const planner = await Planner.open(
       {
