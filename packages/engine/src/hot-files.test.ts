@@ -1,31 +1,20 @@
 import type { Task } from "@longshot/core";
+import { fakeTask } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import { hotClaims, isSharedFile } from "./hot-files.js";
 import type { TaskView } from "./run-state.js";
 
 function view(task: Partial<Task>, conflictFiles: readonly string[] = []): TaskView {
   return {
-    task: {
-      id: "t0001",
-      runId: "r1",
+    task: fakeTask("r1", "t0001", {
       title: "A task",
       description: "",
-      acceptance: [],
       scope: [],
-      dependsOn: [],
-      priority: 50,
-      size: "s",
-      composite: false,
-      context: "",
-      kind: "plan",
       branch: "b",
-      parentId: null,
       state: "ready",
-      attempts: 0,
-      fingerprint: null,
       createdAt: 0,
       ...task,
-    },
+    }),
     attempts: [],
     conflictFiles,
     landedSha: null,

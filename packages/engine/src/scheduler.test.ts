@@ -1,4 +1,5 @@
 import type { LongshotEvent, Task } from "@longshot/core";
+import { fakeTask } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import { applyEvent, emptyRunState, type RunState } from "./run-state.js";
 import { decide, isSettled } from "./scheduler.js";
@@ -10,27 +11,7 @@ function event(body: Record<string, unknown>): LongshotEvent {
 }
 
 function task(id: string, overrides: Partial<Task> = {}): Task {
-  return {
-    id,
-    runId: "r1",
-    title: id,
-    description: id,
-    acceptance: [],
-    scope: [`src/${id}.ts`],
-    dependsOn: [],
-    priority: 50,
-    size: "s",
-    composite: false,
-    context: "",
-    kind: "plan",
-    branch: `longshot/r1/${id}`,
-    parentId: null,
-    state: "pending",
-    attempts: 0,
-    fingerprint: null,
-    createdAt: 0,
-    ...overrides,
-  };
+  return fakeTask("r1", id, { title: id, description: id, createdAt: 0, ...overrides });
 }
 
 function stateWith(tasks: Task[]): RunState {

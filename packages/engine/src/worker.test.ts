@@ -1,4 +1,5 @@
-import type { LongshotEvent, Task } from "@longshot/core";
+import type { LongshotEvent } from "@longshot/core";
+import { fakeTask } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import { type AttemptView, replay } from "./run-state.js";
 import { chooseModel } from "./worker.js";
@@ -52,26 +53,7 @@ describe("an attempt's sandbox in the run's log", () => {
   it("is ready from the attempt's sandbox-create on, after a replay too", () => {
     const at = 1;
     const runId = "r";
-    const task: Task = {
-      id: "t0001",
-      runId,
-      title: "Implement sum",
-      description: "",
-      acceptance: [],
-      scope: [],
-      dependsOn: [],
-      priority: 50,
-      size: "s",
-      composite: false,
-      context: "",
-      kind: "plan",
-      branch: "longshot/r/t0001",
-      parentId: null,
-      state: "running",
-      attempts: 0,
-      fingerprint: null,
-      createdAt: 0,
-    };
+    const task = fakeTask(runId, "t0001", { title: "Implement sum", state: "running" });
     const events = [
       { runId, seq: 1, at, type: "task-add", task },
       {

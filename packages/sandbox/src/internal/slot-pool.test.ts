@@ -1,26 +1,15 @@
-import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProcessGitRunner } from "@longshot/git";
 import { afterEach, describe, expect, it } from "vitest";
+import { testGit } from "./conformance/provider-testbed.js";
 import { type ReadySlot, SlotPool } from "./slot-pool.js";
 
 let dir = "";
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const git = (cwd: string, ...args: string[]): string =>
-  execFileSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: "t",
-      GIT_AUTHOR_EMAIL: "t@t",
-      GIT_COMMITTER_NAME: "t",
-      GIT_COMMITTER_EMAIL: "t@t",
-    },
-  }).trim();
+const git = (cwd: string, ...args: string[]): string => testGit(cwd)(...args);
 
 /** A repository of 200 small files, and a pool of its worktrees that keeps none idle. */
 async function poolOfSample(): Promise<{ pool: SlotPool; repo: string; base: string }> {

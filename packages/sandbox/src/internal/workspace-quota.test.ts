@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { testGit } from "./conformance/provider-testbed.js";
 import { checkoutBytes, diskBytesUnder, WorkspaceQuota } from "./workspace-quota.js";
 
 const dirs: string[] = [];
@@ -110,18 +110,7 @@ describe("checkoutBytes", () => {
     const dir = mkdtempSync(join(parent, "longshot-checkout-bytes-"));
     dirs.push(dir);
     const repo = join(dir, "repo");
-    const git = (...args: string[]) =>
-      execFileSync("git", args, {
-        cwd: repo,
-        encoding: "utf8",
-        env: {
-          ...process.env,
-          GIT_AUTHOR_NAME: "t",
-          GIT_AUTHOR_EMAIL: "t@t",
-          GIT_COMMITTER_NAME: "t",
-          GIT_COMMITTER_EMAIL: "t@t",
-        },
-      });
+    const git = (...args: string[]) => `${testGit(repo)(...args)}\n`;
     mkdirSync(join(repo, "src", "deep", "er"), { recursive: true });
     git("init", "-q");
     for (let index = 0; index < 40; index++) {
