@@ -84,7 +84,7 @@ export const operationSpecs = [
     num(0, 1_000_000),
     "a number of US dollars",
     undefined,
-    "Cap per task.",
+    "Cap per task, across its attempts: a task that reaches it fails and goes to the planner; the run goes on.",
   ),
   spec(
     "TASK_MAX_TOKENS",
@@ -92,7 +92,7 @@ export const operationSpecs = [
     int(1, Number.MAX_SAFE_INTEGER),
     "a whole number of tokens",
     undefined,
-    "Cap per task.",
+    "Cap per task, across its attempts: a task that reaches it fails and goes to the planner; the run goes on.",
   ),
   // Output
   spec(

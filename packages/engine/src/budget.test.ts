@@ -74,22 +74,25 @@ describe("budgets", () => {
     );
   });
 
-  it("counts an attempt over the task's own cap (TASK_MAX_TOKENS): on its last, the task fails and goes to the planner", async () => {
+  it("fails a task over its own cap (TASK_MAX_TOKENS) at once and hands it to the planner, while the run goes on", async () => {
     const run = await fakeRun({
-      planner: { tasks: five.slice(0, 2), onGiveUp: "leave" },
-      settings: { maxWorkers: 1, maxAttempts: 2 },
-      attempt: (request) =>
-        request.attempt === 1
-          ? { outcome: "failed", commit: null, reason: "tests fail" }
-          : refuseTokens(request, "task"),
+      planner: { tasks: five.slice(0, 3), onGiveUp: "leave" },
+      settings: { maxWorkers: 1, maxAttempts: 3 },
+      attempt: (request) => (request.task.id === "t0001" ? refuseTokens(request, "task") : {}),
     });
-    await run.engine.run(run.start);
+    const result = await run.engine.run(run.start);
     const task = run.engine.state.tasks.get("t0001")!;
+    // Its spending counts across attempts, so another attempt would be refused too: none is made.
     expect(task.attempts.map((attempt) => [attempt.outcome, attempt.refusedBy])).toEqual([
-      ["failed", null],
       ["budget", "task"],
     ]);
     expect(task.task.state).toBe("failed");
+    expect(task.lastReason).toBe(`over the task's own budget: ${taskRefusal}`);
     expect(run.planner.gaveUp.map((entry) => entry.taskId)).toEqual(["t0001"]);
+    // The run was not drained: the other tasks ran and landed.
+    expect(run.engine.state.draining).toBe(false);
+    expect(run.lander.landed).toEqual(["t0002", "t0003"]);
+    expect(result.status).toBe("red");
+    expect(result.reason).not.toMatch(/stopped by a budget/);
   });
 });

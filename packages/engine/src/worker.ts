@@ -94,6 +94,12 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
     return;
   }
   if (report.outcome === "budget") {
+    // A task over its own cap (TASK_MAX_*, counted across its attempts) can do no more: it goes
+    // to the planner and the run goes on. Only the run's own budgets stop the run.
+    if (view.attempts.at(-1)?.refusedBy === "task") {
+      failTask(context, view, `over the task's own budget: ${report.reason}`);
+      return;
+    }
     engine.stopForBudget(`budget reached: ${report.reason}`);
     retryOrFail(context, view, report.reason);
     return;
