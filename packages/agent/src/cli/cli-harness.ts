@@ -86,6 +86,19 @@ export class CliHarness implements Harness {
       session.close();
       await removeStateDir(input.sandbox, stateDir).catch(() => undefined);
     }
+    const refusal = session.refusal;
+    if (refusal?.kind === "tokens" && input.limits.maxTokens !== undefined) {
+      // The attempt's share of the task's own cap is spent: said as the model client says it,
+      // so the run treats it as the task's budget, not the run's.
+      input.emit({
+        type: "budget-refuse",
+        scope: "task",
+        kind: "tokens",
+        taskId: input.task.id,
+        limit: input.limits.maxTokens,
+        used: session.usage.promptTokens + session.usage.completionTokens,
+      });
+    }
     return judgeCliAttempt({
       input,
       harness: this.name,

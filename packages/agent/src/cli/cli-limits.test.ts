@@ -132,5 +132,9 @@ describe.each(["codex", "pi"] as const)("%s under budgets", (name) => {
     expect(fixture.server.requests).toHaveLength(3);
     expect(outcome.result.outcome).toBe("budget");
     expect(outcome.result.reason).toContain("used 6300 of its 5000 tokens");
+    // Said as the task's own budget, so the run fails the task instead of draining.
+    expect(eventsOf(fixture.events, "budget-refuse")).toMatchObject([
+      { scope: "task", kind: "tokens", limit: 5_000, used: 6_300 },
+    ]);
   });
 });
