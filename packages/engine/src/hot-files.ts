@@ -107,14 +107,8 @@ function claimsOf(task: TaskView["task"]): TaskPaths {
   return split;
 }
 
-/** Paths named in a task's text, cached per task object (a change to the task is a new object). */
-const named = new WeakMap<TaskView["task"], readonly string[]>();
-
+/** Paths named in a task's text (`claimsOf` keeps them per task object). */
 function pathsNamed(task: TaskView["task"]): readonly string[] {
-  const cached = named.get(task);
-  if (cached !== undefined) return cached;
   const text = [task.title, task.description, ...task.acceptance, task.context].join("\n");
-  const paths = [...new Set([...text.matchAll(pathToken)].map((match) => match[0].replace(/^\.\//, "")))];
-  named.set(task, paths);
-  return paths;
+  return [...new Set([...text.matchAll(pathToken)].map((match) => match[0].replace(/^\.\//, "")))];
 }
