@@ -1,29 +1,11 @@
 import { type LongshotEvent, type NewEvent, parseEvent, type Task, type TaskState } from "@longshot/core";
+import { fakeTask } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import { replay } from "../run-state.js";
 import { unfinishedSummary, workLanded } from "./covering-tasks.js";
 
 function task(id: string, scope: string[], state: TaskState, kind: Task["kind"] = "plan"): Task {
-  return {
-    id,
-    runId: "r1",
-    kind,
-    branch: `longshot/r1/${id}`,
-    parentId: null,
-    state,
-    attempts: 0,
-    fingerprint: null,
-    createdAt: 0,
-    title: `task ${id}`,
-    description: "d",
-    acceptance: [],
-    scope,
-    dependsOn: [],
-    priority: 50,
-    size: "s",
-    composite: false,
-    context: "",
-  };
+  return fakeTask("r1", id, { scope, state, kind });
 }
 
 function stateOf(tasks: Task[], planComplete: boolean) {

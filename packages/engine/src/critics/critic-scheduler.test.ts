@@ -1,5 +1,6 @@
 import { type LongshotEvent, type NewEvent, silentLogger, type Task, type TaskState } from "@longshot/core";
 import { criticContext } from "@longshot/planner";
+import { fakeTask } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import { applyEvent, emptyRunState, type RunState } from "../run-state.js";
 import type { CriticRange } from "./critic-evidence.js";
@@ -74,27 +75,7 @@ function host(initial: Task[] = []) {
 }
 
 function makeTask(id: string, overrides: Partial<Task> = {}): Task {
-  return {
-    id,
-    runId: "r1",
-    title: id,
-    description: id,
-    acceptance: [],
-    scope: [],
-    dependsOn: [],
-    priority: 50,
-    size: "s",
-    composite: false,
-    context: "",
-    kind: "plan",
-    branch: `longshot/r1/${id}`,
-    parentId: null,
-    state: "pending",
-    attempts: 0,
-    fingerprint: null,
-    createdAt: 0,
-    ...overrides,
-  };
+  return fakeTask("r1", id, { title: id, description: id, scope: [], createdAt: 0, ...overrides });
 }
 
 function scheduler(target: ReturnType<typeof host>, ranges: CriticRange[] = []) {
