@@ -15,6 +15,8 @@ import {
   type SwarmScenario,
   type SwarmStats,
   sampleModules,
+  sampleRunEnv,
+  sampleRunModels,
   startFakeLlm,
   swarmPolicy,
 } from "@longshot/testkit";
@@ -80,18 +82,11 @@ export async function sampleRun(options: {
   const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
   const server = await startFakeLlm({
     policy: options.policy?.(policy) ?? policy,
-    models: ["fake-model", "fake-alt", ...(options.models ?? [])],
+    models: [...sampleRunModels, ...(options.models ?? [])],
   });
   const { config } = loadConfig({
     env: {
-      LLM_BASE_URL: server.url,
-      LLM_API_KEY: "sk-test-key-123456",
-      LLM_MODEL: "fake-model",
-      LLM_ALT_WORKER_MODEL: "fake-alt",
-      MAX_WORKERS: String(options.workers),
-      BUILD_COMMAND: "node scripts/build.mjs",
-      TEST_COMMAND: "node --test",
-      HEALTH_CHECK_INTERVAL: "1",
+      ...sampleRunEnv(server.url, options.workers),
       ...options.env,
     },
   });

@@ -13,6 +13,8 @@ import {
   type SampleModule,
   type SwarmStats,
   sampleModules,
+  sampleRunEnv,
+  sampleRunModels,
   startFakeLlm,
   swarmPolicy,
 } from "@longshot/testkit";
@@ -40,18 +42,11 @@ export async function mcpScenario(options: { readonly modules: number }): Promis
   const modules = sampleModules.slice(0, options.modules);
   createSampleRepo(repo, modules);
   const policy = swarmPolicy({ modules, batchSize: 16 });
-  const server = await startFakeLlm({ policy, models: ["fake-model", "fake-alt"] });
+  const server = await startFakeLlm({ policy, models: sampleRunModels });
   const env = {
     ...getDefaultEnvironment(),
     PATH: process.env.PATH ?? "",
-    LLM_BASE_URL: server.url,
-    LLM_API_KEY: "sk-test-key-123456",
-    LLM_MODEL: "fake-model",
-    LLM_ALT_WORKER_MODEL: "fake-alt",
-    MAX_WORKERS: "4",
-    BUILD_COMMAND: "node scripts/build.mjs",
-    TEST_COMMAND: "node --test",
-    HEALTH_CHECK_INTERVAL: "1",
+    ...sampleRunEnv(server.url, 4),
   };
   return {
     dir,

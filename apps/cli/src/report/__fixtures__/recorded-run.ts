@@ -8,7 +8,15 @@ import { longshotIdentity, openRun } from "@longshot/engine";
 import { modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
-import { createSampleRepo, type SwarmScenario, sampleModules, startFakeLlm, swarmPolicy } from "@longshot/testkit";
+import {
+  createSampleRepo,
+  type SwarmScenario,
+  sampleModules,
+  sampleRunEnv,
+  sampleRunModels,
+  startFakeLlm,
+  swarmPolicy,
+} from "@longshot/testkit";
 import { afterAll, beforeAll } from "vitest";
 import { landTarget } from "../../land-target.js";
 
@@ -67,18 +75,11 @@ export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
   const modules = sampleModules.slice(0, options.modules);
   createSampleRepo(repo, modules);
   const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
-  const server = await startFakeLlm({ policy, models: ["fake-model", "fake-alt"] });
+  const server = await startFakeLlm({ policy, models: sampleRunModels });
   const toolPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
   const { config } = loadConfig({
     env: {
-      LLM_BASE_URL: server.url,
-      LLM_API_KEY: "sk-test-key-123456",
-      LLM_MODEL: "fake-model",
-      LLM_ALT_WORKER_MODEL: "fake-alt",
-      MAX_WORKERS: String(options.workers),
-      BUILD_COMMAND: "node scripts/build.mjs",
-      TEST_COMMAND: "node --test",
-      HEALTH_CHECK_INTERVAL: "1",
+      ...sampleRunEnv(server.url, options.workers),
       ...options.env,
     },
   });
