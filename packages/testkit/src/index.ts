@@ -54,6 +54,6 @@ export {
 export { resolutionAnswer } from "./scenario/resolution-answer.js";
 export { brokenSource, type SampleModule, sampleModules } from "./scenario/sample-library.js";
 export { createSampleRepo, indexHeader, sampleSpec } from "./scenario/sample-repo.js";
-export { sampleRunEnv, sampleRunModels } from "./scenario/sample-run-env.js";
+export { type SampleSwarm, type SampleSwarmOptions, startSampleSwarm } from "./scenario/sample-swarm.js";
 export { type SwarmScenario, type SwarmStats, swarmPolicy } from "./scenario/swarm-policy.js";
 export { type ScriptEntry, ScriptedPolicy, type ScriptStep } from "./scripted-policy.js";

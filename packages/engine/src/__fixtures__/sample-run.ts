@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { type Config, loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
@@ -8,17 +8,13 @@ import { type LanguageModel, type ModelClient, modelClientFromConfig } from "@lo
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
 import {
-  createSampleRepo,
   type FakeLlmServer,
   type PolicyObject,
   type SampleModule,
   type SwarmScenario,
   type SwarmStats,
-  sampleModules,
-  sampleRunEnv,
-  sampleRunModels,
-  startFakeLlm,
-  swarmPolicy,
+  startSampleSwarm,
+  writeAndCommit,
 } from "@longshot/testkit";
 import { type OpenedRun, type OpenRunOptions, openRun } from "../open-run.js";
 import { longshotIdentity } from "../run-setup.js";
@@ -67,29 +63,9 @@ export async function sampleRun(options: {
   models?: readonly string[];
 }): Promise<SampleRun> {
   const dir = mkdtempSync(join(tmpdir(), "longshot-e2e-"));
-  const repo = join(dir, "repo");
-  const modules = sampleModules.slice(0, options.modules);
-  createSampleRepo(repo, modules);
-  if (options.files) {
-    for (const [path, content] of Object.entries(options.files)) {
-      mkdirSync(dirname(join(repo, path)), { recursive: true });
-      writeFileSync(join(repo, path), content);
-    }
-    const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" };
-    execFileSync("git", ["add", "-A"], { cwd: repo, env });
-    execFileSync("git", ["commit", "-qm", "Add files"], { cwd: repo, env });
-  }
-  const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
-  const server = await startFakeLlm({
-    policy: options.policy?.(policy) ?? policy,
-    models: [...sampleRunModels, ...(options.models ?? [])],
-  });
-  const { config } = loadConfig({
-    env: {
-      ...sampleRunEnv(server.url, options.workers),
-      ...options.env,
-    },
-  });
+  const { repo, modules, server, stats, env } = await startSampleSwarm(join(dir, "repo"), options);
+  if (options.files) await writeAndCommit(repo, options.files, "Add files");
+  const { config } = loadConfig({ env: { ...env, ...options.env } });
   const controller = new AbortController();
   // Model calls are recorded in whichever run is open (one at a time per sample).
   let forward: ((event: NewEvent) => void) | null = null;
@@ -104,7 +80,7 @@ export async function sampleRun(options: {
     dir,
     repo,
     server,
-    stats: policy.stats,
+    stats,
     store,
     config,
     model,

@@ -7,17 +7,7 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
-import {
-  createSampleRepo,
-  type FakeLlmServer,
-  type SampleModule,
-  type SwarmStats,
-  sampleModules,
-  sampleRunEnv,
-  sampleRunModels,
-  startFakeLlm,
-  swarmPolicy,
-} from "@longshot/testkit";
+import { type FakeLlmServer, type SampleModule, type SwarmStats, startSampleSwarm } from "@longshot/testkit";
 
 /** The built test server; `pnpm exec tsc -b` builds it before the tests run. */
 export const binPath = fileURLToPath(new URL("../../dist/bin/mcp-test-server.js", import.meta.url));
@@ -38,21 +28,16 @@ export interface McpScenario {
 export async function mcpScenario(options: { readonly modules: number }): Promise<McpScenario> {
   if (!existsSync(binPath)) throw new Error(`${binPath} is missing; run \`pnpm exec tsc -b\` first`);
   const dir = mkdtempSync(join(tmpdir(), "longshot-mcp-"));
-  const repo = join(dir, "repo");
-  const modules = sampleModules.slice(0, options.modules);
-  createSampleRepo(repo, modules);
-  const policy = swarmPolicy({ modules, batchSize: 16 });
-  const server = await startFakeLlm({ policy, models: sampleRunModels });
-  const env = {
-    ...getDefaultEnvironment(),
-    PATH: process.env.PATH ?? "",
-    ...sampleRunEnv(server.url, 4),
-  };
+  const { repo, modules, server, stats, env: settings } = await startSampleSwarm(join(dir, "repo"), {
+    modules: options.modules,
+    workers: 4,
+  });
+  const env = { ...getDefaultEnvironment(), PATH: process.env.PATH ?? "", ...settings };
   return {
     dir,
     repo,
     server,
-    stats: policy.stats,
+    stats,
     modules,
     env,
     git: (...args) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim(),

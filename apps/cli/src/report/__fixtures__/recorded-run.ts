@@ -8,15 +8,7 @@ import { longshotIdentity, openRun } from "@longshot/engine";
 import { modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
-import {
-  createSampleRepo,
-  type SwarmScenario,
-  sampleModules,
-  sampleRunEnv,
-  sampleRunModels,
-  startFakeLlm,
-  swarmPolicy,
-} from "@longshot/testkit";
+import { type SwarmScenario, startSampleSwarm } from "@longshot/testkit";
 import { afterAll, beforeAll } from "vitest";
 import { landTarget } from "../../land-target.js";
 
@@ -71,18 +63,9 @@ export interface RecordOptions {
  */
 export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
   const dir = mkdtempSync(join(tmpdir(), "longshot-report-"));
-  const repo = join(dir, "repo");
-  const modules = sampleModules.slice(0, options.modules);
-  createSampleRepo(repo, modules);
-  const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
-  const server = await startFakeLlm({ policy, models: sampleRunModels });
+  const { repo, server, env } = await startSampleSwarm(join(dir, "repo"), options);
   const toolPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
-  const { config } = loadConfig({
-    env: {
-      ...sampleRunEnv(server.url, options.workers),
-      ...options.env,
-    },
-  });
+  const { config } = loadConfig({ env: { ...env, ...options.env } });
   const controller = new AbortController();
   let forward: ((event: NewEvent) => void) | null = null;
   const { client: model } = await modelClientFromConfig(config, {
