@@ -57,3 +57,4 @@ export { createSampleRepo, indexHeader, sampleSpec } from "./scenario/sample-rep
 export { type SampleSwarm, type SampleSwarmOptions, startSampleSwarm } from "./scenario/sample-swarm.js";
 export { type SwarmScenario, type SwarmStats, swarmPolicy } from "./scenario/swarm-policy.js";
 export { type ScriptEntry, ScriptedPolicy, type ScriptStep } from "./scripted-policy.js";
+export { seededRandom } from "./seeded-random.js";
