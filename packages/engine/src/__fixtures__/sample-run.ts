@@ -16,6 +16,7 @@ import {
   startSampleSwarm,
   writeAndCommit,
 } from "@longshot/testkit";
+import { afterEach } from "vitest";
 import { type OpenedRun, type OpenRunOptions, openRun } from "../open-run.js";
 import { longshotIdentity } from "../run-setup.js";
 
@@ -49,19 +50,38 @@ export interface SampleRun {
   close(): Promise<void>;
 }
 
-/** A sample repository, the fake model playing the swarm, a store and a sandbox provider. */
-export async function sampleRun(options: {
-  modules: number;
-  workers: number;
-  scenario?: Partial<SwarmScenario>;
-  env?: Record<string, string>;
+/** Options of {@link sampleRun}. */
+export interface SampleRunOptions {
+  readonly modules: number;
+  readonly workers: number;
+  readonly scenario?: Partial<SwarmScenario>;
+  readonly env?: Record<string, string>;
   /** Files committed on top of the sample before the run (path → content). */
-  files?: Record<string, string>;
+  readonly files?: Record<string, string>;
   /** Changes how the simulated model plays (critics besides the swarm, say). */
-  policy?: (swarm: PolicyObject & { readonly stats: SwarmStats }) => PolicyObject;
+  readonly policy?: (swarm: PolicyObject & { readonly stats: SwarmStats }) => PolicyObject;
   /** Model ids the fake serves besides fake-model and fake-alt. */
-  models?: readonly string[];
-}): Promise<SampleRun> {
+  readonly models?: readonly string[];
+}
+
+/**
+ * For a test file: opens a sample as `sampleRun` does and closes the last one opened after each
+ * test (register it once, at the top of the file).
+ */
+export function samplePerTest(): (options: SampleRunOptions) => Promise<SampleRun> {
+  let sample: SampleRun | null = null;
+  afterEach(async () => {
+    await sample?.close();
+    sample = null;
+  });
+  return async (options) => {
+    sample = await sampleRun(options);
+    return sample;
+  };
+}
+
+/** A sample repository, the fake model playing the swarm, a store and a sandbox provider. */
+export async function sampleRun(options: SampleRunOptions): Promise<SampleRun> {
   const dir = mkdtempSync(join(tmpdir(), "longshot-e2e-"));
   const { repo, modules, server, stats, env } = await startSampleSwarm(join(dir, "repo"), options);
   if (options.files) await writeAndCommit(repo, options.files, "Add files");
