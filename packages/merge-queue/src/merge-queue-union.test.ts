@@ -11,6 +11,16 @@ function resolvedEvents(events: QueueFixture["events"]) {
   return events.filter((event) => event.type === "merge-auto-resolved");
 }
 
+/** The event of a landing whose one conflicted hunk in `file` held only additions, kept side by side. */
+const unionOfAdditions = (taskId: string, file: string) => ({
+  type: "merge-auto-resolved",
+  taskId,
+  attempt: 1,
+  rule: "union-of-additions",
+  files: [file],
+  hunks: 1,
+});
+
 describe("conflicts of pure additions", () => {
   it("lands every task that only added lines to a shared file, keeping all of them", async () => {
     fixture = await createQueueFixture({ "index.ts": barrel, "README.md": "# r\n" });
@@ -33,22 +43,8 @@ describe("conflicts of pure additions", () => {
     );
     expect(files["c.ts"]).toBe("c\n");
     expect(resolvedEvents(fixture.events)).toEqual([
-      {
-        type: "merge-auto-resolved",
-        taskId: "t0002",
-        attempt: 1,
-        rule: "union-of-additions",
-        files: ["index.ts"],
-        hunks: 1,
-      },
-      {
-        type: "merge-auto-resolved",
-        taskId: "t0003",
-        attempt: 1,
-        rule: "union-of-additions",
-        files: ["index.ts"],
-        hunks: 1,
-      },
+      unionOfAdditions("t0002", "index.ts"),
+      unionOfAdditions("t0003", "index.ts"),
     ]);
     expect(results[1]).toMatchObject({
       resolved: [{ file: "index.ts", rule: "union-of-additions", hunks: 1 }],
@@ -158,16 +154,7 @@ describe("a barrel task and module tasks adding exports to one src/index.ts", ()
     const files = await fixture.files();
     expect(files["src/index.ts"]).toBe(`// api\n${line("a")}// one\n// two\n// three\n`);
     expect(files["src/a.ts"]).toBe("a\n");
-    expect(resolvedEvents(fixture.events)).toEqual([
-      {
-        type: "merge-auto-resolved",
-        taskId: "t0002",
-        attempt: 1,
-        rule: "union-of-additions",
-        files: ["src/index.ts"],
-        hunks: 1,
-      },
-    ]);
+    expect(resolvedEvents(fixture.events)).toEqual([unionOfAdditions("t0002", "src/index.ts")]);
   });
 
   it("leaves alone a line two tasks added to two different function bodies", async () => {
