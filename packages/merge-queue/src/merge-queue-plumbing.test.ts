@@ -1,7 +1,7 @@
 import { ManualClock } from "@longshot/core";
 import { Git, type GitRunner, type GitRunRequest, ProcessGitRunner } from "@longshot/git";
 import { afterEach, describe, expect, it } from "vitest";
-import { createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import { createQueueFixture, enqueueAndDrain, type QueueFixture } from "./__fixtures__/queue-fixture.js";
 import { LocalBranchTarget } from "./local-branch-target.js";
 import type { MergeResult } from "./types.js";
 
@@ -95,9 +95,7 @@ describe("the queue's long-lived git", () => {
     // The first drain starts the gits (and learns where objects go) with a quick merge.
     const first = await fixture.branch("first", [{ "first.ts": "1\n" }]);
     const second = await fixture.branch("second", [{ "second.ts": "2\n" }]);
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: second });
-    await queue.drain();
+    await enqueueAndDrain(queue, [first, second]);
     const opening = runner.runs.length;
     for (const name of ["a", "b", "c", "d"]) {
       const commit = await fixture.branch(name, [{ [`src/${name}.ts`]: `${name}\n` }]);
