@@ -36,6 +36,7 @@ export {
 } from "./fake-request.js";
 export { fakeTask } from "./fake-task.js";
 export { loadPolicyFile } from "./load-policy-file.js";
+export { type LoopbackCanary, startLoopbackCanary } from "./loopback-canary.js";
 export {
   type BranchSpec,
   createBranches,
