@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
+import { providerTestbed } from "./internal/conformance/provider-testbed.js";
 import { defaultSandboxLimits } from "./limits.js";
 import type { Sandbox } from "./sandbox.js";
 import { WorktreeSandboxProvider, type WorktreeSandboxProviderOptions } from "./worktree-sandbox-provider.js";
@@ -15,7 +16,7 @@ let repo: FixtureRepo;
 let root: string;
 const providers: WorktreeSandboxProvider[] = [];
 const sandboxes: Sandbox[] = [];
-let counter = 0;
+const testbed = providerTestbed("test");
 
 beforeAll(() => {
   repo = createFixtureRepo(undefined);
@@ -37,15 +38,7 @@ function provider(options: WorktreeSandboxProviderOptions = {}): WorktreeSandbox
 }
 
 async function create(target: WorktreeSandboxProvider, base = repo.base): Promise<Sandbox> {
-  counter += 1;
-  const sandbox = await target.create({
-    repoPath: repo.path,
-    baseCommit: base,
-    runId: "rtest",
-    taskId: `t${counter}`,
-    branch: `longshot/rtest/t${counter}`,
-    limits: defaultSandboxLimits,
-  });
+  const sandbox = await testbed.create(target, { path: repo.path, base });
   sandboxes.push(sandbox);
   return sandbox;
 }
@@ -183,7 +176,7 @@ describe("WorktreeSandboxProvider", () => {
   it("commits with git pointed at the real metadata even when the workspace's .git file was rewritten", async () => {
     const target = provider({ warmPoolSize: 1, bubblewrap: false });
     const sandbox = await create(target);
-    const pwned = join(root, `pwned-${counter}`);
+    const pwned = join(root, `pwned-${sandbox.id}`);
     await sandbox.exec({
       command: [
         "mkdir -p evil/objects evil/refs/heads",
