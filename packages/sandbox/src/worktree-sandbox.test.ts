@@ -79,22 +79,19 @@ describe("WorktreeSandbox under bubblewrap", () => {
 describe("WorktreeSandboxProvider", () => {
   it("refuses to create a sandbox when isolation does not work here, naming the fix, and never runs unwrapped", async () => {
     const target = provider({ bubblewrapBinary: "/nonexistent/bwrap" });
-    const error = await target
-      .create({
+    await expect(
+      target.create({
         repoPath: repo.path,
         baseCommit: repo.base,
         runId: "r",
         taskId: "t",
         branch: "longshot/r/t-refused",
         limits: defaultSandboxLimits,
-      })
-      .then(
-        () => null,
-        (caught: unknown) => caught as { reason?: string; message?: string },
-      );
-    expect(error?.reason).toBe("create-failed");
-    expect(error?.message).toContain("bubblewrap is not installed");
-    expect(error?.message).toContain("SANDBOX_PROVIDER=none");
+      }),
+    ).rejects.toMatchObject({
+      reason: "create-failed",
+      message: expect.stringMatching(/bubblewrap is not installed.*SANDBOX_PROVIDER=none/s),
+    });
     expect(repo.git("branch", "--list", "longshot/r/t-refused")).toBe("");
     expect(await target.slots()).toEqual([]);
   });
