@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CliAdapter, cliAdapters } from "@longshot/agent";
@@ -11,7 +11,7 @@ import {
   UserError,
 } from "@longshot/core";
 import { longshotIdentity } from "@longshot/engine";
-import { Git, ProcessGitRunner } from "@longshot/git";
+import { Git, initRepository } from "@longshot/git";
 import { type Sandbox, sandboxLimitsFromConfig } from "@longshot/sandbox";
 import { createSandboxProvider, workspaceRootOf } from "./run-context.js";
 
@@ -130,9 +130,7 @@ export async function assertHarnessReady(config: Config, logger: Logger, signal:
 
 /** A one-commit repository to start the throwaway sandbox from; returns its commit. */
 async function scratchRepository(repo: string, signal: AbortSignal): Promise<string> {
-  await mkdir(repo, { recursive: true });
-  const init = await new ProcessGitRunner().run({ args: ["init", "--quiet", repo], cwd: repo, signal });
-  if (init.exitCode !== 0) throw new UserError(`git init failed in ${repo}: ${init.stderr.trim()}`);
+  await initRepository(repo, { signal });
   await writeFile(join(repo, "README.md"), "longshot harness check\n");
   const commit = await new Git(repo).commitAll("harness check", longshotIdentity, { signal });
   if (commit === null) throw new UserError(`Could not commit in ${repo}.`);
