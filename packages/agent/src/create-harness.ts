@@ -39,6 +39,8 @@ export interface HarnessFactoryOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** External CLIs: how long one may go on after the gateway refused its call (default 10 s). */
   readonly refusalGraceMs?: number;
+  /** External CLIs in cloud sandboxes: the gateway's public address (GATEWAY_PUBLIC_URL). */
+  readonly gatewayPublicUrl?: string;
 }
 
 /**
@@ -72,5 +74,6 @@ export function createHarness(name: HarnessName, options: HarnessFactoryOptions)
     ...(options.command === undefined ? {} : { command: options.command }),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.refusalGraceMs === undefined ? {} : { refusalGraceMs: options.refusalGraceMs }),
+    ...(options.gatewayPublicUrl === undefined ? {} : { publicUrl: options.gatewayPublicUrl }),
   });
 }

@@ -4,15 +4,18 @@ import { join } from "node:path";
 import { RepositorySandboxProvider, SandboxRepository } from "@longshot/sandbox";
 import { providerTestbed } from "@longshot/sandbox/conformance";
 import { afterEach, describe, expect, it } from "vitest";
-import { LocalE2BClient } from "./__fixtures__/local-e2b-client.js";
 import { E2BSandboxProvider } from "./e2b-sandbox-provider.js";
+import { LocalE2BClient } from "./local-e2b-client.js";
 
 const author = { name: "E2B Test", email: "e2b@example.com" };
-const { temp, makeRepo, create, cleanup } = providerTestbed("e2b");
+const { temp, makeRepo, create, listen, canConnect, cleanup } = providerTestbed("e2b");
 afterEach(cleanup);
 
 /** A provider whose sandbox paths live in a fresh "VM" directory on this machine. */
-function makeProvider(client: LocalE2BClient, shared: { workspaceRoot: string; scope?: string }) {
+function makeProvider(
+  client: LocalE2BClient,
+  shared: { workspaceRoot: string; scope?: string; egressAllow?: readonly string[] },
+) {
   const vm = temp("longshot-e2b-vm-");
   mkdirSync(join(vm, "home"));
   mkdirSync(join(vm, "tmp"));
@@ -21,6 +24,7 @@ function makeProvider(client: LocalE2BClient, shared: { workspaceRoot: string; s
     workspaceRoot: shared.workspaceRoot,
     scope: shared.scope ?? "e2b-tests",
     template: "longshot-worker-test",
+    ...(shared.egressAllow === undefined ? {} : { egressAllow: shared.egressAllow }),
     paths: { workdir: join(vm, "home/workspace"), home: join(vm, "home"), tmpDir: join(vm, "tmp") },
   });
 }
@@ -88,6 +92,40 @@ describe("E2BSandboxProvider at the SDK boundary", () => {
     const recorded = JSON.stringify(client.calls);
     expect(recorded).not.toMatch(/E2B_API_KEY|sk-/);
     await sandbox.destroy();
+  });
+
+  it("lets a sandbox without network reach the hosts of egressAllow (the gateway's) and nothing else", async () => {
+    const client = new LocalE2BClient();
+    const gateway = await listen();
+    const elsewhere = await listen();
+    client.reach("127.0.0.1", gateway);
+    const provider = makeProvider(client, {
+      workspaceRoot: temp("longshot-e2b-root-"),
+      egressAllow: ["127.0.0.1"],
+    });
+    const sandbox = await create(provider, makeRepo(), { network: false });
+    const [created] = client.calls.filter((call) => call.op === "create");
+    expect(created?.op === "create" && created.request).toMatchObject({
+      allowInternetAccess: false,
+      allowOut: ["127.0.0.1"],
+    });
+    expect(await canConnect(sandbox, gateway)).toBe(true);
+    expect(await canConnect(sandbox, elsewhere)).toBe(false);
+    // A task that asks for the network gets all of it, not an allow-list.
+    const open = await create(provider, makeRepo(), { network: true });
+    expect(await canConnect(open, elsewhere)).toBe(true);
+    const requests = client.calls.flatMap((call) => (call.op === "create" ? [call.request] : []));
+    expect(requests[1]).toMatchObject({ allowInternetAccess: true });
+    expect(requests[1]?.allowOut).toBeUndefined();
+    // Without egressAllow, nothing at all.
+    const closed = await create(
+      makeProvider(client, { workspaceRoot: temp("longshot-e2b-root-") }),
+      makeRepo(),
+      {
+        network: false,
+      },
+    );
+    expect(await canConnect(closed, gateway)).toBe(false);
   });
 
   it("holds commands to SANDBOX_CPU_CORES when the template's VM has more cores", async () => {

@@ -1,4 +1,4 @@
-import { CommandExitError, Sandbox } from "e2b";
+import { ALL_TRAFFIC, CommandExitError, Sandbox } from "e2b";
 import type {
   E2BCallOptions,
   E2BClient,
@@ -38,6 +38,9 @@ export function e2bSdkClient(options: E2BSdkOptions): E2BClient {
           timeoutMs: request.timeoutMs,
           metadata: { ...request.metadata },
           allowInternetAccess: request.allowInternetAccess,
+          ...(request.allowOut === undefined || request.allowInternetAccess
+            ? {}
+            : { network: { allowOut: [...request.allowOut], denyOut: [ALL_TRAFFIC] } }),
           envs: {},
         }),
       ),

@@ -2,15 +2,18 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { providerTestbed } from "@longshot/sandbox/conformance";
 import { afterEach, describe, expect, it } from "vitest";
-import { LocalModalClient } from "./__fixtures__/local-modal-client.js";
+import { LocalModalClient } from "./local-modal-client.js";
 import { ModalSandboxProvider } from "./modal-sandbox-provider.js";
 
 const author = { name: "Modal Test", email: "modal@example.com" };
-const { temp, makeRepo, create, cleanup } = providerTestbed("modal");
+const { temp, makeRepo, create, listen, canConnect, cleanup } = providerTestbed("modal");
 afterEach(cleanup);
 
 /** A provider whose sandbox paths live in a fresh "container" directory on this machine. */
-function makeProvider(client: LocalModalClient, shared: { workspaceRoot: string; scope?: string }) {
+function makeProvider(
+  client: LocalModalClient,
+  shared: { workspaceRoot: string; scope?: string; egressAllow?: readonly string[] },
+) {
   const box = temp("longshot-modal-box-");
   mkdirSync(join(box, "root"));
   mkdirSync(join(box, "tmp"));
@@ -18,6 +21,7 @@ function makeProvider(client: LocalModalClient, shared: { workspaceRoot: string;
     client,
     workspaceRoot: shared.workspaceRoot,
     scope: shared.scope ?? "modal-tests",
+    ...(shared.egressAllow === undefined ? {} : { egressAllow: shared.egressAllow }),
     paths: { workdir: join(box, "root/workspace"), home: join(box, "root"), tmpDir: join(box, "tmp") },
   });
 }
@@ -71,6 +75,36 @@ describe("ModalSandboxProvider at the SDK boundary", () => {
     expect(client.isAlive(created?.sandboxId ?? "")).toBe(false);
     expect(readdirSync(workspaceRoot)).toEqual([]);
     await expect(sandbox.readFile("src/a.ts")).rejects.toMatchObject({ reason: "destroyed" });
+  });
+
+  it("lets a sandbox without network reach the hosts of egressAllow (the gateway's) and nothing else", async () => {
+    const client = new LocalModalClient();
+    const gateway = await listen();
+    const elsewhere = await listen();
+    client.reach("127.0.0.1", gateway);
+    const provider = makeProvider(client, {
+      workspaceRoot: temp("longshot-modal-root-"),
+      egressAllow: ["127.0.0.1"],
+    });
+    const sandbox = await create(provider, makeRepo(), { network: false });
+    const [created] = client.calls.filter((call) => call.op === "create");
+    expect(created?.op === "create" && created.request).toMatchObject({
+      blockNetwork: false,
+      allowHosts: ["127.0.0.1"],
+    });
+    expect(await canConnect(sandbox, gateway)).toBe(true);
+    expect(await canConnect(sandbox, elsewhere)).toBe(false);
+    const closed = await create(
+      makeProvider(client, { workspaceRoot: temp("longshot-modal-root-") }),
+      makeRepo(),
+      {
+        network: false,
+      },
+    );
+    expect(client.calls.filter((call) => call.op === "create").at(-1)).toMatchObject({
+      request: { blockNetwork: true },
+    });
+    expect(await canConnect(closed, gateway)).toBe(false);
   });
 
   it("keeps the Modal token out of the sandbox: not in the create request, commands or env", async () => {

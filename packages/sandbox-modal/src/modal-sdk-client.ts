@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { type App, type Image, ModalClient as ModalSdk, NotFoundError, type Sandbox } from "modal";
 import type {
   ModalClient,
@@ -75,6 +76,9 @@ export function modalSdkClient(options: ModalSdkOptions): ModalClient {
             memoryLimitMiB: request.memoryMiB,
             timeoutMs: request.timeoutMs,
             blockNetwork: request.blockNetwork,
+            ...(request.blockNetwork || request.allowHosts === undefined
+              ? {}
+              : allowLists(request.allowHosts)),
             tags: { ...request.tags },
           }))(),
         request.signal,
@@ -107,6 +111,18 @@ export function modalSdkClient(options: ModalSdkOptions): ModalClient {
       await abortable(appOf(), extra?.signal);
     },
     close: () => sdk.close(),
+  };
+}
+
+/** Modal's outbound allow-lists for `hosts`: addresses as CIDRs, names as domains (both set, so nothing else passes). */
+function allowLists(hosts: readonly string[]): {
+  outboundCidrAllowlist: string[];
+  outboundDomainAllowlist: string[];
+} {
+  const address = (host: string): boolean => isIP(host) !== 0;
+  return {
+    outboundCidrAllowlist: hosts.filter(address).map((host) => `${host}/${isIP(host) === 6 ? 128 : 32}`),
+    outboundDomainAllowlist: hosts.filter((host) => !address(host)),
   };
 }
 

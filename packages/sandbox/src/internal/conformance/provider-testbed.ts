@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { defaultSandboxLimits } from "../../limits.js";
@@ -63,6 +64,10 @@ export interface ProviderTestbed {
     limits?: Partial<SandboxLimits>,
     env?: Record<string, string>,
   ): Promise<Sandbox>;
+  /** A TCP listener on 127.0.0.1 that answers every connection, closed by `cleanup`; its port. */
+  listen(): Promise<number>;
+  /** Whether a command inside `sandbox` can open a TCP connection to 127.0.0.1:`port`. */
+  canConnect(sandbox: Sandbox, port: number): Promise<boolean>;
   /** Removes every directory made so far (call it after each test). */
   cleanup(): void;
 }
@@ -95,6 +100,19 @@ export function providerTestbed(name: string): ProviderTestbed {
         limits: { ...defaultSandboxLimits, ...limits },
         ...(env === undefined ? {} : { env }),
       });
+    },
+    listen: async () => {
+      const server = createServer((socket) => socket.end("open\n"));
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      cleanups.push(() => server.close());
+      return (server.address() as AddressInfo).port;
+    },
+    canConnect: async (sandbox, port) => {
+      const probe = await sandbox.exec({
+        command: `(exec 3<>/dev/tcp/127.0.0.1/${port} && head -n 1 <&3) 2>/dev/null || echo closed`,
+        timeoutMs: 30_000,
+      });
+      return probe.stdout.trim() === "open";
     },
     cleanup: () => {
       for (const cleanup of cleanups.splice(0)) cleanup();
