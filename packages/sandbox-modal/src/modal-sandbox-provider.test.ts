@@ -4,6 +4,7 @@ import { providerTestbed } from "@longshot/sandbox/conformance";
 import { afterEach, describe, expect, it } from "vitest";
 import { LocalModalClient } from "./local-modal-client.js";
 import { ModalSandboxProvider } from "./modal-sandbox-provider.js";
+import { modalAllowLists } from "./modal-sdk-client.js";
 
 const author = { name: "Modal Test", email: "modal@example.com" };
 const { temp, makeRepo, create, listen, canConnect, cleanup } = providerTestbed("modal");
@@ -177,5 +178,14 @@ describe("ModalSandboxProvider at the SDK boundary", () => {
       message: expect.stringMatching(/^Could not create a Modal sandbox: UNAUTHENTICATED/),
     });
     expect(readdirSync(workspaceRoot)).toEqual([]);
+  });
+});
+
+describe("modalAllowLists", () => {
+  it("names addresses as single-host CIDRs and names as domains, so Modal lets nothing else through", () => {
+    expect(modalAllowLists(["gw.example.com", "203.0.113.7", "2001:db8::1"])).toEqual({
+      outboundCidrAllowlist: ["203.0.113.7/32", "2001:db8::1/128"],
+      outboundDomainAllowlist: ["gw.example.com"],
+    });
   });
 });
