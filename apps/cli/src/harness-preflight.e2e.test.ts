@@ -68,6 +68,8 @@ describe("a CLI harness the sandbox cannot run", () => {
     const routed = await refusedStart(fresh(), {
       WORKER_HARNESS: "codex",
       SANDBOX_ROUTES: '[{"provides":["large"],"sandbox":"modal"}]',
+      MODAL_TOKEN_ID: "ak-unused",
+      MODAL_TOKEN_SECRET: "as-unused",
       SANDBOX_PATH: bins,
     });
     expect(routed).toMatch(
