@@ -20,6 +20,15 @@ export const cliAdapters: Readonly<Record<Exclude<HarnessName, "builtin">, CliAd
   "claude-code": claudeCodeAdapter,
 };
 
+/**
+ * The command that installs CLI `name` at the version longshot is tested with, as image builds
+ * run it (the Modal image layer; docker/e2b-cli.Dockerfile spells the same).
+ */
+export function cliInstallCommand(name: Exclude<HarnessName, "builtin">): string {
+  const adapter = cliAdapters[name];
+  return `npm install --global --no-fund --no-audit --loglevel=error ${adapter.npmPackage}@${adapter.npmVersion}`;
+}
+
 /** Everything any harness may need; which parts are required depends on the harness. */
 export interface HarnessFactoryOptions {
   readonly clock: Clock;

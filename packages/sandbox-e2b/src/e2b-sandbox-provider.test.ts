@@ -8,7 +8,7 @@ import { E2BSandboxProvider } from "./e2b-sandbox-provider.js";
 import { LocalE2BClient } from "./local-e2b-client.js";
 
 const author = { name: "E2B Test", email: "e2b@example.com" };
-const { temp, makeRepo, create, listen, canConnect, cleanup } = providerTestbed("e2b");
+const { temp, makeRepo, create, egressReach, cleanup } = providerTestbed("e2b");
 afterEach(cleanup);
 
 /** A provider whose sandbox paths live in a fresh "VM" directory on this machine. */
@@ -96,36 +96,21 @@ describe("E2BSandboxProvider at the SDK boundary", () => {
 
   it("lets a sandbox without network reach the hosts of egressAllow (the gateway's) and nothing else", async () => {
     const client = new LocalE2BClient();
-    const gateway = await listen();
-    const elsewhere = await listen();
-    client.reach("127.0.0.1", gateway);
-    const provider = makeProvider(client, {
-      workspaceRoot: temp("longshot-e2b-root-"),
-      egressAllow: ["127.0.0.1"],
-    });
-    const sandbox = await create(provider, makeRepo(), { network: false });
-    const [created] = client.calls.filter((call) => call.op === "create");
-    expect(created?.op === "create" && created.request).toMatchObject({
-      allowInternetAccess: false,
-      allowOut: ["127.0.0.1"],
-    });
-    expect(await canConnect(sandbox, gateway)).toBe(true);
-    expect(await canConnect(sandbox, elsewhere)).toBe(false);
-    // A task that asks for the network gets all of it, not an allow-list.
-    const open = await create(provider, makeRepo(), { network: true });
-    expect(await canConnect(open, elsewhere)).toBe(true);
-    const requests = client.calls.flatMap((call) => (call.op === "create" ? [call.request] : []));
-    expect(requests[1]).toMatchObject({ allowInternetAccess: true });
-    expect(requests[1]?.allowOut).toBeUndefined();
-    // Without egressAllow, nothing at all.
-    const closed = await create(
-      makeProvider(client, { workspaceRoot: temp("longshot-e2b-root-") }),
-      makeRepo(),
-      {
-        network: false,
-      },
+    const workspaceRoot = temp("longshot-e2b-root-");
+    const reached = await egressReach(client, (egressAllow) =>
+      makeProvider(client, { workspaceRoot, ...(egressAllow === undefined ? {} : { egressAllow }) }),
     );
-    expect(await canConnect(closed, gateway)).toBe(false);
+    expect(reached).toEqual({
+      allowListed: { gateway: true, elsewhere: false },
+      open: { gateway: true, elsewhere: true },
+      closed: { gateway: false, elsewhere: false },
+    });
+    const requests = client.calls.flatMap((call) => (call.op === "create" ? [call.request] : []));
+    expect(requests.map((request) => [request.allowInternetAccess, request.allowOut])).toEqual([
+      [false, ["127.0.0.1"]],
+      [true, undefined],
+      [false, undefined],
+    ]);
   });
 
   it("holds commands to SANDBOX_CPU_CORES when the template's VM has more cores", async () => {

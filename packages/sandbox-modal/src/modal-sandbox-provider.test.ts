@@ -4,9 +4,10 @@ import { providerTestbed } from "@longshot/sandbox/conformance";
 import { afterEach, describe, expect, it } from "vitest";
 import { LocalModalClient } from "./local-modal-client.js";
 import { ModalSandboxProvider } from "./modal-sandbox-provider.js";
+import { modalAllowLists } from "./modal-sdk-client.js";
 
 const author = { name: "Modal Test", email: "modal@example.com" };
-const { temp, makeRepo, create, listen, canConnect, cleanup } = providerTestbed("modal");
+const { temp, makeRepo, create, egressReach, cleanup } = providerTestbed("modal");
 afterEach(cleanup);
 
 /** A provider whose sandbox paths live in a fresh "container" directory on this machine. */
@@ -79,32 +80,21 @@ describe("ModalSandboxProvider at the SDK boundary", () => {
 
   it("lets a sandbox without network reach the hosts of egressAllow (the gateway's) and nothing else", async () => {
     const client = new LocalModalClient();
-    const gateway = await listen();
-    const elsewhere = await listen();
-    client.reach("127.0.0.1", gateway);
-    const provider = makeProvider(client, {
-      workspaceRoot: temp("longshot-modal-root-"),
-      egressAllow: ["127.0.0.1"],
-    });
-    const sandbox = await create(provider, makeRepo(), { network: false });
-    const [created] = client.calls.filter((call) => call.op === "create");
-    expect(created?.op === "create" && created.request).toMatchObject({
-      blockNetwork: false,
-      allowHosts: ["127.0.0.1"],
-    });
-    expect(await canConnect(sandbox, gateway)).toBe(true);
-    expect(await canConnect(sandbox, elsewhere)).toBe(false);
-    const closed = await create(
-      makeProvider(client, { workspaceRoot: temp("longshot-modal-root-") }),
-      makeRepo(),
-      {
-        network: false,
-      },
+    const workspaceRoot = temp("longshot-modal-root-");
+    const reached = await egressReach(client, (egressAllow) =>
+      makeProvider(client, { workspaceRoot, ...(egressAllow === undefined ? {} : { egressAllow }) }),
     );
-    expect(client.calls.filter((call) => call.op === "create").at(-1)).toMatchObject({
-      request: { blockNetwork: true },
+    expect(reached).toEqual({
+      allowListed: { gateway: true, elsewhere: false },
+      open: { gateway: true, elsewhere: true },
+      closed: { gateway: false, elsewhere: false },
     });
-    expect(await canConnect(closed, gateway)).toBe(false);
+    const requests = client.calls.flatMap((call) => (call.op === "create" ? [call.request] : []));
+    expect(requests.map((request) => [request.blockNetwork, request.allowHosts])).toEqual([
+      [false, ["127.0.0.1"]],
+      [false, undefined],
+      [true, undefined],
+    ]);
   });
 
   it("keeps the Modal token out of the sandbox: not in the create request, commands or env", async () => {
@@ -177,5 +167,14 @@ describe("ModalSandboxProvider at the SDK boundary", () => {
       message: expect.stringMatching(/^Could not create a Modal sandbox: UNAUTHENTICATED/),
     });
     expect(readdirSync(workspaceRoot)).toEqual([]);
+  });
+});
+
+describe("modalAllowLists", () => {
+  it("names addresses as single-host CIDRs and names as domains, so Modal lets nothing else through", () => {
+    expect(modalAllowLists(["gw.example.com", "203.0.113.7", "2001:db8::1"])).toEqual({
+      outboundCidrAllowlist: ["203.0.113.7/32", "2001:db8::1/128"],
+      outboundDomainAllowlist: ["gw.example.com"],
+    });
   });
 });

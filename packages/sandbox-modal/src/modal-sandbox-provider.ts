@@ -25,6 +25,8 @@ export interface ModalSandboxProviderOptions extends RemoteProviderOptions {
   readonly appName?: string;
   /** Registry image the worker image is built from; default `node:24-bookworm-slim`. */
   readonly image?: string;
+  /** Dockerfile commands the default client adds to the worker image (a CLI harness's install). */
+  readonly extraLayer?: readonly string[];
 }
 
 /** The service terminates a sandbox this long after its wall timeout, should the orchestrator be gone. */
@@ -59,6 +61,7 @@ export class ModalSandboxProvider implements SandboxProvider {
         tokenSecret: options.tokenSecret ?? "",
         ...(options.appName === undefined ? {} : { appName: options.appName }),
         ...(options.image === undefined ? {} : { image: options.image }),
+        ...(options.extraLayer === undefined ? {} : { extraLayer: options.extraLayer }),
       });
     this.#egressAllow = options.egressAllow ?? [];
     this.#kit = remoteProviderKit(options, {

@@ -18,6 +18,8 @@ export interface ModalSdkOptions {
   readonly appName?: string;
   /** Registry image the worker image is built from; default `node:24-bookworm-slim`. */
   readonly image?: string;
+  /** Dockerfile commands added after `modalWorkerLayer` (the CLI harness's install). */
+  readonly extraLayer?: readonly string[];
   /** Modal environment; the profile's default when absent. */
   readonly environment?: string;
   /** API endpoint; the SDK default when absent. */
@@ -62,7 +64,7 @@ export function modalSdkClient(options: ModalSdkOptions): ModalClient {
   const imageOf = (): Image => {
     image ??= sdk.images
       .fromRegistry(options.image ?? defaultModalImage)
-      .dockerfileCommands([...modalWorkerLayer]);
+      .dockerfileCommands([...modalWorkerLayer, ...(options.extraLayer ?? [])]);
     return image;
   };
   return {
@@ -78,7 +80,7 @@ export function modalSdkClient(options: ModalSdkOptions): ModalClient {
             blockNetwork: request.blockNetwork,
             ...(request.blockNetwork || request.allowHosts === undefined
               ? {}
-              : allowLists(request.allowHosts)),
+              : modalAllowLists(request.allowHosts)),
             tags: { ...request.tags },
           }))(),
         request.signal,
@@ -115,7 +117,7 @@ export function modalSdkClient(options: ModalSdkOptions): ModalClient {
 }
 
 /** Modal's outbound allow-lists for `hosts`: addresses as CIDRs, names as domains (both set, so nothing else passes). */
-function allowLists(hosts: readonly string[]): {
+export function modalAllowLists(hosts: readonly string[]): {
   outboundCidrAllowlist: string[];
   outboundDomainAllowlist: string[];
 } {

@@ -174,7 +174,13 @@ export class CliHarness implements Harness {
     const stderr = new LineSplitter((line) => stream.handleStderr(line));
     try {
       const result = await input.sandbox.exec({
-        argv: ["node", `${stateDir}/launcher.mjs`, this.#gatewayFor(input, session), String(port), ...plan.argv],
+        argv: [
+          "node",
+          `${stateDir}/launcher.mjs`,
+          this.#gatewayFor(input, session),
+          String(port),
+          ...plan.argv,
+        ],
         env: { ...this.#options.env, ...proxyEnv(proxyUrl), ...plan.env },
         timeoutMs: input.limits.wallTimeMs,
         signal: AbortSignal.any([watchdog.signal, afterRefusal.signal]),
