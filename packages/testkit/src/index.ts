@@ -59,3 +59,4 @@ export { type SampleSwarm, type SampleSwarmOptions, startSampleSwarm } from "./s
 export { type SwarmScenario, type SwarmStats, swarmPolicy } from "./scenario/swarm-policy.js";
 export { type ScriptEntry, ScriptedPolicy, type ScriptStep } from "./scripted-policy.js";
 export { seededRandom } from "./seeded-random.js";
+export { TmuxTerminal, type TmuxTerminalOptions } from "./tmux-terminal.js";
