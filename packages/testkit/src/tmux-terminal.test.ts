@@ -1,19 +1,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TmuxTerminal } from "./tmux-terminal.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+// The tests' tmux servers listen on sockets of their own in this directory.
+let dir: string;
+let servers = 0;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "longshot-tmux-"));
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function socket(): string {
-  const dir = mkdtempSync(join(tmpdir(), "longshot-tmux-"));
-  dirs.push(dir);
-  return join(dir, "tmux.sock");
-}
+const socket = () => join(dir, `tmux-${++servers}.sock`);
 
 describe("TmuxTerminal", () => {
   it("shows what the program prints, types keys into it, and is gone once closed", async () => {
