@@ -16,7 +16,7 @@ import {
   startSampleSwarm,
   writeAndCommit,
 } from "@longshot/testkit";
-import { afterEach } from "vitest";
+import { perTest } from "@longshot/testkit/per-test";
 import { type OpenedRun, type OpenRunOptions, openRun } from "../open-run.js";
 import { longshotIdentity } from "../run-setup.js";
 
@@ -65,19 +65,11 @@ export interface SampleRunOptions {
 }
 
 /**
- * For a test file: opens a sample as `sampleRun` does and closes the last one opened after each
- * test (register it once, at the top of the file).
+ * For a test file: opens a sample as `sampleRun` does and closes it after the test (register it
+ * once, at the top of the file).
  */
 export function samplePerTest(): (options: SampleRunOptions) => Promise<SampleRun> {
-  let sample: SampleRun | null = null;
-  afterEach(async () => {
-    await sample?.close();
-    sample = null;
-  });
-  return async (options) => {
-    sample = await sampleRun(options);
-    return sample;
-  };
+  return perTest(sampleRun, (sample) => sample.close());
 }
 
 /** A sample repository, the fake model playing the swarm, a store and a sandbox provider. */

@@ -8,6 +8,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 import { type FakeLlmServer, type SampleModule, type SwarmStats, startSampleSwarm } from "@longshot/testkit";
+import { perTest } from "@longshot/testkit/per-test";
 
 /** The built test server; `pnpm exec tsc -b` builds it before the tests run. */
 export const binPath = fileURLToPath(new URL("../../dist/bin/mcp-test-server.js", import.meta.url));
@@ -61,6 +62,19 @@ export interface StdioSession extends Connected {
   close(): Promise<void>;
 }
 
+/**
+ * For a test file: `mcpScenario`, each scenario closed after its test. Register it before the
+ * servers' openers, so that their processes end first.
+ */
+export function scenarioPerTest(): (options: { readonly modules: number }) => Promise<McpScenario> {
+  return perTest(mcpScenario, (scenario) => scenario.close());
+}
+
+/** For a test file: `connectStdio`, each session closed after its test. */
+export function stdioPerTest(): (scenario: McpScenario) => Promise<StdioSession> {
+  return perTest(connectStdio, (session) => session.close());
+}
+
 export async function connectStdio(scenario: McpScenario): Promise<StdioSession> {
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -86,6 +100,11 @@ export async function connectStdio(scenario: McpScenario): Promise<StdioSession>
     },
     close: () => client.close(),
   };
+}
+
+/** For a test file: `spawnHttp`, each server stopped after its test. */
+export function httpPerTest(): (scenario: McpScenario, token: string) => Promise<HttpProcess> {
+  return perTest(spawnHttp, (server) => server.stop());
 }
 
 /** The test server spawned with `--http`, and the URL it printed. */
