@@ -31,15 +31,17 @@ async function feed(interrupts: RunInterrupts, events: LongshotEvent[]): Promise
   }
 }
 
+/** Interrupts of a run whose drain may take `drainTimeoutMs`; `sent` records the set-up's stop as "setup". */
+function interruptsWith(drainTimeoutMs: number) {
+  const display = fakeDisplay();
+  const sent: string[] = [];
+  const interrupts = new RunInterrupts({ display, drainTimeoutMs, beforeStart: () => sent.push("setup") });
+  return { display, sent, interrupts };
+}
+
 describe("RunInterrupts", () => {
   it("drains on the first Ctrl+C, says what it waits for, and aborts when the countdown ends", async () => {
-    const display = fakeDisplay();
-    const sent: string[] = [];
-    const interrupts = new RunInterrupts({
-      display,
-      drainTimeoutMs: 1_500,
-      beforeStart: () => sent.push("setup"),
-    });
+    const { display, sent, interrupts } = interruptsWith(1_500);
     interrupts.attach({
       send: (command) => sent.push(`${command.type}${command.reason ? `: ${command.reason}` : ""}`),
     });
@@ -78,13 +80,7 @@ describe("RunInterrupts", () => {
   });
 
   it("aborts at once on the second Ctrl+C, and stops the set-up before the run exists", () => {
-    const display = fakeDisplay();
-    const sent: string[] = [];
-    const interrupts = new RunInterrupts({
-      display,
-      drainTimeoutMs: 60_000,
-      beforeStart: () => sent.push("setup"),
-    });
+    const { display, sent, interrupts } = interruptsWith(60_000);
     interrupts.interrupt();
     expect(sent).toEqual(["setup"]);
     interrupts.attach({ send: (command) => sent.push(command.type) });
@@ -95,9 +91,7 @@ describe("RunInterrupts", () => {
   });
 
   it("counts down for any drain (a budget, q) and stays quiet once the run has ended", async () => {
-    const display = fakeDisplay();
-    const sent: string[] = [];
-    const interrupts = new RunInterrupts({ display, drainTimeoutMs: 60_000, beforeStart: () => undefined });
+    const { display, sent, interrupts } = interruptsWith(60_000);
     interrupts.attach({ send: (command) => sent.push(command.type) });
     await feed(interrupts, [event({ type: "run-drain", reason: "budget reached: usd" })]);
     expect(display.lines[0]).toMatch(
