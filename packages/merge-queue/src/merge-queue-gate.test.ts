@@ -87,10 +87,7 @@ describe("gated batches", () => {
     const good = await fixture.branch("good", [{ "good.txt": "ok\n" }]);
     const bad = await fixture.branch("bad", [{ "bad.txt": "BROKEN\n" }]);
     const dependent = await fixture.branch("dependent", [{ "uses-bad.txt": "ok\n" }]);
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: good });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: bad });
-    queue.enqueue({ taskId: "t0003", attempt: 1, commit: dependent, dependsOn: ["t0002"] });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [good, bad, { commit: dependent, dependsOn: ["t0002"] }]);
     expect(results.map((result) => [result.taskId, result.kind])).toEqual([
       ["t0001", "landed"],
       ["t0002", "gate-failed"],
