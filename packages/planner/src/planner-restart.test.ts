@@ -1,32 +1,13 @@
 import { ScriptedPolicy } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
-import {
-  batchReply,
-  isBatch,
-  land,
-  planAll,
-  startPlannerHarness,
-  task,
-} from "./__fixtures__/planner-harness.js";
+import { land, planAll, plannedBatch, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
 
 describe("Planner state", () => {
   it("survives a restart: the resumed planner continues at the next batch with the same graph and notes", async () => {
     const policy = new ScriptedPolicy([
-      {
-        role: "planner",
-        match: isBatch(1),
-        reply: batchReply([task("setup", { scope: ["package.json"] })], true, "next: storage"),
-      },
-      {
-        role: "planner",
-        match: isBatch(2),
-        reply: batchReply([task("storage", { dependsOn: ["setup"] })], true, "next: api"),
-      },
-      {
-        role: "planner",
-        match: isBatch(3),
-        reply: batchReply([task("api", { dependsOn: ["setup", "storage"] })], false),
-      },
+      plannedBatch(1, [task("setup", { scope: ["package.json"] })], true, "next: storage"),
+      plannedBatch(2, [task("storage", { dependsOn: ["setup"] })], true, "next: api"),
+      plannedBatch(3, [task("api", { dependsOn: ["setup", "storage"] })], false),
     ]);
     const harness = await startPlannerHarness(policy);
     const first = await harness.open({ tasksPerBatch: 5 });

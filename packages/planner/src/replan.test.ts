@@ -1,12 +1,11 @@
 import { type FakeRequest, ScriptedPolicy } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import {
-  batchReply,
   fail,
-  isBatch,
   isRepair,
   land,
   planAll,
+  plannedBatch,
   replanReply,
   splitReply,
   startPlannerHarness,
@@ -24,19 +23,16 @@ describe("Planner replanning", () => {
       return reply;
     };
     const policy = new ScriptedPolicy([
-      {
-        role: "planner",
-        match: isBatch(1),
-        reply: batchReply(
-          [
-            task("store", { scope: ["src/store.ts"] }),
-            task("cache", { scope: ["src/cache.ts"], dependsOn: ["store"] }),
-            task("cli", { scope: ["src/cli.ts"] }),
-            task("warm", { scope: ["src/warm.ts"], dependsOn: ["cache"] }),
-          ],
-          false,
-        ),
-      },
+      plannedBatch(
+        1,
+        [
+          task("store", { scope: ["src/store.ts"] }),
+          task("cache", { scope: ["src/cache.ts"], dependsOn: ["store"] }),
+          task("cli", { scope: ["src/cli.ts"] }),
+          task("warm", { scope: ["src/warm.ts"], dependsOn: ["cache"] }),
+        ],
+        false,
+      ),
       {
         role: "planner",
         match: isReplan(2),
@@ -158,14 +154,11 @@ describe("Planner replanning", () => {
 
   it("splits and retries failed tasks when the planner asks to", async () => {
     const policy = new ScriptedPolicy([
-      {
-        role: "planner",
-        match: isBatch(1),
-        reply: batchReply(
-          [task("parser", { scope: ["src/parser/**"] }), task("lexer", { scope: ["src/lexer.ts"] })],
-          false,
-        ),
-      },
+      plannedBatch(
+        1,
+        [task("parser", { scope: ["src/parser/**"] }), task("lexer", { scope: ["src/lexer.ts"] })],
+        false,
+      ),
       { role: "planner", match: isReplan(2), reply: replanReply({ split: ["t0001"], retry: ["t0002"] }) },
       {
         role: "subplanner",

@@ -10,6 +10,7 @@ import {
   type FakeRequest,
   type FakeTextReply,
   type FileChanges,
+  type ScriptEntry,
   startFakeLlm,
   type TempRepo,
 } from "@longshot/testkit";
@@ -140,6 +141,16 @@ export const isBatch =
   (batch: number) =>
   (request: FakeRequest): boolean =>
     request.lastUserText().includes(`# Batch ${batch}\n`);
+
+/** The planner's reply to root-plan batch `batch`: `tasks`, and whether more batches follow. */
+export function plannedBatch(
+  batch: number,
+  tasks: readonly PlannedTask[],
+  more: boolean,
+  scratchpad?: string,
+): ScriptEntry {
+  return { role: "planner", match: isBatch(batch), reply: batchReply(tasks, more, scratchpad) };
+}
 
 /** Matches a repair round of the planner (not the model client's own schema repair). */
 export const isRepair = (request: FakeRequest): boolean =>
