@@ -1,6 +1,13 @@
 import { ScriptedPolicy } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
-import { land, planAll, plannedBatch, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
+import {
+  completed,
+  land,
+  planAll,
+  plannedBatch,
+  startPlannerHarness,
+  task,
+} from "./__fixtures__/planner-harness.js";
 
 describe("Planner state", () => {
   it("survives a restart: the resumed planner continues at the next batch with the same graph and notes", async () => {
@@ -15,13 +22,10 @@ describe("Planner state", () => {
       if (step.kind === "batch" && step.batch === 2) break;
     }
     land(first, "t0001");
-    first.recordHandoff("t0001", {
-      status: "complete",
-      summary: "Workspace set up.",
-      filesChanged: ["package.json"],
-      concerns: ["Node 24 is required."],
-      suggestions: [],
-    });
+    first.recordHandoff(
+      "t0001",
+      completed("Workspace set up.", { filesChanged: ["package.json"], concerns: ["Node 24 is required."] }),
+    );
     await first.save(harness.signal);
     expect(harness.server.requests).toHaveLength(2);
 

@@ -1,6 +1,7 @@
 import { type FakeRequest, ScriptedPolicy } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import {
+  completed,
   fail,
   isRepair,
   land,
@@ -68,23 +69,18 @@ describe("Planner replanning", () => {
     await planAll(planner, harness.signal);
 
     land(planner, "t0001");
-    planner.recordHandoff("t0001", {
-      status: "complete",
-      summary: "Store with get and put.",
-      filesChanged: ["src/store.ts"],
-      concerns: ["Input is never validated before it is stored."],
-      suggestions: ["Add a validation module."],
-    });
+    planner.recordHandoff(
+      "t0001",
+      completed("Store with get and put.", {
+        filesChanged: ["src/store.ts"],
+        concerns: ["Input is never validated before it is stored."],
+        suggestions: ["Add a validation module."],
+      }),
+    );
     planner.recordMerge("t0001", "landed", "rebased onto integration");
     expect(planner.shouldReplan()).toBe(false);
     land(planner, "t0003");
-    planner.recordHandoff("t0003", {
-      status: "complete",
-      summary: "CLI done.",
-      filesChanged: [],
-      concerns: [],
-      suggestions: [],
-    });
+    planner.recordHandoff("t0003", completed("CLI done."));
     planner.recordHealth(true, "build and 12 tests pass");
     expect(planner.shouldReplan()).toBe(true);
 
@@ -131,13 +127,7 @@ describe("Planner replanning", () => {
 
     land(planner, "t0005");
     land(planner, "t0004");
-    planner.recordHandoff("t0004", {
-      status: "complete",
-      summary: "Warm-up done.",
-      filesChanged: [],
-      concerns: [],
-      suggestions: [],
-    });
+    planner.recordHandoff("t0004", completed("Warm-up done."));
     expect(planner.shouldReplan()).toBe(true);
     const last = await planner.replan(harness.signal);
 

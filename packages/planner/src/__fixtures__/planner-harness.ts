@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ManualClock, type NewEvent } from "@longshot/core";
+import { type Handoff, ManualClock, type NewEvent } from "@longshot/core";
 import { EndpointPool, ModelClient } from "@longshot/llm";
 import {
   createTempRepo,
@@ -170,6 +170,14 @@ export function land(planner: Planner, id: string): void {
     const result = planner.graph.transition(id, state, "test");
     if (!result.ok) throw new Error(result.reason);
   }
+}
+
+/** A complete handoff saying `summary`; `fields` adds the files changed, concerns or suggestions. */
+export function completed(
+  summary: string,
+  fields: Partial<Pick<Handoff, "filesChanged" | "concerns" | "suggestions">> = {},
+): Handoff {
+  return { status: "complete", summary, filesChanged: [], concerns: [], suggestions: [], ...fields };
 }
 
 /** Moves a task through an attempt that fails. */
