@@ -4,7 +4,7 @@ import {
   batchReply,
   completed,
   isRepair,
-  land,
+  landWith,
   planAll,
   replanReply,
   splitReply,
@@ -121,8 +121,8 @@ describe("Replans over the limit", () => {
     const harness = await startPlannerHarness(policy);
     const planner = await harness.open({ maxNewTasksPerReplan: 10 });
     await planAll(planner, harness.signal);
-    land(planner, "t0001");
-    planner.recordHandoff(
+    landWith(
+      planner,
       "t0001",
       completed("Core done; the spec needs 25 more modules.", { filesChanged: ["src/core.ts"] }),
     );

@@ -2,7 +2,7 @@ import { ScriptedPolicy } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import {
   completed,
-  land,
+  landWith,
   planAll,
   plannedBatch,
   startPlannerHarness,
@@ -21,8 +21,8 @@ describe("Planner state", () => {
     for await (const step of first.plan(harness.signal)) {
       if (step.kind === "batch" && step.batch === 2) break;
     }
-    land(first, "t0001");
-    first.recordHandoff(
+    landWith(
+      first,
       "t0001",
       completed("Workspace set up.", { filesChanged: ["package.json"], concerns: ["Node 24 is required."] }),
     );

@@ -5,6 +5,7 @@ import {
   fail,
   isRepair,
   land,
+  landWith,
   planAll,
   plannedBatch,
   replanReply,
@@ -68,8 +69,8 @@ describe("Planner replanning", () => {
     const planner = await harness.open({ replanEvery: 2 });
     await planAll(planner, harness.signal);
 
-    land(planner, "t0001");
-    planner.recordHandoff(
+    landWith(
+      planner,
       "t0001",
       completed("Store with get and put.", {
         filesChanged: ["src/store.ts"],
@@ -79,8 +80,7 @@ describe("Planner replanning", () => {
     );
     planner.recordMerge("t0001", "landed", "rebased onto integration");
     expect(planner.shouldReplan()).toBe(false);
-    land(planner, "t0003");
-    planner.recordHandoff("t0003", completed("CLI done."));
+    landWith(planner, "t0003", completed("CLI done."));
     planner.recordHealth(true, "build and 12 tests pass");
     expect(planner.shouldReplan()).toBe(true);
 
@@ -126,8 +126,7 @@ describe("Planner replanning", () => {
     expect(planner.complete).toBe(false);
 
     land(planner, "t0005");
-    land(planner, "t0004");
-    planner.recordHandoff("t0004", completed("Warm-up done."));
+    landWith(planner, "t0004", completed("Warm-up done."));
     expect(planner.shouldReplan()).toBe(true);
     const last = await planner.replan(harness.signal);
 

@@ -172,6 +172,12 @@ export function land(planner: Planner, id: string): void {
   }
 }
 
+/** Lands `id` and records its worker's handoff, as the engine reports a landed task. */
+export function landWith(planner: Planner, id: string, handoff: Handoff): void {
+  land(planner, id);
+  planner.recordHandoff(id, handoff);
+}
+
 /** A complete handoff saying `summary`; `fields` adds the files changed, concerns or suggestions. */
 export function completed(
   summary: string,
