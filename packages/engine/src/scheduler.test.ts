@@ -1,7 +1,8 @@
 import type { LongshotEvent, Task } from "@longshot/core";
 import { fakeTask } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
-import { applyEvent, emptyRunState, type RunState } from "./run-state.js";
+import { runStateOf } from "./__fixtures__/run-state-of.js";
+import { applyEvent, type RunState } from "./run-state.js";
 import { decide, isSettled } from "./scheduler.js";
 
 let seq = 0;
@@ -14,23 +15,7 @@ function task(id: string, overrides: Partial<Task> = {}): Task {
   return fakeTask("r1", id, { title: id, description: id, createdAt: 0, ...overrides });
 }
 
-function stateWith(tasks: Task[]): RunState {
-  const state = emptyRunState("r1");
-  applyEvent(
-    state,
-    event({
-      type: "run-start",
-      request: "x",
-      repo: "/r",
-      baseCommit: "b",
-      targetBranch: "main",
-      integrationBranch: "i",
-      settings: {},
-    }),
-  );
-  for (const entry of tasks) applyEvent(state, event({ type: "task-add", task: entry }));
-  return state;
-}
+const stateWith = (tasks: Task[]): RunState => runStateOf(tasks);
 
 /** The tasks `decide` dispatches, in order. */
 function dispatched(state: RunState, limits: Parameters<typeof decide>[1]): string[] {

@@ -2,21 +2,20 @@ import { type LongshotEvent, type NewEvent, silentLogger, type Task, type TaskSt
 import { criticContext } from "@longshot/planner";
 import { fakeTask } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
-import { applyEvent, emptyRunState, type RunState } from "../run-state.js";
+import { runStart, stateRecorder } from "../__fixtures__/run-state-of.js";
+import type { RunState } from "../run-state.js";
 import type { CriticRange } from "./critic-evidence.js";
 import type { CriticHost } from "./critic-port.js";
 import { CriticScheduler } from "./critic-scheduler.js";
 
 /** A host over a real folded run state; background work is awaited through `settled()`. */
 function host(initial: Task[] = []) {
-  const state: RunState = emptyRunState("r1");
-  let seq = 0;
+  const folded = stateRecorder();
+  const state: RunState = folded.state;
   let next = 0;
   const pending: Promise<void>[] = [];
   const record = (event: NewEvent): LongshotEvent => {
-    seq += 1;
-    const recorded = { runId: "r1", seq, at: seq, ...event } as LongshotEvent;
-    applyEvent(state, recorded);
+    const recorded = folded.record(event);
     scheduler?.observe(recorded);
     return recorded;
   };
@@ -58,15 +57,7 @@ function host(initial: Task[] = []) {
       scheduler = s;
     },
   };
-  record({
-    type: "run-start",
-    request: "x",
-    repo: "/r",
-    baseCommit: "base",
-    targetBranch: "main",
-    integrationBranch: "i",
-    settings: {},
-  });
+  record(runStart);
   for (const task of initial) {
     next += 1;
     record({ type: "task-add", task });
