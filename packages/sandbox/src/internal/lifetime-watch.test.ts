@@ -24,29 +24,31 @@ function watch(activity: { lastActiveAt: number; busy: boolean }) {
     clock.advance(ms);
     await flush();
   };
-  return { clock, expired, controller, done, after };
+  /** Moves the clock on by `ms` and waits for the watch to end; what expired. */
+  const endAfter = async (ms: number): Promise<string[]> => {
+    clock.advance(ms);
+    await done;
+    return expired;
+  };
+  return { clock, expired, controller, done, after, endAfter };
 }
 
 describe("watchLifetime", () => {
   it("expires an idle sandbox once the idle time has passed since its last activity", async () => {
     const activity = { lastActiveAt: 0, busy: false };
-    const { clock, expired, done, after } = watch(activity);
+    const { clock, expired, after, endAfter } = watch(activity);
     clock.advance(600);
     activity.lastActiveAt = 600;
     await after(500);
     expect(expired).toEqual([]);
-    clock.advance(600);
-    await done;
-    expect(expired).toEqual(["idle-timeout"]);
+    expect(await endAfter(600)).toEqual(["idle-timeout"]);
   });
 
   it("never calls a busy sandbox idle, but ends it at the wall timeout", async () => {
-    const { clock, expired, done, after } = watch({ lastActiveAt: 0, busy: true });
+    const { expired, after, endAfter } = watch({ lastActiveAt: 0, busy: true });
     for (let step = 0; step < 9; step += 1) await after(1_000);
     expect(expired).toEqual([]);
-    clock.advance(1_000);
-    await done;
-    expect(expired).toEqual(["wall-timeout"]);
+    expect(await endAfter(1_000)).toEqual(["wall-timeout"]);
   });
 
   it("stops quietly when its signal aborts", async () => {
