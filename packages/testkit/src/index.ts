@@ -37,6 +37,7 @@ export {
 export { fakeTask } from "./fake-task.js";
 export { loadPolicyFile } from "./load-policy-file.js";
 export { type LoopbackCanary, startLoopbackCanary } from "./loopback-canary.js";
+export { type PinnedClis, pinnedClis } from "./pinned-clis.js";
 export {
   type BranchSpec,
   createBranches,
