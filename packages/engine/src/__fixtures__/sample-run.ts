@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type Config, loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
+import { type Config, EmitRelay, loadConfig, silentLogger, systemClock } from "@longshot/core";
 import { createHarness, type CheckCommand, type Harness } from "@longshot/agent";
 import { type LanguageModel, type ModelClient, modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
@@ -80,11 +80,8 @@ export async function sampleRun(options: SampleRunOptions): Promise<SampleRun> {
   const { config } = loadConfig({ env: { ...env, ...options.env } });
   const controller = new AbortController();
   // Model calls are recorded in whichever run is open (one at a time per sample).
-  let forward: ((event: NewEvent) => void) | null = null;
-  const { client: model } = await modelClientFromConfig(config, {
-    signal: controller.signal,
-    emit: (event) => forward?.(event),
-  });
+  const events = new EmitRelay();
+  const { client: model } = await modelClientFromConfig(config, { signal: controller.signal, emit: events.emit });
   const store = new SqliteStore(join(repo, ".git", "longshot", "longshot.db"), { clock: systemClock });
   const sandboxes = new WorktreeSandboxProvider({ root: join(dir, "sandboxes"), path: sandboxPath });
   const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
@@ -117,7 +114,7 @@ export async function sampleRun(options: SampleRunOptions): Promise<SampleRun> {
         toolPath: sandboxPath,
         ...extra,
       });
-      forward = (event) => opened.engine.append(event);
+      events.bind((event) => opened.engine.append(event));
       return opened;
     },
     async close() {

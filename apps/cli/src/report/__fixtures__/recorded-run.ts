@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createHarness } from "@longshot/agent";
-import { loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
+import { EmitRelay, loadConfig, silentLogger, systemClock } from "@longshot/core";
 import { longshotIdentity, openRun } from "@longshot/engine";
 import { modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
@@ -67,11 +67,8 @@ export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
   const toolPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
   const { config } = loadConfig({ env: { ...env, ...options.env } });
   const controller = new AbortController();
-  let forward: ((event: NewEvent) => void) | null = null;
-  const { client: model } = await modelClientFromConfig(config, {
-    signal: controller.signal,
-    emit: (event) => forward?.(event),
-  });
+  const events = new EmitRelay();
+  const { client: model } = await modelClientFromConfig(config, { signal: controller.signal, emit: events.emit });
   const stateDir = join(repo, ".git", "longshot");
   const store = new SqliteStore(join(stateDir, "longshot.db"), { clock: systemClock });
   const checks = [{ name: "build", command: "node scripts/build.mjs" }];
@@ -97,7 +94,7 @@ export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
       checks,
       toolPath,
     });
-    forward = (event) => opened.engine.append(event);
+    events.bind((event) => opened.engine.append(event));
     const result = await opened.engine.run(opened.start);
     // As the CLI does: a green run moves the target to the commit its checks passed on.
     if (result.status === "green") {
@@ -110,7 +107,7 @@ export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
       });
     }
   } finally {
-    forward = null;
+    events.bind(null);
     controller.abort();
     await server.close();
   }
