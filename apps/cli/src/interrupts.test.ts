@@ -21,6 +21,9 @@ let seq = 0;
 const event = (body: Record<string, unknown>): LongshotEvent =>
   ({ runId: "r1", seq: ++seq, at: Date.now(), ...body }) as LongshotEvent;
 
+/** What the events of one planner model call share. */
+const plannerCall = { callId: "c1", role: "planner", taskId: null, model: "m", endpoint: "primary" };
+
 /** Feeds events through the tap, as the run's display would. */
 async function feed(interrupts: RunInterrupts, events: LongshotEvent[]): Promise<void> {
   async function* source() {
@@ -47,21 +50,10 @@ describe("RunInterrupts", () => {
     });
     await feed(interrupts, [
       event({ type: "task-transition", taskId: "t0003", from: "ready", to: "running", reason: "dispatched" }),
-      event({
-        type: "model-call-start",
-        callId: "c1",
-        role: "planner",
-        taskId: null,
-        model: "m",
-        endpoint: "primary",
-      }),
+      event({ type: "model-call-start", ...plannerCall }),
       event({
         type: "model-call-retry",
-        callId: "c1",
-        role: "planner",
-        taskId: null,
-        model: "m",
-        endpoint: "primary",
+        ...plannerCall,
         attempt: 2,
         status: 503,
         delayMs: 1000,
