@@ -1,7 +1,7 @@
 import { UserError } from "@longshot/core";
 import { describe, expect, it } from "vitest";
 import { greenRun, type RecordedRun, recordRunsForFile, redRun } from "./__fixtures__/recorded-run.js";
-import { appendSyntheticRun, withMemoryStore } from "./__fixtures__/synthetic-run.js";
+import { withSyntheticRun } from "./__fixtures__/synthetic-run.js";
 import { renderMarkdownReport } from "./markdown-report.js";
 
 const runs = recordRunsForFile({ green: greenRun, red: redRun });
@@ -137,8 +137,7 @@ describe("renderMarkdownReport on a red run", () => {
 
 describe("renderMarkdownReport size", () => {
   it("stays under the byte limit for hundreds of tasks and says what it left out", () => {
-    withMemoryStore(1_800_000_000_000, (store, clock) => {
-      const run = appendSyntheticRun(store, clock, { runId: "r-big", tasks: 600, workers: 16 });
+    withSyntheticRun(1_800_000_000_000, { runId: "r-big", tasks: 600, workers: 16 }, (store, run) => {
       const markdown = renderMarkdownReport(store, run.runId);
       expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(60_000);
       expect(markdown).toMatch(/… and \d+ more; `longshot show r-big` lists them all\./);
@@ -159,8 +158,7 @@ describe("renderMarkdownReport size", () => {
 
 describe("renderMarkdownReport with critics", () => {
   it("lists each critic report and its notes below the threshold, escaped", () => {
-    withMemoryStore(1_750_000_000_000, (store, clock) => {
-      const run = appendSyntheticRun(store, clock, { runId: "r-critic", tasks: 4, workers: 2 });
+    withSyntheticRun(1_750_000_000_000, { runId: "r-critic", tasks: 4, workers: 2 }, (store, run) => {
       store.append(run.runId, {
         type: "critic-report",
         taskId: "t0009",

@@ -188,3 +188,12 @@ export function withMemoryStore<T>(at: number, use: (store: SqliteStore, clock: 
     store.close();
   }
 }
+
+/** A synthetic run (see appendSyntheticRun) in a store of its own at time `at`, for `use`. */
+export function withSyntheticRun<T>(
+  at: number,
+  options: Parameters<typeof appendSyntheticRun>[2],
+  use: (store: SqliteStore, run: SyntheticRun) => T,
+): T {
+  return withMemoryStore(at, (store, clock) => use(store, appendSyntheticRun(store, clock, options)));
+}
