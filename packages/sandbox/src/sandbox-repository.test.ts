@@ -19,7 +19,6 @@ let base: string;
 let start: string;
 let repository: SandboxRepository;
 let provider: RepositorySandboxProvider;
-const sandboxes: Sandbox[] = [];
 const testbed = providerTestbed("repo");
 let git: (...args: string[]) => string;
 
@@ -54,15 +53,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(sandboxes.map((sandbox) => sandbox.destroy()));
+  await testbed.destroySandboxes();
   await provider.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function create(baseCommit = start): Promise<Sandbox> {
-  const sandbox = await testbed.create(provider, { path: user, base: baseCommit });
-  sandboxes.push(sandbox);
-  return sandbox;
+function create(baseCommit = start): Promise<Sandbox> {
+  return testbed.create(provider, { path: user, base: baseCommit });
 }
 
 describe("the sandboxes' repository", () => {

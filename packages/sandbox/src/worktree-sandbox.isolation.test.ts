@@ -28,7 +28,6 @@ let home: string;
 let toolsInHome: string;
 let toolsInTmp: string;
 const providers: WorktreeSandboxProvider[] = [];
-const sandboxes: Sandbox[] = [];
 const testbed = providerTestbed("iso");
 
 beforeAll(() => {
@@ -51,7 +50,7 @@ beforeAll(() => {
   chmodSync(toolsInTmp, 0o755);
 });
 afterEach(async () => {
-  await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.destroy()));
+  await testbed.destroySandboxes();
   await Promise.all(providers.splice(0).map((provider) => provider.close()));
 });
 afterAll(() => {
@@ -70,9 +69,7 @@ async function create(
     ...options,
   });
   providers.push(provider);
-  const sandbox = await testbed.create(provider, repo, limits);
-  sandboxes.push(sandbox);
-  return sandbox;
+  return testbed.create(provider, repo, limits);
 }
 
 /** Runs each probe as its own command; returns the ones whose output showed the canary or that succeeded. */

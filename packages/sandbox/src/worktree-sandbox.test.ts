@@ -15,7 +15,6 @@ const author = { name: "Test", email: "test@example.com" };
 let repo: FixtureRepo;
 let root: string;
 const providers: WorktreeSandboxProvider[] = [];
-const sandboxes: Sandbox[] = [];
 const testbed = providerTestbed("test");
 
 beforeAll(() => {
@@ -23,7 +22,7 @@ beforeAll(() => {
   root = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-worktree-test-"));
 });
 afterEach(async () => {
-  await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.destroy()));
+  await testbed.destroySandboxes();
   await Promise.all(providers.splice(0).map((provider) => provider.close()));
 });
 afterAll(() => {
@@ -37,10 +36,8 @@ function provider(options: WorktreeSandboxProviderOptions = {}): WorktreeSandbox
   return created;
 }
 
-async function create(target: WorktreeSandboxProvider, base = repo.base): Promise<Sandbox> {
-  const sandbox = await testbed.create(target, { path: repo.path, base });
-  sandboxes.push(sandbox);
-  return sandbox;
+function create(target: WorktreeSandboxProvider, base = repo.base): Promise<Sandbox> {
+  return testbed.create(target, { path: repo.path, base });
 }
 
 describe("WorktreeSandbox under bubblewrap", () => {
