@@ -2,6 +2,7 @@ import { InternalError, type NewEvent, type Task } from "@longshot/core";
 import { ReplanReplySchema } from "../plan-schema.js";
 import { type ResolvedProposal, validatePlan } from "../validate-plan.js";
 import { addBatches } from "./add-batches.js";
+import type { StepFailure } from "./ask-model.js";
 import { renderCounts, renderDelta, renderGraph } from "./planner-messages.js";
 import { askSession, keysById, needsSplit, type PlannerSession, splitDepth } from "./planner-session.js";
 import { splitBatch } from "./split-batch.js";
@@ -26,19 +27,8 @@ export type ReplanOutcome =
       readonly complete: boolean;
       readonly repaired: boolean;
     }
-  | {
-      /** The reply was still invalid after its repair round; the graph is unchanged. */
-      readonly kind: "rejected";
-      readonly round: number;
-      readonly problems: readonly string[];
-    }
-  | {
-      /** The model call failed (budget, transport); the news is kept for the next replan. */
-      readonly kind: "failed";
-      readonly round: number;
-      readonly cause: "budget" | "failed";
-      readonly problems: readonly string[];
-    };
+  /** Rejected: the graph is unchanged. Failed: the news is kept for the next replan. */
+  | (StepFailure & { readonly round: number });
 
 /**
  * One replanning round: shows the model the news and the open tasks, validates its changes
