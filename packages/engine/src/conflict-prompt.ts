@@ -1,4 +1,3 @@
-import { throwIfAborted } from "@longshot/core";
 import type { ChatMessage } from "@longshot/llm";
 import { type ConflictHunk, type HunkConflict, spliceAnswers } from "@longshot/merge-queue";
 import { type PromptTemplate, readPrompt, renderPrompt } from "@longshot/planner";
@@ -9,11 +8,10 @@ import type { ConflictToResolve, TaskIntent } from "./ports.js";
 export const enginePromptDirectory: URL = new URL("../prompts/", import.meta.url);
 
 /** Reads the versioned prompt of the resolution step (`resolve-conflict@N`). */
-export async function loadConflictPrompt(
+export function loadConflictPrompt(
   signal: AbortSignal,
-  directory: URL = enginePromptDirectory,
+  directory = enginePromptDirectory,
 ): Promise<PromptTemplate> {
-  throwIfAborted(signal);
   return readPrompt("resolve-conflict", directory, signal);
 }
 

@@ -1,9 +1,27 @@
+import { AbortError } from "@longshot/core";
 import { describe, expect, it } from "vitest";
-import { loadPrompts, parsePrompt, promptNames, renderPrompt } from "./prompt-library.js";
+import {
+  defaultPromptDirectory,
+  loadPrompts,
+  parsePrompt,
+  promptNames,
+  readPrompt,
+  renderPrompt,
+} from "./prompt-library.js";
 
 const signal = new AbortController().signal;
 
 describe("prompts", () => {
+  it("reads one prompt by name, and refuses a cancelled read with an AbortError", async () => {
+    expect((await readPrompt("split", defaultPromptDirectory, signal)).version).toMatch(/^split@\d+$/);
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await expect(readPrompt("split", defaultPromptDirectory, cancelled.signal)).rejects.toBeInstanceOf(
+      AbortError,
+    );
+    await expect(loadPrompts(cancelled.signal)).rejects.toBeInstanceOf(AbortError);
+  });
+
   it("ships every prompt with a version line, numbers for scope, and the work constraints", async () => {
     const prompts = await loadPrompts(signal);
     expect(Object.keys(prompts.versions()).sort()).toEqual([...promptNames].sort());

@@ -88,12 +88,15 @@ export async function loadPrompts(
   signal: AbortSignal,
   directory: URL = defaultPromptDirectory,
 ): Promise<PromptLibrary> {
-  throwIfAborted(signal);
   const templates = await Promise.all(promptNames.map((name) => readPrompt(name, directory, signal)));
   return new PromptLibrary(templates);
 }
 
-/** Reads and parses the prompt `name` from `<directory>/<name>.md` (see {@link parsePrompt}). */
+/**
+ * Reads and parses the prompt `name` from `<directory>/<name>.md` (see {@link parsePrompt}).
+ * Throws `AbortError` when `signal` has aborted.
+ */
 export async function readPrompt(name: string, directory: URL, signal: AbortSignal): Promise<PromptTemplate> {
+  throwIfAborted(signal);
   return parsePrompt(name, await readFile(new URL(`${name}.md`, directory), { encoding: "utf8", signal }));
 }
