@@ -17,8 +17,7 @@ async function racingRegistry(runId: string, carelessResolutionEvery: number) {
     workers: 5,
     scenario: { sharedIndexEvery: 1, carelessResolutionEvery },
   });
-  const { engine, start, integrationBranch } = await sample.open(runId, "Build per SPEC.md");
-  const result = await engine.run(start);
+  const { result, integrationBranch } = await sample.run(runId);
   const events = sample.store.events(runId);
   return { result, events, integrationBranch, run: sample };
 }
@@ -137,8 +136,7 @@ describe("conflicts resolved at the size of the conflict", () => {
       scenario: { sharedIndexEvery: 1 },
       env: { MERGE_RESOLVE_HUNKS: "false" },
     });
-    const { engine, start } = await sample.open("r-off", "Build per SPEC.md");
-    expect((await engine.run(start)).status).toBe("green");
+    expect((await sample.run("r-off")).result.status).toBe("green");
     const events = sample.store.events("r-off");
     expect(events.filter(ofType("merge-conflict")).length).toBeGreaterThan(0);
     expect(events.filter(ofType("conflict-resolution")).every((event) => event.method === "rerun")).toBe(

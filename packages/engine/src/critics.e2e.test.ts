@@ -26,8 +26,7 @@ describe("critics in a long run", () => {
       },
     });
     const runId = "r-e2e-critics";
-    const { engine, start, integrationBranch } = await sample.open(runId, "Build per SPEC.md");
-    const result = await engine.run(start);
+    const { result, integrationBranch } = await sample.run(runId);
     expect(result).toMatchObject({ status: "green", interrupted: false });
 
     const tasks = sample.store.listTasks(runId);

@@ -29,8 +29,7 @@ describe("per-role models", () => {
       policy: criticPolicy,
     });
     const runId = "r-e2e-roles";
-    const { engine, start } = await sample.open(runId, "Build per SPEC.md");
-    const result = await engine.run(start);
+    const { result } = await sample.run(runId);
     expect(result.status).toBe("green");
 
     const tasks = sample.store.listTasks(runId);

@@ -27,8 +27,7 @@ describe("a whole run on a real repository", () => {
       workers: 8,
       scenario: { breakModules: ["median"], sharedIndexEvery: 6 },
     });
-    const { engine, start, integrationBranch } = await sample.open("r-e2e-swarm", "Build per SPEC.md");
-    const result = await engine.run(start);
+    const { result, integrationBranch } = await sample.run("r-e2e-swarm");
     expect(result).toMatchObject({ status: "green", interrupted: false });
 
     // Every task is accounted for: the 50 planned ones and the fix task all landed.
@@ -157,8 +156,7 @@ describe("a whole run on a real repository", () => {
       scenario: { breakModules: ["sum"] },
       env: { MERGE_GATE: "build" },
     });
-    const { engine, start } = await sample.open("r-e2e-gate", "Build per SPEC.md");
-    const result = await engine.run(start);
+    const { result } = await sample.run("r-e2e-gate");
     expect(result.status, result.reason).toBe("green");
     const events = sample.store.events("r-e2e-gate");
     const gates = events.filter((event) => event.type === "merge-gate");
@@ -176,13 +174,12 @@ describe("a whole run on a real repository", () => {
       scenario: { breakModules: ["sum"] },
       env: { LLM_FIXER_MODEL: "fake-alt" },
     });
-    const { engine, start } = await sample.open("r-e2e-roles", "Build per SPEC.md", {
+    const { result } = await sample.run("r-e2e-roles", {
       checks: [
         { name: "build", command: "node scripts/build.mjs" },
         { name: "test", command: "node --test" },
       ],
     });
-    const result = await engine.run(start);
     expect(result.status, result.reason).toBe("green");
     const fixes = sample.store.listTasks("r-e2e-roles").filter((task) => task.kind === "fix");
     expect(fixes.length).toBeGreaterThanOrEqual(1);
@@ -237,8 +234,7 @@ describe("a whole run on a real repository", () => {
             : swarm.reply(request),
       }),
     });
-    const { engine, start } = await sample.open("r-e2e-revert", "Build per SPEC.md");
-    const result = await engine.run(start);
+    const { result } = await sample.run("r-e2e-revert");
     const sum = sample.store.listTasks("r-e2e-revert").find((task) => task.title === "Implement sum")!;
     const events = sample.store.events("r-e2e-revert");
     const revert = events.find((event) => event.type === "merge-revert");
@@ -265,8 +261,7 @@ describe("a whole run on a real repository", () => {
 
   it("sends rejected work back and retries it on the alternate worker model", async () => {
     const sample = await openSample({ modules: 4, workers: 2, scenario: { rejectModules: ["sum"] } });
-    const { engine, start } = await sample.open("r-e2e-judge", "Build per SPEC.md");
-    const result = await engine.run(start);
+    const { result } = await sample.run("r-e2e-judge");
     expect(result.status, result.reason).toBe("green");
     expect(sample.stats.rejections).toBe(1);
     expect(sample.stats.modelsByModule.get("sum")).toEqual(["fake-model", "fake-alt"]);
@@ -292,8 +287,7 @@ describe("a whole run on a real repository", () => {
       workers: 4,
       env: { MAX_TOKENS: "40000", LLM_MAX_TOKENS: "2000" },
     });
-    const { engine, start } = await sample.open("r-e2e-budget", "Build per SPEC.md");
-    const result = await engine.run(start);
+    const { result } = await sample.run("r-e2e-budget");
     // A budget stop is red (the work is not done) and says which budget and what is unfinished.
     expect(result.status).toBe("red");
     expect(result.interrupted).toBe(false);

@@ -18,6 +18,7 @@ import {
 } from "@longshot/testkit";
 import { perTest } from "@longshot/testkit/per-test";
 import { type OpenedRun, type OpenRunOptions, openRun } from "../open-run.js";
+import type { RunResult } from "../run-types.js";
 import { longshotIdentity } from "../run-setup.js";
 
 /** PATH for sandboxes: this process's Node first, so the sample's TypeScript runs natively. */
@@ -45,6 +46,8 @@ export interface SampleRun {
   readonly sandboxes: WorktreeSandboxProvider;
   readonly modules: readonly SampleModule[];
   open(runId: string, request: string | null, extra?: Partial<OpenRunOptions>): Promise<OpenedRun>;
+  /** Opens run `runId` of "Build per SPEC.md" (with `extra`), runs it to its end, and returns it with its result. */
+  run(runId: string, extra?: Partial<OpenRunOptions>): Promise<OpenedRun & { readonly result: RunResult }>;
   /** Runs git in the sample repository. */
   git(...args: string[]): string;
   close(): Promise<void>;
@@ -85,6 +88,27 @@ export async function sampleRun(options: SampleRunOptions): Promise<SampleRun> {
   const store = new SqliteStore(join(repo, ".git", "longshot", "longshot.db"), { clock: systemClock });
   const sandboxes = new WorktreeSandboxProvider({ root: join(dir, "sandboxes"), path: sandboxPath });
   const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
+  const open: SampleRun["open"] = async (runId, request, extra = {}) => {
+    const checks = [{ name: "build", command: "node scripts/build.mjs" }];
+    const opened = await openRun({
+      repoPath: repo,
+      config,
+      runId,
+      request,
+      store,
+      model,
+      sandboxes,
+      harness: builtinHarness(config, model, checks),
+      clock: systemClock,
+      logger: silentLogger(),
+      stateDir: join(repo, ".git", "longshot"),
+      checks,
+      toolPath: sandboxPath,
+      ...extra,
+    });
+    events.bind((event) => opened.engine.append(event));
+    return opened;
+  };
   return {
     dir,
     repo,
@@ -96,26 +120,10 @@ export async function sampleRun(options: SampleRunOptions): Promise<SampleRun> {
     sandboxes,
     modules,
     git,
-    open: async (runId, request, extra = {}) => {
-      const checks = [{ name: "build", command: "node scripts/build.mjs" }];
-      const opened = await openRun({
-        repoPath: repo,
-        config,
-        runId,
-        request,
-        store,
-        model,
-        sandboxes,
-        harness: builtinHarness(config, model, checks),
-        clock: systemClock,
-        logger: silentLogger(),
-        stateDir: join(repo, ".git", "longshot"),
-        checks,
-        toolPath: sandboxPath,
-        ...extra,
-      });
-      events.bind((event) => opened.engine.append(event));
-      return opened;
+    open,
+    async run(runId, extra = {}) {
+      const opened = await open(runId, "Build per SPEC.md", extra);
+      return { ...opened, result: await opened.engine.run(opened.start) };
     },
     async close() {
       controller.abort();
