@@ -3,7 +3,7 @@ import { AbortError } from "@longshot/core";
 import { createTempRepo, type TempRepo } from "@longshot/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Git } from "./git.js";
-import type { GitPlumbing } from "./git-plumbing.js";
+import { GitPlumbing } from "./git-plumbing.js";
 import type { GitRunner, GitRunRequest, GitSessionRequest, GitStream } from "./git-runner.js";
 import { ProcessGitRunner } from "./process-git-runner.js";
 
@@ -143,6 +143,41 @@ describe("GitPlumbing trees", () => {
     const mode = (await stat(`${repo.path}/.git/objects/${sha?.slice(0, 2)}/${sha?.slice(2)}`)).mode & 0o777;
     expect(mode).toBe(0o400);
     await shared?.close();
+  });
+
+  it("refuses a tree whose entry name is not UTF-8 rather than write it back changed", async () => {
+    const blob = await repo.git(["rev-parse", "HEAD:a.txt"]);
+    const raw = Buffer.concat([Buffer.from("100644 caf\xe9.txt\0", "latin1"), Buffer.from(blob, "hex")]);
+    const file = repo.tempPath("raw-tree");
+    await writeFile(file, raw);
+    const sha = await repo.git(["hash-object", "-t", "tree", "-w", "--literally", file]);
+    await expect(plumbing.readTree(sha)).rejects.toThrow(
+      /cannot be read here: a tree entry name is not UTF-8/,
+    );
+  });
+
+  it("answers every tree right when it keeps only a few of them parsed", async () => {
+    const small = new GitPlumbing({
+      runner,
+      cwd: repo.path,
+      capabilities: (await git.version()).capabilities,
+      treeCacheEntries: 8,
+    });
+    const blob = await repo.git(["rev-parse", "HEAD:a.txt"]);
+    const written: { sha: string; names: string[] }[] = [];
+    for (let index = 0; index < 12; index++) {
+      const names = [`f${index}.txt`, `g${index}.txt`, "shared.txt"];
+      const sha = await small.writeTree(
+        names.map((name) => ({ mode: "100644", type: "blob", sha: blob, name })),
+      );
+      written.push({ sha, names });
+    }
+    // The first trees were dropped to make room: they are read again from the object store.
+    for (const { sha, names } of written) {
+      expect((await small.readTree(sha))?.map((entry) => entry.name)).toEqual(names);
+      expect(await small.readTree(sha)).toEqual(await plumbing.readTree(sha));
+    }
+    await small.close();
   });
 });
 
