@@ -145,6 +145,25 @@ describe("GitPlumbing trees", () => {
     await shared?.close();
   });
 
+  it("orders entries by their UTF-8 bytes as git does, where JavaScript's string order differs", async () => {
+    const blob = await repo.git(["rev-parse", "HEAD:a.txt"]);
+    const tree = await repo.git(["rev-parse", "HEAD:dir"]);
+    // U+FF21 sorts after U+1F600 in UTF-16 but before it in UTF-8; "a" is a directory (as "a/").
+    const names = ["\u{1F600}.txt", "\uFF21.txt", "a-b", "a.txt", "Z"];
+    const entries = [
+      ...names.map((name) => ({ mode: "100644", type: "blob" as const, sha: blob, name })),
+      { mode: "040000", type: "tree" as const, sha: tree, name: "a" },
+    ];
+    const listing = entries
+      .map((entry) => `${entry.mode} ${entry.type} ${entry.sha}\t${entry.name}\n`)
+      .join("");
+    const expected = await repo.git(["mktree"], listing);
+    expect(await plumbing.writeTree(entries)).toBe(expected);
+    expect((await plumbing.readTree(expected))?.map((entry) => entry.name)).toEqual(
+      (await repo.git(["ls-tree", "--name-only", "-z", expected])).split("\0").filter(Boolean),
+    );
+  });
+
   it("refuses a tree whose entry name is not UTF-8 rather than write it back changed", async () => {
     const blob = await repo.git(["rev-parse", "HEAD:a.txt"]);
     const raw = Buffer.concat([Buffer.from("100644 caf\xe9.txt\0", "latin1"), Buffer.from(blob, "hex")]);

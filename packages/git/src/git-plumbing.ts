@@ -9,6 +9,7 @@ import { isObjectId } from "./internal/parse.js";
 import { parseRawCommit, parseRawTree, typeOfMode, UnsupportedObject } from "./internal/parse-object.js";
 import { type AnswerParser, lineAnswer, StreamConversation } from "./internal/stream-conversation.js";
 import { TreeCache } from "./internal/tree-cache.js";
+import { inTreeOrder } from "./internal/tree-order.js";
 import type { CommitInfo, TreeEntry, UpdateRefOutcome } from "./types.js";
 
 /** An object as stored. */
@@ -44,13 +45,6 @@ const treeModes = new Set(["100644", "100755", "100664", "120000", "40000", "160
  * the object store when asked for, a millisecond for a thousand entries.
  */
 const defaultTreeCacheEntries = 65_536;
-
-/** git's order of tree entries: by name, a directory's name as if it ended with a slash. */
-function treeOrder(a: TreeEntry, b: TreeEntry): number {
-  const key = (entry: TreeEntry): Buffer =>
-    Buffer.from(entry.type === "tree" ? `${entry.name}/` : entry.name);
-  return Buffer.compare(key(a), key(b));
-}
 
 /** Lock contention on a ref: retried like `Git.updateRef` does. */
 const lockRetries = 5;
@@ -155,6 +149,13 @@ export class GitPlumbing {
       names.add(entry.name);
     }
     throwIfAborted(options.signal);
+    // As git stores them: modes without leading zeros, types as the modes say, in git's order.
+    const stored = inTreeOrder(
+      entries.map((entry) => {
+        const mode = entry.mode.replace(/^0+/, "");
+        return { mode, type: typeOfMode(mode), sha: entry.sha, name: entry.name };
+      }),
+    );
     const store = await this.#store();
     const sha =
       store === null
@@ -165,21 +166,8 @@ export class GitPlumbing {
             lineAnswer,
             options,
           )
-        : store.write(
-            "tree",
-            treeContent(
-              entries.map((entry) => {
-                const mode = entry.mode.replace(/^0+/, "");
-                return { mode, sha: entry.sha, name: entry.name, tree: mode === "40000" };
-              }),
-            ),
-          );
-    // Cached as git stores them: modes without leading zeros, types as the modes say.
-    const stored = entries.map((entry) => {
-      const mode = entry.mode.replace(/^0+/, "");
-      return { mode, type: typeOfMode(mode), sha: entry.sha, name: entry.name };
-    });
-    this.#trees.set(sha, stored.sort(treeOrder));
+        : store.write("tree", treeContent(stored));
+    this.#trees.set(sha, stored);
     return sha;
   }
 
