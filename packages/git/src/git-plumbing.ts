@@ -27,7 +27,7 @@ export interface GitPlumbingOptions {
   readonly capabilities: GitCapabilities;
   /** A git that answered nothing for this long is closed (and reopened when needed); default 5 s. */
   readonly idleMs?: number;
-  /** Parsed tree entries kept for reads and writes to come (see {@link TreeCache}); default 65,536. */
+  /** Parsed tree entries kept for reads and writes to come (see {@link TreeCache}); default 16,384. */
   readonly treeCacheEntries?: number;
 }
 
@@ -39,12 +39,14 @@ interface SignalOption {
 const treeModes = new Set(["100644", "100755", "100664", "120000", "40000", "160000"]);
 
 /**
- * Parsed tree entries kept (read or written), about 10 MB: the integration head's trees and the
- * recent ones stay parsed, while a long run's thousands of trees (each landing writes a new
- * version of every directory it changed, a task's branch brings its own) are read again from
- * the object store when asked for, a millisecond for a thousand entries.
+ * Parsed tree entries kept (read or written), about 2.5 MB: the integration head's trees, which
+ * the next landing merges onto, stay parsed; the rest (each landing writes a new version of every
+ * directory it changed, a task's branch brings its own, and a task's base is usually hundreds of
+ * landings old in a busy run) are read again from the object store when asked for, a
+ * millisecond for a thousand entries. Kept small so that what it drops is dropped young, before
+ * the garbage collector moves it to the old generation.
  */
-const defaultTreeCacheEntries = 65_536;
+const defaultTreeCacheEntries = 16_384;
 
 /** Lock contention on a ref: retried like `Git.updateRef` does. */
 const lockRetries = 5;
