@@ -4,6 +4,7 @@
 // with Node's memory settings for it (same process, where Node can replace its own image), turns
 // on Node's compile cache so later starts skip parsing, and only then loads the command line,
 // which loads each command's code lazily.
+import { accessSync, constants } from "node:fs";
 import module from "node:module";
 import { relaunchArguments } from "./node-flags.js";
 
@@ -20,11 +21,16 @@ const relaunch = relaunchArguments({
   nodeOptions: process.env.NODE_OPTIONS,
   script: process.argv[1] ?? "",
 });
-if (relaunch !== null && typeof process.execve === "function") {
+// Node has execve from 22.15, on POSIX systems but IBM i (elsewhere it warns and throws). A failed
+// execve(2) aborts the process in most Node versions, so the executable is checked first.
+const platform: string = process.platform;
+const execve = platform === "win32" || platform === "os400" ? undefined : process.execve;
+if (relaunch !== null && execve !== undefined) {
   try {
-    process.execve(process.execPath, [process.execPath, ...relaunch], process.env);
+    accessSync(process.execPath, constants.X_OK);
+    execve.call(process, process.execPath, [process.execPath, ...relaunch], process.env);
   } catch {
-    // Not replaced (a platform or sandbox that refuses it): run with Node's defaults.
+    // Not replaced: run with Node's defaults.
   }
 }
 module.enableCompileCache?.();
