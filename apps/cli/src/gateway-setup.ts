@@ -5,6 +5,7 @@ import type { Config, Logger } from "@longshot/core";
 import { ModelGateway } from "@longshot/gateway";
 import type { LanguageModel } from "@longshot/llm";
 import type { SocketMount } from "@longshot/sandbox";
+import { publicGatewayRoute } from "./gateway-route.js";
 import { workspaceRootOf } from "./run-context.js";
 
 /** Longest unix socket path the kernel accepts, in bytes. */
@@ -21,7 +22,8 @@ export function gatewaySocketPath(repo: string): string {
 /**
  * Starts the run's model gateway when the worker harness is an external CLI (the built-in agent
  * calls the pool from this process and needs none). The socket is bound into local and Docker
- * sandboxes at the same path.
+ * sandboxes at the same path; for cloud sandboxes it also listens on GATEWAY_LISTEN, which
+ * GATEWAY_PUBLIC_URL reaches.
  */
 export async function startRunGateway(
   config: Config,
@@ -30,11 +32,13 @@ export async function startRunGateway(
   logger: Logger,
 ): Promise<{ readonly gateway: ModelGateway; readonly sockets: readonly SocketMount[] } | null> {
   if (config.WORKER_HARNESS === "builtin") return null;
+  const route = publicGatewayRoute(config);
   const gateway = await ModelGateway.start({
     model,
     socketPath: gatewaySocketPath(repo),
     maxOutputTokens: config.LLM_MAX_TOKENS,
     logger,
+    ...(route === null ? {} : { tcp: route.listen }),
   });
   return { gateway, sockets: [{ host: gateway.socketPath, inside: gateway.socketPath }] };
 }

@@ -1,56 +1,94 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CliAdapter, cliAdapters } from "@longshot/agent";
-import {
-  type Config,
-  type Logger,
-  messageOf,
-  sandboxKindNames,
-  sandboxKinds,
-  UserError,
-} from "@longshot/core";
+import { type Config, type Logger, messageOf, sandboxKinds, UserError } from "@longshot/core";
 import { longshotIdentity } from "@longshot/engine";
-import { Git, ProcessGitRunner } from "@longshot/git";
+import { Git, initRepository } from "@longshot/git";
 import { type Sandbox, sandboxLimitsFromConfig } from "@longshot/sandbox";
+import { type PublicGatewayRoute, publicGatewayRoute } from "./gateway-route.js";
 import { createSandboxProvider, workspaceRootOf } from "./run-context.js";
-
-/**
- * Sandbox providers whose sandboxes reach the model gateway (its socket is bound into them);
- * `none` runs on this machine, where the socket is.
- */
-const gatewayProviders: ReadonlySet<string> = new Set([
-  ...sandboxKindNames.filter((kind) => sandboxKinds[kind].gateway),
-  "none",
-]);
+import { sandboxKindsOf } from "./sandbox-preflight.js";
 
 type Kind = Config["SANDBOX_PROVIDER"];
 
-/** Every sandbox provider a run may start sandboxes on: SANDBOX_PROVIDER and each route's. */
-function kindsOf(config: Pick<Config, "SANDBOX_PROVIDER" | "SANDBOX_ROUTES">): Kind[] {
-  return [
-    ...new Set([config.SANDBOX_PROVIDER, ...(config.SANDBOX_ROUTES ?? []).map((route) => route.sandbox)]),
-  ];
+/** Whether sandboxes of `kind` reach the gateway over the network (cloud), not by its socket. */
+function reachesByUrl(kind: Kind): boolean {
+  return kind !== "none" && sandboxKinds[kind].gateway === "public-url";
 }
 
 /**
- * Throws `UserError` when an external CLI harness is asked for on a sandbox provider (or a
- * SANDBOX_ROUTES sandbox) that cannot reach the model gateway: CLIs never get a real key, so
- * they could not call any model there.
+ * Throws `UserError` when an external CLI harness is asked for on a cloud sandbox provider (or a
+ * SANDBOX_ROUTES sandbox) and GATEWAY_PUBLIC_URL does not say how its sandboxes reach the model
+ * gateway: CLIs never get a real key, so they could not call any model there.
  */
 export function refuseUnreachableGateway(
-  config: Pick<Config, "WORKER_HARNESS" | "SANDBOX_PROVIDER" | "SANDBOX_ROUTES">,
+  config: Pick<
+    Config,
+    "WORKER_HARNESS" | "SANDBOX_PROVIDER" | "SANDBOX_ROUTES" | "GATEWAY_PUBLIC_URL" | "GATEWAY_LISTEN"
+  >,
 ): void {
-  if (config.WORKER_HARNESS === "builtin") return;
-  const unreachable = kindsOf(config).find((kind) => !gatewayProviders.has(kind));
-  if (unreachable === undefined) return;
+  if (config.WORKER_HARNESS === "builtin" || config.GATEWAY_PUBLIC_URL !== undefined) return;
+  const cloud = sandboxKindsOf(config).find(reachesByUrl);
+  if (cloud === undefined) return;
   const where =
-    unreachable === config.SANDBOX_PROVIDER
-      ? `SANDBOX_PROVIDER=${unreachable}`
-      : `a SANDBOX_ROUTES sandbox (${unreachable})`;
+    cloud === config.SANDBOX_PROVIDER ? `SANDBOX_PROVIDER=${cloud}` : `a SANDBOX_ROUTES sandbox (${cloud})`;
   throw new UserError(
-    `WORKER_HARNESS=${config.WORKER_HARNESS} cannot run on ${where} yet: its sandboxes cannot reach longshot's model gateway (local and docker sandboxes can); use --sandbox local or docker, or the builtin harness.`,
+    `WORKER_HARNESS=${config.WORKER_HARNESS} on ${where} needs GATEWAY_PUBLIC_URL: an https address (a tunnel or reverse proxy) that reaches longshot's model gateway at GATEWAY_LISTEN (${config.GATEWAY_LISTEN}) on this machine; set it, or use --sandbox local or docker, or the builtin harness.`,
   );
+}
+
+/**
+ * Whether a cloud sandbox reaches this machine's gateway through GATEWAY_PUBLIC_URL: listens on
+ * GATEWAY_LISTEN for a moment, answering one path with a nonce, and fetches that path from
+ * inside `sandbox` through the public URL. Null when the nonce came back; else one sentence.
+ * `node` is the program that fetches (the sandbox image's `node` by default).
+ */
+export async function probeGatewayRoute(
+  sandbox: Sandbox,
+  route: PublicGatewayRoute,
+  signal: AbortSignal,
+  node = "node",
+): Promise<string | null> {
+  const nonce = randomUUID();
+  const path = `/longshot-gateway-check/${nonce}`;
+  const server = createServer((request, response) => {
+    const mine = request.url?.endsWith(path) === true;
+    response.writeHead(mine ? 200 : 404, { "content-type": "text/plain" });
+    response.end(mine ? nonce : "not found");
+  });
+  const { host, port } = route.listen;
+  const listen = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, resolve);
+    });
+  } catch (error) {
+    return `Longshot cannot listen on GATEWAY_LISTEN (${listen}): ${messageOf(error)}; free that port or set GATEWAY_LISTEN to another address.`;
+  }
+  try {
+    const url = `${route.url.replace(/\/+$/, "")}${path}`;
+    const fetchOnce =
+      "fetch(process.argv[1], { signal: AbortSignal.timeout(20000) }).then(async (r) => process.stdout.write(await r.text()), (e) => { process.stderr.write(String(e.cause?.message ?? e.message)); process.exit(3); })";
+    const answer = await sandbox.exec({ argv: [node, "-e", fetchOnce, url], timeoutMs: 60_000, signal });
+    if (answer.stdout.trim() === nonce) return null;
+    const detail =
+      answer.exitCode === 0
+        ? "something else answered there"
+        : oneLine(answer.stderr) || `exit code ${answer.exitCode}`;
+    return `The ${sandbox.provider} sandbox cannot reach longshot's model gateway at GATEWAY_PUBLIC_URL (${new URL(route.url).origin}): ${detail}; make that address forward to GATEWAY_LISTEN (${listen}) on this machine.`;
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s+/g, " ").trim();
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
 /** What the check found: whether the CLI answers inside a sandbox, in one sentence. */
@@ -78,7 +116,7 @@ export async function probeHarness(
     return { ok: false, detail: messageOf(error) };
   }
   const probes: HarnessProbe[] = [];
-  for (const kind of kindsOf(config)) {
+  for (const kind of sandboxKindsOf(config)) {
     const probe = await probeKind(config, cliAdapters[harness], kind, logger, signal);
     if (!probe.ok) return probe;
     probes.push(probe);
@@ -100,18 +138,31 @@ async function probeKind(
   const repo = join(dir, "repo");
   try {
     const base = await scratchRepository(repo, signal);
-    const outcome = await inSandbox(config, kind, logger, repo, base, signal, (sandbox) =>
-      sandbox.exec({ argv: [...adapter.defaultCommand, "--version"], timeoutMs: 120_000, signal }),
-    );
+    const route = reachesByUrl(kind) ? publicGatewayRoute(config) : null;
+    const outcome = await inSandbox(config, kind, logger, repo, base, signal, async (sandbox) => {
+      const version = await sandbox.exec({
+        argv: [...adapter.defaultCommand, "--version"],
+        timeoutMs: 120_000,
+        signal,
+      });
+      const unreachable =
+        route === null || version.exitCode !== 0 ? null : await probeGatewayRoute(sandbox, route, signal);
+      return { ...version, unreachable };
+    });
     if (typeof outcome === "string") {
       return { ok: false, detail: `Could not start a ${where} to check ${program}: ${outcome}.` };
     }
+    if (outcome.unreachable !== null) return { ok: false, detail: outcome.unreachable };
     const output = `${outcome.stdout}\n${outcome.stderr}`.trim().split("\n")[0] ?? "";
     if (outcome.exitCode === 0) return { ok: true, detail: `${program} ${output} answers in the ${where}` };
     const fix =
       kind === "docker"
         ? "build the worker image with the CLIs (bash scripts/build-worker-image.sh --cli) and set DOCKER_IMAGE=longshot-worker-cli:latest"
-        : `install it (npm install -g ${adapter.npmPackage}) or put the directory holding ${program} in SANDBOX_PATH`;
+        : kind === "e2b"
+          ? "build the E2B template with the CLIs (docker/e2b-cli.Dockerfile) and set E2B_TEMPLATE to it"
+          : kind === "modal"
+            ? `check that MODAL_IMAGE (${config.MODAL_IMAGE}) is Debian-based with npm, as longshot installs ${adapter.npmPackage} on it`
+            : `install it (npm install -g ${adapter.npmPackage}) or put the directory holding ${program} in SANDBOX_PATH`;
     return {
       ok: false,
       detail: `${program} does not run in the ${where}: \`${program} --version\` exited with code ${outcome.exitCode}${output === "" ? "" : ` (${output.slice(0, 200)})`}; ${fix}.`,
@@ -130,9 +181,7 @@ export async function assertHarnessReady(config: Config, logger: Logger, signal:
 
 /** A one-commit repository to start the throwaway sandbox from; returns its commit. */
 async function scratchRepository(repo: string, signal: AbortSignal): Promise<string> {
-  await mkdir(repo, { recursive: true });
-  const init = await new ProcessGitRunner().run({ args: ["init", "--quiet", repo], cwd: repo, signal });
-  if (init.exitCode !== 0) throw new UserError(`git init failed in ${repo}: ${init.stderr.trim()}`);
+  await initRepository(repo, { signal });
   await writeFile(join(repo, "README.md"), "longshot harness check\n");
   const commit = await new Git(repo).commitAll("harness check", longshotIdentity, { signal });
   if (commit === null) throw new UserError(`Could not commit in ${repo}.`);

@@ -56,14 +56,24 @@ describe("a CLI harness the sandbox cannot run", () => {
     expect(server.url).toBeTruthy();
   });
 
-  it("stops the run before planning on a sandbox provider that cannot reach the gateway", async () => {
+  it("stops the run before planning on a cloud sandbox that has no route to the gateway", async () => {
     const line = await refusedStart(fresh(), {
       WORKER_HARNESS: "pi",
       SANDBOX_PROVIDER: "e2b",
       E2B_API_KEY: "e2b_unused",
     });
     expect(line).toBe(
-      "error: WORKER_HARNESS=pi cannot run on SANDBOX_PROVIDER=e2b yet: its sandboxes cannot reach longshot's model gateway (local and docker sandboxes can); use --sandbox local or docker, or the builtin harness.",
+      "error: WORKER_HARNESS=pi on SANDBOX_PROVIDER=e2b needs GATEWAY_PUBLIC_URL: an https address (a tunnel or reverse proxy) that reaches longshot's model gateway at GATEWAY_LISTEN (127.0.0.1:8787) on this machine; set it, or use --sandbox local or docker, or the builtin harness.",
+    );
+    const routed = await refusedStart(fresh(), {
+      WORKER_HARNESS: "codex",
+      SANDBOX_ROUTES: '[{"provides":["large"],"sandbox":"modal"}]',
+      MODAL_TOKEN_ID: "ak-unused",
+      MODAL_TOKEN_SECRET: "as-unused",
+      SANDBOX_PATH: bins,
+    });
+    expect(routed).toMatch(
+      /^error: WORKER_HARNESS=codex on a SANDBOX_ROUTES sandbox \(modal\) needs GATEWAY_PUBLIC_URL: /,
     );
   });
 

@@ -30,3 +30,26 @@ describe("what doctor says of local CPU and memory limits", () => {
     );
   });
 });
+
+describe("cloud sandboxes in the isolation report", () => {
+  it("names a route's sandbox as a route, and a CLI harness's one reachable host", async () => {
+    const routed = loadConfig({
+      env: { SANDBOX_ROUTES: '[{"provides":["large"],"sandbox":"e2b"}]', WORKER_HARNESS: "pi" },
+    }).config;
+    expect((await probeIsolation(routed, "/usr/bin:/bin", {}, "bwrap", "e2b")).detail).toBe(
+      "SANDBOX_ROUTES (sandbox e2b) needs E2B_API_KEY; set it or choose --sandbox local",
+    );
+    const cli = loadConfig({
+      env: {
+        SANDBOX_PROVIDER: "modal",
+        MODAL_TOKEN_ID: "ak-1",
+        MODAL_TOKEN_SECRET: "as-1",
+        WORKER_HARNESS: "codex",
+        GATEWAY_PUBLIC_URL: "https://gw.example.com",
+      },
+    }).config;
+    expect((await probeIsolation(cli, "/usr/bin:/bin")).detail).toBe(
+      "each task runs in a Modal sandbox, only gw.example.com (the model gateway) reachable unless asked",
+    );
+  });
+});

@@ -40,6 +40,15 @@ export async function probeIsolation(
   provider: Config["SANDBOX_PROVIDER"] = config.SANDBOX_PROVIDER,
 ): Promise<IsolationReport> {
   const disk = `private /tmp and $HOME of ${config.SANDBOX_DISK_MB} MB per sandbox, no file over ${config.SANDBOX_DISK_MB} MB`;
+  const via =
+    provider === config.SANDBOX_PROVIDER
+      ? `SANDBOX_PROVIDER=${provider}`
+      : `SANDBOX_ROUTES (sandbox ${provider})`;
+  // A CLI harness's cloud sandboxes may reach the gateway's public host, and nothing else.
+  const egress =
+    config.WORKER_HARNESS !== "builtin" && config.GATEWAY_PUBLIC_URL !== undefined
+      ? `only ${new URL(config.GATEWAY_PUBLIC_URL).host} (the model gateway) reachable`
+      : null;
   switch (provider) {
     case "none":
       return { provider, status: "off", detail: unisolatedWarning, limits: "none enforced" };
@@ -76,15 +85,14 @@ export async function probeIsolation(
         return {
           provider,
           status: "unavailable",
-          detail:
-            "SANDBOX_PROVIDER=modal needs MODAL_TOKEN_ID and MODAL_TOKEN_SECRET; set them or choose --sandbox local",
+          detail: `${via} needs MODAL_TOKEN_ID and MODAL_TOKEN_SECRET; set them or choose --sandbox local`,
           limits: "",
         };
       }
       return {
         provider,
         status: "isolated",
-        detail: "each task runs in a Modal sandbox, network blocked unless asked",
+        detail: `each task runs in a Modal sandbox, ${egress ?? "network blocked"} unless asked`,
         limits: `${config.SANDBOX_CPU_CORES} CPU cores and ${config.SANDBOX_MEMORY_MB} MB of memory per sandbox`,
       };
     case "e2b":
@@ -92,14 +100,14 @@ export async function probeIsolation(
         return {
           provider,
           status: "unavailable",
-          detail: "SANDBOX_PROVIDER=e2b needs E2B_API_KEY; set it or choose --sandbox local",
+          detail: `${via} needs E2B_API_KEY; set it or choose --sandbox local`,
           limits: "",
         };
       }
       return {
         provider,
         status: "isolated",
-        detail: `each task runs in an E2B microVM from the ${config.E2B_TEMPLATE} template, internet access off`,
+        detail: `each task runs in an E2B microVM from the ${config.E2B_TEMPLATE} template, ${egress ?? "internet access off"} unless asked`,
         limits: "CPU and memory come from the E2B template",
       };
   }

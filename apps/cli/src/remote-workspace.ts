@@ -1,12 +1,8 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { UserError } from "@longshot/core";
-
-const run = promisify(execFile);
+import { GitCommandError, ProcessGitRunner, syncClone } from "@longshot/git";
 
 /** longshot's own workspace for remote repositories: LONGSHOT_HOME, else ~/.longshot. */
 export function longshotHome(env: NodeJS.ProcessEnv): string {
@@ -28,19 +24,14 @@ export async function remoteWorkspace(url: string, branch: string, env: NodeJS.P
     "repos",
     `${name}-${createHash("sha256").update(url).digest("hex").slice(0, 10)}`,
   );
-  const git = (args: string[], cwd?: string) =>
-    run("git", args, { cwd, env: { ...env, GIT_TERMINAL_PROMPT: "0" } });
   try {
-    if (!existsSync(join(dir, ".git"))) {
-      mkdirSync(dir, { recursive: true });
-      await git(["clone", "--quiet", "--branch", branch, url, dir]);
-    } else {
-      await git(["fetch", "--quiet", "--prune", "origin"], dir);
-      await git(["checkout", "--quiet", "--force", "-B", branch, `origin/${branch}`], dir);
-      await git(["clean", "-fdxq", "-e", ".longshot"], dir);
-    }
+    await syncClone(url, dir, branch, {
+      keep: [".longshot"],
+      runner: new ProcessGitRunner({ environment: env }),
+    });
   } catch (error) {
-    const detail = (error as { stderr?: string }).stderr?.trim().split("\n").at(-1) ?? String(error);
+    if (!(error instanceof GitCommandError)) throw error;
+    const detail = error.stderr.trim().split("\n").at(-1) || error.message;
     throw new UserError(`Could not get ${url} (${detail}); check GIT_REPO_URL and your access to it.`);
   }
   return dir;

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { CheckCommand } from "@longshot/agent";
+import { type CheckCommand, cliInstallCommand } from "@longshot/agent";
 import { type Config, type Logger, type NewEvent, UserError } from "@longshot/core";
 import type { SandboxRoute } from "@longshot/engine";
 import { Git } from "@longshot/git";
@@ -13,6 +13,7 @@ import {
   type SocketMount,
   WorktreeSandboxProvider,
 } from "@longshot/sandbox";
+import { publicGatewayRoute } from "./gateway-route.js";
 import { stateDirOf } from "./state-paths.js";
 
 export { databaseOf, stateDirOf } from "./state-paths.js";
@@ -189,6 +190,7 @@ export async function createSandboxProvider(
       });
     }
     case "e2b": {
+      const route = publicGatewayRoute(config);
       if (!config.E2B_API_KEY)
         throw new UserError("SANDBOX_PROVIDER=e2b needs E2B_API_KEY; set it or choose --sandbox local.");
       const { E2BSandboxProvider } = await import("@longshot/sandbox-e2b");
@@ -196,6 +198,8 @@ export async function createSandboxProvider(
         apiKey: config.E2B_API_KEY,
         template: config.E2B_TEMPLATE,
         workspaceRoot: join(workspaceRoot, "e2b"),
+        // A CLI harness reaches the model gateway at its public URL: the one host it may reach.
+        ...(route === null ? {} : { egressAllow: [route.host] }),
       });
     }
     case "modal": {
@@ -204,6 +208,7 @@ export async function createSandboxProvider(
           "SANDBOX_PROVIDER=modal needs MODAL_TOKEN_ID and MODAL_TOKEN_SECRET; set them or choose --sandbox local.",
         );
       }
+      const route = publicGatewayRoute(config);
       const { ModalSandboxProvider } = await import("@longshot/sandbox-modal");
       return new ModalSandboxProvider({
         tokenId: config.MODAL_TOKEN_ID,
@@ -211,6 +216,11 @@ export async function createSandboxProvider(
         appName: config.MODAL_APP,
         image: config.MODAL_IMAGE,
         workspaceRoot: join(workspaceRoot, "modal"),
+        ...(route === null ? {} : { egressAllow: [route.host] }),
+        // The CLI harness, at the version longshot is tested with, on top of the worker layer.
+        ...(config.WORKER_HARNESS === "builtin"
+          ? {}
+          : { extraLayer: [`RUN ${cliInstallCommand(config.WORKER_HARNESS)}`] }),
       });
     }
   }

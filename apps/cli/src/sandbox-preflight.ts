@@ -31,7 +31,9 @@ const sdkProbes: ServiceProbes = {
 };
 
 /** The sandbox kinds a run uses: its provider and every SANDBOX_ROUTES target, each once. */
-export function sandboxKindsOf(config: Config): SandboxProviderName[] {
+export function sandboxKindsOf(
+  config: Pick<Config, "SANDBOX_PROVIDER" | "SANDBOX_ROUTES">,
+): SandboxProviderName[] {
   return [
     ...new Set([config.SANDBOX_PROVIDER, ...(config.SANDBOX_ROUTES ?? []).map((route) => route.sandbox)]),
   ];

@@ -20,6 +20,15 @@ export const cliAdapters: Readonly<Record<Exclude<HarnessName, "builtin">, CliAd
   "claude-code": claudeCodeAdapter,
 };
 
+/**
+ * The command that installs CLI `name` at the version longshot is tested with, as image builds
+ * run it (the Modal image layer; docker/e2b-cli.Dockerfile spells the same).
+ */
+export function cliInstallCommand(name: Exclude<HarnessName, "builtin">): string {
+  const adapter = cliAdapters[name];
+  return `npm install --global --no-fund --no-audit --loglevel=error ${adapter.npmPackage}@${adapter.npmVersion}`;
+}
+
 /** Everything any harness may need; which parts are required depends on the harness. */
 export interface HarnessFactoryOptions {
   readonly clock: Clock;
@@ -39,6 +48,8 @@ export interface HarnessFactoryOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** External CLIs: how long one may go on after the gateway refused its call (default 10 s). */
   readonly refusalGraceMs?: number;
+  /** External CLIs in cloud sandboxes: the gateway's public address (GATEWAY_PUBLIC_URL). */
+  readonly gatewayPublicUrl?: string;
 }
 
 /**
@@ -72,5 +83,6 @@ export function createHarness(name: HarnessName, options: HarnessFactoryOptions)
     ...(options.command === undefined ? {} : { command: options.command }),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.refusalGraceMs === undefined ? {} : { refusalGraceMs: options.refusalGraceMs }),
+    ...(options.gatewayPublicUrl === undefined ? {} : { publicUrl: options.gatewayPublicUrl }),
   });
 }

@@ -20,7 +20,12 @@ export {
   planCompaction,
   renderTranscript,
 } from "./compaction.js";
-export { cliAdapters, createHarness, type HarnessFactoryOptions } from "./create-harness.js";
+export {
+  cliAdapters,
+  cliInstallCommand,
+  createHarness,
+  type HarnessFactoryOptions,
+} from "./create-harness.js";
 export {
   type FinishInput,
   FinishInputSchema,

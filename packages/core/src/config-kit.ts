@@ -56,6 +56,32 @@ export const url = z
   .string()
   .trim()
   .pipe(z.url({ protocol: /^https?$/ }));
+/** `host:port` (`[v6]:port` for IPv6), port 1–65535: an address to listen on. */
+export const listenAddress = z
+  .string()
+  .trim()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[^:\s[\]]+):(\d{1,5})$/)
+  .refine((value) => {
+    const port = Number(value.slice(value.lastIndexOf(":") + 1));
+    return port >= 1 && port <= 65_535;
+  }, "the port must be from 1 to 65535");
+/**
+ * An `https://` URL, or `http://` to a loopback or private address (where the user, not the
+ * internet, carries the traffic): the gateway's public address, which per-sandbox tokens cross.
+ */
+export const gatewayUrl = url.refine((value) => {
+  const parsed = new URL(value);
+  if (parsed.protocol === "https:") return true;
+  const host = parsed.hostname.replace(/^\[|\]$/g, "");
+  return (
+    host === "localhost" ||
+    host === "::1" ||
+    /^127\./.test(host) ||
+    /^10\./.test(host) ||
+    /^192\.168\./.test(host) ||
+    /^172\.(1[6-9]|2\d|3[01])\./.test(host)
+  );
+}, "plain http would carry sandbox gateway tokens in the clear");
 export const json = <T>(schema: z.ZodType<T>) =>
   z
     .string()

@@ -2,8 +2,10 @@ import { z } from "zod";
 import {
   bool,
   duration,
+  gatewayUrl,
   int,
   json,
+  listenAddress,
   McpServerSchema,
   num,
   SandboxRouteSchema,
@@ -211,6 +213,22 @@ export const workerAndHealthSpecs = [
     'a JSON list such as [{"provides":["network"],"sandbox":"docker","network":true}]',
     undefined,
     "Where tasks with requirements run: each route names what it provides (network, large, ...), a provider and its limits; the first route providing all of a task's requirements wins.",
+  ),
+  spec(
+    "GATEWAY_PUBLIC_URL",
+    "sandbox",
+    gatewayUrl,
+    "an https:// URL (http:// only to a loopback or private address)",
+    undefined,
+    "Where cloud sandboxes (e2b, modal) reach the model gateway for a CLI harness: a tunnel or reverse proxy you run to GATEWAY_LISTEN; their egress allows only this host.",
+  ),
+  spec(
+    "GATEWAY_LISTEN",
+    "sandbox",
+    listenAddress,
+    "host:port, such as 127.0.0.1:8787",
+    "127.0.0.1:8787",
+    "Where the model gateway also listens on TCP when GATEWAY_PUBLIC_URL is set, for the tunnel to forward to.",
   ),
   // Health
   spec(

@@ -73,6 +73,21 @@ describe("loadConfig", () => {
     expect(problemsOf({ LLM_BASE_URL: "localhost:8000" })[0]).toContain("must be an http(s) URL");
   });
 
+  it("takes the gateway's public address only over https (or to a private host), and listens on host:port", () => {
+    expect(problemsOf({ GATEWAY_PUBLIC_URL: "http://gw.example.com" })).toEqual([
+      'GATEWAY_PUBLIC_URL is "http://gw.example.com" (from the environment) but must be an https:// URL (http:// only to a loopback or private address) (plain http would carry sandbox gateway tokens in the clear).',
+    ]);
+    expect(problemsOf({ GATEWAY_LISTEN: "8787" })[0]).toContain("must be host:port, such as 127.0.0.1:8787");
+    expect(problemsOf({ GATEWAY_LISTEN: "0.0.0.0:70000" })[0]).toContain("the port must be from 1 to 65535");
+    const config = loadConfig({
+      env: { GATEWAY_PUBLIC_URL: "http://10.1.2.3:8787", GATEWAY_LISTEN: "[::]:9000" },
+    }).config;
+    expect([config.GATEWAY_PUBLIC_URL, config.GATEWAY_LISTEN]).toEqual(["http://10.1.2.3:8787", "[::]:9000"]);
+    expect(
+      loadConfig({ env: { GATEWAY_PUBLIC_URL: "https://gw.example.com/team" } }).config.GATEWAY_LISTEN,
+    ).toBe("127.0.0.1:8787");
+  });
+
   it("explains where a JSON variable is wrong and masks its secrets", () => {
     const [bad] = problemsOf({
       LLM_ENDPOINTS: '[{"name":"a","endpoint":"nope","apiKey":"sk-abcdefghijklmnop"}]',

@@ -14,15 +14,19 @@ export type HarnessKind = (typeof harnessKinds)[number];
 
 /**
  * Where tasks run (SANDBOX_PROVIDER, SANDBOX_ROUTES), the package that provides each kind (loaded
- * only when the kind is chosen), and whether its sandboxes can reach the run's model gateway (its
- * unix socket is bound into them), which external CLI harnesses need.
+ * only when the kind is chosen), and how its sandboxes reach the run's model gateway, which
+ * external CLI harnesses need: `socket`, the gateway's unix socket bound into them (they share
+ * this machine's kernel); `public-url`, over the network at GATEWAY_PUBLIC_URL, the only host
+ * their egress allows.
  */
 export const sandboxKinds = {
-  local: { package: "@longshot/sandbox", gateway: true },
-  docker: { package: "@longshot/sandbox-docker", gateway: true },
-  e2b: { package: "@longshot/sandbox-e2b", gateway: false },
-  modal: { package: "@longshot/sandbox-modal", gateway: false },
-} as const satisfies Readonly<Record<string, { readonly package: string; readonly gateway: boolean }>>;
+  local: { package: "@longshot/sandbox", gateway: "socket" },
+  docker: { package: "@longshot/sandbox-docker", gateway: "socket" },
+  e2b: { package: "@longshot/sandbox-e2b", gateway: "public-url" },
+  modal: { package: "@longshot/sandbox-modal", gateway: "public-url" },
+} as const satisfies Readonly<
+  Record<string, { readonly package: string; readonly gateway: "socket" | "public-url" }>
+>;
 export type SandboxKind = keyof typeof sandboxKinds;
 /** The sandbox kinds in their documented order. */
 export const sandboxKindNames = Object.keys(sandboxKinds) as [SandboxKind, ...SandboxKind[]];

@@ -67,11 +67,13 @@ export type RunSettingName = (typeof runSettingNames)[number];
 /**
  * The variables that are not part of a run: where the repository and the model endpoints live,
  * keys and prices, transport timeouts and retries, what is installed on this machine (MCP
- * servers, `SANDBOX_PATH`, the process spawner), idle and drain timeouts, log output, and the
+ * servers, `SANDBOX_PATH`, the process spawner, the gateway's public address), idle and drain timeouts, log output, and the
  * GitHub watcher. A resumed run takes them from wherever the resuming process finds them.
  */
 export const hostSettingNames = [
   "GIT_REPO_URL",
+  "GATEWAY_PUBLIC_URL",
+  "GATEWAY_LISTEN",
   "LLM_BASE_URL",
   "LLM_API_KEY",
   "LLM_ENDPOINTS",

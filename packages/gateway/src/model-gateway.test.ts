@@ -1,4 +1,8 @@
-import { ManualClock } from "@longshot/core";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ManualClock, UserError } from "@longshot/core";
 import { ScriptedPolicy } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -9,6 +13,7 @@ import {
   realKey,
   sseEvents,
 } from "./__fixtures__/gateway-fixture.js";
+import { ModelGateway } from "./model-gateway.js";
 
 const chatBody = (text: string) => ({
   model: "whatever-the-cli-says",
@@ -19,6 +24,32 @@ let fixture: GatewayFixture | undefined;
 afterEach(async () => {
   await fixture?.cleanup();
   fixture = undefined;
+});
+
+describe("ModelGateway: where it listens", () => {
+  it("says in one sentence that GATEWAY_LISTEN's port is taken, and leaves no socket behind", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const dir = mkdtempSync(join(tmpdir(), "lsgw-taken-"));
+    const socketPath = join(dir, "gateway.sock");
+    try {
+      fixture = await createGatewayFixture({ policy: new ScriptedPolicy([]) });
+      const started = ModelGateway.start({
+        model: fixture.model,
+        socketPath,
+        tcp: { host: "127.0.0.1", port },
+      });
+      await expect(started).rejects.toBeInstanceOf(UserError);
+      await expect(started).rejects.toThrow(
+        `The model gateway cannot listen on 127.0.0.1:${port} (listen EADDRINUSE: address already in use 127.0.0.1:${port}); free that port or set GATEWAY_LISTEN to another address.`,
+      );
+      expect(existsSync(socketPath)).toBe(false);
+    } finally {
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("ModelGateway: who may call", () => {

@@ -85,9 +85,21 @@ export class ModelGateway {
     if (options.tcp !== undefined) {
       const tcp = createServer(handler);
       const host = options.tcp.host ?? "127.0.0.1";
-      await listen(tcp, { host, port: options.tcp.port ?? 0 });
+      const port = options.tcp.port ?? 0;
+      try {
+        await listen(tcp, { host, port });
+      } catch (error) {
+        await new Promise((resolve) => servers[0]?.close(resolve));
+        rmSync(options.socketPath, { force: true });
+        const where = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+        throw new UserError(
+          `The model gateway cannot listen on ${where} (${messageOf(error)}); free that port or set GATEWAY_LISTEN to another address.`,
+          { cause: error },
+        );
+      }
       servers.push(tcp);
-      url = `http://${host}:${(tcp.address() as AddressInfo).port}`;
+      const bound = host.includes(":") ? `[${host}]` : host;
+      url = `http://${bound}:${(tcp.address() as AddressInfo).port}`;
     }
     gateway = new ModelGateway(options, servers, url);
     return gateway;

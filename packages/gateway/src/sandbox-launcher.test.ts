@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
+import { createServer as createHttpServer, type IncomingHttpHeaders } from "node:http";
+import { type AddressInfo, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -32,15 +33,12 @@ afterEach(async () => {
 function launch(
   port: number,
   argv: readonly string[],
+  gateway = join(dir, "gw.sock"),
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(dir, "launcher.mjs"), join(dir, "gw.sock"), String(port), ...argv],
-    {
-      env: { PATH: process.env.PATH ?? "", ...proxyEnv(launcherPorts(port).proxyUrl) },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = spawn(process.execPath, [join(dir, "launcher.mjs"), gateway, String(port), ...argv], {
+    env: { PATH: process.env.PATH ?? "", ...proxyEnv(launcherPorts(port).proxyUrl) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => {
@@ -98,5 +96,57 @@ describe("the in-sandbox launcher", () => {
       "longshot-sandbox: no-such-cli-anywhere was not found on the sandbox's PATH",
     );
     expect(blockedConnection(result.stderr.trim())).toBeNull();
+  });
+
+  it("forwards to a public gateway URL with its host and path, streams the answer, and says when it is unreachable", async () => {
+    const seen: { url: string | undefined; headers: IncomingHttpHeaders; body: string }[] = [];
+    const publicGateway = createHttpServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on("end", () => {
+        seen.push({ url: request.url, headers: request.headers, body });
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        response.write("data: one\n\n");
+        setTimeout(() => response.end("data: two\n\n"), 50);
+      });
+    });
+    await new Promise<void>((resolve) => publicGateway.listen(0, "127.0.0.1", resolve));
+    const { port: gatewayPort } = publicGateway.address() as AddressInfo;
+    try {
+      const at = port();
+      const { gatewayUrl } = launcherPorts(at);
+      const cli = `
+        const response = await fetch("${gatewayUrl}/v1/chat/completions", {
+          method: "POST", headers: { authorization: "Bearer lsgw_token", "content-type": "application/json" },
+          body: JSON.stringify({ stream: true }),
+        });
+        console.log(JSON.stringify({ status: response.status, text: await response.text() }));
+      `;
+      const base = `http://127.0.0.1:${gatewayPort}/team-a/`;
+      const result = await launch(at, [process.execPath, "--input-type=module", "-e", cli], base);
+      expect(result.stderr).toBe("");
+      expect(JSON.parse(result.stdout.trim())).toEqual({ status: 200, text: "data: one\n\ndata: two\n\n" });
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.url).toBe("/team-a/v1/chat/completions");
+      expect(seen[0]?.headers.host).toBe(`127.0.0.1:${gatewayPort}`);
+      expect(seen[0]?.headers.authorization).toBe("Bearer lsgw_token");
+      expect(seen[0]?.body).toBe('{"stream":true}');
+    } finally {
+      await new Promise((resolve) => publicGateway.close(resolve));
+    }
+    // The same launcher with nothing listening at the URL: the CLI gets a 502, the log says why.
+    const at = port();
+    const cli = `console.log((await fetch("${launcherPorts(at).gatewayUrl}/v1/models")).status);`;
+    const result = await launch(
+      at,
+      [process.execPath, "--input-type=module", "-e", cli],
+      `http://127.0.0.1:${gatewayPort}`,
+    );
+    expect(result.stdout.trim()).toBe("502");
+    expect(result.stderr).toContain(
+      `longshot-sandbox: gateway unreachable at http://127.0.0.1:${gatewayPort}:`,
+    );
   });
 });

@@ -1,9 +1,12 @@
 /**
  * The launcher a CLI starts through inside a sandbox that has no network: a small Node program
- * that forwards `127.0.0.1:<port>` to the gateway's unix socket (bound into the sandbox),
- * serves a refusing HTTP proxy on `<port + 1>` that logs every destination asked for, starts
- * the CLI with stdin closed, and exits with the CLI's exit code. Written into the sandbox as
- * `launcher.mjs`; it uses nothing but Node's standard library.
+ * that serves the model gateway on `127.0.0.1:<port>`, serves a refusing HTTP proxy on
+ * `<port + 1>` that logs every destination asked for, starts the CLI with stdin closed, and
+ * exits with the CLI's exit code. Its first argument says where the gateway is: a unix socket
+ * bound into the sandbox (local and Docker: bytes are piped to it), or the gateway's public
+ * `http(s)://` URL (cloud sandboxes, whose only allowed egress is that host: each request is
+ * forwarded to it with the URL's own host header, streamed both ways). Written into the sandbox
+ * as `launcher.mjs`; it uses nothing but Node's standard library.
  */
 export const launcherSource = `// Written by longshot: forwards the model gateway into this sandbox and runs one CLI.
 import { spawn } from "node:child_process";
@@ -11,18 +14,46 @@ import { createServer as createHttpServer } from "node:http";
 import { connect, createServer } from "node:net";
 import { constants } from "node:os";
 
-const [socketPath, portText, ...argv] = process.argv.slice(2);
+const [gateway, portText, ...argv] = process.argv.slice(2);
 const port = Number(portText);
 const tag = "${launcherLogPrefix()}";
 const say = (message) => process.stderr.write(tag + " " + message + "\\n");
 
-const forward = createServer((client) => {
-  const upstream = connect(socketPath);
+const pipeToSocket = () => createServer((client) => {
+  const upstream = connect(gateway);
   const close = () => { client.destroy(); upstream.destroy(); };
   upstream.on("error", (error) => { say("gateway unreachable: " + error.message); close(); });
   client.on("error", close);
   client.pipe(upstream).pipe(client);
 });
+
+const proxyToUrl = async () => {
+  const base = new URL(gateway);
+  const { request: send, Agent } = await import(base.protocol === "https:" ? "node:https" : "node:http");
+  // An agent of its own: the global one would follow the refusing proxy of the environment.
+  const agent = new Agent({ keepAlive: true });
+  const prefix = base.pathname.replace(/\\/+$/, "");
+  return createHttpServer((request, response) => {
+    const headers = { ...request.headers, host: base.host };
+    delete headers.connection;
+    const upstream = send(
+      { agent, protocol: base.protocol, hostname: base.hostname, port: base.port, method: request.method, path: prefix + request.url, headers },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on("error", (error) => {
+      say("gateway unreachable at " + base.origin + ": " + error.message);
+      if (!response.headersSent) response.writeHead(502, { "content-type": "text/plain" });
+      response.end("longshot: the model gateway is unreachable from this sandbox\\n");
+    });
+    request.on("error", () => upstream.destroy());
+    request.pipe(upstream);
+  });
+};
+
+const forward = gateway.startsWith("http://") || gateway.startsWith("https://") ? await proxyToUrl() : pipeToSocket();
 
 const refuse = "only the model gateway is reachable from this sandbox";
 const proxy = createHttpServer((request, response) => {

@@ -35,3 +35,9 @@ export class GitVersionError extends UserError {}
 
 /** A caller passed something git would misread (for example a ref outside `refs/`). */
 export class GitUsageError extends InternalError {}
+
+/**
+ * A remote operation named a remote the repository does not have (and that is no URL or path
+ * either); the message names the fix.
+ */
+export class MissingRemoteError extends UserError {}

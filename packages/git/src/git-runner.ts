@@ -50,6 +50,18 @@ export interface GitOperationOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * Options of the operations that talk to a remote. `token` is for an http(s) remote: git sends
+ * it as a basic `Authorization` header (user `x-access-token`), handed to that one git process
+ * through its environment only (`GIT_CONFIG_COUNT`/`GIT_CONFIG_KEY_n`/`GIT_CONFIG_VALUE_n`
+ * setting `http.<remote url>.extraheader`), never through its arguments or a config file, and
+ * redacted from everything git prints. Without a token git uses whatever the user set up (an
+ * ssh agent, a credential helper); it never prompts.
+ */
+export interface RemoteAccessOptions extends GitOperationOptions {
+  readonly token?: string | undefined;
+}
+
 /** How a long-lived git ended. */
 export interface GitStreamExit {
   readonly exitCode: number;

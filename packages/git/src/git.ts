@@ -24,9 +24,11 @@ import {
   splitCommitRecords,
   splitNul,
 } from "./internal/parse.js";
+import { fetchRefspecs, lsRemoteRef, openRemote, type RemoteCall } from "./internal/remote-access.js";
 import { type CheckedRunOptions, runChecked } from "./internal/run-checked.js";
 import { inTurn } from "./internal/worktree-turns.js";
 import { ProcessGitRunner } from "./process-git-runner.js";
+import { pushRef } from "./push-ref.js";
 import type {
   BranchInfo,
   CommitInfo,
@@ -540,17 +542,12 @@ export class Git {
 
   /** Fetches `refspecs` from `remote` (a remote name, URL, path or bundle), without tags. */
   async fetch(remote: string, refspecs: readonly string[], options: SignalOption = {}): Promise<void> {
-    await this.#run(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote, ...refspecs], options);
+    await fetchRefspecs(await this.#remote(remote, options, false), refspecs);
   }
 
   /** The object id of the full ref `ref` on `remote`, or null when the remote lacks it. */
   async lsRemote(remote: string, ref: string, options: SignalOption = {}): Promise<string | null> {
-    const result = await this.#run(["ls-remote", remote, ref], options);
-    for (const line of result.stdout.split("\n")) {
-      const [sha = "", name = ""] = line.split("\t");
-      if (name === ref && isObjectId(sha)) return sha;
-    }
-    return null;
+    return lsRemoteRef(await this.#remote(remote, options, false), ref);
   }
 
   /**
@@ -559,20 +556,13 @@ export class Git {
    * the remote ref is still `expected` (null: absent). A rejection (stale lease, hook, not a
    * fast-forward) is returned as `{ ok: false, reason }`; transport failures throw.
    */
-  async push(
+  push(
     remote: string,
     source: string,
     destination: string,
     options: SignalOption & { readonly expected?: string | null } = {},
   ): Promise<PushOutcome> {
-    const lease =
-      options.expected === undefined ? [] : [`--force-with-lease=${destination}:${options.expected ?? ""}`];
-    const args = ["push", "--porcelain", "--no-verify", ...lease, remote, `${source}:${destination}`];
-    const result = await this.#run(args, { ...options, accept: [0, 1] });
-    if (result.exitCode === 0) return { ok: true };
-    const rejected = result.stdout.split("\n").find((line) => line.startsWith("!"));
-    if (rejected === undefined) throw new GitCommandError(args, this.path, result.exitCode, result.stderr);
-    return { ok: false, reason: rejected.split("\t")[2] ?? rejected };
+    return pushRef(this.path, remote, source, destination, { ...options, runner: this.#runner });
   }
 
   /**
@@ -587,6 +577,10 @@ export class Git {
     });
     if (result.exitCode === 0) return { ok: true };
     return { ok: false, reason: result.stderr.trim() };
+  }
+
+  #remote(remote: string, options: SignalOption, push: boolean): Promise<RemoteCall> {
+    return openRemote(this.path, remote, { ...options, runner: this.#runner }, push);
   }
 
   #run(args: readonly string[], options: CheckedRunOptions): Promise<GitRunResult> {

@@ -1,5 +1,5 @@
 import { UserError } from "@longshot/core";
-import { type GitRunner, ProcessGitRunner } from "@longshot/git";
+import { type GitRunner, remoteUrl as readRemoteUrl } from "@longshot/git";
 import { GitHubClient } from "./github-client.js";
 import { apiUrlFor, type GitHubRepository, parseGitHubRemote } from "./parse-github-remote.js";
 
@@ -42,13 +42,12 @@ export async function connectGitHub(options: ConnectGitHubOptions): Promise<GitH
     );
   }
   const remote = options.remote ?? "origin";
-  const runner = options.runner ?? new ProcessGitRunner();
-  const result = await runner.run({
-    args: ["remote", "get-url", "--push", remote],
-    cwd: options.repoPath,
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
-  const remoteUrl = result.exitCode === 0 ? result.stdout.trim() : "";
+  const remoteUrl =
+    (await readRemoteUrl(options.repoPath, remote, {
+      push: true,
+      ...(options.runner === undefined ? {} : { runner: options.runner }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    })) ?? "";
   const parsed = remoteUrl === "" ? null : parseGitHubRemote(remoteUrl);
   const repository = options.repository === undefined ? parsed : override(options.repository, parsed);
   if (remoteUrl === "" || repository === null) {

@@ -1,4 +1,4 @@
-import { type GitRunner, ProcessGitRunner } from "@longshot/git";
+import { Git, type GitRunner, ProcessGitRunner } from "@longshot/git";
 import type { GitHubClient, PullRequestResult } from "./github-client.js";
 import { pushBranch } from "./push-branch.js";
 
@@ -40,14 +40,8 @@ export async function publishPullRequest(options: PublishPullRequestOptions): Pr
   const runner = options.runner ?? new ProcessGitRunner();
   const remote = options.remote ?? "origin";
   const signal = options.signal === undefined ? {} : { signal: options.signal };
-  const ahead = await commitsAhead(
-    runner,
-    options.repoPath,
-    `refs/remotes/${remote}/${options.base}`,
-    options.branch,
-    options.signal,
-  );
-  if (ahead === 0) {
+  const git = new Git(options.repoPath, { runner });
+  if (!(await hasNewCommits(git, `refs/remotes/${remote}/${options.base}`, options.branch, options.signal))) {
     return { ok: false, reason: `${options.branch} has no commits that ${remote}/${options.base} lacks` };
   }
   const headBranch = options.headBranch ?? options.branch;
@@ -73,21 +67,17 @@ export async function publishPullRequest(options: PublishPullRequestOptions): Pr
   return { ok: true, pullRequest };
 }
 
-/** Commits on `branch` not on `base`; null when `base` is not known locally. */
-async function commitsAhead(
-  runner: GitRunner,
-  cwd: string,
+/**
+ * Whether `branch` has a commit that `base` lacks; true when `base` is not known locally (the
+ * push decides then).
+ */
+async function hasNewCommits(
+  git: Git,
   base: string,
   branch: string,
   signal: AbortSignal | undefined,
-): Promise<number | null> {
+): Promise<boolean> {
   const options = signal === undefined ? {} : { signal };
-  const known = await runner.run({
-    args: ["rev-parse", "--verify", "--quiet", `${base}^{commit}`],
-    cwd,
-    ...options,
-  });
-  if (known.exitCode !== 0) return null;
-  const count = await runner.run({ args: ["rev-list", "--count", `${base}..${branch}`], cwd, ...options });
-  return count.exitCode === 0 ? Number.parseInt(count.stdout.trim(), 10) : null;
+  const known = await git.resolveCommit(base, options);
+  return known === null || !(await git.isAncestor(branch, known, options));
 }

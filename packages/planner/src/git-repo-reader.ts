@@ -1,30 +1,27 @@
-import { execFile } from "node:child_process";
 import { open, realpath } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { AbortError, InternalError, throwIfAborted } from "@longshot/core";
+import { InternalError, throwIfAborted } from "@longshot/core";
+import { Git, type GitRunner, listWorkingFiles, ProcessGitRunner, recentCommits } from "@longshot/git";
 import type { CommitSummary, FileListing, RepoReader } from "./repo-reader.js";
 
-const fieldSeparator = "\u001f";
-
 /**
- * The default {@link RepoReader}: the file system for contents and the git CLI (through
- * `node:child_process`) for the file list and history. Reads never leave `root`.
+ * The default {@link RepoReader}: the file system for contents and `@longshot/git` for the file
+ * list and history. Reads never leave `root`.
  */
 export class GitRepoReader implements RepoReader {
   readonly #root: string;
+  readonly #runner: GitRunner;
 
-  /** `root` is the absolute path of the repository's working tree. */
-  constructor(root: string) {
+  /** `root` is the absolute path of the repository's working tree; `runner` runs its git. */
+  constructor(root: string, options: { readonly runner?: GitRunner } = {}) {
     if (!isAbsolute(root)) throw new InternalError(`GitRepoReader needs an absolute path, not ${root}.`);
     this.#root = root;
+    this.#runner = options.runner ?? new ProcessGitRunner();
   }
 
   async listFiles(options: { readonly limit: number; readonly signal: AbortSignal }): Promise<FileListing> {
-    const output = await this.#git(
-      ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-      options.signal,
-    );
-    const paths = [...new Set(output.split("\0").filter((path) => path.length > 0))].sort();
+    const files = await listWorkingFiles(this.#root, { runner: this.#runner, signal: options.signal });
+    const paths = files.sort();
     return { paths: paths.slice(0, options.limit), truncated: paths.length > options.limit };
   }
 
@@ -58,25 +55,20 @@ export class GitRepoReader implements RepoReader {
     readonly limit: number;
     readonly signal: AbortSignal;
   }): Promise<readonly CommitSummary[]> {
-    const head = await this.#git(["rev-parse", "--verify", "--quiet", "HEAD"], options.signal).catch(
-      (error: unknown) => {
-        if (error instanceof AbortError) throw error;
-        return "";
-      },
-    );
-    if (head.trim() === "") return [];
-    const format = ["%H", "%an", "%at", "%s"].join("%x1f");
-    const output = await this.#git(
-      ["log", `-n${options.limit}`, `--format=${format}`, "HEAD"],
-      options.signal,
-    );
-    return output
-      .split("\n")
-      .filter((line) => line.length > 0)
-      .map((line) => {
-        const [sha = "", author = "", seconds = "0", ...subject] = line.split(fieldSeparator);
-        return { sha, author, at: Number(seconds) * 1000, subject: subject.join(fieldSeparator) };
-      });
+    const { signal } = options;
+    const head = await new Git(this.#root, { runner: this.#runner }).revParse("HEAD", { signal });
+    if (head === null) return [];
+    const commits = await recentCommits(this.#root, head, {
+      limit: options.limit,
+      runner: this.#runner,
+      signal,
+    });
+    return commits.map((commit) => ({
+      sha: commit.sha,
+      author: commit.author.name,
+      at: Date.parse(commit.authorDate),
+      subject: commit.subject,
+    }));
   }
 
   /** The absolute path of `path` when it stays inside the repository (symlinks resolved). */
@@ -94,28 +86,6 @@ export class GitRepoReader implements RepoReader {
     if (within === "" || within.startsWith(`..${sep}`) || within === ".." || isAbsolute(within))
       return undefined;
     return real;
-  }
-
-  #git(args: readonly string[], signal: AbortSignal): Promise<string> {
-    throwIfAborted(signal);
-    return new Promise((resolvePromise, reject) => {
-      execFile(
-        "git",
-        ["-C", this.#root, ...args],
-        { signal, maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
-        (error, stdout, stderr) => {
-          if (signal.aborted) reject(new AbortError(undefined, { cause: signal.reason }));
-          else if (error !== null) {
-            reject(
-              new InternalError(
-                `git ${args[0] ?? ""} failed in ${this.#root}: ${stderr.trim() || error.message}`,
-                { cause: error },
-              ),
-            );
-          } else resolvePromise(stdout);
-        },
-      );
-    });
   }
 }
 

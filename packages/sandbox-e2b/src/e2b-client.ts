@@ -23,6 +23,11 @@ export interface E2BCreateRequest extends E2BCallOptions {
   /** Labels for finding the sandbox again (orphan cleanup). */
   readonly metadata: Readonly<Record<string, string>>;
   readonly allowInternetAccess: boolean;
+  /**
+   * With `allowInternetAccess` false: the only hosts the sandbox may reach (E2B's
+   * `network.allowOut`, everything else in `denyOut`). Absent: none.
+   */
+  readonly allowOut?: readonly string[];
 }
 
 export interface E2BSandboxInfo {

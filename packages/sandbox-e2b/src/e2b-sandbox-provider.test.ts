@@ -4,15 +4,18 @@ import { join } from "node:path";
 import { RepositorySandboxProvider, SandboxRepository } from "@longshot/sandbox";
 import { providerTestbed } from "@longshot/sandbox/conformance";
 import { afterEach, describe, expect, it } from "vitest";
-import { LocalE2BClient } from "./__fixtures__/local-e2b-client.js";
 import { E2BSandboxProvider } from "./e2b-sandbox-provider.js";
+import { LocalE2BClient } from "./local-e2b-client.js";
 
 const author = { name: "E2B Test", email: "e2b@example.com" };
-const { temp, makeRepo, create, cleanup } = providerTestbed("e2b");
+const { temp, makeRepo, create, egressReach, cleanup } = providerTestbed("e2b");
 afterEach(cleanup);
 
 /** A provider whose sandbox paths live in a fresh "VM" directory on this machine. */
-function makeProvider(client: LocalE2BClient, shared: { workspaceRoot: string; scope?: string }) {
+function makeProvider(
+  client: LocalE2BClient,
+  shared: { workspaceRoot: string; scope?: string; egressAllow?: readonly string[] },
+) {
   const vm = temp("longshot-e2b-vm-");
   mkdirSync(join(vm, "home"));
   mkdirSync(join(vm, "tmp"));
@@ -21,6 +24,7 @@ function makeProvider(client: LocalE2BClient, shared: { workspaceRoot: string; s
     workspaceRoot: shared.workspaceRoot,
     scope: shared.scope ?? "e2b-tests",
     template: "longshot-worker-test",
+    ...(shared.egressAllow === undefined ? {} : { egressAllow: shared.egressAllow }),
     paths: { workdir: join(vm, "home/workspace"), home: join(vm, "home"), tmpDir: join(vm, "tmp") },
   });
 }
@@ -88,6 +92,25 @@ describe("E2BSandboxProvider at the SDK boundary", () => {
     const recorded = JSON.stringify(client.calls);
     expect(recorded).not.toMatch(/E2B_API_KEY|sk-/);
     await sandbox.destroy();
+  });
+
+  it("lets a sandbox without network reach the hosts of egressAllow (the gateway's) and nothing else", async () => {
+    const client = new LocalE2BClient();
+    const workspaceRoot = temp("longshot-e2b-root-");
+    const reached = await egressReach(client, (egressAllow) =>
+      makeProvider(client, { workspaceRoot, ...(egressAllow === undefined ? {} : { egressAllow }) }),
+    );
+    expect(reached).toEqual({
+      allowListed: { gateway: true, elsewhere: false },
+      open: { gateway: true, elsewhere: true },
+      closed: { gateway: false, elsewhere: false },
+    });
+    const requests = client.calls.flatMap((call) => (call.op === "create" ? [call.request] : []));
+    expect(requests.map((request) => [request.allowInternetAccess, request.allowOut])).toEqual([
+      [false, ["127.0.0.1"]],
+      [true, undefined],
+      [false, undefined],
+    ]);
   });
 
   it("holds commands to SANDBOX_CPU_CORES when the template's VM has more cores", async () => {

@@ -37,7 +37,8 @@ const lifetimeGraceMs = 60_000;
 /**
  * Creates one E2B sandbox per task attempt from a template. The task branch is created at the
  * base commit in the orchestrator's repository, bundled and uploaded; the result comes back as
- * a bundle on `exportResult`. Sandboxes carry metadata (`longshot.sandbox`, `longshot.run`,
+ * a bundle on `exportResult`. A sandbox without network may reach only the hosts of
+ * `egressAllow` (the model gateway's). Sandboxes carry metadata (`longshot.sandbox`, `longshot.run`,
  * `longshot.task`, `longshot.scope`) by which `cleanOrphans` finds and kills leftovers.
  */
 export class E2BSandboxProvider implements SandboxProvider {
@@ -45,6 +46,7 @@ export class E2BSandboxProvider implements SandboxProvider {
   readonly template: string;
   readonly #client: E2BClient;
   readonly #kit: RemoteProviderKit;
+  readonly #egressAllow: readonly string[];
 
   /** Throws `UserError` when neither a client nor an API key is given. */
   constructor(options: E2BSandboxProviderOptions) {
@@ -55,6 +57,7 @@ export class E2BSandboxProvider implements SandboxProvider {
     }
     this.#client = options.client ?? e2bSdkClient({ apiKey: options.apiKey ?? "" });
     this.template = options.template ?? defaultE2BTemplate;
+    this.#egressAllow = options.egressAllow ?? [];
     this.#kit = remoteProviderKit(options, {
       provider: "e2b",
       service: "E2B",
@@ -74,6 +77,7 @@ export class E2BSandboxProvider implements SandboxProvider {
         timeoutMs: options.limits.wallTimeoutMs + lifetimeGraceMs,
         metadata,
         allowInternetAccess: options.limits.network,
+        ...(options.limits.network || this.#egressAllow.length === 0 ? {} : { allowOut: this.#egressAllow }),
         ...(signal === undefined ? {} : { signal }),
       }),
     );

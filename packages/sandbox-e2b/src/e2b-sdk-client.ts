@@ -1,4 +1,4 @@
-import { CommandExitError, Sandbox } from "e2b";
+import { ALL_TRAFFIC, CommandExitError, Sandbox } from "e2b";
 import type {
   E2BCallOptions,
   E2BClient,
@@ -15,6 +15,8 @@ export interface E2BSdkOptions {
   readonly apiKey: string;
   /** API domain; the SDK default (`e2b.app`) when absent. */
   readonly domain?: string;
+  /** API base URL (a self-hosted or test endpoint); derived from `domain` when absent. */
+  readonly apiUrl?: string;
   /** Timeout of each API request; the SDK default (60 s) when absent. */
   readonly requestTimeoutMs?: number;
 }
@@ -24,6 +26,7 @@ export function e2bSdkClient(options: E2BSdkOptions): E2BClient {
   const connection = {
     apiKey: options.apiKey,
     ...(options.domain === undefined ? {} : { domain: options.domain }),
+    ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
   };
   const call = (extra: E2BCallOptions = {}) => ({
@@ -38,6 +41,9 @@ export function e2bSdkClient(options: E2BSdkOptions): E2BClient {
           timeoutMs: request.timeoutMs,
           metadata: { ...request.metadata },
           allowInternetAccess: request.allowInternetAccess,
+          ...(request.allowOut === undefined || request.allowInternetAccess
+            ? {}
+            : { network: { allowOut: [...request.allowOut], denyOut: [ALL_TRAFFIC] } }),
           envs: {},
         }),
       ),

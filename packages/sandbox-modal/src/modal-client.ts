@@ -37,6 +37,11 @@ export interface ModalCreateRequest extends ModalCallOptions {
   readonly memoryMiB: number;
   /** No network at all (`blockNetwork`) unless the task's limits allow it. */
   readonly blockNetwork: boolean;
+  /**
+   * With `blockNetwork` false: the only hosts the sandbox may reach (Modal's outbound domain and
+   * CIDR allow-lists). Absent: the whole network.
+   */
+  readonly allowHosts?: readonly string[];
   /** Labels for finding the sandbox again (orphan cleanup). */
   readonly tags: Readonly<Record<string, string>>;
 }

@@ -2,15 +2,19 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { providerTestbed } from "@longshot/sandbox/conformance";
 import { afterEach, describe, expect, it } from "vitest";
-import { LocalModalClient } from "./__fixtures__/local-modal-client.js";
+import { LocalModalClient } from "./local-modal-client.js";
 import { ModalSandboxProvider } from "./modal-sandbox-provider.js";
+import { modalAllowLists } from "./modal-sdk-client.js";
 
 const author = { name: "Modal Test", email: "modal@example.com" };
-const { temp, makeRepo, create, cleanup } = providerTestbed("modal");
+const { temp, makeRepo, create, egressReach, cleanup } = providerTestbed("modal");
 afterEach(cleanup);
 
 /** A provider whose sandbox paths live in a fresh "container" directory on this machine. */
-function makeProvider(client: LocalModalClient, shared: { workspaceRoot: string; scope?: string }) {
+function makeProvider(
+  client: LocalModalClient,
+  shared: { workspaceRoot: string; scope?: string; egressAllow?: readonly string[] },
+) {
   const box = temp("longshot-modal-box-");
   mkdirSync(join(box, "root"));
   mkdirSync(join(box, "tmp"));
@@ -18,6 +22,7 @@ function makeProvider(client: LocalModalClient, shared: { workspaceRoot: string;
     client,
     workspaceRoot: shared.workspaceRoot,
     scope: shared.scope ?? "modal-tests",
+    ...(shared.egressAllow === undefined ? {} : { egressAllow: shared.egressAllow }),
     paths: { workdir: join(box, "root/workspace"), home: join(box, "root"), tmpDir: join(box, "tmp") },
   });
 }
@@ -71,6 +76,25 @@ describe("ModalSandboxProvider at the SDK boundary", () => {
     expect(client.isAlive(created?.sandboxId ?? "")).toBe(false);
     expect(readdirSync(workspaceRoot)).toEqual([]);
     await expect(sandbox.readFile("src/a.ts")).rejects.toMatchObject({ reason: "destroyed" });
+  });
+
+  it("lets a sandbox without network reach the hosts of egressAllow (the gateway's) and nothing else", async () => {
+    const client = new LocalModalClient();
+    const workspaceRoot = temp("longshot-modal-root-");
+    const reached = await egressReach(client, (egressAllow) =>
+      makeProvider(client, { workspaceRoot, ...(egressAllow === undefined ? {} : { egressAllow }) }),
+    );
+    expect(reached).toEqual({
+      allowListed: { gateway: true, elsewhere: false },
+      open: { gateway: true, elsewhere: true },
+      closed: { gateway: false, elsewhere: false },
+    });
+    const requests = client.calls.flatMap((call) => (call.op === "create" ? [call.request] : []));
+    expect(requests.map((request) => [request.blockNetwork, request.allowHosts])).toEqual([
+      [false, ["127.0.0.1"]],
+      [false, undefined],
+      [true, undefined],
+    ]);
   });
 
   it("keeps the Modal token out of the sandbox: not in the create request, commands or env", async () => {
@@ -143,5 +167,14 @@ describe("ModalSandboxProvider at the SDK boundary", () => {
       message: expect.stringMatching(/^Could not create a Modal sandbox: UNAUTHENTICATED/),
     });
     expect(readdirSync(workspaceRoot)).toEqual([]);
+  });
+});
+
+describe("modalAllowLists", () => {
+  it("names addresses as single-host CIDRs and names as domains, so Modal lets nothing else through", () => {
+    expect(modalAllowLists(["gw.example.com", "203.0.113.7", "2001:db8::1"])).toEqual({
+      outboundCidrAllowlist: ["203.0.113.7/32", "2001:db8::1/128"],
+      outboundDomainAllowlist: ["gw.example.com"],
+    });
   });
 });

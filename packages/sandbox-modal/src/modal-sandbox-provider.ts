@@ -25,6 +25,8 @@ export interface ModalSandboxProviderOptions extends RemoteProviderOptions {
   readonly appName?: string;
   /** Registry image the worker image is built from; default `node:24-bookworm-slim`. */
   readonly image?: string;
+  /** Dockerfile commands the default client adds to the worker image (a CLI harness's install). */
+  readonly extraLayer?: readonly string[];
 }
 
 /** The service terminates a sandbox this long after its wall timeout, should the orchestrator be gone. */
@@ -34,7 +36,8 @@ const lifetimeGraceMs = 60_000;
  * Creates one Modal sandbox per task attempt. The task branch is (re)started at the base commit
  * in the orchestrator's repository, bundled and uploaded; the result comes back as a bundle on
  * `exportResult`. Each sandbox gets the CPU and memory of its limits (reserved and capped), a
- * lifetime of the wall timeout plus a minute, no network unless the limits allow it, and tags
+ * lifetime of the wall timeout plus a minute, no network unless the limits allow it (or only
+ * the hosts of `egressAllow`, the model gateway's), and tags
  * (`longshot.sandbox`, `longshot.run`, `longshot.task`, `longshot.scope`) by which
  * `cleanOrphans` finds and terminates leftovers.
  */
@@ -42,6 +45,7 @@ export class ModalSandboxProvider implements SandboxProvider {
   readonly name = "modal";
   readonly #client: ModalClient;
   readonly #kit: RemoteProviderKit;
+  readonly #egressAllow: readonly string[];
 
   /** Throws `UserError` when neither a client nor a token is given. */
   constructor(options: ModalSandboxProviderOptions) {
@@ -57,7 +61,9 @@ export class ModalSandboxProvider implements SandboxProvider {
         tokenSecret: options.tokenSecret ?? "",
         ...(options.appName === undefined ? {} : { appName: options.appName }),
         ...(options.image === undefined ? {} : { image: options.image }),
+        ...(options.extraLayer === undefined ? {} : { extraLayer: options.extraLayer }),
       });
+    this.#egressAllow = options.egressAllow ?? [];
     this.#kit = remoteProviderKit(options, {
       provider: "modal",
       service: "Modal",
@@ -75,7 +81,11 @@ export class ModalSandboxProvider implements SandboxProvider {
         timeoutMs: Math.ceil((options.limits.wallTimeoutMs + lifetimeGraceMs) / 1000) * 1000,
         cpu: options.limits.cpuCores,
         memoryMiB: options.limits.memoryMb,
-        blockNetwork: !options.limits.network,
+        // Without network, a sandbox may still reach the hosts of `egressAllow` (and nothing else).
+        blockNetwork: !options.limits.network && this.#egressAllow.length === 0,
+        ...(options.limits.network || this.#egressAllow.length === 0
+          ? {}
+          : { allowHosts: this.#egressAllow }),
         tags,
         ...(signal === undefined ? {} : { signal }),
       }),

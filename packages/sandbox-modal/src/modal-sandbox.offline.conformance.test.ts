@@ -1,5 +1,5 @@
 import { describeOfflineRemoteConformance } from "@longshot/sandbox/conformance";
-import { LocalModalClient } from "./__fixtures__/local-modal-client.js";
+import { LocalModalClient } from "./local-modal-client.js";
 import { modalIsolation } from "./modal-isolation.js";
 import { ModalSandboxProvider } from "./modal-sandbox-provider.js";
 

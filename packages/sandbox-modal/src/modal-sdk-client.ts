@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { type App, type Image, ModalClient as ModalSdk, NotFoundError, type Sandbox } from "modal";
 import type {
   ModalClient,
@@ -17,6 +18,8 @@ export interface ModalSdkOptions {
   readonly appName?: string;
   /** Registry image the worker image is built from; default `node:24-bookworm-slim`. */
   readonly image?: string;
+  /** Dockerfile commands added after `modalWorkerLayer` (the CLI harness's install). */
+  readonly extraLayer?: readonly string[];
   /** Modal environment; the profile's default when absent. */
   readonly environment?: string;
   /** API endpoint; the SDK default when absent. */
@@ -61,7 +64,7 @@ export function modalSdkClient(options: ModalSdkOptions): ModalClient {
   const imageOf = (): Image => {
     image ??= sdk.images
       .fromRegistry(options.image ?? defaultModalImage)
-      .dockerfileCommands([...modalWorkerLayer]);
+      .dockerfileCommands([...modalWorkerLayer, ...(options.extraLayer ?? [])]);
     return image;
   };
   return {
@@ -75,6 +78,9 @@ export function modalSdkClient(options: ModalSdkOptions): ModalClient {
             memoryLimitMiB: request.memoryMiB,
             timeoutMs: request.timeoutMs,
             blockNetwork: request.blockNetwork,
+            ...(request.blockNetwork || request.allowHosts === undefined
+              ? {}
+              : modalAllowLists(request.allowHosts)),
             tags: { ...request.tags },
           }))(),
         request.signal,
@@ -107,6 +113,18 @@ export function modalSdkClient(options: ModalSdkOptions): ModalClient {
       await abortable(appOf(), extra?.signal);
     },
     close: () => sdk.close(),
+  };
+}
+
+/** Modal's outbound allow-lists for `hosts`: addresses as CIDRs, names as domains (both set, so nothing else passes). */
+export function modalAllowLists(hosts: readonly string[]): {
+  outboundCidrAllowlist: string[];
+  outboundDomainAllowlist: string[];
+} {
+  const address = (host: string): boolean => isIP(host) !== 0;
+  return {
+    outboundCidrAllowlist: hosts.filter(address).map((host) => `${host}/${isIP(host) === 6 ? 128 : 32}`),
+    outboundDomainAllowlist: hosts.filter((host) => !address(host)),
   };
 }
 

@@ -1,6 +1,8 @@
 import { execFile } from "node:child_process";
+import { tmpdir } from "node:os";
 import { promisify } from "node:util";
 import { type Config, messageOf, silentLogger } from "@longshot/core";
+import { Git, type GitOperationOptions, type GitVersion, GitVersionError } from "@longshot/git";
 import { probeHarness } from "../harness-check.js";
 import { probeIsolation } from "../isolation-probe.js";
 import { type Output, paint } from "../output.js";
@@ -21,17 +23,32 @@ async function version(command: string, args: string[]): Promise<string | null> 
   }
 }
 
-async function checkGit(): Promise<DoctorCheck> {
-  const text = await version("git", ["--version"]);
-  if (text === null)
-    return { name: "git", status: "fail", detail: "git is not installed; install git 2.38 or newer" };
-  const match = /(\d+)\.(\d+)/.exec(text);
-  const [major, minor] = [Number(match?.[1] ?? 0), Number(match?.[2] ?? 0)];
-  const ok = major > 2 || (major === 2 && minor >= 38);
+/**
+ * Whether git is there and new enough for the merge queue (`merge-tree --write-tree`, 2.38);
+ * `runner` is how git runs (default a `ProcessGitRunner`).
+ */
+export async function checkGit(options: GitOperationOptions = {}): Promise<DoctorCheck> {
+  const signal = AbortSignal.any([AbortSignal.timeout(10_000), ...(options.signal ? [options.signal] : [])]);
+  let found: GitVersion;
+  try {
+    found = await new Git(tmpdir(), options.runner ? { runner: options.runner } : {}).version({ signal });
+  } catch (error) {
+    const missing = error instanceof GitVersionError;
+    return {
+      name: "git",
+      status: "fail",
+      detail: missing
+        ? "git is not installed; install git 2.38 or newer"
+        : `git does not answer: ${messageOf(error)}`,
+    };
+  }
+  const ok = found.capabilities.mergeTreeWriteTree;
   return {
     name: "git",
     status: ok ? "ok" : "fail",
-    detail: ok ? text : `${text}: the merge queue needs git 2.38 or newer (merge-tree --write-tree)`,
+    detail: ok
+      ? found.text
+      : `${found.text}: the merge queue needs git 2.38 or newer (merge-tree --write-tree)`,
   };
 }
 
@@ -130,7 +147,7 @@ export function isolationProbe(sandboxPath: string, bubblewrapBinary: string): D
 /** The probes `longshot doctor` runs, all at once; a part that adds a check adds its probe here. */
 export const doctorProbes: readonly DoctorProbe[] = [
   async () => [checkNode()],
-  async () => [await checkGit()],
+  async (_config, context) => [await checkGit({ signal: context.signal })],
   async (config) => [await checkDocker(config)],
   harnessProbe,
   async (config) => checkKeys(config),

@@ -8,7 +8,8 @@ import { refuseUnreachableGateway } from "../harness-check.js";
  * The worker harness WORKER_HARNESS names: an external coding CLI reaching models through the
  * run's gateway, or the built-in agent (with tools from MCP servers when MCP_SERVERS is set;
  * their connections are closed by `closers`). The one place a harness is chosen. Throws
- * `UserError` when the sandbox provider cannot reach the gateway.
+ * `UserError` when the sandbox provider cannot reach the gateway (a cloud sandbox without
+ * GATEWAY_PUBLIC_URL).
  */
 export async function createWorkerHarness(
   config: Config,
@@ -26,7 +27,11 @@ export async function createWorkerHarness(
     refuseUnreachableGateway(config);
     if (options.gateway === null)
       throw new InternalError(`WORKER_HARNESS=${config.WORKER_HARNESS} needs the model gateway.`);
-    return createHarness(config.WORKER_HARNESS, { ...common, gateway: options.gateway });
+    return createHarness(config.WORKER_HARNESS, {
+      ...common,
+      gateway: options.gateway,
+      ...(config.GATEWAY_PUBLIC_URL === undefined ? {} : { gatewayPublicUrl: config.GATEWAY_PUBLIC_URL }),
+    });
   }
   const builtin = { ...common, languageModel: model, contextTokens: config.LLM_CONTEXT_TOKENS };
   if (config.MCP_SERVERS === undefined || config.MCP_SERVERS.length === 0)

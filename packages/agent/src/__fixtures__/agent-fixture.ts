@@ -1,11 +1,22 @@
 // Test wiring for the agent: a fake model server, a real repository, a real local sandbox on the
 // task branch, a real ModelClient, and an event collector.
 import { packageStore } from "./cli-commands.js";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { NewEvent } from "@longshot/core";
 import { ModelGateway } from "@longshot/gateway";
 import { type BudgetLimits, EndpointPool, ModelClient, oneModelForEveryRole } from "@longshot/llm";
-import { defaultSandboxLimits, defaultSandboxPath, type Sandbox, WorktreeSandboxProvider } from "@longshot/sandbox";
+import {
+  defaultSandboxLimits,
+  defaultSandboxPath,
+  type Sandbox,
+  type SandboxProvider,
+  WorktreeSandboxProvider,
+} from "@longshot/sandbox";
+import { E2BSandboxProvider } from "@longshot/sandbox-e2b";
+import { LocalE2BClient } from "@longshot/sandbox-e2b/testing";
+import { ModalSandboxProvider } from "@longshot/sandbox-modal";
+import { LocalModalClient } from "@longshot/sandbox-modal/testing";
 import {
   createTempRepo,
   type FakeLlmServer,
@@ -23,6 +34,8 @@ export interface AgentFixture {
   readonly model: ModelClient;
   /** The run's model gateway (bound into the sandbox), when asked for. */
   readonly gateway: ModelGateway | null;
+  /** The offline cloud service the sandbox runs on, when `cloud` was asked for. */
+  readonly service: LocalE2BClient | LocalModalClient | null;
   readonly events: NewEvent[];
   readonly emit: (event: NewEvent) => void;
   readonly task: AgentTask;
@@ -53,20 +66,29 @@ export async function createAgentFixture(options: {
   /** Start a model gateway over the model client and bind its socket into the sandbox. */
   readonly gateway?: boolean;
   readonly budget?: BudgetLimits;
+  /**
+   * Run the sandbox on an offline fake of a cloud service instead of this machine: its egress
+   * allows only 127.0.0.1, where the gateway also listens on TCP (its "public URL",
+   * `gateway.url`); every other address is cut. Implies `gateway`.
+   */
+  readonly cloud?: "e2b" | "modal";
   /** The real key the model client holds (it must never show up in the sandbox). */
   readonly apiKey?: string;
 }): Promise<AgentFixture> {
   const server = await startFakeLlm({ policy: options.policy });
   const repo = await createTempRepo({ files: options.files ?? greetProject });
   const socketPath = repo.tempPath("gw/gateway.sock");
-  const provider = new WorktreeSandboxProvider({
-    warmPoolSize: 0,
-    path: sandboxPath,
-    root: repo.tempPath("sandboxes"),
-    // The CLIs live in the workspace's package store, which a sandbox sees only when bound.
-    readOnlyPaths: options.readOnlyPaths ?? [packageStore],
-    ...(options.gateway ? { sockets: [{ host: socketPath, inside: socketPath }] } : {}),
-  });
+  const cloud = options.cloud === undefined ? null : cloudProvider(options.cloud, repo);
+  const provider: SandboxProvider =
+    cloud?.provider ??
+    new WorktreeSandboxProvider({
+      warmPoolSize: 0,
+      path: sandboxPath,
+      root: repo.tempPath("sandboxes"),
+      // The CLIs live in the workspace's package store, which a sandbox sees only when bound.
+      readOnlyPaths: options.readOnlyPaths ?? [packageStore],
+      ...(options.gateway ? { sockets: [{ host: socketPath, inside: socketPath }] } : {}),
+    });
   const branch = "longshot/run-1/task-1";
   const sandbox = await provider.create({
     repoPath: repo.path,
@@ -85,7 +107,11 @@ export async function createAgentFixture(options: {
     emit: (event) => events.push(event),
     ...(options.budget === undefined ? {} : { budget: options.budget }),
   });
-  const gateway = options.gateway ? await ModelGateway.start({ model, socketPath }) : null;
+  const gateway =
+    options.gateway || cloud !== null
+      ? await ModelGateway.start({ model, socketPath, ...(cloud === null ? {} : { tcp: {} }) })
+      : null;
+  if (cloud !== null && gateway?.url) cloud.service.reach("127.0.0.1", Number(new URL(gateway.url).port));
   const task: AgentTask = {
     id: "task-1",
     runId: "run-1",
@@ -101,6 +127,7 @@ export async function createAgentFixture(options: {
     sandbox,
     model,
     gateway,
+    service: cloud?.service ?? null,
     events,
     emit: (event) => events.push(event),
     task,
@@ -113,6 +140,27 @@ export async function createAgentFixture(options: {
       await repo.cleanup();
     },
   };
+}
+
+/** A cloud provider over an offline fake of its service, sandbox paths in the repository's temp. */
+function cloudProvider(
+  kind: "e2b" | "modal",
+  repo: TempRepo,
+): { readonly provider: SandboxProvider; readonly service: LocalE2BClient | LocalModalClient } {
+  const box = repo.tempPath(`${kind}-box`);
+  const common = {
+    workspaceRoot: repo.tempPath(`${kind}-root`),
+    scope: `agent-${kind}`,
+    egressAllow: ["127.0.0.1"],
+    paths: { workdir: `${box}/workspace`, home: `${box}/home`, tmpDir: `${box}/tmp` },
+  };
+  for (const dir of [common.paths.home, common.paths.tmpDir]) mkdirSync(dir, { recursive: true });
+  if (kind === "e2b") {
+    const service = new LocalE2BClient();
+    return { service, provider: new E2BSandboxProvider({ ...common, client: service }) };
+  }
+  const service = new LocalModalClient();
+  return { service, provider: new ModalSandboxProvider({ ...common, client: service }) };
 }
 
 /** Events of one type, in order. */

@@ -12,6 +12,7 @@ export const claudeCodeAdapter: CliAdapter = {
   name: "claude-code",
   defaultCommand: ["claude"],
   npmPackage: "@anthropic-ai/claude-code",
+  npmVersion: "2.1.332",
   plan(input: CliPlanInput): CliRunPlan {
     return {
       argv: [

@@ -37,8 +37,13 @@ export interface CliAdapter {
   readonly name: Exclude<HarnessName, "builtin">;
   /** Command used when the harness options name none. */
   readonly defaultCommand: readonly string[];
-  /** The npm package that installs the CLI (its version is pinned where images are built). */
+  /** The npm package that installs the CLI. */
   readonly npmPackage: string;
+  /**
+   * The version longshot is tested with (this package's devDependency), installed where images
+   * are built: the Docker CLI image, the Modal image layer, the E2B CLI template.
+   */
+  readonly npmVersion: string;
   plan(input: CliPlanInput): CliRunPlan;
   createParser(): CliEventParser;
 }

@@ -1,114 +1,20 @@
-import { HandoffSchema, systemClock } from "@longshot/core";
-import type { BudgetLimits } from "@longshot/llm";
-import { type FakeRequest, type ScriptEntry, ScriptedPolicy, testIdentity } from "@longshot/testkit";
+import { HandoffSchema } from "@longshot/core";
+import type { FakeRequest } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
+import { type AgentFixture, eventsOf } from "../__fixtures__/agent-fixture.js";
+import { cliCommand } from "../__fixtures__/cli-commands.js";
 import {
-  type AgentFixture,
-  createAgentFixture,
-  eventsOf,
-  sandboxPath,
-  testLimits,
-} from "../__fixtures__/agent-fixture.js";
-import { cliCommand, packageStore } from "../__fixtures__/cli-commands.js";
-import { createHarness } from "../create-harness.js";
-import type { AttemptResult, HarnessName } from "../harness.js";
+  expectGatewayMetered,
+  expectHowdyLanded,
+  expectHowdyRun,
+  expectOutcome,
+  runHarness,
+  sideCalls,
+} from "../__fixtures__/cli-run.js";
 
 const codexCommand = cliCommand("codex");
 const piCommand = cliCommand("pi");
-const checks = [{ name: "test", command: "npm test --silent" }];
 const edit = "sed -i 's/Hello, /Howdy, /' src/greet.js";
-
-async function runHarness(
-  name: HarnessName,
-  command: readonly string[],
-  script: readonly ScriptEntry[],
-  options: { maxTurns?: number; budget?: BudgetLimits } = {},
-) {
-  const fixture = await createAgentFixture({
-    policy: new ScriptedPolicy(script),
-    gateway: true,
-    readOnlyPaths: [packageStore],
-    apiKey: realKey,
-    ...(options.budget === undefined ? {} : { budget: options.budget }),
-  });
-  const harness = createHarness(name, {
-    clock: systemClock,
-    author: testIdentity,
-    checks,
-    gateway: fixture.gateway!,
-    command,
-    env: { PATH: sandboxPath },
-  });
-  const result = await harness.run({
-    task: fixture.task,
-    attempt: 1,
-    sandbox: fixture.sandbox,
-    model: "fake-model",
-    limits: { ...testLimits, wallTimeMs: 180_000, maxTurns: options.maxTurns ?? testLimits.maxTurns },
-    signal: new AbortController().signal,
-    emit: fixture.emit,
-  });
-  expect(fixture.gateway?.liveSessions).toBe(0);
-  return { fixture, result };
-}
-
-const realKey = "sk-upstream-real-key-0123456789abcdef";
-
-/** Every upstream call came from the gateway (chat completions, the real key), one per metered turn. */
-function expectGatewayMetered(fixture: AgentFixture, result: AttemptResult): void {
-  const requests = fixture.server.requests;
-  expect(requests.every((request) => request.protocol === "chat")).toBe(true);
-  expect(authorizations(requests)).toEqual([`Bearer ${realKey}`]);
-  expect(result.turns).toBe(requests.length);
-  const ends = eventsOf(fixture.events, "model-call-end");
-  expect(ends).toHaveLength(requests.length);
-  expect(ends.every((event) => event.taskId === "task-1" && event.attempt === 1)).toBe(true);
-  const metered = ends.reduce(
-    (sum, event) => sum + event.usage.promptTokens + event.usage.completionTokens,
-    0,
-  );
-  expect(result.usage.promptTokens + result.usage.completionTokens).toBe(metered);
-}
-
-async function expectHowdyLanded(fixture: AgentFixture, commit: string | null): Promise<void> {
-  expect(commit).toMatch(/^[0-9a-f]{40}$/);
-  expect(await fixture.repo.sha(fixture.branch)).toBe(commit);
-  expect(await fixture.repo.git(["show", `${fixture.branch}:src/greet.js`])).toContain('"Howdy, "');
-  // Only the task's change is committed: no CLI state, no config with the endpoint.
-  expect(await fixture.repo.git(["diff", "--name-only", fixture.repo.initial, fixture.branch])).toBe(
-    "src/greet.js",
-  );
-}
-
-/** Fails with the harness's reason, so a broken CLI run says why. */
-function expectOutcome(result: AttemptResult, outcome: AttemptResult["outcome"]): void {
-  expect(`${result.outcome}: ${result.reason}`).toMatch(new RegExp(`^${outcome}: `));
-}
-
-/** Side calls without tools (titles, quota checks): answered with `text`, however many come. */
-function sideCalls(working: (request: FakeRequest) => boolean, text: string): ScriptEntry {
-  return {
-    match: (request) => !working(request),
-    reply: { text },
-    times: Number.POSITIVE_INFINITY,
-    optional: true,
-  };
-}
-
-/** The attempt completed, metered by the gateway, and landed the Howdy change. */
-async function expectHowdyRun(fixture: AgentFixture, result: AttemptResult): Promise<void> {
-  expectGatewayMetered(fixture, result);
-  expectOutcome(result, "complete");
-  await expectHowdyLanded(fixture, result.commit);
-}
-
-function authorizations(requests: readonly FakeRequest[]): string[] {
-  return [
-    ...new Set(
-      requests.map((request) => request.headers.authorization ?? request.headers["x-api-key"] ?? ""),
-    ),
-  ];
-}
 
 describe("external coding CLIs against the fake server in a real sandbox", () => {
   let fixture: AgentFixture | undefined;

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
+import { AbortError, type Clock, sandboxKinds, throwIfAborted, UserError } from "@longshot/core";
 import {
   type GatewayGrant,
   type GatewaySession,
@@ -39,6 +39,11 @@ export interface CliHarnessOptions {
   readonly refusalGraceMs?: number;
   /** Port the in-sandbox launcher forwards the gateway on (and the next one); default random. */
   readonly port?: number;
+  /**
+   * The gateway's public address (GATEWAY_PUBLIC_URL), for sandboxes that do not share this
+   * machine's kernel (`sandboxKinds[provider].gateway === "public-url"`: E2B, Modal).
+   */
+  readonly publicUrl?: string;
 }
 
 /** The token outlives the attempt's wall time by this much, then stops working by itself. */
@@ -47,7 +52,8 @@ const tokenGraceMs = 60_000;
 /**
  * An external coding CLI as a {@link Harness}. It runs inside the task's sandbox, which keeps
  * no network: a launcher started with it forwards `127.0.0.1:<port>` to the run's model
- * gateway (a unix socket bound into the sandbox) and refuses, and logs, everything else. The
+ * gateway (a unix socket bound into the sandbox, or the gateway's public URL for cloud
+ * sandboxes, whose egress allows that host alone) and refuses, and logs, everything else. The
  * CLI gets the gateway's address and a token bound to this attempt, never a real key; the
  * gateway meters its calls and refuses those past the turn limit or a budget, after which the
  * CLI is stopped. Its JSONL becomes `agent-text`, `tool-call-*` and `log` events. The exit
@@ -114,6 +120,20 @@ export class CliHarness implements Harness {
     });
   }
 
+  /** Where the launcher in this sandbox finds the gateway: its socket, or its public URL. */
+  #gatewayFor(input: HarnessRunInput, session: GatewaySession): string {
+    const kind = Object.hasOwn(sandboxKinds, input.sandbox.provider)
+      ? sandboxKinds[input.sandbox.provider as keyof typeof sandboxKinds]
+      : undefined;
+    if (kind?.gateway !== "public-url") return session.socketPath;
+    if (this.#options.publicUrl === undefined) {
+      throw new UserError(
+        `The ${this.name} harness cannot reach the model gateway from a ${input.sandbox.provider} sandbox: set GATEWAY_PUBLIC_URL.`,
+      );
+    }
+    return this.#options.publicUrl;
+  }
+
   /** Writes the CLI's files and runs it behind the launcher; null when it was stopped. */
   async #execute(
     input: HarnessRunInput,
@@ -154,7 +174,13 @@ export class CliHarness implements Harness {
     const stderr = new LineSplitter((line) => stream.handleStderr(line));
     try {
       const result = await input.sandbox.exec({
-        argv: ["node", `${stateDir}/launcher.mjs`, session.socketPath, String(port), ...plan.argv],
+        argv: [
+          "node",
+          `${stateDir}/launcher.mjs`,
+          this.#gatewayFor(input, session),
+          String(port),
+          ...plan.argv,
+        ],
         env: { ...this.#options.env, ...proxyEnv(proxyUrl), ...plan.env },
         timeoutMs: input.limits.wallTimeMs,
         signal: AbortSignal.any([watchdog.signal, afterRefusal.signal]),

@@ -12,6 +12,7 @@ export const codexAdapter: CliAdapter = {
   name: "codex",
   defaultCommand: ["codex"],
   npmPackage: "@openai/codex",
+  npmVersion: "0.169.0",
   plan(input: CliPlanInput): CliRunPlan {
     return {
       argv: [

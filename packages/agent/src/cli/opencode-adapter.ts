@@ -12,6 +12,7 @@ export const openCodeAdapter: CliAdapter = {
   name: "opencode",
   defaultCommand: ["opencode"],
   npmPackage: "opencode-ai",
+  npmVersion: "1.18.33",
   plan(input: CliPlanInput): CliRunPlan {
     const config = {
       $schema: "https://opencode.ai/config.json",

@@ -10,6 +10,7 @@ export const piAdapter: CliAdapter = {
   name: "pi",
   defaultCommand: ["pi"],
   npmPackage: "@earendil-works/pi-coding-agent",
+  npmVersion: "0.87.1",
   plan(input: CliPlanInput): CliRunPlan {
     const models = {
       providers: {

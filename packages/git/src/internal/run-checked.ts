@@ -1,4 +1,4 @@
-import { throwIfAborted } from "@longshot/core";
+import { redactValues, throwIfAborted } from "@longshot/core";
 import { GitCommandError } from "../errors.js";
 import type { GitRunner, GitRunResult } from "../git-runner.js";
 
@@ -9,12 +9,17 @@ export interface CheckedRunOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Exit codes that are answers rather than failures; default only 0. */
   readonly accept?: readonly number[];
+  /**
+   * Values (a token, a credential) replaced by `[redacted]` in git's output before anyone sees
+   * it: in the result and in the `GitCommandError` of a failure.
+   */
+  readonly secrets?: readonly string[];
 }
 
 /**
  * Runs `git args` in `cwd` through `runner` and returns what it did. Throws `AbortError` when the
  * signal has fired (before starting git, or while it runs) and `GitCommandError` when the exit
- * code is not one of `accept`.
+ * code is not one of `accept`. With `secrets`, neither the result nor the error holds any of them.
  */
 export async function runChecked(
   runner: GitRunner,
@@ -23,13 +28,18 @@ export async function runChecked(
   options: CheckedRunOptions = {},
 ): Promise<GitRunResult> {
   throwIfAborted(options.signal);
-  const result = await runner.run({
+  const raw = await runner.run({
     args,
     cwd,
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.input === undefined ? {} : { input: options.input }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
+  const secrets = options.secrets ?? [];
+  const result =
+    secrets.length === 0
+      ? raw
+      : { ...raw, stdout: redactValues(raw.stdout, secrets), stderr: redactValues(raw.stderr, secrets) };
   if (!(options.accept ?? [0]).includes(result.exitCode)) {
     throw new GitCommandError(args, cwd, result.exitCode, result.stderr);
   }

@@ -1,5 +1,5 @@
 import { InternalError } from "@longshot/core";
-import type { GitRunner, Identity, PushOutcome } from "@longshot/git";
+import { Git, type GitRunner, type Identity, type PushOutcome } from "@longshot/git";
 import { commitFile, fetchBranch } from "../git-remote-ops.js";
 import { pushBranch } from "../push-branch.js";
 
@@ -22,9 +22,11 @@ export interface RepoGitOptions {
  */
 export class RepoGit {
   readonly #options: RepoGitOptions;
+  readonly #git: Git;
 
   constructor(options: RepoGitOptions) {
     this.#options = options;
+    this.#git = new Git(options.repoPath, { runner: options.runner });
   }
 
   get #remote(): string {
@@ -49,7 +51,10 @@ export class RepoGit {
     const existing = await this.remoteHead(branch, signal);
     const head = existing ?? (await this.remoteHead(base, signal));
     if (head === null) throw new InternalError(`${base} does not exist on ${this.#remote}`);
-    await this.#git(["update-ref", `refs/heads/${branch}`, head], signal);
+    const ref = `refs/heads/${branch}`;
+    const before = await this.#git.revParse(ref, { signal });
+    const moved = await this.#git.updateRef(ref, head, before, { signal, message: "longshot watch" });
+    if (!moved.ok) throw new InternalError(`${ref} moved while the watch loop set it to ${head}`);
     return { head, existed: existing !== null };
   }
 
@@ -94,30 +99,20 @@ export class RepoGit {
     });
   }
 
-  async isAncestor(ancestor: string, descendant: string, signal: AbortSignal): Promise<boolean> {
-    const result = await this.#options.runner.run({
-      args: ["merge-base", "--is-ancestor", ancestor, descendant],
-      cwd: this.#options.repoPath,
-      signal,
-    });
-    return result.exitCode === 0;
+  /** True when `ancestor` is `descendant` or one of its ancestors. */
+  isAncestor(ancestor: string, descendant: string, signal: AbortSignal): Promise<boolean> {
+    return this.#git.isAncestor(ancestor, descendant, { signal });
   }
 
   /** `<short sha> <subject>` of the commits in `from..to`, oldest first. */
   async commits(from: string | null, to: string, signal: AbortSignal): Promise<string[]> {
-    const range = from === null ? to : `${from}..${to}`;
-    const output = await this.#git(["log", "--reverse", "--format=%h %s", range], signal);
-    return output.split("\n").filter((line) => line !== "");
+    const log = await this.#git.log(from, to, { signal });
+    return log.reverse().map((entry) => `${entry.sha.slice(0, 10)} ${entry.subject}`);
   }
 
   /** `path` at `rev`, or null when it is not there. */
-  async readFile(rev: string, path: string, signal: AbortSignal): Promise<string | null> {
-    const result = await this.#options.runner.run({
-      args: ["cat-file", "blob", `${rev}:${path}`],
-      cwd: this.#options.repoPath,
-      signal,
-    });
-    return result.exitCode === 0 ? result.stdout : null;
+  readFile(rev: string, path: string, signal: AbortSignal): Promise<string | null> {
+    return this.#git.readFile(rev, path, { signal });
   }
 
   /** A commit on top of `parent` setting `path` to `content`; no ref moves. */
@@ -142,12 +137,5 @@ export class RepoGit {
       runner: this.#options.runner,
       signal,
     };
-  }
-
-  async #git(args: string[], signal: AbortSignal): Promise<string> {
-    const result = await this.#options.runner.run({ args, cwd: this.#options.repoPath, signal });
-    if (result.exitCode !== 0)
-      throw new InternalError(`git ${args.join(" ")} failed: ${result.stderr.trim()}`);
-    return result.stdout.trim();
   }
 }

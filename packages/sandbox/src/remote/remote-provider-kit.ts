@@ -57,6 +57,11 @@ export interface RemoteProviderOptions {
   readonly clock?: Clock;
   /** How git runs on the host; default `ProcessGitRunner`. */
   readonly gitRunner?: GitRunner;
+  /**
+   * Hosts a sandbox created without network may still reach, and nothing else: the model
+   * gateway's public host (GATEWAY_PUBLIC_URL) for CLI harnesses. Empty or absent: no network.
+   */
+  readonly egressAllow?: readonly string[];
 }
 
 /** What a provider's service fixes in its kit; the rest comes from {@link RemoteProviderOptions}. */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { RemoteRunOptions, RemoteRunResult, RemoteSession } from "../../remote/remote-service.js";
-import { runRemoteCommandLocally } from "./local-remote.js";
+import { type LocalRoute, runRemoteCommandLocally } from "./local-remote.js";
 
 /** A session call of an offline service fake that `failNext` can make fail. */
 export type LocalRemoteSessionOp = "run" | "writeFile" | "readFile";
@@ -28,8 +28,11 @@ export interface LocalRemoteFlavour<Request> {
   readonly idPrefix: string;
   /** The labels (E2B metadata, Modal tags) a sandbox was created with. */
   labelsOf(request: Request): Readonly<Record<string, string>>;
-  /** Whether a sandbox created with this request may reach the network. */
-  networkOf(request: Request): boolean;
+  /**
+   * Whether a sandbox created with this request may reach the network: all of it, none, or
+   * only these hosts (the service's egress allow-list).
+   */
+  networkOf(request: Request): boolean | readonly string[];
   /** The error the service's SDK throws for an id it does not know or that is gone. */
   notFound(sandboxId: string): Error;
   /** The error the service's SDK throws for a dropped connection. */
@@ -58,6 +61,7 @@ export abstract class LocalRemoteService<Request, Session extends RemoteSession 
   readonly #flavour: LocalRemoteFlavour<Request>;
   readonly #sandboxes = new Map<string, LocalSandbox<Request>>();
   readonly #failures = new Map<LocalRemoteSessionOp, number>();
+  readonly #routes: LocalRoute[] = [];
 
   constructor(flavour: LocalRemoteFlavour<Request>) {
     this.#flavour = flavour;
@@ -66,6 +70,14 @@ export abstract class LocalRemoteService<Request, Session extends RemoteSession 
   /** The next `count` calls of `op` (on any session) fail like a dropped connection. */
   failNext(op: LocalRemoteSessionOp, count = 1): void {
     this.#failures.set(op, (this.#failures.get(op) ?? 0) + count);
+  }
+
+  /**
+   * Makes `host:port` of this machine answer inside sandboxes whose egress allow-list names
+   * `host` (as the real service lets them reach that host); every other address stays cut.
+   */
+  reach(host: string, port: number): void {
+    this.#routes.push({ host, port });
   }
 
   isAlive(sandboxId: string): boolean {
@@ -133,8 +145,12 @@ export abstract class LocalRemoteService<Request, Session extends RemoteSession 
         this.#maybeFail("run");
         for (const match of command.matchAll(/\S*\.longshot-exec-[0-9a-f-]{36}/g))
           sandbox.pidFiles.add(match[0]);
+        const network = this.#flavour.networkOf(sandbox.request);
         return runRemoteCommandLocally(command, options, {
-          network: this.#flavour.networkOf(sandbox.request),
+          network:
+            typeof network === "boolean"
+              ? network
+              : { reachable: this.#routes.filter((route) => network.includes(route.host)) },
         });
       },
       writeFile: async (path: string, data: Uint8Array) => {

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { defaultSandboxLimits } from "../../limits.js";
@@ -63,8 +64,36 @@ export interface ProviderTestbed {
     limits?: Partial<SandboxLimits>,
     env?: Record<string, string>,
   ): Promise<Sandbox>;
+  /**
+   * The egress allow-list of a cloud provider over an offline fake: `service` lets 127.0.0.1
+   * through to one listener (the "gateway"), and another listener stands for everything else.
+   * Says which of the two a sandbox reaches when made by `make(["127.0.0.1"])` without network,
+   * by the same provider with the network, and by `make()` without network; the three create
+   * requests are the service's, in that order.
+   */
+  egressReach(
+    service: { reach(host: string, port: number): void },
+    make: (egressAllow?: readonly string[]) => SandboxProvider,
+  ): Promise<Record<"allowListed" | "open" | "closed", { gateway: boolean; elsewhere: boolean }>>;
   /** Removes every directory made so far (call it after each test). */
   cleanup(): void;
+}
+
+/** A TCP listener on 127.0.0.1 answering "open" to every connection, closed by `cleanups`; its port. */
+async function listenOnce(cleanups: (() => void)[]): Promise<number> {
+  const server = createServer((socket) => socket.end("open\n"));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  cleanups.push(() => server.close());
+  return (server.address() as AddressInfo).port;
+}
+
+/** Whether a command inside `sandbox` can open a TCP connection to 127.0.0.1:`port`. */
+async function canConnect(sandbox: Sandbox, port: number): Promise<boolean> {
+  const probe = await sandbox.exec({
+    command: `(exec 3<>/dev/tcp/127.0.0.1/${port} && head -n 1 <&3) 2>/dev/null || echo closed`,
+    timeoutMs: 30_000,
+  });
+  return probe.stdout.trim() === "open";
 }
 
 /** A testbed whose directories start with `longshot-<name>-` and whose sandboxes belong to run `r<name>`. */
@@ -76,7 +105,7 @@ export function providerTestbed(name: string): ProviderTestbed {
     cleanups.push(() => rmSync(path, { recursive: true, force: true }));
     return path;
   };
-  return {
+  const testbed: ProviderTestbed = {
     temp,
     makeRepo: () =>
       initTestRepo(temp(`longshot-${name}-repo-`), {
@@ -96,8 +125,25 @@ export function providerTestbed(name: string): ProviderTestbed {
         ...(env === undefined ? {} : { env }),
       });
     },
+    egressReach: async (service, make) => {
+      const gateway = await listenOnce(cleanups);
+      const elsewhere = await listenOnce(cleanups);
+      service.reach("127.0.0.1", gateway);
+      const reach = async (sandbox: Sandbox) => ({
+        gateway: await canConnect(sandbox, gateway),
+        elsewhere: await canConnect(sandbox, elsewhere),
+      });
+      const allowing = make(["127.0.0.1"]);
+      const repo = testbed.makeRepo();
+      return {
+        allowListed: await reach(await testbed.create(allowing, repo, { network: false })),
+        open: await reach(await testbed.create(allowing, repo, { network: true })),
+        closed: await reach(await testbed.create(make(), repo, { network: false })),
+      };
+    },
     cleanup: () => {
       for (const cleanup of cleanups.splice(0)) cleanup();
     },
   };
+  return testbed;
 }

@@ -1,5 +1,5 @@
 import { LocalRemoteService } from "@longshot/sandbox/conformance";
-import type { ModalClient, ModalCreateRequest, ModalSandboxInfo, ModalSession } from "../modal-client.js";
+import type { ModalClient, ModalCreateRequest, ModalSandboxInfo, ModalSession } from "./modal-client.js";
 
 function named(name: string, message: string): Error {
   const error = new Error(message);
@@ -12,7 +12,10 @@ function named(name: string, message: string): Error {
  * `LocalRemoteService`): sandboxes are found by tags, the network is blocked when the request
  * says so, and `checkFailure` makes the service refuse or be unreachable.
  */
-export class LocalModalClient extends LocalRemoteService<ModalCreateRequest, ModalSession> implements ModalClient {
+export class LocalModalClient
+  extends LocalRemoteService<ModalCreateRequest, ModalSession>
+  implements ModalClient
+{
   /** Thrown by `check` (and `create`) when set: a refused token, an unreachable service. */
   checkFailure: Error | null = null;
   /** Whether `close` was called. */
@@ -22,9 +25,10 @@ export class LocalModalClient extends LocalRemoteService<ModalCreateRequest, Mod
     super({
       idPrefix: "sb-fake",
       labelsOf: (request) => request.tags,
-      networkOf: (request) => !request.blockNetwork,
+      networkOf: (request) => (request.blockNetwork ? false : (request.allowHosts ?? true)),
       notFound: (sandboxId) => named("NotFoundError", `Sandbox ${sandboxId} not found`),
-      dropped: () => named("ClientError", "/modal.client.ModalClient/ContainerExec UNAVAILABLE: Connection dropped"),
+      dropped: () =>
+        named("ClientError", "/modal.client.ModalClient/ContainerExec UNAVAILABLE: Connection dropped"),
     });
   }
 

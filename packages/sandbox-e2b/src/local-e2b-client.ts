@@ -1,5 +1,5 @@
 import { LocalRemoteService } from "@longshot/sandbox/conformance";
-import type { E2BClient, E2BCreateRequest, E2BSandboxInfo, E2BSession } from "../e2b-client.js";
+import type { E2BClient, E2BCreateRequest, E2BSandboxInfo, E2BSession } from "./e2b-client.js";
 
 function named(name: string, message: string): Error {
   const error = new Error(message);
@@ -17,14 +17,17 @@ export class LocalE2BClient extends LocalRemoteService<E2BCreateRequest, E2BSess
     super({
       idPrefix: "fake",
       labelsOf: (request) => request.metadata,
-      networkOf: (request) => request.allowInternetAccess,
+      networkOf: (request) => (request.allowInternetAccess ? true : (request.allowOut ?? false)),
       notFound: (sandboxId) => named("SandboxNotFoundError", `sandbox ${sandboxId} not found`),
       dropped: () => named("ConnectError", "[unavailable] upstream connect error: connection reset"),
     });
   }
 
   async list(metadata: Readonly<Record<string, string>>): Promise<E2BSandboxInfo[]> {
-    return this.listLabelled(metadata).map((found) => ({ sandboxId: found.sandboxId, metadata: found.labels }));
+    return this.listLabelled(metadata).map((found) => ({
+      sandboxId: found.sandboxId,
+      metadata: found.labels,
+    }));
   }
 
   protected override session(sandboxId: string): E2BSession {

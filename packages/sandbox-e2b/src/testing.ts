@@ -1,0 +1,3 @@
+// Test support: an offline, recording fake of the service at the SDK boundary (runs commands on
+// this machine; see `LocalRemoteService` in @longshot/sandbox/conformance). Never used by the product.
+export { LocalE2BClient } from "./local-e2b-client.js";
