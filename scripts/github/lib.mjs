@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 
 /** An environment variable (these scripts are configured by the workflow's environment). */
 export function env(name) {
@@ -93,6 +94,18 @@ export function appendSummary(markdown) {
 export function annotate(level, message) {
   const line = message.replace(/\r?\n/g, " ");
   console.log(env("GITHUB_ACTIONS") === "true" ? `::${level}::${line}` : `${level}: ${line}`);
+}
+
+/**
+ * The flags of a step that follows run.mjs: `--repo` (default: the working directory) and
+ * `--run-file` (run.mjs's run.json) besides `options` (node:util parseArgs options). Returns the
+ * flags, the repository's absolute path and what run.mjs recorded ({} without a run file).
+ */
+export function stepArgs(options) {
+  const { values } = parseArgs({
+    options: { repo: { type: "string", default: process.cwd() }, "run-file": { type: "string" }, ...options },
+  });
+  return { values, repo: resolve(values.repo), recorded: readRunFile(values["run-file"]) };
 }
 
 /** What run.mjs recorded about the run (run.json), or {} when the file is missing. */

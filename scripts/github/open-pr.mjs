@@ -12,33 +12,17 @@
 // (owner/repo, default from the remote), GITHUB_API_URL (default from the remote's host).
 // Outputs: pr-number, pr-url.
 import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import {
-  annotate,
-  appendSummary,
-  env,
-  exitCodeOf,
-  fail,
-  loadGitHub,
-  readRunFile,
-  setOutput,
-} from "./lib.mjs";
+import { annotate, appendSummary, env, exitCodeOf, fail, loadGitHub, setOutput, stepArgs } from "./lib.mjs";
 
-const { values } = parseArgs({
-  options: {
-    repo: { type: "string", default: process.cwd() },
-    "run-file": { type: "string" },
-    "body-file": { type: "string" },
-    branch: { type: "string" },
-    base: { type: "string" },
-    "head-branch": { type: "string" },
-    title: { type: "string" },
-    status: { type: "string" },
-    remote: { type: "string", default: "origin" },
-  },
+const { values, repo, recorded } = stepArgs({
+  "body-file": { type: "string" },
+  branch: { type: "string" },
+  base: { type: "string" },
+  "head-branch": { type: "string" },
+  title: { type: "string" },
+  status: { type: "string" },
+  remote: { type: "string", default: "origin" },
 });
-const recorded = readRunFile(values["run-file"]);
 const branch = values.branch || recorded.branch || "";
 const base = values.base || recorded.base || "";
 const status = values.status || recorded.status || "";
@@ -60,9 +44,8 @@ const controller = new AbortController();
 process.on("SIGTERM", () => controller.abort());
 process.on("SIGINT", () => controller.abort());
 try {
-  const repoPath = resolve(values.repo);
   const { client, repository } = await connectGitHub({
-    repoPath,
+    repoPath: repo,
     remote: values.remote,
     token: env("GITHUB_TOKEN"),
     ...(env("GITHUB_REPOSITORY") ? { repository: env("GITHUB_REPOSITORY") } : {}),
@@ -71,7 +54,7 @@ try {
   });
   const outcome = await publishPullRequest({
     client,
-    repoPath,
+    repoPath: repo,
     remote: values.remote,
     branch,
     ...(headBranch ? { headBranch, force: true } : {}),

@@ -4,19 +4,12 @@
 // environment of the push.
 //
 //   node scripts/github/push.mjs --repo <path> [--run-file <dir>/run.json | --branch <name>] [--remote origin]
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { annotate, env, exitCodeOf, fail, loadGitHub, readRunFile } from "./lib.mjs";
+import { annotate, env, exitCodeOf, fail, loadGitHub, stepArgs } from "./lib.mjs";
 
-const { values } = parseArgs({
-  options: {
-    repo: { type: "string", default: process.cwd() },
-    "run-file": { type: "string" },
-    branch: { type: "string" },
-    remote: { type: "string", default: "origin" },
-  },
+const { values, repo, recorded } = stepArgs({
+  branch: { type: "string" },
+  remote: { type: "string", default: "origin" },
 });
-const recorded = readRunFile(values["run-file"]);
 const branch = values.branch || recorded.base || "";
 if (branch === "") fail("No branch to push; pass --branch or --run-file.", 2);
 const token = env("GITHUB_TOKEN")?.trim();
@@ -24,7 +17,7 @@ if (!token) fail("GITHUB_TOKEN is not set; set it to a token that can push to th
 
 const { pushBranch } = await loadGitHub();
 try {
-  const outcome = await pushBranch({ repoPath: resolve(values.repo), remote: values.remote, branch, token });
+  const outcome = await pushBranch({ repoPath: repo, remote: values.remote, branch, token });
   if (!outcome.ok) fail(`GitHub refused the push of ${branch}: ${outcome.reason}`);
   annotate("notice", `Pushed ${branch} to ${values.remote}.`);
 } catch (error) {

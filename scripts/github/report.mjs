@@ -7,19 +7,12 @@
 // says how the run ended, and a warning names the failure.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { annotate, appendSummary, fail, readRunFile, runLongshot, setOutput } from "./lib.mjs";
+import { annotate, appendSummary, fail, runLongshot, setOutput, stepArgs } from "./lib.mjs";
 
-const { values } = parseArgs({
-  options: {
-    repo: { type: "string", default: process.cwd() },
-    "out-dir": { type: "string" },
-    run: { type: "string" },
-    "run-file": { type: "string" },
-  },
+const { values, repo, recorded } = stepArgs({
+  "out-dir": { type: "string" },
+  run: { type: "string" },
 });
-const repo = resolve(values.repo);
-const recorded = readRunFile(values["run-file"]);
 const runId = values.run || recorded.runId || "";
 if (runId === "") fail("No run to report on; pass --run <id> or --run-file <run.json>.", 2);
 const outDir = resolve(values["out-dir"] ?? join(repo, ".git", "longshot", "github"));

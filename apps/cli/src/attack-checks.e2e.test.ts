@@ -3,11 +3,11 @@
 // them (the gate before landing, the health checks after) runs them in a sandbox of the run's
 // provider: no canary, no connection, and the run records the failure.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LongshotEvent } from "@longshot/core";
+import { type LoopbackCanary, startLoopbackCanary } from "@longshot/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AttackTargets, attacks } from "./__fixtures__/attacks.js";
 import {
@@ -24,25 +24,17 @@ const policyPath = fileURLToPath(new URL("./__fixtures__/attack-policy.mjs", imp
 const runTimeoutMs = 20 * 60_000;
 
 let scratch: string;
-let listener: Server;
-let port = 0;
-let connections = 0;
+let listener: LoopbackCanary;
 let dockerProblem: string | null = null;
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), "longshot-attack-checks-"));
-  listener = createServer((socket) => {
-    connections += 1;
-    socket.end();
-  });
-  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
-  port = (listener.address() as { port: number }).port;
+  listener = await startLoopbackCanary();
   dockerProblem = await ensureCliImage();
-  if (dockerProblem !== null && process.env.LONGSHOT_REQUIRE_DOCKER === "1") throw new Error(dockerProblem);
 }, 16 * 60_000);
 
 afterAll(async () => {
-  await new Promise((resolve) => listener.close(resolve));
+  await listener.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -58,7 +50,12 @@ async function hostileRun(name: string, extra: Record<string, string>): Promise<
   mkdirSync(outside, { recursive: true });
   const repo = sampleRepo(1);
   try {
-    const targets: AttackTargets = { repo: repo.repo, home: join(scratch, name), outside, port };
+    const targets: AttackTargets = {
+      repo: repo.repo,
+      home: join(scratch, name),
+      outside,
+      port: listener.port,
+    };
     const script = join(scratch, name, "attacks.json");
     const attack = attacks(targets).filter((entry) => entry.name === "build-script");
     writeFileSync(script, JSON.stringify({ attacks: attack }));
@@ -106,10 +103,10 @@ describe("hostile commits at the merge gate and on Docker", () => {
   it(
     "MERGE_GATE=test runs the hostile test in a sandbox: nothing escapes, the gate fails and the task does not land",
     async () => {
-      const before = connections;
+      const before = listener.connections;
       const { events, outside, taskId } = await hostileRun("gate", { MERGE_GATE: "test" });
       expect(readdirSync(outside)).toEqual([]);
-      expect(connections).toBe(before);
+      expect(listener.connections).toBe(before);
       const gates = events.filter((event) => event.type === "merge-gate" && event.taskIds.includes(taskId));
       expect(gates.length).toBeGreaterThan(0);
       expect(
@@ -127,14 +124,14 @@ describe("hostile commits at the merge gate and on Docker", () => {
         context.skip(dockerProblem);
         return;
       }
-      const before = connections;
+      const before = listener.connections;
       const { events, outside, taskId } = await hostileRun("docker", {
         SANDBOX_PROVIDER: "docker",
         DOCKER_IMAGE: cliImage,
       });
       expect(existsSync(join(outside, "test-ran"))).toBe(false);
       expect(existsSync(join(outside, "build-ran"))).toBe(false);
-      expect(connections).toBe(before);
+      expect(listener.connections).toBe(before);
       expect(events.some((event) => event.type === "merge-land" && event.taskId === taskId)).toBe(true);
       expect(failedOnHostileTest(events)).toBe(true);
       const creates = events.filter((event) => event.type === "sandbox-create");

@@ -1,50 +1,33 @@
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { TmuxTerminal } from "@longshot/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliPath, cliSuite, runCli, sampleRepo } from "./__fixtures__/cli-harness.js";
 
 // The dashboard in a real 80×24 terminal (tmux), replaying a recorded run with `longshot replay`.
 const session = `longshot-cli-tui-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const suite = cliSuite(6);
+let terminal: TmuxTerminal | undefined;
 
 beforeAll(async () => {
   const run = await runCli(["Build per SPEC.md", "--repo", suite.repo.repo], suite.env());
   expect(run.code).toBe(0);
 });
-afterAll(async () => {
-  try {
-    tmux("kill-session", "-t", session);
-  } catch {
-    // already gone
-  }
+afterAll(() => {
+  terminal?.close();
 });
 
 /** Starts `longshot replay latest` in a fresh 80×24 session; `--color` as given. */
 function replayIn80x24(env: string, color: string): void {
-  try {
-    tmux("kill-session", "-t", session);
-  } catch {
-    // none yet
-  }
   // Ink draws nothing interactive while CI is set, so the terminal under test runs without it.
   const command = `env -u CI ${env} ${process.execPath} ${cliPath} replay latest --speed 20 ${color} --repo ${suite.repo.repo}; sleep 30`;
-  tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command);
+  terminal = TmuxTerminal.start({ command, width: 80, height: 24, session });
 }
 
 /** Polls the screen (with escape codes when `escapes`) until `predicate` holds; every screen is kept. */
-async function watch(escapes: boolean, predicate: (screen: string) => boolean): Promise<string[]> {
-  const screens: string[] = [];
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const screen = tmux("capture-pane", "-p", ...(escapes ? ["-e"] : []), "-t", session);
-    screens.push(screen);
-    if (predicate(screen)) return screens;
-    await sleep(100);
-  }
-  throw new Error(`the terminal never showed what was expected; last screen:\n${screens.at(-1)}`);
+function watch(escapes: boolean, predicate: (screen: string) => boolean): Promise<string[]> {
+  if (terminal === undefined) throw new Error("no terminal started");
+  return terminal.watch(predicate, { escapes, timeoutMs: 60_000 });
 }
 
 describe("the dashboard in an 80×24 terminal", { timeout: 180_000 }, () => {
@@ -79,15 +62,10 @@ describe("a one-word request on a terminal", { timeout: 120_000 }, () => {
   it("asks before starting a run, and starts nothing when the answer is no", async () => {
     const fresh = sampleRepo(3);
     try {
-      try {
-        tmux("kill-session", "-t", session);
-      } catch {
-        // none yet
-      }
       const command = `env -u CI NO_COLOR=1 ${process.execPath} ${cliPath} refactor --repo ${fresh.repo}; echo EXIT=$?; sleep 30`;
-      tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "24", command);
+      terminal = TmuxTerminal.start({ command, width: 100, height: 24, session });
       await watch(false, (screen) => screen.includes('for the one-word request "refactor"? [y/N]'));
-      tmux("send-keys", "-t", session, "n", "Enter");
+      terminal.keys("n", "Enter");
       const [screen] = (await watch(false, (text) => text.includes("EXIT="))).slice(-1);
       expect(screen).toContain('Not started. To run the one-word request "refactor" anyway, add --yes.');
       expect(screen).toContain("EXIT=2");

@@ -12,9 +12,8 @@ import {
   type Running,
   runEnv,
   type SampleRepo,
-  sampleRepo,
   startCli,
-  startFakeServer,
+  startSwarm,
 } from "./__fixtures__/cli-harness.js";
 
 const token = "ghs_watchTestToken0123456789";
@@ -26,8 +25,7 @@ let github: FakeGitHub;
 let bare: string;
 
 beforeAll(async () => {
-  server = await startFakeServer({ SWARM_MODULES: "2", SWARM_LATENCY_MS: "150" }, policy);
-  repo = sampleRepo(2);
+  ({ server, repo } = await startSwarm(2, { SWARM_LATENCY_MS: "150" }, policy));
   bare = join(repo.dir, "remote.git");
   repo.git("clone", "-q", "--bare", repo.repo, bare);
   github = await startFakeGitHub({ token, owner: "acme", repo: "utils", bareRepository: bare });

@@ -21,6 +21,9 @@ let seq = 0;
 const event = (body: Record<string, unknown>): LongshotEvent =>
   ({ runId: "r1", seq: ++seq, at: Date.now(), ...body }) as LongshotEvent;
 
+/** What the events of one planner model call share. */
+const plannerCall = { callId: "c1", role: "planner", taskId: null, model: "m", endpoint: "primary" };
+
 /** Feeds events through the tap, as the run's display would. */
 async function feed(interrupts: RunInterrupts, events: LongshotEvent[]): Promise<void> {
   async function* source() {
@@ -31,35 +34,26 @@ async function feed(interrupts: RunInterrupts, events: LongshotEvent[]): Promise
   }
 }
 
+/** Interrupts of a run whose drain may take `drainTimeoutMs`; `sent` records the set-up's stop as "setup". */
+function interruptsWith(drainTimeoutMs: number) {
+  const display = fakeDisplay();
+  const sent: string[] = [];
+  const interrupts = new RunInterrupts({ display, drainTimeoutMs, beforeStart: () => sent.push("setup") });
+  return { display, sent, interrupts };
+}
+
 describe("RunInterrupts", () => {
   it("drains on the first Ctrl+C, says what it waits for, and aborts when the countdown ends", async () => {
-    const display = fakeDisplay();
-    const sent: string[] = [];
-    const interrupts = new RunInterrupts({
-      display,
-      drainTimeoutMs: 1_500,
-      beforeStart: () => sent.push("setup"),
-    });
+    const { display, sent, interrupts } = interruptsWith(1_500);
     interrupts.attach({
       send: (command) => sent.push(`${command.type}${command.reason ? `: ${command.reason}` : ""}`),
     });
     await feed(interrupts, [
       event({ type: "task-transition", taskId: "t0003", from: "ready", to: "running", reason: "dispatched" }),
-      event({
-        type: "model-call-start",
-        callId: "c1",
-        role: "planner",
-        taskId: null,
-        model: "m",
-        endpoint: "primary",
-      }),
+      event({ type: "model-call-start", ...plannerCall }),
       event({
         type: "model-call-retry",
-        callId: "c1",
-        role: "planner",
-        taskId: null,
-        model: "m",
-        endpoint: "primary",
+        ...plannerCall,
         attempt: 2,
         status: 503,
         delayMs: 1000,
@@ -78,13 +72,7 @@ describe("RunInterrupts", () => {
   });
 
   it("aborts at once on the second Ctrl+C, and stops the set-up before the run exists", () => {
-    const display = fakeDisplay();
-    const sent: string[] = [];
-    const interrupts = new RunInterrupts({
-      display,
-      drainTimeoutMs: 60_000,
-      beforeStart: () => sent.push("setup"),
-    });
+    const { display, sent, interrupts } = interruptsWith(60_000);
     interrupts.interrupt();
     expect(sent).toEqual(["setup"]);
     interrupts.attach({ send: (command) => sent.push(command.type) });
@@ -95,9 +83,7 @@ describe("RunInterrupts", () => {
   });
 
   it("counts down for any drain (a budget, q) and stays quiet once the run has ended", async () => {
-    const display = fakeDisplay();
-    const sent: string[] = [];
-    const interrupts = new RunInterrupts({ display, drainTimeoutMs: 60_000, beforeStart: () => undefined });
+    const { display, sent, interrupts } = interruptsWith(60_000);
     interrupts.attach({ send: (command) => sent.push(command.type) });
     await feed(interrupts, [event({ type: "run-drain", reason: "budget reached: usd" })]);
     expect(display.lines[0]).toMatch(

@@ -9,9 +9,8 @@ import {
   runCli,
   runEnv,
   type SampleRepo,
-  sampleRepo,
   startCli,
-  startFakeServer,
+  startSwarm,
 } from "./__fixtures__/cli-harness.js";
 
 // Whole runs of the built binary against the fake model on a loaded machine: generous limits,
@@ -47,8 +46,7 @@ describe("what a run says at its end is true", () => {
   it(
     "exits 1, red, naming the tasks the planner gave up on (5 of 6 modules failed), and leaves main alone",
     async () => {
-      server = await startFakeServer({ SWARM_MODULES: "6", SWARM_FAIL: "sum,mean,median,range,chunk" });
-      repo = sampleRepo(6);
+      ({ server, repo } = await startSwarm(6, { SWARM_FAIL: "sum,mean,median,range,chunk" }));
       const base = repo.git("rev-parse", "main");
       const result = await runCli(
         ["Build per SPEC.md", "--repo", repo.repo, "--no-dashboard"],
@@ -80,8 +78,7 @@ describe("what a run says at its end is true", () => {
   it(
     "prints the commit main points at, read back after the move, with the held-out tests put back and checked",
     async () => {
-      server = await startFakeServer({ SWARM_MODULES: "4" });
-      repo = sampleRepo(4);
+      ({ server, repo } = await startSwarm(4));
       mkdirSync(join(repo.repo, "acceptance"));
       writeFileSync(
         join(repo.repo, "acceptance", "library.test.mjs"),
@@ -134,8 +131,7 @@ describe("what a run says at its end is true", () => {
     "resumes with the --workers, --max-time and --max-cost it was started with, and flags given to resume win with a note",
     async () => {
       // Slow model calls so the run outlasts its 25 s of wall time.
-      server = await startFakeServer({ SWARM_MODULES: "10", SWARM_LATENCY_MS: "1500" });
-      repo = sampleRepo(10);
+      ({ server, repo } = await startSwarm(10, { SWARM_LATENCY_MS: "1500" }));
       // The environment says 4 workers and no budget; the run was started with flags.
       const env = runEnv(server.url, { MAX_WORKERS: "4", HEALTH_CHECK_INTERVAL: "1" });
       const first = startCli(
@@ -203,8 +199,7 @@ describe("what a run says at its end is true", () => {
     "counts the tokens spent before a kill against --max-tokens after a plain resume",
     async () => {
       // A whole run of 16 modules takes about 90k tokens; the budget holds two thirds of it.
-      server = await startFakeServer({ SWARM_MODULES: "16" });
-      repo = sampleRepo(16);
+      ({ server, repo } = await startSwarm(16));
       const budget = 60_000;
       const env = runEnv(server.url, {
         MAX_WORKERS: "2",

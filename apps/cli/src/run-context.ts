@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type CheckCommand, cliInstallCommand } from "@longshot/agent";
-import { type Config, type Logger, type NewEvent, UserError } from "@longshot/core";
+import { type Config, EmitRelay, type Logger, type NewEvent, UserError } from "@longshot/core";
 import type { SandboxRoute } from "@longshot/engine";
 import { Git } from "@longshot/git";
 import { checkEndpoints, type ModelClient, modelClientFromConfig } from "@longshot/llm";
@@ -112,11 +112,8 @@ export interface ModelSetup {
  * A configured endpoint that does not answer is a UserError naming it.
  */
 export async function setupModels(config: Config, signal: AbortSignal): Promise<ModelSetup> {
-  let forward: ((event: NewEvent) => void) | null = null;
-  const { client, endpoints } = await modelClientFromConfig(config, {
-    signal,
-    emit: (event) => forward?.(event),
-  });
+  const events = new EmitRelay();
+  const { client, endpoints } = await modelClientFromConfig(config, { signal, emit: events.emit });
   if (endpoints.source !== "local") {
     const checks = await checkEndpoints(endpoints.endpoints, { signal, timeoutMs: 10_000 });
     if (!checks.some((check) => check.ok)) {
@@ -134,9 +131,7 @@ export async function setupModels(config: Config, signal: AbortSignal): Promise<
   return {
     client,
     description,
-    bind: (emit) => {
-      forward = emit;
-    },
+    bind: (emit) => events.bind(emit),
   };
 }
 

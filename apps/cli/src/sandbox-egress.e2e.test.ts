@@ -5,7 +5,6 @@
 // wires it: the run's gateway, sandbox provider and worker harness.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cliAdapters, createHarness } from "@longshot/agent";
@@ -13,7 +12,13 @@ import { type Config, loadConfig, type NewEvent, silentLogger, systemClock } fro
 import { longshotIdentity } from "@longshot/engine";
 import { EndpointPool, ModelClient } from "@longshot/llm";
 import { defaultSandboxLimits } from "@longshot/sandbox";
-import { type FakeLlmServer, type FakeRequest, startFakeLlm } from "@longshot/testkit";
+import {
+  type FakeLlmServer,
+  type FakeRequest,
+  type LoopbackCanary,
+  startFakeLlm,
+  startLoopbackCanary,
+} from "@longshot/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliBinDir } from "./__fixtures__/cli-bins.js";
 import { sampleRepo } from "./__fixtures__/cli-harness.js";
@@ -76,28 +81,20 @@ interface ProbeResult {
   readonly hits: readonly string[];
 }
 
-let listener: Server;
-let listenerPort = 0;
-let connections = 0;
+let listener: LoopbackCanary;
 let scratch: string;
 let bins: string;
 let dockerProblem: string | null = null;
 
 beforeAll(async () => {
-  listener = createServer((socket) => {
-    connections += 1;
-    socket.destroy();
-  });
-  await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
-  listenerPort = (listener.address() as { port: number }).port;
+  listener = await startLoopbackCanary();
   scratch = mkdtempSync(join(tmpdir(), "longshot-egress-"));
   bins = cliBinDir(join(scratch, "bin"));
   dockerProblem = await ensureCliImage();
-  if (dockerProblem !== null && process.env.LONGSHOT_REQUIRE_DOCKER === "1") throw new Error(dockerProblem);
 }, 16 * 60_000);
 
 afterAll(async () => {
-  await new Promise((resolve) => listener.close(resolve));
+  await listener.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -125,7 +122,7 @@ async function probeFrom(
     policy: (request) => {
       if (request.tools.length === 0) return { text: "Probe" };
       if (request.messages.some((message) => message.role === "tool")) return { text: "Probed." };
-      return { toolCalls: [shellCall(request, `node -e '${probe}' ${listenerPort}`)] };
+      return { toolCalls: [shellCall(request, `node -e '${probe}' ${listener.port}`)] };
     },
   });
   const events: NewEvent[] = [];
@@ -216,14 +213,14 @@ describe.each(["local", "docker"] as const)("a CLI in a %s sandbox", (sandbox) =
         context.skip(dockerProblem);
         return;
       }
-      const before = connections;
+      const before = listener.connections;
       const result = await probeFrom(harness, sandbox);
       expect(result.probe, `the probe did not run: ${result.diagnosis}`).not.toBeNull();
       const probe = result.probe!;
       expect(probe.scanned).toBe(true);
       expect(probe.hits).toEqual([]);
       expect(probe.hostListener).not.toBe("connected");
-      expect(connections).toBe(before);
+      expect(listener.connections).toBe(before);
       expect(probe.publicAddress).not.toBe("connected");
       expect(probe.dns).not.toBe("resolved");
       expect(probe.registry).not.toMatch(/^HTTP 2/);

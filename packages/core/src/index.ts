@@ -59,6 +59,7 @@ export {
   UsageSchema,
   zeroUsage,
 } from "./domain.js";
+export { EmitRelay } from "./emit-relay.js";
 export { renderConfigTable, renderEnvExample } from "./env-example.js";
 export {
   AbortError,

@@ -92,10 +92,7 @@ describe.each(launchers)("%s", (_name, launcher) => {
 
   it("kills the whole process group, so nothing the program started survives", async () => {
     let output = "";
-    let sawPid: () => void = () => {};
-    const printed = new Promise<void>((resolve) => {
-      sawPid = resolve;
-    });
+    const { done: printed, resolve: sawPid } = deferred();
     const launched = launcher.launch(
       { argv: ["sh", "-c", "sleep 1000 & echo $!; wait"], cwd },
       {
@@ -116,10 +113,7 @@ describe.each(launchers)("%s", (_name, launcher) => {
 
   it("ends a released launch at its exit even when a process that left its group holds the output open", async () => {
     let output = "";
-    let exited: () => void = () => {};
-    const exit = new Promise<void>((resolve) => {
-      exited = resolve;
-    });
+    const { done: exit, resolve: exited } = deferred();
     const launched = launcher.launch(
       {
         // The shell ends only once the child has left the group (a session of its own).
@@ -141,6 +135,15 @@ describe.each(launchers)("%s", (_name, launcher) => {
     process.kill(escaped, "SIGKILL");
   });
 });
+
+/** A promise and the function that resolves it. */
+function deferred(): { readonly done: Promise<void>; readonly resolve: () => void } {
+  let resolve: () => void = () => {};
+  const done = new Promise<void>((settle) => {
+    resolve = settle;
+  });
+  return { done, resolve };
+}
 
 describe("SpawnerProcessLauncher", () => {
   afterAll(() => {

@@ -29,13 +29,12 @@ function refuseTokens(request: AttemptRequest, scope: "run" | "task" = "run"): R
 
 describe("budgets", () => {
   it("stops dispatching at a token budget refusal: running work still lands, the refused task waits for a resume", async () => {
-    let run: FakeRun | null = null;
-    run = await fakeRun({
+    const run: FakeRun = await fakeRun({
       planner: { tasks: five, onGiveUp: "leave" },
       settings: { maxWorkers: 2 },
       attempt: async (request) => {
         if (request.task.id === "t0002") return refuseTokens(request);
-        if (request.task.id === "t0001") await until(() => run!.engine.state.draining);
+        if (request.task.id === "t0001") await until(() => run.engine.state.draining);
         return {};
       },
     });

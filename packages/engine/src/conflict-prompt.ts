@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { throwIfAborted } from "@longshot/core";
 import type { ChatMessage } from "@longshot/llm";
 import { type ConflictHunk, type HunkConflict, spliceAnswers } from "@longshot/merge-queue";
-import { type PromptTemplate, parsePrompt, renderPrompt } from "@longshot/planner";
+import { type PromptTemplate, readPrompt, renderPrompt } from "@longshot/planner";
 import { z } from "zod";
 import type { ConflictToResolve, TaskIntent } from "./ports.js";
 
@@ -15,8 +14,7 @@ export async function loadConflictPrompt(
   directory: URL = enginePromptDirectory,
 ): Promise<PromptTemplate> {
   throwIfAborted(signal);
-  const text = await readFile(new URL("resolve-conflict.md", directory), { encoding: "utf8", signal });
-  return parsePrompt("resolve-conflict", text);
+  return readPrompt("resolve-conflict", directory, signal);
 }
 
 /** The name of the answer's schema on the wire. */

@@ -1,12 +1,8 @@
 import type { LongshotEvent } from "@longshot/core";
-import { afterEach, describe, expect, it } from "vitest";
-import { type SampleRun, sampleRun } from "./__fixtures__/sample-run.js";
+import { describe, expect, it } from "vitest";
+import { type SampleRun, samplePerTest } from "./__fixtures__/sample-run.js";
 
-let sample: SampleRun | null = null;
-afterEach(async () => {
-  await sample?.close();
-  sample = null;
-});
+const openSample = samplePerTest();
 
 type Of<T extends LongshotEvent["type"]> = Extract<LongshotEvent, { type: T }>;
 const ofType =
@@ -16,7 +12,7 @@ const ofType =
 
 /** Every module task registers itself on the one registry line of src/index.ts, all at once. */
 async function racingRegistry(runId: string, carelessResolutionEvery: number) {
-  sample = await sampleRun({
+  const sample = await openSample({
     modules: 5,
     workers: 5,
     scenario: { sharedIndexEvery: 1, carelessResolutionEvery },
@@ -135,7 +131,7 @@ describe("conflicts resolved at the size of the conflict", () => {
   });
 
   it("with MERGE_RESOLVE_HUNKS=false, answers every conflict with a new attempt", async () => {
-    sample = await sampleRun({
+    const sample = await openSample({
       modules: 4,
       workers: 4,
       scenario: { sharedIndexEvery: 1 },

@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type CriticStats, criticPolicy } from "./__fixtures__/critic-policy.js";
-import { type SampleRun, sampleRun } from "./__fixtures__/sample-run.js";
+import { samplePerTest } from "./__fixtures__/sample-run.js";
 
-let sample: SampleRun | null = null;
-afterEach(async () => {
-  await sample?.close();
-  sample = null;
-});
+const openSample = samplePerTest();
 
 // A real swarm (git, worktree sandboxes, merge queue, health checks) on a shared machine: the
 // limit is generous on purpose; the work, not the clock, is what the test checks.
 describe("critics in a long run", () => {
   it("schedules read-only critics every 10 landings and at the end, plans their findings, and lands no critic edit", async () => {
     let stats: CriticStats | null = null;
-    sample = await sampleRun({
+    const sample = await openSample({
       modules: 20,
       workers: 4,
       models: ["fake-critic"],

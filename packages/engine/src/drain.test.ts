@@ -22,14 +22,13 @@ function states(run: FakeRun): Record<string, string> {
 
 describe("draining", () => {
   it("lets running work finish and land on the first stop, and starts nothing new", async () => {
-    let run: FakeRun | null = null;
-    run = await fakeRun({
+    const run: FakeRun = await fakeRun({
       planner: { tasks: five },
       settings: { maxWorkers: 2 },
       attempt: async (request) => {
-        if (request.task.id === "t0002") run!.engine.send({ type: "stop" });
+        if (request.task.id === "t0002") run.engine.send({ type: "stop" });
         // t0001 is still working when the stop comes.
-        else await until(() => run!.engine.state.draining);
+        else await until(() => run.engine.state.draining);
         return {};
       },
     });
@@ -52,12 +51,11 @@ describe("draining", () => {
   });
 
   it("still reviews and lands work that was handed off when the stop came", async () => {
-    let run: FakeRun | null = null;
     const judge = new RecordingJudge(() => {
-      run!.engine.send({ type: "stop" });
+      run.engine.send({ type: "stop" });
       return { accepted: true, feedback: "fine" };
     });
-    run = await fakeRun({ planner: { tasks: five }, settings: { maxWorkers: 1 }, judge });
+    const run = await fakeRun({ planner: { tasks: five }, settings: { maxWorkers: 1 }, judge });
     const result = await run.engine.run(run.start);
     expect(result).toMatchObject({ status: "stopped", interrupted: true });
     expect(run.lander.landed).toEqual(["t0001"]);
@@ -68,16 +66,15 @@ describe("draining", () => {
   });
 
   it("leaves a task whose attempt fails during the drain ready for a resumed run, neither retried nor failed", async () => {
-    let run: FakeRun | null = null;
-    run = await fakeRun({
+    const run: FakeRun = await fakeRun({
       planner: { tasks: five, onGiveUp: "leave" },
       settings: { maxWorkers: 2, maxAttempts: 2 },
       attempt: async (request) => {
         if (request.task.id === "t0002") {
-          run!.engine.send({ type: "stop" });
+          run.engine.send({ type: "stop" });
           return {};
         }
-        await until(() => run!.engine.state.draining);
+        await until(() => run.engine.state.draining);
         return { outcome: "failed", commit: null, reason: "tests fail" };
       },
     });
@@ -90,15 +87,14 @@ describe("draining", () => {
   });
 
   it("aborts on the second stop: running attempts are cancelled, their sandboxes torn down, their tasks kept for a resume", async () => {
-    let run: FakeRun | null = null;
-    run = await fakeRun({
+    const run: FakeRun = await fakeRun({
       planner: { tasks: five, onGiveUp: "leave" },
       settings: { maxWorkers: 2 },
       attempt: async (request) => {
         if (request.task.id === "t0002") {
-          await until(() => run!.harness.requests.length === 2);
-          run!.engine.send({ type: "stop" });
-          run!.engine.send({ type: "abort", reason: "stopped twice" });
+          await until(() => run.harness.requests.length === 2);
+          run.engine.send({ type: "stop" });
+          run.engine.send({ type: "abort", reason: "stopped twice" });
         }
         // The agents work on until their sandboxes are torn down under them.
         if (!request.signal.aborted)

@@ -7,8 +7,7 @@ const green = { green: true, reason: "every check passes", commit: "h-final" };
 
 /** A run whose only planned task files a fix task (as the reconciler would) while it works. */
 async function runWithFix(recheck: (task: Task) => { failing: boolean; output: string }): Promise<FakeRun> {
-  let run: FakeRun | null = null;
-  run = await fakeRun({
+  const run: FakeRun = await fakeRun({
     planner: { tasks: [{ title: "one" }] },
     settings: { maxAttempts: 2 },
     health: () =>
@@ -18,7 +17,7 @@ async function runWithFix(recheck: (task: Task) => { failing: boolean; output: s
       ),
     attempt: (request) => {
       if (request.task.id === "t0001") {
-        run!.engine.addTask(
+        run.engine.addTask(
           { title: "Fix test: median is not a function", description: "fix it", scope: ["src/median.ts"] },
           "fix",
           { fingerprint: "test:0123456789ab" },

@@ -1,29 +1,17 @@
 import { loadConfig, type Task } from "@longshot/core";
 import { modelClientFromConfig } from "@longshot/llm";
-import { ScriptedPolicy, startFakeLlm } from "@longshot/testkit";
+import { fakeTask, ScriptedPolicy, startFakeLlm } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import { ModelJudge } from "./judge.js";
 
-const task: Task = {
-  id: "t0004",
-  runId: "r-judge",
-  kind: "plan",
-  branch: "longshot/r-judge/t0004",
-  parentId: null,
+const task: Task = fakeTask("r-judge", "t0004", {
   state: "review",
   attempts: 1,
-  fingerprint: null,
-  createdAt: 0,
   title: "Implement median",
   description: "median of a list",
   acceptance: ["src/median.test.ts passes"],
   scope: ["src/median.ts", "src/median.test.ts"],
-  dependsOn: [],
-  priority: 50,
-  size: "s",
-  composite: false,
-  context: "",
-};
+});
 
 describe("ModelJudge", () => {
   it("reviews with the checks run on the attempt's commit and cites them in its verdict", async () => {

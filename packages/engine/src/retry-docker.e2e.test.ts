@@ -6,16 +6,14 @@ import { DockerSandboxProvider } from "@longshot/sandbox-docker";
 import Docker from "dockerode";
 import { afterEach, describe, expect, it } from "vitest";
 import { dockerProblem } from "./__fixtures__/docker-available.js";
-import { type SampleRun, sampleRun } from "./__fixtures__/sample-run.js";
+import { samplePerTest } from "./__fixtures__/sample-run.js";
 import type { RunEngine } from "./engine.js";
 
 const problem = dockerProblem();
 
-let sample: SampleRun | null = null;
+const openSample = samplePerTest();
 let workspaceRoot: string | null = null;
 afterEach(async () => {
-  await sample?.close();
-  sample = null;
   if (workspaceRoot !== null) rmSync(workspaceRoot, { recursive: true, force: true });
   workspaceRoot = null;
 });
@@ -26,7 +24,7 @@ describe.skipIf(problem !== "")("the engine with the Docker provider", () => {
   it("lands tasks on their second attempt after a failed and a rejected first one, and leaves no task branch", {
     retry: 1,
   }, async () => {
-    sample = await sampleRun({
+    const sample = await openSample({
       modules: 2,
       workers: 2,
       scenario: { rejectModules: ["sum"] },
@@ -43,7 +41,7 @@ describe.skipIf(problem !== "")("the engine with the Docker provider", () => {
       name: docker0.name,
       create: async (options) => {
         const sandbox = await docker0.create(options);
-        const clamp = sample?.store.getTask(options.runId, options.taskId)?.task.title === "Implement clamp";
+        const clamp = sample.store.getTask(options.runId, options.taskId)?.task.title === "Implement clamp";
         if (clamp && ++clampAttempts === 1) {
           await sandbox.destroy();
           throw new Error("the container died");
@@ -103,7 +101,7 @@ describe.skipIf(problem !== "")("the engine with the Docker provider", () => {
   });
 
   it("runs a task that requires the network on the routed Docker provider, and the others locally", async () => {
-    sample = await sampleRun({
+    const sample = await openSample({
       modules: 2,
       workers: 2,
       env: { SANDBOX_CPU_CORES: "1", SANDBOX_MEMORY_MB: "1024" },

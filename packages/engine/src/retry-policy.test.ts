@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeHealth, RecordingJudge } from "./__fixtures__/fake-ports.js";
+import { RecordingJudge, revertingHealth } from "./__fixtures__/fake-ports.js";
 import { type FakeRun, fakeRun } from "./__fixtures__/fake-run.js";
 
 /** What each attempt of a task was given: its model and the feedback from the one before. */
@@ -164,19 +164,11 @@ describe("the retry and fail policy", () => {
     const run = await fakeRun({
       planner: { tasks: [{ title: "median" }], onReverted: "retry" },
       health: (engine) =>
-        new FakeHealth((round) => {
-          if (round === 1) {
-            engine.append({
-              type: "merge-revert",
-              taskId: "t0001",
-              reverted: "h1-t0001",
-              sha: "rv1",
-              reason: "x",
-            });
-            engine.markReverted("t0001", "it broke the build: sum.ts no longer compiles");
-          }
-          return { green: true, reason: "every check passes", commit: "final" };
-        }),
+        revertingHealth(
+          engine,
+          { taskId: "t0001", reason: "it broke the build: sum.ts no longer compiles" },
+          () => ({ green: true, reason: "every check passes", commit: "final" }),
+        ),
     });
     const result = await run.engine.run(run.start);
     expect(result.status).toBe("green");

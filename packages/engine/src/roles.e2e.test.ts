@@ -1,13 +1,9 @@
 import type { LongshotEvent } from "@longshot/core";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { criticPolicy } from "./__fixtures__/critic-policy.js";
-import { type SampleRun, sampleRun } from "./__fixtures__/sample-run.js";
+import { samplePerTest } from "./__fixtures__/sample-run.js";
 
-let sample: SampleRun | null = null;
-afterEach(async () => {
-  await sample?.close();
-  sample = null;
-});
+const openSample = samplePerTest();
 
 const models = ["m-planner", "m-worker", "m-alt", "m-judge", "m-fixer", "m-critic"];
 
@@ -15,7 +11,7 @@ const models = ["m-planner", "m-worker", "m-alt", "m-judge", "m-fixer", "m-criti
 // limit is generous on purpose; the work, not the clock, is what the test checks.
 describe("per-role models", () => {
   it("routes planner, worker, alternate worker, judge, fixer and critic to their own models, as the ledger shows", async () => {
-    sample = await sampleRun({
+    const sample = await openSample({
       modules: 6,
       workers: 3,
       models,

@@ -1,15 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type SampleRun, sampleRun } from "./__fixtures__/sample-run.js";
+import { describe, expect, it } from "vitest";
+import { samplePerTest } from "./__fixtures__/sample-run.js";
 
-let sample: SampleRun | null = null;
-afterEach(async () => {
-  await sample?.close();
-  sample = null;
-});
+const openSample = samplePerTest();
 
 describe("a task whose requirements no sandbox provides", () => {
   it("fails at once with the reason instead of waiting, and the run ends", async () => {
-    sample = await sampleRun({ modules: 2, workers: 2 });
+    const sample = await openSample({ modules: 2, workers: 2 });
     const runId = "r-unroutable";
     const { engine, start } = await sample.open(runId, "Build per SPEC.md");
     const running = engine.run(start);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FakeHealth, RecordingJudge } from "./__fixtures__/fake-ports.js";
+import { FakeHealth, RecordingJudge, revertingHealth } from "./__fixtures__/fake-ports.js";
 import { type FakeRun, fakeRun } from "./__fixtures__/fake-run.js";
 import { replay } from "./run-state.js";
 
@@ -54,19 +54,7 @@ describe("the verdict of a run", () => {
     const run = await fakeRun({
       planner: { tasks: six.slice(0, 2), onReverted: "leave" },
       health: (engine) => {
-        health = new FakeHealth((round) => {
-          if (round === 1) {
-            engine.append({
-              type: "merge-revert",
-              taskId: "t0001",
-              reverted: "h1-t0001",
-              sha: "rv1",
-              reason: "broke the build",
-            });
-            engine.markReverted("t0001", "broke the build");
-          }
-          return green("rv1");
-        });
+        health = revertingHealth(engine, { taskId: "t0001", reason: "broke the build" }, () => green("rv1"));
         return health;
       },
     });
@@ -87,20 +75,9 @@ describe("the verdict of a run", () => {
     const run = await fakeRun({
       planner: { tasks: six.slice(0, 2), onReverted: "retry" },
       health: (engine) => {
-        health = new FakeHealth((round) => {
-          if (round === 1) {
-            engine.append({
-              type: "merge-revert",
-              taskId: "t0001",
-              reverted: "h1-t0001",
-              sha: "rv1",
-              reason: "broke it",
-            });
-            engine.markReverted("t0001", "broke it");
-            return green("rv1");
-          }
-          return green("final");
-        });
+        health = revertingHealth(engine, { taskId: "t0001", reason: "broke it" }, (round) =>
+          green(round === 1 ? "rv1" : "final"),
+        );
         return health;
       },
     });

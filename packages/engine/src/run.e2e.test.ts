@@ -1,11 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type SampleRun, sampleRun } from "./__fixtures__/sample-run.js";
+import { describe, expect, it } from "vitest";
+import { type SampleRun, samplePerTest } from "./__fixtures__/sample-run.js";
 
-let sample: SampleRun | null = null;
-afterEach(async () => {
-  await sample?.close();
-  sample = null;
-});
+const openSample = samplePerTest();
 
 /**
  * Time limit of a whole run of `tasks` tasks. These tests assert outcomes, not speed: the limit
@@ -26,7 +22,7 @@ describe("a whole run on a real repository", () => {
   it("lands about 50 tasks with 8 workers on a shared barrel and through a build break, and ends green", {
     timeout: workLimit(50),
   }, async () => {
-    sample = await sampleRun({
+    const sample = await openSample({
       modules: 48,
       workers: 8,
       scenario: { breakModules: ["median"], sharedIndexEvery: 6 },
@@ -77,7 +73,7 @@ describe("a whole run on a real repository", () => {
       "});",
       "",
     ].join("\n");
-    sample = await sampleRun({
+    const sample = await openSample({
       modules: 4,
       workers: 2,
       env: { HIDDEN_TESTS: "acceptance" },
@@ -155,7 +151,7 @@ describe("a whole run on a real repository", () => {
   });
 
   it("with MERGE_GATE=build, keeps a breaking change off the branch instead of repairing it afterwards", async () => {
-    sample = await sampleRun({
+    const sample = await openSample({
       modules: 5,
       workers: 2,
       scenario: { breakModules: ["sum"] },
@@ -174,7 +170,7 @@ describe("a whole run on a real repository", () => {
   });
 
   it("runs fix tasks as the fixer and shows the judge the checks of each attempt", async () => {
-    sample = await sampleRun({
+    const sample = await openSample({
       modules: 4,
       workers: 2,
       scenario: { breakModules: ["sum"] },
@@ -222,7 +218,7 @@ describe("a whole run on a real repository", () => {
 
   it("moves a landing the reconciler had to revert out of landed, back to the planner, and ends red", async () => {
     // The fixer never manages to repair the broken sum, so the reconciler reverts its landing.
-    sample = await sampleRun({
+    const sample = await openSample({
       modules: 4,
       workers: 2,
       scenario: { breakModules: ["sum"] },
@@ -268,7 +264,7 @@ describe("a whole run on a real repository", () => {
   });
 
   it("sends rejected work back and retries it on the alternate worker model", async () => {
-    sample = await sampleRun({ modules: 4, workers: 2, scenario: { rejectModules: ["sum"] } });
+    const sample = await openSample({ modules: 4, workers: 2, scenario: { rejectModules: ["sum"] } });
     const { engine, start } = await sample.open("r-e2e-judge", "Build per SPEC.md");
     const result = await engine.run(start);
     expect(result.status, result.reason).toBe("green");
@@ -291,7 +287,7 @@ describe("a whole run on a real repository", () => {
   });
 
   it("drains gracefully when the token budget runs out, and says so", async () => {
-    sample = await sampleRun({
+    const sample = await openSample({
       modules: 16,
       workers: 4,
       env: { MAX_TOKENS: "40000", LLM_MAX_TOKENS: "2000" },
@@ -315,7 +311,7 @@ describe("a whole run on a real repository", () => {
   });
 
   it("stops in two stages: the first stop drains, the second aborts and tears sandboxes down", async () => {
-    sample = await sampleRun({ modules: 16, workers: 4 });
+    const sample = await openSample({ modules: 16, workers: 4 });
     const { engine, start } = await sample.open("r-e2e-stop", "Build per SPEC.md");
     let stops = 0;
     const watcher = (async () => {

@@ -1,7 +1,8 @@
 import type { LongshotEvent, Task } from "@longshot/core";
 import { fakeTask } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
-import { applyEvent, emptyRunState, type RunState } from "./run-state.js";
+import { runStateOf } from "./__fixtures__/run-state-of.js";
+import { applyEvent, type RunState } from "./run-state.js";
 import { decide, isSettled } from "./scheduler.js";
 
 let seq = 0;
@@ -14,22 +15,13 @@ function task(id: string, overrides: Partial<Task> = {}): Task {
   return fakeTask("r1", id, { title: id, description: id, createdAt: 0, ...overrides });
 }
 
-function stateWith(tasks: Task[]): RunState {
-  const state = emptyRunState("r1");
-  applyEvent(
-    state,
-    event({
-      type: "run-start",
-      request: "x",
-      repo: "/r",
-      baseCommit: "b",
-      targetBranch: "main",
-      integrationBranch: "i",
-      settings: {},
-    }),
-  );
-  for (const entry of tasks) applyEvent(state, event({ type: "task-add", task: entry }));
-  return state;
+const stateWith = (tasks: Task[]): RunState => runStateOf(tasks);
+
+/** The tasks `decide` dispatches, in order. */
+function dispatched(state: RunState, limits: Parameters<typeof decide>[1]): string[] {
+  return decide(state, limits)
+    .filter((d) => d.kind === "dispatch")
+    .map((d) => d.taskId);
 }
 
 function move(state: RunState, taskId: string, to: Task["state"]): void {
@@ -96,10 +88,7 @@ describe("decide", () => {
       task("t0003", { priority: 50 }),
     ]);
     for (const id of ["t0001", "t0002", "t0003"]) move(state, id, "ready");
-    const dispatched = decide(state, { maxWorkers: 2 })
-      .filter((d) => d.kind === "dispatch")
-      .map((d) => d.taskId);
-    expect(dispatched).toEqual(["t0002", "t0003"]);
+    expect(dispatched(state, { maxWorkers: 2 })).toEqual(["t0002", "t0003"]);
   });
 
   it("holds back a task whose scope overlaps one that is running or merging", () => {
@@ -111,17 +100,14 @@ describe("decide", () => {
     for (const id of ["t0001", "t0002", "t0003"]) move(state, id, "ready");
     move(state, "t0001", "running");
     move(state, "t0001", "merging");
-    const dispatched = decide(state, { maxWorkers: 8 })
-      .filter((d) => d.kind === "dispatch")
-      .map((d) => d.taskId);
-    expect(dispatched).toEqual(["t0003"]);
+    expect(dispatched(state, { maxWorkers: 8 })).toEqual(["t0003"]);
   });
 
   it("never dispatches two ready tasks with overlapping scopes at once", () => {
     const state = stateWith([task("t0001", { scope: ["src/a.ts"] }), task("t0002", { scope: ["src/a.ts"] })]);
     move(state, "t0001", "ready");
     move(state, "t0002", "ready");
-    expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "dispatch")).toHaveLength(1);
+    expect(dispatched(state, { maxWorkers: 8 })).toHaveLength(1);
   });
 
   it("dispatches tasks that would collide on a hot file after those that would not, and no more than its width", () => {
@@ -136,17 +122,13 @@ describe("decide", () => {
     ]);
     for (const id of ["t0001", "t0002", "t0003", "t0004", "t0005"]) move(state, id, "ready");
     move(state, "t0001", "running");
-    const dispatched = (limits: Parameters<typeof decide>[1]) =>
-      decide(state, limits)
-        .filter((d) => d.kind === "dispatch")
-        .map((d) => d.taskId);
     // t0005 touches no hot file: it goes first though it was created last. Two more barrel
     // tasks fit beside the one running (width 3); the fourth waits while others run.
-    expect(dispatched({ maxWorkers: 8, hotFileWidth: 3 })).toEqual(["t0005", "t0002", "t0003"]);
+    expect(dispatched(state, { maxWorkers: 8, hotFileWidth: 3 })).toEqual(["t0005", "t0002", "t0003"]);
     // With no free slot for the rest, the task that collides with nothing still gets the slot.
-    expect(dispatched({ maxWorkers: 2, hotFileWidth: 3 })).toEqual(["t0005"]);
+    expect(dispatched(state, { maxWorkers: 2, hotFileWidth: 3 })).toEqual(["t0005"]);
     // The default width is a quarter of the workers, at least 2.
-    expect(dispatched({ maxWorkers: 8 })).toEqual(["t0005", "t0002"]);
+    expect(dispatched(state, { maxWorkers: 8 })).toEqual(["t0005", "t0002"]);
   });
 
   it("lifts the cap on a guessed hot file once finished work shows its tasks do not change it, until it conflicts", () => {
@@ -155,17 +137,14 @@ describe("decide", () => {
     const ids = ["t0001", "t0002", "t0003", "t0004", "t0005", "t0006", "t0007"];
     const state = stateWith(ids.map(named));
     for (const id of ["t0004", "t0005", "t0006", "t0007"]) move(state, id, "ready");
-    const dispatched = () =>
-      decide(state, { maxWorkers: 8, hotFileWidth: 1 })
-        .filter((d) => d.kind === "dispatch")
-        .map((d) => d.taskId);
+    const oneHotFileWide = () => dispatched(state, { maxWorkers: 8, hotFileWidth: 1 });
     // Two finished tasks that did not change src/index.ts are not proof yet: one at a time.
     finish(state, "t0001", ["src/t0001.ts"]);
     finish(state, "t0002", ["src/t0002.ts"]);
-    expect(dispatched()).toHaveLength(1);
+    expect(oneHotFileWide()).toHaveLength(1);
     // A third is: every worker may take a task that only names it.
     finish(state, "t0003", ["src/t0003.ts"]);
-    expect(dispatched()).toEqual(["t0004", "t0005", "t0006", "t0007"]);
+    expect(oneHotFileWide()).toEqual(["t0004", "t0005", "t0006", "t0007"]);
     // Once it conflicts, the cap is back whatever the guesses said.
     move(state, "t0004", "running");
     move(state, "t0004", "merging");
@@ -173,7 +152,7 @@ describe("decide", () => {
       state,
       event({ type: "merge-conflict", taskId: "t0004", attempt: 1, files: ["src/index.ts"] }),
     );
-    expect(dispatched()).toEqual([]);
+    expect(oneHotFileWide()).toEqual([]);
   });
 
   it("keeps the cap on a guessed hot file that finished tasks do change", () => {
@@ -186,11 +165,7 @@ describe("decide", () => {
     }
     move(state, "t0004", "ready");
     move(state, "t0005", "ready");
-    expect(
-      decide(state, { maxWorkers: 8, hotFileWidth: 1 })
-        .filter((d) => d.kind === "dispatch")
-        .map((d) => d.taskId),
-    ).toEqual(["t0004"]);
+    expect(dispatched(state, { maxWorkers: 8, hotFileWidth: 1 })).toEqual(["t0004"]);
   });
 
   it("learns hot files from the run's conflicts, and counts a re-run's conflicted files as its own", () => {
@@ -201,25 +176,15 @@ describe("decide", () => {
     ]);
     for (const id of ["t0001", "t0002", "t0003"]) move(state, id, "ready");
     // src/table.ts is no barrel or manifest: before it conflicts, nothing holds these tasks back.
-    expect(
-      decide(state, { maxWorkers: 8, hotFileWidth: 1 }).filter((d) => d.kind === "dispatch"),
-    ).toHaveLength(3);
+    expect(dispatched(state, { maxWorkers: 8, hotFileWidth: 1 })).toHaveLength(3);
     move(state, "t0001", "running");
     move(state, "t0001", "merging");
     applyEvent(
       state,
       event({ type: "merge-conflict", taskId: "t0001", attempt: 1, files: ["src/table.ts"] }),
     );
-    expect(
-      decide(state, { maxWorkers: 8, hotFileWidth: 1 })
-        .filter((d) => d.kind === "dispatch")
-        .map((d) => d.taskId),
-    ).toEqual([]);
-    expect(
-      decide(state, { maxWorkers: 8, hotFileWidth: 2 })
-        .filter((d) => d.kind === "dispatch")
-        .map((d) => d.taskId),
-    ).toEqual(["t0002"]);
+    expect(dispatched(state, { maxWorkers: 8, hotFileWidth: 1 })).toEqual([]);
+    expect(dispatched(state, { maxWorkers: 8, hotFileWidth: 2 })).toEqual(["t0002"]);
   });
 
   it("dispatches nothing while paused, and gives up dependents of a failed task only once nothing else can run", () => {
@@ -229,7 +194,7 @@ describe("decide", () => {
     move(state, "t0001", "failed");
     move(state, "t0003", "ready");
     applyEvent(state, event({ type: "run-pause" }));
-    expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "dispatch")).toEqual([]);
+    expect(dispatched(state, { maxWorkers: 8 })).toEqual([]);
     expect(decide(state, { maxWorkers: 8 }).filter((d) => d.kind === "cancel")).toEqual([]);
     applyEvent(state, event({ type: "plan-complete", reason: "done" }));
     // While other work can still run, the failed task may be retried: its dependents wait.

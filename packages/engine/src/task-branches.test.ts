@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Task, TaskState } from "@longshot/core";
 import { Git } from "@longshot/git";
+import { fakeTask } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { GitTaskBranches } from "./task-branches.js";
 
@@ -34,26 +35,7 @@ function repo(): { path: string; git: (...args: string[]) => string } {
 }
 
 function task(id: string, branch: string, state: TaskState): Task {
-  return {
-    id,
-    runId: "r1",
-    kind: "plan",
-    branch,
-    parentId: null,
-    state,
-    attempts: 1,
-    fingerprint: null,
-    createdAt: 0,
-    title: id,
-    description: id,
-    acceptance: [],
-    scope: [],
-    dependsOn: [],
-    priority: 50,
-    size: "s",
-    composite: false,
-    context: "",
-  };
+  return fakeTask("r1", id, { branch, state, attempts: 1 });
 }
 
 describe("GitTaskBranches", () => {

@@ -9,36 +9,27 @@ describe("MAX_WALL_TIME across a resume", () => {
     const clock = new SteppedClock(1_000_000);
     const log = new MemoryRunLog("r-wall", clock);
     const settings = { maxWorkers: 1, maxWallTimeMs: 25_000 };
-    // First process: one attempt of 10 s, then the user stops it.
-    let stop: (() => void) | null = null;
-    const first = await fakeRun({
-      runId: "r-wall",
-      log,
-      clock,
-      settings,
-      planner: { tasks },
-      attempt: () => {
-        clock.set(clock.now() + 10_000);
-        stop?.();
-        return {};
-      },
-    });
-    stop = () => first.engine.send({ type: "stop" });
+    // One process of the run: each attempt takes 10 s, then `afterAttempt` runs.
+    const oneProcess = (afterAttempt: () => void = () => {}) =>
+      fakeRun({
+        runId: "r-wall",
+        log,
+        clock,
+        settings,
+        planner: { tasks },
+        attempt: () => {
+          clock.set(clock.now() + 10_000);
+          afterAttempt();
+          return {};
+        },
+      });
+    // First process: one attempt, then the user stops it.
+    const first = await oneProcess(() => first.engine.send({ type: "stop" }));
     expect(await first.engine.run(first.start)).toMatchObject({ status: "stopped", interrupted: true });
 
-    // An hour later the run is resumed; each attempt takes 10 s.
+    // An hour later the run is resumed.
     clock.set(clock.now() + 3_600_000);
-    const second = await fakeRun({
-      runId: "r-wall",
-      log,
-      clock,
-      settings,
-      planner: { tasks },
-      attempt: () => {
-        clock.set(clock.now() + 10_000);
-        return {};
-      },
-    });
+    const second = await oneProcess();
     const result = await second.engine.run(null);
     expect(result.status).toBe("red");
     expect(result.reason).toMatch(/^stopped by a budget: the MAX_WALL_TIME budget of 25 s is spent/);

@@ -8,15 +8,20 @@ export interface IssueProposal {
 }
 
 /**
- * Compares a goal document with a capabilities document and proposes the next issue, or null
- * when nothing is missing. The CLI plugs the planner's `gapAnalysis` in here (see
- * {@link issueFromGapAnalysis}).
+ * Compares a goal document with a capabilities document and proposes what is missing, or null
+ * when nothing is.
  */
-export type ProposeIssue = (
+export type ProposeFromGoal<Proposal> = (
   goal: string,
   capabilities: string,
   signal: AbortSignal,
-) => Promise<IssueProposal | null>;
+) => Promise<Proposal | null>;
+
+/**
+ * Proposes the next issue from goal and capabilities. The CLI plugs the planner's `gapAnalysis`
+ * in here (see {@link issueFromGapAnalysis}).
+ */
+export type ProposeIssue = ProposeFromGoal<IssueProposal>;
 
 /** Options of {@link fileGapIssue}. */
 export interface FileGapIssueOptions {

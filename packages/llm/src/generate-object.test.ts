@@ -17,19 +17,17 @@ afterEach(async () => {
   await server?.close();
 });
 
-async function modelWith(replies: ConstructorParameters<typeof ScriptedPolicy>[0]): Promise<ModelClient> {
+/** Asks for a Plan from a model that answers with `replies`, one per call. */
+async function planFrom(replies: ConstructorParameters<typeof ScriptedPolicy>[0]) {
   server = await startFakeLlm({ policy: new ScriptedPolicy(replies) });
   const pool = new EndpointPool([{ name: "fake", endpoint: server.url, apiKey: "", weight: 1 }]);
-  return new ModelClient({
-    pool,
-    models: oneModelForEveryRole("fake-model"),
-  });
+  const model = new ModelClient({ pool, models: oneModelForEveryRole("fake-model") });
+  return model.generateObject(Plan, request, options);
 }
 
 describe("generateObject", () => {
   it("returns a typed value and sends the schema as response_format and in the prompt", async () => {
-    const model = await modelWith([{ text: '{"tasks":[{"title":"Add parser","size":"s"}]}' }]);
-    const result = await model.generateObject(Plan, request, options);
+    const result = await planFrom([{ text: '{"tasks":[{"title":"Add parser","size":"s"}]}' }]);
     expect(result).toMatchObject({
       ok: true,
       repaired: false,
@@ -45,11 +43,10 @@ describe("generateObject", () => {
   });
 
   it("repairs an invalid reply once, showing the model what was wrong", async () => {
-    const model = await modelWith([
+    const result = await planFrom([
       { text: '{"tasks":[{"title":"","size":"xl"}]}' },
       { text: '```json\n{"tasks":[{"title":"Add parser","size":"m"}]}\n```' },
     ]);
-    const result = await model.generateObject(Plan, request, options);
     expect(result).toMatchObject({
       ok: true,
       repaired: true,
@@ -66,11 +63,10 @@ describe("generateObject", () => {
   });
 
   it("reports a typed failure when the repair round is invalid too", async () => {
-    const model = await modelWith([
+    const result = await planFrom([
       { text: "Sure! Here is the plan: first, parse." },
       { text: '{"tasks": [' },
     ]);
-    const result = await model.generateObject(Plan, request, options);
     expect(result.ok).toBe(false);
     if (result.ok || result.kind !== "invalid-output") throw new Error("expected invalid output");
     expect(result.error).toMatch(/not valid JSON/);

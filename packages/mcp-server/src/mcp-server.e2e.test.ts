@@ -3,35 +3,26 @@ import { join } from "node:path";
 import { systemClock } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
 import { LoggingMessageNotificationSchema, type Progress } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   call,
-  connectStdio,
   dataOf,
-  type McpScenario,
-  mcpScenario,
   type RunData,
-  type StdioSession,
+  scenarioPerTest,
+  stdioPerTest,
   type TaskRow,
   textOf,
   untilPlanned,
   waitUntilEnded,
 } from "./__fixtures__/mcp-scenario.js";
 
-let scenario: McpScenario | null = null;
-let session: StdioSession | null = null;
-
-afterEach(async () => {
-  await session?.close();
-  session = null;
-  await scenario?.close();
-  scenario = null;
-});
+const openScenario = scenarioPerTest();
+const connect = stdioPerTest();
 
 describe("longshot mcp over stdio, as a separate process", () => {
   it("starts a run paused, cancels a task, resumes it, follows it to green and serves its report", async () => {
-    scenario = await mcpScenario({ modules: 3 });
-    session = await connectStdio(scenario);
+    const scenario = await openScenario({ modules: 3 });
+    const session = await connect(scenario);
     const { client } = session;
     const messages: string[] = [];
     client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
@@ -73,9 +64,7 @@ describe("longshot mcp over stdio, as a separate process", () => {
     expect(listed.tasks).toHaveLength(planned);
     expect(listed.tasks.every((task) => task.state === "pending" || task.state === "ready")).toBe(true);
     const readme = listed.tasks.find((task) => task.title.includes("README"))!;
-    const firstModule = listed.tasks.find(
-      (task) => task.title === `Implement ${scenario!.modules[0]!.name}`,
-    )!;
+    const firstModule = listed.tasks.find((task) => task.title === `Implement ${scenario.modules[0]!.name}`)!;
 
     // Replace the planned README task with one of our own, after the first module.
     const cancelled = dataOf(await call(client, "cancel_task", { runId, taskId: readme.id }));
@@ -186,8 +175,8 @@ describe("longshot mcp over stdio, as a separate process", () => {
   });
 
   it("rejects bad arguments with one sentence saying what to fix", async () => {
-    scenario = await mcpScenario({ modules: 1 });
-    session = await connectStdio(scenario);
+    const scenario = await openScenario({ modules: 1 });
+    const session = await connect(scenario);
     const { client } = session;
     const expectError = async (name: string, args: Record<string, unknown>, text: string): Promise<void> => {
       const result = await call(client, name, args);

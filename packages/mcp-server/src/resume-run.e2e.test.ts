@@ -1,33 +1,24 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   call,
-  connectStdio,
   dataOf,
-  type McpScenario,
-  mcpScenario,
   type RunData,
-  type StdioSession,
+  scenarioPerTest,
+  stdioPerTest,
   textOf,
   untilPlanned,
   waitUntilEnded,
 } from "./__fixtures__/mcp-scenario.js";
 
-let scenario: McpScenario | null = null;
-const sessions: StdioSession[] = [];
-
-afterEach(async () => {
-  for (const session of sessions.splice(0)) await session.close();
-  await scenario?.close();
-  scenario = null;
-});
+const openScenario = scenarioPerTest();
+const connect = stdioPerTest();
 
 describe("resume_run", () => {
   it("resumes, in a new server process, a run whose server was killed", async () => {
-    scenario = await mcpScenario({ modules: 2 });
-    const first = await connectStdio(scenario);
-    sessions.push(first);
+    const scenario = await openScenario({ modules: 2 });
+    const first = await connect(scenario);
     const started = dataOf(
       await call(first.client, "start_run", { request: "Build per SPEC.md", options: { paused: true } }),
     ) as unknown as RunData;
@@ -38,8 +29,7 @@ describe("resume_run", () => {
     // The dead process's lock is still there; the next server takes it over.
     expect(existsSync(join(scenario.repo, ".git", "longshot", "run.lock"))).toBe(true);
 
-    const second = await connectStdio(scenario);
-    sessions.push(second);
+    const second = await connect(scenario);
     const before = dataOf(await call(second.client, "get_run", { runId })) as unknown as RunData;
     expect(before).toMatchObject({ status: "paused", live: false });
     const cancel = await call(second.client, "cancel_task", { runId, taskId: "t0001" });
@@ -62,9 +52,8 @@ describe("resume_run", () => {
   });
 
   it("refuses a second run in a repository while one is live, and continues a stopped one", async () => {
-    scenario = await mcpScenario({ modules: 1 });
-    const session = await connectStdio(scenario);
-    sessions.push(session);
+    const scenario = await openScenario({ modules: 1 });
+    const session = await connect(scenario);
     const { client } = session;
     const runId = (
       dataOf(

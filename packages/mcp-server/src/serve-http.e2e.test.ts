@@ -1,16 +1,15 @@
 import { InternalError, RandomIdSource, silentLogger, systemClock } from "@longshot/core";
+import { perTest } from "@longshot/testkit/per-test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Progress } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   call,
   dataOf,
-  type HttpProcess,
-  type McpScenario,
-  mcpScenario,
+  httpPerTest,
   type RunData,
-  spawnHttp,
+  scenarioPerTest,
   waitUntilEnded,
 } from "./__fixtures__/mcp-scenario.js";
 import { InProcessRunService } from "./in-process-run-service.js";
@@ -24,18 +23,8 @@ const initialize = JSON.stringify({
   params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1.0.0" } },
 });
 
-let scenario: McpScenario | null = null;
-let server: HttpProcess | null = null;
-let client: Client | null = null;
-
-afterEach(async () => {
-  await client?.close();
-  client = null;
-  await server?.stop();
-  server = null;
-  await scenario?.close();
-  scenario = null;
-});
+const openScenario = scenarioPerTest();
+const spawnServer = httpPerTest();
 
 function post(url: string, authorization?: string): Promise<Response> {
   return fetch(url, {
@@ -49,17 +38,20 @@ function post(url: string, authorization?: string): Promise<Response> {
   });
 }
 
-async function connect(url: string, bearer: string | null): Promise<Client> {
-  const connected = new Client({ name: "longshot-test", version: "1.0.0" });
-  const headers: Record<string, string> = bearer === null ? {} : { authorization: `Bearer ${bearer}` };
-  await connected.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
-  return connected;
-}
+const connect = perTest(
+  async (url: string, bearer: string | null): Promise<Client> => {
+    const connected = new Client({ name: "longshot-test", version: "1.0.0" });
+    const headers: Record<string, string> = bearer === null ? {} : { authorization: `Bearer ${bearer}` };
+    await connected.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+    return connected;
+  },
+  (client) => client.close(),
+);
 
 describe("longshot mcp --http, as a separate process", () => {
   it("answers 401 without the bearer token before MCP sees the request, and serves a run with it", async () => {
-    scenario = await mcpScenario({ modules: 2 });
-    server = await spawnHttp(scenario, token);
+    const scenario = await openScenario({ modules: 2 });
+    const server = await spawnServer(scenario, token);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
 
     const missing = await post(server.url);
@@ -76,7 +68,7 @@ describe("longshot mcp --http, as a separate process", () => {
     expect(accepted.headers.get("mcp-session-id")).toMatch(/^[0-9a-f-]{36}$/);
     await accepted.body?.cancel();
 
-    client = await connect(server.url, token);
+    const client = await connect(server.url, token);
     const started = dataOf(
       await call(client, "start_run", { request: "Build per SPEC.md" }),
     ) as unknown as RunData;

@@ -99,13 +99,7 @@ async function runQueue(repo: TempRepo, base: string, tips: readonly string[]): 
   const seconds = (performance.now() - started) / 1000;
   const landed = results.filter((result) => result.kind === "landed").length;
   const conflicts = results.filter((result) => result.kind === "conflict").length;
-  return summarize(
-    landed,
-    conflicts,
-    tips.length - landed - conflicts,
-    seconds,
-    await repo.sha("bench/queue"),
-  );
+  return summarize({ landed, conflicts, branches: tips.length }, seconds, await repo.sha("bench/queue"));
 }
 
 async function runWorktreeRebase(repo: TempRepo, base: string, names: readonly string[]): Promise<RunResult> {
@@ -129,29 +123,23 @@ async function runWorktreeRebase(repo: TempRepo, base: string, names: readonly s
     landed++;
   }
   const seconds = (performance.now() - started) / 1000;
-  return summarize(
-    landed,
-    conflicts,
-    names.length - landed - conflicts,
-    seconds,
-    await repo.sha("bench/worktree"),
-  );
+  return summarize({ landed, conflicts, branches: names.length }, seconds, await repo.sha("bench/worktree"));
 }
 
+/** The figures of landing `branches` branches in `seconds`: the ones neither landed nor conflicted are `other`. */
 function summarize(
-  landed: number,
-  conflicts: number,
-  other: number,
+  counts: { readonly landed: number; readonly conflicts: number; readonly branches: number },
   seconds: number,
   head: string,
 ): RunResult {
+  const { landed, conflicts, branches } = counts;
   return {
     landed,
     conflicts,
-    other,
+    other: branches - landed - conflicts,
     seconds: round(seconds),
     mergesPerSecond: round(landed / seconds),
-    branchesPerSecond: round((landed + conflicts + other) / seconds),
+    branchesPerSecond: round(branches / seconds),
     head,
   };
 }

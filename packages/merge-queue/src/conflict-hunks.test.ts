@@ -21,6 +21,11 @@ const conflicted = [
   "",
 ].join("\n");
 
+/** Splices `answers` into the conflicted src/index.ts above. */
+function answerIndex(answers: Parameters<typeof spliceAnswers>[1]) {
+  return spliceAnswers([parseConflictedFile("src/index.ts", conflicted)!], answers);
+}
+
 describe("conflicted hunks", () => {
   it("cuts a conflicted file into hunks with both sides, the base when given, and context", () => {
     const parsed = parseConflictedFile("src/index.ts", conflicted, 1);
@@ -47,14 +52,10 @@ describe("conflicted hunks", () => {
   });
 
   it("puts answers back and changes no other line", () => {
-    const parsed = parseConflictedFile("src/index.ts", conflicted)!;
-    const spliced = spliceAnswers(
-      [parsed],
-      [
-        { id: "src/index.ts#1", resolution: 'export const registry = ["a", "b"];\n' },
-        { id: "src/index.ts#2", resolution: "ours tail\ntheirs tail" },
-      ],
-    );
+    const spliced = answerIndex([
+      { id: "src/index.ts#1", resolution: 'export const registry = ["a", "b"];\n' },
+      { id: "src/index.ts#2", resolution: "ours tail\ntheirs tail" },
+    ]);
     expect(spliced).toEqual({
       ok: true,
       contents: new Map([
@@ -67,15 +68,11 @@ describe("conflicted hunks", () => {
   });
 
   it("refuses answers that miss a hunk, answer one twice, name no hunk or keep markers", () => {
-    const parsed = parseConflictedFile("src/index.ts", conflicted)!;
-    const spliced = spliceAnswers(
-      [parsed],
-      [
-        { id: "src/index.ts#1", resolution: "<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n" },
-        { id: "src/index.ts#1", resolution: "again" },
-        { id: "src/other.ts#1", resolution: "made up" },
-      ],
-    );
+    const spliced = answerIndex([
+      { id: "src/index.ts#1", resolution: "<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n" },
+      { id: "src/index.ts#1", resolution: "again" },
+      { id: "src/other.ts#1", resolution: "made up" },
+    ]);
     expect(spliced.ok).toBe(false);
     if (spliced.ok) return;
     expect(spliced.problems).toEqual([

@@ -1,6 +1,6 @@
 import { ProcessGitRunner } from "@longshot/git";
 import { afterEach, describe, expect, it } from "vitest";
-import { bot, createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import { bot, createQueueFixture, enqueueAndDrain, type QueueFixture } from "./__fixtures__/queue-fixture.js";
 import { commitResolution, describeHunks, hunkCount } from "./hunk-resolution.js";
 import type { MergeResult } from "./types.js";
 
@@ -106,9 +106,9 @@ describe("hunk-sized resolution", () => {
     const first = await fixture.branch("t1", [{ "gone.ts": null }]);
     const second = await fixture.branch("t2", [{ "gone.ts": "two\n" }]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: second });
-    const conflict = (await queue.drain()).find((result) => result.taskId === "t0002");
+    const conflict = (await enqueueAndDrain(queue, [first, second])).find(
+      (result) => result.taskId === "t0002",
+    );
     if (conflict?.kind !== "conflict") throw new Error("expected a conflict");
     const described = await describeHunks(fixture.git, conflict);
     expect(described.unanswerable).toEqual(["gone.ts"]);

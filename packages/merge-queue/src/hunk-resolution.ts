@@ -92,30 +92,29 @@ export async function describeHunks(
     if (parsed === null) unanswerable.push(file);
     else hunked.push(parsed);
   }
+  const history = await sidesSince(git, base, conflict, options);
+  return { conflict, base, hunked, settled, unanswerable, ...history };
+}
+
+/**
+ * Both sides' changes of the conflicted files since the fork point `base`, with the commits (at
+ * most `maxCommits`) that made the integration branch's side; nothing without a fork point.
+ */
+async function sidesSince(
+  git: Git,
+  base: string | null,
+  conflict: ConflictSnapshot,
+  options: DescribeHunksOptions,
+): Promise<Pick<HunkConflict, "integrationCommits" | "integrationDiff" | "taskDiff">> {
+  if (base === null) return { integrationCommits: [], integrationDiff: "", taskDiff: "" };
+  const signal = options.signal === undefined ? {} : { signal: options.signal };
   const paths = { ...signal, paths: [...conflict.files] };
-  if (base === null) {
-    return {
-      conflict,
-      base,
-      hunked,
-      settled,
-      unanswerable,
-      integrationCommits: [],
-      integrationDiff: "",
-      taskDiff: "",
-    };
-  }
   const log = (await git.log(base, conflict.head, paths)).slice(0, options.maxCommits ?? 20);
   const infos = await git.showCommits(
     log.map((entry) => entry.sha),
     signal,
   );
   return {
-    conflict,
-    base,
-    hunked,
-    settled,
-    unanswerable,
     integrationCommits: log.flatMap((entry) => {
       const info = infos.get(entry.sha);
       return info ? [info] : [];

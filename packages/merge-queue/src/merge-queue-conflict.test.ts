@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import { createQueueFixture, enqueueAndDrain, type QueueFixture } from "./__fixtures__/queue-fixture.js";
 import { describeConflict } from "./describe-conflict.js";
 
 let fixture: QueueFixture;
@@ -14,10 +14,7 @@ describe("conflicts", () => {
     ]);
     const after = await fixture.branch("t3", [{ "d.ts": "d\n" }]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: winner });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: loser });
-    queue.enqueue({ taskId: "t0003", attempt: 1, commit: after });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [winner, loser, after]);
 
     // t0002 conflicts with t0001, which is ahead of it; t0003 lands meanwhile.
     expect(results.map((result) => [result.taskId, result.kind]).sort()).toEqual([
@@ -57,9 +54,7 @@ describe("conflicts", () => {
     const winner = await fixture.branch("t1", [{ "app.ts": "export const a = 2;\n", "w.ts": "w\n" }]);
     const loser = await fixture.branch("t2", [{ "app.ts": "export const a = 3;\n" }]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: winner });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: loser });
-    const [, conflict] = await queue.drain();
+    const [, conflict] = await enqueueAndDrain(queue, [winner, loser]);
     if (conflict?.kind !== "conflict") throw new Error("expected a conflict");
 
     const report = await describeConflict(fixture.git, conflict);
@@ -82,9 +77,7 @@ describe("conflicts", () => {
     const winner = await fixture.branch("t1", [{ "app.ts": "export const a = 2;\n" }]);
     const loser = await fixture.branch("t2", [{ "app.ts": "export const a = 3;\n" }]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: winner });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: loser });
-    await queue.drain();
+    await enqueueAndDrain(queue, [winner, loser]);
     const resolved = await fixture.branch(
       "t2-resolved",
       [{ "app.ts": "export const a = 5;\n" }],

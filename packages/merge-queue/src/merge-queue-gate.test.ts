@@ -1,6 +1,6 @@
 import type { Git } from "@longshot/git";
 import { afterEach, describe, expect, it } from "vitest";
-import { createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import { createQueueFixture, enqueueAndDrain, type QueueFixture } from "./__fixtures__/queue-fixture.js";
 import type { GateCandidate, MergeGate } from "./types.js";
 
 let fixture: QueueFixture;
@@ -19,21 +19,28 @@ function brokenFileGate(git: Git): { gate: MergeGate; calls: GateCandidate[] } {
   return { gate, calls };
 }
 
+/** A fresh fixture and a queue whose `name` gate (see brokenFileGate) tests batches of `batchSize`. */
+async function gatedQueue(name: string, batchSize: number) {
+  fixture = await createQueueFixture();
+  const { gate, calls } = brokenFileGate(fixture.git);
+  return { queue: fixture.queue({ gate: { check: gate, name }, batchSize }), calls };
+}
+
+/** Tasks t0001…t000<count>, each adding its own file: `content(index)`. */
+async function taskBranches(count: number, content: (index: number) => string): Promise<string[]> {
+  const tips: string[] = [];
+  for (let index = 1; index <= count; index++) {
+    const taskId = `t000${index}`;
+    tips.push(await fixture.branch(taskId, [{ [`${taskId}.txt`]: content(index) }]));
+  }
+  return tips;
+}
+
 describe("gated batches", () => {
   it("tests a batch at once and bisects a failing batch down to the one bad candidate", async () => {
-    fixture = await createQueueFixture();
-    const { gate, calls } = brokenFileGate(fixture.git);
-    const queue = fixture.queue({ gate: { check: gate, name: "test" }, batchSize: 8 });
-    for (let index = 1; index <= 8; index++) {
-      const taskId = `t000${index}`;
-      const content = index === 6 ? "BROKEN\n" : "fine\n";
-      queue.enqueue({
-        taskId,
-        attempt: 1,
-        commit: await fixture.branch(taskId, [{ [`${taskId}.txt`]: content }]),
-      });
-    }
-    const results = await queue.drain();
+    const { queue, calls } = await gatedQueue("test", 8);
+    const tips = await taskBranches(8, (index) => (index === 6 ? "BROKEN\n" : "fine\n"));
+    const results = await enqueueAndDrain(queue, tips);
 
     expect(results.filter((result) => result.kind === "gate-failed").map((result) => result.taskId)).toEqual([
       "t0006",
@@ -67,18 +74,8 @@ describe("gated batches", () => {
   });
 
   it("lands a passing batch with one gate run and one ref move", async () => {
-    fixture = await createQueueFixture();
-    const { gate, calls } = brokenFileGate(fixture.git);
-    const queue = fixture.queue({ gate: { check: gate, name: "build" }, batchSize: 3 });
-    for (let index = 1; index <= 5; index++) {
-      const taskId = `t000${index}`;
-      queue.enqueue({
-        taskId,
-        attempt: 1,
-        commit: await fixture.branch(taskId, [{ [`${taskId}.txt`]: "ok\n" }]),
-      });
-    }
-    const results = await queue.drain();
+    const { queue, calls } = await gatedQueue("build", 3);
+    const results = await enqueueAndDrain(queue, await taskBranches(5, () => "ok\n"));
     expect(results.every((result) => result.kind === "landed")).toBe(true);
     expect(calls.map((call) => call.taskIds.length)).toEqual([3, 2]);
     const reflog = await fixture.repo.git(["reflog", "--format=%H", "refs/heads/integration"]);
@@ -86,16 +83,11 @@ describe("gated batches", () => {
   });
 
   it("keeps a dependent of a rejected candidate waiting instead of landing it", async () => {
-    fixture = await createQueueFixture();
-    const { gate } = brokenFileGate(fixture.git);
-    const queue = fixture.queue({ gate: { check: gate, name: "test" }, batchSize: 4 });
+    const { queue } = await gatedQueue("test", 4);
     const good = await fixture.branch("good", [{ "good.txt": "ok\n" }]);
     const bad = await fixture.branch("bad", [{ "bad.txt": "BROKEN\n" }]);
     const dependent = await fixture.branch("dependent", [{ "uses-bad.txt": "ok\n" }]);
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: good });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: bad });
-    queue.enqueue({ taskId: "t0003", attempt: 1, commit: dependent, dependsOn: ["t0002"] });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [good, bad, { commit: dependent, dependsOn: ["t0002"] }]);
     expect(results.map((result) => [result.taskId, result.kind])).toEqual([
       ["t0001", "landed"],
       ["t0002", "gate-failed"],

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import { createQueueFixture, enqueueAndDrain, type QueueFixture } from "./__fixtures__/queue-fixture.js";
 import type { LockfileRegeneration, LockfileRequest } from "./types.js";
 
 let fixture: QueueFixture;
@@ -36,9 +36,7 @@ describe("package.json merged by key", () => {
       },
     );
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: second });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [first, second]);
     expect(results.map((result) => result.kind)).toEqual(["landed", "landed"]);
     expect((await fixture.files())["package.json"]).toBe(
       manifest({
@@ -66,9 +64,7 @@ describe("package.json merged by key", () => {
       { "package.json": manifest({ ...base, dependencies: { react: "^19.2.0" } }) },
     );
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: second });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [first, second]);
     expect(results.map((result) => result.kind)).toEqual(["landed", "conflict"]);
     expect(results[1]).toMatchObject({ files: ["package.json"], detail: null });
   });
@@ -109,9 +105,10 @@ describe("lockfiles regenerated, never merged as text", () => {
         };
       },
     });
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: second });
-    expect((await queue.drain()).map((result) => result.kind)).toEqual(["landed", "landed"]);
+    expect((await enqueueAndDrain(queue, [first, second])).map((result) => result.kind)).toEqual([
+      "landed",
+      "landed",
+    ]);
     expect(asked).toEqual([lock(["ink", "react", "zod"])]);
     expect((await fixture.files())["pnpm-lock.yaml"]).toBe(`${lock(["ink", "react", "zod"])}# regenerated\n`);
 
@@ -142,9 +139,7 @@ describe("lockfiles regenerated, never merged as text", () => {
         return { kind: "regenerated", files: { "pnpm-lock.yaml": lock(["ink", "react", "zod"]) } };
       },
     });
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: second });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [first, second]);
     expect(results.map((result) => result.kind)).toEqual(["landed", "landed"]);
     expect(requests).toHaveLength(1);
     expect(requests[0]?.request).toMatchObject({
@@ -194,9 +189,10 @@ describe("lockfiles regenerated, never merged as text", () => {
   it("sends the conflict back when no regenerator is set or it returns a lockfile with conflict markers", async () => {
     const { first, second } = await lockfileConflict();
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: second });
-    expect((await queue.drain()).map((result) => result.kind)).toEqual(["landed", "conflict"]);
+    expect((await enqueueAndDrain(queue, [first, second])).map((result) => result.kind)).toEqual([
+      "landed",
+      "conflict",
+    ]);
 
     const marked = fixture.queue({
       regenerateLockfiles: async () => ({

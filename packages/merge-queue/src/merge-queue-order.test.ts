@@ -1,6 +1,6 @@
 import { AbortError, InternalError } from "@longshot/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import { createQueueFixture, enqueueAndDrain, type QueueFixture } from "./__fixtures__/queue-fixture.js";
 
 let fixture: QueueFixture;
 afterEach(() => fixture.repo.cleanup());
@@ -67,10 +67,11 @@ describe("ordering", () => {
     const blocker = await fixture.branch("blocker", [{ "app.ts": "2\n" }]);
     const dependency = await fixture.branch("dependency", [{ "app.ts": "3\n" }]);
     const dependent = await fixture.branch("dependent", [{ "other.ts": "o\n" }]);
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: blocker });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: dependency });
-    queue.enqueue({ taskId: "t0003", attempt: 1, commit: dependent, dependsOn: ["t0002"] });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [
+      blocker,
+      dependency,
+      { commit: dependent, dependsOn: ["t0002"] },
+    ]);
     expect(results.map((result) => [result.taskId, result.kind])).toEqual([
       ["t0001", "landed"],
       ["t0002", "conflict"],

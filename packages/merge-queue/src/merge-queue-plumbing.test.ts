@@ -1,7 +1,7 @@
 import { ManualClock } from "@longshot/core";
 import { Git, type GitRunner, type GitRunRequest, ProcessGitRunner } from "@longshot/git";
 import { afterEach, describe, expect, it } from "vitest";
-import { createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import { createQueueFixture, enqueueAndDrain, type QueueFixture } from "./__fixtures__/queue-fixture.js";
 import { LocalBranchTarget } from "./local-branch-target.js";
 import type { MergeResult } from "./types.js";
 
@@ -44,15 +44,19 @@ async function landBoth(): Promise<{
     fixture.queue({ plumbing: false, clock, target: new LocalBranchTarget(fixture.git, "integration-b") }),
   ];
   const results: MergeResult[][] = [[], []];
+  /** Offers the tasks (t<first>, t<first + 1>, …, each commit's message its name) to both queues, and drains each. */
+  const offerToBoth = async (first: number, commits: Record<string, string>) => {
+    for (const [index, queue] of queues.entries()) {
+      for (const [offset, [message, commit]] of Object.entries(commits).entries()) {
+        queue.enqueue({ taskId: `t${String(first + offset).padStart(4, "0")}`, attempt: 1, commit, message });
+      }
+      results[index]?.push(...(await queue.drain()));
+    }
+  };
   const one = await fixture.branch("one", [{ "src/one.ts": "1\n" }]);
   const two = await fixture.branch("two", [{ "src/lib/two.ts": "2\n" }, { "docs/two.md": "two\n" }]);
   const clash = await fixture.branch("clash", [{ "src/shared.ts": "1\n2\nthree\n" }]);
-  for (const [index, queue] of queues.entries()) {
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: one, message: "one" });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: two, message: "two" });
-    queue.enqueue({ taskId: "t0003", attempt: 1, commit: clash, message: "clash" });
-    results[index]?.push(...(await queue.drain()));
-  }
+  await offerToBoth(1, { one, two, clash });
   // A task started from the head after those landings, and more from the very first commit.
   const late = await fixture.branch(
     "late",
@@ -61,12 +65,7 @@ async function landBoth(): Promise<{
   );
   const again = await fixture.branch("again", [{ "src/shared.ts": "1\n2\nTHREE\n" }]);
   const old = await fixture.branch("old", [{ "test/old.ts": "old\n" }]);
-  for (const [index, queue] of queues.entries()) {
-    queue.enqueue({ taskId: "t0004", attempt: 1, commit: late, message: "late" });
-    queue.enqueue({ taskId: "t0005", attempt: 1, commit: again, message: "again" });
-    queue.enqueue({ taskId: "t0006", attempt: 1, commit: old, message: "old" });
-    results[index]?.push(...(await queue.drain()));
-  }
+  await offerToBoth(4, { late, again, old });
   return { withPlumbing: results[0] ?? [], without: results[1] ?? [], fixture };
 }
 
@@ -95,9 +94,7 @@ describe("the queue's long-lived git", () => {
     // The first drain starts the gits (and learns where objects go) with a quick merge.
     const first = await fixture.branch("first", [{ "first.ts": "1\n" }]);
     const second = await fixture.branch("second", [{ "second.ts": "2\n" }]);
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: second });
-    await queue.drain();
+    await enqueueAndDrain(queue, [first, second]);
     const opening = runner.runs.length;
     for (const name of ["a", "b", "c", "d"]) {
       const commit = await fixture.branch(name, [{ [`src/${name}.ts`]: `${name}\n` }]);

@@ -1,6 +1,6 @@
 import { Git, type GitRunner, ProcessGitRunner } from "@longshot/git";
 import { afterEach, describe, expect, it } from "vitest";
-import { createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import { createQueueFixture, enqueueAndDrain, type QueueFixture } from "./__fixtures__/queue-fixture.js";
 import { LocalBranchTarget } from "./local-branch-target.js";
 import type { MergeResult } from "./types.js";
 
@@ -40,8 +40,7 @@ describe("compare-and-swap races", () => {
       }),
     });
     const queue = fixture.queue({ git, target: new LocalBranchTarget(git, "integration") });
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: mine });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [mine]);
 
     expect(otherResults).toMatchObject([{ kind: "landed", taskId: "t0002", sha: theirs, casRetries: 0 }]);
     expect(results).toMatchObject([{ kind: "landed", taskId: "t0001", previous: theirs, casRetries: 1 }]);

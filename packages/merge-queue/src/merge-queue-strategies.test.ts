@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { bot, createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import { bot, createQueueFixture, enqueueAndDrain, type QueueFixture } from "./__fixtures__/queue-fixture.js";
 
 let fixture: QueueFixture;
 afterEach(() => fixture.repo.cleanup());
@@ -65,9 +65,7 @@ describe("rebase (default)", () => {
     const tip = await fixture.branch("t1", [{ "work.txt": "w\n" }]);
     const other = await fixture.branch("t2", [{ "more.txt": "m\n" }]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: tip });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: other });
-    await queue.drain();
+    await enqueueAndDrain(queue, [tip, other]);
     expect(await fixture.repo.git(["status", "--porcelain"])).toBe("");
     expect(await fixture.repo.sha("main")).toBe(fixture.repo.initial);
     expect(await fixture.git.currentBranch()).toBe("main");
@@ -77,8 +75,7 @@ describe("rebase (default)", () => {
     fixture = await createQueueFixture();
     const tip = await fixture.branch("t1", [{ "work.txt": "w\n" }]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: tip });
-    await queue.drain();
+    await enqueueAndDrain(queue, [tip]);
     const copy = await fixture.branch("t1-copy", [{ "work.txt": "w\n" }]);
     queue.enqueue({ taskId: "t0002", attempt: 1, commit: copy });
     expect(await queue.drain()).toEqual([
@@ -132,10 +129,7 @@ describe("fast-forward", () => {
     const stacked = await fixture.branch("t2", [{ "two.txt": "2\n" }, { "two.txt": "2b\n" }], first);
     const stale = await fixture.branch("t3", [{ "three.txt": "3\n" }]);
     const queue = fixture.queue({ strategy: "fast-forward" });
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: stacked });
-    queue.enqueue({ taskId: "t0003", attempt: 1, commit: stale });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [first, stacked, stale]);
     expect(results).toMatchObject([
       { kind: "landed", taskId: "t0001", sha: first },
       { kind: "landed", taskId: "t0002", sha: stacked },

@@ -1,6 +1,7 @@
+import { seededRandom } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
-import { applyTo, random, randomCase, sequential } from "./__fixtures__/random-additions.js";
+import { applyTo, randomCase, sequential } from "./__fixtures__/random-additions.js";
 
 let fixture: QueueFixture | undefined;
 afterEach(() => fixture?.repo.cleanup());
@@ -10,7 +11,7 @@ describe("the merge queue, for random sets of additions to one barrel", () => {
   // exports at random places (same line, adjacent lines, distant lines, exports others add too).
   it("lands the file a sequential application gives: every export once, in landing order", async () => {
     for (let seed = 1; seed <= 10; seed++) {
-      const { base, tasks } = randomCase(random(seed));
+      const { base, tasks } = randomCase(seededRandom(seed));
       fixture = await createQueueFixture({ "src/index.ts": applyTo(base, new Map()), "README.md": "# r\n" });
       const queue = fixture.queue();
       for (const [index, task] of tasks.entries()) {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import { createQueueFixture, enqueueAndDrain, type QueueFixture } from "./__fixtures__/queue-fixture.js";
 
 let fixture: QueueFixture;
 afterEach(() => fixture.repo.cleanup());
@@ -10,6 +10,16 @@ const line = (name: string) => `export { ${name} } from "./${name}.ts";\n`;
 function resolvedEvents(events: QueueFixture["events"]) {
   return events.filter((event) => event.type === "merge-auto-resolved");
 }
+
+/** The event of a landing whose one conflicted hunk in `file` held only additions, kept side by side. */
+const unionOfAdditions = (taskId: string, file: string) => ({
+  type: "merge-auto-resolved",
+  taskId,
+  attempt: 1,
+  rule: "union-of-additions",
+  files: [file],
+  hunks: 1,
+});
 
 describe("conflicts of pure additions", () => {
   it("lands every task that only added lines to a shared file, keeping all of them", async () => {
@@ -22,10 +32,7 @@ describe("conflicts of pure additions", () => {
         ]),
       );
     }
-    const queue = fixture.queue();
-    for (const [index, commit] of tips.entries())
-      queue.enqueue({ taskId: `t000${index + 1}`, attempt: 1, commit });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(fixture.queue(), tips);
     expect(results.map((result) => result.kind)).toEqual(["landed", "landed", "landed"]);
     const files = await fixture.files();
     expect(files["index.ts"]).toBe(
@@ -33,22 +40,8 @@ describe("conflicts of pure additions", () => {
     );
     expect(files["c.ts"]).toBe("c\n");
     expect(resolvedEvents(fixture.events)).toEqual([
-      {
-        type: "merge-auto-resolved",
-        taskId: "t0002",
-        attempt: 1,
-        rule: "union-of-additions",
-        files: ["index.ts"],
-        hunks: 1,
-      },
-      {
-        type: "merge-auto-resolved",
-        taskId: "t0003",
-        attempt: 1,
-        rule: "union-of-additions",
-        files: ["index.ts"],
-        hunks: 1,
-      },
+      unionOfAdditions("t0002", "index.ts"),
+      unionOfAdditions("t0003", "index.ts"),
     ]);
     expect(results[1]).toMatchObject({
       resolved: [{ file: "index.ts", rule: "union-of-additions", hunks: 1 }],
@@ -62,9 +55,7 @@ describe("conflicts of pure additions", () => {
     ]);
     const second = await fixture.branch("t2", [{ "index.ts": `${barrel}export { y } from "./y";\n` }]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: second });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [first, second]);
     expect(results.map((result) => [result.taskId, result.kind])).toEqual([
       ["t0001", "landed"],
       ["t0002", "conflict"],
@@ -77,9 +68,7 @@ describe("conflicts of pure additions", () => {
     const a = await fixture.branch("t-a", [{ "index.ts": `${barrel}a\n` }]);
     const b = await fixture.branch("t-b", [{ "index.ts": `${barrel}b\n` }]);
     const queue = fixture.queue({ unionAdditions: false });
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: a });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: b });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [a, b]);
     expect(results.map((result) => result.kind)).toEqual(["landed", "conflict"]);
   });
 });
@@ -91,10 +80,7 @@ describe("a barrel task and module tasks adding exports to one src/index.ts", ()
     const a = await fixture.branch("a", [{ "src/index.ts": line("a"), "src/a.ts": "a\n" }]);
     const b = await fixture.branch("b", [{ "src/index.ts": line("b"), "src/b.ts": "b\n" }]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: barrelTask });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: a });
-    queue.enqueue({ taskId: "t0003", attempt: 1, commit: b });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [barrelTask, a, b]);
     expect(results.map((result) => result.kind)).toEqual(["landed", "landed", "landed"]);
     const files = await fixture.files();
     expect(files["src/index.ts"]).toBe(`${line("a")}${line("b")}`);
@@ -108,10 +94,7 @@ describe("a barrel task and module tasks adding exports to one src/index.ts", ()
     const b = await fixture.branch("b", [{ "src/index.ts": `${barrel}${line("b")}`, "src/b.ts": "b\n" }]);
     const full = await fixture.branch("barrel", [{ "src/index.ts": `${barrel}${line("a")}${line("b")}` }]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: a });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: b });
-    queue.enqueue({ taskId: "t0003", attempt: 1, commit: full });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [a, b, full]);
     expect(results.map((result) => [result.taskId, result.kind])).toEqual([
       ["t0001", "landed"],
       ["t0002", "landed"],
@@ -134,9 +117,7 @@ describe("a barrel task and module tasks adding exports to one src/index.ts", ()
       { "src/index.ts": `${header}${line("a")}${line("b")}`, "src/b.ts": "b\n" },
     ]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: first });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: second });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [first, second]);
     expect(results.map((result) => result.kind)).toEqual(["landed", "landed"]);
     expect((await fixture.files())["src/index.ts"]).toBe(`// api\n${line("a")}// more\n${line("b")}`);
   });
@@ -151,23 +132,12 @@ describe("a barrel task and module tasks adding exports to one src/index.ts", ()
       { "src/index.ts": `${header}${line("a")}`, "src/a.ts": "a\n" },
     ]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: sorted });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: appended });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [sorted, appended]);
     expect(results.map((result) => result.kind)).toEqual(["landed", "landed"]);
     const files = await fixture.files();
     expect(files["src/index.ts"]).toBe(`// api\n${line("a")}// one\n// two\n// three\n`);
     expect(files["src/a.ts"]).toBe("a\n");
-    expect(resolvedEvents(fixture.events)).toEqual([
-      {
-        type: "merge-auto-resolved",
-        taskId: "t0002",
-        attempt: 1,
-        rule: "union-of-additions",
-        files: ["src/index.ts"],
-        hunks: 1,
-      },
-    ]);
+    expect(resolvedEvents(fixture.events)).toEqual([unionOfAdditions("t0002", "src/index.ts")]);
   });
 
   it("leaves alone a line two tasks added to two different function bodies", async () => {
@@ -180,9 +150,10 @@ describe("a barrel task and module tasks adding exports to one src/index.ts", ()
       { "src/count.ts": base.replace("  b();\n", "  b();\n  count += 1;\n") },
     ]);
     const queue = fixture.queue();
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: inF });
-    queue.enqueue({ taskId: "t0002", attempt: 1, commit: inG });
-    expect((await queue.drain()).map((result) => result.kind)).toEqual(["landed", "landed"]);
+    expect((await enqueueAndDrain(queue, [inF, inG])).map((result) => result.kind)).toEqual([
+      "landed",
+      "landed",
+    ]);
     expect((await fixture.files())["src/count.ts"]).toBe(
       "function f() {\n  a();\n  count += 1;\n}\n\nfunction g() {\n  b();\n  count += 1;\n}\n",
     );
@@ -196,10 +167,7 @@ describe("a barrel task and module tasks adding exports to one src/index.ts", ()
       await fixture.branch("y", [{ "src/index.ts": `${barrel}${line("shared")}${line("y")}` }]),
       await fixture.branch("z", [{ "src/index.ts": `${barrel}${line("z")}${line("x")}` }]),
     ];
-    const queue = fixture.queue();
-    for (const [index, commit] of tips.entries())
-      queue.enqueue({ taskId: `t000${index + 1}`, attempt: 1, commit });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(fixture.queue(), tips);
     expect(results.map((result) => result.kind)).toEqual(["landed", "landed", "landed"]);
     expect((await fixture.files())["src/index.ts"]).toBe(
       `${barrel}${line("x")}${line("shared")}${line("y")}${line("z")}`,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Git } from "@longshot/git";
 import { createBranches, runGit } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { createQueueFixture, type QueueFixture } from "./__fixtures__/queue-fixture.js";
+import { createQueueFixture, enqueueAndDrain, type QueueFixture } from "./__fixtures__/queue-fixture.js";
 import type { IntegrationTarget } from "./integration-target.js";
 import { RemoteBranchTarget } from "./remote-branch-target.js";
 
@@ -21,8 +21,7 @@ describe("remote targets", () => {
     const { remote, target } = await remoteFixture();
     const queue = fixture.queue({ target });
     const tip = await fixture.branch("t1", [{ "one.txt": "1\n" }]);
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: tip });
-    expect(await queue.drain()).toMatchObject([{ kind: "landed", sha: tip }]);
+    expect(await enqueueAndDrain(queue, [tip])).toMatchObject([{ kind: "landed", sha: tip }]);
     expect(await runGit(remote, ["rev-parse", "integration"])).toBe(tip);
     expect(await fixture.git.revParse("refs/longshot/remote/integration")).toBe(tip);
     expect(fixture.events.filter((event) => event.type === "merge-push")).toEqual([
@@ -58,8 +57,7 @@ describe("remote targets", () => {
     };
     const queue = fixture.queue({ target: racing });
     const tip = await fixture.branch("t1", [{ "mine.txt": "m\n" }]);
-    queue.enqueue({ taskId: "t0001", attempt: 1, commit: tip });
-    const results = await queue.drain();
+    const results = await enqueueAndDrain(queue, [tip]);
     expect(results).toMatchObject([{ kind: "landed", previous: theirs, casRetries: 1 }]);
     const remoteHead = await runGit(remote, ["rev-parse", "integration"]);
     expect(await new Git(remote).isAncestor(theirs, remoteHead)).toBe(true);

@@ -2,8 +2,9 @@ import type { FakeReply, FakeRequest } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import {
   batchReply,
+  completed,
   isRepair,
-  land,
+  landWith,
   planAll,
   replanReply,
   splitReply,
@@ -120,14 +121,11 @@ describe("Replans over the limit", () => {
     const harness = await startPlannerHarness(policy);
     const planner = await harness.open({ maxNewTasksPerReplan: 10 });
     await planAll(planner, harness.signal);
-    land(planner, "t0001");
-    planner.recordHandoff("t0001", {
-      status: "complete",
-      summary: "Core done; the spec needs 25 more modules.",
-      filesChanged: ["src/core.ts"],
-      concerns: [],
-      suggestions: [],
-    });
+    landWith(
+      planner,
+      "t0001",
+      completed("Core done; the spec needs 25 more modules.", { filesChanged: ["src/core.ts"] }),
+    );
     harness.events.length = 0;
 
     const outcome = await planner.replan(harness.signal);
@@ -169,13 +167,7 @@ describe("Replans over the limit", () => {
     expect(planner.graph.readyTasks().map((entry) => entry.id)).toEqual([idOf("r24")]);
 
     // The next replan continues after the rounds the split reply took.
-    planner.recordHandoff(idOf("r24"), {
-      status: "complete",
-      summary: "r24 done.",
-      filesChanged: [],
-      concerns: [],
-      suggestions: [],
-    });
+    planner.recordHandoff(idOf("r24"), completed("r24 done."));
     await planner.replan(harness.signal);
     expect(rounds).toEqual(["2", "5"]);
   });

@@ -75,6 +75,7 @@ export {
   type PromptValues,
   parsePrompt,
   promptNames,
+  readPrompt,
   renderPrompt,
 } from "./prompt-library.js";
 export type { CommitSummary, FileListing, RepoReader } from "./repo-reader.js";

@@ -3,9 +3,9 @@ import { ScriptedPolicy } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import {
   batchReply,
-  isBatch,
   isRepair,
   planAll,
+  plannedBatch,
   startPlannerHarness,
   task,
 } from "./__fixtures__/planner-harness.js";
@@ -47,7 +47,7 @@ describe.each(cases)("Planner validation: $name", ({ invalid, problem }) => {
   it("is caught and repaired in one round", async () => {
     const repairs: FakeRequest[] = [];
     const policy = new ScriptedPolicy([
-      { role: "planner", match: isBatch(1), reply: batchReply(invalid, false) },
+      plannedBatch(1, invalid, false),
       {
         role: "planner",
         match: isRepair,
@@ -76,7 +76,7 @@ describe.each(cases)("Planner validation: $name", ({ invalid, problem }) => {
 
   it("rejects the plan with the exact problem when the repair is still invalid", async () => {
     const policy = new ScriptedPolicy([
-      { role: "planner", match: isBatch(1), reply: batchReply(invalid, true) },
+      plannedBatch(1, invalid, true),
       { role: "planner", match: isRepair, reply: batchReply(invalid, true) },
     ]);
     const harness = await startPlannerHarness(policy);

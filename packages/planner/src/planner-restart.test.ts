@@ -1,10 +1,10 @@
 import { ScriptedPolicy } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import {
-  batchReply,
-  isBatch,
-  land,
+  completed,
+  landWith,
   planAll,
+  plannedBatch,
   startPlannerHarness,
   task,
 } from "./__fixtures__/planner-harness.js";
@@ -12,35 +12,20 @@ import {
 describe("Planner state", () => {
   it("survives a restart: the resumed planner continues at the next batch with the same graph and notes", async () => {
     const policy = new ScriptedPolicy([
-      {
-        role: "planner",
-        match: isBatch(1),
-        reply: batchReply([task("setup", { scope: ["package.json"] })], true, "next: storage"),
-      },
-      {
-        role: "planner",
-        match: isBatch(2),
-        reply: batchReply([task("storage", { dependsOn: ["setup"] })], true, "next: api"),
-      },
-      {
-        role: "planner",
-        match: isBatch(3),
-        reply: batchReply([task("api", { dependsOn: ["setup", "storage"] })], false),
-      },
+      plannedBatch(1, [task("setup", { scope: ["package.json"] })], true, "next: storage"),
+      plannedBatch(2, [task("storage", { dependsOn: ["setup"] })], true, "next: api"),
+      plannedBatch(3, [task("api", { dependsOn: ["setup", "storage"] })], false),
     ]);
     const harness = await startPlannerHarness(policy);
     const first = await harness.open({ tasksPerBatch: 5 });
     for await (const step of first.plan(harness.signal)) {
       if (step.kind === "batch" && step.batch === 2) break;
     }
-    land(first, "t0001");
-    first.recordHandoff("t0001", {
-      status: "complete",
-      summary: "Workspace set up.",
-      filesChanged: ["package.json"],
-      concerns: ["Node 24 is required."],
-      suggestions: [],
-    });
+    landWith(
+      first,
+      "t0001",
+      completed("Workspace set up.", { filesChanged: ["package.json"], concerns: ["Node 24 is required."] }),
+    );
     await first.save(harness.signal);
     expect(harness.server.requests).toHaveLength(2);
 

@@ -1,6 +1,6 @@
 import { ScriptedPolicy } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
-import { batchReply, isBatch, planAll, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
+import { planAll, plannedBatch, startPlannerHarness, task } from "./__fixtures__/planner-harness.js";
 import { JsonFilePlannerStateStore } from "./json-file-planner-state-store.js";
 
 const files = {
@@ -13,26 +13,20 @@ const files = {
 describe("Planner (root plan)", () => {
   it("turns a scripted two-batch plan into a validated graph with code-assigned ids and branches", async () => {
     const policy = new ScriptedPolicy([
-      {
-        role: "planner",
-        match: isBatch(1),
-        reply: batchReply(
-          [
-            task("setup", { scope: ["package.json", "tsconfig.json"], priority: 90 }),
-            task("items-model", { scope: ["src/items/model.ts"], dependsOn: ["setup"] }),
-          ],
-          true,
-          "batch 2: the HTTP routes",
-        ),
-      },
-      {
-        role: "planner",
-        match: isBatch(2),
-        reply: batchReply(
-          [task("items-route", { scope: ["src/routes/items.ts"], dependsOn: ["items-model"] })],
-          false,
-        ),
-      },
+      plannedBatch(
+        1,
+        [
+          task("setup", { scope: ["package.json", "tsconfig.json"], priority: 90 }),
+          task("items-model", { scope: ["src/items/model.ts"], dependsOn: ["setup"] }),
+        ],
+        true,
+        "batch 2: the HTTP routes",
+      ),
+      plannedBatch(
+        2,
+        [task("items-route", { scope: ["src/routes/items.ts"], dependsOn: ["items-model"] })],
+        false,
+      ),
     ]);
     const harness = await startPlannerHarness(policy, { files });
     await harness.repo.commit({ "src/index.ts": "export {};\n" }, "Add the entry point");

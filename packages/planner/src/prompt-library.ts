@@ -89,10 +89,11 @@ export async function loadPrompts(
   directory: URL = defaultPromptDirectory,
 ): Promise<PromptLibrary> {
   throwIfAborted(signal);
-  const templates = await Promise.all(
-    promptNames.map(async (name) =>
-      parsePrompt(name, await readFile(new URL(`${name}.md`, directory), { encoding: "utf8", signal })),
-    ),
-  );
+  const templates = await Promise.all(promptNames.map((name) => readPrompt(name, directory, signal)));
   return new PromptLibrary(templates);
+}
+
+/** Reads and parses the prompt `name` from `<directory>/<name>.md` (see {@link parsePrompt}). */
+export async function readPrompt(name: string, directory: URL, signal: AbortSignal): Promise<PromptTemplate> {
+  return parsePrompt(name, await readFile(new URL(`${name}.md`, directory), { encoding: "utf8", signal }));
 }

@@ -1,12 +1,13 @@
 import { type FakeRequest, ScriptedPolicy } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import {
-  batchReply,
+  completed,
   fail,
-  isBatch,
   isRepair,
   land,
+  landWith,
   planAll,
+  plannedBatch,
   replanReply,
   splitReply,
   startPlannerHarness,
@@ -24,19 +25,16 @@ describe("Planner replanning", () => {
       return reply;
     };
     const policy = new ScriptedPolicy([
-      {
-        role: "planner",
-        match: isBatch(1),
-        reply: batchReply(
-          [
-            task("store", { scope: ["src/store.ts"] }),
-            task("cache", { scope: ["src/cache.ts"], dependsOn: ["store"] }),
-            task("cli", { scope: ["src/cli.ts"] }),
-            task("warm", { scope: ["src/warm.ts"], dependsOn: ["cache"] }),
-          ],
-          false,
-        ),
-      },
+      plannedBatch(
+        1,
+        [
+          task("store", { scope: ["src/store.ts"] }),
+          task("cache", { scope: ["src/cache.ts"], dependsOn: ["store"] }),
+          task("cli", { scope: ["src/cli.ts"] }),
+          task("warm", { scope: ["src/warm.ts"], dependsOn: ["cache"] }),
+        ],
+        false,
+      ),
       {
         role: "planner",
         match: isReplan(2),
@@ -71,24 +69,18 @@ describe("Planner replanning", () => {
     const planner = await harness.open({ replanEvery: 2 });
     await planAll(planner, harness.signal);
 
-    land(planner, "t0001");
-    planner.recordHandoff("t0001", {
-      status: "complete",
-      summary: "Store with get and put.",
-      filesChanged: ["src/store.ts"],
-      concerns: ["Input is never validated before it is stored."],
-      suggestions: ["Add a validation module."],
-    });
+    landWith(
+      planner,
+      "t0001",
+      completed("Store with get and put.", {
+        filesChanged: ["src/store.ts"],
+        concerns: ["Input is never validated before it is stored."],
+        suggestions: ["Add a validation module."],
+      }),
+    );
     planner.recordMerge("t0001", "landed", "rebased onto integration");
     expect(planner.shouldReplan()).toBe(false);
-    land(planner, "t0003");
-    planner.recordHandoff("t0003", {
-      status: "complete",
-      summary: "CLI done.",
-      filesChanged: [],
-      concerns: [],
-      suggestions: [],
-    });
+    landWith(planner, "t0003", completed("CLI done."));
     planner.recordHealth(true, "build and 12 tests pass");
     expect(planner.shouldReplan()).toBe(true);
 
@@ -134,14 +126,7 @@ describe("Planner replanning", () => {
     expect(planner.complete).toBe(false);
 
     land(planner, "t0005");
-    land(planner, "t0004");
-    planner.recordHandoff("t0004", {
-      status: "complete",
-      summary: "Warm-up done.",
-      filesChanged: [],
-      concerns: [],
-      suggestions: [],
-    });
+    landWith(planner, "t0004", completed("Warm-up done."));
     expect(planner.shouldReplan()).toBe(true);
     const last = await planner.replan(harness.signal);
 
@@ -158,14 +143,11 @@ describe("Planner replanning", () => {
 
   it("splits and retries failed tasks when the planner asks to", async () => {
     const policy = new ScriptedPolicy([
-      {
-        role: "planner",
-        match: isBatch(1),
-        reply: batchReply(
-          [task("parser", { scope: ["src/parser/**"] }), task("lexer", { scope: ["src/lexer.ts"] })],
-          false,
-        ),
-      },
+      plannedBatch(
+        1,
+        [task("parser", { scope: ["src/parser/**"] }), task("lexer", { scope: ["src/lexer.ts"] })],
+        false,
+      ),
       { role: "planner", match: isReplan(2), reply: replanReply({ split: ["t0001"], retry: ["t0002"] }) },
       {
         role: "subplanner",

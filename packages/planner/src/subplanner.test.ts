@@ -1,10 +1,9 @@
 import { type FakeRequest, ScriptedPolicy } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
 import {
-  batchReply,
-  isBatch,
   land,
   planAll,
+  plannedBatch,
   splitReply,
   startPlannerHarness,
   task,
@@ -18,18 +17,15 @@ const isSplitOf =
 describe("Planner subplanners", () => {
   it("splits a composite task recursively to the depth limit; its dependents wait for every child", async () => {
     const policy = new ScriptedPolicy([
-      {
-        role: "planner",
-        match: isBatch(1),
-        reply: batchReply(
-          [
-            task("base", { scope: ["src/base.ts"] }),
-            task("feature", { scope: ["src/feature/**"], dependsOn: ["base"], composite: true, size: "xl" }),
-            task("app", { scope: ["src/app.ts"], dependsOn: ["feature"] }),
-          ],
-          false,
-        ),
-      },
+      plannedBatch(
+        1,
+        [
+          task("base", { scope: ["src/base.ts"] }),
+          task("feature", { scope: ["src/feature/**"], dependsOn: ["base"], composite: true, size: "xl" }),
+          task("app", { scope: ["src/app.ts"], dependsOn: ["feature"] }),
+        ],
+        false,
+      ),
       {
         role: "subplanner",
         match: isSplitOf("t0002"),
@@ -117,7 +113,7 @@ describe("Planner subplanners", () => {
       task("two", { scope: ["src/b.ts"] }),
     ]);
     const policy = new ScriptedPolicy([
-      { role: "planner", match: isBatch(1), reply: batchReply([task("wide", { scope: wide })], false) },
+      plannedBatch(1, [task("wide", { scope: wide })], false),
       { role: "subplanner", reply: overlapping, times: 2 },
     ]);
     const harness = await startPlannerHarness(policy);

@@ -30,15 +30,8 @@ import { createSampleRepo, sampleModules } from "@longshot/testkit";
 
 const goalOverhead = 0.1;
 
-function workspaceRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("pnpm-workspace.yaml not found above the benchmark");
-    dir = parent;
-  }
-  return dir;
-}
+/** The repository root, three levels above this file (packages/<name>/bench/), as the other package benchmarks find it. */
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -104,9 +97,7 @@ async function main(): Promise<void> {
   const countAt = args.indexOf("--landings");
   const count = countAt >= 0 ? Number(args[countAt + 1]) : 12;
   const outputArg = args.find((arg, index) => !arg.startsWith("--") && args[index - 1] !== "--landings");
-  const output = resolve(
-    outputArg ?? join(workspaceRoot(), "bench", "results", `sweep-${date.slice(0, 10)}.json`),
-  );
+  const output = resolve(outputArg ?? join(repoRoot, "bench", "results", `sweep-${date.slice(0, 10)}.json`));
   const dir = mkdtempSync(join(tmpdir(), "longshot-bench-sweep-"));
   const root = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-bench-sweep-"));
   const path = `${dirname(process.execPath)}:${defaultSandboxPath}`;

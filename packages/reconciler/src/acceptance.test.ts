@@ -1,7 +1,7 @@
 import { Git, ProcessGitRunner } from "@longshot/git";
 import { testIdentity } from "@longshot/testkit";
-import { afterEach, expect, it } from "vitest";
-import { createProject, integration, type Project, projectFiles, settle } from "./__fixtures__/project.js";
+import { expect, it } from "vitest";
+import { integration, projectFiles, projectPerTest, settle } from "./__fixtures__/project.js";
 import { withoutHiddenTests } from "./hidden-commits.js";
 
 const hiddenTest = [
@@ -12,15 +12,10 @@ const hiddenTest = [
   "",
 ].join("\n");
 
-let project: Project | undefined;
-
-afterEach(async () => {
-  await project?.close();
-  project = undefined;
-});
+const openProject = projectPerTest();
 
 it("runs the held-out tests from their trusted copy and files fix tasks that never mention them", async () => {
-  project = await createProject({
+  const project = await openProject({
     files: {
       ...projectFiles,
       "src/mul.js": "export const mul = (a, b) => a * b;\n",

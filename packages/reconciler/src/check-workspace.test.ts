@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Git, ProcessGitRunner } from "@longshot/git";
 import type { Sandbox } from "@longshot/sandbox";
-import { createTempRepo, type TempRepo } from "@longshot/testkit";
+import { createTempRepo, startLoopbackCanary, type TempRepo } from "@longshot/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkSandboxes } from "./__fixtures__/project.js";
 import { CheckWorkspace } from "./check-workspace.js";
@@ -108,13 +107,8 @@ describe("CheckWorkspace", () => {
   it("runs committed code inside the sandbox: a test that writes a host canary and connects to a local port reaches neither, and fails honestly", async () => {
     const canaryDir = mkdtempSync(join(tmpdir(), "longshot-canary-"));
     const canary = join(canaryDir, "pwned.txt");
-    let connections = 0;
-    const server: Server = createServer((socket) => {
-      connections += 1;
-      socket.end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as { port: number }).port;
+    const listener = await startLoopbackCanary();
+    const port = listener.port;
     try {
       const hostile = [
         'const { test } = require("node:test");',
@@ -131,13 +125,13 @@ describe("CheckWorkspace", () => {
       const commit = await repo.commit({ "evil.test.js": hostile }, "hostile tests");
       const run = await workspace.run(commit);
       expect(existsSync(canary)).toBe(false);
-      expect(connections).toBe(0);
+      expect(listener.connections).toBe(0);
       expect(run.green).toBe(false);
       const test = run.checks.find((check) => check.name === "test");
       expect(test).toMatchObject({ ok: false, counts: { passed: 1, failed: 2, skipped: 0 } });
       expect(run.failures.map((failure) => failure.test).sort()).toEqual(["calls home", "writes the host"]);
     } finally {
-      server.close();
+      await listener.close();
       rmSync(canaryDir, { recursive: true, force: true });
     }
   });

@@ -1,6 +1,6 @@
 import type { ExecOptions, ExecResult, Sandbox } from "@longshot/sandbox";
-import { afterEach, expect, it } from "vitest";
-import { createProject, type Project } from "./__fixtures__/project.js";
+import { expect, it } from "vitest";
+import { projectPerTest } from "./__fixtures__/project.js";
 
 /** Holds every check command until released, and records how many ran at once. */
 class HeldChecks {
@@ -39,12 +39,7 @@ class HeldChecks {
   }
 }
 
-let project: Project | undefined;
-
-afterEach(async () => {
-  await project?.close();
-  project = undefined;
-});
+const openProject = projectPerTest();
 
 async function until(condition: () => boolean): Promise<void> {
   for (let tries = 0; tries < 600 && !condition(); tries += 1)
@@ -54,7 +49,7 @@ async function until(condition: () => boolean): Promise<void> {
 
 it("coalesces merges that land during a sweep into one sweep of the newest head, never two at once", async () => {
   const shell = new HeldChecks();
-  project = await createProject({ sandbox: (inner) => shell.wrap(inner) });
+  const project = await openProject({ sandbox: (inner) => shell.wrap(inner) });
   const { reconciler, engine, land } = project;
   const controller = new AbortController();
   const loop = reconciler.run(controller.signal);

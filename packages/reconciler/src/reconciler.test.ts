@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createProject, integration, type Project, projectFiles, settle } from "./__fixtures__/project.js";
+import { describe, expect, it } from "vitest";
+import { integration, projectFiles, projectPerTest, settle } from "./__fixtures__/project.js";
 
 const brokenMath = "export const add = (a, b) => a + b;\n";
-let project: Project | undefined;
-
-afterEach(async () => {
-  await project?.close();
-  project = undefined;
-});
+const openProject = projectPerTest();
 
 describe("Reconciler on a real repository", () => {
   it("turns a merge that breaks the build into exactly one fix task naming the culprit, across many sweeps", async () => {
-    project = await createProject();
+    const project = await openProject();
     const { reconciler, engine, land, repo } = project;
     await settle(reconciler);
     expect(engine.eventsOf("health-check").map((event) => event.green)).toEqual([true]);
@@ -49,7 +44,7 @@ describe("Reconciler on a real repository", () => {
   });
 
   it("bisects to the landing that broke a test among several", async () => {
-    project = await createProject();
+    const project = await openProject();
     const { reconciler, engine, land } = project;
     await settle(reconciler);
     const landings = [];
@@ -70,7 +65,7 @@ describe("Reconciler on a real repository", () => {
   });
 
   it("reverts the culprit when fix attempts are exhausted, keeping later work, and the branch turns green", async () => {
-    project = await createProject({ maxFixAttempts: 1 });
+    const project = await openProject({ maxFixAttempts: 1 });
     const { reconciler, engine, land, repo } = project;
     await settle(reconciler);
     await land("t0001", { "src/mul.js": "export const mul = (a, b) => a * b;\n" });
@@ -99,7 +94,7 @@ describe("Reconciler on a real repository", () => {
 
 describe("finalization", () => {
   it("reports red, with the failure, when fixes do not help", async () => {
-    project = await createProject({
+    const project = await openProject({
       files: { ...projectFiles, "src/math.js": brokenMath },
       maxFixAttempts: 1,
       finalizationMaxAttempts: 2,
@@ -119,7 +114,7 @@ describe("finalization", () => {
   });
 
   it("fixes, retries unmerged work and reports green", async () => {
-    project = await createProject({ files: { ...projectFiles, "src/math.js": brokenMath } });
+    const project = await openProject({ files: { ...projectFiles, "src/math.js": brokenMath } });
     const { reconciler, engine, land } = project;
     engine.unmergedTasks = ["t0042"];
     engine.onFixTask = async (_request, taskId) => {

@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { createProject, type Project, projectFiles, settle } from "./__fixtures__/project.js";
+import { describe, expect, it } from "vitest";
+import { projectFiles, projectPerTest, settle } from "./__fixtures__/project.js";
 import { isRunnerSummary } from "./test-counts.js";
 
-let project: Project | undefined;
-
-afterEach(async () => {
-  await project?.close();
-  project = undefined;
-});
+const openProject = projectPerTest();
 
 /** A node:test file of `count` tests, each calling `add` from src/math.js. */
 function addTests(name: string, count: number): string {
@@ -35,7 +30,7 @@ const medianTest = [
 
 describe("the reconciler tells regressions from unfinished work", () => {
   it("files no fix task while the tasks that cover a failing test have not landed, and tells the planner", async () => {
-    project = await createProject();
+    const project = await openProject();
     const { reconciler, engine, land } = project;
     await settle(reconciler);
     // The tests of a planned module land before the module: they fail until its task lands.
@@ -64,7 +59,7 @@ describe("the reconciler tells regressions from unfinished work", () => {
   });
 
   it("files one fix task for many failing tests in several files with one root cause", async () => {
-    project = await createProject();
+    const project = await openProject();
     const { reconciler, engine, land } = project;
     await land("t0001", {
       "test/a.test.js": addTests("a", 9),
@@ -102,7 +97,7 @@ describe("the reconciler tells regressions from unfinished work", () => {
       type: "module",
       scripts: { build: "node -e process.exit(3)", test: "node --test" },
     });
-    project = await createProject({
+    const project = await openProject({
       files: { ...projectFiles, "package.json": `${silent}\n` },
       finalizationMaxAttempts: 1,
     });
@@ -119,7 +114,7 @@ describe("the reconciler tells regressions from unfinished work", () => {
   });
 
   it("counts a red run's failures as the test runner does, not by distinct fingerprints", async () => {
-    project = await createProject({ finalizationMaxAttempts: 0 });
+    const project = await openProject({ finalizationMaxAttempts: 0 });
     const { reconciler, engine, land } = project;
     await land("t0001", { "test/a.test.js": addTests("a", 25) });
     await settle(reconciler);

@@ -45,12 +45,16 @@ async function diffAfter(files: Record<string, string | null>): Promise<string> 
   return git.diff(base, head);
 }
 
+/** What inspectDiff finds in a task that changed test/math.test.js into `edit(mathTest)`. */
+async function findingsInMathTest(edit: (text: string) => string) {
+  return inspectDiff(await diffAfter({ "test/math.test.js": edit(mathTest) }));
+}
+
 describe("inspectDiff on real task diffs", () => {
   it("rejects an inserted skip and names the line", async () => {
-    const diff = await diffAfter({
-      "test/math.test.js": mathTest.replace('test("subtracts"', 'test.skip("subtracts"'),
-    });
-    const findings = inspectDiff(diff);
+    const findings = await findingsInMathTest((text) =>
+      text.replace('test("subtracts"', 'test.skip("subtracts"'),
+    );
     expect(findings).toEqual([
       expect.objectContaining({
         kind: "test-skipped",
@@ -100,10 +104,7 @@ describe("inspectDiff on real task diffs", () => {
   });
 
   it("flags removed assertions for the judge without rejecting", async () => {
-    const diff = await diffAfter({
-      "test/math.test.js": mathTest.replace("  assert.equal(add(-1, 1), 0);\n", ""),
-    });
-    const findings = inspectDiff(diff);
+    const findings = await findingsInMathTest((text) => text.replace("  assert.equal(add(-1, 1), 0);\n", ""));
     expect(findings).toEqual([
       expect.objectContaining({
         kind: "assertions-removed",

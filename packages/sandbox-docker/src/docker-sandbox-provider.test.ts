@@ -29,21 +29,19 @@ describe("DockerSandboxProvider without an engine", () => {
         docker: { socketPath: join(workspaceRoot, "no-engine.sock") },
         workspaceRoot,
       });
-      const failure = await provider
-        .create({
+      await expect(
+        provider.create({
           repoPath: repo.path,
           baseCommit: repo.base,
           runId: "r1",
           taskId: "t0001",
           branch: "longshot/r1/t0001",
           limits: defaultSandboxLimits,
-        })
-        .then(
-          () => undefined,
-          (error: unknown) => error as { reason?: string; message?: string },
-        );
-      expect(failure?.reason).toBe("create-failed");
-      expect(failure?.message).toMatch(/Cannot reach the Docker engine.*start dockerd or set DOCKER_HOST/);
+        }),
+      ).rejects.toMatchObject({
+        reason: "create-failed",
+        message: expect.stringMatching(/Cannot reach the Docker engine.*start dockerd or set DOCKER_HOST/),
+      });
       expect(readdirSync(workspaceRoot)).toEqual([]);
     } finally {
       rmSync(repo.path, { recursive: true, force: true });
@@ -274,12 +272,10 @@ describe.skipIf(unavailable !== "")(
         scope,
         image: "longshot-no-such-image:never",
       });
-      const failure = await create({}, missing).then(
-        () => undefined,
-        (error: unknown) => error as { reason?: string; message?: string },
-      );
-      expect(failure?.reason).toBe("create-failed");
-      expect(failure?.message).toContain("scripts/build-worker-image.sh");
+      await expect(create({}, missing)).rejects.toMatchObject({
+        reason: "create-failed",
+        message: expect.stringContaining("scripts/build-worker-image.sh"),
+      });
       expect(readdirSync(workspaceRoot)).toEqual([]);
     });
   },

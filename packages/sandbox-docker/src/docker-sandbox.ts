@@ -1,25 +1,19 @@
-import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
+import { AbortError, type Clock } from "@longshot/core";
 import {
   type CommitOptions,
-  commandArgv,
   defaultExecTimeoutMs,
   defaultInternalTimeoutMs,
   defaultMaxOutputBytes,
   type ExecOptions,
   type ExecResult,
-  type FileList,
-  guardCommand,
-  type ListFilesOptions,
+  GatedShellSandbox,
   type MoveOptions,
   OutputCollector,
-  type ReadFileOptions,
   type Sandbox,
   SandboxError,
   SandboxGate,
   type SandboxIsolation,
   type SandboxLimits,
-  type SearchOptions,
-  type SearchResult,
   ShellWorkspace,
   sandboxEnv,
   throwIfStopped,
@@ -62,7 +56,7 @@ export interface DockerSandboxParts {
  * is a bind-mounted worktree or a clone of a bundle (see `Delivery`). Wall and idle timeouts
  * destroy the container; operations then fail with the reason.
  */
-export class DockerSandbox implements Sandbox {
+export class DockerSandbox extends GatedShellSandbox implements Sandbox {
   readonly id: string;
   readonly provider = "docker";
   readonly workdir: string;
@@ -70,17 +64,18 @@ export class DockerSandbox implements Sandbox {
   readonly isolation = dockerIsolation;
   #base: string;
   readonly #parts: DockerSandboxParts;
-  readonly #workspace: ShellWorkspace;
-  readonly #gate: SandboxGate;
+  protected override readonly workspace: ShellWorkspace;
+  protected override readonly gate: SandboxGate;
 
   constructor(parts: DockerSandboxParts) {
+    super();
     this.#parts = parts;
     this.id = parts.id;
     this.workdir = parts.delivery.workdir;
     this.branch = parts.branch;
     this.#base = parts.baseCommit;
     // Everything travels through `docker exec`, which takes stdin; see `ShellWorkspaceOptions.files`.
-    this.#workspace = new ShellWorkspace({
+    this.workspace = new ShellWorkspace({
       workdir: this.workdir,
       exec: async (command) => {
         const result = await this.#capture(command);
@@ -91,7 +86,7 @@ export class DockerSandbox implements Sandbox {
         };
       },
     });
-    this.#gate = new SandboxGate({
+    this.gate = new SandboxGate({
       id: parts.id,
       limits: parts.limits,
       clock: parts.clock,
@@ -125,11 +120,8 @@ export class DockerSandbox implements Sandbox {
   }
 
   async exec(options: ExecOptions): Promise<ExecResult> {
-    return this.#gate.run(async () => {
-      throwIfAborted(options.signal);
-      const argv = commandArgv(options);
-      guardCommand(options.command ?? argv, { network: this.#parts.limits.network });
-      const { path: cwd } = await this.#workspace.resolve(options.cwd ?? "", options.signal);
+    return this.gate.run(async () => {
+      const { argv, cwd } = await this.prepareCommand(options, this.#parts.limits.network);
       const cap = options.maxOutputBytes ?? defaultMaxOutputBytes;
       const collected = { stdout: new OutputCollector(cap), stderr: new OutputCollector(cap) };
       const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
@@ -152,7 +144,7 @@ export class DockerSandbox implements Sandbox {
         },
         this.#parts.clock,
       );
-      await this.#gate.throwIfGone();
+      await this.gate.throwIfGone();
       if (outcome.stop === "abort") throw new AbortError("The command was cancelled.");
       if (outcome.exitCode === null && outcome.stop === undefined) {
         throw new SandboxError("exec-failed", "The command's container stopped unexpectedly.");
@@ -168,44 +160,19 @@ export class DockerSandbox implements Sandbox {
     });
   }
 
-  readFile(path: string, options: ReadFileOptions = {}): Promise<string> {
-    return this.#gate.run(() => this.#workspace.readFile(path, options));
-  }
-
-  writeFile(
-    path: string,
-    content: string | Uint8Array,
-    options: { readonly signal?: AbortSignal } = {},
-  ): Promise<void> {
-    return this.#gate.run(() => this.#workspace.writeFile(path, content, options.signal));
-  }
-
-  listFiles(dir = "", options: ListFilesOptions = {}): Promise<FileList> {
-    return this.#gate.run(() => this.#workspace.listFiles(dir, options));
-  }
-
-  search(pattern: string, options: SearchOptions = {}): Promise<SearchResult> {
-    return this.#gate.run(() => this.#workspace.search(pattern, options));
-  }
-
   commit(options: CommitOptions): Promise<string | null> {
-    return this.#gate.run(() => this.#parts.delivery.commit(this.#capture, options));
+    return this.gate.run(() => this.#parts.delivery.commit(this.#capture, options));
   }
 
   exportResult(options: { readonly signal?: AbortSignal } = {}): Promise<string> {
-    return this.#gate.run(() => this.#parts.delivery.exportResult(this.#capture, options.signal));
+    return this.gate.run(() => this.#parts.delivery.exportResult(this.#capture, options.signal));
   }
 
   moveTo(commit: string, options: MoveOptions = {}): Promise<void> {
-    return this.#gate.run(async () => {
+    return this.gate.run(async () => {
       await this.#parts.delivery.moveTo(this.#capture, commit, options.keep ?? [], options.signal);
       this.#base = commit;
     });
-  }
-
-  /** Removes the container (killing every process in it) and frees the workspace. */
-  async destroy(_options: { readonly signal?: AbortSignal } = {}): Promise<void> {
-    await this.#gate.destroy("destroyed");
   }
 
   readonly #capture: CaptureCommand = async (request) => {

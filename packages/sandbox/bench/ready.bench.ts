@@ -29,15 +29,8 @@ const fileCount = 2_000;
 const iterations = 30;
 const goalP50Ms = 150;
 
-function workspaceRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "pnpm-workspace.yaml"))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error("pnpm-workspace.yaml not found above the benchmark");
-    dir = parent;
-  }
-  return dir;
-}
+/** The repository root, three levels above this file (packages/<name>/bench/), as the other package benchmarks find it. */
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 
 function git(cwd: string, ...args: string[]): string {
   const env = {
@@ -141,7 +134,7 @@ async function measure(
 async function main(): Promise<void> {
   const date = new Date().toISOString();
   const output = resolve(
-    process.argv[2] ?? join(workspaceRoot(), "bench", "results", `sandbox-${date.slice(0, 10)}.json`),
+    process.argv[2] ?? join(repoRoot, "bench", "results", `sandbox-${date.slice(0, 10)}.json`),
   );
   const repo = generateRepository();
   const root = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-bench-sandboxes-"));

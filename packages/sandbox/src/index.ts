@@ -1,6 +1,7 @@
 export { bundleToward, cloneBundleScript, shallowRoots } from "./bundle-transfer.js";
 export { commandArgv } from "./command-argv.js";
 export { type CommandRefusal, checkCommand, guardCommand } from "./command-guard.js";
+export { GatedShellSandbox, type PreparedCommand } from "./gated-shell-sandbox.js";
 export { type BubblewrapProbe, probeBubblewrap } from "./internal/bubblewrap.js";
 export { type CgroupProbe, probeCgroups } from "./internal/cgroup-limits.js";
 export { GuardedGitRunner } from "./internal/guarded-git.js";

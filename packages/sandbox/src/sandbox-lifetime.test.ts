@@ -11,42 +11,41 @@ function lifetime(wallTimeoutMs: number, idleTimeoutMs: number) {
   const expiries: SandboxExpiry[] = [];
   const timers = new SandboxLifetime({ wallTimeoutMs, idleTimeoutMs }, clock, (why) => expiries.push(why));
   timers.start();
-  return { clock, expiries, timers };
+  /** Moves the clock on by `ms` and lets the timers react. */
+  const after = async (ms: number): Promise<void> => {
+    clock.advance(ms);
+    await settle();
+  };
+  return { clock, expiries, timers, after };
 }
 
 describe("SandboxLifetime", () => {
   it("expires when idle, and activity pushes the idle deadline back", async () => {
-    const { clock, expiries, timers } = lifetime(100_000, 1_000);
+    const { clock, expiries, timers, after } = lifetime(100_000, 1_000);
     clock.advance(900);
     timers.begin()();
-    clock.advance(900);
-    await settle();
+    await after(900);
     expect(expiries).toEqual([]);
-    clock.advance(200);
-    await settle();
+    await after(200);
     expect(expiries).toEqual(["idle-timeout"]);
   });
 
   it("is never idle while an operation runs, but the wall timer still fires", async () => {
-    const { clock, expiries, timers } = lifetime(5_000, 1_000);
+    const { expiries, timers, after } = lifetime(5_000, 1_000);
     const end = timers.begin();
-    clock.advance(4_000);
-    await settle();
+    await after(4_000);
     expect(expiries).toEqual([]);
-    clock.advance(1_000);
-    await settle();
+    await after(1_000);
     expect(expiries).toEqual(["wall-timeout"]);
     end();
-    clock.advance(10_000);
-    await settle();
+    await after(10_000);
     expect(expiries).toEqual(["wall-timeout"]);
   });
 
   it("fires nothing after stop", async () => {
-    const { clock, expiries, timers } = lifetime(2_000, 1_000);
+    const { expiries, timers, after } = lifetime(2_000, 1_000);
     timers.stop();
-    clock.advance(10_000);
-    await settle();
+    await after(10_000);
     expect(expiries).toEqual([]);
   });
 });

@@ -1,11 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AbortError } from "@longshot/core";
 import { type GitRunRequest, ProcessGitRunner } from "@longshot/git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultSandboxLimits } from "./limits.js";
+import { providerTestbed, testGit } from "./internal/conformance/provider-testbed.js";
 import { RepositorySandboxProvider } from "./repository-sandbox-provider.js";
 import type { Sandbox } from "./sandbox.js";
 import { SandboxRepository } from "./sandbox-repository.js";
@@ -20,29 +19,14 @@ let base: string;
 let start: string;
 let repository: SandboxRepository;
 let provider: RepositorySandboxProvider;
-const sandboxes: Sandbox[] = [];
-let counter = 0;
-
-function git(...args: string[]): string {
-  return execFileSync("git", args, {
-    cwd: user,
-    encoding: "utf8",
-    env: {
-      PATH: "/usr/local/bin:/usr/bin:/bin",
-      HOME: dir,
-      GIT_CONFIG_NOSYSTEM: "1",
-      GIT_AUTHOR_NAME: "U",
-      GIT_AUTHOR_EMAIL: "u@example.com",
-      GIT_COMMITTER_NAME: "U",
-      GIT_COMMITTER_EMAIL: "u@example.com",
-    },
-  }).trim();
-}
+const testbed = providerTestbed("repo");
+let git: (...args: string[]) => string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "longshot-sandbox-repo-"));
   user = join(dir, "user");
   mkdirSync(join(user, "tests", "acceptance"), { recursive: true });
+  git = testGit(user);
   git("init", "--quiet", "--initial-branch=main");
   git("config", "http.extraHeader", `Authorization: Bearer ${secret}-credential`);
   writeFileSync(join(user, "README.md"), "# app\n");
@@ -69,23 +53,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(sandboxes.map((sandbox) => sandbox.destroy()));
+  await testbed.destroySandboxes();
   await provider.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function create(baseCommit = start): Promise<Sandbox> {
-  counter += 1;
-  const sandbox = await provider.create({
-    repoPath: user,
-    baseCommit,
-    runId: "rrepo",
-    taskId: `t${counter}`,
-    branch: `longshot/rrepo/t${counter}`,
-    limits: defaultSandboxLimits,
-  });
-  sandboxes.push(sandbox);
-  return sandbox;
+function create(baseCommit = start): Promise<Sandbox> {
+  return testbed.create(provider, { path: user, base: baseCommit });
 }
 
 describe("the sandboxes' repository", () => {

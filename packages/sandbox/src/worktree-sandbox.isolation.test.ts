@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { probeCgroups } from "./internal/cgroup-limits.js";
 import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
-import { defaultSandboxLimits } from "./limits.js";
+import { providerTestbed } from "./internal/conformance/provider-testbed.js";
 import type { Sandbox, SandboxLimits } from "./sandbox.js";
 import { defaultSandboxPath } from "./sandbox-env.js";
 import { WorktreeSandboxProvider, type WorktreeSandboxProviderOptions } from "./worktree-sandbox-provider.js";
@@ -28,8 +28,7 @@ let home: string;
 let toolsInHome: string;
 let toolsInTmp: string;
 const providers: WorktreeSandboxProvider[] = [];
-const sandboxes: Sandbox[] = [];
-let counter = 0;
+const testbed = providerTestbed("iso");
 
 beforeAll(() => {
   repo = createFixtureRepo(undefined);
@@ -51,7 +50,7 @@ beforeAll(() => {
   chmodSync(toolsInTmp, 0o755);
 });
 afterEach(async () => {
-  await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.destroy()));
+  await testbed.destroySandboxes();
   await Promise.all(providers.splice(0).map((provider) => provider.close()));
 });
 afterAll(() => {
@@ -70,17 +69,7 @@ async function create(
     ...options,
   });
   providers.push(provider);
-  counter += 1;
-  const sandbox = await provider.create({
-    repoPath: repo.path,
-    baseCommit: repo.base,
-    runId: "riso",
-    taskId: `t${counter}`,
-    branch: `longshot/riso/t${counter}`,
-    limits: { ...defaultSandboxLimits, ...limits },
-  });
-  sandboxes.push(sandbox);
-  return sandbox;
+  return testbed.create(provider, repo, limits);
 }
 
 /** Runs each probe as its own command; returns the ones whose output showed the canary or that succeeded. */
@@ -169,7 +158,7 @@ describe("local sandbox isolation (bubblewrap)", () => {
   });
 
   it("keeps a private /tmp and $HOME for the sandbox's life, within its disk limit, and caps file size in the workspace", async () => {
-    const hostFile = join(tmpdir(), `longshot-isolation-visible-${counter}`);
+    const hostFile = join(tmpdir(), `longshot-isolation-visible-${process.pid}`);
     writeFileSync(hostFile, canary);
     try {
       const sandbox = await create({}, { diskMb: 8 });

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
+import { providerTestbed } from "./internal/conformance/provider-testbed.js";
 import { defaultSandboxLimits } from "./limits.js";
 import type { Sandbox } from "./sandbox.js";
 import { WorktreeSandboxProvider, type WorktreeSandboxProviderOptions } from "./worktree-sandbox-provider.js";
@@ -14,15 +15,14 @@ const author = { name: "Test", email: "test@example.com" };
 let repo: FixtureRepo;
 let root: string;
 const providers: WorktreeSandboxProvider[] = [];
-const sandboxes: Sandbox[] = [];
-let counter = 0;
+const testbed = providerTestbed("test");
 
 beforeAll(() => {
   repo = createFixtureRepo(undefined);
   root = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-worktree-test-"));
 });
 afterEach(async () => {
-  await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.destroy()));
+  await testbed.destroySandboxes();
   await Promise.all(providers.splice(0).map((provider) => provider.close()));
 });
 afterAll(() => {
@@ -36,18 +36,8 @@ function provider(options: WorktreeSandboxProviderOptions = {}): WorktreeSandbox
   return created;
 }
 
-async function create(target: WorktreeSandboxProvider, base = repo.base): Promise<Sandbox> {
-  counter += 1;
-  const sandbox = await target.create({
-    repoPath: repo.path,
-    baseCommit: base,
-    runId: "rtest",
-    taskId: `t${counter}`,
-    branch: `longshot/rtest/t${counter}`,
-    limits: defaultSandboxLimits,
-  });
-  sandboxes.push(sandbox);
-  return sandbox;
+function create(target: WorktreeSandboxProvider, base = repo.base): Promise<Sandbox> {
+  return testbed.create(target, { path: repo.path, base });
 }
 
 describe("WorktreeSandbox under bubblewrap", () => {
@@ -86,22 +76,19 @@ describe("WorktreeSandbox under bubblewrap", () => {
 describe("WorktreeSandboxProvider", () => {
   it("refuses to create a sandbox when isolation does not work here, naming the fix, and never runs unwrapped", async () => {
     const target = provider({ bubblewrapBinary: "/nonexistent/bwrap" });
-    const error = await target
-      .create({
+    await expect(
+      target.create({
         repoPath: repo.path,
         baseCommit: repo.base,
         runId: "r",
         taskId: "t",
         branch: "longshot/r/t-refused",
         limits: defaultSandboxLimits,
-      })
-      .then(
-        () => null,
-        (caught: unknown) => caught as { reason?: string; message?: string },
-      );
-    expect(error?.reason).toBe("create-failed");
-    expect(error?.message).toContain("bubblewrap is not installed");
-    expect(error?.message).toContain("SANDBOX_PROVIDER=none");
+      }),
+    ).rejects.toMatchObject({
+      reason: "create-failed",
+      message: expect.stringMatching(/bubblewrap is not installed.*SANDBOX_PROVIDER=none/s),
+    });
     expect(repo.git("branch", "--list", "longshot/r/t-refused")).toBe("");
     expect(await target.slots()).toEqual([]);
   });
@@ -183,7 +170,7 @@ describe("WorktreeSandboxProvider", () => {
   it("commits with git pointed at the real metadata even when the workspace's .git file was rewritten", async () => {
     const target = provider({ warmPoolSize: 1, bubblewrap: false });
     const sandbox = await create(target);
-    const pwned = join(root, `pwned-${counter}`);
+    const pwned = join(root, `pwned-${sandbox.id}`);
     await sandbox.exec({
       command: [
         "mkdir -p evil/objects evil/refs/heads",

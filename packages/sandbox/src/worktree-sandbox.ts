@@ -42,7 +42,7 @@ import {
   type SocketMount,
 } from "./sandbox.js";
 import { sandboxEnv } from "./sandbox-env.js";
-import { destroyedError, SandboxError } from "./sandbox-error.js";
+import { destroyedError, SandboxError, type SandboxErrorReason } from "./sandbox-error.js";
 
 /** Variable set on every process of a local sandbox (`<sandbox id>/<exec number>`), so stray processes can be found and killed. */
 export const sandboxProcessMarker = "LONGSHOT_SANDBOX";
@@ -374,11 +374,7 @@ export class WorktreeSandbox implements Sandbox {
 
   commit(options: CommitOptions): Promise<string | null> {
     return this.#serialized(async () => {
-      this.#assertLive();
-      throwIfAborted(options.signal);
-      const runner = this.#context.worktreeRunner;
-      const git = (args: readonly string[]) =>
-        gitOutput(runner, this.workdir, args, { reason: "commit-failed", signal: options.signal });
+      const git = this.#workspaceGit("commit-failed", options.signal);
       const overQuota = await this.#quota.check();
       if (overQuota !== null) throw new SandboxError("commit-failed", overQuota);
       await git(["add", "--all"]);
@@ -411,11 +407,7 @@ export class WorktreeSandbox implements Sandbox {
 
   moveTo(commit: string, options: MoveOptions = {}): Promise<void> {
     return this.#serialized(async () => {
-      this.#assertLive();
-      throwIfAborted(options.signal);
-      const runner = this.#context.worktreeRunner;
-      const git = (args: readonly string[]) =>
-        gitOutput(runner, this.workdir, args, { reason: "move-failed", signal: options.signal });
+      const git = this.#workspaceGit("move-failed", options.signal);
       // The workspace's .git file was writable inside the sandbox: point it home again.
       await rm(join(this.workdir, ".git"), { recursive: true, force: true });
       await writeFile(join(this.workdir, ".git"), `gitdir: ${this.#context.gitDir}\n`);
@@ -425,6 +417,17 @@ export class WorktreeSandbox implements Sandbox {
       this.#base = commit;
       this.#quota.rebase();
     });
+  }
+
+  /**
+   * Git in the live workspace, for an operation that fails as `reason`; throws at once when the
+   * sandbox is gone or `signal` has aborted.
+   */
+  #workspaceGit(reason: SandboxErrorReason, signal: AbortSignal | undefined) {
+    this.#assertLive();
+    throwIfAborted(signal);
+    const runner = this.#context.worktreeRunner;
+    return (args: readonly string[]) => gitOutput(runner, this.workdir, args, { reason, signal });
   }
 
   async #moveBranch(sha: string, signal: AbortSignal | undefined): Promise<void> {

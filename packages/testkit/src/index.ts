@@ -36,6 +36,8 @@ export {
 } from "./fake-request.js";
 export { fakeTask } from "./fake-task.js";
 export { loadPolicyFile } from "./load-policy-file.js";
+export { type LoopbackCanary, startLoopbackCanary } from "./loopback-canary.js";
+export { type PinnedClis, pinnedClis } from "./pinned-clis.js";
 export {
   type BranchSpec,
   createBranches,
@@ -54,5 +56,8 @@ export {
 export { resolutionAnswer } from "./scenario/resolution-answer.js";
 export { brokenSource, type SampleModule, sampleModules } from "./scenario/sample-library.js";
 export { createSampleRepo, indexHeader, sampleSpec } from "./scenario/sample-repo.js";
+export { type SampleSwarm, type SampleSwarmOptions, startSampleSwarm } from "./scenario/sample-swarm.js";
 export { type SwarmScenario, type SwarmStats, swarmPolicy } from "./scenario/swarm-policy.js";
 export { type ScriptEntry, ScriptedPolicy, type ScriptStep } from "./scripted-policy.js";
+export { seededRandom } from "./seeded-random.js";
+export { TmuxTerminal, type TmuxTerminalOptions } from "./tmux-terminal.js";

@@ -51,27 +51,20 @@ describe("reduceView", () => {
       files: ["src/index.ts"],
       hunks: 2,
     });
-    reduceView(view, {
-      ...at(3),
-      type: "merge-land",
-      taskId: "t0001",
-      attempt: 1,
-      sha,
-      previous: "a".repeat(40),
-      strategy: "rebase",
-      noop: false,
-    });
+    const land = (seq: number, taskId: string, previous: string) =>
+      reduceView(view, {
+        ...at(seq),
+        type: "merge-land",
+        taskId,
+        attempt: 1,
+        sha,
+        previous,
+        strategy: "rebase",
+        noop: previous === sha,
+      });
+    land(3, "t0001", "a".repeat(40));
     reduceView(view, { ...at(4), type: "merge-enqueue", taskId: "t0002", attempt: 1, commit: sha });
-    reduceView(view, {
-      ...at(5),
-      type: "merge-land",
-      taskId: "t0002",
-      attempt: 1,
-      sha,
-      previous: sha,
-      strategy: "rebase",
-      noop: true,
-    });
+    land(5, "t0002", sha);
     expect(view.merges).toEqual({
       queued: 0,
       landed: 1,

@@ -96,6 +96,19 @@ export interface FakeServerProcess {
 /** A policy module whose every chat call fails with HTTP 503 (the models list still answers). */
 export const failingPolicyPath = fileURLToPath(new URL("./failing-policy.mjs", import.meta.url));
 
+/**
+ * The fake model server playing `modules` modules of the sample library (plus `env`), and a
+ * sample repository of as many modules for it to build.
+ */
+export async function startSwarm(
+  modules: number,
+  env: Record<string, string> = {},
+  policy?: string,
+): Promise<{ readonly server: FakeServerProcess; readonly repo: SampleRepo }> {
+  const server = await startFakeServer({ SWARM_MODULES: String(modules), ...env }, policy);
+  return { server, repo: sampleRepo(modules) };
+}
+
 /** The fake model server as its own process, playing the sample-library swarm (or `policy`). */
 export async function startFakeServer(
   env: Record<string, string> = {},

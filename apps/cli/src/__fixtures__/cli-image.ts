@@ -10,10 +10,18 @@ const buildTimeoutMs = 15 * 60_000;
 
 /**
  * Makes sure the CLI worker image exists, building it when it does not (the script returns at
- * once when it does). Resolves with null, or with why Docker sandboxes cannot be tested here.
- * Asynchronous and bounded, so a hung build fails the suite's setup instead of blocking it.
+ * once when it does). Resolves with null, or with why Docker sandboxes cannot be tested here,
+ * for the suite to skip its Docker cases; with LONGSHOT_REQUIRE_DOCKER=1 (where Docker must
+ * work) it throws that reason instead. Asynchronous and bounded, so a hung build fails the
+ * suite's setup instead of blocking it.
  */
 export async function ensureCliImage(): Promise<string | null> {
+  const problem = await cliImageProblem();
+  if (problem !== null && process.env.LONGSHOT_REQUIRE_DOCKER === "1") throw new Error(problem);
+  return problem;
+}
+
+async function cliImageProblem(): Promise<string | null> {
   try {
     await new Docker().ping();
   } catch (error) {

@@ -3,7 +3,7 @@ import { UserError } from "@longshot/core";
 import { describe, expect, it } from "vitest";
 import { greenRun, recordRunsForFile, redRun } from "./__fixtures__/recorded-run.js";
 import { findAll, type HtmlElement, parseStrictHtml, textOf } from "./__fixtures__/strict-html.js";
-import { appendSyntheticRun, withMemoryStore } from "./__fixtures__/synthetic-run.js";
+import { withSyntheticRun } from "./__fixtures__/synthetic-run.js";
 import { renderHtmlReport } from "./html-report.js";
 import type { ReportStore } from "./report-store.js";
 
@@ -156,8 +156,7 @@ describe("renderHtmlReport on recorded runs", () => {
 
 describe("renderHtmlReport at scale", () => {
   it("stays compact and correct with hundreds of tasks and attempts", () => {
-    withMemoryStore(1_800_000_000_000, (store, clock) => {
-      const run = appendSyntheticRun(store, clock, { runId: "r-big", tasks: 400, workers: 24 });
+    withSyntheticRun(1_800_000_000_000, { runId: "r-big", tasks: 400, workers: 24 }, (store, run) => {
       expect(run.attempts).toBeGreaterThan(500);
       const source = renderHtmlReport(store, run.runId, { maxTranscripts: 30, maxOutputChars: 1500 });
       expect(Buffer.byteLength(source)).toBeLessThan(1_500_000);

@@ -1,10 +1,16 @@
 import { UserError } from "@longshot/core";
 import { describe, expect, it } from "vitest";
-import { greenRun, recordRunsForFile, redRun } from "./__fixtures__/recorded-run.js";
-import { appendSyntheticRun, withMemoryStore } from "./__fixtures__/synthetic-run.js";
+import { greenRun, type RecordedRun, recordRunsForFile, redRun } from "./__fixtures__/recorded-run.js";
+import { withSyntheticRun } from "./__fixtures__/synthetic-run.js";
 import { renderMarkdownReport } from "./markdown-report.js";
 
 const runs = recordRunsForFile({ green: greenRun, red: redRun });
+
+/** The report of a recorded run, and the run as the store summarizes it. */
+function reportOf(recorded: RecordedRun) {
+  const markdown = renderMarkdownReport(recorded.store, recorded.runId);
+  return { markdown, run: recorded.store.getRun(recorded.runId)! };
+}
 
 /** The Markdown with fenced blocks and code spans removed: what GitHub would read as markup. */
 function outsideCode(markdown: string): string {
@@ -13,8 +19,7 @@ function outsideCode(markdown: string): string {
 
 describe("renderMarkdownReport on a green run", () => {
   it("states the status, the request and counts that match the store", () => {
-    const markdown = renderMarkdownReport(runs.green.store, runs.green.runId);
-    const run = runs.green.store.getRun(runs.green.runId)!;
+    const { markdown, run } = reportOf(runs.green);
     expect(run.status).toBe("green");
     expect(markdown.split("\n")[0]).toBe("## ✅ Longshot run green: Build per SPEC.md");
     expect(markdown).toContain(
@@ -35,8 +40,7 @@ describe("renderMarkdownReport on a green run", () => {
   });
 
   it("has a cost and token table with a row per role and the run's totals", () => {
-    const markdown = renderMarkdownReport(runs.green.store, runs.green.runId);
-    const run = runs.green.store.getRun(runs.green.runId)!;
+    const { markdown, run } = reportOf(runs.green);
     const table = markdown.slice(markdown.indexOf("### Cost and tokens by role"));
     expect(table).toContain("| Role | Calls | Prompt | Completion | Cached | Cost |");
     for (const row of runs.green.store.costByRole(runs.green.runId)) {
@@ -53,8 +57,7 @@ describe("renderMarkdownReport on a green run", () => {
   });
 
   it("says where the target was moved to, as recorded when it moved", () => {
-    const markdown = renderMarkdownReport(runs.green.store, runs.green.runId);
-    const run = runs.green.store.getRun(runs.green.runId)!;
+    const { markdown, run } = reportOf(runs.green);
     const moved = runs.green.store.events(runs.green.runId, { types: ["target-update"] }).at(-1);
     expect(moved).toMatchObject({ landed: true });
     const sha = moved?.type === "target-update" ? moved.sha : null;
@@ -81,8 +84,7 @@ describe("renderMarkdownReport on a green run", () => {
 
 describe("renderMarkdownReport on a red run", () => {
   it("says red, names the failing check with its output, and the tasks that did not land", () => {
-    const markdown = renderMarkdownReport(runs.red.store, runs.red.runId);
-    const run = runs.red.store.getRun(runs.red.runId)!;
+    const { markdown, run } = reportOf(runs.red);
     expect(run.status).toBe("red");
     expect(markdown.split("\n")[0]).toBe("## ❌ Longshot run red: Build per SPEC.md");
     expect(markdown).toContain(`**red** — ${run.reason}`);
@@ -107,8 +109,7 @@ describe("renderMarkdownReport on a red run", () => {
   });
 
   it("never says the target moved: the work's commit is on the integration branch, the target not updated", () => {
-    const markdown = renderMarkdownReport(runs.red.store, runs.red.runId);
-    const run = runs.red.store.getRun(runs.red.runId)!;
+    const { markdown, run } = reportOf(runs.red);
     const line = markdown.split("\n").find((entry) => entry.startsWith("- **Branch:**"));
     expect(line).toBe(
       `- **Branch:** \`${run.integrationBranch}\`${run.head ? ` at \`${run.head.slice(0, 10)}\`` : ""}; \`main\` not updated`,
@@ -136,8 +137,7 @@ describe("renderMarkdownReport on a red run", () => {
 
 describe("renderMarkdownReport size", () => {
   it("stays under the byte limit for hundreds of tasks and says what it left out", () => {
-    withMemoryStore(1_800_000_000_000, (store, clock) => {
-      const run = appendSyntheticRun(store, clock, { runId: "r-big", tasks: 600, workers: 16 });
+    withSyntheticRun(1_800_000_000_000, { runId: "r-big", tasks: 600, workers: 16 }, (store, run) => {
       const markdown = renderMarkdownReport(store, run.runId);
       expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(60_000);
       expect(markdown).toMatch(/… and \d+ more; `longshot show r-big` lists them all\./);
@@ -158,8 +158,7 @@ describe("renderMarkdownReport size", () => {
 
 describe("renderMarkdownReport with critics", () => {
   it("lists each critic report and its notes below the threshold, escaped", () => {
-    withMemoryStore(1_750_000_000_000, (store, clock) => {
-      const run = appendSyntheticRun(store, clock, { runId: "r-critic", tasks: 4, workers: 2 });
+    withSyntheticRun(1_750_000_000_000, { runId: "r-critic", tasks: 4, workers: 2 }, (store, run) => {
       store.append(run.runId, {
         type: "critic-report",
         taskId: "t0009",

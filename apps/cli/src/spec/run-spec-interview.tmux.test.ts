@@ -1,8 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTempRepo, type TempRepo } from "@longshot/testkit";
+import { createTempRepo, type TempRepo, TmuxTerminal } from "@longshot/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { tallyRepoFiles } from "./__fixtures__/tally-repo.js";
 
@@ -10,25 +9,10 @@ import { tallyRepoFiles } from "./__fixtures__/tally-repo.js";
 // a resolve hook maps `.js` imports to the `.ts` files.
 const bin = fileURLToPath(new URL("./__fixtures__/spec-bin.ts", import.meta.url));
 const hook = fileURLToPath(new URL("./__fixtures__/resolve-ts.mjs", import.meta.url));
-const session = "spec";
-// A server of its own (its socket in the test's temporary directory), so nothing else running
-// tmux is touched and nothing is left behind.
-let socket = "";
-const tmux = (...args: string[]) => execFileSync("tmux", ["-S", socket, ...args], { encoding: "utf8" });
-const capture = () => tmux("capture-pane", "-p", "-t", session);
-const keys = (...args: string[]) => tmux("send-keys", "-t", session, ...args);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(text: string, timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let screen = "";
-  while (Date.now() < deadline) {
-    screen = capture();
-    if (screen.includes(text)) return screen;
-    await sleep(100);
-  }
-  throw new Error(`the terminal never showed ${JSON.stringify(text)}; last screen:\n${screen}`);
-}
+let terminal: TmuxTerminal;
+const waitFor = (text: string) => terminal.waitFor(text);
+const keys = (...args: string[]) => terminal.keys(...args);
 
 /**
  * The interview's result, which the script writes just after its last line reaches the
@@ -63,26 +47,19 @@ let resultFile: string;
 beforeEach(async () => {
   repo = await createTempRepo({ files: tallyRepoFiles });
   resultFile = repo.tempPath("result.json");
-  socket = repo.tempPath("tmux.sock");
-  tmux(
-    "new-session",
-    "-d",
-    "-s",
-    session,
-    "-x",
-    "120",
-    "-y",
-    "40",
-    `env -u CI ${[process.execPath, "--import", hook, bin, repo.path, resultFile].map(quote).join(" ")}; sleep 30`,
-  );
+  // A tmux server of its own (its socket in the test's temporary directory), so nothing else
+  // running tmux is touched and nothing is left behind.
+  terminal = TmuxTerminal.start({
+    command: `env -u CI ${[process.execPath, "--import", hook, bin, repo.path, resultFile].map(quote).join(" ")}; sleep 30`,
+    width: 120,
+    height: 40,
+    session: "spec",
+    socket: repo.tempPath("tmux.sock"),
+  });
 });
 
 afterEach(async () => {
-  try {
-    tmux("kill-server");
-  } catch {
-    // already gone
-  }
+  terminal.close();
   await repo.cleanup();
 });
 

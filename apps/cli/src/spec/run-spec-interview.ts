@@ -1,6 +1,6 @@
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AbortError, InternalError, UserError } from "@longshot/core";
+import { AbortError, UserError } from "@longshot/core";
 import type { LanguageModel } from "@longshot/llm";
 import { heuristicSuggestions } from "./heuristic-suggestions.js";
 import { askList, askText, showQuestion } from "./internal/ask-question.js";
@@ -8,7 +8,7 @@ import { LinePrompter } from "./internal/line-prompter.js";
 import { SuggestionSource } from "./internal/suggestion-source.js";
 import { renderSpec } from "./render-spec.js";
 import { type RepoFacts, readRepoFacts } from "./repo-facts.js";
-import { type QuestionId, type SpecAnswers, specQuestions } from "./spec-questions.js";
+import { type SpecAnswers, specQuestions } from "./spec-questions.js";
 
 /** Options of {@link runSpecInterview}. */
 export interface SpecInterviewOptions {
@@ -128,13 +128,7 @@ async function interview(
     ...(options.isTty ? { onAsk: () => prompter.write("(asking the model for suggestions…)\n") } : {}),
   });
   const draft: Draft = {};
-  const step = async <T>(
-    id: QuestionId,
-    answer: (prompter: LinePrompter, suggestions: readonly string[]) => Promise<T | null>,
-  ): Promise<T | null> => {
-    const index = specQuestions.findIndex((question) => question.id === id);
-    const question = specQuestions[index];
-    if (question === undefined) throw new InternalError(`No interview question "${id}".`);
+  for (const [index, question] of specQuestions.entries()) {
     let suggestions: readonly string[];
     try {
       suggestions = await source.suggestionsFor(question, draft, prompter.interruptSignal);
@@ -143,26 +137,18 @@ async function interview(
       throw error;
     }
     showQuestion(prompter, question, index + 1, specQuestions.length, suggestions);
-    return await answer(prompter, suggestions);
-  };
-  const name = await step("name", askText);
-  if (name === null) return null;
-  draft.name = name;
-  const problem = await step("problem", askText);
-  if (problem === null) return null;
-  draft.problem = problem;
-  const users = await step("users", askText);
-  if (users === null) return null;
-  draft.users = users;
-  const features = await step("features", askList);
-  if (features === null) return null;
-  draft.features = features;
-  const constraints = await step("constraints", askList);
-  if (constraints === null) return null;
-  draft.constraints = constraints;
-  const acceptance = await step("acceptance", askList);
-  if (acceptance === null) return null;
-  return { name, problem, users, features, constraints, acceptance };
+    if (question.kind === "text") {
+      const answer = await askText(prompter, suggestions);
+      if (answer === null) return null;
+      draft[question.id] = answer;
+    } else {
+      const answer = await askList(prompter, suggestions);
+      if (answer === null) return null;
+      draft[question.id] = answer;
+    }
+  }
+  // Every question is answered once the loop ends.
+  return draft as SpecAnswers;
 }
 
 function stoppedResult(

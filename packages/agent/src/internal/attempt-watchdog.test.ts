@@ -4,14 +4,20 @@ import { AttemptWatchdog } from "./attempt-watchdog.js";
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A watchdog on `clock` with the given wall and stuck limits; the caller never cancels unless `signal` says so. */
+function watchdogOn(
+  clock: ManualClock,
+  wallTimeMs: number,
+  stuckTimeoutMs: number,
+  signal = new AbortController().signal,
+): AttemptWatchdog {
+  return new AttemptWatchdog(clock, { wallTimeMs, stuckTimeoutMs }, signal);
+}
+
 describe("AttemptWatchdog", () => {
   it("restarts the stuck timer on activity and fires stuck after a quiet spell", async () => {
     const clock = new ManualClock(0);
-    const watchdog = new AttemptWatchdog(
-      clock,
-      { wallTimeMs: 100_000, stuckTimeoutMs: 10_000 },
-      new AbortController().signal,
-    );
+    const watchdog = watchdogOn(clock, 100_000, 10_000);
     clock.advance(9_000);
     watchdog.touch();
     clock.advance(9_000);
@@ -25,11 +31,7 @@ describe("AttemptWatchdog", () => {
 
   it("fires timeout at the wall deadline even while active", async () => {
     const clock = new ManualClock(0);
-    const watchdog = new AttemptWatchdog(
-      clock,
-      { wallTimeMs: 20_000, stuckTimeoutMs: 15_000 },
-      new AbortController().signal,
-    );
+    const watchdog = watchdogOn(clock, 20_000, 15_000);
     for (let elapsed = 0; elapsed < 20_000; elapsed += 5_000) {
       clock.advance(5_000);
       watchdog.touch();
@@ -41,19 +43,11 @@ describe("AttemptWatchdog", () => {
   it("reports the caller's cancellation, and nothing after stop()", async () => {
     const controller = new AbortController();
     const clock = new ManualClock(0);
-    const cancelled = new AttemptWatchdog(
-      clock,
-      { wallTimeMs: 1_000, stuckTimeoutMs: 1_000 },
-      controller.signal,
-    );
+    const cancelled = watchdogOn(clock, 1_000, 1_000, controller.signal);
     controller.abort();
     expect(cancelled.reason).toBe("cancelled");
 
-    const stopped = new AttemptWatchdog(
-      clock,
-      { wallTimeMs: 1_000, stuckTimeoutMs: 1_000 },
-      new AbortController().signal,
-    );
+    const stopped = watchdogOn(clock, 1_000, 1_000);
     stopped.stop();
     clock.advance(5_000);
     await tick();

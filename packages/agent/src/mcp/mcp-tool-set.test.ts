@@ -61,6 +61,14 @@ describe("McpToolSet against a real stdio MCP server", () => {
     expect(result.output).toMatch(/^Invalid arguments: .*a/);
   });
 
+  it("answers arguments that are not JSON by asking for a JSON object", async () => {
+    const result = await tool("calc__add").call('{"a": 2, "b":', context());
+    expect(result).toEqual({
+      ok: false,
+      output: expect.stringMatching(/^Invalid arguments: not valid JSON \(.+\)\. Send a JSON object\.$/),
+    });
+  });
+
   it("reports a tool's own error result as a failed call", async () => {
     expect(await tool("calc__fail").call('{"reason":"nope"}', context())).toEqual({
       ok: false,

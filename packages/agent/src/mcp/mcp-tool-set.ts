@@ -6,6 +6,7 @@ import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import type { JsonSchemaType } from "@modelcontextprotocol/sdk/validation/types.js";
 import type { AgentTool, ToolContext, ToolResult } from "../tools/agent-tool.js";
+import { parseJsonArguments } from "../tools/define-tool.js";
 import { renderMcpContent } from "./render-mcp-content.js";
 
 /** How MCP servers are started and called. */
@@ -120,16 +121,9 @@ function mcpTool(serverName: string, listed: ListedTool, client: Client, timeout
     description: `[${serverName}] ${listed.description ?? listed.name}`,
     parameters: listed.inputSchema,
     async call(rawArguments: string, context: ToolContext): Promise<ToolResult> {
-      let input: unknown;
-      try {
-        input = rawArguments.trim() === "" ? {} : JSON.parse(rawArguments);
-      } catch (error) {
-        return {
-          ok: false,
-          output: `Invalid arguments: not valid JSON (${messageOf(error)}). Send a JSON object.`,
-        };
-      }
-      const checked = validate(input);
+      const input = parseJsonArguments(rawArguments);
+      if (!input.ok) return { ok: false, output: input.error };
+      const checked = validate(input.value);
       if (!checked.valid) return { ok: false, output: `Invalid arguments: ${checked.errorMessage}` };
       try {
         const result = await client.callTool({ name: listed.name, arguments: checked.data }, undefined, {

@@ -62,18 +62,26 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Parses a model's argument text (JSON) against a schema; the error says what to fix. */
 export function parseArguments<T>(rawArguments: string, schema: z.ZodType<T>): Parsed<T> {
-  let value: unknown;
+  const json = parseJsonArguments(rawArguments);
+  if (!json.ok) return json;
+  const result = schema.safeParse(json.value);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, error: `Invalid arguments: ${z.prettifyError(result.error)}` };
+}
+
+/**
+ * Reads a model's argument text as JSON, not yet checked against any schema; empty text is
+ * `{}`. The error tells the model to send a JSON object.
+ */
+export function parseJsonArguments(rawArguments: string): Parsed<unknown> {
   try {
-    value = rawArguments.trim() === "" ? {} : JSON.parse(rawArguments);
+    return { ok: true, value: rawArguments.trim() === "" ? {} : JSON.parse(rawArguments) };
   } catch (error) {
     return {
       ok: false,
       error: `Invalid arguments: not valid JSON (${messageOf(error)}). Send a JSON object.`,
     };
   }
-  const result = schema.safeParse(value);
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, error: `Invalid arguments: ${z.prettifyError(result.error)}` };
 }
 
 function toAbortError(error: unknown, signal: AbortSignal): AbortError {

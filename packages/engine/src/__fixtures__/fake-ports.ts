@@ -10,6 +10,7 @@ import {
 } from "@longshot/core";
 import { TaskGraph, type TaskGraphSnapshot } from "@longshot/planner";
 import type { ExecOptions, ExecResult, Sandbox, SandboxCreateOptions, SandboxProvider } from "@longshot/sandbox";
+import type { RunEngine } from "../engine.js";
 import type { Judge, ReviewInput, Verdict } from "../judge.js";
 import type {
   AttemptReport,
@@ -329,6 +330,26 @@ export class FakeHealth implements HealthPort {
   }
 
   async stop(): Promise<void> {}
+}
+
+/**
+ * Health whose first finalization finds that `revert.taskId` broke the branch: it records the
+ * `merge-revert` and hands the task back to the engine, as the reconciler does. Each round's
+ * verdict, the first included, comes from `verdict`.
+ */
+export function revertingHealth(
+  engine: Pick<RunEngine, "append" | "markReverted">,
+  revert: { readonly taskId: string; readonly reason: string },
+  verdict: (round: number) => FinalizeResult,
+): FakeHealth {
+  const { taskId, reason } = revert;
+  return new FakeHealth((round) => {
+    if (round === 1) {
+      engine.append({ type: "merge-revert", taskId, reverted: `h1-${taskId}`, sha: "rv1", reason });
+      engine.markReverted(taskId, reason);
+    }
+    return verdict(round);
+  });
 }
 
 /** A judge that keeps what it was shown and answers from a script (by default, accepts everything). */

@@ -1,23 +1,22 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type Config, loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
+import { type Config, EmitRelay, loadConfig, silentLogger, systemClock } from "@longshot/core";
 import { createHarness, type CheckCommand, type Harness } from "@longshot/agent";
 import { type LanguageModel, type ModelClient, modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
 import {
-  createSampleRepo,
   type FakeLlmServer,
   type PolicyObject,
   type SampleModule,
   type SwarmScenario,
   type SwarmStats,
-  sampleModules,
-  startFakeLlm,
-  swarmPolicy,
+  startSampleSwarm,
+  writeAndCommit,
 } from "@longshot/testkit";
+import { perTest } from "@longshot/testkit/per-test";
 import { type OpenedRun, type OpenRunOptions, openRun } from "../open-run.js";
 import { longshotIdentity } from "../run-setup.js";
 
@@ -51,57 +50,38 @@ export interface SampleRun {
   close(): Promise<void>;
 }
 
-/** A sample repository, the fake model playing the swarm, a store and a sandbox provider. */
-export async function sampleRun(options: {
-  modules: number;
-  workers: number;
-  scenario?: Partial<SwarmScenario>;
-  env?: Record<string, string>;
+/** Options of {@link sampleRun}. */
+export interface SampleRunOptions {
+  readonly modules: number;
+  readonly workers: number;
+  readonly scenario?: Partial<SwarmScenario>;
+  readonly env?: Record<string, string>;
   /** Files committed on top of the sample before the run (path → content). */
-  files?: Record<string, string>;
+  readonly files?: Record<string, string>;
   /** Changes how the simulated model plays (critics besides the swarm, say). */
-  policy?: (swarm: PolicyObject & { readonly stats: SwarmStats }) => PolicyObject;
+  readonly policy?: (swarm: PolicyObject & { readonly stats: SwarmStats }) => PolicyObject;
   /** Model ids the fake serves besides fake-model and fake-alt. */
-  models?: readonly string[];
-}): Promise<SampleRun> {
+  readonly models?: readonly string[];
+}
+
+/**
+ * For a test file: opens a sample as `sampleRun` does and closes it after the test (register it
+ * once, at the top of the file).
+ */
+export function samplePerTest(): (options: SampleRunOptions) => Promise<SampleRun> {
+  return perTest(sampleRun, (sample) => sample.close());
+}
+
+/** A sample repository, the fake model playing the swarm, a store and a sandbox provider. */
+export async function sampleRun(options: SampleRunOptions): Promise<SampleRun> {
   const dir = mkdtempSync(join(tmpdir(), "longshot-e2e-"));
-  const repo = join(dir, "repo");
-  const modules = sampleModules.slice(0, options.modules);
-  createSampleRepo(repo, modules);
-  if (options.files) {
-    for (const [path, content] of Object.entries(options.files)) {
-      mkdirSync(dirname(join(repo, path)), { recursive: true });
-      writeFileSync(join(repo, path), content);
-    }
-    const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" };
-    execFileSync("git", ["add", "-A"], { cwd: repo, env });
-    execFileSync("git", ["commit", "-qm", "Add files"], { cwd: repo, env });
-  }
-  const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
-  const server = await startFakeLlm({
-    policy: options.policy?.(policy) ?? policy,
-    models: ["fake-model", "fake-alt", ...(options.models ?? [])],
-  });
-  const { config } = loadConfig({
-    env: {
-      LLM_BASE_URL: server.url,
-      LLM_API_KEY: "sk-test-key-123456",
-      LLM_MODEL: "fake-model",
-      LLM_ALT_WORKER_MODEL: "fake-alt",
-      MAX_WORKERS: String(options.workers),
-      BUILD_COMMAND: "node scripts/build.mjs",
-      TEST_COMMAND: "node --test",
-      HEALTH_CHECK_INTERVAL: "1",
-      ...options.env,
-    },
-  });
+  const { repo, modules, server, stats, env } = await startSampleSwarm(join(dir, "repo"), options);
+  if (options.files) await writeAndCommit(repo, options.files, "Add files");
+  const { config } = loadConfig({ env: { ...env, ...options.env } });
   const controller = new AbortController();
   // Model calls are recorded in whichever run is open (one at a time per sample).
-  let forward: ((event: NewEvent) => void) | null = null;
-  const { client: model } = await modelClientFromConfig(config, {
-    signal: controller.signal,
-    emit: (event) => forward?.(event),
-  });
+  const events = new EmitRelay();
+  const { client: model } = await modelClientFromConfig(config, { signal: controller.signal, emit: events.emit });
   const store = new SqliteStore(join(repo, ".git", "longshot", "longshot.db"), { clock: systemClock });
   const sandboxes = new WorktreeSandboxProvider({ root: join(dir, "sandboxes"), path: sandboxPath });
   const git = (...args: string[]) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim();
@@ -109,7 +89,7 @@ export async function sampleRun(options: {
     dir,
     repo,
     server,
-    stats: policy.stats,
+    stats,
     store,
     config,
     model,
@@ -134,7 +114,7 @@ export async function sampleRun(options: {
         toolPath: sandboxPath,
         ...extra,
       });
-      forward = (event) => opened.engine.append(event);
+      events.bind((event) => opened.engine.append(event));
       return opened;
     },
     async close() {

@@ -1,48 +1,11 @@
-import { type LongshotEvent, type NewEvent, parseEvent, type Task, type TaskState } from "@longshot/core";
+import type { Task, TaskState } from "@longshot/core";
+import { fakeTask } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
-import { replay } from "../run-state.js";
+import { runStateOf } from "../__fixtures__/run-state-of.js";
 import { unfinishedSummary, workLanded } from "./covering-tasks.js";
 
 function task(id: string, scope: string[], state: TaskState, kind: Task["kind"] = "plan"): Task {
-  return {
-    id,
-    runId: "r1",
-    kind,
-    branch: `longshot/r1/${id}`,
-    parentId: null,
-    state,
-    attempts: 0,
-    fingerprint: null,
-    createdAt: 0,
-    title: `task ${id}`,
-    description: "d",
-    acceptance: [],
-    scope,
-    dependsOn: [],
-    priority: 50,
-    size: "s",
-    composite: false,
-    context: "",
-  };
-}
-
-function stateOf(tasks: Task[], planComplete: boolean) {
-  const events: NewEvent[] = [
-    {
-      type: "run-start",
-      request: "r",
-      repo: "/r",
-      baseCommit: "b",
-      targetBranch: "main",
-      integrationBranch: "i",
-    },
-    ...tasks.map((entry) => ({ type: "task-add", task: entry }) as const),
-    ...(planComplete ? [{ type: "plan-complete", reason: "done" } as const] : []),
-  ];
-  const recorded: LongshotEvent[] = events.map((event, seq) =>
-    parseEvent({ ...event, runId: "r1", seq, at: seq }),
-  );
-  return replay("r1", recorded);
+  return fakeTask("r1", id, { scope, state, kind });
 }
 
 describe("which failures wait for planned work", () => {
@@ -53,7 +16,7 @@ describe("which failures wait for planned work", () => {
   ];
 
   it("waits while a task whose scope covers the failure's files has not landed", () => {
-    const state = stateOf(planned, true);
+    const state = runStateOf(planned, true);
     expect(workLanded(state, ["acceptance/x.test.mjs", "src/median.ts"])).toBe(false);
     expect(workLanded(state, ["src/math.test.ts"])).toBe(true);
     const failure = {
@@ -74,11 +37,11 @@ describe("which failures wait for planned work", () => {
   });
 
   it("waits for the whole plan, complete, when no task owns the files", () => {
-    expect(workLanded(stateOf(planned, true), ["acceptance/x.test.mjs"])).toBe(false);
+    expect(workLanded(runStateOf(planned, true), ["acceptance/x.test.mjs"])).toBe(false);
     const allLanded = [task("t0001", ["src/a.ts"], "landed"), task("t0002", ["src/b.ts"], "landed")];
-    expect(workLanded(stateOf(allLanded, false), ["acceptance/x.test.mjs"])).toBe(false);
-    expect(workLanded(stateOf(allLanded, true), ["acceptance/x.test.mjs"])).toBe(true);
+    expect(workLanded(runStateOf(allLanded, false), ["acceptance/x.test.mjs"])).toBe(false);
+    expect(workLanded(runStateOf(allLanded, true), ["acceptance/x.test.mjs"])).toBe(true);
     // Before the first batch is planned, nothing is a regression by ownership.
-    expect(workLanded(stateOf([], false), [])).toBe(false);
+    expect(workLanded(runStateOf([], false), [])).toBe(false);
   });
 });

@@ -1,12 +1,10 @@
 import { accessSync, constants, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import type { NewEvent } from "@longshot/core";
-import { Git } from "@longshot/git";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
-import { createBranches, createTempRepo, type TempRepo } from "@longshot/testkit";
+import type { TempRepo } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
-import { QueueLander } from "./queue-lander.js";
+import { integrationBranch, integrationRepo, landerOn } from "../__fixtures__/lander-repo.js";
 import { sandboxLockfileRegenerator } from "./sandbox-lockfile-regenerator.js";
 
 /** The directory of the pnpm running this suite: the sandbox gets the project's toolchain, as in a run. */
@@ -50,8 +48,11 @@ function lockfile(deps: readonly string[]): string {
   ].join("\n");
 }
 
-const root = (dependencies: Record<string, string>) =>
-  manifest({ name: "root", private: true, dependencies });
+/** What a task that added `dependencies` to the root manifest commits: the manifest and its lockfile. */
+const adding = (dependencies: Record<string, string>, lock: string) => ({
+  "package.json": manifest({ name: "root", private: true, dependencies }),
+  "pnpm-lock.yaml": lock,
+});
 
 let repo: TempRepo | undefined;
 let sandboxRoot: string | undefined;
@@ -63,16 +64,13 @@ afterEach(async () => {
 });
 
 async function setUp() {
-  repo = await createTempRepo({
-    files: {
-      "package.json": manifest({ name: "root", private: true }),
-      "pnpm-workspace.yaml": 'packages:\n  - "packages/*"\n',
-      "pnpm-lock.yaml": lockfile([]),
-      "packages/app/package.json": member("@x/app"),
-      "packages/cli/package.json": member("@x/cli"),
-    },
+  repo = await integrationRepo({
+    "package.json": manifest({ name: "root", private: true }),
+    "pnpm-workspace.yaml": 'packages:\n  - "packages/*"\n',
+    "pnpm-lock.yaml": lockfile([]),
+    "packages/app/package.json": member("@x/app"),
+    "packages/cli/package.json": member("@x/cli"),
   });
-  await repo.git(["branch", "longshot/r1/integration", repo.initial]);
   sandboxRoot = mkdtempSync(join(tmpdir(), "longshot-lockfile-sandboxes-"));
   provider = new WorktreeSandboxProvider({
     root: sandboxRoot,
@@ -85,44 +83,14 @@ async function setUp() {
     branchPrefix: "longshot/",
     limits,
   });
-  const events: NewEvent[] = [];
-  const lander = new QueueLander({
-    git: new Git(repo.path),
-    runId: "r1",
-    integrationBranch: "longshot/r1/integration",
-    strategy: "rebase",
-    committer: { name: "longshot", email: "longshot@localhost" },
-    emit: (event) => events.push(event),
-    regenerateLockfiles: regenerate,
-  });
-  const branch = async (name: string, files: Record<string, string>) =>
-    (
-      await createBranches(repo!.path, [{ name, from: repo!.initial, commits: [{ files, message: name }] }])
-    ).get(name)!;
-  const land = (taskId: string, commit: string) =>
-    lander.land({
-      taskId,
-      attempt: 1,
-      commit,
-      title: taskId,
-      priority: 50,
-      signal: new AbortController().signal,
-    });
-  const show = (path: string) => repo!.git(["show", `longshot/r1/integration:${path}`]);
-  return { events, branch, land, show, regenerate };
+  return { ...landerOn(repo, regenerate), regenerate };
 }
 
 describe("lockfiles regenerated in a sandbox without network", () => {
   it("lands two tasks that each added a workspace dependency, with the lockfile pnpm writes for both", async () => {
     const { events, branch, land, show } = await setUp();
-    const app = await branch("app", {
-      "package.json": root({ "@x/app": "workspace:*" }),
-      "pnpm-lock.yaml": lockfile(["app"]),
-    });
-    const cli = await branch("cli", {
-      "package.json": root({ "@x/cli": "workspace:*" }),
-      "pnpm-lock.yaml": lockfile(["cli"]),
-    });
+    const app = await branch("app", adding({ "@x/app": "workspace:*" }, lockfile(["app"])));
+    const cli = await branch("cli", adding({ "@x/cli": "workspace:*" }, lockfile(["cli"])));
     expect(await land("t0001", app)).toMatchObject({ kind: "landed" });
     expect(await land("t0002", cli)).toMatchObject({ kind: "landed", noop: false });
 
@@ -141,19 +109,16 @@ describe("lockfiles regenerated in a sandbox without network", () => {
 
   it("sends the conflict back to the task when a package is not available offline, landing no lockfile", async () => {
     const { events, branch, land, show } = await setUp();
-    const app = await branch("app", {
-      "package.json": root({ "@x/app": "workspace:*" }),
-      "pnpm-lock.yaml": lockfile(["app"]),
-    });
-    const registry = await branch("registry", {
-      "package.json": root({ "left-pad-not-cached": "1.3.0" }),
-      "pnpm-lock.yaml": `${lockfile([])}\n# resolved elsewhere\n`,
-    });
+    const app = await branch("app", adding({ "@x/app": "workspace:*" }, lockfile(["app"])));
+    const registry = await branch(
+      "registry",
+      adding({ "left-pad-not-cached": "1.3.0" }, `${lockfile([])}\n# resolved elsewhere\n`),
+    );
     await land("t0001", app);
-    const head = await repo!.sha("longshot/r1/integration");
+    const head = await repo!.sha(integrationBranch);
     const outcome = await land("t0002", registry);
     expect(outcome).toMatchObject({ kind: "conflict", files: ["package.json", "pnpm-lock.yaml"] });
-    expect(await repo!.sha("longshot/r1/integration")).toBe(head);
+    expect(await repo!.sha(integrationBranch)).toBe(head);
     expect(`${await show("pnpm-lock.yaml")}\n`).toBe(lockfile(["app"]));
     const warning = events.find((event) => event.type === "log");
     expect(warning).toMatchObject({ level: "warn", taskId: "t0002" });

@@ -22,6 +22,17 @@ export interface SandboxLockfileRegeneratorOptions {
   readonly timeoutMs?: number;
 }
 
+/** npm writes package-lock.json and npm-shrinkwrap.json with the same install. */
+const npmLockfileInstall = [
+  "npm",
+  "install",
+  "--package-lock-only",
+  "--offline",
+  "--ignore-scripts",
+  "--no-audit",
+  "--no-fund",
+] as const;
+
 /** The lockfile-only, offline, script-free install of each supported package manager. */
 const installs: Readonly<Record<string, readonly string[]>> = {
   "pnpm-lock.yaml": [
@@ -32,24 +43,8 @@ const installs: Readonly<Record<string, readonly string[]>> = {
     "--ignore-scripts",
     "--config.manage-package-manager-versions=false",
   ],
-  "package-lock.json": [
-    "npm",
-    "install",
-    "--package-lock-only",
-    "--offline",
-    "--ignore-scripts",
-    "--no-audit",
-    "--no-fund",
-  ],
-  "npm-shrinkwrap.json": [
-    "npm",
-    "install",
-    "--package-lock-only",
-    "--offline",
-    "--ignore-scripts",
-    "--no-audit",
-    "--no-fund",
-  ],
+  "package-lock.json": npmLockfileInstall,
+  "npm-shrinkwrap.json": npmLockfileInstall,
 };
 
 const tail = (text: string): string => text.trim().split("\n").slice(-3).join(" / ").slice(0, 400);

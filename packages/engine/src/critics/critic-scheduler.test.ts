@@ -1,21 +1,21 @@
 import { type LongshotEvent, type NewEvent, silentLogger, type Task, type TaskState } from "@longshot/core";
 import { criticContext } from "@longshot/planner";
+import { fakeTask } from "@longshot/testkit";
 import { describe, expect, it } from "vitest";
-import { applyEvent, emptyRunState, type RunState } from "../run-state.js";
+import { runStart, stateRecorder } from "../__fixtures__/run-state-of.js";
+import type { RunState } from "../run-state.js";
 import type { CriticRange } from "./critic-evidence.js";
 import type { CriticHost } from "./critic-port.js";
 import { CriticScheduler } from "./critic-scheduler.js";
 
 /** A host over a real folded run state; background work is awaited through `settled()`. */
 function host(initial: Task[] = []) {
-  const state: RunState = emptyRunState("r1");
-  let seq = 0;
+  const folded = stateRecorder();
+  const state: RunState = folded.state;
   let next = 0;
   const pending: Promise<void>[] = [];
   const record = (event: NewEvent): LongshotEvent => {
-    seq += 1;
-    const recorded = { runId: "r1", seq, at: seq, ...event } as LongshotEvent;
-    applyEvent(state, recorded);
+    const recorded = folded.record(event);
     scheduler?.observe(recorded);
     return recorded;
   };
@@ -57,15 +57,7 @@ function host(initial: Task[] = []) {
       scheduler = s;
     },
   };
-  record({
-    type: "run-start",
-    request: "x",
-    repo: "/r",
-    baseCommit: "base",
-    targetBranch: "main",
-    integrationBranch: "i",
-    settings: {},
-  });
+  record(runStart);
   for (const task of initial) {
     next += 1;
     record({ type: "task-add", task });
@@ -74,27 +66,7 @@ function host(initial: Task[] = []) {
 }
 
 function makeTask(id: string, overrides: Partial<Task> = {}): Task {
-  return {
-    id,
-    runId: "r1",
-    title: id,
-    description: id,
-    acceptance: [],
-    scope: [],
-    dependsOn: [],
-    priority: 50,
-    size: "s",
-    composite: false,
-    context: "",
-    kind: "plan",
-    branch: `longshot/r1/${id}`,
-    parentId: null,
-    state: "pending",
-    attempts: 0,
-    fingerprint: null,
-    createdAt: 0,
-    ...overrides,
-  };
+  return fakeTask("r1", id, { title: id, description: id, scope: [], createdAt: 0, ...overrides });
 }
 
 function scheduler(target: ReturnType<typeof host>, ranges: CriticRange[] = []) {

@@ -1,22 +1,17 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { bareGit, never, type WatchFixture, watchFixture } from "./__fixtures__/watch-fixture.js";
+import { describe, expect, it } from "vitest";
+import { bareGit, never, type WatchFixture, watchFixturePerTest } from "./__fixtures__/watch-fixture.js";
 import type { ProposeGap } from "./run-driver.js";
 
-let fixture: WatchFixture;
-beforeEach(async () => {
-  fixture = await watchFixture();
-});
-afterEach(async () => {
-  await fixture.close();
-});
+const openFixture = watchFixturePerTest();
 
-const commentsOf = (number: number) =>
+const commentsOf = (fixture: WatchFixture, number: number) =>
   fixture.github.issues.find((issue) => issue.number === number)!.comments;
 
 describe("RepoWatcher after the pull request is open", () => {
   it("turns review feedback into one follow-up run on the same branch, pushes it and answers once", async () => {
+    const fixture = await openFixture();
     const issue = fixture.github.addIssue({ title: "List widgets", labels: ["longshot"] });
     const watcher = fixture.watcher();
     await watcher.cycle(never);
@@ -36,7 +31,9 @@ describe("RepoWatcher after the pull request is open", () => {
     expect(call.request).toContain("2. @alice on src/list.ts line 3: This loop is quadratic.");
     const after = await bareGit(fixture, ["rev-parse", `refs/heads/${pull.head}`]);
     expect(await bareGit(fixture, ["rev-list", "--count", `${before}..${after}`])).toBe("1");
-    const replies = commentsOf(pull.number).filter((comment) => comment.body.includes("longshot:reply"));
+    const replies = commentsOf(fixture, pull.number).filter((comment) =>
+      comment.body.includes("longshot:reply"),
+    );
     expect(replies).toHaveLength(1);
     expect(replies[0]!.body).toContain("@alice: addressed in run `r-2`");
     expect(replies[0]!.body).toContain("Work of r-2");
@@ -53,6 +50,7 @@ describe("RepoWatcher after the pull request is open", () => {
   });
 
   it("does not overwrite commits a person pushed to the branch during a follow-up", async () => {
+    const fixture = await openFixture();
     fixture.github.addIssue({ title: "List widgets", labels: ["longshot"] });
     const watcher = fixture.watcher();
     await watcher.cycle(never);
@@ -83,11 +81,14 @@ describe("RepoWatcher after the pull request is open", () => {
     expect(await bareGit(fixture, ["log", "-1", "--format=%s", `refs/heads/${pull.head}`])).toBe(
       "by a person",
     );
-    const reply = commentsOf(pull.number).find((comment) => comment.body.includes("longshot:reply"))!;
+    const reply = commentsOf(fixture, pull.number).find((comment) =>
+      comment.body.includes("longshot:reply"),
+    )!;
     expect(reply.body).toContain("could not address this review (GitHub refused the push");
   });
 
   it("after a merge, adds the capability on main and files one gap issue for approval, once", async () => {
+    const fixture = await openFixture();
     const issue = fixture.github.addIssue({
       title: "List widgets",
       body: "People can list every widget.",
@@ -160,6 +161,7 @@ describe("RepoWatcher after the pull request is open", () => {
   });
 
   it("proposes the capabilities update as a pull request when main refuses direct pushes", async () => {
+    const fixture = await openFixture();
     const hook = join(fixture.bare, "hooks", "pre-receive");
     writeFileSync(
       hook,

@@ -1,22 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { bareGit, never, type WatchFixture, watchFixture } from "./__fixtures__/watch-fixture.js";
+import { describe, expect, it } from "vitest";
+import { bareGit, never, type WatchFixture, watchFixturePerTest } from "./__fixtures__/watch-fixture.js";
 import { newIssueRecord } from "./watch-journal.js";
 
-let fixture: WatchFixture;
-beforeEach(async () => {
-  fixture = await watchFixture();
-});
-afterEach(async () => {
-  await fixture.close();
-});
+const openFixture = watchFixturePerTest();
 
-const statusComments = (number: number) =>
+const statusComments = (fixture: WatchFixture, number: number) =>
   fixture.github.issues
     .find((issue) => issue.number === number)!
     .comments.filter((comment) => comment.body.includes(`longshot:status ${number}`));
 
 describe("RepoWatcher", () => {
   it("builds a labelled issue into a pull request from its own branch, and does nothing more when nothing changed", async () => {
+    const fixture = await openFixture();
     const issue = fixture.github.addIssue({
       title: "List widgets",
       body: "A list command.",
@@ -47,16 +42,19 @@ describe("RepoWatcher", () => {
     const quiet = await watcher.cycle(never);
     expect(quiet).toMatchObject({ ran: false, steps: [] });
     expect(fixture.runs.calls).toHaveLength(1);
-    expect(statusComments(issue.number)).toHaveLength(1);
+    expect(statusComments(fixture, issue.number)).toHaveLength(1);
   });
 
   it("starts nothing while the kill label is on any open issue, and drains a run when it appears", async () => {
+    const fixture = await openFixture();
     const issue = fixture.github.addIssue({ title: "List widgets", labels: ["longshot"] });
     const stopper = fixture.github.addIssue({ title: "Stop everything", labels: ["longshot-stop"] });
     const watcher = fixture.watcher();
     expect(await watcher.cycle(never)).toMatchObject({ killed: true, ran: false });
     expect(fixture.runs.calls).toEqual([]);
-    expect(statusComments(issue.number)[0]!.body).toContain("the `longshot-stop` label stops every run");
+    expect(statusComments(fixture, issue.number)[0]!.body).toContain(
+      "the `longshot-stop` label stops every run",
+    );
 
     fixture.github.removeLabel(stopper.number, "longshot-stop");
     fixture.runs.hold = true;
@@ -82,6 +80,7 @@ describe("RepoWatcher", () => {
   });
 
   it("keeps within the issue's and the day's budget, capping each run at what is left", async () => {
+    const fixture = await openFixture();
     const first = fixture.github.addIssue({ title: "One", labels: ["longshot"] });
     const second = fixture.github.addIssue({ title: "Two", labels: ["longshot"] });
     fixture.runs.costUsd = 3;
@@ -94,7 +93,7 @@ describe("RepoWatcher", () => {
     const third = fixture.github.addIssue({ title: "Three", labels: ["longshot"] });
     expect(await watcher.cycle(never)).toMatchObject({ ran: false });
     expect(fixture.runs.calls).toHaveLength(2);
-    expect(statusComments(third.number)[0]!.body).toContain("today's budget of $4.00 is spent");
+    expect(statusComments(fixture, third.number)[0]!.body).toContain("today's budget of $4.00 is spent");
     // The next day there is money again, but each issue keeps its own budget.
     fixture.clock.advance(24 * 3600 * 1000);
     await watcher.cycle(never);
@@ -105,13 +104,14 @@ describe("RepoWatcher", () => {
   });
 
   it("marks a red build failed without a pull request, and builds it again on /longshot retry", async () => {
+    const fixture = await openFixture();
     const issue = fixture.github.addIssue({ title: "List widgets", labels: ["longshot"] });
     fixture.runs.statuses = ["red"];
     const watcher = fixture.watcher();
     await watcher.cycle(never);
     expect(fixture.github.pulls).toEqual([]);
     expect(fixture.journal.get(issue.number)!.phase).toBe("failed");
-    expect(statusComments(issue.number)[0]!.body).toContain("/longshot retry");
+    expect(statusComments(fixture, issue.number)[0]!.body).toContain("/longshot retry");
     expect(await watcher.cycle(never)).toMatchObject({ ran: false });
     fixture.github.addComment(issue.number, "/longshot retry", "octocat");
     expect((await watcher.cycle(never)).steps).toEqual([`#${issue.number}: build`]);
@@ -121,6 +121,7 @@ describe("RepoWatcher", () => {
   });
 
   it("finds its status comment after a crash between writing it and recording it", async () => {
+    const fixture = await openFixture();
     const issue = fixture.github.addIssue({ title: "List widgets", labels: ["longshot"] });
     // The previous process recorded the issue, wrote its status comment, and died before noting the comment's id.
     fixture.journal.put(
@@ -132,19 +133,20 @@ describe("RepoWatcher", () => {
       "longshot-bot",
     );
     await fixture.watcher().cycle(never);
-    expect(statusComments(issue.number).map((comment) => comment.id)).toEqual([earlier.id]);
-    expect(statusComments(issue.number)[0]!.body).toContain("pull request open");
+    expect(statusComments(fixture, issue.number).map((comment) => comment.id)).toEqual([earlier.id]);
+    expect(statusComments(fixture, issue.number)[0]!.body).toContain("pull request open");
     expect(fixture.journal.get(issue.number)!.statusCommentId).toBe(earlier.id);
   });
 
   it("merges only when every required check is green, and never without required checks", async () => {
+    const fixture = await openFixture();
     fixture.github.addIssue({ title: "List widgets", labels: ["longshot"] });
     const watcher = fixture.watcher({ autoMerge: true });
     await watcher.cycle(never);
     const pull = fixture.github.pulls[0]!;
     await watcher.cycle(never);
     expect(pull.merged).toBe(false);
-    const status = () => statusComments(1)[0]!.body;
+    const status = () => statusComments(fixture, 1)[0]!.body;
     expect(status()).toContain("main requires no status checks");
     fixture.github.requireChecks("main", ["ci"]);
     await watcher.cycle(never);

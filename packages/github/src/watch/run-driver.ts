@@ -1,3 +1,4 @@
+import type { ProposeFromGoal } from "../file-gap-issue.js";
 import type { GapAnalysisProposal } from "../issue-from-gap-analysis.js";
 
 /** How a run the watch loop started or resumed ended. */
@@ -51,11 +52,7 @@ export interface RunDriver {
 }
 
 /** Gap analysis for the watch loop: the planner's proposal from goal and capabilities, or null. */
-export type ProposeGap = (
-  goal: string,
-  capabilities: string,
-  signal: AbortSignal,
-) => Promise<GapAnalysisProposal | null>;
+export type ProposeGap = ProposeFromGoal<GapAnalysisProposal>;
 
 /** Settings of the watch loop for one repository. */
 export interface WatchSettings {

@@ -7,15 +7,8 @@ import { fileURLToPath } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
-import {
-  createSampleRepo,
-  type FakeLlmServer,
-  type SampleModule,
-  type SwarmStats,
-  sampleModules,
-  startFakeLlm,
-  swarmPolicy,
-} from "@longshot/testkit";
+import { type FakeLlmServer, type SampleModule, type SwarmStats, startSampleSwarm } from "@longshot/testkit";
+import { perTest } from "@longshot/testkit/per-test";
 
 /** The built test server; `pnpm exec tsc -b` builds it before the tests run. */
 export const binPath = fileURLToPath(new URL("../../dist/bin/mcp-test-server.js", import.meta.url));
@@ -36,28 +29,16 @@ export interface McpScenario {
 export async function mcpScenario(options: { readonly modules: number }): Promise<McpScenario> {
   if (!existsSync(binPath)) throw new Error(`${binPath} is missing; run \`pnpm exec tsc -b\` first`);
   const dir = mkdtempSync(join(tmpdir(), "longshot-mcp-"));
-  const repo = join(dir, "repo");
-  const modules = sampleModules.slice(0, options.modules);
-  createSampleRepo(repo, modules);
-  const policy = swarmPolicy({ modules, batchSize: 16 });
-  const server = await startFakeLlm({ policy, models: ["fake-model", "fake-alt"] });
-  const env = {
-    ...getDefaultEnvironment(),
-    PATH: process.env.PATH ?? "",
-    LLM_BASE_URL: server.url,
-    LLM_API_KEY: "sk-test-key-123456",
-    LLM_MODEL: "fake-model",
-    LLM_ALT_WORKER_MODEL: "fake-alt",
-    MAX_WORKERS: "4",
-    BUILD_COMMAND: "node scripts/build.mjs",
-    TEST_COMMAND: "node --test",
-    HEALTH_CHECK_INTERVAL: "1",
-  };
+  const { repo, modules, server, stats, env: settings } = await startSampleSwarm(join(dir, "repo"), {
+    modules: options.modules,
+    workers: 4,
+  });
+  const env = { ...getDefaultEnvironment(), PATH: process.env.PATH ?? "", ...settings };
   return {
     dir,
     repo,
     server,
-    stats: policy.stats,
+    stats,
     modules,
     env,
     git: (...args) => execFileSync("git", args, { cwd: repo, encoding: "utf8" }).trim(),
@@ -79,6 +60,19 @@ export interface StdioSession extends Connected {
   /** Kills the server process with SIGKILL (a crash) and waits for the connection to close. */
   kill(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * For a test file: `mcpScenario`, each scenario closed after its test. Register it before the
+ * servers' openers, so that their processes end first.
+ */
+export function scenarioPerTest(): (options: { readonly modules: number }) => Promise<McpScenario> {
+  return perTest(mcpScenario, (scenario) => scenario.close());
+}
+
+/** For a test file: `connectStdio`, each session closed after its test. */
+export function stdioPerTest(): (scenario: McpScenario) => Promise<StdioSession> {
+  return perTest(connectStdio, (session) => session.close());
 }
 
 export async function connectStdio(scenario: McpScenario): Promise<StdioSession> {
@@ -106,6 +100,11 @@ export async function connectStdio(scenario: McpScenario): Promise<StdioSession>
     },
     close: () => client.close(),
   };
+}
+
+/** For a test file: `spawnHttp`, each server stopped after its test. */
+export function httpPerTest(): (scenario: McpScenario, token: string) => Promise<HttpProcess> {
+  return perTest(spawnHttp, (server) => server.stop());
 }
 
 /** The test server spawned with `--http`, and the URL it printed. */

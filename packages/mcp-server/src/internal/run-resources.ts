@@ -51,65 +51,69 @@ function locate(locator: RunLocator, uri: URL, variables: Variables): LocatedRun
   return found;
 }
 
+/** One kind of resource every run has, at `longshot://runs/{runId}/<kind>`. */
+interface RunResource {
+  readonly kind: string;
+  readonly uri: (runId: string) => string;
+  readonly title: string;
+  readonly description: string;
+  readonly mimeType: string;
+  /** The title of one run's resource in the listing. */
+  listTitle(run: LocatedRun): string;
+  read(run: LocatedRun, signal: AbortSignal): Promise<string> | string;
+}
+
+function runResources(service: RunService): readonly RunResource[] {
+  return [
+    {
+      kind: "report",
+      uri: reportUri,
+      title: "Run report",
+      description: "A run's Markdown report: outcome, tasks, merges, health and cost.",
+      mimeType: "text/markdown",
+      listTitle: ({ summary }) =>
+        `Report of ${summary.runId} (${summary.status}): ${clip(summary.request, 80)}`,
+      read: ({ repo, summary }, signal) => service.report(repo, summary.runId, signal),
+    },
+    {
+      kind: "events",
+      uri: eventsUri,
+      title: "Run event log",
+      description: "A run's recorded events as NDJSON, one per line in sequence order, exactly as stored.",
+      mimeType: "application/x-ndjson",
+      listTitle: ({ summary }) => `Event log of ${summary.runId} (${summary.lastSeq} events)`,
+      read: ({ store, summary }) => {
+        const lines = store.events(summary.runId).map((event) => JSON.stringify(event));
+        return lines.length > 0 ? `${lines.join("\n")}\n` : "";
+      },
+    },
+  ];
+}
+
 /**
  * Resource templates with list support: `longshot://runs/{runId}/report` (the run's Markdown
  * report, rendered by the service) and `longshot://runs/{runId}/events` (its event log as
  * NDJSON, one recorded event per line, in sequence order).
  */
 export function registerRunResources(server: McpServer, service: RunService, locator: RunLocator): void {
-  server.registerResource(
-    "run-report",
-    new ResourceTemplate("longshot://runs/{runId}/report", {
-      list: () => ({
-        resources: listRuns(locator, service, ({ summary }) => ({
-          uri: reportUri(summary.runId),
-          name: `${summary.runId} report`,
-          title: `Report of ${summary.runId} (${summary.status}): ${clip(summary.request, 80)}`,
-          mimeType: "text/markdown",
-        })),
+  for (const resource of runResources(service)) {
+    server.registerResource(
+      `run-${resource.kind}`,
+      new ResourceTemplate(`longshot://runs/{runId}/${resource.kind}`, {
+        list: () => ({
+          resources: listRuns(locator, service, (run) => ({
+            uri: resource.uri(run.summary.runId),
+            name: `${run.summary.runId} ${resource.kind}`,
+            title: resource.listTitle(run),
+            mimeType: resource.mimeType,
+          })),
+        }),
       }),
-    }),
-    {
-      title: "Run report",
-      description: "A run's Markdown report: outcome, tasks, merges, health and cost.",
-      mimeType: "text/markdown",
-    },
-    async (uri, variables, extra) => {
-      const { repo, summary } = locate(locator, uri, variables);
-      const text = await service.report(repo, summary.runId, extra.signal);
-      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text }] };
-    },
-  );
-
-  server.registerResource(
-    "run-events",
-    new ResourceTemplate("longshot://runs/{runId}/events", {
-      list: () => ({
-        resources: listRuns(locator, service, ({ summary }) => ({
-          uri: eventsUri(summary.runId),
-          name: `${summary.runId} events`,
-          title: `Event log of ${summary.runId} (${summary.lastSeq} events)`,
-          mimeType: "application/x-ndjson",
-        })),
-      }),
-    }),
-    {
-      title: "Run event log",
-      description: "A run's recorded events as NDJSON, one per line in sequence order, exactly as stored.",
-      mimeType: "application/x-ndjson",
-    },
-    (uri, variables) => {
-      const { store, summary } = locate(locator, uri, variables);
-      const lines = store.events(summary.runId).map((event) => JSON.stringify(event));
-      return {
-        contents: [
-          {
-            uri: uri.href,
-            mimeType: "application/x-ndjson",
-            text: lines.length > 0 ? `${lines.join("\n")}\n` : "",
-          },
-        ],
-      };
-    },
-  );
+      { title: resource.title, description: resource.description, mimeType: resource.mimeType },
+      async (uri, variables, extra) => {
+        const text = await resource.read(locate(locator, uri, variables), extra.signal);
+        return { contents: [{ uri: uri.href, mimeType: resource.mimeType, text }] };
+      },
+    );
+  }
 }

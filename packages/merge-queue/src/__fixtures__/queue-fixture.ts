@@ -3,6 +3,7 @@ import { Git } from "@longshot/git";
 import { createBranches, createTempRepo, type FileChanges, type TempRepo } from "@longshot/testkit";
 import { LocalBranchTarget } from "../local-branch-target.js";
 import { MergeQueue, type MergeQueueOptions } from "../merge-queue.js";
+import type { MergeResult } from "../types.js";
 
 export const bot = { name: "Longshot", email: "bot@longshot.invalid" } as const;
 
@@ -51,4 +52,19 @@ export async function createQueueFixture(files: FileChanges = { "README.md": "# 
       return result;
     },
   };
+}
+
+/** A task's commit, or its commit and the tasks it depends on. */
+export type Offer = string | { readonly commit: string; readonly dependsOn: readonly string[] };
+
+/**
+ * Offers `commits` to `queue` in order, as attempt 1 of tasks t0001, t0002, …, then drains it;
+ * returns the results in landing order.
+ */
+export function enqueueAndDrain(queue: MergeQueue, commits: readonly Offer[]): Promise<MergeResult[]> {
+  for (const [index, offer] of commits.entries()) {
+    const taskId = `t${String(index + 1).padStart(4, "0")}`;
+    queue.enqueue(typeof offer === "string" ? { taskId, attempt: 1, commit: offer } : { taskId, attempt: 1, ...offer });
+  }
+  return queue.drain();
 }

@@ -1,17 +1,5 @@
 /** Random sets of line additions to one file, and the specification they are checked against. */
 
-/** A small deterministic generator (mulberry32), so a failing seed can be replayed. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** A task's additions: at each place (gap before base line i), the lines it inserts there, in order. */
 export type Additions = Map<number, string[]>;
 

@@ -1,7 +1,7 @@
 import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Git, type GitPlumbing, ProcessGitRunner } from "@longshot/git";
-import { createTempRepo, type TempRepo } from "@longshot/testkit";
+import { createTempRepo, seededRandom, type TempRepo } from "@longshot/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pathMerge } from "./path-merge.js";
 
@@ -90,17 +90,6 @@ async function compare(
   return { quick, git: await gitMerge(ourCommit, theirCommit) };
 }
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One side's random edits: modify, add, delete, rename a file, rename a directory, make executable. */
 function edit(files: Files, next: () => number, side: string): Files {
   const result = { ...files };
@@ -170,7 +159,7 @@ describe("pathMerge", () => {
   });
 
   it("agrees with git merge-tree on random edits wherever it answers", async () => {
-    const next = random(20_261_121);
+    const next = seededRandom(20_261_121);
     let answered = 0;
     for (let round = 0; round < 16; round++) {
       const base: Files = {};

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ManualClock, type NewEvent } from "@longshot/core";
+import { type Handoff, ManualClock, type NewEvent } from "@longshot/core";
 import { EndpointPool, ModelClient } from "@longshot/llm";
 import {
   createTempRepo,
@@ -10,6 +10,7 @@ import {
   type FakeRequest,
   type FakeTextReply,
   type FileChanges,
+  type ScriptEntry,
   startFakeLlm,
   type TempRepo,
 } from "@longshot/testkit";
@@ -141,6 +142,16 @@ export const isBatch =
   (request: FakeRequest): boolean =>
     request.lastUserText().includes(`# Batch ${batch}\n`);
 
+/** The planner's reply to root-plan batch `batch`: `tasks`, and whether more batches follow. */
+export function plannedBatch(
+  batch: number,
+  tasks: readonly PlannedTask[],
+  more: boolean,
+  scratchpad?: string,
+): ScriptEntry {
+  return { role: "planner", match: isBatch(batch), reply: batchReply(tasks, more, scratchpad) };
+}
+
 /** Matches a repair round of the planner (not the model client's own schema repair). */
 export const isRepair = (request: FakeRequest): boolean =>
   request.lastUserText().startsWith("Your reply cannot be used as it is.");
@@ -159,6 +170,20 @@ export function land(planner: Planner, id: string): void {
     const result = planner.graph.transition(id, state, "test");
     if (!result.ok) throw new Error(result.reason);
   }
+}
+
+/** Lands `id` and records its worker's handoff, as the engine reports a landed task. */
+export function landWith(planner: Planner, id: string, handoff: Handoff): void {
+  land(planner, id);
+  planner.recordHandoff(id, handoff);
+}
+
+/** A complete handoff saying `summary`; `fields` adds the files changed, concerns or suggestions. */
+export function completed(
+  summary: string,
+  fields: Partial<Pick<Handoff, "filesChanged" | "concerns" | "suggestions">> = {},
+): Handoff {
+  return { status: "complete", summary, filesChanged: [], concerns: [], suggestions: [], ...fields };
 }
 
 /** Moves a task through an attempt that fails. */

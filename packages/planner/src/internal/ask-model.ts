@@ -6,6 +6,14 @@ import type { PromptLibrary } from "../prompt-library.js";
 /** Why a model call produced nothing usable. */
 export type AskFailureKind = "invalid-plan" | "invalid-output" | "budget" | "failed";
 
+/**
+ * How a planning step can come to nothing: its reply was still invalid after the repair round
+ * (`rejected`), or the model call failed (`failed`: the budget, or the transport).
+ */
+export type StepFailure =
+  | { readonly kind: "rejected"; readonly problems: readonly string[] }
+  | { readonly kind: "failed"; readonly cause: "budget" | "failed"; readonly problems: readonly string[] };
+
 export type Verdict<R> =
   | { readonly ok: true; readonly resolved: R }
   | { readonly ok: false; readonly problems: readonly string[] };

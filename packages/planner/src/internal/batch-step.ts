@@ -3,9 +3,9 @@ import { PlanBatchReplySchema } from "../plan-schema.js";
 import { renderPlanningContext } from "../planning-context.js";
 import { validatePlan } from "../validate-plan.js";
 import { addBatches } from "./add-batches.js";
-import { askModel } from "./ask-model.js";
+import type { StepFailure } from "./ask-model.js";
 import { batchMessage, renderDelta, renderGraph } from "./planner-messages.js";
-import { keysById, needsSplit, type PlannerSession } from "./planner-session.js";
+import { askSession, keysById, needsSplit, type PlannerSession } from "./planner-session.js";
 import { splitBatch } from "./split-batch.js";
 import { type SplitOutcome, splitTask } from "./split-task.js";
 
@@ -22,19 +22,8 @@ export type PlanProgress =
       readonly final: boolean;
       readonly repaired: boolean;
     }
-  | {
-      /** The batch was still invalid after its repair round; the plan is rejected for good. */
-      readonly kind: "rejected";
-      readonly batch: number;
-      readonly problems: readonly string[];
-    }
-  | {
-      /** The model call failed (budget, transport); planning again retries this batch. */
-      readonly kind: "failed";
-      readonly batch: number;
-      readonly cause: "budget" | "failed";
-      readonly problems: readonly string[];
-    };
+  /** Rejected: the plan is rejected for good. Failed: planning again retries this batch. */
+  | (StepFailure & { readonly batch: number });
 
 /**
  * One batch of the root plan: asks for at most `tasksPerBatch` tasks building on the graph so
@@ -63,18 +52,12 @@ export async function batchStep(session: PlannerSession, signal: AbortSignal): P
     tasksPerBatch: limits.tasksPerBatch,
   });
   const earlierKeys = new Map(Object.entries(state.keys));
-  const answer = await askModel({
-    model: session.model,
-    prompts: session.prompts,
+  const answer = await askSession(session, {
     schema: PlanBatchReplySchema,
     schemaName: "plan_batch",
-    messages: [
-      { role: "system", content: system },
-      { role: "user", content: user },
-    ],
-    maxTokens: limits.maxReplyTokens,
+    system,
+    user,
     role: "planner",
-    runId: session.runId,
     signal,
     validate: (reply) => validatePlan(graph, { add: reply.tasks }, { earlierKeys }),
   });

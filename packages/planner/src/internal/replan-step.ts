@@ -2,9 +2,9 @@ import { InternalError, type NewEvent, type Task } from "@longshot/core";
 import { ReplanReplySchema } from "../plan-schema.js";
 import { type ResolvedProposal, validatePlan } from "../validate-plan.js";
 import { addBatches } from "./add-batches.js";
-import { askModel } from "./ask-model.js";
+import type { StepFailure } from "./ask-model.js";
 import { renderCounts, renderDelta, renderGraph } from "./planner-messages.js";
-import { keysById, needsSplit, type PlannerSession, splitDepth } from "./planner-session.js";
+import { askSession, keysById, needsSplit, type PlannerSession, splitDepth } from "./planner-session.js";
 import { splitBatch } from "./split-batch.js";
 import { type SplitOutcome, splitTask } from "./split-task.js";
 
@@ -27,19 +27,8 @@ export type ReplanOutcome =
       readonly complete: boolean;
       readonly repaired: boolean;
     }
-  | {
-      /** The reply was still invalid after its repair round; the graph is unchanged. */
-      readonly kind: "rejected";
-      readonly round: number;
-      readonly problems: readonly string[];
-    }
-  | {
-      /** The model call failed (budget, transport); the news is kept for the next replan. */
-      readonly kind: "failed";
-      readonly round: number;
-      readonly cause: "budget" | "failed";
-      readonly problems: readonly string[];
-    };
+  /** Rejected: the graph is unchanged. Failed: the news is kept for the next replan. */
+  | (StepFailure & { readonly round: number });
 
 /**
  * One replanning round: shows the model the news and the open tasks, validates its changes
@@ -62,24 +51,15 @@ export async function replanStep(session: PlannerSession, signal: AbortSignal): 
     `# Replan (round ${round})\n\nDecide what the news changes. Add at most ${limits.maxNewTasksPerReplan} tasks.`,
   ].join("\n\n");
   const earlierKeys = new Map(Object.entries(state.keys));
-  const answer = await askModel({
-    model: session.model,
-    prompts: session.prompts,
+  const answer = await askSession(session, {
     schema: ReplanReplySchema,
     schemaName: "replan",
-    messages: [
-      {
-        role: "system",
-        content: session.prompts.render("replan", {
-          maxNewTasks: limits.maxNewTasksPerReplan,
-          maxFilesPerTask: limits.maxFilesPerTask,
-        }),
-      },
-      { role: "user", content: user },
-    ],
-    maxTokens: limits.maxReplyTokens,
+    system: session.prompts.render("replan", {
+      maxNewTasks: limits.maxNewTasksPerReplan,
+      maxFilesPerTask: limits.maxFilesPerTask,
+    }),
+    user,
     role: "planner",
-    runId: session.runId,
     signal,
     validate: (reply) => {
       const verdict = validatePlan(

@@ -1,9 +1,8 @@
 import type { NewEvent, Task } from "@longshot/core";
 import { SplitReplySchema } from "../plan-schema.js";
 import { validatePlan } from "../validate-plan.js";
-import { askModel } from "./ask-model.js";
 import { renderGraph, renderTask } from "./planner-messages.js";
-import { keysById, needsSplit, type PlannerSession, splitDepth } from "./planner-session.js";
+import { askSession, keysById, needsSplit, type PlannerSession, splitDepth } from "./planner-session.js";
 
 /** What became of a task a subplanner was asked to split. */
 export type SplitOutcome =
@@ -46,18 +45,12 @@ export async function splitTask(
     `## Tasks of the plan\n\n${renderGraph(graph, keysById(session.state))}`,
     `# Split ${task.id}\n\n${renderTask(task)}\n\nReplace ${task.id} with 2 to ${limits.maxSubtasks} subtasks (split depth ${splitDepth(graph, task) + 1} of at most ${limits.maxSplitDepth}).`,
   ].join("\n\n");
-  const answer = await askModel({
-    model: session.model,
-    prompts: session.prompts,
+  const answer = await askSession(session, {
     schema: SplitReplySchema,
     schemaName: "split",
-    messages: [
-      { role: "system", content: system },
-      { role: "user", content: user },
-    ],
-    maxTokens: limits.maxReplyTokens,
+    system,
+    user,
     role: "subplanner",
-    runId: session.runId,
     taskId: task.id,
     signal,
     validate: (reply) => validatePlan(graph, { add: reply.tasks, replacing: task.id }, { minTasks: 2 }),

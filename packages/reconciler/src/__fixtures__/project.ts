@@ -11,6 +11,7 @@ import {
   WorktreeSandboxProvider,
 } from "@longshot/sandbox";
 import { createTempRepo, type TempRepo, testIdentity } from "@longshot/testkit";
+import { perTest } from "@longshot/testkit/per-test";
 import type { Landing } from "../bisect.js";
 import { CheckWorkspace, type OpenCheckSandbox } from "../check-workspace.js";
 import type { Failure } from "../failure.js";
@@ -153,6 +154,11 @@ export function checkSandboxes(repoPath: string): { provider: SandboxProvider; o
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** For a test file: `createProject`, each project closed after its test (register it once, at the top). */
+export function projectPerTest(): (options?: ProjectOptions) => Promise<Project> {
+  return perTest(createProject, (project) => project.close());
 }
 
 /** A real repository with an integration branch, a reconciler over it and a fake engine. */

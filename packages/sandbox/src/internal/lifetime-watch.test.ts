@@ -6,7 +6,9 @@ function flush(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-function watch(clock: ManualClock, activity: { lastActiveAt: number; busy: boolean }) {
+/** A watch from time 0 on a manual clock; `after(ms)` moves the clock on and lets the watch react. */
+function watch(activity: { lastActiveAt: number; busy: boolean }) {
+  const clock = new ManualClock(0);
   const expired: string[] = [];
   const controller = new AbortController();
   const done = watchLifetime({
@@ -18,40 +20,39 @@ function watch(clock: ManualClock, activity: { lastActiveAt: number; busy: boole
     expire: (reason) => expired.push(reason),
     signal: controller.signal,
   });
-  return { expired, controller, done };
+  const after = async (ms: number): Promise<void> => {
+    clock.advance(ms);
+    await flush();
+  };
+  /** Moves the clock on by `ms` and waits for the watch to end; what expired. */
+  const endAfter = async (ms: number): Promise<string[]> => {
+    clock.advance(ms);
+    await done;
+    return expired;
+  };
+  return { clock, expired, controller, done, after, endAfter };
 }
 
 describe("watchLifetime", () => {
   it("expires an idle sandbox once the idle time has passed since its last activity", async () => {
-    const clock = new ManualClock(0);
     const activity = { lastActiveAt: 0, busy: false };
-    const { expired, done } = watch(clock, activity);
+    const { clock, expired, after, endAfter } = watch(activity);
     clock.advance(600);
     activity.lastActiveAt = 600;
-    clock.advance(500);
-    await flush();
+    await after(500);
     expect(expired).toEqual([]);
-    clock.advance(600);
-    await done;
-    expect(expired).toEqual(["idle-timeout"]);
+    expect(await endAfter(600)).toEqual(["idle-timeout"]);
   });
 
   it("never calls a busy sandbox idle, but ends it at the wall timeout", async () => {
-    const clock = new ManualClock(0);
-    const { expired, done } = watch(clock, { lastActiveAt: 0, busy: true });
-    for (let step = 0; step < 9; step += 1) {
-      clock.advance(1_000);
-      await flush();
-    }
+    const { expired, after, endAfter } = watch({ lastActiveAt: 0, busy: true });
+    for (let step = 0; step < 9; step += 1) await after(1_000);
     expect(expired).toEqual([]);
-    clock.advance(1_000);
-    await done;
-    expect(expired).toEqual(["wall-timeout"]);
+    expect(await endAfter(1_000)).toEqual(["wall-timeout"]);
   });
 
   it("stops quietly when its signal aborts", async () => {
-    const clock = new ManualClock(0);
-    const { expired, controller, done } = watch(clock, { lastActiveAt: 0, busy: false });
+    const { clock, expired, controller, done } = watch({ lastActiveAt: 0, busy: false });
     controller.abort();
     await done;
     clock.advance(20_000);

@@ -148,19 +148,7 @@ export async function killProcessesWithEnv(
   for (let start = 0; start < pids.length; start += scanBatch) {
     await Promise.all(
       pids.slice(start, start + scanBatch).map(async (entry) => {
-        try {
-          const environ = Buffer.concat([
-            Buffer.from([0]),
-            await readProcFile(`/proc/${entry}/environ`),
-            Buffer.from([0]),
-          ]);
-          if (environ.includes(needle)) {
-            process.kill(Number(entry), "SIGKILL");
-            killed += 1;
-          }
-        } catch {
-          // Gone or not ours to read.
-        }
+        if (await killIfEnvHolds(Number(entry), needle)) killed += 1;
       }),
     );
   }
@@ -193,19 +181,26 @@ export async function killDescendantsWithEnv(rootPid: number, name: string, valu
     }
   }
   for (const pid of seen) {
-    try {
-      const environ = Buffer.concat([
-        Buffer.from([0]),
-        await readProcFile(`/proc/${pid}/environ`),
-        Buffer.from([0]),
-      ]);
-      if (environ.includes(needle)) {
-        process.kill(pid, "SIGKILL");
-        killed += 1;
-      }
-    } catch {
-      // Gone meanwhile.
-    }
+    if (await killIfEnvHolds(pid, needle)) killed += 1;
   }
   return killed;
+}
+
+/**
+ * Kills `pid` with SIGKILL when its environment (NUL-separated, framed by NULs) holds `needle`.
+ * False when it does not, or when the process is gone or not this user's to read or signal.
+ */
+async function killIfEnvHolds(pid: number, needle: Buffer): Promise<boolean> {
+  try {
+    const environ = Buffer.concat([
+      Buffer.from([0]),
+      await readProcFile(`/proc/${pid}/environ`),
+      Buffer.from([0]),
+    ]);
+    if (!environ.includes(needle)) return false;
+    process.kill(pid, "SIGKILL");
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,10 +1,9 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { AbortError, type Clock, throwIfAborted } from "@longshot/core";
+import { AbortError, type Clock } from "@longshot/core";
 import { Git, type GitRunner } from "@longshot/git";
 import { bundleToward, cloneBundleScript } from "../bundle-transfer.js";
-import { commandArgv } from "../command-argv.js";
-import { guardCommand } from "../command-guard.js";
+import { GatedShellSandbox } from "../gated-shell-sandbox.js";
 import { defaultInternalTimeoutMs, throwIfStopped } from "../internal-command.js";
 import { OutputCollector } from "../output-collector.js";
 import {
@@ -13,15 +12,10 @@ import {
   defaultMaxOutputBytes,
   type ExecOptions,
   type ExecResult,
-  type FileList,
-  type ListFilesOptions,
   type MoveOptions,
-  type ReadFileOptions,
   type Sandbox,
   type SandboxIsolation,
   type SandboxLimits,
-  type SearchOptions,
-  type SearchResult,
 } from "../sandbox.js";
 import { sandboxEnv } from "../sandbox-env.js";
 import { SandboxError } from "../sandbox-error.js";
@@ -77,7 +71,7 @@ export interface RemoteSandboxParts {
  * git credentials; the service's key stays with the client. Commands run through the SDK in
  * their own session so timeouts kill the whole tree; wall and idle timeouts kill the sandbox.
  */
-export class RemoteSandbox implements Sandbox {
+export class RemoteSandbox extends GatedShellSandbox implements Sandbox {
   readonly id: string;
   readonly provider: string;
   readonly workdir: string;
@@ -86,13 +80,14 @@ export class RemoteSandbox implements Sandbox {
   readonly #parts: RemoteSandboxParts;
   /** The commit the workspace was created at or last moved to; later commits build on it. */
   #base: string;
-  readonly #workspace: ShellWorkspace;
-  readonly #gate: SandboxGate;
+  protected override readonly workspace: ShellWorkspace;
+  protected override readonly gate: SandboxGate;
   readonly #baseEnv: Record<string, string>;
   /** `taskset` words put before every command when the CPU limit is enforced that way. */
   #cpuPin: readonly string[] = [];
 
   constructor(parts: RemoteSandboxParts) {
+    super();
     this.#parts = parts;
     this.id = parts.id;
     this.provider = parts.provider;
@@ -103,7 +98,7 @@ export class RemoteSandbox implements Sandbox {
     this.#baseEnv = sandboxEnv({ home: parts.paths.home, tmpdir: parts.paths.tmpDir });
     // Commands here take no stdin, so contents travel through the SDK's file API; see
     // `ShellWorkspaceOptions.files`.
-    this.#workspace = new ShellWorkspace({
+    this.workspace = new ShellWorkspace({
       workdir: this.workdir,
       exec: async ({ argv, cwd, signal }) =>
         this.#internal({
@@ -118,7 +113,7 @@ export class RemoteSandbox implements Sandbox {
         writeFile: (path, data, signal) => this.#upload(path, data, signal),
       },
     });
-    this.#gate = new SandboxGate({
+    this.gate = new SandboxGate({
       id: parts.id,
       limits: parts.limits,
       clock: parts.clock,
@@ -171,11 +166,8 @@ export class RemoteSandbox implements Sandbox {
   }
 
   exec(options: ExecOptions): Promise<ExecResult> {
-    return this.#gate.run(async () => {
-      throwIfAborted(options.signal);
-      const argv = commandArgv(options);
-      guardCommand(options.command ?? argv, { network: this.#parts.limits.network });
-      const { path: cwd } = await this.#workspace.resolve(options.cwd ?? "", options.signal);
+    return this.gate.run(async () => {
+      const { argv, cwd } = await this.prepareCommand(options, this.#parts.limits.network);
       const cap = options.maxOutputBytes ?? defaultMaxOutputBytes;
       const stdout = new OutputCollector(cap);
       const stderr = new OutputCollector(cap);
@@ -211,28 +203,8 @@ export class RemoteSandbox implements Sandbox {
     });
   }
 
-  readFile(path: string, options: ReadFileOptions = {}): Promise<string> {
-    return this.#gate.run(() => this.#workspace.readFile(path, options));
-  }
-
-  writeFile(
-    path: string,
-    content: string | Uint8Array,
-    options: { readonly signal?: AbortSignal } = {},
-  ): Promise<void> {
-    return this.#gate.run(() => this.#workspace.writeFile(path, content, options.signal));
-  }
-
-  listFiles(dir = "", options: ListFilesOptions = {}): Promise<FileList> {
-    return this.#gate.run(() => this.#workspace.listFiles(dir, options));
-  }
-
-  search(pattern: string, options: SearchOptions = {}): Promise<SearchResult> {
-    return this.#gate.run(() => this.#workspace.search(pattern, options));
-  }
-
   commit(options: CommitOptions): Promise<string | null> {
-    return this.#gate.run(async () => {
+    return this.gate.run(async () => {
       try {
         return await this.#insideGit().commitAll(options.message, options.author, signalOf(options.signal));
       } catch (error) {
@@ -246,7 +218,7 @@ export class RemoteSandbox implements Sandbox {
 
   /** Bundles `base..branch` inside the sandbox, downloads it and fetches it into the repository. */
   exportResult(options: { readonly signal?: AbortSignal } = {}): Promise<string> {
-    return this.#gate.run(async () => {
+    return this.gate.run(async () => {
       const signal = signalOf(options.signal);
       const ref = `refs/heads/${this.branch}`;
       const head = await this.#insideGit().revParse(ref, signal);
@@ -272,7 +244,7 @@ export class RemoteSandbox implements Sandbox {
 
   /** Brings `commit` in (a bundle of what the sandbox lacks) and checks it out clean, but for `keep`. */
   moveTo(commit: string, options: MoveOptions = {}): Promise<void> {
-    return this.#gate.run(async () => {
+    return this.gate.run(async () => {
       const signal = signalOf(options.signal);
       const git = async (args: readonly string[], what: string): Promise<void> => {
         const result = await this.#internal({
@@ -314,11 +286,6 @@ export class RemoteSandbox implements Sandbox {
       await git(["clean", "-ffdxq", ...keep], "clean the workspace");
       this.#base = commit;
     });
-  }
-
-  /** Kills the sandbox and removes the host's bundles. */
-  async destroy(_options: { readonly signal?: AbortSignal } = {}): Promise<void> {
-    await this.#gate.destroy("destroyed");
   }
 
   #insideGit(): Git {

@@ -1,21 +1,13 @@
 import OpenAI from "openai";
-import { afterEach } from "vitest";
 import { type FakeLlmOptions, type FakeLlmServer, startFakeLlm } from "../fake-llm-server.js";
+import { perTest } from "../per-test.js";
 
 /**
- * Starts the fake server for a test and closes the last one started after each test (register
- * it once, at the top of a test file).
+ * Starts the fake server for a test and closes it after the test (register it once, at the top
+ * of a test file).
  */
 export function serverPerTest(): (options: FakeLlmOptions) => Promise<FakeLlmServer> {
-  let server: FakeLlmServer | undefined;
-  afterEach(async () => {
-    await server?.close();
-    server = undefined;
-  });
-  return async (options) => {
-    server = await startFakeLlm(options);
-    return server;
-  };
+  return perTest(startFakeLlm, (server) => server.close());
 }
 
 /** An OpenAI SDK client of the fake server (any key does), retrying `maxRetries` times. */

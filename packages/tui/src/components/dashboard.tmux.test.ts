@@ -1,26 +1,18 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { TmuxTerminal } from "@longshot/testkit";
 import { afterAll, describe, expect, it } from "vitest";
 import { recordedRun } from "../__fixtures__/recorded-run.js";
 
 const replay = fileURLToPath(new URL("../../dist/bin/replay.js", import.meta.url));
-const session = `longshot-tui-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
-const capture = () => tmux("capture-pane", "-p", "-t", session);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let terminal: TmuxTerminal | undefined;
 
-async function waitFor(predicate: (screen: string) => boolean, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let screen = "";
-  while (Date.now() < deadline) {
-    screen = capture();
-    if (predicate(screen)) return screen;
-    await sleep(100);
-  }
-  throw new Error(`the terminal never showed what was expected; last screen:\n${screen}`);
+async function waitFor(predicate: (screen: string) => boolean): Promise<string> {
+  const screens = await terminal!.watch(predicate, { timeoutMs: 15_000 });
+  return screens.at(-1) ?? "";
 }
 
 function landed(screen: string): number {
@@ -29,11 +21,7 @@ function landed(screen: string): number {
 
 describe("dashboard in a real terminal (tmux)", () => {
   afterAll(() => {
-    try {
-      tmux("kill-session", "-t", session);
-    } catch {
-      // already gone
-    }
+    terminal?.close();
   });
 
   it("draws every panel, updates them as events arrive, and answers keys", async () => {
@@ -46,29 +34,24 @@ describe("dashboard in a real terminal (tmux)", () => {
         .join("\n")}\n`,
     );
     // Ink renders nothing interactive while CI is set, so the terminal under test runs without it.
-    tmux(
-      "new-session",
-      "-d",
-      "-s",
-      session,
-      "-x",
-      "160",
-      "-y",
-      "45",
-      `env -u CI node ${replay} ${file} 8; sleep 30`,
-    );
+    terminal = TmuxTerminal.start({
+      command: `env -u CI node ${replay} ${file} 8; sleep 30`,
+      width: 160,
+      height: 45,
+      session: `longshot-tui-${process.pid}`,
+    });
     const first = await waitFor((screen) => screen.includes("Workers ·") && landed(screen) >= 1);
     for (const panel of ["longshot r-demo", "Plan · 80 tasks", "Merges", "Health", "landed/min"]) {
       expect(first).toContain(panel);
     }
     const later = await waitFor((screen) => landed(screen) > landed(first) + 5);
     expect(landed(later)).toBeGreaterThan(landed(first));
-    tmux("send-keys", "-t", session, "p");
+    terminal.keys("p");
     const paused = await waitFor((screen) => screen.includes("paused"));
     const frozen = landed(paused);
     await sleep(500);
-    expect(landed(capture())).toBe(frozen);
-    tmux("send-keys", "-t", session, "p");
+    expect(landed(terminal.screen())).toBe(frozen);
+    terminal.keys("p");
     await waitFor((screen) => landed(screen) > frozen);
   });
 });

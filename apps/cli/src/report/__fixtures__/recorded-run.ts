@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createHarness } from "@longshot/agent";
-import { loadConfig, type NewEvent, silentLogger, systemClock } from "@longshot/core";
+import { EmitRelay, loadConfig, silentLogger, systemClock } from "@longshot/core";
 import { longshotIdentity, openRun } from "@longshot/engine";
 import { modelClientFromConfig } from "@longshot/llm";
 import { defaultSandboxPath, WorktreeSandboxProvider } from "@longshot/sandbox";
 import { SqliteStore } from "@longshot/store";
-import { createSampleRepo, type SwarmScenario, sampleModules, startFakeLlm, swarmPolicy } from "@longshot/testkit";
+import { type SwarmScenario, startSampleSwarm } from "@longshot/testkit";
 import { afterAll, beforeAll } from "vitest";
 import { landTarget } from "../../land-target.js";
 
@@ -63,31 +63,12 @@ export interface RecordOptions {
  */
 export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
   const dir = mkdtempSync(join(tmpdir(), "longshot-report-"));
-  const repo = join(dir, "repo");
-  const modules = sampleModules.slice(0, options.modules);
-  createSampleRepo(repo, modules);
-  const policy = swarmPolicy({ modules, batchSize: 16, ...options.scenario });
-  const server = await startFakeLlm({ policy, models: ["fake-model", "fake-alt"] });
+  const { repo, server, env } = await startSampleSwarm(join(dir, "repo"), options);
   const toolPath = `${dirname(process.execPath)}:${defaultSandboxPath}`;
-  const { config } = loadConfig({
-    env: {
-      LLM_BASE_URL: server.url,
-      LLM_API_KEY: "sk-test-key-123456",
-      LLM_MODEL: "fake-model",
-      LLM_ALT_WORKER_MODEL: "fake-alt",
-      MAX_WORKERS: String(options.workers),
-      BUILD_COMMAND: "node scripts/build.mjs",
-      TEST_COMMAND: "node --test",
-      HEALTH_CHECK_INTERVAL: "1",
-      ...options.env,
-    },
-  });
+  const { config } = loadConfig({ env: { ...env, ...options.env } });
   const controller = new AbortController();
-  let forward: ((event: NewEvent) => void) | null = null;
-  const { client: model } = await modelClientFromConfig(config, {
-    signal: controller.signal,
-    emit: (event) => forward?.(event),
-  });
+  const events = new EmitRelay();
+  const { client: model } = await modelClientFromConfig(config, { signal: controller.signal, emit: events.emit });
   const stateDir = join(repo, ".git", "longshot");
   const store = new SqliteStore(join(stateDir, "longshot.db"), { clock: systemClock });
   const checks = [{ name: "build", command: "node scripts/build.mjs" }];
@@ -113,7 +94,7 @@ export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
       checks,
       toolPath,
     });
-    forward = (event) => opened.engine.append(event);
+    events.bind((event) => opened.engine.append(event));
     const result = await opened.engine.run(opened.start);
     // As the CLI does: a green run moves the target to the commit its checks passed on.
     if (result.status === "green") {
@@ -126,7 +107,7 @@ export async function recordRun(options: RecordOptions): Promise<RecordedRun> {
       });
     }
   } finally {
-    forward = null;
+    events.bind(null);
     controller.abort();
     await server.close();
   }

@@ -1,6 +1,6 @@
 import { ManualClock, type NewEvent, type Task } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
-import { fakeTask } from "@longshot/testkit";
+import { fakeTask, seededRandom } from "@longshot/testkit";
 
 export interface SyntheticRun {
   readonly runId: string;
@@ -14,17 +14,6 @@ interface Timed {
   readonly event: NewEvent;
 }
 
-/** A deterministic pseudo-random source (mulberry32), so the big store is the same every time. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Appends a large run straight to the store: `tasks` tasks on `workers` worker slots, about a
  * third retried after a rejection or a conflict, every twentieth failing for good with long,
@@ -36,7 +25,7 @@ export function appendSyntheticRun(
   options: { runId: string; tasks: number; workers: number; seed?: number },
 ): SyntheticRun {
   const { runId } = options;
-  const next = random(options.seed ?? 7);
+  const next = seededRandom(options.seed ?? 7);
   const start = clock.now();
   const timed: Timed[] = [];
   let order = 0;
@@ -198,4 +187,13 @@ export function withMemoryStore<T>(at: number, use: (store: SqliteStore, clock: 
   } finally {
     store.close();
   }
+}
+
+/** A synthetic run (see appendSyntheticRun) in a store of its own at time `at`, for `use`. */
+export function withSyntheticRun<T>(
+  at: number,
+  options: Parameters<typeof appendSyntheticRun>[2],
+  use: (store: SqliteStore, run: SyntheticRun) => T,
+): T {
+  return withMemoryStore(at, (store, clock) => use(store, appendSyntheticRun(store, clock, options)));
 }

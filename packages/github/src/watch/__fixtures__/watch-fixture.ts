@@ -1,6 +1,7 @@
 import { ManualClock, silentLogger, systemClock } from "@longshot/core";
 import { ProcessGitRunner } from "@longshot/git";
 import { createTempRepo, type TempRepo } from "@longshot/testkit";
+import { perTest } from "@longshot/testkit/per-test";
 import { commitFile } from "../../git-remote-ops.js";
 import { GitHubClient } from "../../github-client.js";
 import { type FakeGitHub, startFakeGitHub } from "../../testing/index.js";
@@ -157,6 +158,11 @@ export async function watchFixture(): Promise<WatchFixture> {
       await repo.cleanup();
     },
   };
+}
+
+/** For a test file: `watchFixture`, each fixture closed after its test (register it once, at the top). */
+export function watchFixturePerTest(): () => Promise<WatchFixture> {
+  return perTest(watchFixture, (fixture) => fixture.close());
 }
 
 /** A signal that never aborts. */

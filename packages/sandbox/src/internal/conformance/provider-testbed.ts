@@ -75,6 +75,8 @@ export interface ProviderTestbed {
     service: { reach(host: string, port: number): void },
     make: (egressAllow?: readonly string[]) => SandboxProvider,
   ): Promise<Record<"allowListed" | "open" | "closed", { gateway: boolean; elsewhere: boolean }>>;
+  /** Destroys every sandbox `create` made so far (call it after each test, before `cleanup`). */
+  destroySandboxes(): Promise<void>;
   /** Removes every directory made so far (call it after each test). */
   cleanup(): void;
 }
@@ -99,6 +101,7 @@ async function canConnect(sandbox: Sandbox, port: number): Promise<boolean> {
 /** A testbed whose directories start with `longshot-<name>-` and whose sandboxes belong to run `r<name>`. */
 export function providerTestbed(name: string): ProviderTestbed {
   const cleanups: Array<() => void> = [];
+  const sandboxes: Sandbox[] = [];
   let sequence = 0;
   const temp = (prefix: string): string => {
     const path = mkdtempSync(join(tmpdir(), prefix));
@@ -112,10 +115,10 @@ export function providerTestbed(name: string): ProviderTestbed {
         "README.md": "# repo\n",
         "src/a.ts": "export const a = 1;\n",
       }),
-    create: (provider, repo, limits = {}, env) => {
+    create: async (provider, repo, limits = {}, env) => {
       sequence += 1;
       const taskId = `t${String(sequence).padStart(4, "0")}`;
-      return provider.create({
+      const sandbox = await provider.create({
         repoPath: repo.path,
         baseCommit: repo.base,
         runId: `r${name}`,
@@ -124,6 +127,8 @@ export function providerTestbed(name: string): ProviderTestbed {
         limits: { ...defaultSandboxLimits, ...limits },
         ...(env === undefined ? {} : { env }),
       });
+      sandboxes.push(sandbox);
+      return sandbox;
     },
     egressReach: async (service, make) => {
       const gateway = await listenOnce(cleanups);
@@ -140,6 +145,9 @@ export function providerTestbed(name: string): ProviderTestbed {
         open: await reach(await testbed.create(allowing, repo, { network: true })),
         closed: await reach(await testbed.create(make(), repo, { network: false })),
       };
+    },
+    destroySandboxes: async () => {
+      await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.destroy()));
     },
     cleanup: () => {
       for (const cleanup of cleanups.splice(0)) cleanup();
