@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { orchestratorNodeFlags } from "@longshot/cli";
 import { runCommand } from "./child-process.ts";
 import { cliStartFigures, runCliStartBench } from "./cli-start.ts";
 import { dockerAnswers } from "./docker-ping.ts";
@@ -120,7 +121,8 @@ async function runSwarm(base: SwarmConfig, runsAfter: number): Promise<SwarmResu
   const output = join(parts, `${config.name}.json`);
   const run = await runCommand(
     process.execPath,
-    [join(here, "swarm-run.ts"), JSON.stringify(config), output],
+    // Started as `longshot` starts a run: with the Node flags of an orchestrator.
+    [...orchestratorNodeFlags, join(here, "swarm-run.ts"), JSON.stringify(config), output],
     {
       cwd: here,
       prefix: `  [${config.name}]`,

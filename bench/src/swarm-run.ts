@@ -4,7 +4,9 @@
  * worktree sandboxes, merge queue, reconciler, SQLite event log), while the fake model server
  * runs in a child process. Writes a SwarmResult as JSON.
  *
- *   node src/swarm-run.ts '<SwarmConfig as JSON>' <result.json>
+ *   node --max-semi-space-size=16 src/swarm-run.ts '<SwarmConfig as JSON>' <result.json>
+ *
+ * main.ts starts it with the Node flags `longshot` starts a run with (`orchestratorNodeFlags`).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";

@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type LongshotEvent, systemClock } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
 import { describe, expect, it } from "vitest";
 import { cliSuite, runCli, sampleRepo, startCli } from "./__fixtures__/cli-harness.js";
+import { orchestratorNodeFlags } from "./node-flags.js";
 
 const modules = 10;
 const suite = cliSuite(modules, {
@@ -34,6 +36,9 @@ async function killWhen(
     seen.set(event.type, (seen.get(event.type) ?? 0) + 1);
     return when(event, seen);
   });
+  // The run started again, in the same process, with Node's settings for an orchestrator.
+  const cmdline = readFileSync(`/proc/${running.child.pid}/cmdline`, "utf8").split("\0");
+  for (const flag of orchestratorNodeFlags) expect(cmdline).toContain(flag);
   if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   running.child.kill("SIGKILL");
   const finished = await running.done;

@@ -213,6 +213,45 @@ describe("decide", () => {
     });
   });
 
+  it("promotes tasks while every worker is busy, and dispatches none of them then", () => {
+    const state = stateWith([
+      task("t0001"),
+      task("t0002"),
+      task("t0003", { dependsOn: ["t0002"] }),
+      task("t0004"),
+    ]);
+    move(state, "t0001", "ready");
+    move(state, "t0001", "running");
+    finish(state, "t0002", ["src/b.ts"]);
+    move(state, "t0004", "ready");
+    move(state, "t0004", "running");
+    expect(decide(state, { maxWorkers: 2 })).toEqual([
+      { kind: "promote", taskId: "t0003", reason: "dependencies landed" },
+    ]);
+    move(state, "t0004", "merging");
+    expect(decide(state, { maxWorkers: 2 })).toEqual([
+      { kind: "promote", taskId: "t0003", reason: "dependencies landed" },
+      { kind: "dispatch", taskId: "t0003" },
+    ]);
+  });
+
+  it("gives up a task whose dependency was split, naming a missing one first", () => {
+    const state = stateWith([
+      task("t0001"),
+      task("t0002", { dependsOn: ["t0001"] }),
+      task("t0003", { dependsOn: ["t9999", "t0001"] }),
+      task("t0004", { dependsOn: ["t9999"] }),
+    ]);
+    move(state, "t0001", "split");
+    applyEvent(state, event({ type: "plan-complete", reason: "done" }));
+    const decisions = decide(state, { maxWorkers: 4 });
+    expect(decisions.map((decision) => `${decision.kind} ${decision.taskId}`)).toEqual([
+      "cancel t0002",
+      "cancel t0003",
+    ]);
+    expect(decisions[1]).toMatchObject({ reason: "dependency t9999 is missing or was split" });
+  });
+
   it("is settled only when the plan is complete and every task is terminal", () => {
     const state = stateWith([task("t0001")]);
     applyEvent(state, event({ type: "plan-complete", reason: "done" }));

@@ -38,21 +38,25 @@ export interface SchedulerLimits {
  */
 export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const decisions: Decision[] = [];
-  const readyNow: TaskView[] = [];
   // A failed dependency may still be retried (by the planner or finalization) while anything
-  // runs; its dependents are given up only once nothing can change it any more.
+  // runs; its dependents are given up only once nothing can change it any more. This runs at every
+  // wake of the run loop, so nothing is collected that it will not use: with every worker busy,
+  // the ready tasks are not gathered at all.
   let active = false;
-  for (const view of state.tasks.values()) active ||= activeStates.has(view.task.state);
+  let running = 0;
+  for (const view of state.tasks.values()) {
+    active ||= activeStates.has(view.task.state);
+    if (view.task.state === "running") running += 1;
+  }
   const quiet = limits.plannerBusy !== true && !active;
+  let free = state.paused || state.draining ? 0 : limits.maxWorkers - running;
+  const readyNow: TaskView[] = [];
   for (const id of state.order) {
     const view = state.tasks.get(id)!;
-    if (view.task.state === "ready") readyNow.push(view);
+    if (view.task.state === "ready" && free > 0) readyNow.push(view);
     if (view.task.state !== "pending") continue;
-    const deps = view.task.dependsOn.map((dep) => state.tasks.get(dep));
-    const blocked = deps.find(
-      (dep) => dep === undefined || needsPlanner(dep.task.state) || dep.task.state === "cancelled",
-    );
-    if (blocked !== undefined || deps.some((dep) => dep?.task.state === "split")) {
+    const { blocked, split, landed } = dependenciesOf(view, state);
+    if (blocked !== undefined || split) {
       const final = blocked === undefined || !needsPlanner(blocked.task.state) || quiet;
       if (state.planComplete && final) {
         const name =
@@ -65,21 +69,15 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
       }
       continue;
     }
-    if (deps.every((dep) => dep?.task.state === "landed")) {
+    if (landed) {
       decisions.push({ kind: "promote", taskId: id, reason: "dependencies landed" });
-      readyNow.push(view);
+      if (free > 0) readyNow.push(view);
     }
   }
-  if (state.paused || state.draining) return decisions;
-
-  let running = 0;
-  const inFlight: TaskView[] = [];
-  for (const view of state.tasks.values()) {
-    if (view.task.state === "running") running += 1;
-    if (inFlightStates.has(view.task.state)) inFlight.push(view);
-  }
-  let free = limits.maxWorkers - running;
   if (free <= 0) return decisions;
+
+  const inFlight: TaskView[] = [];
+  for (const view of state.tasks.values()) if (inFlightStates.has(view.task.state)) inFlight.push(view);
   const leased: (readonly string[])[] = inFlight.map((view) => view.task.scope);
   // Hot files (barrels, registries, manifests, files that conflicted already): how many tasks in
   // flight are expected to change each. Tasks that would collide there go after those that would
@@ -115,6 +113,37 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
     free -= 1;
   }
   return decisions;
+}
+
+/** What a pending task's dependencies say, read in one pass (the last task of a plan may have hundreds). */
+interface DependencyStates {
+  /**
+   * The first dependency that is missing, needs the planner or was cancelled, if it exists: a
+   * missing one first counts as none (only a split then gives the task up, naming it).
+   */
+  readonly blocked: TaskView | undefined;
+  /** A dependency was split: its work is now other tasks'. */
+  readonly split: boolean;
+  /** Every dependency landed. */
+  readonly landed: boolean;
+}
+
+function dependenciesOf(view: TaskView, state: RunState): DependencyStates {
+  let blocked: TaskView | undefined;
+  let found = false;
+  let split = false;
+  let landed = true;
+  for (const id of view.task.dependsOn) {
+    const dependency = state.tasks.get(id);
+    const depState = dependency?.task.state;
+    if (!found && (dependency === undefined || needsPlanner(depState!) || depState === "cancelled")) {
+      found = true;
+      blocked = dependency;
+    }
+    if (depState === "split") split = true;
+    if (depState !== "landed") landed = false;
+  }
+  return { blocked, split, landed };
 }
 
 /**

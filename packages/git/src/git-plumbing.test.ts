@@ -3,7 +3,7 @@ import { AbortError } from "@longshot/core";
 import { createTempRepo, type TempRepo } from "@longshot/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Git } from "./git.js";
-import type { GitPlumbing } from "./git-plumbing.js";
+import { GitPlumbing } from "./git-plumbing.js";
 import type { GitRunner, GitRunRequest, GitSessionRequest, GitStream } from "./git-runner.js";
 import { ProcessGitRunner } from "./process-git-runner.js";
 
@@ -143,6 +143,60 @@ describe("GitPlumbing trees", () => {
     const mode = (await stat(`${repo.path}/.git/objects/${sha?.slice(0, 2)}/${sha?.slice(2)}`)).mode & 0o777;
     expect(mode).toBe(0o400);
     await shared?.close();
+  });
+
+  it("orders entries by their UTF-8 bytes as git does, where JavaScript's string order differs", async () => {
+    const blob = await repo.git(["rev-parse", "HEAD:a.txt"]);
+    const tree = await repo.git(["rev-parse", "HEAD:dir"]);
+    // U+FF21 sorts after U+1F600 in UTF-16 but before it in UTF-8; "a" is a directory (as "a/").
+    const names = ["\u{1F600}.txt", "\uFF21.txt", "a-b", "a.txt", "Z"];
+    const entries = [
+      ...names.map((name) => ({ mode: "100644", type: "blob" as const, sha: blob, name })),
+      { mode: "040000", type: "tree" as const, sha: tree, name: "a" },
+    ];
+    const listing = entries
+      .map((entry) => `${entry.mode} ${entry.type} ${entry.sha}\t${entry.name}\n`)
+      .join("");
+    const expected = await repo.git(["mktree"], listing);
+    expect(await plumbing.writeTree(entries)).toBe(expected);
+    expect((await plumbing.readTree(expected))?.map((entry) => entry.name)).toEqual(
+      (await repo.git(["ls-tree", "--name-only", "-z", expected])).split("\0").filter(Boolean),
+    );
+  });
+
+  it("refuses a tree whose entry name is not UTF-8 rather than write it back changed", async () => {
+    const blob = await repo.git(["rev-parse", "HEAD:a.txt"]);
+    const raw = Buffer.concat([Buffer.from("100644 caf\xe9.txt\0", "latin1"), Buffer.from(blob, "hex")]);
+    const file = repo.tempPath("raw-tree");
+    await writeFile(file, raw);
+    const sha = await repo.git(["hash-object", "-t", "tree", "-w", "--literally", file]);
+    await expect(plumbing.readTree(sha)).rejects.toThrow(
+      /cannot be read here: a tree entry name is not UTF-8/,
+    );
+  });
+
+  it("answers every tree right when it keeps only a few of them parsed", async () => {
+    const small = new GitPlumbing({
+      runner,
+      cwd: repo.path,
+      capabilities: (await git.version()).capabilities,
+      treeCacheEntries: 8,
+    });
+    const blob = await repo.git(["rev-parse", "HEAD:a.txt"]);
+    const written: { sha: string; names: string[] }[] = [];
+    for (let index = 0; index < 12; index++) {
+      const names = [`f${index}.txt`, `g${index}.txt`, "shared.txt"];
+      const sha = await small.writeTree(
+        names.map((name) => ({ mode: "100644", type: "blob", sha: blob, name })),
+      );
+      written.push({ sha, names });
+    }
+    // The first trees were dropped to make room: they are read again from the object store.
+    for (const { sha, names } of written) {
+      expect((await small.readTree(sha))?.map((entry) => entry.name)).toEqual(names);
+      expect(await small.readTree(sha)).toEqual(await plumbing.readTree(sha));
+    }
+    await small.close();
   });
 });
 

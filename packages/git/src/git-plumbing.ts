@@ -8,6 +8,8 @@ import { LooseObjectStore, treeContent } from "./internal/loose-object-store.js"
 import { isObjectId } from "./internal/parse.js";
 import { parseRawCommit, parseRawTree, typeOfMode, UnsupportedObject } from "./internal/parse-object.js";
 import { type AnswerParser, lineAnswer, StreamConversation } from "./internal/stream-conversation.js";
+import { TreeCache } from "./internal/tree-cache.js";
+import { inTreeOrder } from "./internal/tree-order.js";
 import type { CommitInfo, TreeEntry, UpdateRefOutcome } from "./types.js";
 
 /** An object as stored. */
@@ -25,6 +27,8 @@ export interface GitPlumbingOptions {
   readonly capabilities: GitCapabilities;
   /** A git that answered nothing for this long is closed (and reopened when needed); default 5 s. */
   readonly idleMs?: number;
+  /** Parsed tree entries kept for reads and writes to come (see {@link TreeCache}); default 16,384. */
+  readonly treeCacheEntries?: number;
 }
 
 interface SignalOption {
@@ -34,15 +38,15 @@ interface SignalOption {
 /** The modes a tree entry may have (100664 only in old repositories, kept as found). */
 const treeModes = new Set(["100644", "100755", "100664", "120000", "40000", "160000"]);
 
-/** Parsed trees kept (read or written), oldest dropped first. */
-const treeCacheSize = 8_192;
-
-/** git's order of tree entries: by name, a directory's name as if it ended with a slash. */
-function treeOrder(a: TreeEntry, b: TreeEntry): number {
-  const key = (entry: TreeEntry): Buffer =>
-    Buffer.from(entry.type === "tree" ? `${entry.name}/` : entry.name);
-  return Buffer.compare(key(a), key(b));
-}
+/**
+ * Parsed tree entries kept (read or written), about 2.5 MB: the integration head's trees, which
+ * the next landing merges onto, stay parsed; the rest (each landing writes a new version of every
+ * directory it changed, a task's branch brings its own, and a task's base is usually hundreds of
+ * landings old in a busy run) are read again from the object store when asked for, a
+ * millisecond for a thousand entries. Kept small so that what it drops is dropped young, before
+ * the garbage collector moves it to the old generation.
+ */
+const defaultTreeCacheEntries = 16_384;
 
 /** Lock contention on a ref: retried like `Git.updateRef` does. */
 const lockRetries = 5;
@@ -61,13 +65,14 @@ export class GitPlumbing {
   readonly #options: GitPlumbingOptions;
   readonly #idleMs: number;
   readonly #conversations = new Map<string, { conversation: StreamConversation; idle?: NodeJS.Timeout }>();
-  readonly #trees = new Map<string, readonly TreeEntry[]>();
+  readonly #trees: TreeCache;
   #loose: Promise<LooseObjectStore | null> | undefined;
   #closed = false;
 
   constructor(options: GitPlumbingOptions) {
     this.#options = options;
     this.#idleMs = options.idleMs ?? 5_000;
+    this.#trees = new TreeCache(options.treeCacheEntries ?? defaultTreeCacheEntries);
   }
 
   /** The object `rev` names (peeled as the rev says), or null when it names none. */
@@ -121,7 +126,7 @@ export class GitPlumbing {
     if (object.type !== "tree") return null;
     try {
       const entries = parseRawTree(object.content, object.sha.length / 2);
-      this.#remember(object.sha, entries);
+      this.#trees.set(object.sha, entries);
       return [...entries];
     } catch (error) {
       if (error instanceof UnsupportedObject) {
@@ -146,6 +151,13 @@ export class GitPlumbing {
       names.add(entry.name);
     }
     throwIfAborted(options.signal);
+    // As git stores them: modes without leading zeros, types as the modes say, in git's order.
+    const stored = inTreeOrder(
+      entries.map((entry) => {
+        const mode = entry.mode.replace(/^0+/, "");
+        return { mode, type: typeOfMode(mode), sha: entry.sha, name: entry.name };
+      }),
+    );
     const store = await this.#store();
     const sha =
       store === null
@@ -156,21 +168,8 @@ export class GitPlumbing {
             lineAnswer,
             options,
           )
-        : store.write(
-            "tree",
-            treeContent(
-              entries.map((entry) => {
-                const mode = entry.mode.replace(/^0+/, "");
-                return { mode, sha: entry.sha, name: entry.name, tree: mode === "40000" };
-              }),
-            ),
-          );
-    // Cached as git stores them: modes without leading zeros, types as the modes say.
-    const stored = entries.map((entry) => {
-      const mode = entry.mode.replace(/^0+/, "");
-      return { mode, type: typeOfMode(mode), sha: entry.sha, name: entry.name };
-    });
-    this.#remember(sha, stored.sort(treeOrder));
+        : store.write("tree", treeContent(stored));
+    this.#trees.set(sha, stored);
     return sha;
   }
 
@@ -205,15 +204,6 @@ export class GitPlumbing {
     }
     const store = await this.#store();
     return store === null ? null : store.write("commit", Buffer.from(formatCommit(commit), "utf8"));
-  }
-
-  /** Trees are immutable: the last ones read or written are kept, parsed. */
-  #remember(sha: string, entries: readonly TreeEntry[]): void {
-    if (this.#trees.size >= treeCacheSize) {
-      const oldest = this.#trees.keys().next().value;
-      if (oldest !== undefined) this.#trees.delete(oldest);
-    }
-    this.#trees.set(sha, entries);
   }
 
   /**

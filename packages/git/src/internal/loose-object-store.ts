@@ -75,19 +75,28 @@ export class LooseObjectStore {
   }
 }
 
-/** The raw content of a tree object of `entries`, sorted as git sorts them. */
+/**
+ * The raw content of a tree object of `sorted` (in git's order already: see `inTreeOrder`; modes
+ * as git stores them, without leading zeros), written into one buffer.
+ */
 export function treeContent(
-  entries: readonly {
+  sorted: readonly {
     readonly mode: string;
     readonly sha: string;
     readonly name: string;
-    readonly tree: boolean;
   }[],
 ): Buffer {
-  const sorted = [...entries].sort((a, b) =>
-    Buffer.compare(Buffer.from(a.tree ? `${a.name}/` : a.name), Buffer.from(b.tree ? `${b.name}/` : b.name)),
-  );
-  return Buffer.concat(
-    sorted.flatMap((entry) => [Buffer.from(`${entry.mode} ${entry.name}\0`), Buffer.from(entry.sha, "hex")]),
-  );
+  let size = 0;
+  for (const entry of sorted)
+    size += entry.mode.length + Buffer.byteLength(entry.name) + entry.sha.length / 2 + 2;
+  const content = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for (const entry of sorted) {
+    offset += content.write(entry.mode, offset, "latin1");
+    content[offset++] = 0x20;
+    offset += content.write(entry.name, offset, "utf8");
+    content[offset++] = 0;
+    offset += content.write(entry.sha, offset, "hex");
+  }
+  return content;
 }

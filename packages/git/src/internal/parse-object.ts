@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { CommitInfo, Identity, TreeEntry } from "../types.js";
 
 /** The object is stored in a form this reader does not interpret the way git would (say so, and ask git). */
@@ -121,17 +122,21 @@ export function parseRawTree(raw: Buffer, idBytes: number): TreeEntry[] {
     if (space === -1 || nul === -1 || nul + 1 + idBytes > raw.length) {
       throw new UnsupportedObject("a tree entry is cut short");
     }
-    const mode = raw.toString("latin1", offset, space);
+    const read = raw.toString("latin1", offset, space);
+    // Parsed trees are kept by the thousand: every entry shares one string per mode.
+    const mode = commonModes.get(read) ?? read;
     const nameBytes = raw.subarray(space + 1, nul);
+    // Valid UTF-8 decodes and encodes back to the same bytes; anything else would not.
+    if (!isUtf8(nameBytes)) throw new UnsupportedObject(`a tree entry name is not UTF-8`);
     const name = nameBytes.toString("utf8");
-    if (!Buffer.from(name, "utf8").equals(nameBytes))
-      throw new UnsupportedObject(`a tree entry name is not UTF-8`);
     const sha = raw.toString("hex", nul + 1, nul + 1 + idBytes);
     entries.push({ mode, type: typeOfMode(mode), sha, name });
     offset = nul + 1 + idBytes;
   }
   return entries;
 }
+
+const commonModes = new Map(["100644", "100755", "120000", "40000", "160000"].map((mode) => [mode, mode]));
 
 /** The object type a tree entry's mode points at. */
 export function typeOfMode(mode: string): TreeEntry["type"] {

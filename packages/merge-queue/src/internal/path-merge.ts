@@ -68,11 +68,29 @@ async function mergeSlot(
     entriesOf(plumbing, ours.sha, signal),
     entriesOf(plumbing, theirs.sha, signal),
   ]);
-  const names = new Set([...baseEntries.keys(), ...ourEntries.keys(), ...theirEntries.keys()]);
+  const names = new Set(ourEntries.keys());
+  for (const name of theirEntries.keys()) names.add(name);
+  for (const name of baseEntries.keys()) names.add(name);
   const merged: TreeEntry[] = [];
   let changed = false;
+  // A directory of thousands of entries of which each side changed a few: the entries one side
+  // left alone are settled here, at once, and only those both sides changed are looked into.
+  const both: string[] = [];
+  for (const name of names) {
+    const before = baseEntries.get(name) ?? null;
+    const mine = ourEntries.get(name) ?? null;
+    const other = theirEntries.get(name) ?? null;
+    const result = same(other, before) ? mine : same(mine, before) ? other : undefined;
+    if (result === undefined) {
+      both.push(name);
+      continue;
+    }
+    if (!same(result, mine)) changed = true;
+    // Entries as read are TreeEntry values already, kept as they are.
+    if (result !== null) merged.push(result);
+  }
   await Promise.all(
-    [...names].map(async (name) => {
+    both.map(async (name) => {
       const mine = ourEntries.get(name) ?? null;
       const result = await mergeSlot(
         plumbing,

@@ -1,8 +1,9 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import { constants } from "node:os";
 import { StringDecoder } from "node:string_decoder";
 import { type ProcessLauncher, processLauncher } from "@longshot/core";
 import { OutputCollector } from "../output-collector.js";
+import { readProcFile } from "./proc-file.js";
 
 /** How a process tree run ended before its own exit: a timeout, or a caller asking it to stop. */
 export type StopReason = "timeout" | "stopped";
@@ -143,8 +144,7 @@ export async function killProcessesWithEnv(
     return 0;
   }
   const pids = entries.filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid);
-  // A few reads at a time: each read of a /proc file (size unknown) holds a 64 KiB buffer, and a
-  // busy machine has thousands of processes.
+  // A few reads at a time: a busy machine has thousands of processes.
   for (let start = 0; start < pids.length; start += scanBatch) {
     await Promise.all(
       pids.slice(start, start + scanBatch).map(async (entry) => {
@@ -169,7 +169,10 @@ export async function killDescendantsWithEnv(rootPid: number, name: string, valu
     const pid = queue.shift()!;
     const tasks = await readdir(`/proc/${pid}/task`).catch(() => [] as string[]);
     for (const task of tasks) {
-      const children = await readFile(`/proc/${pid}/task/${task}/children`, "utf8").catch(() => "");
+      const children = await readProcFile(`/proc/${pid}/task/${task}/children`).then(
+        (bytes) => bytes.toString("utf8"),
+        () => "",
+      );
       for (const child of children.split(" ").filter(Boolean).map(Number)) {
         if (seen.has(child)) continue;
         seen.add(child);
@@ -191,7 +194,7 @@ async function killIfEnvHolds(pid: number, needle: Buffer): Promise<boolean> {
   try {
     const environ = Buffer.concat([
       Buffer.from([0]),
-      await readFile(`/proc/${pid}/environ`),
+      await readProcFile(`/proc/${pid}/environ`),
       Buffer.from([0]),
     ]);
     if (!environ.includes(needle)) return false;

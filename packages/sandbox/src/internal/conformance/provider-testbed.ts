@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { expect } from "vitest";
 import { defaultSandboxLimits } from "../../limits.js";
 import type { Sandbox, SandboxLimits, SandboxProvider } from "../../sandbox.js";
 
@@ -67,14 +68,15 @@ export interface ProviderTestbed {
   /**
    * The egress allow-list of a cloud provider over an offline fake: `service` lets 127.0.0.1
    * through to one listener (the "gateway"), and another listener stands for everything else.
-   * Says which of the two a sandbox reaches when made by `make(["127.0.0.1"])` without network,
-   * by the same provider with the network, and by `make()` without network; the three create
-   * requests are the service's, in that order.
+   * Expects a sandbox made by `make(["127.0.0.1"])` without network to reach the gateway and
+   * nothing else, one of the same provider with the network to reach both, and one made by
+   * `make()` without network to reach neither. The three create requests are the service's, in
+   * that order, for the caller to check.
    */
-  egressReach(
+  expectEgressAllowList(
     service: { reach(host: string, port: number): void },
     make: (egressAllow?: readonly string[]) => SandboxProvider,
-  ): Promise<Record<"allowListed" | "open" | "closed", { gateway: boolean; elsewhere: boolean }>>;
+  ): Promise<void>;
   /** Destroys every sandbox `create` made so far (call it after each test, before `cleanup`). */
   destroySandboxes(): Promise<void>;
   /** Removes every directory made so far (call it after each test). */
@@ -130,7 +132,7 @@ export function providerTestbed(name: string): ProviderTestbed {
       sandboxes.push(sandbox);
       return sandbox;
     },
-    egressReach: async (service, make) => {
+    expectEgressAllowList: async (service, make) => {
       const gateway = await listenOnce(cleanups);
       const elsewhere = await listenOnce(cleanups);
       service.reach("127.0.0.1", gateway);
@@ -140,11 +142,15 @@ export function providerTestbed(name: string): ProviderTestbed {
       });
       const allowing = make(["127.0.0.1"]);
       const repo = testbed.makeRepo();
-      return {
+      expect({
         allowListed: await reach(await testbed.create(allowing, repo, { network: false })),
         open: await reach(await testbed.create(allowing, repo, { network: true })),
         closed: await reach(await testbed.create(make(), repo, { network: false })),
-      };
+      }).toEqual({
+        allowListed: { gateway: true, elsewhere: false },
+        open: { gateway: true, elsewhere: true },
+        closed: { gateway: false, elsewhere: false },
+      });
     },
     destroySandboxes: async () => {
       await Promise.all(sandboxes.splice(0).map((sandbox) => sandbox.destroy()));
