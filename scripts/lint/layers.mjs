@@ -20,11 +20,16 @@ export const layers = [
   { layer: "infra", packages: ["@longshot/gateway"] },
   { layer: "infra", packages: ["@longshot/llm", "@longshot/sandbox", "@longshot/store"] },
   { layer: "infra", packages: ["@longshot/git"] },
-  { layer: "base", packages: ["@longshot/core"] },
+  // The wire protocols' parsers sit beside core: neither imports the other.
+  { layer: "base", packages: ["@longshot/core", "@longshot/wire"] },
 ];
 
 /**
  * Test support: it builds on the base only, and only tests, fixtures, benchmarks and the app
  * (whose demo plays the model with it) may import it.
  */
-export const testSupport = { layer: "tests", packages: ["@longshot/testkit"], builtOn: ["@longshot/core"] };
+export const testSupport = {
+  layer: "tests",
+  packages: ["@longshot/testkit"],
+  builtOn: ["@longshot/core", "@longshot/wire"],
+};

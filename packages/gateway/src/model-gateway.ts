@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
 import { type Clock, type Logger, messageOf, silentLogger, systemClock, UserError } from "@longshot/core";
 import type { LanguageModel } from "@longshot/llm";
+import { WireRequestError } from "@longshot/wire";
 import { type GatewayGrant, GatewaySession } from "./gateway-session.js";
 import { GatewayRequestError } from "./internal/protocol.js";
 import { type Route, readJson, routeOf, sendJson, tokenOf } from "./internal/route-request.js";
@@ -145,7 +146,7 @@ export class ModelGateway {
     try {
       await this.#serve(route, request, response);
     } catch (error) {
-      if (error instanceof GatewayRequestError) {
+      if (error instanceof GatewayRequestError || error instanceof WireRequestError) {
         sendError(response, route.protocol, "invalid-request", error.message);
         return;
       }

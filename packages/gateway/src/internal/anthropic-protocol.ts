@@ -1,14 +1,11 @@
 import type { Completion } from "@longshot/llm";
-import { parseMessages } from "./anthropic-request.js";
+import { jsonEvent, parseAnthropicRequest, type SseEvent, type WireCall } from "@longshot/wire";
 import {
   argumentsObject,
   type ErrorKind,
   type GatewayProtocol,
-  jsonEvent,
-  type ParsedCall,
   type ReplyMeta,
   type ReplyRenderer,
-  type SseEvent,
 } from "./protocol.js";
 
 const stopReasons: Record<Completion["finishReason"], string> = {
@@ -41,10 +38,10 @@ function contentOf(completion: Completion): Record<string, unknown>[] {
 }
 
 class AnthropicRenderer implements ReplyRenderer {
-  readonly #call: ParsedCall;
+  readonly #call: WireCall;
   readonly #meta: ReplyMeta;
 
-  constructor(call: ParsedCall, meta: ReplyMeta) {
+  constructor(call: WireCall, meta: ReplyMeta) {
     this.#call = call;
     this.#meta = meta;
   }
@@ -121,7 +118,7 @@ class AnthropicRenderer implements ReplyRenderer {
 /** Anthropic Messages, as Claude Code speaks it. */
 export const anthropicProtocol: GatewayProtocol = {
   name: "anthropic",
-  parse: parseMessages,
+  parse: parseAnthropicRequest,
   renderer: (call, meta) => new AnthropicRenderer(call, meta),
   errorBody: anthropicErrorBody,
   heartbeat: `event: ping\ndata: ${JSON.stringify({ type: "ping" })}\n\n`,

@@ -1,15 +1,7 @@
 import type { CompletedToolCall, Completion } from "@longshot/llm";
+import { jsonEvent, parseResponsesRequest, type SseEvent, type WireCall } from "@longshot/wire";
 import { chatErrorBody } from "./chat-protocol.js";
-import {
-  type ErrorKind,
-  type GatewayProtocol,
-  jsonEvent,
-  type ParsedCall,
-  type ReplyMeta,
-  type ReplyRenderer,
-  type SseEvent,
-} from "./protocol.js";
-import { parseResponses } from "./responses-request.js";
+import type { ErrorKind, GatewayProtocol, ReplyMeta, ReplyRenderer } from "./protocol.js";
 
 type Item = Record<string, unknown>;
 
@@ -22,11 +14,11 @@ function customInput(call: CompletedToolCall): string {
 }
 
 class ResponsesRenderer implements ReplyRenderer {
-  readonly #call: ParsedCall;
+  readonly #call: WireCall;
   readonly #meta: ReplyMeta;
   #sequence = 0;
 
-  constructor(call: ParsedCall, meta: ReplyMeta) {
+  constructor(call: WireCall, meta: ReplyMeta) {
     this.#call = call;
     this.#meta = meta;
   }
@@ -176,7 +168,7 @@ class ResponsesRenderer implements ReplyRenderer {
 /** The OpenAI Responses API, as Codex speaks it. */
 export const responsesProtocol: GatewayProtocol = {
   name: "responses",
-  parse: parseResponses,
+  parse: parseResponsesRequest,
   renderer: (call, meta) => new ResponsesRenderer(call, meta),
   errorBody: chatErrorBody,
   heartbeat: ": keep-alive\n\n",

@@ -1,22 +1,16 @@
 import type { ServerResponse } from "node:http";
 import { AbortError, messageOf } from "@longshot/core";
 import type { CompletionResult, LanguageModel, ModelDelta } from "@longshot/llm";
+import { formatSse, type WireCall } from "@longshot/wire";
 import type { GatewaySession } from "../gateway-session.js";
-import {
-  type ErrorKind,
-  formatSse,
-  type GatewayProtocol,
-  type ParsedCall,
-  type ReplyMeta,
-  type ReplyRenderer,
-} from "./protocol.js";
+import type { ErrorKind, GatewayProtocol, ReplyMeta, ReplyRenderer } from "./protocol.js";
 
 /** What serving one model call needs. */
 export interface ServeCallContext {
   readonly model: LanguageModel;
   readonly protocol: GatewayProtocol;
   readonly session: GatewaySession;
-  readonly call: ParsedCall;
+  readonly call: WireCall;
   readonly meta: ReplyMeta;
   readonly response: ServerResponse;
   /** Output tokens a call may ask for at most (LLM_MAX_TOKENS); none when absent. */

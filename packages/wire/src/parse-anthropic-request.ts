@@ -1,6 +1,8 @@
-import type { ChatMessage, ModelRequest, ToolChoice } from "@longshot/llm";
 import { z } from "zod";
-import { type ParsedCall, parseWith, schemaOf, textOf } from "./protocol.js";
+import type { ChatMessage, ConversationRequest, ToolChoice } from "./conversation.js";
+import { schemaOf, textOf } from "./internal/content.js";
+import type { WireCall } from "./wire-call.js";
+import { parseWith } from "./wire-request-error.js";
 
 /**
  * The fields of an Anthropic Messages content block (text, tool_use, tool_result) that longshot
@@ -92,8 +94,11 @@ function toolChoiceOf(choice: z.infer<typeof MessagesBodySchema>["tool_choice"])
   }
 }
 
-/** Normalizes a `POST /v1/messages` body. */
-export function parseMessages(body: unknown): ParsedCall {
+/**
+ * Normalizes a `POST /v1/messages` body (Anthropic Messages): tool results come before the text
+ * of their message; hosted tools are left out. Throws `WireRequestError` when it is invalid.
+ */
+export function parseAnthropicRequest(body: unknown): WireCall {
   const parsed = parseWith(MessagesBodySchema, body);
   const system =
     parsed.system === undefined
@@ -113,7 +118,7 @@ export function parseMessages(body: unknown): ParsedCall {
       parameters: schemaOf(tool.input_schema),
     }));
   const toolChoice = toolChoiceOf(parsed.tool_choice);
-  const request: ModelRequest = {
+  const request: ConversationRequest = {
     messages: [...system, ...parsed.messages.flatMap(messagesOf)],
     ...(tools.length > 0 ? { tools } : {}),
     ...(tools.length > 0 && toolChoice !== undefined ? { toolChoice } : {}),

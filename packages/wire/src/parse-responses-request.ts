@@ -1,6 +1,8 @@
-import type { ChatMessage, ModelRequest, ToolCall, ToolChoice, ToolSpec } from "@longshot/llm";
 import { z } from "zod";
-import { type ParsedCall, parseWith, schemaOf, textOf } from "./protocol.js";
+import type { ChatMessage, ConversationRequest, ToolCall, ToolChoice, ToolSpec } from "./conversation.js";
+import { schemaOf, textOf } from "./internal/content.js";
+import type { WireCall } from "./wire-call.js";
+import { parseWith } from "./wire-request-error.js";
 
 const InputItemSchema = z.object({
   type: z.string().optional(),
@@ -134,8 +136,11 @@ function toolChoiceOf(choice: z.infer<typeof ResponsesBodySchema>["tool_choice"]
   return choice.name === undefined ? undefined : { name: choice.name };
 }
 
-/** Normalizes a `POST /v1/responses` body. */
-export function parseResponses(body: unknown): ParsedCall {
+/**
+ * Normalizes a `POST /v1/responses` body: custom (free-form) tools become functions taking one
+ * string, `input`; hosted tools are left out. Throws `WireRequestError` when it is invalid.
+ */
+export function parseResponsesRequest(body: unknown): WireCall {
   const parsed = parseWith(ResponsesBodySchema, body);
   const messages: ChatMessage[] = [];
   if (parsed.instructions) messages.push({ role: "system", content: parsed.instructions });
@@ -144,7 +149,7 @@ export function parseResponses(body: unknown): ParsedCall {
   const { specs, custom } = toolsOf(parsed.tools ?? []);
   const toolChoice = toolChoiceOf(parsed.tool_choice);
   const format = parsed.text?.format;
-  const request: ModelRequest = {
+  const request: ConversationRequest = {
     messages,
     ...(specs.length > 0 ? { tools: specs } : {}),
     ...(specs.length > 0 && toolChoice !== undefined ? { toolChoice } : {}),
