@@ -252,10 +252,17 @@ describe("bad requests", () => {
     expect(invalid.status).toBe(400);
     const notJson = await fetch(`${server.url}/chat/completions`, { method: "POST", body: "{oops" });
     expect(notJson.status).toBe(400);
+    // The real API needs a model; the model gateway forgives its absence, the fake does not.
+    const unnamed = await fetch(`${server.url}/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(unnamed.status).toBe(400);
     const unknown = await fetch(`${server.url}/embeddings`, { method: "POST", body: "{}" });
     expect(unknown.status).toBe(404);
-    expect(server.failures).toHaveLength(3);
-    expect(server.failures[2]).toContain("/v1/embeddings");
+    expect(server.failures).toHaveLength(4);
+    expect(server.failures[2]).toContain("model");
+    expect(server.failures[3]).toContain("/v1/embeddings");
     expect(server.requests).toHaveLength(0);
     expect(() => server.assertDone()).toThrow(/not valid JSON/);
   });

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Clock, InternalError, messageOf, systemClock } from "@longshot/core";
+import { WireRequestError } from "@longshot/wire";
 import { assertPolicyDone, type FakePolicy, replyOf, UnexpectedCallError } from "./fake-policy.js";
 import type { FakeReply } from "./fake-reply.js";
 import { createFakeRequest, type FakeProtocol, type FakeRequest } from "./fake-request.js";
-import { BadRequestError } from "./internal/parsed-body.js";
 import { type ProtocolKit, protocolsByPath } from "./internal/protocols.js";
 import { type ErrorKind, renderErrorBody } from "./internal/render-error.js";
 import { FakeReplySchema } from "./internal/reply-schema.js";
@@ -133,7 +133,7 @@ async function serveModelCall(
     body = JSON.parse(text);
     parsed = kit.parse(body);
   } catch (error) {
-    const reason = error instanceof BadRequestError ? error.message : "The request body is not valid JSON.";
+    const reason = error instanceof WireRequestError ? error.message : "The request body is not valid JSON.";
     refuse(state, response, kit.protocol, {
       status: 400,
       kind: "bad-request",

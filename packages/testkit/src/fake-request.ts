@@ -26,7 +26,7 @@ export interface FakeMessage {
 export interface FakeTool {
   readonly name: string;
   readonly description: string;
-  /** JSON Schema of the arguments (`{}` when the client gave none). */
+  /** JSON Schema of the arguments (an empty object schema when the client gave none). */
   readonly parameters: Readonly<Record<string, unknown>>;
 }
 

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { parseWith, type WireCall } from "@longshot/wire";
+import type { z } from "zod";
 import type { FakeMessage, FakeTool } from "../fake-request.js";
 
 /** The protocol-specific part of a request, normalized. */
@@ -10,47 +11,25 @@ export interface ParsedBody {
   readonly maxOutputTokens: number | undefined;
 }
 
-/** A request body the fake server refuses with HTTP 400, as the real API would. */
-export class BadRequestError extends Error {}
-
-/** Parses with a zod schema, turning a mismatch into a {@link BadRequestError}. */
-export function parseWith<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body);
-  if (!result.success) throw new BadRequestError(`Invalid request body: ${z.prettifyError(result.error)}`);
-  return result.data;
-}
-
-/** Plain text of any content shape: a string, or parts carrying `text` (or nested `content`). */
-export function textOf(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (Array.isArray(content))
-    return content
-      .map(textOf)
-      .filter((text) => text !== "")
-      .join("\n");
-  if (typeof content === "object" && content !== null) {
-    if ("text" in content && typeof content.text === "string") return content.text;
-    if ("content" in content) return textOf(content.content);
-  }
-  return "";
-}
-
-/** A JSON Schema object, or `{}` for anything else. */
-export function schemaOf(value: unknown): Readonly<Record<string, unknown>> {
-  const result = z.record(z.string(), z.unknown()).safeParse(value);
-  return result.success ? result.data : {};
-}
-
-/** Builds a message without writing `undefined` into optional fields. */
-export function message(
-  role: FakeMessage["role"],
-  content: string,
-  extra: { toolCalls?: FakeMessage["toolCalls"] | undefined; toolCallId?: string | undefined } = {},
-): FakeMessage {
-  return {
-    role,
-    content,
-    ...(extra.toolCalls !== undefined && extra.toolCalls.length > 0 ? { toolCalls: extra.toolCalls } : {}),
-    ...(extra.toolCallId !== undefined ? { toolCallId: extra.toolCallId } : {}),
+/**
+ * A protocol's body parser for the fake server: the shared wire parser, after a check of the
+ * fields the real API requires and the model gateway forgives (`model`, and Anthropic's
+ * `max_tokens`), so a client that leaves them out gets HTTP 400 here as it would there. Both
+ * throw `WireRequestError`.
+ */
+export function parsedBody(
+  required: z.ZodType,
+  parse: (body: unknown) => WireCall,
+): (body: unknown) => ParsedBody {
+  return (body) => {
+    parseWith(required, body);
+    const call = parse(body);
+    return {
+      model: call.requestedModel,
+      stream: call.stream,
+      messages: call.request.messages,
+      tools: call.request.tools ?? [],
+      maxOutputTokens: call.request.maxTokens,
+    };
   };
 }

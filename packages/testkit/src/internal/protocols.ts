@@ -1,13 +1,16 @@
+import {
+  parseAnthropicRequest,
+  parseChatRequest,
+  parseResponsesRequest,
+  type SseEvent,
+} from "@longshot/wire";
+import { z } from "zod";
 import type { FakeProtocol, FakeRequest } from "../fake-request.js";
-import { parseAnthropicRequest } from "./parse-anthropic-request.js";
-import { parseChatRequest } from "./parse-chat-request.js";
-import { parseResponsesRequest } from "./parse-responses-request.js";
-import type { ParsedBody } from "./parsed-body.js";
+import { type ParsedBody, parsedBody } from "./parsed-body.js";
 import type { PreparedReply } from "./prepare-reply.js";
 import { renderAnthropicBody, renderAnthropicStream } from "./render-anthropic.js";
 import { renderChatBody, renderChatStream } from "./render-chat.js";
 import { renderResponsesBody, renderResponsesStream } from "./render-responses.js";
-import type { SseEvent } from "./sse.js";
 
 /** Everything the server needs to speak one protocol. */
 export interface ProtocolKit {
@@ -18,13 +21,15 @@ export interface ProtocolKit {
   readonly toolIdPrefix: string;
 }
 
+const modelNamed = z.object({ model: z.string() });
+
 /** The model endpoints, by path. */
 export const protocolsByPath: ReadonlyMap<string, ProtocolKit> = new Map<string, ProtocolKit>([
   [
     "/v1/chat/completions",
     {
       protocol: "chat",
-      parse: parseChatRequest,
+      parse: parsedBody(modelNamed, parseChatRequest),
       renderBody: renderChatBody,
       renderStream: renderChatStream,
       toolIdPrefix: "call_",
@@ -34,7 +39,7 @@ export const protocolsByPath: ReadonlyMap<string, ProtocolKit> = new Map<string,
     "/v1/responses",
     {
       protocol: "responses",
-      parse: parseResponsesRequest,
+      parse: parsedBody(modelNamed, parseResponsesRequest),
       renderBody: renderResponsesBody,
       renderStream: renderResponsesStream,
       toolIdPrefix: "call_",
@@ -44,7 +49,10 @@ export const protocolsByPath: ReadonlyMap<string, ProtocolKit> = new Map<string,
     "/v1/messages",
     {
       protocol: "anthropic",
-      parse: parseAnthropicRequest,
+      parse: parsedBody(
+        modelNamed.extend({ max_tokens: z.number().int().positive() }),
+        parseAnthropicRequest,
+      ),
       renderBody: renderAnthropicBody,
       renderStream: renderAnthropicStream,
       toolIdPrefix: "toolu_",

@@ -1,7 +1,7 @@
+import { jsonEvent, type SseEvent } from "@longshot/wire";
 import type { FakeRequest } from "../fake-request.js";
 import { chunkText } from "./chunk-text.js";
 import type { FinishReason, PreparedReply, PreparedToolCall } from "./prepare-reply.js";
-import { jsonEvent, type SseEvent } from "./sse.js";
 
 const stopReasons: Record<FinishReason, string> = {
   stop: "end_turn",

@@ -1,8 +1,8 @@
+import { jsonEvent, type SseEvent } from "@longshot/wire";
 import { z } from "zod";
 import type { FakeRequest } from "../fake-request.js";
 import { chunkText } from "./chunk-text.js";
 import type { PreparedReply } from "./prepare-reply.js";
-import { jsonEvent, type SseEvent } from "./sse.js";
 import type { ResolvedUsage } from "./usage.js";
 
 const StreamOptionsSchema = z.object({

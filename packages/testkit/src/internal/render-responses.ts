@@ -1,7 +1,7 @@
+import { jsonEvent, type SseEvent } from "@longshot/wire";
 import type { FakeRequest } from "../fake-request.js";
 import { chunkText } from "./chunk-text.js";
 import type { PreparedReply } from "./prepare-reply.js";
-import { jsonEvent, type SseEvent } from "./sse.js";
 import type { ResolvedUsage } from "./usage.js";
 
 type OutputItem = Record<string, unknown>;

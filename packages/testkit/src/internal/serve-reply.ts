@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { assertNever, type Clock } from "@longshot/core";
+import { formatSse } from "@longshot/wire";
 import type {
   CutFault,
   FakeContentReply,
@@ -11,7 +12,6 @@ import type { FakeProtocol, FakeRequest } from "../fake-request.js";
 import { prepareReply } from "./prepare-reply.js";
 import type { ProtocolKit } from "./protocols.js";
 import { renderErrorBody } from "./render-error.js";
-import { formatSse } from "./sse.js";
 
 /** One request being answered. */
 export interface Exchange {
