@@ -1,6 +1,7 @@
+import type { ChatMessage } from "@longshot/wire";
 import { z } from "zod";
 import type { LanguageModel, ObjectOptions, ObjectResult } from "./language-model.js";
-import type { CallOptions, ChatMessage, ModelRequest } from "./model-request.js";
+import type { CallOptions, ModelRequest } from "./model-request.js";
 import type { Completion } from "./model-result.js";
 
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };

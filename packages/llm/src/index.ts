@@ -1,3 +1,15 @@
+// The conversation types are the wire's chat shape, defined once in @longshot/wire.
+export type {
+  AssistantMessage,
+  ChatMessage,
+  ResponseFormat,
+  SystemMessage,
+  ToolCall,
+  ToolChoice,
+  ToolMessage,
+  ToolSpec,
+  UserMessage,
+} from "@longshot/wire";
 export { type BudgetCaps, type BudgetLimits, budgetLimitsFromConfig, checkBudget } from "./budget.js";
 export { type CheckEndpointsOptions, checkEndpoints, type EndpointCheck } from "./check-endpoints.js";
 export {
@@ -30,19 +42,7 @@ export {
   type RoleModels,
 } from "./model-client.js";
 export { type ModelClientDeps, modelClientFromConfig } from "./model-client-from-config.js";
-export type {
-  AssistantMessage,
-  CallOptions,
-  ChatMessage,
-  ModelRequest,
-  ResponseFormat,
-  SystemMessage,
-  ToolCall,
-  ToolChoice,
-  ToolMessage,
-  ToolSpec,
-  UserMessage,
-} from "./model-request.js";
+export type { CallOptions, ModelRequest } from "./model-request.js";
 export type {
   BudgetRefusal,
   CallFailure,

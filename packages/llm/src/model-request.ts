@@ -1,20 +1,7 @@
 import type { Role } from "@longshot/core";
 import type { ConversationRequest } from "@longshot/wire";
 
-// The conversation types are the wire's chat shape; the pool sends them as they are.
-export type {
-  AssistantMessage,
-  ChatMessage,
-  ResponseFormat,
-  SystemMessage,
-  ToolCall,
-  ToolChoice,
-  ToolMessage,
-  ToolSpec,
-  UserMessage,
-} from "@longshot/wire";
-
-/** One model call. */
+/** One model call: a conversation in the wire's chat shape, sent as it is, and its overrides. */
 export interface ModelRequest extends ConversationRequest {
   /** Output token limit; defaults to the client's `maxTokens` (LLM_MAX_TOKENS). */
   readonly maxTokens?: number;

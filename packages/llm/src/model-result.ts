@@ -1,5 +1,5 @@
 import type { Usage } from "@longshot/core";
-import type { AssistantMessage, ToolCall } from "./model-request.js";
+import type { AssistantMessage, ToolCall } from "@longshot/wire";
 
 /** Why the model stopped. `other` covers anything a server reports beyond the usual four. */
 export type FinishReason = "stop" | "tool_calls" | "length" | "content_filter" | "other";

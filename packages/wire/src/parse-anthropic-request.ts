@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { ChatMessage, ConversationRequest, ToolChoice } from "./conversation.js";
+import type { ChatMessage, ToolChoice } from "./conversation.js";
 import { schemaOf, textOf } from "./internal/content.js";
+import { wireCallOf } from "./internal/wire-call-of.js";
 import type { WireCall } from "./wire-call.js";
 import { parseWith } from "./wire-request-error.js";
 
@@ -117,21 +118,14 @@ export function parseAnthropicRequest(body: unknown): WireCall {
       description: tool.description ?? "",
       parameters: schemaOf(tool.input_schema),
     }));
-  const toolChoice = toolChoiceOf(parsed.tool_choice);
-  const request: ConversationRequest = {
+  return wireCallOf({
     messages: [...system, ...parsed.messages.flatMap(messagesOf)],
-    ...(tools.length > 0 ? { tools } : {}),
-    ...(tools.length > 0 && toolChoice !== undefined ? { toolChoice } : {}),
-    ...(parsed.max_tokens === undefined ? {} : { maxTokens: parsed.max_tokens }),
-    ...(parsed.temperature === null || parsed.temperature === undefined
-      ? {}
-      : { temperature: parsed.temperature }),
-  };
-  return {
-    request,
-    stream: parsed.stream === true,
-    requestedModel: parsed.model,
+    tools,
+    toolChoice: toolChoiceOf(parsed.tool_choice),
+    maxTokens: parsed.max_tokens,
+    temperature: parsed.temperature,
+    stream: parsed.stream,
+    model: parsed.model,
     includeUsage: true,
-    customTools: new Set(),
-  };
+  });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { ChatMessage, ConversationRequest, ToolChoice } from "./conversation.js";
+import type { ChatMessage, ToolChoice } from "./conversation.js";
 import { schemaOf, textOf } from "./internal/content.js";
+import { responseFormatOf, wireCallOf } from "./internal/wire-call-of.js";
 import type { WireCall } from "./wire-call.js";
 import { parseWith } from "./wire-request-error.js";
 
@@ -96,31 +97,19 @@ export function parseChatRequest(body: unknown): WireCall {
           },
         ],
   );
-  const maxTokens = parsed.max_completion_tokens ?? parsed.max_tokens ?? undefined;
-  const toolChoice = toolChoiceOf(parsed.tool_choice);
   const format = parsed.response_format;
-  const request: ConversationRequest = {
+  return wireCallOf({
     messages: parsed.messages.map(messageOf).filter((message) => message !== null),
-    ...(tools.length > 0 ? { tools } : {}),
-    ...(tools.length > 0 && toolChoice !== undefined ? { toolChoice } : {}),
-    ...(maxTokens === undefined ? {} : { maxTokens }),
-    ...(parsed.temperature === null || parsed.temperature === undefined
-      ? {}
-      : { temperature: parsed.temperature }),
-    ...(format?.type === "json_schema" && format.json_schema !== undefined
-      ? {
-          responseFormat: {
-            name: format.json_schema.name ?? "result",
-            schema: schemaOf(format.json_schema.schema),
-          },
-        }
-      : {}),
-  };
-  return {
-    request,
-    stream: parsed.stream === true,
-    requestedModel: parsed.model,
+    tools,
+    toolChoice: toolChoiceOf(parsed.tool_choice),
+    maxTokens: parsed.max_completion_tokens ?? parsed.max_tokens,
+    temperature: parsed.temperature,
+    responseFormat:
+      format?.json_schema === undefined
+        ? undefined
+        : responseFormatOf({ ...format.json_schema, type: format.type }),
+    stream: parsed.stream,
+    model: parsed.model,
     includeUsage: parsed.stream_options?.include_usage === true,
-    customTools: new Set(),
-  };
+  });
 }

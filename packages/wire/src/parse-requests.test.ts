@@ -44,6 +44,15 @@ describe("chat completions", () => {
     ]);
     expect(call.request.toolChoice).toEqual({ name: "edit" });
     expect(call.request.responseFormat).toEqual({ name: "result", schema: { type: "object" } });
+    // A choice among no tools, and null limits, are not passed on (an endpoint would refuse them).
+    const bare = parseChatRequest({
+      messages: [{ role: "user", content: "hi" }],
+      tool_choice: "required",
+      temperature: null,
+      max_tokens: null,
+      response_format: { type: "text" },
+    });
+    expect(bare.request).toEqual({ messages: [{ role: "user", content: "hi" }] });
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { ChatMessage, ConversationRequest, ToolCall, ToolChoice, ToolSpec } from "./conversation.js";
+import type { ChatMessage, ToolCall, ToolChoice, ToolSpec } from "./conversation.js";
 import { schemaOf, textOf } from "./internal/content.js";
+import { responseFormatOf, wireCallOf } from "./internal/wire-call-of.js";
 import type { WireCall } from "./wire-call.js";
 import { parseWith } from "./wire-request-error.js";
 
@@ -147,25 +148,16 @@ export function parseResponsesRequest(body: unknown): WireCall {
   if (typeof parsed.input === "string") messages.push({ role: "user", content: parsed.input });
   else for (const item of parsed.input) addItem(messages, item);
   const { specs, custom } = toolsOf(parsed.tools ?? []);
-  const toolChoice = toolChoiceOf(parsed.tool_choice);
-  const format = parsed.text?.format;
-  const request: ConversationRequest = {
+  return wireCallOf({
     messages,
-    ...(specs.length > 0 ? { tools: specs } : {}),
-    ...(specs.length > 0 && toolChoice !== undefined ? { toolChoice } : {}),
-    ...(parsed.max_output_tokens ? { maxTokens: parsed.max_output_tokens } : {}),
-    ...(parsed.temperature === null || parsed.temperature === undefined
-      ? {}
-      : { temperature: parsed.temperature }),
-    ...(format?.type === "json_schema"
-      ? { responseFormat: { name: format.name ?? "result", schema: schemaOf(format.schema) } }
-      : {}),
-  };
-  return {
-    request,
-    stream: parsed.stream === true,
-    requestedModel: parsed.model,
+    tools: specs,
+    toolChoice: toolChoiceOf(parsed.tool_choice),
+    maxTokens: parsed.max_output_tokens,
+    temperature: parsed.temperature,
+    responseFormat: responseFormatOf(parsed.text?.format),
+    stream: parsed.stream,
+    model: parsed.model,
     includeUsage: true,
     customTools: custom,
-  };
+  });
 }

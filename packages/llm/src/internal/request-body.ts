@@ -1,9 +1,10 @@
+import type { ChatMessage, ToolChoice } from "@longshot/wire";
 import type {
   ChatCompletionCreateParamsStreaming,
   ChatCompletionMessageParam,
   ChatCompletionToolChoiceOption,
 } from "openai/resources/chat/completions";
-import type { CallOptions, ChatMessage, ModelRequest, ToolChoice } from "../model-request.js";
+import type { CallOptions, ModelRequest } from "../model-request.js";
 import type { ModelQuirks } from "./quirks.js";
 
 /** The wire body of a streamed chat completion for one model on one endpoint. */
