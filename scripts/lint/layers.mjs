@@ -3,6 +3,8 @@
 // one infra package builds on another: providers on the sandbox spec, the gateway on the model
 // client, the sandbox on git; and the benchmark starts runs through the app's composition root.
 
+import { sandboxKinds } from "../../packages/core/src/kinds.ts";
+
 /** @type {readonly { readonly layer: string; readonly packages: readonly string[] }[]} */
 export const layers = [
   { layer: "app", packages: ["@longshot/bench"] },
@@ -13,9 +15,12 @@ export const layers = [
     layer: "domain",
     packages: ["@longshot/planner", "@longshot/merge-queue", "@longshot/reconciler", "@longshot/agent"],
   },
+  // Every sandbox kind's package but the spec's own (local sandboxes live in @longshot/sandbox).
   {
     layer: "infra",
-    packages: ["@longshot/sandbox-docker", "@longshot/sandbox-e2b", "@longshot/sandbox-modal"],
+    packages: Object.values(sandboxKinds)
+      .map((kind) => kind.package)
+      .filter((name) => name !== "@longshot/sandbox"),
   },
   { layer: "infra", packages: ["@longshot/gateway"] },
   { layer: "infra", packages: ["@longshot/llm", "@longshot/sandbox", "@longshot/store"] },

@@ -7,6 +7,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sandboxKinds } from "@longshot/core/kinds";
 import { build } from "esbuild";
 
 const app = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -20,9 +21,10 @@ const lockVersion = (pkg) => {
   return version;
 };
 
-/** The version a workspace package pins for a dependency (the bundle keeps it external). */
+/** The version a sandbox kind's package pins for a dependency (the bundle keeps it external). */
 function readPackageVersion(pkg) {
-  for (const dir of ["sandbox-docker", "sandbox-e2b", "sandbox-modal"]) {
+  for (const { package: name } of Object.values(sandboxKinds)) {
+    const dir = name.replace("@longshot/", "");
     const manifest = JSON.parse(readFileSync(join(root, "packages", dir, "package.json"), "utf8"));
     if (manifest.dependencies?.[pkg]) return manifest.dependencies[pkg];
   }

@@ -52,7 +52,7 @@ async function cloudSandbox(ports: readonly number[]) {
 const route = (urlPort: number, listenPort: number) => ({
   url: `http://127.0.0.1:${urlPort}/`,
   host: "127.0.0.1",
-  listen: { host: "127.0.0.1", port: listenPort },
+  listen: { text: `127.0.0.1:${listenPort}`, host: "127.0.0.1", port: listenPort },
 });
 const signal = new AbortController().signal;
 
@@ -94,7 +94,7 @@ describe("the gateway's public route, checked from inside a cloud sandbox before
     expect(publicGatewayRoute(base)).toEqual({
       url: "https://gw.example.com/team",
       host: "gw.example.com",
-      listen: { host: "::1", port: 9000 },
+      listen: { text: "[::1]:9000", host: "::1", port: 9000 },
     });
     expect(publicGatewayRoute({ ...base, WORKER_HARNESS: "builtin" })).toBeNull();
     expect(publicGatewayRoute({ ...base, SANDBOX_PROVIDER: "docker" })).toBeNull();

@@ -1,4 +1,4 @@
-import { type Config, sandboxKinds } from "@longshot/core";
+import { type Config, reachesGatewayByUrl, sandboxKindsOf } from "@longshot/core";
 
 /** How cloud sandboxes reach the run's gateway: its public URL and where it listens for it. */
 export interface PublicGatewayRoute {
@@ -6,8 +6,8 @@ export interface PublicGatewayRoute {
   readonly url: string;
   /** Its host: the one host cloud sandboxes' egress allows. */
   readonly host: string;
-  /** GATEWAY_LISTEN, where the tunnel or proxy behind the URL forwards to. */
-  readonly listen: { readonly host: string; readonly port: number };
+  /** GATEWAY_LISTEN, where the tunnel or proxy behind the URL forwards to: as written, and its parts. */
+  readonly listen: { readonly text: string; readonly host: string; readonly port: number };
 }
 
 /**
@@ -22,13 +22,13 @@ export function publicGatewayRoute(
   >,
 ): PublicGatewayRoute | null {
   if (config.WORKER_HARNESS === "builtin" || config.GATEWAY_PUBLIC_URL === undefined) return null;
-  const kinds = [config.SANDBOX_PROVIDER, ...(config.SANDBOX_ROUTES ?? []).map((route) => route.sandbox)];
-  if (!kinds.some((kind) => kind !== "none" && sandboxKinds[kind].gateway === "public-url")) return null;
+  if (!sandboxKindsOf(config).some(reachesGatewayByUrl)) return null;
   const at = config.GATEWAY_LISTEN.lastIndexOf(":");
   return {
     url: config.GATEWAY_PUBLIC_URL,
     host: new URL(config.GATEWAY_PUBLIC_URL).hostname.replace(/^\[|\]$/g, ""),
     listen: {
+      text: config.GATEWAY_LISTEN,
       host: config.GATEWAY_LISTEN.slice(0, at).replace(/^\[|\]$/g, ""),
       port: Number(config.GATEWAY_LISTEN.slice(at + 1)),
     },

@@ -4,20 +4,23 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CliAdapter, cliAdapters } from "@longshot/agent";
-import { type Config, type Logger, messageOf, sandboxKinds, UserError } from "@longshot/core";
+import {
+  type Config,
+  type Logger,
+  messageOf,
+  reachesGatewayByUrl,
+  sandboxKindsOf,
+  UserError,
+} from "@longshot/core";
 import { longshotIdentity } from "@longshot/engine";
 import { Git, initRepository } from "@longshot/git";
 import { type Sandbox, sandboxLimitsFromConfig } from "@longshot/sandbox";
 import { type PublicGatewayRoute, publicGatewayRoute } from "./gateway-route.js";
+import { oneLine } from "./report/internal/format.js";
 import { createSandboxProvider, workspaceRootOf } from "./run-context.js";
-import { sandboxKindsOf } from "./sandbox-preflight.js";
+import { sandboxBackend } from "./sandbox-backends.js";
 
 type Kind = Config["SANDBOX_PROVIDER"];
-
-/** Whether sandboxes of `kind` reach the gateway over the network (cloud), not by its socket. */
-function reachesByUrl(kind: Kind): boolean {
-  return kind !== "none" && sandboxKinds[kind].gateway === "public-url";
-}
 
 /**
  * Throws `UserError` when an external CLI harness is asked for on a cloud sandbox provider (or a
@@ -31,7 +34,7 @@ export function refuseUnreachableGateway(
   >,
 ): void {
   if (config.WORKER_HARNESS === "builtin" || config.GATEWAY_PUBLIC_URL !== undefined) return;
-  const cloud = sandboxKindsOf(config).find(reachesByUrl);
+  const cloud = sandboxKindsOf(config).find(reachesGatewayByUrl);
   if (cloud === undefined) return;
   const where =
     cloud === config.SANDBOX_PROVIDER ? `SANDBOX_PROVIDER=${cloud}` : `a SANDBOX_ROUTES sandbox (${cloud})`;
@@ -59,8 +62,7 @@ export async function probeGatewayRoute(
     response.writeHead(mine ? 200 : 404, { "content-type": "text/plain" });
     response.end(mine ? nonce : "not found");
   });
-  const { host, port } = route.listen;
-  const listen = `${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const { host, port, text: listen } = route.listen;
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -78,17 +80,12 @@ export async function probeGatewayRoute(
     const detail =
       answer.exitCode === 0
         ? "something else answered there"
-        : oneLine(answer.stderr) || `exit code ${answer.exitCode}`;
+        : oneLine(answer.stderr, 200) || `exit code ${answer.exitCode}`;
     return `The ${sandbox.provider} sandbox cannot reach longshot's model gateway at GATEWAY_PUBLIC_URL (${new URL(route.url).origin}): ${detail}; make that address forward to GATEWAY_LISTEN (${listen}) on this machine.`;
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 
 /** What the check found: whether the CLI answers inside a sandbox, in one sentence. */
@@ -133,12 +130,13 @@ async function probeKind(
   signal: AbortSignal,
 ): Promise<HarnessProbe> {
   const program = adapter.defaultCommand.join(" ");
-  const where = kind === "docker" ? `Docker sandbox (image ${config.DOCKER_IMAGE})` : `${kind} sandbox`;
+  const backend = await sandboxBackend(kind);
+  const where = backend.describe(config);
   const dir = await mkdtemp(join(tmpdir(), "longshot-harness-check-"));
   const repo = join(dir, "repo");
   try {
     const base = await scratchRepository(repo, signal);
-    const route = reachesByUrl(kind) ? publicGatewayRoute(config) : null;
+    const route = reachesGatewayByUrl(kind) ? publicGatewayRoute(config) : null;
     const outcome = await inSandbox(config, kind, logger, repo, base, signal, async (sandbox) => {
       const version = await sandbox.exec({
         argv: [...adapter.defaultCommand, "--version"],
@@ -155,14 +153,7 @@ async function probeKind(
     if (outcome.unreachable !== null) return { ok: false, detail: outcome.unreachable };
     const output = `${outcome.stdout}\n${outcome.stderr}`.trim().split("\n")[0] ?? "";
     if (outcome.exitCode === 0) return { ok: true, detail: `${program} ${output} answers in the ${where}` };
-    const fix =
-      kind === "docker"
-        ? "build the worker image with the CLIs (bash scripts/build-worker-image.sh --cli) and set DOCKER_IMAGE=longshot-worker-cli:latest"
-        : kind === "e2b"
-          ? "build the E2B template with the CLIs (docker/e2b-cli.Dockerfile) and set E2B_TEMPLATE to it"
-          : kind === "modal"
-            ? `check that MODAL_IMAGE (${config.MODAL_IMAGE}) is Debian-based with npm, as longshot installs ${adapter.npmPackage} on it`
-            : `install it (npm install -g ${adapter.npmPackage}) or put the directory holding ${program} in SANDBOX_PATH`;
+    const fix = backend.cliFix(config, { program, npmPackage: adapter.npmPackage });
     return {
       ok: false,
       detail: `${program} does not run in the ${where}: \`${program} --version\` exited with code ${outcome.exitCode}${output === "" ? "" : ` (${output.slice(0, 200)})`}; ${fix}.`,

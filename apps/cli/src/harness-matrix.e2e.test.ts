@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { LongshotEvent } from "@longshot/core";
+import { harnessKinds, type LongshotEvent } from "@longshot/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliBinDir } from "./__fixtures__/cli-bins.js";
 import {
@@ -17,7 +17,8 @@ import {
 } from "./__fixtures__/cli-harness.js";
 import { cliImage, ensureCliImage } from "./__fixtures__/cli-image.js";
 
-const harnesses = ["builtin", "codex", "pi", "opencode", "claude-code"] as const;
+/** Every harness core lists: a new one is in the matrix from its first line in `harnessKinds`. */
+const harnesses = harnessKinds;
 const policy = fileURLToPath(new URL("./__fixtures__/matrix-policy.mjs", import.meta.url));
 /** Generous: a loaded 2-core machine, six CLI attempts, health checks, Docker containers. */
 const cellTimeoutMs = 20 * 60_000;

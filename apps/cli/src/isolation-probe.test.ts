@@ -1,4 +1,5 @@
 import { loadConfig } from "@longshot/core";
+import { localSandboxBackend } from "@longshot/sandbox";
 import { describe, expect, it } from "vitest";
 import { probeIsolation } from "./isolation-probe.js";
 
@@ -9,22 +10,24 @@ const bubblewrap = async () => ({ ok: true as const, programs: {} as never });
 
 describe("what doctor says of local CPU and memory limits", () => {
   it("names the limits when each sandbox gets a cgroup", async () => {
-    const report = await probeIsolation(config, "/usr/bin:/bin", {
+    const local = localSandboxBackend({
       bubblewrap,
       cgroups: async () => ({ ok: true, support: { version: 1, memoryParent: "/m", cpuParent: "/c" } }),
     });
+    const report = await probeIsolation(config, { path: "/usr/bin:/bin", backends: { local } });
     expect(report.status).toBe("isolated");
     expect(report.limits).toMatch(/; 1\.5 CPU cores and 2048 MB of memory per sandbox \(a cgroup each\)$/);
   });
 
   it("says they are not enforced, why, and what to do, when no cgroup can be made", async () => {
-    const report = await probeIsolation(config, "/usr/bin:/bin", {
+    const local = localSandboxBackend({
       bubblewrap,
       cgroups: async () => ({
         ok: false,
         problem: "cgroups cannot be created here (EACCES: permission denied)",
       }),
     });
+    const report = await probeIsolation(config, { path: "/usr/bin:/bin", backends: { local } });
     expect(report.limits).toContain(
       "CPU and memory limits are not enforced by local sandboxes here: cgroups cannot be created here (EACCES: permission denied) (run as a user who may create cgroups, or use --sandbox docker for SANDBOX_CPU_CORES and SANDBOX_MEMORY_MB)",
     );
@@ -36,7 +39,7 @@ describe("cloud sandboxes in the isolation report", () => {
     const routed = loadConfig({
       env: { SANDBOX_ROUTES: '[{"provides":["large"],"sandbox":"e2b"}]', WORKER_HARNESS: "pi" },
     }).config;
-    expect((await probeIsolation(routed, "/usr/bin:/bin", {}, "bwrap", "e2b")).detail).toBe(
+    expect((await probeIsolation(routed, { path: "/usr/bin:/bin" }, "e2b")).detail).toBe(
       "SANDBOX_ROUTES (sandbox e2b) needs E2B_API_KEY; set it or choose --sandbox local",
     );
     const cli = loadConfig({
@@ -48,7 +51,7 @@ describe("cloud sandboxes in the isolation report", () => {
         GATEWAY_PUBLIC_URL: "https://gw.example.com",
       },
     }).config;
-    expect((await probeIsolation(cli, "/usr/bin:/bin")).detail).toBe(
+    expect((await probeIsolation(cli, { path: "/usr/bin:/bin" })).detail).toBe(
       "each task runs in a Modal sandbox, only gw.example.com (the model gateway) reachable unless asked",
     );
   });

@@ -9,11 +9,11 @@ import { checkEndpoints, type ModelClient, modelClientFromConfig } from "@longsh
 import { detectCheckPlan, probedFiles } from "@longshot/reconciler";
 import {
   defaultSandboxPath,
+  missingCredentials,
   type SandboxProvider,
   type SocketMount,
-  WorktreeSandboxProvider,
 } from "@longshot/sandbox";
-import { publicGatewayRoute } from "./gateway-route.js";
+import { checkContext, type SandboxBackends, sandboxBackend } from "./sandbox-backends.js";
 import { stateDirOf } from "./state-paths.js";
 
 export { databaseOf, stateDirOf } from "./state-paths.js";
@@ -26,11 +26,6 @@ export function toolPath(config: Pick<Config, "SANDBOX_PATH">): string {
   const node = process.execPath.slice(0, process.execPath.lastIndexOf("/"));
   const extra = (config.SANDBOX_PATH ?? "").split(":").filter(Boolean);
   return [...extra, node, defaultSandboxPath].join(":");
-}
-
-/** The bubblewrap program local sandboxes use: LONGSHOT_BWRAP (a path), else `bwrap` on the PATH. */
-export function bubblewrapBinary(env: NodeJS.ProcessEnv): string {
-  return env.LONGSHOT_BWRAP?.trim() || "bwrap";
 }
 
 /**
@@ -137,8 +132,9 @@ export async function setupModels(config: Config, signal: AbortSignal): Promise<
 
 /**
  * The configured sandbox provider (or the one of `kind`, for a route); the one place a concrete
- * provider is chosen. The Docker, E2B and Modal providers (and their SDKs) are loaded only when
- * chosen. `sockets` (the model gateway's) are bound into local and Docker sandboxes.
+ * provider is built, by the kind's backend (loaded only when chosen). `sockets` (the model
+ * gateway's) are bound into sandboxes that share this machine's kernel; cloud sandboxes running
+ * a CLI harness may reach the gateway's public host and nothing else.
  */
 export async function createSandboxProvider(
   config: Config,
@@ -150,75 +146,26 @@ export async function createSandboxProvider(
     readonly warmPoolSize?: number;
     /** Where LONGSHOT_BWRAP and HOME are read; default this process's environment. */
     readonly env?: NodeJS.ProcessEnv;
+    readonly backends?: SandboxBackends;
   } = {},
 ): Promise<SandboxProvider> {
   const env = options.env ?? process.env;
-  const workspaceRoot = workspaceRootOf(repo);
+  const backend = await sandboxBackend(kind, options.backends);
+  const context = checkContext(config, kind, toolPath(config), env);
+  if (backend.service !== undefined && backend.service.credentials(config) === null)
+    throw new UserError(`${missingCredentials(context.via, backend.service)}.`);
+  const workspaceRoot = join(workspaceRootOf(repo), kind === "none" ? "local" : kind);
   mkdirSync(workspaceRoot, { recursive: true });
-  const sockets = options.sockets ?? [];
-  switch (kind) {
-    case "local":
-    case "none":
-      // A warm worktree per worker: fresh checkouts are the slow part of starting a sandbox.
-      return new WorktreeSandboxProvider({
-        root: join(workspaceRoot, "local"),
-        logger,
-        path: toolPath(config),
-        warmPoolSize: options.warmPoolSize ?? config.MAX_WORKERS,
-        bubblewrap: kind === "local",
-        bubblewrapBinary: bubblewrapBinary(env),
-        // Never bound into a sandbox, even when the PATH names a toolchain inside them.
-        hiddenPaths: [repo, ...(env.HOME ? [env.HOME] : []), "/root"],
-        sockets,
-      });
-    case "docker": {
-      const [{ DockerSandboxProvider }, { default: Docker }] = await Promise.all([
-        import("@longshot/sandbox-docker"),
-        import("dockerode"),
-      ]);
-      // dockerode reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH itself.
-      return new DockerSandboxProvider({
-        docker: new Docker(),
-        image: config.DOCKER_IMAGE,
-        workspaceRoot: join(workspaceRoot, "docker"),
-        sockets,
-      });
-    }
-    case "e2b": {
-      const route = publicGatewayRoute(config);
-      if (!config.E2B_API_KEY)
-        throw new UserError("SANDBOX_PROVIDER=e2b needs E2B_API_KEY; set it or choose --sandbox local.");
-      const { E2BSandboxProvider } = await import("@longshot/sandbox-e2b");
-      return new E2BSandboxProvider({
-        apiKey: config.E2B_API_KEY,
-        template: config.E2B_TEMPLATE,
-        workspaceRoot: join(workspaceRoot, "e2b"),
-        // A CLI harness reaches the model gateway at its public URL: the one host it may reach.
-        ...(route === null ? {} : { egressAllow: [route.host] }),
-      });
-    }
-    case "modal": {
-      if (!config.MODAL_TOKEN_ID || !config.MODAL_TOKEN_SECRET) {
-        throw new UserError(
-          "SANDBOX_PROVIDER=modal needs MODAL_TOKEN_ID and MODAL_TOKEN_SECRET; set them or choose --sandbox local.",
-        );
-      }
-      const route = publicGatewayRoute(config);
-      const { ModalSandboxProvider } = await import("@longshot/sandbox-modal");
-      return new ModalSandboxProvider({
-        tokenId: config.MODAL_TOKEN_ID,
-        tokenSecret: config.MODAL_TOKEN_SECRET,
-        appName: config.MODAL_APP,
-        image: config.MODAL_IMAGE,
-        workspaceRoot: join(workspaceRoot, "modal"),
-        ...(route === null ? {} : { egressAllow: [route.host] }),
-        // The CLI harness, at the version longshot is tested with, on top of the worker layer.
-        ...(config.WORKER_HARNESS === "builtin"
-          ? {}
-          : { extraLayer: [`RUN ${cliInstallCommand(config.WORKER_HARNESS)}`] }),
-      });
-    }
-  }
+  return backend.create({
+    ...context,
+    logger,
+    repo,
+    workspaceRoot,
+    sockets: options.sockets ?? [],
+    warmPoolSize: options.warmPoolSize ?? config.MAX_WORKERS,
+    isolate: kind !== "none",
+    cliInstall: config.WORKER_HARNESS === "builtin" ? null : cliInstallCommand(config.WORKER_HARNESS),
+  });
 }
 
 /**

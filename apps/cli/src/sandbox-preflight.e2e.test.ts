@@ -13,6 +13,8 @@ async function refused(extra: Record<string, string>): Promise<string> {
   expect(result.code, result.stderr).toBe(2);
   expect(repo.git("for-each-ref")).toBe(refs);
   expect(existsSync(join(repo.repo, ".git", "longshot"))).toBe(false);
+  // The SDKs load as in an installed package: a refusal is the service's, not a missing module's.
+  expect(result.stderr).not.toContain("Cannot find package");
   const lines = result.stderr.trim().split("\n");
   expect(lines).toHaveLength(1);
   return lines[0] ?? "";

@@ -104,10 +104,12 @@ export {
   mergeGates,
   mergeStrategies,
   oneOf,
+  reachesGatewayByUrl,
   type SandboxKind,
   type SandboxProviderName,
   sandboxKindNames,
   sandboxKinds,
+  sandboxKindsOf,
   sandboxProviderNames,
 } from "./kinds.js";
 export {

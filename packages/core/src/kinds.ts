@@ -42,6 +42,24 @@ export const sandboxProviderNames = [...sandboxKindNames, "none"] as [
 ];
 export type SandboxProviderName = (typeof sandboxProviderNames)[number];
 
+/**
+ * Whether sandboxes of `kind` reach the model gateway over the network, at GATEWAY_PUBLIC_URL,
+ * rather than by its socket. `none` runs on this machine and uses the socket's path.
+ */
+export function reachesGatewayByUrl(kind: SandboxProviderName): boolean {
+  return kind !== "none" && sandboxKinds[kind].gateway === "public-url";
+}
+
+/** The sandbox kinds a run uses: its provider and every SANDBOX_ROUTES target, each once. */
+export function sandboxKindsOf(config: {
+  readonly SANDBOX_PROVIDER: SandboxProviderName;
+  readonly SANDBOX_ROUTES?: readonly { readonly sandbox: SandboxKind }[] | undefined;
+}): SandboxProviderName[] {
+  return [
+    ...new Set([config.SANDBOX_PROVIDER, ...(config.SANDBOX_ROUTES ?? []).map((route) => route.sandbox)]),
+  ];
+}
+
 /** How finished task branches land on the integration branch (MERGE_STRATEGY). */
 export const mergeStrategies = ["fast-forward", "rebase", "merge-commit"] as const;
 export type MergeStrategy = (typeof mergeStrategies)[number];

@@ -1,3 +1,4 @@
+export { e2bSandboxBackend } from "./e2b-backend.js";
 export type {
   E2BCallOptions,
   E2BClient,

@@ -1,3 +1,4 @@
+export { modalSandboxBackend } from "./modal-backend.js";
 export type {
   ModalCallOptions,
   ModalClient,

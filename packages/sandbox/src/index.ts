@@ -7,6 +7,7 @@ export { type CgroupProbe, probeCgroups } from "./internal/cgroup-limits.js";
 export { GuardedGitRunner } from "./internal/guarded-git.js";
 export { defaultInternalTimeoutMs, throwIfStopped } from "./internal-command.js";
 export { defaultSandboxLimits, sandboxLimitsFromConfig } from "./limits.js";
+export { bubblewrapBinary, type LocalBackendProbes, localSandboxBackend } from "./local-backend.js";
 export { OutputCollector } from "./output-collector.js";
 export {
   nodePathResolverFs,
@@ -47,6 +48,15 @@ export {
   type SearchResult,
   type SocketMount,
 } from "./sandbox.js";
+export {
+  diskLimits,
+  type IsolationVerdict,
+  missingCredentials,
+  type SandboxBackend,
+  type SandboxCheckContext,
+  type SandboxService,
+  type SandboxSetup,
+} from "./sandbox-backend.js";
 export { defaultSandboxPath, sandboxEnv } from "./sandbox-env.js";
 export { destroyedError, GuardError, SandboxError, type SandboxErrorReason } from "./sandbox-error.js";
 export { SandboxGate, type SandboxGateOptions, type SandboxGoneReason } from "./sandbox-gate.js";

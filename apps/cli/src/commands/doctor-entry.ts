@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { CliContext } from "../cli-context.js";
 import { loadCliConfig } from "../config-loader.js";
-import { bubblewrapBinary, toolPath } from "../run-context.js";
+import { toolPath } from "../run-context.js";
 import { sandboxServiceChecks } from "../sandbox-preflight.js";
 import { doctor, isolationProbe } from "./doctor.js";
 
@@ -12,7 +12,7 @@ export async function doctorCommand(context: CliContext): Promise<number> {
   return doctor(
     config,
     output,
-    [isolationProbe(toolPath(config), bubblewrapBinary(env)), (checked) => sandboxServiceChecks(checked)],
+    [isolationProbe({ path: toolPath(config), env }), (checked) => sandboxServiceChecks(checked)],
     {
       repo: resolve(repo),
       repoGiven: flags.text.repo !== undefined,

@@ -1,27 +1,14 @@
-import { execFile } from "node:child_process";
 import { tmpdir } from "node:os";
-import { promisify } from "node:util";
-import { type Config, messageOf, silentLogger } from "@longshot/core";
+import { type Config, messageOf, sandboxKindsOf, silentLogger } from "@longshot/core";
 import { Git, type GitOperationOptions, type GitVersion, GitVersionError } from "@longshot/git";
 import { probeHarness } from "../harness-check.js";
-import { probeIsolation } from "../isolation-probe.js";
+import { type IsolationProbeOptions, type IsolationReport, probeIsolation } from "../isolation-probe.js";
 import { type Output, paint } from "../output.js";
 import type { DoctorCheck, DoctorContext, DoctorProbe } from "./doctor-check.js";
 import { endpointChecks } from "./doctor-endpoints.js";
 import { modelsProbe, repositoryProbe } from "./doctor-run-checks.js";
 
-const run = promisify(execFile);
-
 export type { CheckStatus, DoctorCheck, DoctorContext, DoctorProbe } from "./doctor-check.js";
-
-async function version(command: string, args: string[]): Promise<string | null> {
-  try {
-    const { stdout, stderr } = await run(command, args, { timeout: 10_000 });
-    return (stdout || stderr).trim().split("\n")[0] ?? "";
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Whether git is there and new enough for the merge queue (`merge-tree --write-tree`, 2.38);
@@ -64,21 +51,6 @@ function checkNode(): DoctorCheck {
   };
 }
 
-async function checkDocker(config: Config): Promise<DoctorCheck> {
-  const required = config.SANDBOX_PROVIDER === "docker";
-  const text = await version("docker", ["version", "--format", "{{.Server.Version}}"]);
-  if (text === null || text === "") {
-    return {
-      name: "docker",
-      status: required ? "fail" : "warn",
-      detail: required
-        ? "SANDBOX_PROVIDER=docker but no Docker engine answers; start dockerd or set DOCKER_HOST"
-        : "no Docker engine answers (only needed for SANDBOX_PROVIDER=docker)",
-    };
-  }
-  return { name: "docker", status: "ok", detail: `engine ${text}` };
-}
-
 function checkKeys(config: Config): DoctorCheck[] {
   const checks: DoctorCheck[] = [];
   const endpoints = config.LLM_ENDPOINTS ?? [];
@@ -101,13 +73,6 @@ function checkKeys(config: Config): DoctorCheck[] {
       detail: config.LLM_API_KEY ? "LLM_API_KEY present" : "LLM_API_KEY is unset (fine for local servers)",
     });
   }
-  if (config.SANDBOX_PROVIDER === "e2b") {
-    checks.push({
-      name: "e2b",
-      status: config.E2B_API_KEY ? "ok" : "fail",
-      detail: config.E2B_API_KEY ? "E2B_API_KEY present" : "SANDBOX_PROVIDER=e2b needs E2B_API_KEY",
-    });
-  }
   return checks;
 }
 
@@ -123,32 +88,38 @@ async function harnessProbe(config: Config): Promise<DoctorCheck[]> {
 export type ExtraChecks = DoctorProbe;
 
 /**
- * The isolation a run would get with this configuration (a real sandbox of the provider is
- * started), and the resource limits it enforces. `sandboxPath` is the PATH sandboxes get.
+ * The isolation a run would get with this configuration, for each sandbox kind it uses (its
+ * provider and every SANDBOX_ROUTES target, each asked of its backend: bubblewrap tried, the
+ * Docker engine and image looked up, a cloud service's key), and the resource limits each enforces.
  */
-export function isolationProbe(sandboxPath: string, bubblewrapBinary: string): DoctorProbe {
+export function isolationProbe(options: IsolationProbeOptions): DoctorProbe {
   return async (config) => {
-    const report = await probeIsolation(config, sandboxPath, {}, bubblewrapBinary);
-    const name = `sandbox ${report.provider}`;
-    switch (report.status) {
-      case "unavailable":
-        return [{ name, status: "fail", detail: `${report.detail}; runs refuse to start` }];
-      case "off":
-        return [{ name, status: "warn", detail: report.detail }];
-      case "isolated":
-        return [
-          { name, status: "ok", detail: report.detail },
-          { name: "limits", status: "ok", detail: report.limits },
-        ];
-    }
+    const reports = await Promise.all(
+      sandboxKindsOf(config).map((kind) => probeIsolation(config, options, kind)),
+    );
+    return reports.flatMap(isolationChecks);
   };
+}
+
+function isolationChecks(report: IsolationReport): DoctorCheck[] {
+  const name = `sandbox ${report.provider}`;
+  switch (report.status) {
+    case "unavailable":
+      return [{ name, status: "fail", detail: `${report.detail}; runs refuse to start` }];
+    case "off":
+      return [{ name, status: "warn", detail: report.detail }];
+    case "isolated":
+      return [
+        { name, status: "ok", detail: report.detail },
+        { name: "limits", status: "ok", detail: report.limits },
+      ];
+  }
 }
 
 /** The probes `longshot doctor` runs, all at once; a part that adds a check adds its probe here. */
 export const doctorProbes: readonly DoctorProbe[] = [
   async () => [checkNode()],
   async (_config, context) => [await checkGit({ signal: context.signal })],
-  async (config) => [await checkDocker(config)],
   harnessProbe,
   async (config) => checkKeys(config),
   repositoryProbe,

@@ -16,7 +16,7 @@ import { requireIsolation } from "../isolation-probe.js";
 import type { Output } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport, writeReports } from "../report/index.js";
-import { bubblewrapBinary, checkRepository, checkSpec, setupModels, toolPath } from "../run-context.js";
+import { checkRepository, checkSpec, setupModels, toolPath } from "../run-context.js";
 import { checkSandboxServices } from "../sandbox-preflight.js";
 
 export interface McpCommandOptions {
@@ -128,7 +128,7 @@ async function openLiveRun(context: McpRunContext, opening: OpenRunRequest): Pro
     ...(remote === undefined ? {} : { remoteUrl: remote }),
   };
   const github = await prepareFinish(destination, { config, repo, env, signal });
-  await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
+  await requireIsolation(config, { path: toolPath(config), env });
   const models = await setupModels(config, signal);
   refuseUnreachableGateway(config);
   await checkSandboxServices(config, { signal });

@@ -25,7 +25,6 @@ import { type Output, paint } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { openResumable, overrideNotes, type ResumableRun } from "../resume-settings.js";
 import {
-  bubblewrapBinary,
   checkRepository,
   checkSpec,
   databaseOf,
@@ -277,7 +276,7 @@ async function preflight(
   resumed: (ResumableRun & { readonly repo: string }) | null,
 ): Promise<Preflight> {
   const { config, env } = options;
-  const isolation = await requireIsolation(config, toolPath(config), {}, bubblewrapBinary(env));
+  const isolation = await requireIsolation(config, { path: toolPath(config), env });
   const remoteUrl = options.repoGiven ? undefined : config.GIT_REPO_URL;
   const repoPath =
     resumed !== null || remoteUrl === undefined

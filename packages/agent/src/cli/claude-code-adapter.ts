@@ -1,5 +1,6 @@
 import { createClaudeCodeParser } from "./claude-code-events.js";
-import type { CliAdapter, CliPlanInput, CliRunPlan } from "./cli-adapter.js";
+import type { CliAdapter } from "./cli-adapter.js";
+import { cliRunPlan } from "./cli-adapter-kit.js";
 
 /**
  * Claude Code (`claude -p --output-format stream-json`) over the Anthropic Messages API at
@@ -13,10 +14,9 @@ export const claudeCodeAdapter: CliAdapter = {
   defaultCommand: ["claude"],
   npmPackage: "@anthropic-ai/claude-code",
   npmVersion: "2.1.332",
-  plan(input: CliPlanInput): CliRunPlan {
-    return {
-      argv: [
-        ...input.command,
+  plan: (input) =>
+    cliRunPlan(input, {
+      args: [
         "-p",
         "--output-format",
         "stream-json",
@@ -26,21 +26,17 @@ export const claudeCodeAdapter: CliAdapter = {
         "--max-turns",
         String(input.maxTurns),
         "--dangerously-skip-permissions",
-        input.prompt,
       ],
+      keyEnv: "ANTHROPIC_API_KEY",
       env: {
         ANTHROPIC_BASE_URL: input.endpoint.baseUrl.replace(/\/v1\/?$/, ""),
-        ANTHROPIC_API_KEY: input.endpoint.apiKey,
         CLAUDE_CONFIG_DIR: input.stateDir,
         IS_SANDBOX: "1",
         DISABLE_TELEMETRY: "1",
         DISABLE_ERROR_REPORTING: "1",
         DISABLE_AUTOUPDATER: "1",
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-        NO_COLOR: "1",
       },
-      files: [],
-    };
-  },
+    }),
   createParser: createClaudeCodeParser,
 };

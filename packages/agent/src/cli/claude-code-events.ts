@@ -1,6 +1,6 @@
 import { anthropicBlockShape } from "@longshot/gateway";
 import { z } from "zod";
-import { type CliEvent, type CliEventParser, inputText, parseJsonObject } from "./cli-event.js";
+import { type CliEvent, type CliEventParser, inputText, jsonLineParser, usageEvent } from "./cli-event.js";
 
 const UsageSchema = z.looseObject({
   input_tokens: z.number().default(0),
@@ -41,61 +41,53 @@ const ClaudeLineSchema = z.discriminatedUnion("type", [
 export function createClaudeCodeParser(): CliEventParser {
   const tools = new Map<string, string>();
   const countedMessages = new Set<string>();
-  return {
-    parseLine(line: string): CliEvent[] {
-      const parsed = ClaudeLineSchema.safeParse(parseJsonObject(line));
-      if (!parsed.success) return [];
-      const event = parsed.data;
-      switch (event.type) {
-        case "assistant": {
-          const events: CliEvent[] = [];
-          for (const block of event.message.content) {
-            if (block.type === "text" && block.text) events.push({ kind: "text", text: block.text });
-            if (block.type === "tool_use" && block.id && block.name) {
-              tools.set(block.id, block.name);
-              events.push({
-                kind: "tool-start",
-                callId: block.id,
-                tool: block.name,
-                input: inputText(block.input),
-              });
-            }
-          }
-          const messageId = event.message.id;
-          if (event.message.usage && !(messageId && countedMessages.has(messageId))) {
-            if (messageId) countedMessages.add(messageId);
-            const usage = event.message.usage;
-            const cacheRead = usage.cache_read_input_tokens ?? 0;
-            const cacheWrite = usage.cache_creation_input_tokens ?? 0;
+  return jsonLineParser(ClaudeLineSchema, (event) => {
+    switch (event.type) {
+      case "assistant": {
+        const events: CliEvent[] = [];
+        for (const block of event.message.content) {
+          if (block.type === "text" && block.text) events.push({ kind: "text", text: block.text });
+          if (block.type === "tool_use" && block.id && block.name) {
+            tools.set(block.id, block.name);
             events.push({
-              kind: "usage",
-              usage: {
-                promptTokens: usage.input_tokens + cacheRead + cacheWrite,
-                completionTokens: usage.output_tokens,
-                cachedTokens: cacheRead,
-              },
+              kind: "tool-start",
+              callId: block.id,
+              tool: block.name,
+              input: inputText(block.input),
             });
           }
-          return events;
         }
-        case "user": {
-          if (typeof event.message.content === "string") return [];
-          return event.message.content
-            .filter((block) => block.type === "tool_result" && block.tool_use_id)
-            .map((block) => ({
-              kind: "tool-end" as const,
-              callId: block.tool_use_id ?? "",
-              tool: tools.get(block.tool_use_id ?? "") ?? "tool",
-              ok: block.is_error !== true,
-              output: contentText(block.content),
-            }));
+        const { id: messageId, usage } = event.message;
+        if (usage && !(messageId && countedMessages.has(messageId))) {
+          if (messageId) countedMessages.add(messageId);
+          events.push(
+            usageEvent({
+              input: usage.input_tokens,
+              output: usage.output_tokens,
+              cacheRead: usage.cache_read_input_tokens ?? 0,
+              cacheWrite: usage.cache_creation_input_tokens ?? 0,
+            }),
+          );
         }
-        case "result":
-          if (!event.is_error && event.subtype === "success") return [];
-          return [{ kind: "error", message: event.errors?.join("; ") || event.result || event.subtype }];
+        return events;
       }
-    },
-  };
+      case "user": {
+        if (typeof event.message.content === "string") return [];
+        return event.message.content
+          .filter((block) => block.type === "tool_result" && block.tool_use_id)
+          .map((block) => ({
+            kind: "tool-end" as const,
+            callId: block.tool_use_id ?? "",
+            tool: tools.get(block.tool_use_id ?? "") ?? "tool",
+            ok: block.is_error !== true,
+            output: contentText(block.content),
+          }));
+      }
+      case "result":
+        if (!event.is_error && event.subtype === "success") return [];
+        return [{ kind: "error", message: event.errors?.join("; ") || event.result || event.subtype }];
+    }
+  });
 }
 
 function contentText(content: unknown): string {

@@ -3,14 +3,7 @@ import type { FakeRequest } from "@longshot/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { type AgentFixture, eventsOf } from "../__fixtures__/agent-fixture.js";
 import { cliCommand } from "../__fixtures__/cli-commands.js";
-import {
-  expectGatewayMetered,
-  expectHowdyLanded,
-  expectHowdyRun,
-  expectOutcome,
-  runHarness,
-  sideCalls,
-} from "../__fixtures__/cli-run.js";
+import { expectHowdyRun, expectOutcome, runHarness, sideCalls } from "../__fixtures__/cli-run.js";
 
 const codexCommand = cliCommand("codex");
 const piCommand = cliCommand("pi");
@@ -30,15 +23,13 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
     ]);
     fixture = run.fixture;
     fixture.server.assertDone();
-    expectGatewayMetered(fixture, run.result);
-    expectOutcome(run.result, "complete");
+    await expectHowdyRun(fixture, run.result);
     expect(HandoffSchema.parse(run.result.handoff)).toMatchObject({
       status: "complete",
       summary: "Changed greet() to say Howdy.",
       filesChanged: ["src/greet.js"],
     });
     expect(run.result.usage.promptTokens).toBeGreaterThan(0);
-    await expectHowdyLanded(fixture, run.result.commit);
     const tools = eventsOf(fixture.events, "tool-call-end");
     expect(tools).toEqual([expect.objectContaining({ tool: "shell", ok: true, taskId: "task-1" })]);
     expect(eventsOf(fixture.events, "tool-call-start")[0]?.input).toContain("sed -i");
@@ -62,10 +53,8 @@ describe("external coding CLIs against the fake server in a real sandbox", () =>
     ]);
     fixture = run.fixture;
     fixture.server.assertDone();
-    expectGatewayMetered(fixture, run.result);
-    expectOutcome(run.result, "complete");
+    await expectHowdyRun(fixture, run.result);
     expect(run.result.handoff.summary).toBe("Howdy is in.");
-    await expectHowdyLanded(fixture, run.result.commit);
     expect(eventsOf(fixture.events, "tool-call-end")).toEqual([
       expect.objectContaining({ tool: "bash", ok: true }),
     ]);

@@ -1,5 +1,9 @@
-import type { CliAdapter, CliPlanInput, CliRunPlan } from "./cli-adapter.js";
+import type { CliAdapter, CliPlanInput } from "./cli-adapter.js";
+import { cliRunPlan } from "./cli-adapter-kit.js";
 import { createCodexParser } from "./codex-events.js";
+
+/** Where Codex reads the gateway token: config.toml names it, the plan sets it. */
+const codexKeyEnv = "LONGSHOT_CODEX_API_KEY";
 
 /**
  * OpenAI Codex CLI (`codex exec --json`) over the Responses API. Its config lives in
@@ -13,10 +17,9 @@ export const codexAdapter: CliAdapter = {
   defaultCommand: ["codex"],
   npmPackage: "@openai/codex",
   npmVersion: "0.169.0",
-  plan(input: CliPlanInput): CliRunPlan {
-    return {
-      argv: [
-        ...input.command,
+  plan: (input) =>
+    cliRunPlan(input, {
+      args: [
         "exec",
         "--json",
         "--ephemeral",
@@ -27,12 +30,11 @@ export const codexAdapter: CliAdapter = {
         input.workdir,
         "--model",
         input.model,
-        input.prompt,
       ],
-      env: { CODEX_HOME: input.stateDir, LONGSHOT_CODEX_API_KEY: input.endpoint.apiKey, NO_COLOR: "1" },
+      keyEnv: codexKeyEnv,
+      env: { CODEX_HOME: input.stateDir },
       files: [{ name: "config.toml", content: codexConfig(input) }],
-    };
-  },
+    }),
   createParser: createCodexParser,
 };
 
@@ -67,7 +69,7 @@ function codexConfig(input: CliPlanInput): string {
     "[model_providers.longshot]",
     `name = "Longshot"`,
     `base_url = ${tomlString(input.endpoint.baseUrl)}`,
-    `env_key = "LONGSHOT_CODEX_API_KEY"`,
+    `env_key = ${tomlString(codexKeyEnv)}`,
     `wire_api = "responses"`,
     "",
     "[agents]",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type CliEvent, type CliEventParser, inputText, parseJsonObject } from "./cli-event.js";
+import { type CliEvent, type CliEventParser, inputText, jsonLineParser } from "./cli-event.js";
 
 const ItemSchema = z.looseObject({
   id: z.string(),
@@ -43,37 +43,33 @@ const toolItemTypes = new Set(["command_execution", "file_change", "mcp_tool_cal
  */
 export function createCodexParser(): CliEventParser {
   const started = new Set<string>();
-  return {
-    parseLine(line: string): CliEvent[] {
-      const parsed = CodexLineSchema.safeParse(parseJsonObject(line));
-      if (!parsed.success) return [];
-      const event = parsed.data;
-      switch (event.type) {
-        case "item.started":
-        case "item.updated":
-          if (!toolItemTypes.has(event.item.type) || started.has(event.item.id)) return [];
-          started.add(event.item.id);
-          return [toolStart(event.item)];
-        case "item.completed":
-          return completed(event.item, started);
-        case "turn.completed":
-          return [
-            {
-              kind: "usage",
-              usage: {
-                promptTokens: event.usage.input_tokens,
-                completionTokens: event.usage.output_tokens,
-                cachedTokens: event.usage.cached_input_tokens,
-              },
+  return jsonLineParser(CodexLineSchema, (event) => {
+    switch (event.type) {
+      case "item.started":
+      case "item.updated":
+        if (!toolItemTypes.has(event.item.type) || started.has(event.item.id)) return [];
+        started.add(event.item.id);
+        return [toolStart(event.item)];
+      case "item.completed":
+        return completed(event.item, started);
+      case "turn.completed":
+        // Codex counts cached tokens inside input_tokens already.
+        return [
+          {
+            kind: "usage",
+            usage: {
+              promptTokens: event.usage.input_tokens,
+              completionTokens: event.usage.output_tokens,
+              cachedTokens: event.usage.cached_input_tokens,
             },
-          ];
-        case "turn.failed":
-          return [{ kind: "error", message: event.error.message }];
-        case "error":
-          return [{ kind: "error", message: event.message }];
-      }
-    },
-  };
+          },
+        ];
+      case "turn.failed":
+        return [{ kind: "error", message: event.error.message }];
+      case "error":
+        return [{ kind: "error", message: event.message }];
+    }
+  });
 }
 
 function completed(item: Item, started: Set<string>): CliEvent[] {

@@ -1,5 +1,9 @@
-import type { CliAdapter, CliPlanInput, CliRunPlan } from "./cli-adapter.js";
+import type { CliAdapter, CliPlanInput } from "./cli-adapter.js";
+import { cliRunPlan, jsonFile } from "./cli-adapter-kit.js";
 import { createOpenCodeParser } from "./opencode-events.js";
+
+/** Where the CLI reads the gateway token: opencode.json names it, the plan sets it. */
+const openCodeKeyEnv = "LONGSHOT_OPENCODE_API_KEY";
 
 /**
  * OpenCode (`opencode run --format json`) over the chat completions API, with an
@@ -13,31 +17,16 @@ export const openCodeAdapter: CliAdapter = {
   defaultCommand: ["opencode"],
   npmPackage: "opencode-ai",
   npmVersion: "1.18.33",
-  plan(input: CliPlanInput): CliRunPlan {
-    const config = {
-      $schema: "https://opencode.ai/config.json",
-      model: `longshot/${input.model}`,
-      autoupdate: false,
-      share: "disabled",
-      permission: { edit: "allow", bash: "allow", webfetch: "deny" },
-      provider: {
-        longshot: {
-          npm: "@ai-sdk/openai-compatible",
-          name: "Longshot",
-          options: { baseURL: input.endpoint.baseUrl, apiKey: "{env:LONGSHOT_OPENCODE_API_KEY}" },
-          models: { [input.model]: { name: input.model } },
-        },
-      },
-    };
-    const dir = input.stateDir;
-    return {
-      argv: [...input.command, "run", "--format", "json", "--model", `longshot/${input.model}`, input.prompt],
+  plan: (input) =>
+    cliRunPlan(input, {
+      args: ["run", "--format", "json", "--model", `longshot/${input.model}`],
+      keyEnv: openCodeKeyEnv,
       env: {
-        OPENCODE_CONFIG: `${dir}/opencode.json`,
-        XDG_CONFIG_HOME: `${dir}/config`,
-        XDG_DATA_HOME: `${dir}/data`,
-        XDG_CACHE_HOME: `${dir}/cache`,
-        XDG_STATE_HOME: `${dir}/state`,
+        OPENCODE_CONFIG: `${input.stateDir}/opencode.json`,
+        XDG_CONFIG_HOME: `${input.stateDir}/config`,
+        XDG_DATA_HOME: `${input.stateDir}/data`,
+        XDG_CACHE_HOME: `${input.stateDir}/cache`,
+        XDG_STATE_HOME: `${input.stateDir}/state`,
         OPENCODE_DISABLE_AUTOUPDATE: "1",
         OPENCODE_DISABLE_MODELS_FETCH: "1",
         OPENCODE_DISABLE_LSP_DOWNLOAD: "1",
@@ -46,11 +35,27 @@ export const openCodeAdapter: CliAdapter = {
         OPENCODE_DISABLE_DEFAULT_PLUGINS: "1",
         OPENCODE_DISABLE_EXTERNAL_SKILLS: "1",
         OPENCODE_DISABLE_CLAUDE_CODE: "1",
-        LONGSHOT_OPENCODE_API_KEY: input.endpoint.apiKey,
-        NO_COLOR: "1",
       },
-      files: [{ name: "opencode.json", content: JSON.stringify(config, null, 2) }],
-    };
-  },
+      files: [jsonFile("opencode.json", openCodeConfig(input))],
+    }),
   createParser: createOpenCodeParser,
 };
+
+/** A `longshot` openai-compatible provider at the endpoint; its key is read from `openCodeKeyEnv`. */
+function openCodeConfig(input: CliPlanInput): unknown {
+  return {
+    $schema: "https://opencode.ai/config.json",
+    model: `longshot/${input.model}`,
+    autoupdate: false,
+    share: "disabled",
+    permission: { edit: "allow", bash: "allow", webfetch: "deny" },
+    provider: {
+      longshot: {
+        npm: "@ai-sdk/openai-compatible",
+        name: "Longshot",
+        options: { baseURL: input.endpoint.baseUrl, apiKey: `{env:${openCodeKeyEnv}}` },
+        models: { [input.model]: { name: input.model } },
+      },
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type CliEvent, type CliEventParser, inputText, parseJsonObject } from "./cli-event.js";
+import { type CliEvent, type CliEventParser, inputText, jsonLineParser, usageEvent } from "./cli-event.js";
 
 const ToolStateSchema = z.looseObject({
   status: z.string(),
@@ -43,37 +43,28 @@ const ErrorSchema = z.looseObject({
  */
 export function createOpenCodeParser(): CliEventParser {
   const started = new Set<string>();
-  return {
-    parseLine(line: string): CliEvent[] {
-      const parsed = OpenCodeLineSchema.safeParse(parseJsonObject(line));
-      if (!parsed.success) return [];
-      const event = parsed.data;
-      switch (event.type) {
-        case "text":
-          return event.part.text ? [{ kind: "text", text: event.part.text }] : [];
-        case "tool_use":
-          return toolEvents(event.part, started);
-        case "step_finish": {
-          const tokens = event.part.tokens;
-          if (!tokens) return [];
-          const cacheRead = tokens.cache?.read ?? 0;
-          const cacheWrite = tokens.cache?.write ?? 0;
-          return [
-            {
-              kind: "usage",
-              usage: {
-                promptTokens: tokens.input + cacheRead + cacheWrite,
-                completionTokens: tokens.output + tokens.reasoning,
-                cachedTokens: cacheRead,
-              },
-            },
-          ];
-        }
-        case "error":
-          return [{ kind: "error", message: errorMessage(event.error) }];
+  return jsonLineParser(OpenCodeLineSchema, (event) => {
+    switch (event.type) {
+      case "text":
+        return event.part.text ? [{ kind: "text", text: event.part.text }] : [];
+      case "tool_use":
+        return toolEvents(event.part, started);
+      case "step_finish": {
+        const tokens = event.part.tokens;
+        if (!tokens) return [];
+        return [
+          usageEvent({
+            input: tokens.input,
+            output: tokens.output + tokens.reasoning,
+            cacheRead: tokens.cache?.read ?? 0,
+            cacheWrite: tokens.cache?.write ?? 0,
+          }),
+        ];
       }
-    },
-  };
+      case "error":
+        return [{ kind: "error", message: errorMessage(event.error) }];
+    }
+  });
 }
 
 function toolEvents(

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type CliEvent, type CliEventParser, inputText, parseJsonObject } from "./cli-event.js";
+import { type CliEvent, type CliEventParser, inputText, jsonLineParser, usageEvent } from "./cli-event.js";
 
 const ContentSchema = z.array(z.looseObject({ type: z.string(), text: z.string().optional() }));
 
@@ -47,40 +47,35 @@ const ToolResultSchema = z.looseObject({ content: ContentSchema });
  * message with its usage; `tool_execution_start` / `_end` bracket each tool call).
  */
 export function createPiParser(): CliEventParser {
-  return {
-    parseLine(line: string): CliEvent[] {
-      const parsed = PiLineSchema.safeParse(parseJsonObject(line));
-      if (!parsed.success) return [];
-      const event = parsed.data;
-      switch (event.type) {
-        case "message_end":
-          return assistantEvents(event.message);
-        case "tool_execution_start":
-          return [
-            {
-              kind: "tool-start",
-              callId: event.toolCallId,
-              tool: event.toolName,
-              input: inputText(event.args),
-            },
-          ];
-        case "tool_execution_end":
-          return [
-            {
-              kind: "tool-end",
-              callId: event.toolCallId,
-              tool: event.toolName,
-              ok: !event.isError,
-              output: resultText(event.result),
-            },
-          ];
-        case "auto_retry_end":
-          return event.success
-            ? []
-            : [{ kind: "error", message: event.finalError ?? "model call failed after retries" }];
-      }
-    },
-  };
+  return jsonLineParser(PiLineSchema, (event) => {
+    switch (event.type) {
+      case "message_end":
+        return assistantEvents(event.message);
+      case "tool_execution_start":
+        return [
+          {
+            kind: "tool-start",
+            callId: event.toolCallId,
+            tool: event.toolName,
+            input: inputText(event.args),
+          },
+        ];
+      case "tool_execution_end":
+        return [
+          {
+            kind: "tool-end",
+            callId: event.toolCallId,
+            tool: event.toolName,
+            ok: !event.isError,
+            output: resultText(event.result),
+          },
+        ];
+      case "auto_retry_end":
+        return event.success
+          ? []
+          : [{ kind: "error", message: event.finalError ?? "model call failed after retries" }];
+    }
+  });
 }
 
 function assistantEvents(message: unknown): CliEvent[] {
@@ -93,17 +88,7 @@ function assistantEvents(message: unknown): CliEvent[] {
     .map((part) => part.text)
     .join("\n");
   if (text) events.push({ kind: "text", text });
-  if (assistant.usage) {
-    const { input, output, cacheRead, cacheWrite } = assistant.usage;
-    events.push({
-      kind: "usage",
-      usage: {
-        promptTokens: input + cacheRead + cacheWrite,
-        completionTokens: output,
-        cachedTokens: cacheRead,
-      },
-    });
-  }
+  if (assistant.usage) events.push(usageEvent(assistant.usage));
   if (assistant.stopReason === "error" || assistant.errorMessage) {
     events.push({ kind: "error", message: assistant.errorMessage ?? "model call failed" });
   }
