@@ -99,7 +99,7 @@ export function stopCases(context: ConformanceContext): void {
   it("kills the whole process tree when a command times out", async () => {
     const sandbox = await context.create();
     const result = await sandbox.exec({ command: `${heartbeatLoop} sleep 60`, timeoutMs: 1_500 });
-    expect(result.timedOut).toBe(true);
+    expect(result.timedOut, `exit ${result.exitCode}: ${result.stdout}${result.stderr}`).toBe(true);
     expect(result.exitCode).not.toBe(0);
     await expectHeartbeatStopped(() => sandbox.readFile("heartbeat"));
     const after = await sandbox.exec({ command: "echo still usable" });
