@@ -18,6 +18,9 @@ export interface FakeServerConfig {
   readonly sharedIndexEvery: number;
   readonly carelessResolutionEvery: number;
   readonly latency: LatencyModel;
+  /** Multiplies every drawn latency (see SwarmConfig.timeScale). */
+  readonly timeScale: number;
+  readonly exploreTurns: number;
   /** Where the call log goes on SIGTERM. */
   readonly callLog: string;
 }
@@ -36,6 +39,7 @@ const policy = swarmPolicy({
   batchSize: config.batchSize,
   sharedIndexEvery: config.sharedIndexEvery,
   carelessResolutionEvery: config.carelessResolutionEvery,
+  exploreTurns: config.exploreTurns,
 });
 const calls: CallRecord[] = [];
 const seen = new Map<string, number>();
@@ -48,7 +52,7 @@ const server = await startFakeLlm({
     const prefix = `${role}|${taskId ?? "-"}`;
     const index = seen.get(prefix) ?? 0;
     seen.set(prefix, index + 1);
-    const latencyMs = drawLatencyMs(config.latency, callKey(role, taskId, index));
+    const latencyMs = Math.round(drawLatencyMs(config.latency, callKey(role, taskId, index)) * config.timeScale);
     calls.push({
       index: request.index,
       role,

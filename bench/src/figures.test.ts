@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { landingFigures, sandboxFigures, swarmFigures, sweepFigures } from "./figures.ts";
+import { landingFigures, realRegimeFigures, sandboxFigures, swarmFigures, sweepFigures } from "./figures.ts";
 import type { SandboxResult, SweepResult } from "./package-benches.ts";
 import { quickSizes } from "./suite-sizes.ts";
 import type { SwarmResult } from "./swarm-types.ts";
@@ -134,6 +134,22 @@ describe("swarm figures", () => {
       /^> 3\.00× \(stopped by the suite's time budget after 60\.0 s with 640 of 1000 landed/,
     );
     expect(perHour?.display).toContain("stopped at MAX_WALL_TIME 300 s");
+  });
+});
+
+describe("real-regime figures", () => {
+  it("give landed commits per hour in real time, dividing the run's time scale back out", () => {
+    const run = result({});
+    const scaled = { ...run, config: { ...run.config, timeScale: 0.5 } };
+    const [wall, perHour, time, reruns, , tokens] = realRegimeFigures(scaled, 110.5);
+    expect(wall).toMatchObject({ name: "wall / ideal", value: 3 });
+    expect(wall?.section).toBe("Swarm 1000×200, real-agent latency (time × 0.5)");
+    // 60,000 landed per hour of scaled time is 30,000 per hour at real speed; 60 s is 2 min real.
+    expect(perHour).toMatchObject({ value: 30_000 });
+    expect(perHour?.display).toBe("30,000/h (1000 of 1000 tasks landed in 60.0 s, 2.0 min at real speed; run green)");
+    expect(time?.name).toBe("mean time per landed task, in the run's scaled time");
+    expect(reruns).toMatchObject({ value: 0.03, verdict: "PASS" });
+    expect(tokens?.display).toMatch(/^300,000 \(300 per landed task;/);
   });
 });
 

@@ -74,6 +74,44 @@ export function swarmFigures(
 }
 
 /**
+ * The real regime: real agents' call latencies (see `realAgentLatencyModel`), scaled in time by
+ * the scenario's `timeScale`, at 200 workers with overlapping scopes. Rates are given in real
+ * time; the ideal is computed from the same scaled latencies, so wall / ideal needs no scaling.
+ */
+export function realRegimeFigures(result: SwarmResult, queueRate: number | null = null): Figure[] {
+  const scale = result.config.timeScale ?? 1;
+  const section = `Swarm ${result.config.tasks}×${result.config.workers}, real-agent latency (time × ${scale})`;
+  const { wallMs, ideal, counts } = result;
+  const ratio = wallMs / ideal.scheduledMs;
+  const capped = wasCapped(result) ? `; stopped at MAX_WALL_TIME ${result.config.maxWallSeconds} s` : "";
+  const perHour = result.landedPerHour * scale;
+  return [
+    measured(
+      section,
+      "wall / ideal",
+      ratio,
+      `${ratio.toFixed(2)}× (${seconds(wallMs)} vs ${seconds(ideal.scheduledMs)}; critical path ${seconds(ideal.criticalPathMs)})`,
+      goals.wallOverIdeal,
+    ),
+    measured(
+      section,
+      "landed commits per hour, real time",
+      perHour,
+      `${thousands(perHour)}/h (${counts.landed} of ${counts.tasks} tasks landed in ${seconds(wallMs)}, ${(wallMs / scale / 60_000).toFixed(1)} min at real speed; run ${result.status}${capped})`,
+    ),
+    measured(
+      section,
+      "mean time per landed task, in the run's scaled time",
+      result.phases.total / 1000,
+      phaseText(result),
+    ),
+    ...conflictFigures(section, result),
+    landingFigure(section, result, queueRate),
+    cpuFloorFigure(section, result),
+  ];
+}
+
+/**
  * The wall time the machine's cores allow at best: all the CPU the run used (the orchestrator,
  * the spawner, and the programs it ran: checks, git, sandboxes) spread over every core. The
  * ideal counts model latency only; where this floor is above it, the machine is the limit.

@@ -6,6 +6,7 @@ import {
   drawLatencyMs,
   lognormalMeanMs,
   lognormalSigma,
+  realAgentLatencyModel,
 } from "./latency-model.ts";
 
 function percentile(values: number[], fraction: number): number {
@@ -44,5 +45,18 @@ describe("the latency model", () => {
     expect(sentence).toContain("median 400 ms");
     expect(sentence).toContain("p95 1500 ms");
     expect(sentence).toContain(`seed ${defaultLatencyModel.seed}`);
+  });
+
+  it("holds real agents' calls to 5–60 s, their median and p95 otherwise as stated", () => {
+    const draws = Array.from({ length: 20_000 }, (_, index) =>
+      drawLatencyMs(realAgentLatencyModel, callKey("worker", `t${index % 499}`, Math.floor(index / 499))),
+    );
+    expect(Math.min(...draws)).toBe(5_000);
+    expect(Math.max(...draws)).toBe(60_000);
+    expect(percentile(draws, 0.5)).toBeGreaterThan(11_500);
+    expect(percentile(draws, 0.5)).toBeLessThan(12_500);
+    expect(percentile(draws, 0.95)).toBeGreaterThan(38_000);
+    expect(percentile(draws, 0.95)).toBeLessThan(42_000);
+    expect(describeLatencyModel(realAgentLatencyModel)).toContain("held to 5000–60000 ms");
   });
 });

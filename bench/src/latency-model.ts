@@ -8,6 +8,10 @@ export interface LatencyModel {
   readonly medianMs: number;
   readonly p95Ms: number;
   readonly seed: number;
+  /** Draws below this are raised to it (no limit when absent). */
+  readonly minMs?: number;
+  /** Draws above this are lowered to it (no limit when absent). */
+  readonly maxMs?: number;
 }
 
 /** z of the 95th percentile of the standard normal distribution. */
@@ -15,6 +19,18 @@ const z95 = 1.6448536269514722;
 
 /** The default: median 400 ms, p95 1.5 s. */
 export const defaultLatencyModel: LatencyModel = { medianMs: 400, p95Ms: 1_500, seed: 20_261_121 };
+
+/**
+ * Real coding agents' calls: 5 to 60 s each (median 12 s, p95 40 s), as long-context calls with
+ * tool use take on hosted models.
+ */
+export const realAgentLatencyModel: LatencyModel = {
+  medianMs: 12_000,
+  p95Ms: 40_000,
+  minMs: 5_000,
+  maxMs: 60_000,
+  seed: 20_261_205,
+};
 
 /** σ of the underlying normal distribution, from the median and the 95th percentile. */
 export function lognormalSigma(model: LatencyModel): number {
@@ -56,7 +72,8 @@ export function drawLatencyMs(model: LatencyModel, key: string): number {
   const u1 = uniformFor(model.seed, key);
   const u2 = uniformFor(model.seed ^ 0x5bd1e995, key);
   const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  return Math.round(model.medianMs * Math.exp(sigma * z));
+  const drawn = model.medianMs * Math.exp(sigma * z);
+  return Math.round(Math.min(model.maxMs ?? drawn, Math.max(model.minMs ?? drawn, drawn)));
 }
 
 /** The key of a model call: its role, its task (or `-`) and its index among those calls. */
@@ -67,5 +84,9 @@ export function callKey(role: string, taskId: string | null, index: number): str
 /** One sentence stating the model, for the results and the README. */
 export function describeLatencyModel(model: LatencyModel): string {
   const sigma = lognormalSigma(model);
-  return `per-call latency lognormal, median ${model.medianMs} ms, p95 ${model.p95Ms} ms (σ ${sigma.toFixed(3)}, mean ${Math.round(lognormalMeanMs(model))} ms), drawn from a seeded hash of (seed ${model.seed}, role, task, call index), so every task sees the same draws in any run`;
+  const clamp =
+    model.minMs === undefined && model.maxMs === undefined
+      ? ""
+      : `, held to ${model.minMs ?? 0}–${model.maxMs ?? "∞"} ms`;
+  return `per-call latency lognormal, median ${model.medianMs} ms, p95 ${model.p95Ms} ms (σ ${sigma.toFixed(3)}, mean ${Math.round(lognormalMeanMs(model))} ms${clamp}), drawn from a seeded hash of (seed ${model.seed}, role, task, call index), so every task sees the same draws in any run`;
 }

@@ -3,7 +3,7 @@
  * sandboxes, model client, agent loop and CLI start, each figure beside its goal. Writes
  * bench/results/<date>.json and <date>.svg (`<date>-quick.*` in quick mode) and prints the table.
  *
- *   pnpm bench                 full suite (budget 14 minutes on 2 cores)
+ *   pnpm bench                 full suite (budget 20 minutes on 2 cores)
  *   pnpm bench -- --quick      small sizes, for CI (also LONGSHOT_BENCH_QUICK=1)
  *   LONGSHOT_BENCH_ONLY=swarm,landing node src/main.ts
  *                              only the parts named (see part-filter.ts): each swarm scenario
@@ -21,6 +21,7 @@ import { type Figure, unmeasured } from "./figure.ts";
 import {
   agentFigures,
   landingFigures,
+  realRegimeFigures,
   llmFigures,
   mergeQueueFigures,
   sandboxFigures,
@@ -46,7 +47,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const quick = process.argv.includes("--quick") || process.env.LONGSHOT_BENCH_QUICK === "1";
 const sizes = quick ? quickSizes : fullSizes;
-const swarms = [...sizes.swarms, sizes.landing];
+const swarms = [...sizes.swarms, sizes.realRegime, sizes.landing];
 const only = (() => {
   try {
     return partFilter(process.env.LONGSHOT_BENCH_ONLY, [
@@ -179,6 +180,12 @@ for (const [index, config] of sizes.swarms.entries()) {
     ),
   );
 }
+await part(1, sizes.realRegime.name, `Swarm ${sizes.realRegime.tasks}×${sizes.realRegime.workers}, real-agent latency`, async () =>
+  realRegimeFigures(
+    await runSwarm(sizes.realRegime, 1),
+    (sections["merge-queue"] as MergeQueueResult | undefined)?.queue.mergesPerSecond ?? null,
+  ),
+);
 await part(2, sizes.landing.name, `Landing ${sizes.landing.tasks}×${sizes.landing.workers}`, async () =>
   landingFigures(await runSwarm(sizes.landing, 0)),
 );

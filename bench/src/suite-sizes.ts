@@ -1,4 +1,4 @@
-import { defaultLatencyModel } from "./latency-model.ts";
+import { defaultLatencyModel, realAgentLatencyModel } from "./latency-model.ts";
 import type { SwarmConfig } from "./swarm-types.ts";
 
 /** How big each part of the suite runs. */
@@ -6,6 +6,8 @@ export interface SuiteSizes {
   readonly mode: "full" | "quick";
   /** Swarm scenarios, smallest first; the last one carries the peak-RSS goal. */
   readonly swarms: readonly SwarmConfig[];
+  /** The real regime: real agents' latencies (scaled in time), 200 workers, overlapping scopes. */
+  readonly realRegime: SwarmConfig;
   readonly landing: SwarmConfig;
   readonly branches: number;
   readonly dockerIterations: number;
@@ -60,6 +62,15 @@ function swarm(
 export const fullSizes: SuiteSizes = {
   mode: "full",
   swarms: [swarm("swarm-500", 500, 100, 3_000), swarm("swarm-1000", 1_000, 200, 3_000)],
+  // Tasks of about 2.4 minutes (nine calls of 5–60 s: six reads, the writes, the finish, the
+  // review) at half speed, two waves of 200 workers; a quarter of the tasks also edit the index.
+  realRegime: swarm("swarm-real", 400, 200, 3_000, {
+    latency: realAgentLatencyModel,
+    timeScale: 0.5,
+    exploreTurns: 6,
+    sharedIndexEvery: 4,
+    maxWallSeconds: 420,
+  }),
   // 50 workers: the precursor's published run, which landed 24% of its merges. One answer in ten
   // to a conflict-resolution request is careless, so the fallback to a re-run is measured too.
   landing: swarm("landing-200", 200, 50, 3_000, { sharedIndexEvery: 1, carelessResolutionEvery: 10 }),
@@ -68,7 +79,7 @@ export const fullSizes: SuiteSizes = {
   sweepLandings: 12,
   agents: 200,
   agentTurns: 10,
-  budgetSeconds: 14 * 60,
+  budgetSeconds: 20 * 60,
   minimumSwarmSeconds: 90,
   swarmSetupSeconds: 45,
 };
@@ -77,6 +88,13 @@ export const fullSizes: SuiteSizes = {
 export const quickSizes: SuiteSizes = {
   mode: "quick",
   swarms: [swarm("swarm-60", 60, 12, 500, { maxWallSeconds: 120 })],
+  realRegime: swarm("swarm-real-40", 40, 20, 500, {
+    latency: realAgentLatencyModel,
+    timeScale: 0.02,
+    exploreTurns: 6,
+    sharedIndexEvery: 4,
+    maxWallSeconds: 120,
+  }),
   landing: swarm("landing-30", 30, 12, 500, {
     sharedIndexEvery: 1,
     carelessResolutionEvery: 10,

@@ -77,6 +77,8 @@ async function main(): Promise<SwarmResult> {
     sharedIndexEvery: config.sharedIndexEvery,
     carelessResolutionEvery: config.carelessResolutionEvery ?? 0,
     latency: config.latency,
+    timeScale: config.timeScale ?? 1,
+    exploreTurns: config.exploreTurns ?? 0,
     callLog: join(dir, "calls.json"),
   };
   const server = await startWithFirstLine(

@@ -32,6 +32,14 @@ export interface SwarmConfig {
   readonly maxWallSeconds: number;
   /** How the orchestrator starts programs: through the spawner (default) or as its own children. */
   readonly launcher?: "spawner" | "child";
+  /**
+   * Every model latency drawn from `latency` is multiplied by this before the reply waits it out
+   * (default 1): real agents' minutes scaled down to fit the suite. The ideal is computed from the
+   * same scaled latencies; rates per hour are reported in real time (divided back by it).
+   */
+  readonly timeScale?: number;
+  /** Turns each module task spends reading files before it writes (the policy's `exploreTurns`). */
+  readonly exploreTurns?: number;
 }
 
 /** What a swarm scenario measured. */

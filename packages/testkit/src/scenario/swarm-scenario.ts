@@ -20,6 +20,11 @@ export interface SwarmScenario {
   /** Workers run the module's own test file with the `run` tool before finishing. */
   readonly runTests?: boolean;
   /**
+   * Turns a module task spends reading the repository (one small file a turn: the README, the
+   * manifest, the build script, the index) before it writes, as a real agent explores; default 0.
+   */
+  readonly exploreTurns?: number;
+  /**
    * Every n-th answer to a conflict-resolution request keeps both sides as they are (which
    * declares the registry twice, so the build fails and the task must run again); 0 for never.
    * The other answers merge both sides (see resolution-answer.ts).

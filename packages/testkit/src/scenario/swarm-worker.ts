@@ -32,9 +32,16 @@ export function swarmWorker(run: SwarmRun): (request: FakeRequest) => FakeReply 
     if (!entry) return finish("failed", "the task names no module of the sample library", []);
     const models = stats.modelsByModule.get(entry.name) ?? [];
     if (turn === 0) stats.modelsByModule.set(entry.name, [...models, request.model]);
-    return moduleTurn(run, { entry, broken }, turn, conversation);
+    const explore = scenario.exploreTurns ?? 0;
+    if (turn < explore) {
+      return calls([{ name: "read_file", arguments: { path: explored[turn % explored.length]! } }]);
+    }
+    return moduleTurn(run, { entry, broken }, turn - explore, conversation);
   };
 }
+
+/** The small files of the sample repository a module task reads while it explores, in turn. */
+const explored = ["README.md", "package.json", "scripts/build.mjs", "src/index.ts"] as const;
 
 function barrelTurn(
   modules: readonly SampleModule[],
