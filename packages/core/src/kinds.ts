@@ -43,11 +43,12 @@ export const sandboxProviderNames = [...sandboxKindNames, "none"] as [
 export type SandboxProviderName = (typeof sandboxProviderNames)[number];
 
 /**
- * Whether sandboxes of `kind` reach the model gateway over the network, at GATEWAY_PUBLIC_URL,
- * rather than by its socket. `none` runs on this machine and uses the socket's path.
+ * Whether sandboxes of `kind` (a sandbox provider's name) reach the model gateway over the
+ * network, at GATEWAY_PUBLIC_URL, rather than by its socket. `none`, which runs on this machine,
+ * and names that are no sandbox kind do not.
  */
-export function reachesGatewayByUrl(kind: SandboxProviderName): boolean {
-  return kind !== "none" && sandboxKinds[kind].gateway === "public-url";
+export function reachesGatewayByUrl(kind: string): boolean {
+  return Object.hasOwn(sandboxKinds, kind) && sandboxKinds[kind as SandboxKind].gateway === "public-url";
 }
 
 /** The sandbox kinds a run uses: its provider and every SANDBOX_ROUTES target, each once. */

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { AbortError, type Clock, sandboxKinds, throwIfAborted, UserError } from "@longshot/core";
+import { AbortError, type Clock, reachesGatewayByUrl, throwIfAborted, UserError } from "@longshot/core";
 import {
   type GatewayGrant,
   type GatewaySession,
@@ -41,7 +41,7 @@ export interface CliHarnessOptions {
   readonly port?: number;
   /**
    * The gateway's public address (GATEWAY_PUBLIC_URL), for sandboxes that do not share this
-   * machine's kernel (`sandboxKinds[provider].gateway === "public-url"`: E2B, Modal).
+   * machine's kernel (`reachesGatewayByUrl(provider)`: E2B, Modal).
    */
   readonly publicUrl?: string;
 }
@@ -122,10 +122,7 @@ export class CliHarness implements Harness {
 
   /** Where the launcher in this sandbox finds the gateway: its socket, or its public URL. */
   #gatewayFor(input: HarnessRunInput, session: GatewaySession): string {
-    const kind = Object.hasOwn(sandboxKinds, input.sandbox.provider)
-      ? sandboxKinds[input.sandbox.provider as keyof typeof sandboxKinds]
-      : undefined;
-    if (kind?.gateway !== "public-url") return session.socketPath;
+    if (!reachesGatewayByUrl(input.sandbox.provider)) return session.socketPath;
     if (this.#options.publicUrl === undefined) {
       throw new UserError(
         `The ${this.name} harness cannot reach the model gateway from a ${input.sandbox.provider} sandbox: set GATEWAY_PUBLIC_URL.`,
