@@ -52,7 +52,9 @@ const server = await startFakeLlm({
     const prefix = `${role}|${taskId ?? "-"}`;
     const index = seen.get(prefix) ?? 0;
     seen.set(prefix, index + 1);
-    const latencyMs = Math.round(drawLatencyMs(config.latency, callKey(role, taskId, index)) * config.timeScale);
+    const latencyMs = Math.round(
+      drawLatencyMs(config.latency, callKey(role, taskId, index)) * config.timeScale,
+    );
     calls.push({
       index: request.index,
       role,

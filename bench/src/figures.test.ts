@@ -146,7 +146,9 @@ describe("real-regime figures", () => {
     expect(wall?.section).toBe("Swarm 1000×200, real-agent latency (time × 0.5)");
     // 60,000 landed per hour of scaled time is 30,000 per hour at real speed; 60 s is 2 min real.
     expect(perHour).toMatchObject({ value: 30_000 });
-    expect(perHour?.display).toBe("30,000/h (1000 of 1000 tasks landed in 60.0 s, 2.0 min at real speed; run green)");
+    expect(perHour?.display).toBe(
+      "30,000/h (1000 of 1000 tasks landed in 60.0 s, 2.0 min at real speed; run green)",
+    );
     expect(time?.name).toBe("mean time per landed task, in the run's scaled time");
     expect(reruns).toMatchObject({ value: 0.03, verdict: "PASS" });
     expect(tokens?.display).toMatch(/^300,000 \(300 per landed task;/);

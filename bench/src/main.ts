@@ -21,9 +21,9 @@ import { type Figure, unmeasured } from "./figure.ts";
 import {
   agentFigures,
   landingFigures,
-  realRegimeFigures,
   llmFigures,
   mergeQueueFigures,
+  realRegimeFigures,
   sandboxFigures,
   swarmFigures,
   sweepFigures,
@@ -180,11 +180,15 @@ for (const [index, config] of sizes.swarms.entries()) {
     ),
   );
 }
-await part(1, sizes.realRegime.name, `Swarm ${sizes.realRegime.tasks}×${sizes.realRegime.workers}, real-agent latency`, async () =>
-  realRegimeFigures(
-    await runSwarm(sizes.realRegime, 1),
-    (sections["merge-queue"] as MergeQueueResult | undefined)?.queue.mergesPerSecond ?? null,
-  ),
+await part(
+  1,
+  sizes.realRegime.name,
+  `Swarm ${sizes.realRegime.tasks}×${sizes.realRegime.workers}, real-agent latency`,
+  async () =>
+    realRegimeFigures(
+      await runSwarm(sizes.realRegime, 1),
+      (sections["merge-queue"] as MergeQueueResult | undefined)?.queue.mergesPerSecond ?? null,
+    ),
 );
 await part(2, sizes.landing.name, `Landing ${sizes.landing.tasks}×${sizes.landing.workers}`, async () =>
   landingFigures(await runSwarm(sizes.landing, 0)),

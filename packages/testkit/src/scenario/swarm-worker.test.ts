@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FakeReply } from "../fake-reply.js";
+import type { FakeToolCall } from "../fake-reply.js";
 import { createFakeRequest, type FakeMessage } from "../fake-request.js";
 import { sampleModules } from "./sample-library.js";
 import { swarmPolicy } from "./swarm-policy.js";
@@ -7,8 +7,12 @@ import { swarmPolicy } from "./swarm-policy.js";
 const [module] = sampleModules;
 
 /** Plays one module task's worker to its `finish`, answering every tool call with `ok`; returns the tools called, turn by turn. */
-function playModuleTask(exploreTurns: number | undefined): string[][] {
-  const policy = swarmPolicy({ modules: sampleModules, sharedIndexEvery: 0, exploreTurns });
+function playModuleTask(exploreTurns?: number): string[][] {
+  const policy = swarmPolicy({
+    modules: sampleModules,
+    sharedIndexEvery: 0,
+    ...(exploreTurns === undefined ? {} : { exploreTurns }),
+  });
   const messages: FakeMessage[] = [{ role: "user", content: `Implement it [[module:${module!.name}]]` }];
   const turns: string[][] = [];
   for (let turn = 0; turn < 20; turn++) {
@@ -27,13 +31,16 @@ function playModuleTask(exploreTurns: number | undefined): string[][] {
         body: null,
         receivedAt: 0,
       }),
-    ) as FakeReply;
-    const calls = (reply.toolCalls ?? []).map((call) =>
-      call.name === "read_file" ? `read ${String(call.arguments.path)}` : call.name,
+    );
+    const replied: readonly FakeToolCall[] = "toolCalls" in reply ? reply.toolCalls : [];
+    const calls = replied.map((call) =>
+      call.name === "read_file" && typeof call.arguments !== "string"
+        ? `read ${String(call.arguments.path)}`
+        : call.name,
     );
     turns.push(calls);
     if (calls.includes("finish")) return turns;
-    const toolCalls = (reply.toolCalls ?? []).map((call, index) => ({
+    const toolCalls = replied.map((call, index) => ({
       id: `call-${turn}-${index}`,
       name: call.name,
       arguments: JSON.stringify(call.arguments),
@@ -46,7 +53,7 @@ function playModuleTask(exploreTurns: number | undefined): string[][] {
 
 describe("the swarm policy's module workers", () => {
   it("write and finish at once by default", () => {
-    expect(playModuleTask(undefined)).toEqual([["write_file", "write_file"], ["finish"]]);
+    expect(playModuleTask()).toEqual([["write_file", "write_file"], ["finish"]]);
   });
 
   it("read the repository's small files for exploreTurns turns first, as a real agent explores", () => {
