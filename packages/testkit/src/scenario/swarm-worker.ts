@@ -162,9 +162,21 @@ function lastToolOutput(messages: readonly FakeMessage[], tool: string): string 
   for (let index = messages.length - 1; index >= 0; index--) {
     const message = messages[index]!;
     if (message.role === "tool" && message.toolCallId !== undefined && ids.has(message.toolCallId))
-      return message.content;
+      return earlierResult(messages, message.content);
   }
   return undefined;
+}
+
+/**
+ * The agent answers a repeated read with a pointer to the earlier, identical result ("Unchanged:
+ * your earlier read_file call <id> … use it from there"): follow it, as a model reads back up the
+ * conversation.
+ */
+function earlierResult(messages: readonly FakeMessage[], content: string): string {
+  const pointer = /^Unchanged: your earlier \S+ call (\S+),/.exec(content);
+  if (pointer === null) return content;
+  const earlier = messages.find((message) => message.role === "tool" && message.toolCallId === pointer[1]);
+  return earlier === undefined ? content : earlierResult(messages, earlier.content);
 }
 
 function calls(toolCalls: readonly FakeToolCall[]): FakeReply {
