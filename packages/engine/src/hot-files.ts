@@ -49,28 +49,58 @@ export function conflictedFiles(state: RunState): ReadonlySet<string> {
   return files;
 }
 
-/** Finished tasks that named a guessed hot file, none of which changed it, that disprove the guess. */
-const disproofCount = 3;
+/** Finished tasks that claimed a hot file: how many there must be before their work counts as evidence. */
+const evidenceCount = 3;
+
+/** What the run's finished work says of one hot file: tasks that claimed it, and how many of them changed it. */
+export interface ClaimEvidence {
+  readonly claimed: number;
+  readonly changed: number;
+}
 
 /**
- * Hot files guessed from names and task texts that this run's own work disproved: at least
- * three tasks that claimed the file finished an attempt (their handoffs list the files their
- * work changed, taken from the diff) and not one of them changed it. A plan whose every task
- * names a barrel it never touches keeps its workers busy; a plan whose tasks do change it keeps
- * the cap (as does any file once it conflicted).
+ * For each hot file claimed by a task that finished an attempt: how many such tasks claimed it
+ * and how many of them changed it (their handoffs list the files their work changed, taken from
+ * the diff), and the files any finished task changed.
  */
-export function disprovedGuesses(state: RunState): ReadonlySet<string> {
-  const claimed = new Map<string, number>();
+export function claimEvidence(state: RunState): {
+  readonly byFile: ReadonlyMap<string, ClaimEvidence>;
+  readonly changed: ReadonlySet<string>;
+} {
+  const byFile = new Map<string, { claimed: number; changed: number }>();
   const changed = new Set<string>();
   for (const view of state.tasks.values()) {
     const handoff = view.attempts.findLast((attempt) => attempt.handoff !== null)?.handoff;
     if (handoff === undefined || handoff === null) continue;
     for (const file of handoff.filesChanged) changed.add(file);
-    for (const file of hotClaims(view, new Set())) claimed.set(file, (claimed.get(file) ?? 0) + 1);
+    for (const file of hotClaims(view, new Set())) {
+      const entry = byFile.get(file) ?? { claimed: 0, changed: 0 };
+      entry.claimed += 1;
+      if (handoff.filesChanged.includes(file)) entry.changed += 1;
+      byFile.set(file, entry);
+    }
   }
-  const disproved = new Set<string>();
-  for (const [file, count] of claimed) if (count >= disproofCount && !changed.has(file)) disproved.add(file);
-  return disproved;
+  return { byFile, changed };
+}
+
+/**
+ * How many tasks that claim `file` may be in flight at once, when at most `width` should be
+ * expected to change it (the rest would only wait in its resolution lane). A claim from a name or
+ * a task's text is a guess until `evidenceCount` claimants have finished: then the share of them
+ * that changed the file scales the cap (a quarter changing it: four times the width), and none
+ * changing it lifts the cap, unless the file conflicted or another task changed it. Before the
+ * evidence, the cap is `width`.
+ */
+export function claimantLimit(
+  file: string,
+  width: number,
+  evidence: ReturnType<typeof claimEvidence>,
+  conflicted: ReadonlySet<string>,
+): number {
+  const seen = evidence.byFile.get(file);
+  if (seen === undefined || seen.claimed < evidenceCount) return width;
+  if (seen.changed === 0) return conflicted.has(file) || evidence.changed.has(file) ? width : Infinity;
+  return Math.ceil((width * seen.claimed) / seen.changed);
 }
 
 /**

@@ -155,17 +155,24 @@ describe("decide", () => {
     expect(oneHotFileWide()).toEqual([]);
   });
 
-  it("keeps the cap on a guessed hot file that finished tasks do change", () => {
+  it("keeps the cap on a hot file that finished tasks do change, scaled by the share of them that did", () => {
     const named = (id: string) =>
       task(id, { description: `Implement ${id} and export it from src/index.ts.`, scope: [`src/${id}.ts`] });
-    const ids = ["t0001", "t0002", "t0003", "t0004", "t0005"];
-    const state = stateWith(ids.map(named));
-    for (const [index, id] of ["t0001", "t0002", "t0003"].entries()) {
-      finish(state, id, index === 0 ? [`src/${id}.ts`, "src/index.ts"] : [`src/${id}.ts`]);
-    }
-    move(state, "t0004", "ready");
-    move(state, "t0005", "ready");
-    expect(dispatched(state, { maxWorkers: 8, hotFileWidth: 1 })).toEqual(["t0004"]);
+    const ready = ["t0004", "t0005", "t0006", "t0007", "t0008"];
+    const run = (changers: number): string[] => {
+      const state = stateWith(["t0001", "t0002", "t0003", ...ready].map(named));
+      for (const [index, id] of ["t0001", "t0002", "t0003"].entries()) {
+        finish(state, id, index < changers ? [`src/${id}.ts`, "src/index.ts"] : [`src/${id}.ts`]);
+      }
+      for (const id of ready) move(state, id, "ready");
+      return dispatched(state, { maxWorkers: 8, hotFileWidth: 1 });
+    };
+    // Every finished task changed it: one at a time, the width.
+    expect(run(3)).toEqual(["t0004"]);
+    // One in three did: three tasks that name it are in flight for each expected to change it.
+    expect(run(1)).toEqual(["t0004", "t0005", "t0006"]);
+    // None did: the guess is disproved and the cap goes.
+    expect(run(0)).toEqual(ready);
   });
 
   it("learns hot files from the run's conflicts, and counts a re-run's conflicted files as its own", () => {

@@ -1,6 +1,6 @@
 import { isTerminal, needsPlanner } from "@longshot/core";
 import { scopesOverlap } from "@longshot/planner";
-import { conflictedFiles, disprovedGuesses, hotClaims } from "./hot-files.js";
+import { claimantLimit, claimEvidence, conflictedFiles, hotClaims } from "./hot-files.js";
 import type { RunState, TaskView } from "./run-state.js";
 import { dependencyCancelPrefix } from "./run-verdict.js";
 
@@ -19,10 +19,10 @@ export interface SchedulerLimits {
   /** The planner is working: it may still retry a failed task, so its dependents wait. */
   readonly plannerBusy?: boolean;
   /**
-   * Most tasks in flight expected to change the same hot file (see `hotClaims`), unless the
-   * run's finished work disproved that guess and the file never conflicted (`disprovedGuesses`);
-   * a ready task over it waits while other work runs. Default a quarter of `maxWorkers`, at
-   * least 2.
+   * Most tasks in flight expected to change the same hot file (see `hotClaims`); once the run's
+   * finished work shows what share of the tasks that claim a file change it, that many more
+   * claimants may run (`claimantLimit`). A ready task over a full file waits while other work
+   * runs. Default a quarter of `maxWorkers`, at least 2.
    */
   readonly hotFileWidth?: number;
 }
@@ -33,8 +33,8 @@ export interface SchedulerLimits {
  * was cancelled and the planner is done), and which ready tasks start now — highest priority
  * first, then those that would collide least on hot files, then creation order; never two at
  * once whose scopes overlap (scope leases are held from dispatch until the task lands or gives
- * up), never more than `hotFileWidth` expected to change one hot file (unless the run's work
- * disproved the guess and the file never conflicted), never more than the free worker slots.
+ * up), never more than `hotFileWidth` expected to change one hot file (counted from the share
+ * of finished claimants that did), never more than the free worker slots.
  */
 export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const decisions: Decision[] = [];
@@ -81,13 +81,12 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
   const leased: (readonly string[])[] = inFlight.map((view) => view.task.scope);
   // Hot files (barrels, registries, manifests, files that conflicted already): how many tasks in
   // flight are expected to change each. Tasks that would collide there go after those that would
-  // not, and no more than `width` at once (the rest would only wait for their turn in its lane).
-  // A name or a task's text is a guess: once finished tasks that claimed a file show they do not
-  // change it, and it never conflicted, the cap goes (it only idled workers on a file nobody
-  // changes); a file that conflicted is capped whatever the guesses said.
+  // not, and no more than `width` at once expected to change it (the rest would only wait for
+  // their turn in its lane). A name or a task's text is a guess: once finished tasks that claimed
+  // a file show what share of them change it, the cap counts only that share (a cap on claimants
+  // that never touch the file only idles workers); none changing it, and no conflict, lifts it.
   const conflicted = conflictedFiles(state);
-  const disproved = disprovedGuesses(state);
-  const capped = (file: string): boolean => conflicted.has(file) || !disproved.has(file);
+  const evidence = claimEvidence(state);
   const hot = new Map<string, number>();
   for (const view of inFlight)
     for (const file of hotClaims(view, conflicted)) hot.set(file, (hot.get(file) ?? 0) + 1);
@@ -106,7 +105,8 @@ export function decide(state: RunState, limits: SchedulerLimits): Decision[] {
     if (free === 0) break;
     const scope = leaseOf(view);
     if (scope.length > 0 && leased.some((held) => scopesOverlap(held, scope) !== undefined)) continue;
-    if (claims.some((file) => capped(file) && (hot.get(file) ?? 0) >= width)) continue;
+    if (claims.some((file) => (hot.get(file) ?? 0) >= claimantLimit(file, width, evidence, conflicted)))
+      continue;
     decisions.push({ kind: "dispatch", taskId: view.task.id });
     leased.push(scope);
     for (const file of claims) hot.set(file, (hot.get(file) ?? 0) + 1);
