@@ -50,6 +50,8 @@ export class Planner {
   readonly #state: PlannerState;
   #context: Promise<PlanningContext> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** A replan waiting for its turn: it will read every piece of news recorded until it starts. */
+  #waitingReplan: Promise<ReplanOutcome> | null = null;
 
   private constructor(options: PlannerOptions, prompts: PromptLibrary, state: PlannerState) {
     this.#options = options;
@@ -168,10 +170,18 @@ export class Planner {
   /**
    * Replans from the news recorded since the last planner call. Returns a `rejected` outcome
    * (and emits `plan-reject`) when the changes are still invalid after one repair round; the
-   * graph is unchanged then. Throws `AbortError` when `signal` aborts.
+   * graph is unchanged then. Throws `AbortError` when `signal` aborts. A call made while another
+   * replan still waits for its turn joins that one (it will read this caller's news too), so a
+   * burst of handoffs during a slow planner call costs one more call, not one each.
    */
   replan(signal: AbortSignal): Promise<ReplanOutcome> {
-    return this.#exclusive(() => replanStep(this.#session, signal));
+    if (this.#waitingReplan !== null) return this.#waitingReplan;
+    const replan = this.#exclusive(() => {
+      this.#waitingReplan = null;
+      return replanStep(this.#session, signal);
+    });
+    this.#waitingReplan = replan;
+    return replan;
   }
 
   /** Saves the state now (for example after recording news). */

@@ -185,4 +185,55 @@ describe("Planner replanning", () => {
     expect(planner.graph.readyTasks().map((entry) => entry.id)).toEqual(["t0002", "t0003"]);
     harness.server.assertDone();
   });
+
+  it("answers a burst of replan requests during a slow planner call with one more call, not one each", async () => {
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const replans: FakeRequest[] = [];
+    const policy = new ScriptedPolicy([
+      plannedBatch(1, [task("a"), task("b"), task("c"), task("d")], false),
+      {
+        role: "planner",
+        match: isReplan(2),
+        reply: async (request: FakeRequest) => {
+          replans.push(request);
+          await slow;
+          return replanReply({});
+        },
+      },
+      {
+        role: "planner",
+        match: isReplan(3),
+        reply: (request: FakeRequest) => {
+          replans.push(request);
+          return replanReply({});
+        },
+      },
+    ]);
+    const harness = await startPlannerHarness(policy);
+    const planner = await harness.open();
+    await planAll(planner, harness.signal);
+    landWith(planner, "t0001", completed("a is done"));
+    const first = planner.replan(harness.signal);
+    while (replans.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Three more handoffs arrive while the planner thinks: each asks for a replan.
+    const burst = ["t0002", "t0003", "t0004"].map((id) => {
+      landWith(planner, id, completed(`${id} is done`));
+      return planner.replan(harness.signal);
+    });
+    release();
+    const outcomes = await Promise.all([first, ...burst]);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual([
+      "replanned",
+      "replanned",
+      "replanned",
+      "replanned",
+    ]);
+    // The first call saw a's handoff; one more call saw the three that came during it.
+    expect(replans).toHaveLength(2);
+    for (const id of ["t0002", "t0003", "t0004"]) expect(replans[1]!.lastUserText()).toContain(id);
+    expect(harness.server.failures).toEqual([]);
+  });
 });

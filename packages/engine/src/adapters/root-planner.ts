@@ -132,7 +132,9 @@ export class RootPlanner implements PlannerPort {
       handoff.status === "blocked" ||
       handoff.status === "failed" ||
       handoff.suggestions.length > 0;
-    if (!this.#planner.planningDone) return;
+    // Once the planner has declared the request complete, news waits for the engine's own
+    // questions (a failure, the idle check): replanning on every few handoffs then only repeats it.
+    if (!this.#planner.planningDone || this.#planner.complete) return;
     if (asks || this.#handoffs >= this.#planner.limits.replanEvery) {
       this.#handoffs = 0;
       await this.#replan(signal);
