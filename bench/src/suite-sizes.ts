@@ -63,12 +63,13 @@ export const fullSizes: SuiteSizes = {
   mode: "full",
   swarms: [swarm("swarm-500", 500, 100, 3_000), swarm("swarm-1000", 1_000, 200, 3_000)],
   // Tasks of about 2.4 minutes (nine calls of 5–60 s: six reads, the writes, the finish, the
-  // review) at half speed, two waves of 200 workers; a quarter of the tasks also edit the index.
+  // review) at half speed, two waves of 200 workers; one task in twenty also edits the index
+  // (each of those conflicts, and their resolutions take turns: see the README).
   realRegime: swarm("swarm-real", 400, 200, 3_000, {
     latency: realAgentLatencyModel,
     timeScale: 0.5,
     exploreTurns: 6,
-    sharedIndexEvery: 4,
+    sharedIndexEvery: 20,
     maxWallSeconds: 420,
   }),
   // 50 workers: the precursor's published run, which landed 24% of its merges. One answer in ten
