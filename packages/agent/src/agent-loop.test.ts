@@ -91,6 +91,44 @@ describe("runAgentLoop limits", () => {
   });
 });
 
+describe("runAgentLoop when the work cannot be committed", () => {
+  let fixture: AgentFixture;
+  afterEach(async () => {
+    await fixture.cleanup();
+  });
+
+  it("fails the attempt (its files are not on the task branch) instead of handing off work that cannot land", async () => {
+    fixture = await createAgentFixture({
+      policy: new ScriptedPolicy([
+        {
+          toolCalls: [
+            { name: "write_file", arguments: { path: "src/x.js", content: "export const x = 1;\n" } },
+          ],
+        },
+        finish,
+      ]),
+    });
+    // The disk fills up between the agent's last write and the commit, as a swarm's tmpfs did.
+    const full = new Error(
+      "git update-ref failed: cannot lock ref 'HEAD': Unable to create 'HEAD.lock': No space left on device",
+    );
+    const sandbox = new Proxy(fixture.sandbox, {
+      get(target, property) {
+        if (property === "commit") return async () => Promise.reject(full);
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const result = await runAgentLoop({ ...loopOptions(fixture), sandbox });
+    expect(result.outcome).toBe("failed");
+    expect(result.commit).toBeNull();
+    expect(result.reason).toBe(`The changes could not be committed: ${full.message}.`);
+    expect(result.handoff.status).toBe("failed");
+    expect(result.handoff.filesChanged).toContain("src/x.js");
+    fixture.server.assertDone();
+  });
+});
+
 describe("runAgentLoop context compaction", () => {
   let fixture: AgentFixture;
   afterEach(async () => {

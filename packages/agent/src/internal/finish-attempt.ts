@@ -15,15 +15,18 @@ export type AttemptEnd = (
 /**
  * Turns the loop's end into an attempt result: a handoff for every ending, the changed files
  * merged into it (and out-of-scope ones reported), and the work committed on the task branch
- * unless the attempt was cancelled. A failed commit is reported in the handoff, not thrown.
+ * unless the attempt was cancelled. Work that could not be committed (a full disk, a ref lock)
+ * fails the attempt, whatever the agent said of it: its files are not on the task branch, so
+ * nothing of it could ever land. An attempt that changed nothing has nothing to commit.
  */
 export async function finishAttempt(options: AgentLoopOptions, end: AttemptEnd): Promise<AttemptResult> {
   const { outcome, reason, handoff } = describe(options, end);
   const result = { outcome, reason, handoff, usage: end.usage, turns: end.turns, commit: null };
   if (outcome === "cancelled") return result;
+  let reconciled = handoff;
   try {
     const files = (await changedFiles(options.sandbox, options.signal)) ?? [...end.written];
-    const reconciled = reconcileHandoff(handoff, files, options.task.scope);
+    reconciled = reconcileHandoff(handoff, files, options.task.scope);
     const commit = await options.sandbox.commit({
       message: commitMessage(options, reconciled),
       author: options.author,
@@ -36,7 +39,12 @@ export async function finishAttempt(options: AgentLoopOptions, end: AttemptEnd):
     }
     const concern = `The changes could not be committed: ${messageOf(error)}`;
     options.emit({ type: "log", level: "warn", message: concern, taskId: options.task.id });
-    return { ...result, handoff: { ...handoff, concerns: [...handoff.concerns, concern] } };
+    return {
+      ...result,
+      outcome: "failed",
+      reason: `${concern}.`,
+      handoff: { ...reconciled, status: "failed", concerns: [...reconciled.concerns, concern] },
+    };
   }
 }
 
