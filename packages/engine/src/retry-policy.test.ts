@@ -56,35 +56,6 @@ describe("the retry and fail policy", () => {
     });
   });
 
-  it("retries an attempt that reports changed files but has no commit holding them, never recording it as landed", async () => {
-    const run = await fakeRun({
-      planner: { tasks: [{ title: "median" }] },
-      settings: { maxAttempts: 3 },
-      attempt: (request) =>
-        request.attempt === 1
-          ? {
-              commit: null,
-              handoff: {
-                status: "complete",
-                summary: "median added",
-                filesChanged: ["src/median.ts"],
-                concerns: [],
-                suggestions: [],
-              },
-            }
-          : {},
-    });
-    const result = await run.engine.run(run.start);
-    // The second attempt's commit is what landed: the first one's work was never on any branch.
-    expect(run.lander.landed).toEqual(["t0001"]);
-    expect(run.harness.requests.map((request) => request.attempt)).toEqual([1, 2]);
-    expect(run.engine.state.tasks.get("t0001")!.attempts.map((attempt) => attempt.commit)).toEqual([
-      null,
-      "c-t0001-2",
-    ]);
-    expect(result).toMatchObject({ status: "green" });
-  });
-
   it("lands a task whose retry succeeds, and starts its dependents only after it landed", async () => {
     const run = await fakeRun({
       planner: { tasks: [{ title: "median" }, { title: "stats page", dependsOn: ["k0"] }] },

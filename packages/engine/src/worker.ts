@@ -110,13 +110,7 @@ export async function runWorker(context: WorkerContext, taskId: string): Promise
     return;
   }
   // An attempt that found its work already done is reviewed like any other; accepted, the task
-  // is done with nothing to land. One that says it changed files but has no commit holding them
-  // lost its work (its commit failed): it is retried, never recorded as landed.
-  const lostWork = report.commit === null && (report.handoff?.filesChanged.length ?? 0) > 0;
-  if (report.outcome === "complete" && lostWork) {
-    retryOrFail(context, view, `attempt ${number} changed files but no commit holds them`);
-    return;
-  }
+  // is done with nothing to land. (A harness whose commit failed reports the attempt failed.)
   const unchanged = report.outcome === "complete" && report.commit === null;
   if (((report.outcome === "complete" || report.outcome === "partial") && report.commit) || unchanged) {
     const handedOff = unchanged ? "found nothing to change" : "handed off";
