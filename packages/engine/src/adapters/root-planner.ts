@@ -132,8 +132,8 @@ export class RootPlanner implements PlannerPort {
       handoff.status === "blocked" ||
       handoff.status === "failed" ||
       handoff.suggestions.length > 0;
-    // Once the planner has declared the request complete, news waits for the engine's own
-    // questions (a failure, the idle check): replanning on every few handoffs then only repeats it.
+    // Once the planner has declared the request complete, routine handoffs no longer replan (that
+    // only repeated the declaration); a given-up task and a reverted landing still do.
     if (!this.#planner.planningDone || this.#planner.complete) return;
     if (asks || this.#handoffs >= this.#planner.limits.replanEvery) {
       this.#handoffs = 0;
