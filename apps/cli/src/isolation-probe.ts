@@ -42,15 +42,14 @@ export async function probeIsolation(
     return { provider: kind, status: "off", detail: unisolatedWarning, limits: "none enforced" };
   const backend = await sandboxBackend(kind, options.backends);
   const context = checkContext(config, kind, options.path, options.env ?? process.env);
-  if (backend.service !== undefined && backend.service.credentials(config) === null) {
-    return {
-      provider: kind,
-      status: "unavailable",
-      detail: missingCredentials(context.via, backend.service),
-      limits: "",
-    };
-  }
+  const missing = missingCredentials(backend, config, context.via);
+  if (missing !== null) return { provider: kind, status: "unavailable", detail: missing, limits: "" };
   return { provider: kind, ...(await backend.isolation(context)) };
+}
+
+/** The report of every sandbox kind the run uses: its provider's first, then each SANDBOX_ROUTES target's. */
+export function probeEveryKind(config: Config, options: IsolationProbeOptions): Promise<IsolationReport[]> {
+  return Promise.all(sandboxKindsOf(config).map((kind) => probeIsolation(config, options, kind)));
 }
 
 /**
@@ -62,9 +61,7 @@ export async function requireIsolation(
   config: Config,
   options: IsolationProbeOptions,
 ): Promise<IsolationReport> {
-  const reports = await Promise.all(
-    sandboxKindsOf(config).map((kind) => probeIsolation(config, options, kind)),
-  );
+  const reports = await probeEveryKind(config, options);
   for (const report of reports) {
     if (report.status === "unavailable") {
       const sentence = report.detail.charAt(0).toUpperCase() + report.detail.slice(1);

@@ -152,8 +152,8 @@ export async function createSandboxProvider(
   const env = options.env ?? process.env;
   const backend = await sandboxBackend(kind, options.backends);
   const context = checkContext(config, kind, toolPath(config), env);
-  if (backend.service !== undefined && backend.service.credentials(config) === null)
-    throw new UserError(`${missingCredentials(context.via, backend.service)}.`);
+  const missing = missingCredentials(backend, config, context.via);
+  if (missing !== null) throw new UserError(`${missing}.`);
   const workspaceRoot = join(workspaceRootOf(repo), kind === "none" ? "local" : kind);
   mkdirSync(workspaceRoot, { recursive: true });
   return backend.create({

@@ -1,8 +1,23 @@
 import { type Config, messageOf, sandboxKindsOf, UserError } from "@longshot/core";
-import { missingCredentials, type SandboxService } from "@longshot/sandbox";
+import { missingCredentials, type SandboxBackend, type SandboxService } from "@longshot/sandbox";
 import { isTransient } from "@longshot/sandbox/remote";
 import { oneLine } from "./report/internal/format.js";
 import { chosenVia, type SandboxBackends, sandboxBackend } from "./sandbox-backends.js";
+
+/** The cloud services behind the sandbox kinds a run uses, each with the setting that chose its kind. */
+async function servicesOf(
+  config: Config,
+  backends: SandboxBackends,
+): Promise<{ kind: string; via: string; backend: SandboxBackend; service: SandboxService }[]> {
+  const services = [];
+  for (const kind of sandboxKindsOf(config)) {
+    if (kind === "none") continue;
+    const backend = await sandboxBackend(kind, backends);
+    if (backend.service !== undefined)
+      services.push({ kind, via: chosenVia(config, kind), backend, service: backend.service });
+  }
+  return services;
+}
 
 /**
  * Fails fast, before planning, when a cloud sandbox service the run needs is unusable: its key
@@ -18,13 +33,18 @@ export async function checkSandboxServices(
     readonly backends?: SandboxBackends;
   } = {},
 ): Promise<void> {
-  for (const kind of sandboxKindsOf(config)) {
-    if (kind === "none") continue;
-    const { service } = await sandboxBackend(kind, options.backends);
-    if (service === undefined) continue;
-    const secrets = service.credentials(config);
-    if (secrets === null) throw new UserError(`${missingCredentials(chosenVia(config, kind), service)}.`);
-    await probe(config, service, options, secrets);
+  await checkServices(config, await servicesOf(config, options.backends ?? {}), options);
+}
+
+async function checkServices(
+  config: Config,
+  services: Awaited<ReturnType<typeof servicesOf>>,
+  options: { readonly signal?: AbortSignal; readonly timeoutMs?: number },
+): Promise<void> {
+  for (const { via, backend, service } of services) {
+    const missing = missingCredentials(backend, config, via);
+    if (missing !== null) throw new UserError(`${missing}.`);
+    await probe(config, service, options, service.credentials(config) ?? []);
   }
 }
 
@@ -71,18 +91,15 @@ export async function sandboxServiceChecks(
   config: Config,
   backends: SandboxBackends = {},
 ): Promise<{ name: string; status: "ok" | "fail"; detail: string }[]> {
-  const cloud: string[] = [];
-  for (const kind of sandboxKindsOf(config)) {
-    if (kind !== "none" && (await sandboxBackend(kind, backends)).service !== undefined) cloud.push(kind);
-  }
-  if (cloud.length === 0) return [];
+  const services = await servicesOf(config, backends);
+  if (services.length === 0) return [];
   try {
-    await checkSandboxServices(config, { backends });
+    await checkServices(config, services, {});
     return [
       {
         name: "sandbox service",
         status: "ok",
-        detail: `${cloud.join(", ")} answers with the configured key`,
+        detail: `${services.map((entry) => entry.kind).join(", ")} answers with the configured key`,
       },
     ];
   } catch (error) {

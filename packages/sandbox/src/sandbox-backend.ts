@@ -78,8 +78,14 @@ export interface SandboxBackend {
   cliFix(config: Config, cli: { readonly program: string; readonly npmPackage: string }): string;
 }
 
-/** `needs E2B_API_KEY; set it`, as the preflight and the isolation check word a missing key. */
-export function missingCredentials(via: string, service: SandboxService): string {
+/**
+ * When `backend`'s cloud service has no key in `config`: the sentence naming the settings to set,
+ * as the preflight, the isolation check and provider creation word it (`SANDBOX_PROVIDER=e2b
+ * needs E2B_API_KEY; set it or choose --sandbox local`); null when its key is set or it needs none.
+ */
+export function missingCredentials(backend: SandboxBackend, config: Config, via: string): string | null {
+  const { service } = backend;
+  if (service === undefined || service.credentials(config) !== null) return null;
   const them = service.variables.includes(" and ") ? "them" : "it";
   return `${via} needs ${service.variables}; set ${them} or choose --sandbox local`;
 }

@@ -1,8 +1,8 @@
 import { tmpdir } from "node:os";
-import { type Config, messageOf, sandboxKindsOf, silentLogger } from "@longshot/core";
+import { type Config, messageOf, silentLogger } from "@longshot/core";
 import { Git, type GitOperationOptions, type GitVersion, GitVersionError } from "@longshot/git";
 import { probeHarness } from "../harness-check.js";
-import { type IsolationProbeOptions, type IsolationReport, probeIsolation } from "../isolation-probe.js";
+import { type IsolationProbeOptions, type IsolationReport, probeEveryKind } from "../isolation-probe.js";
 import { type Output, paint } from "../output.js";
 import type { DoctorCheck, DoctorContext, DoctorProbe } from "./doctor-check.js";
 import { endpointChecks } from "./doctor-endpoints.js";
@@ -94,10 +94,7 @@ export type ExtraChecks = DoctorProbe;
  */
 export function isolationProbe(options: IsolationProbeOptions): DoctorProbe {
   return async (config) => {
-    const reports = await Promise.all(
-      sandboxKindsOf(config).map((kind) => probeIsolation(config, options, kind)),
-    );
-    return reports.flatMap(isolationChecks);
+    return (await probeEveryKind(config, options)).flatMap(isolationChecks);
   };
 }
 
