@@ -32,6 +32,21 @@ export function wasCapped(result: SwarmResult): boolean {
   return result.reason.includes("wall-time budget");
 }
 
+/** `; stopped at MAX_WALL_TIME …` when the suite's time budget stopped the run, else nothing. */
+function cappedNote(result: SwarmResult): string {
+  return wasCapped(result) ? `; stopped at MAX_WALL_TIME ${result.config.maxWallSeconds} s` : "";
+}
+
+/** Wall time against the ideal schedule; a run the budget stopped is compared with the ideal of the tasks that started. */
+function wallFigure(section: string, result: SwarmResult): Figure {
+  const { wallMs, ideal, counts } = result;
+  const ratio = wallMs / ideal.scheduledMs;
+  const display = wasCapped(result)
+    ? `> ${ratio.toFixed(2)}× (stopped by the suite's time budget after ${seconds(wallMs)} with ${counts.landed} of ${counts.tasks} landed; ideal of the tasks that started ${seconds(ideal.scheduledMs)})`
+    : `${ratio.toFixed(2)}× (${seconds(wallMs)} vs ${seconds(ideal.scheduledMs)}; critical path ${seconds(ideal.criticalPathMs)})`;
+  return measured(section, "wall / ideal", ratio, display, goals.wallOverIdeal);
+}
+
 /** Swarm figures; the RSS goal applies to the largest scale only. `queueRate`: the queue benchmark's merges/s, for comparison. */
 export function swarmFigures(
   result: SwarmResult,
@@ -39,14 +54,10 @@ export function swarmFigures(
   queueRate: number | null = null,
 ): Figure[] {
   const section = `Swarm ${result.config.tasks}×${result.config.workers}`;
-  const { wallMs, ideal, counts, orchestrator } = result;
-  const ratio = wallMs / ideal.scheduledMs;
-  const capped = wasCapped(result) ? `; stopped at MAX_WALL_TIME ${result.config.maxWallSeconds} s` : "";
-  const wall = wasCapped(result)
-    ? `> ${ratio.toFixed(2)}× (stopped by the suite's time budget after ${seconds(wallMs)} with ${counts.landed} of ${counts.tasks} landed; ideal of the tasks that started ${seconds(ideal.scheduledMs)})`
-    : `${ratio.toFixed(2)}× (${seconds(wallMs)} vs ${seconds(ideal.scheduledMs)}; critical path ${seconds(ideal.criticalPathMs)})`;
+  const { counts, orchestrator } = result;
+  const capped = cappedNote(result);
   return [
-    measured(section, "wall / ideal", ratio, wall, goals.wallOverIdeal),
+    wallFigure(section, result),
     measured(
       section,
       "landed commits per hour",
@@ -81,18 +92,11 @@ export function swarmFigures(
 export function realRegimeFigures(result: SwarmResult, queueRate: number | null = null): Figure[] {
   const scale = result.config.timeScale ?? 1;
   const section = `Swarm ${result.config.tasks}×${result.config.workers}, real-agent latency (time × ${scale})`;
-  const { wallMs, ideal, counts } = result;
-  const ratio = wallMs / ideal.scheduledMs;
-  const capped = wasCapped(result) ? `; stopped at MAX_WALL_TIME ${result.config.maxWallSeconds} s` : "";
+  const { wallMs, counts } = result;
+  const capped = cappedNote(result);
   const perHour = result.landedPerHour * scale;
   return [
-    measured(
-      section,
-      "wall / ideal",
-      ratio,
-      `${ratio.toFixed(2)}× (${seconds(wallMs)} vs ${seconds(ideal.scheduledMs)}; critical path ${seconds(ideal.criticalPathMs)})`,
-      goals.wallOverIdeal,
-    ),
+    wallFigure(section, result),
     measured(
       section,
       "landed commits per hour, real time",
