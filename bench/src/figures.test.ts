@@ -286,4 +286,25 @@ describe("sandbox figures", () => {
     const fast = { ...local, rows: [{ ...local.rows[0]!, readyMs: { p50: 50.7, p95: 177.8 } }] };
     expect(sandboxFigures(fast, "skipped")[0]?.verdict).toBe("PASS");
   });
+
+  it("show the orchestrator's pace beside busy sandbox commands next to its pace beside the same programs at normal priority", () => {
+    const paces = {
+      busyPrograms: 8,
+      windowMs: 4_000,
+      sandboxed: { eventLoopP99Ms: 4.9, rounds: 395 },
+      normalPriority: { eventLoopP99Ms: 15, rounds: 334 },
+    };
+    const figures = sandboxFigures({ ...local, yield: paces }, "skipped");
+    expect(
+      figures.find((figure) => figure.name === "orchestrator beside 8 busy sandbox commands"),
+    ).toMatchObject({
+      value: 4.9,
+      verdict: "info",
+      display:
+        "event-loop p99 4.9 ms, 395 of 400 rounds of its work (beside the same programs at normal priority: 15 ms, 334 of 400)",
+    });
+    expect(sandboxFigures(local, "skipped").some((figure) => figure.name.startsWith("orchestrator"))).toBe(
+      false,
+    );
+  });
 });

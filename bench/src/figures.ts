@@ -273,6 +273,18 @@ export function sandboxFigures(local: SandboxResult, docker: DockerResult | stri
       ),
     );
   }
+  const paces = local.yield;
+  if (paces) {
+    const rounds = paces.windowMs / 10;
+    figures.push(
+      measured(
+        "Sandboxes",
+        `orchestrator beside ${paces.busyPrograms} busy sandbox commands`,
+        paces.sandboxed.eventLoopP99Ms,
+        `event-loop p99 ${paces.sandboxed.eventLoopP99Ms} ms, ${paces.sandboxed.rounds} of ${rounds} rounds of its work (beside the same programs at normal priority: ${paces.normalPriority.eventLoopP99Ms} ms, ${paces.normalPriority.rounds} of ${rounds})`,
+      ),
+    );
+  }
   if (typeof docker === "string") {
     figures.push(unmeasured("Sandboxes", "Docker ready p50", "skipped", docker, goals.dockerSandboxP50Ms));
     return figures;

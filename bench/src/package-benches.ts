@@ -70,6 +70,19 @@ export interface SandboxResult {
     readonly readyMs: { readonly p50: number; readonly p95: number };
     readonly destroyMs: { readonly p50: number; readonly p95: number };
   }[];
+  /** An orchestrator-like loop beside busy commands in sandboxes, and beside the same programs at normal priority. */
+  readonly yield?: {
+    readonly busyPrograms: number;
+    readonly windowMs: number;
+    readonly sandboxed: SandboxPace;
+    readonly normalPriority: SandboxPace;
+  } | null;
+}
+
+/** The loop's event-loop delay p99 and the rounds of work it completed (of windowMs / 10). */
+export interface SandboxPace {
+  readonly eventLoopP99Ms: number;
+  readonly rounds: number;
 }
 
 export function runSandboxBench(root: string, output: string) {

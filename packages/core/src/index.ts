@@ -120,13 +120,14 @@ export {
   redactValues,
   silentLogger,
 } from "./logger.js";
-export type {
-  ExitStatus,
-  LaunchEnd,
-  LaunchedProcess,
-  LaunchListeners,
-  LaunchRequest,
-  ProcessLauncher,
+export {
+  backgroundNice,
+  type ExitStatus,
+  type LaunchEnd,
+  type LaunchedProcess,
+  type LaunchListeners,
+  type LaunchRequest,
+  type ProcessLauncher,
 } from "./process-launcher.js";
 export {
   hostSettingNames,

@@ -7,7 +7,12 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { ChildProcessLauncher } from "./child-process-launcher.js";
-import type { LaunchEnd, LaunchRequest, ProcessLauncher } from "./process-launcher.js";
+import {
+  backgroundNice,
+  type LaunchEnd,
+  type LaunchRequest,
+  type ProcessLauncher,
+} from "./process-launcher.js";
 import { SpawnerProcessLauncher } from "./spawner-process-launcher.js";
 
 const fixtures = join(fileURLToPath(new URL(".", import.meta.url)), "__fixtures__");
@@ -88,6 +93,27 @@ describe.each(launchers)("%s", (_name, launcher) => {
       expect(end.kind).toBe("failed");
       if (end.kind === "failed") expect(end.error.code).toBe("ENOENT");
     }
+  });
+
+  it("runs a background program below this process's priority, with everything it starts", async () => {
+    // The program reads a line first, so it reports only after `launch` lowered it. Field 19 of
+    // /proc/<pid>/stat is the nice value; the second line is a process the program started.
+    const report =
+      "awk '{print $19}' /proc/$$/stat; sh -c 'awk \"{print \\$19}\" /proc/$$/stat'; cat /proc/self/autogroup 2>/dev/null || echo none";
+    const lowered = await run(
+      launcher,
+      { argv: ["sh", "-c", `read line; ${report}`], cwd, stdin: true, background: true },
+      "go\n",
+    );
+    const normal = await run(
+      launcher,
+      { argv: ["sh", "-c", `read line; ${report}`], cwd, stdin: true },
+      "go\n",
+    );
+    const [program, started, group] = lowered.stdout.trim().split("\n");
+    expect([program, started]).toEqual([String(backgroundNice), String(backgroundNice)]);
+    if (group !== "none") expect(group).toMatch(new RegExp(`nice ${backgroundNice}$`));
+    expect(normal.stdout.trim().split("\n").slice(0, 2)).toEqual(["0", "0"]);
   });
 
   it("kills the whole process group, so nothing the program started survives", async () => {

@@ -8,7 +8,21 @@ export interface LaunchRequest {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** True: standard input is a pipe fed by `write` and `end`; default it reads nothing. */
   readonly stdin?: boolean;
+  /**
+   * True: the program yields the CPU to this process ({@link backgroundNice}). Sandbox commands
+   * (an agent's tools, a task's checks) run so, and the orchestrator's own work (landings,
+   * dispatch, the dashboard) does not queue behind hundreds of them on a few cores.
+   */
+  readonly background?: boolean;
 }
+
+/**
+ * The nice value of a background program: set on its session's scheduling group (Linux's
+ * autogroup, `/proc/<pid>/autogroup`, which covers every process of the session, each program
+ * leading one) and on the program itself (for kernels without autogroups). Raising it needs no
+ * privilege; both are best effort, and a program that cannot be lowered still runs.
+ */
+export const backgroundNice = 10;
 
 /** Callbacks of a launch, called in the order things happen; output chunks may follow `exit`. */
 export interface LaunchListeners {

@@ -1,13 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
 import { spawnerSource } from "./internal/spawner-program.js";
-import type {
-  ExitStatus,
-  LaunchEnd,
-  LaunchedProcess,
-  LaunchListeners,
-  LaunchRequest,
-  ProcessLauncher,
+import {
+  backgroundNice,
+  type ExitStatus,
+  type LaunchEnd,
+  type LaunchedProcess,
+  type LaunchListeners,
+  type LaunchRequest,
+  type ProcessLauncher,
 } from "./process-launcher.js";
 
 interface Launch {
@@ -70,7 +71,15 @@ export class SpawnerProcessLauncher implements ProcessLauncher {
     this.#reference(spawner, launch, true);
     // Node's own default environment is this process's.
     const env = request.env ?? process.env;
-    send(spawner, ["launch", id, request.argv, resolve(request.cwd), env, request.stdin === true]);
+    send(spawner, [
+      "launch",
+      id,
+      request.argv,
+      resolve(request.cwd),
+      env,
+      request.stdin === true,
+      request.background === true ? backgroundNice : 0,
+    ]);
     const live = (): boolean => this.#spawner === spawner && spawner.launches.has(id);
     return {
       ended,

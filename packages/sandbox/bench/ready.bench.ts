@@ -7,6 +7,12 @@
  * the same warm pool without any containment (unwrapped, on the user's repository), so the
  * difference is what containment costs.
  *
+ * Then how well the orchestrator keeps its pace while sandboxes burn the CPU: an
+ * orchestrator-like loop (2 ms of work every 10 ms) runs beside one busy command per sandbox in
+ * 8 contained sandboxes (which run below the orchestrator's priority), and beside the same busy
+ * programs started at normal priority; the loop's event-loop delay p99 and the work it got done
+ * are compared in one run.
+ *
  *   pnpm --filter @longshot/sandbox bench [output.json]
  *
  * Writes JSON (default `bench/results/sandbox-<date>.json` at the repository root) and prints a
@@ -16,7 +22,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { processLauncher } from "@longshot/core";
 import {
   defaultSandboxLimits,
   RepositorySandboxProvider,
@@ -131,6 +139,81 @@ async function measure(
   };
 }
 
+/** The orchestrator-like loop's pace beside busy programs: event-loop delay and work done. */
+interface Pace {
+  readonly eventLoopP99Ms: number;
+  /** Loop rounds completed (each 2 ms of work, every 10 ms): 400 is the whole window. */
+  readonly rounds: number;
+}
+
+const busyPrograms = 8;
+const windowMs = 4_000;
+
+/** Runs the loop for `windowMs` while `busy` programs spin, started by `start`, and stops them. */
+async function paceBeside(start: () => Promise<() => Promise<void>>): Promise<Pace> {
+  const stop = await start();
+  await new Promise((done) => setTimeout(done, 300));
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const began = performance.now();
+  let rounds = 0;
+  await new Promise<void>((done) => {
+    const timer = setInterval(() => {
+      const round = performance.now();
+      while (performance.now() - round < 2) {
+        // The orchestrator's share of work in one round.
+      }
+      rounds += 1;
+      if (performance.now() - began >= windowMs) {
+        clearInterval(timer);
+        done();
+      }
+    }, 10);
+  });
+  delay.disable();
+  await stop();
+  return { eventLoopP99Ms: Math.round(delay.percentile(99) / 1e5) / 10, rounds };
+}
+
+/** The loop beside busy commands in contained sandboxes, then beside the same programs at normal priority. */
+async function measureYield(provider: SandboxProvider, repo: ReturnType<typeof generateRepository>) {
+  const spin = "while :; do :; done";
+  const sandboxes = await Promise.all(
+    Array.from({ length: busyPrograms }, (_, index) =>
+      provider.create({
+        repoPath: repo.path,
+        baseCommit: repo.base,
+        runId: "ybench",
+        taskId: `y${index}`,
+        branch: `longshot/ybench/y${index}`,
+        limits: defaultSandboxLimits,
+      }),
+    ),
+  );
+  try {
+    const sandboxed = await paceBeside(async () => {
+      const running = sandboxes.map((sandbox) =>
+        sandbox.exec({ command: spin, timeoutMs: windowMs + 1_000 }),
+      );
+      return async () => {
+        await Promise.all(running);
+      };
+    });
+    const normal = await paceBeside(async () => {
+      const running = Array.from({ length: busyPrograms }, () =>
+        processLauncher().launch({ argv: ["sh", "-c", spin], cwd: tmpdir() }),
+      );
+      return async () => {
+        await Promise.all(running.map((program) => program.kill()));
+        await Promise.all(running.map((program) => program.ended));
+      };
+    });
+    return { busyPrograms, windowMs, sandboxed, normalPriority: normal };
+  } finally {
+    await Promise.all(sandboxes.map((sandbox) => sandbox.destroy()));
+  }
+}
+
 async function main(): Promise<void> {
   const date = new Date().toISOString();
   const output = resolve(
@@ -139,6 +222,7 @@ async function main(): Promise<void> {
   const repo = generateRepository();
   const root = mkdtempSync(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "longshot-bench-sandboxes-"));
   const rows: Row[] = [];
+  let paces: Awaited<ReturnType<typeof measureYield>> | null = null;
   try {
     const repository = await SandboxRepository.open({
       source: repo.path,
@@ -150,6 +234,7 @@ async function main(): Promise<void> {
       repository,
     );
     rows.push(await measure("warm pool (default): contained", pooled, repo, iterations, goalP50Ms));
+    paces = await measureYield(pooled, repo);
     await pooled.close();
     const uncontained = new WorktreeSandboxProvider({ root: join(root, "uncontained"), bubblewrap: false });
     rows.push(
@@ -186,6 +271,7 @@ async function main(): Promise<void> {
       git: execFileSync("git", ["--version"], { encoding: "utf8" }).trim(),
     },
     rows,
+    yield: paces,
   };
   mkdirSync(dirname(output), { recursive: true });
   writeFileSync(output, `${JSON.stringify(report, null, 2)}\n`);
@@ -216,7 +302,15 @@ async function main(): Promise<void> {
   );
   const format = (cells: readonly string[]) =>
     cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ");
-  process.stdout.write(`${[format(header), ...lines.map(format)].join("\n")}\n\nwritten to ${output}\n`);
+  const pace = (label: string, value: Pace) =>
+    `${label}: event-loop p99 ${value.eventLoopP99Ms} ms, ${value.rounds} of ${windowMs / 10} rounds`;
+  const yields =
+    paces === null
+      ? ""
+      : `\nbeside ${paces.busyPrograms} busy programs\n  ${pace("in sandboxes (background)", paces.sandboxed)}\n  ${pace("at normal priority", paces.normalPriority)}\n`;
+  process.stdout.write(
+    `${[format(header), ...lines.map(format)].join("\n")}\n${yields}\nwritten to ${output}\n`,
+  );
 }
 
 await main();

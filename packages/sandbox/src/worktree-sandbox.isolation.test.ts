@@ -11,8 +11,9 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { backgroundNice } from "@longshot/core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { probeCgroups } from "./internal/cgroup-limits.js";
+import { cgroupCpuWeight, probeCgroups } from "./internal/cgroup-limits.js";
 import { createFixtureRepo, type FixtureRepo } from "./internal/conformance/fixture-repo.js";
 import { providerTestbed } from "./internal/conformance/provider-testbed.js";
 import type { Sandbox, SandboxLimits } from "./sandbox.js";
@@ -230,8 +231,22 @@ describe("local sandbox isolation (bubblewrap)", () => {
     expect(line).toMatch(new RegExp(`/longshot-${process.pid}-${sandbox.id}-`));
     const small = await sandbox.exec({ command: 'node -e "console.log(Buffer.alloc(8 << 20, 1).length)"' });
     expect(small.stdout.trim()).toBe(String(8 << 20));
-    // The cgroup is gone with the sandbox.
+    // Its CPU weight is below the default, so the orchestrator's own cgroup comes first.
     const name = /\/(longshot-[^/\n]+)/.exec(line)?.[1] ?? "";
+    const [file, expected] =
+      probe.support.version === 2
+        ? ["cpu.weight", String(cgroupCpuWeight)]
+        : ["cpu.shares", String(Math.round((cgroupCpuWeight * 1024) / 100))];
+    const weight = execFileSync(
+      "sh",
+      [
+        "-c",
+        `for dir in $(find /sys/fs/cgroup -maxdepth 6 -name '${name}'); do cat "$dir/${file}" 2>/dev/null; done`,
+      ],
+      { encoding: "utf8" },
+    ).trim();
+    expect(weight).toBe(expected);
+    // The cgroup is gone with the sandbox.
     await sandbox.destroy();
     const leftovers = execFileSync(
       "sh",
@@ -241,6 +256,15 @@ describe("local sandbox isolation (bubblewrap)", () => {
       },
     );
     expect(leftovers).toBe("");
+  });
+
+  it("runs every command, and what it starts, below the orchestrator's CPU priority", async () => {
+    const sandbox = await create();
+    // Field 19 of /proc/<pid>/stat is the nice value: the command's shell, then a process it started.
+    const nice = await sandbox.exec({
+      command: "awk '{print $19}' /proc/$$/stat && sh -c 'awk \"{print \\$19}\" /proc/$$/stat'",
+    });
+    expect(nice.stdout.trim().split("\n")).toEqual([String(backgroundNice), String(backgroundNice)]);
   });
 
   it("kills what a command left running in the background (a setsid daemon) when the command ends", async () => {

@@ -3,7 +3,7 @@
  * so it must stay self-contained: no imports, no references outside its own body.
  *
  * Requests arrive as IPC messages `[op, id, ...]`:
- * `["launch", id, argv, cwd, env, stdin]`, `["write", id, data]`, `["end", id]`,
+ * `["launch", id, argv, cwd, env, stdin, nice]` (nice: 0, or the background nice value), `["write", id, data]`, `["end", id]`,
  * `["kill", id, signal]`, `["release", id]`. Replies: `["out", id, bytes]`, `["err", id, bytes]`,
  * `["exit", id, code, signal]`, `["close", id, code, signal]`, `["fail", id, errno, message]`,
  * `["killed", id]`. When the parent goes away (its end of the channel closes) or the spawner is
@@ -11,6 +11,8 @@
  */
 function spawnerMain(): void {
   const { spawn } = process.getBuiltinModule("node:child_process");
+  const { writeFileSync } = process.getBuiltinModule("node:fs");
+  const { setPriority } = process.getBuiltinModule("node:os");
   type Child = ReturnType<typeof spawn>;
   const live = new Map<number, Child>();
   const send = (message: unknown[]): void => {
@@ -28,7 +30,27 @@ function spawnerMain(): void {
       }
     }
   };
-  const launch = (id: number, argv: string[], cwd: string, env: Record<string, string>, stdin: boolean) => {
+  // As lowerPriority in child-process-launcher.ts: the session's scheduling group, then the program.
+  const lower = (pid: number, nice: number): void => {
+    try {
+      writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+    } catch {
+      // No autogroups here.
+    }
+    try {
+      setPriority(pid, nice);
+    } catch {
+      // Already gone.
+    }
+  };
+  const launch = (
+    id: number,
+    argv: string[],
+    cwd: string,
+    env: Record<string, string>,
+    stdin: boolean,
+    nice: number,
+  ) => {
     let child: Child;
     try {
       child = spawn(argv[0] ?? "", argv.slice(1), {
@@ -42,6 +64,7 @@ function spawnerMain(): void {
       send(["fail", id, failure.code ?? "EINVAL", failure.message]);
       return;
     }
+    if (nice > 0 && child.pid !== undefined) lower(child.pid, nice);
     live.set(id, child);
     let exited = false;
     child.stdout?.on("data", (chunk: Buffer) => send(["out", id, chunk]));
@@ -78,6 +101,7 @@ function spawnerMain(): void {
           message[3] as string,
           message[4] as Record<string, string>,
           message[5] === true,
+          typeof message[6] === "number" ? message[6] : 0,
         );
         break;
       case "write":

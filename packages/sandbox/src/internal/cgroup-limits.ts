@@ -157,8 +157,14 @@ function run(argv: readonly string[]): Promise<string> {
 }
 
 /**
- * One sandbox's cgroup: a memory limit (no swap beyond it where the kernel accounts swap) and a CPU
- * quota of `cpuCores` cores. Commands enter it through `entryArgv`, which moves the command's
+ * A sandbox cgroup's CPU weight (cgroup v2 `cpu.weight`, default 100; v1 `cpu.shares` scaled from
+ * 1024): a tenth of the default, about what the nice value of other sandbox work gives up.
+ */
+export const cgroupCpuWeight = 10;
+
+/**
+ * One sandbox's cgroup: a memory limit (no swap beyond it where the kernel accounts swap), a CPU
+ * quota of `cpuCores` cores and a low CPU weight ({@link cgroupCpuWeight}). Commands enter it through `entryArgv`, which moves the command's
  * first process into it before anything else runs, so all it starts stays inside.
  */
 export class SandboxCgroup {
@@ -183,6 +189,8 @@ export class SandboxCgroup {
         await writeFile(join(dir, "memory.max"), bytes);
         await writeFile(join(dir, "memory.swap.max"), "0").catch(() => {});
         await writeFile(join(dir, "cpu.max"), `${quota} ${period}`);
+        // Below the default weight (100), as `backgroundNice` is below the orchestrator.
+        await writeFile(join(dir, "cpu.weight"), String(cgroupCpuWeight)).catch(() => {});
       } catch (error) {
         await cgroup.remove();
         throw error;
@@ -199,6 +207,9 @@ export class SandboxCgroup {
       await writeFile(join(memory, "memory.memsw.limit_in_bytes"), bytes).catch(() => {});
       await writeFile(join(cpu, "cpu.cfs_period_us"), String(period));
       await writeFile(join(cpu, "cpu.cfs_quota_us"), quota);
+      await writeFile(join(cpu, "cpu.shares"), String(Math.round((cgroupCpuWeight * 1024) / 100))).catch(
+        () => {},
+      );
     } catch (error) {
       await cgroup.remove();
       throw error;

@@ -38,7 +38,8 @@ export interface ProcessTreeResult {
 const drainMs = 500;
 
 /**
- * Runs a program as the leader of a new session and process group. A timeout or `stop` kills
+ * Runs a program as the leader of a new session and process group, in the background (below the
+ * orchestrator's CPU priority, see `backgroundNice`). A timeout or `stop` kills
  * the whole group with SIGKILL, and so does the leader's own exit, so no background process
  * outlives its command (under bubblewrap the pid namespace ends with its leader anyway).
  * Never rejects for the command's own failure; a failure to start resolves as exit code 127.
@@ -53,7 +54,13 @@ export function runProcessTree(request: ProcessTreeRequest): Promise<ProcessTree
   let stopped = false;
   let drainTimer: NodeJS.Timeout | undefined;
   const launched = (request.launcher ?? processLauncher()).launch(
-    { argv: request.argv.length === 0 ? ["true"] : request.argv, cwd: request.cwd, env: { ...request.env } },
+    {
+      argv: request.argv.length === 0 ? ["true"] : request.argv,
+      cwd: request.cwd,
+      env: { ...request.env },
+      // Sandbox work yields the CPU to the orchestrator's landings and dispatch.
+      background: true,
+    },
     {
       stdout: (chunk) => {
         stdout.push(chunk);
