@@ -127,6 +127,19 @@ describe("swarm figures", () => {
     );
   });
 
+  it("set the ideal against the least time the project's own build check allows, once per attempt", () => {
+    const measuredChecks = { ...result({}), buildCheckCpuMs: { base: 40, final: 360 } };
+    const floor = swarmFigures(measuredChecks, true).find(
+      (figure) => figure.name === "build checks' own CPU floor / ideal",
+    );
+    // 1,300 attempts × 200 ms mean over 2 cores = 130 s, 6.5× the ideal's 20 s.
+    expect(floor).toMatchObject({ value: 6.5, verdict: "info" });
+    expect(floor?.display).toContain("40 ms of CPU on the base tree, 360 ms on the final one");
+    expect(swarmFigures(result({}), true).some((figure) => figure.name.startsWith("build checks"))).toBe(
+      false,
+    );
+  });
+
   it("say so when the suite's time budget stopped the run", () => {
     const capped = result({ reason: "wall-time budget of 300 s reached", landed: 640 });
     const [wall, perHour] = swarmFigures(capped, true);

@@ -81,6 +81,7 @@ export function swarmFigures(
       rssGoal ? goals.peakRssMb : null,
     ),
     cpuFloorFigure(section, result),
+    ...[buildCheckFloorFigure(section, result)].filter((figure) => figure !== null),
   ];
 }
 
@@ -130,6 +131,26 @@ export function cpuFloorFigure(section: string, result: SwarmResult): Figure {
     "wall / CPU floor",
     ratio,
     `${ratio.toFixed(2)}× (all CPU the run used, ${seconds(cpuMs)}: orchestrator ${seconds(orchestrator.cpuMs)}, spawner ${seconds(spawns.spawnerCpuMs)}, programs ${seconds(spawns.programsCpuMs)}; over ${result.cores} cores at least ${seconds(floorMs)}, ${(floorMs / Math.max(1, ideal.scheduledMs)).toFixed(2)}× the ideal)`,
+  );
+}
+
+/**
+ * The least wall time the project's own build check allows, as a multiple of the ideal: every
+ * attempt's commit is built once before review, and the build's CPU grows with the tree (from
+ * the base's to the final tree's, about linearly as tasks add modules), so the attempts' builds
+ * alone need attempts × the mean of the two over the machine's cores. Null when not measured.
+ */
+export function buildCheckFloorFigure(section: string, result: SwarmResult): Figure | null {
+  const check = result.buildCheckCpuMs;
+  if (check === undefined) return null;
+  const attempts = Math.max(1, result.counts.attempts);
+  const floorMs = (attempts * ((check.base + check.final) / 2)) / Math.max(1, result.cores);
+  const ratio = floorMs / Math.max(1, result.ideal.scheduledMs);
+  return measured(
+    section,
+    "build checks' own CPU floor / ideal",
+    ratio,
+    `${ratio.toFixed(2)}× (one build per attempt: ${Math.round(check.base)} ms of CPU on the base tree, ${Math.round(check.final)} ms on the final one; ${attempts} × their mean over ${result.cores} cores is ${seconds(floorMs)} against the ideal's ${seconds(result.ideal.scheduledMs)})`,
   );
 }
 

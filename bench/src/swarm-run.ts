@@ -8,6 +8,7 @@
  *
  * main.ts starts it with the Node flags `longshot` starts a run with (`orchestratorNodeFlags`).
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -64,6 +65,31 @@ async function finalTreeDuplicates(
     if (content !== null) files.set(entry.path, content);
   }
   return duplicatedLines(files);
+}
+
+/**
+ * The CPU of `command` on `revision` of `repo`: median of `runs` runs in a worktree of its own,
+ * measured as this process's waited-for children's CPU.
+ */
+function checkCpuMs(repo: string, revision: string, command: string, runs = 3): number {
+  const worktree = mkdtempSync(join(tmpdir(), "longshot-bench-check-"));
+  const git = (...args: string[]) => execFileSync("git", ["-C", repo, ...args], { stdio: "ignore" });
+  try {
+    git("worktree", "add", "--detach", "--force", worktree, revision);
+    const used: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const before = processCpu("self")?.childrenMs ?? 0;
+      execFileSync("sh", ["-c", command], { cwd: worktree, stdio: "ignore" });
+      used.push((processCpu("self")?.childrenMs ?? 0) - before);
+    }
+    return percentile(
+      used.sort((a, b) => a - b),
+      0.5,
+    );
+  } finally {
+    git("worktree", "remove", "--force", worktree);
+    rmSync(worktree, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<SwarmResult> {
@@ -155,6 +181,14 @@ async function main(): Promise<SwarmResult> {
     const ownChildren = processCpu("self")?.childrenMs ?? 0;
 
     await stopChild(server.child);
+    const start = store.events(runId).find((event) => event.type === "run-start");
+    const buildCheckCpuMs =
+      start?.type === "run-start"
+        ? {
+            base: checkCpuMs(repo, start.baseCommit, config.health.buildCommand),
+            final: checkCpuMs(repo, opened.integrationBranch, config.health.buildCommand),
+          }
+        : undefined;
     const report = JSON.parse(readFileSync(serverConfig.callLog, "utf8")) as FakeServerReport;
     const events = store.events(runId);
     const counts = swarmCounts(events);
@@ -215,6 +249,7 @@ async function main(): Promise<SwarmResult> {
         spawnerCpuMs: spawnerCpu?.selfMs ?? 0,
         programsCpuMs: (spawnerCpu?.childrenMs ?? 0) + ownChildren,
       },
+      ...(buildCheckCpuMs === undefined ? {} : { buildCheckCpuMs }),
       landing: landingRate(events),
       conflictCosts: conflictCosts(events),
       duplicatedLines: await finalTreeDuplicates(repo, events, opened.integrationBranch),

@@ -104,6 +104,11 @@ export interface SwarmResult {
     /** CPU of every program the run started and waited for (git, sandbox commands, checks), ms. */
     readonly programsCpuMs: number;
   };
+  /**
+   * The CPU of the project's build check (what the judge runs on every attempt's commit), run
+   * after the swarm on the run's base tree and on its final tree, median of three runs each, ms.
+   */
+  readonly buildCheckCpuMs?: { readonly base: number; readonly final: number };
   /** The merge queue's pace inside the run. */
   readonly landing: LandingRate;
   /** How conflicts were answered (queue rules, hunk resolutions, re-runs) and their tokens. */
