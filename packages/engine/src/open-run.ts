@@ -74,6 +74,11 @@ export interface OpenedRun {
    * the run is over, before the target branch moves or a pull request is opened.
    */
   restoreHidden(): Promise<void>;
+  /**
+   * How many sandboxes' workspaces were made ready ahead of the first wave (one per worker at
+   * most, while the planner thinks; 0 for a provider with nothing to prepare). Never rejects.
+   */
+  readonly warmed: Promise<number>;
   /** Destroys the merge gate's sandbox and deletes the run's sandboxes' repository; call after the run. */
   close(): Promise<void>;
 }
@@ -107,6 +112,20 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     branchPrefix: config.GIT_BRANCH_PREFIX,
     limits: settings.sandboxLimits,
   });
+  // The first wave's worktrees, made while the planner thinks: one at a time, off every
+  // critical path, up to one per worker (the warm pool's size).
+  const warming = new AbortController();
+  const warmed = setup.git
+    .resolveCommit(setup.integrationBranch)
+    .then((head) =>
+      runSandboxes.provider.warm({
+        repoPath,
+        baseCommit: head ?? setup.root,
+        count: config.MAX_WORKERS,
+        signal: warming.signal,
+      }),
+    )
+    .catch(() => 0);
   const context: RunPartsContext = {
     setup,
     config,
@@ -166,6 +185,8 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
   });
   emitToEngine = engine;
   const close = async (): Promise<void> => {
+    warming.abort();
+    await warmed;
     await gate?.close();
     await runSandboxes.remove();
   };
@@ -174,6 +195,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     start: setup.start,
     integrationBranch: setup.integrationBranch,
     git: setup.git,
+    warmed,
     restoreHidden: setup.restoreHidden,
     close,
   };

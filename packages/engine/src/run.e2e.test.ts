@@ -27,7 +27,12 @@ describe("a whole run on a real repository", () => {
       workers: 8,
       scenario: { breakModules: ["median"], sharedIndexEvery: 6 },
     });
-    const { result, integrationBranch } = await sample.run("r-e2e-swarm");
+    const opened = await sample.open("r-e2e-swarm", "Build per SPEC.md");
+    // Opening the run makes worktrees ready for the first wave, as many as the sample's pool holds.
+    expect(await opened.warmed).toBe(4);
+    expect((await sample.sandboxes.slots()).filter((slot) => slot.state === "idle")).toHaveLength(4);
+    const result = await opened.engine.run(opened.start);
+    const { integrationBranch } = opened;
     expect(result).toMatchObject({ status: "green", interrupted: false });
 
     // Every task is accounted for: the 50 planned ones and the fix task all landed.

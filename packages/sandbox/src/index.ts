@@ -43,6 +43,7 @@ export {
   type SandboxIsolation,
   type SandboxLimits,
   type SandboxProvider,
+  type SandboxWarmOptions,
   type SearchMatch,
   type SearchOptions,
   type SearchResult,

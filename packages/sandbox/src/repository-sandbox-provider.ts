@@ -10,6 +10,7 @@ import type {
   SandboxCreateOptions,
   SandboxIsolation,
   SandboxProvider,
+  SandboxWarmOptions,
   SearchOptions,
   SearchResult,
 } from "./sandbox.js";
@@ -36,6 +37,12 @@ export class RepositorySandboxProvider implements SandboxProvider {
     await this.repository.admit(options.baseCommit, options.signal);
     const sandbox = await this.#inner.create({ ...options, repoPath: this.repository.path });
     return new DeliveringSandbox(sandbox, this.repository);
+  }
+
+  async warm(options: SandboxWarmOptions): Promise<number> {
+    if (this.#inner.warm === undefined) return 0;
+    await this.repository.admit(options.baseCommit, options.signal);
+    return this.#inner.warm({ ...options, repoPath: this.repository.path });
   }
 
   cleanOrphans(

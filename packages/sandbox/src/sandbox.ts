@@ -241,6 +241,14 @@ export interface Sandbox {
 }
 
 /** Creates sandboxes of one kind. */
+/** What {@link SandboxProvider.warm} prepares. */
+export interface SandboxWarmOptions {
+  readonly repoPath: string;
+  readonly baseCommit: string;
+  readonly count: number;
+  readonly signal?: AbortSignal;
+}
+
 export interface SandboxProvider {
   /** `local`, `docker`, `e2b`. */
   readonly name: string;
@@ -249,6 +257,13 @@ export interface SandboxProvider {
    * (`create-failed`), `AbortError`.
    */
   create(options: SandboxCreateOptions): Promise<Sandbox>;
+  /**
+   * Gets sandboxes' workspaces ready ahead of `create` until `count` are waiting (a warm pool's
+   * idle worktrees at `baseCommit`), one at a time so it never crowds work in progress; stops
+   * early when `signal` aborts or one fails. Resolves with how many it got ready. Providers with
+   * nothing to prepare ahead leave it out.
+   */
+  warm?(options: SandboxWarmOptions): Promise<number>;
   /**
    * Removes every sandbox this provider (or a crashed earlier process with the same settings)
    * created whose id is not in `liveIds`. Returns the removed ids.

@@ -27,6 +27,7 @@ import type {
   SandboxCreateOptions,
   SandboxIsolation,
   SandboxProvider,
+  SandboxWarmOptions,
   SocketMount,
 } from "./sandbox.js";
 import { defaultSandboxPath } from "./sandbox-env.js";
@@ -345,20 +346,10 @@ export class WorktreeSandboxProvider implements SandboxProvider {
     return infos;
   }
 
-  /** Pre-creates up to `count` idle worktrees of a repository so the first creates are warm too. */
-  async prewarm(options: {
-    readonly repoPath: string;
-    readonly baseCommit: string;
-    readonly count: number;
-    readonly signal?: AbortSignal;
-  }): Promise<void> {
+  /** Fresh idle worktrees at `baseCommit`, up to `count` (at most the warm pool's size); see {@link SandboxProvider.warm}. */
+  async warm(options: SandboxWarmOptions): Promise<number> {
     const pool = await this.#pool(await realpath(options.repoPath));
-    const readies = await Promise.all(
-      Array.from({ length: options.count }, () =>
-        pool.acquire(options.baseCommit, { sandboxId: null, pid: process.pid }, options.signal),
-      ),
-    );
-    for (const ready of readies) await pool.release(ready);
+    return pool.prefill(options.baseCommit, options.count, options.signal);
   }
 
   async close(): Promise<void> {

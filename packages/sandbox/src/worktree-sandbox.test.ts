@@ -123,6 +123,38 @@ describe("WorktreeSandboxProvider", () => {
     expect(repo.git("worktree", "list", "--porcelain")).not.toContain(root);
   });
 
+  it("warms worktrees ahead of creates, up to the pool size, that creates then take; an aborted warm-up stops", async () => {
+    const target = provider({ warmPoolSize: 3, bubblewrap: false });
+    expect(await target.warm({ repoPath: repo.path, baseCommit: repo.base, count: 5 })).toBe(3);
+    const warmed = (await target.slots()).map((slot) => slot.workdir);
+    expect(warmed).toHaveLength(3);
+    // A create takes a warmed worktree (checked out at its own base) instead of adding one.
+    const sandbox = await create(target, repo.next);
+    expect(warmed).toContain(sandbox.workdir);
+    expect(await sandbox.readFile("README.md")).toBe("# fixture, next\n");
+    expect((await target.slots()).filter((slot) => slot.state === "idle")).toHaveLength(2);
+    // Slots in use count: with three there already, warming again adds none; with four, one.
+    expect(await target.warm({ repoPath: repo.path, baseCommit: repo.base, count: 3 })).toBe(0);
+    await sandbox.destroy();
+    const larger = provider({ warmPoolSize: 4, bubblewrap: false });
+    const held = await create(larger);
+    expect(await larger.warm({ repoPath: repo.path, baseCommit: repo.base, count: 2 })).toBe(1);
+    await held.destroy();
+    expect((await larger.slots()).filter((slot) => slot.state === "idle")).toHaveLength(2);
+    await larger.close();
+    // An aborted warm-up adds nothing.
+    const stopped = provider({ warmPoolSize: 3, bubblewrap: false });
+    const abort = new AbortController();
+    abort.abort();
+    expect(
+      await stopped.warm({ repoPath: repo.path, baseCommit: repo.base, count: 3, signal: abort.signal }),
+    ).toBe(0);
+    // A base that does not exist stops the warm-up; creates still report it themselves.
+    expect(await stopped.warm({ repoPath: repo.path, baseCommit: "0".repeat(40), count: 3 })).toBe(0);
+    await target.close();
+    expect(repo.git("worktree", "list", "--porcelain")).not.toContain(root);
+  });
+
   it("puts worktrees on tmpfs by default", () => {
     const target = new WorktreeSandboxProvider();
     expect(target.root).toBe(

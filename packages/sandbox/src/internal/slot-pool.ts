@@ -34,6 +34,8 @@ export class SlotPool {
   #commonDir = "";
   /** Releases under way that will join the pool. */
   #joining = 0;
+  /** Slots acquired (or being acquired) and not yet released. */
+  #leased = 0;
 
   constructor(options: { repoPath: string; repoDir: string; runner: GitRunner; capacity: number }) {
     this.repoPath = options.repoPath;
@@ -59,6 +61,21 @@ export class SlotPool {
     lease: Omit<Lease, "state" | "repoPath">,
     signal?: AbortSignal,
   ): Promise<ReadySlot> {
+    // Counted from the start, so a warm-up running beside it does not make a slot for it too.
+    this.#leased += 1;
+    try {
+      return await this.#take(base, lease, signal);
+    } catch (error) {
+      this.#leased -= 1;
+      throw error;
+    }
+  }
+
+  async #take(
+    base: string,
+    lease: Omit<Lease, "state" | "repoPath">,
+    signal?: AbortSignal,
+  ): Promise<ReadySlot> {
     for (let pooled = this.#idle.pop(); pooled !== undefined; pooled = this.#idle.pop()) {
       try {
         await writeLease(pooled.slot, { ...lease, state: "busy", repoPath: this.repoPath });
@@ -78,6 +95,44 @@ export class SlotPool {
       }
     }
     return this.#fresh(base, lease, signal);
+  }
+
+  /**
+   * Adds fresh idle slots checked out at `base`, one at a time, while the pool's slots, idle and
+   * in use together, are fewer than `count` (at most its capacity): ahead of demand, never
+   * beside it (slots made on demand meanwhile count, and one taken is not replaced). Stops at
+   * the first failure, when `signal` aborts or the pool closes. Resolves with how many it added.
+   */
+  async prefill(base: string, count: number, signal?: AbortSignal): Promise<number> {
+    let added = 0;
+    const target = Math.min(count, this.#capacity);
+    const fewer = (): boolean => this.#idle.length + this.#joining + this.#leased < target;
+    while (fewer() && !this.#closed && signal?.aborted !== true) {
+      this.#joining += 1;
+      let ready: ReadySlot | null = null;
+      try {
+        ready = await this.#fresh(base, { sandboxId: null, pid: process.pid }, signal);
+        await writeLease(ready.slot, {
+          state: "idle",
+          sandboxId: null,
+          pid: process.pid,
+          repoPath: this.repoPath,
+        });
+      } catch {
+        if (ready !== null) await this.remove(ready.slot);
+        ready = null;
+      } finally {
+        this.#joining -= 1;
+      }
+      if (ready === null) break;
+      if (this.#closed) {
+        await this.remove(ready.slot);
+        break;
+      }
+      this.#idle.push(ready);
+      added += 1;
+    }
+    return added;
   }
 
   async #fresh(
@@ -113,6 +168,7 @@ export class SlotPool {
    * otherwise. A slot whose directory is already gone is forgotten.
    */
   async release(ready: ReadySlot): Promise<void> {
+    this.#leased = Math.max(0, this.#leased - 1);
     const { slot } = ready;
     if (!(await exists(slot.workdir))) {
       await rm(slot.dataDir, { recursive: true, force: true });
