@@ -76,7 +76,8 @@ export interface OpenedRun {
   restoreHidden(): Promise<void>;
   /**
    * How many sandboxes' workspaces were made ready ahead of the first wave (one per worker at
-   * most, while the planner thinks; 0 for a provider with nothing to prepare). Never rejects.
+   * most, while the planner thinks, until the first worker's sandbox is made; 0 for a provider
+   * with nothing to prepare). Never rejects.
    */
   readonly warmed: Promise<number>;
   /** Destroys the merge gate's sandbox and deletes the run's sandboxes' repository; call after the run. */
@@ -113,7 +114,7 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     limits: settings.sandboxLimits,
   });
   // The first wave's worktrees, made while the planner thinks: one at a time, off every
-  // critical path, up to one per worker (the warm pool's size).
+  // critical path, up to one per worker (the warm pool's size), until a worker makes its own.
   const warming = new AbortController();
   const warmed = setup.git
     .resolveCommit(setup.integrationBranch)
@@ -184,6 +185,17 @@ export async function openRun(options: OpenRunOptions): Promise<OpenedRun> {
     }),
   });
   emitToEngine = engine;
+  // Warming is for the planning window: once a worker's first sandbox is made, demand makes the
+  // rest (and a run of few tasks does not get a worktree for every worker).
+  const opened = engine.state.lastSeq;
+  void (async () => {
+    for await (const event of engine.events(opened, warming.signal)) {
+      if (event.type === "sandbox-create") {
+        warming.abort();
+        return;
+      }
+    }
+  })().catch(() => undefined);
   const close = async (): Promise<void> => {
     warming.abort();
     await warmed;

@@ -1,5 +1,7 @@
+import { join } from "node:path";
+import { WorktreeSandboxProvider } from "@longshot/sandbox";
 import { describe, expect, it } from "vitest";
-import { type SampleRun, samplePerTest } from "./__fixtures__/sample-run.js";
+import { type SampleRun, samplePerTest, sandboxPath } from "./__fixtures__/sample-run.js";
 
 const openSample = samplePerTest();
 
@@ -65,6 +67,27 @@ describe("a whole run on a real repository", () => {
     expect(sample.git("rev-list", "--count", "main")).toBe("1");
     expect(await sandboxLeftovers(sample)).toEqual([]);
     sample.server.assertDone();
+  });
+
+  it("warms worktrees only while the planner plans: a run of three tasks does not get one for every worker", {
+    timeout: workLimit(3),
+  }, async () => {
+    const sample = await openSample({ modules: 2, workers: 8 });
+    const pool = new WorktreeSandboxProvider({
+      root: join(sample.dir, "pool"),
+      path: sandboxPath,
+      warmPoolSize: 60,
+    });
+    try {
+      const opened = await sample.open("r-e2e-warm", "Build per SPEC.md", { sandboxes: pool });
+      const result = await opened.engine.run(opened.start);
+      expect(result.status).toBe("green");
+      // The first worker's sandbox stopped the warm-up long before it made a worktree per worker.
+      expect(await opened.warmed).toBeLessThan(60);
+      expect((await pool.slots()).length).toBeLessThan(60);
+    } finally {
+      await pool.close();
+    }
   });
 
   it("holds acceptance tests out of every sandbox and prompt, runs them on the branch, and puts them back", async () => {
