@@ -70,7 +70,10 @@ export interface SandboxResult {
     readonly readyMs: { readonly p50: number; readonly p95: number };
     readonly destroyMs: { readonly p50: number; readonly p95: number };
   }[];
-  /** An orchestrator-like loop beside busy commands in sandboxes, and beside the same programs at normal priority. */
+  /**
+   * An orchestrator-like loop beside busy commands in sandboxes, then beside the same programs
+   * at normal priority.
+   */
   readonly yield?: {
     readonly busyPrograms: number;
     readonly windowMs: number;

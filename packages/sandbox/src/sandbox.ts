@@ -258,10 +258,10 @@ export interface SandboxProvider {
    */
   create(options: SandboxCreateOptions): Promise<Sandbox>;
   /**
-   * Gets sandboxes' workspaces ready ahead of `create` until `count` are waiting (a warm pool's
-   * idle worktrees at `baseCommit`), one at a time so it never crowds work in progress; stops
-   * early when `signal` aborts or one fails. Resolves with how many it got ready. Providers with
-   * nothing to prepare ahead leave it out.
+   * Gets sandboxes' workspaces ready ahead of `create` (a warm pool's idle worktrees at
+   * `baseCommit`) until `count` exist, those in use included, one at a time so it never crowds
+   * work in progress; stops early when `signal` aborts or one fails. Resolves with how many it
+   * got ready. Providers with nothing to prepare ahead leave it out.
    */
   warm?(options: SandboxWarmOptions): Promise<number>;
   /**

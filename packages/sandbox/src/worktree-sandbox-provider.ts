@@ -346,7 +346,10 @@ export class WorktreeSandboxProvider implements SandboxProvider {
     return infos;
   }
 
-  /** Fresh idle worktrees at `baseCommit`, up to `count` (at most the warm pool's size); see {@link SandboxProvider.warm}. */
+  /**
+   * Fresh idle worktrees at `baseCommit` until the repository has `count` (in use or idle, at most
+   * the warm pool's size); see {@link SandboxProvider.warm}.
+   */
   async warm(options: SandboxWarmOptions): Promise<number> {
     const pool = await this.#pool(await realpath(options.repoPath));
     return pool.prefill(options.baseCommit, options.count, options.signal);

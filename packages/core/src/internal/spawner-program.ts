@@ -3,8 +3,8 @@
  * so it must stay self-contained: no imports, no references outside its own body.
  *
  * Requests arrive as IPC messages `[op, id, ...]`:
- * `["launch", id, argv, cwd, env, stdin, nice]` (nice: 0, or the background nice value), `["write", id, data]`, `["end", id]`,
- * `["kill", id, signal]`, `["release", id]`. Replies: `["out", id, bytes]`, `["err", id, bytes]`,
+ * `["launch", id, argv, cwd, env, stdin, nice]` (nice: 0, or the background nice value),
+ * `["write", id, data]`, `["end", id]`, `["kill", id, signal]`, `["release", id]`. Replies: `["out", id, bytes]`, `["err", id, bytes]`,
  * `["exit", id, code, signal]`, `["close", id, code, signal]`, `["fail", id, errno, message]`,
  * `["killed", id]`. When the parent goes away (its end of the channel closes) or the spawner is
  * told to stop, every process group it started is killed before it exits.

@@ -158,14 +158,16 @@ function run(argv: readonly string[]): Promise<string> {
 
 /**
  * A sandbox cgroup's CPU weight (cgroup v2 `cpu.weight`, default 100; v1 `cpu.shares` scaled from
- * 1024): a tenth of the default, about what the nice value of other sandbox work gives up.
+ * 1024): a tenth of the default, about what `backgroundNice` gives the sandbox commands that run
+ * without a cgroup (nice 10 weighs 110 against nice 0's 1024).
  */
 export const cgroupCpuWeight = 10;
 
 /**
  * One sandbox's cgroup: a memory limit (no swap beyond it where the kernel accounts swap), a CPU
- * quota of `cpuCores` cores and a low CPU weight ({@link cgroupCpuWeight}). Commands enter it through `entryArgv`, which moves the command's
- * first process into it before anything else runs, so all it starts stays inside.
+ * quota of `cpuCores` cores and a low CPU weight ({@link cgroupCpuWeight}). Commands enter it
+ * through `entryArgv`, which moves the command's first process into it before anything else
+ * runs, so all it starts stays inside.
  */
 export class SandboxCgroup {
   /** The cgroup's directory name (`longshot-<pid>-<name>-<random>`). */

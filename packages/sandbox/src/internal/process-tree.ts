@@ -39,9 +39,9 @@ const drainMs = 500;
 
 /**
  * Runs a program as the leader of a new session and process group, in the background (below the
- * orchestrator's CPU priority, see `backgroundNice`). A timeout or `stop` kills
- * the whole group with SIGKILL, and so does the leader's own exit, so no background process
- * outlives its command (under bubblewrap the pid namespace ends with its leader anyway).
+ * orchestrator's CPU priority, see `backgroundNice`). A timeout or `stop` kills the whole group
+ * with SIGKILL, and so does the leader's own exit, so no background process outlives its command
+ * (under bubblewrap the pid namespace ends with its leader anyway).
  * Never rejects for the command's own failure; a failure to start resolves as exit code 127.
  */
 export function runProcessTree(request: ProcessTreeRequest): Promise<ProcessTreeResult> {
