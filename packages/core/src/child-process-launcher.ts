@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { setPriority } from "node:os";
+import { lowerPriority } from "./internal/spawner-program.js";
 import {
   backgroundNice,
   type ExitStatus,
@@ -49,7 +48,7 @@ function startChild(request: LaunchRequest, listeners: LaunchListeners): Launche
     finish({ kind: "failed", error: error as NodeJS.ErrnoException });
     return endedProcess(ended);
   }
-  if (request.background === true && child.pid !== undefined) lowerPriority(child.pid);
+  if (request.background === true && child.pid !== undefined) lowerPriority(child.pid, backgroundNice);
   child.stdout?.on("data", (chunk: Buffer) => {
     if (!released) listeners.stdout?.(chunk);
   });
@@ -107,24 +106,6 @@ function endedProcess(ended: Promise<LaunchEnd>): LaunchedProcess {
     unref: () => {},
     ref: () => {},
   };
-}
-
-/**
- * Lowers a just-started program that leads its own session to {@link backgroundNice}: its
- * session's scheduling group, then the program. The spawner's program does the same in its own
- * (self-contained) source.
- */
-function lowerPriority(pid: number): void {
-  try {
-    writeFileSync(`/proc/${pid}/autogroup`, String(backgroundNice));
-  } catch {
-    // No autogroups here (another kernel, or a program already gone).
-  }
-  try {
-    setPriority(pid, backgroundNice);
-  } catch {
-    // Already gone.
-  }
 }
 
 /** Signals the process group led by `pid`, or the process alone when it leads none (yet). */

@@ -1,6 +1,7 @@
 /**
  * The spawner process's whole program. It runs as `node -e` source (see {@link spawnerSource}),
- * so it must stay self-contained: no imports, no references outside its own body.
+ * so it must stay self-contained: no imports, no references outside its own body but the
+ * function it is called with ({@link lowerPriority}, self-contained too).
  *
  * Requests arrive as IPC messages `[op, id, ...]`:
  * `["launch", id, argv, cwd, env, stdin, nice]` (nice: 0, or the background nice value),
@@ -9,10 +10,8 @@
  * `["killed", id]`. When the parent goes away (its end of the channel closes) or the spawner is
  * told to stop, every process group it started is killed before it exits.
  */
-function spawnerMain(): void {
+function spawnerMain(lower: typeof lowerPriority): void {
   const { spawn } = process.getBuiltinModule("node:child_process");
-  const { writeFileSync } = process.getBuiltinModule("node:fs");
-  const { setPriority } = process.getBuiltinModule("node:os");
   type Child = ReturnType<typeof spawn>;
   const live = new Map<number, Child>();
   const send = (message: unknown[]): void => {
@@ -28,19 +27,6 @@ function spawnerMain(): void {
       } catch {
         // Already gone.
       }
-    }
-  };
-  // As lowerPriority in child-process-launcher.ts: the session's scheduling group, then the program.
-  const lower = (pid: number, nice: number): void => {
-    try {
-      writeFileSync(`/proc/${pid}/autogroup`, String(nice));
-    } catch {
-      // No autogroups here.
-    }
-    try {
-      setPriority(pid, nice);
-    } catch {
-      // Already gone.
     }
   };
   const launch = (
@@ -124,5 +110,23 @@ function spawnerMain(): void {
   for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"] as const) process.on(signal, stop);
 }
 
-/** Source for `node -e`: the program above, called. */
-export const spawnerSource = `(${spawnerMain.toString()})();`;
+/**
+ * Lowers a just-started program that leads its own session to `nice`: its session's scheduling
+ * group (Linux's autogroup), then the program itself. Self-contained, as the spawner's source
+ * includes it. Best effort: a program that cannot be lowered still runs.
+ */
+export function lowerPriority(pid: number, nice: number): void {
+  try {
+    process.getBuiltinModule("node:fs").writeFileSync(`/proc/${pid}/autogroup`, String(nice));
+  } catch {
+    // No autogroups here (another kernel, or a program already gone).
+  }
+  try {
+    process.getBuiltinModule("node:os").setPriority(pid, nice);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Source for `node -e`: the program above, called with the function it needs. */
+export const spawnerSource = `(${spawnerMain.toString()})(${lowerPriority.toString()});`;
