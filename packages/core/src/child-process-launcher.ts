@@ -41,7 +41,12 @@ function startChild(request: LaunchRequest, listeners: LaunchListeners): Launche
       cwd: request.cwd,
       ...(request.env === undefined ? {} : { env: { ...request.env } }),
       detached: true,
-      stdio: [request.stdin === true ? "pipe" : "ignore", "pipe", "pipe"],
+      stdio: [
+        request.stdin === true ? "pipe" : "ignore",
+        "pipe",
+        "pipe",
+        ...(request.infoPipe === true ? ["pipe" as const] : []),
+      ],
     });
   } catch (error) {
     // Arguments Node refuses before forking (a NUL byte, for one).
@@ -54,6 +59,10 @@ function startChild(request: LaunchRequest, listeners: LaunchListeners): Launche
   });
   child.stderr?.on("data", (chunk: Buffer) => {
     if (!released) listeners.stderr?.(chunk);
+  });
+  const info = child.stdio[3] as NodeJS.ReadableStream | null | undefined;
+  info?.on("data", (chunk: Buffer) => {
+    if (!released) listeners.info?.(chunk);
   });
   child.stdin?.on("error", () => {
     // The program stopped reading; its exit tells the story.
@@ -83,6 +92,7 @@ function startChild(request: LaunchRequest, listeners: LaunchListeners): Launche
       released = true;
       child.stdout?.destroy();
       child.stderr?.destroy();
+      (child.stdio[3] as (NodeJS.ReadableStream & { destroy(): void }) | null | undefined)?.destroy();
       if (exit !== null) finish({ kind: "exited", ...exit });
     },
     unref: () => {

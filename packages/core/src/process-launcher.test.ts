@@ -116,6 +116,27 @@ describe.each(launchers)("%s", (_name, launcher) => {
     expect(normal.stdout.trim().split("\n").slice(0, 2)).toEqual(["0", "0"]);
   });
 
+  it("gives the program a pipe on descriptor 3 when asked, and its output reaches the info listener", async () => {
+    let info = "";
+    let stdout = "";
+    const launched = launcher.launch(
+      { argv: ["sh", "-c", "echo '{\"child-pid\": 7}' >&3; echo ready"], cwd, infoPipe: true },
+      {
+        info: (chunk) => {
+          info += chunk.toString("utf8");
+        },
+        stdout: (chunk) => {
+          stdout += chunk.toString("utf8");
+        },
+      },
+    );
+    expect(await launched.ended).toEqual({ kind: "exited", code: 0, signal: null });
+    expect([info, stdout]).toEqual(['{"child-pid": 7}\n', "ready\n"]);
+    // Without it, descriptor 3 is not open in the program.
+    const closed = await run(launcher, { argv: ["sh", "-c", "echo x >&3"], cwd });
+    expect(closed.end).toMatchObject({ kind: "exited", code: 2 });
+  });
+
   it("kills the whole process group, so nothing the program started survives", async () => {
     let output = "";
     const { done: printed, resolve: sawPid } = deferred();

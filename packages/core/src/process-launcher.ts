@@ -14,6 +14,11 @@ export interface LaunchRequest {
    * dispatch, the dashboard) does not queue behind hundreds of them on a few cores.
    */
   readonly background?: boolean;
+  /**
+   * True: descriptor 3 is a pipe too, whose output reaches `LaunchListeners.info` (a program
+   * that reports on a descriptor of its own, as bubblewrap's `--info-fd 3`).
+   */
+  readonly infoPipe?: boolean;
 }
 
 /**
@@ -28,6 +33,8 @@ export const backgroundNice = 10;
 export interface LaunchListeners {
   readonly stdout?: (chunk: Buffer) => void;
   readonly stderr?: (chunk: Buffer) => void;
+  /** Output on descriptor 3, with `infoPipe`. */
+  readonly info?: (chunk: Buffer) => void;
   /** The program itself exited; processes it started may still hold its output open. */
   readonly exit?: (status: ExitStatus) => void;
 }

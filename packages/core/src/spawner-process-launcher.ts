@@ -79,6 +79,7 @@ export class SpawnerProcessLauncher implements ProcessLauncher {
       env,
       request.stdin === true,
       request.background === true ? backgroundNice : 0,
+      request.infoPipe === true,
     ]);
     const live = (): boolean => this.#spawner === spawner && spawner.launches.has(id);
     return {
@@ -146,6 +147,9 @@ export class SpawnerProcessLauncher implements ProcessLauncher {
         break;
       case "err":
         if (!launch.released) launch.listeners.stderr?.(asBuffer(message[2]));
+        break;
+      case "info":
+        if (!launch.released) launch.listeners.info?.(asBuffer(message[2]));
         break;
       case "exit":
         launch.exit = { code: message[2] as number | null, signal: message[3] as NodeJS.Signals | null };

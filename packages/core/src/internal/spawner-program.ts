@@ -4,8 +4,10 @@
  * function it is called with ({@link lowerPriority}, self-contained too).
  *
  * Requests arrive as IPC messages `[op, id, ...]`:
- * `["launch", id, argv, cwd, env, stdin, nice]` (nice: 0, or the background nice value),
- * `["write", id, data]`, `["end", id]`, `["kill", id, signal]`, `["release", id]`. Replies: `["out", id, bytes]`, `["err", id, bytes]`,
+ * `["launch", id, argv, cwd, env, stdin, nice, infoPipe]` (nice: 0, or the background nice
+ * value; infoPipe: descriptor 3 is a pipe), `["write", id, data]`, `["end", id]`,
+ * `["kill", id, signal]`, `["release", id]`. Replies: `["out", id, bytes]`, `["err", id, bytes]`,
+ * `["info", id, bytes]` (descriptor 3),
  * `["exit", id, code, signal]`, `["close", id, code, signal]`, `["fail", id, errno, message]`,
  * `["killed", id]`. When the parent goes away (its end of the channel closes) or the spawner is
  * told to stop, every process group it started is killed before it exits.
@@ -36,6 +38,7 @@ function spawnerMain(lower: typeof lowerPriority): void {
     env: Record<string, string>,
     stdin: boolean,
     nice: number,
+    infoPipe: boolean,
   ) => {
     let child: Child;
     try {
@@ -43,7 +46,7 @@ function spawnerMain(lower: typeof lowerPriority): void {
         cwd,
         env,
         detached: true,
-        stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"],
+        stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe", ...(infoPipe ? ["pipe" as const] : [])],
       });
     } catch (error) {
       const failure = error as NodeJS.ErrnoException;
@@ -55,6 +58,9 @@ function spawnerMain(lower: typeof lowerPriority): void {
     let exited = false;
     child.stdout?.on("data", (chunk: Buffer) => send(["out", id, chunk]));
     child.stderr?.on("data", (chunk: Buffer) => send(["err", id, chunk]));
+    (child.stdio[3] as NodeJS.ReadableStream | null | undefined)?.on("data", (chunk: Buffer) =>
+      send(["info", id, chunk]),
+    );
     child.stdin?.on("error", () => {});
     child.on("error", (error: NodeJS.ErrnoException) => {
       if (exited || !live.has(id)) return;
@@ -88,6 +94,7 @@ function spawnerMain(lower: typeof lowerPriority): void {
           message[4] as Record<string, string>,
           message[5] === true,
           typeof message[6] === "number" ? message[6] : 0,
+          message[7] === true,
         );
         break;
       case "write":
@@ -103,6 +110,7 @@ function spawnerMain(lower: typeof lowerPriority): void {
       case "release":
         child?.stdout?.destroy();
         child?.stderr?.destroy();
+        (child?.stdio[3] as (NodeJS.ReadableStream & { destroy(): void }) | null | undefined)?.destroy();
         break;
     }
   });

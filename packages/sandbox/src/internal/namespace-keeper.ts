@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync, readlinkSync } from "node:fs";
+import { type LaunchedProcess, processLauncher } from "@longshot/core";
 import { z } from "zod";
 import type { SocketMount } from "../sandbox.js";
 import type { HostView } from "./host-view.js";
@@ -130,7 +130,7 @@ export function keeperArgs(options: KeeperOptions): string[] {
 export class NamespaceKeeper {
   /** The namespace's init process, in this process's pid numbering. */
   readonly initPid: number;
-  readonly #child: ChildProcess;
+  readonly #keeper: LaunchedProcess;
   readonly #programs: KeeperPrograms;
   readonly #enterFlags: readonly string[];
   readonly #workdir: string | null;
@@ -146,44 +146,39 @@ export class NamespaceKeeper {
   }
 
   private constructor(
-    child: ChildProcess,
+    keeper: LaunchedProcess,
     initPid: number,
     programs: KeeperPrograms,
     workdir: string | null,
   ) {
-    this.#child = child;
+    this.#keeper = keeper;
     this.initPid = initPid;
     this.#programs = programs;
     this.#workdir = workdir;
     this.#enterFlags = namespaces
       .filter(([name]) => nsId(`/proc/${initPid}/ns/${name}`) !== nsId(`/proc/self/ns/${name}`))
       .map(([, flag]) => flag);
-    this.#exit = new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve();
-      child.once("exit", () => resolve());
-    }).then(() => {
+    this.#exit = keeper.ended.then(() => {
       this.#exited = true;
     });
   }
 
-  /** Starts a keeper and waits until its mounts are in place. Rejects with bubblewrap's message when it cannot. */
+  /**
+   * Starts a keeper and waits until its mounts are in place. Rejects with bubblewrap's message
+   * when it cannot. bubblewrap starts from the process launcher (the spawner), so this process
+   * is not forked for it; it dies with the launcher's programs when this process dies.
+   */
   static start(options: KeeperOptions): Promise<NamespaceKeeper> {
-    const child = spawn(options.programs.bwrap, keeperArgs(options), {
-      env: { PATH: options.path },
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe", "pipe"],
-    });
     return new Promise((resolve, reject) => {
       let info = "";
       let ready = false;
       let stderr = "";
       let settled = false;
-      const timer = setTimeout(() => fail("bubblewrap did not start within 20 s"), startTimeoutMs);
       const fail = (reason: string): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        killGroup(child.pid);
+        void keeper.kill();
         reject(new Error(reason));
       };
       const check = (): void => {
@@ -192,29 +187,39 @@ export class NamespaceKeeper {
         if (parsed === null) return;
         settled = true;
         clearTimeout(timer);
-        child.stdout?.destroy();
-        const keeper = new NamespaceKeeper(
-          child,
-          parsed["child-pid"],
-          options.programs,
-          options.mounts?.workdir ?? null,
+        // Its output is no longer read; `ended` settles when the keeper exits.
+        keeper.release();
+        resolve(
+          new NamespaceKeeper(keeper, parsed["child-pid"], options.programs, options.mounts?.workdir ?? null),
         );
-        resolve(keeper);
       };
-      const infoStream = child.stdio[3] as NodeJS.ReadableStream | null | undefined;
-      infoStream?.on("data", (chunk: Buffer) => {
-        info += chunk.toString("utf8");
-        check();
+      const keeper = processLauncher().launch(
+        {
+          argv: [options.programs.bwrap, ...keeperArgs(options)],
+          cwd: "/",
+          env: { PATH: options.path },
+          infoPipe: true,
+        },
+        {
+          info: (chunk) => {
+            info += chunk.toString("utf8");
+            check();
+          },
+          stdout: (chunk) => {
+            if (chunk.toString("utf8").includes("ready")) ready = true;
+            check();
+          },
+          stderr: (chunk) => {
+            stderr += chunk.toString("utf8");
+          },
+          exit: () => fail(stderr.trim().split("\n")[0] || "bubblewrap exited while starting"),
+        },
+      );
+      const timer = setTimeout(() => fail("bubblewrap did not start within 20 s"), startTimeoutMs);
+      void keeper.ended.then((end) => {
+        if (end.kind === "failed") fail(end.error.message);
+        else fail(stderr.trim().split("\n")[0] || "bubblewrap exited while starting");
       });
-      child.stdout?.on("data", (chunk: Buffer) => {
-        if (chunk.toString("utf8").includes("ready")) ready = true;
-        check();
-      });
-      child.stderr?.on("data", (chunk: Buffer) => {
-        stderr += chunk.toString("utf8");
-      });
-      child.on("error", (error) => fail(error.message));
-      child.on("exit", () => fail(stderr.trim().split("\n")[0] || "bubblewrap exited while starting"));
     });
   }
 
@@ -260,7 +265,7 @@ export class NamespaceKeeper {
 
   /** Kills the keeper and waits until its namespace is gone (every process in it killed). */
   async stop(): Promise<void> {
-    killGroup(this.#child.pid);
+    await this.#keeper.kill();
     await this.#exit;
     for (let tries = 0; tries < 200 && processExists(this.initPid); tries++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -282,15 +287,6 @@ function safeJson(text: string): z.infer<typeof InfoSchema> | null {
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
-  }
-}
-
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, "SIGKILL");
-  } catch {
-    // Already gone.
   }
 }
 
