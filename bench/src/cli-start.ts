@@ -138,7 +138,9 @@ export async function runCliStartBench(root: string, runs: number, paints: numbe
     }
     return { runs, nodeBaseline: samples.node!, help: samples.help!, listRuns: samples.runs!, firstPaintMs };
   } finally {
-    rmSync(repo, { recursive: true, force: true });
+    // A killed demo may still be finishing (its programs end with it) and writing into its
+    // directory: retry the removal while it does.
+    rmSync(repo, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }
 

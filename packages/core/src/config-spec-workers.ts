@@ -145,7 +145,7 @@ export const workerAndHealthSpecs = [
     bool,
     "true or false",
     "true",
-    "Start git and sandbox commands from a small spawner process instead of forking the orchestrator for each.",
+    "Start git, sandbox commands and each local sandbox's bubblewrap from a small spawner process instead of forking the orchestrator for each.",
   ),
   spec(
     "DOCKER_IMAGE",

@@ -174,6 +174,7 @@ export class NamespaceKeeper {
       let ready = false;
       let stderr = "";
       let settled = false;
+      let timer: NodeJS.Timeout | undefined;
       const fail = (reason: string): void => {
         if (settled) return;
         settled = true;
@@ -215,7 +216,7 @@ export class NamespaceKeeper {
           exit: () => fail(stderr.trim().split("\n")[0] || "bubblewrap exited while starting"),
         },
       );
-      const timer = setTimeout(() => fail("bubblewrap did not start within 20 s"), startTimeoutMs);
+      timer = setTimeout(() => fail("bubblewrap did not start within 20 s"), startTimeoutMs);
       void keeper.ended.then((end) => {
         if (end.kind === "failed") fail(end.error.message);
         else fail(stderr.trim().split("\n")[0] || "bubblewrap exited while starting");
