@@ -240,7 +240,6 @@ export interface Sandbox {
   destroy(options?: { readonly signal?: AbortSignal }): Promise<void>;
 }
 
-/** Creates sandboxes of one kind. */
 /** What {@link SandboxProvider.warm} prepares. */
 export interface SandboxWarmOptions {
   readonly repoPath: string;
@@ -249,6 +248,7 @@ export interface SandboxWarmOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Creates sandboxes of one kind. */
 export interface SandboxProvider {
   /** `local`, `docker`, `e2b`. */
   readonly name: string;
