@@ -128,7 +128,7 @@ export class RunEngine implements TaskSink, WorkerHost {
 
   /** Events from `afterSeq` on: the backlog from the log, then live ones until the run ends. */
   events(afterSeq = 0, signal?: AbortSignal): AsyncIterable<LongshotEvent> {
-    return this.#hub.subscribe(() => this.#deps.log.read().filter((event) => event.seq > afterSeq), signal);
+    return this.#hub.subscribe(() => this.#deps.log.read(afterSeq), signal);
   }
 
   /** Appends an event to the log, then applies it; the single way state changes. */

@@ -23,8 +23,8 @@ import type { z } from "zod";
 /** The durable event log of one run. */
 export interface RunLog {
   append(event: NewEvent): LongshotEvent;
-  /** Every event of the run so far, in order. */
-  read(): LongshotEvent[];
+  /** Every event of the run so far, in order; with `afterSeq`, only those after it. */
+  read(afterSeq?: number): LongshotEvent[];
 }
 
 /** What a harness is asked to do in one attempt. */

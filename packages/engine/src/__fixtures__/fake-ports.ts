@@ -53,8 +53,8 @@ export class MemoryRunLog implements RunLog {
     return recorded;
   }
 
-  read(): LongshotEvent[] {
-    return [...this.#events];
+  read(afterSeq?: number): LongshotEvent[] {
+    return afterSeq === undefined ? [...this.#events] : this.#events.filter((event) => event.seq > afterSeq);
   }
 }
 

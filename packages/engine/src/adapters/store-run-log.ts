@@ -16,7 +16,7 @@ export class StoreRunLog implements RunLog {
     return this.#store.append(this.#runId, event);
   }
 
-  read(): LongshotEvent[] {
-    return this.#store.events(this.#runId);
+  read(afterSeq?: number): LongshotEvent[] {
+    return this.#store.events(this.#runId, afterSeq === undefined ? {} : { afterSeq });
   }
 }
