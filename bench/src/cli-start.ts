@@ -7,6 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TmuxTerminal } from "@longshot/testkit";
 import { type Figure, goals, measured, unmeasured } from "./figure.ts";
 
 export interface StartSample {
@@ -84,32 +85,21 @@ async function sampleAll(
 
 /** Starts the demo in a detached 80×24 tmux session and waits for "planning…" on its screen. */
 async function firstPaint(cli: string, dir: string): Promise<number> {
-  const session = `longshot-bench-${process.pid}`;
-  const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8" });
   const started = performance.now();
-  tmux(
-    "new-session",
-    "-d",
-    "-s",
-    session,
-    "-x",
-    "80",
-    "-y",
-    "24",
-    `env -u CI ${process.execPath} ${cli} demo --dir ${dir}`,
-  );
+  const terminal = TmuxTerminal.start({
+    command: `env -u CI ${process.execPath} ${cli} demo --dir ${dir}`,
+    width: 80,
+    height: 24,
+    session: `longshot-bench-${process.pid}`,
+  });
   try {
     for (;;) {
-      if (tmux("capture-pane", "-p", "-t", session).includes("planning…")) return performance.now() - started;
+      if (terminal.screen().includes("planning…")) return performance.now() - started;
       if (performance.now() - started > 30_000) throw new Error("the dashboard did not paint within 30 s");
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   } finally {
-    try {
-      tmux("kill-session", "-t", session);
-    } catch {
-      // already gone
-    }
+    terminal.close();
   }
 }
 

@@ -21,6 +21,7 @@ afterAll(() => {
 function replayIn80x24(env: string, color: string): void {
   // Ink draws nothing interactive while CI is set, so the terminal under test runs without it.
   const command = `env -u CI ${env} ${process.execPath} ${cliPath} replay latest --speed 20 ${color} --repo ${suite.repo.repo}; sleep 30`;
+  terminal?.close();
   terminal = TmuxTerminal.start({ command, width: 80, height: 24, session });
 }
 
@@ -63,6 +64,7 @@ describe("a one-word request on a terminal", { timeout: 120_000 }, () => {
     const fresh = sampleRepo(3);
     try {
       const command = `env -u CI NO_COLOR=1 ${process.execPath} ${cliPath} refactor --repo ${fresh.repo}; echo EXIT=$?; sleep 30`;
+      terminal?.close();
       terminal = TmuxTerminal.start({ command, width: 100, height: 24, session });
       await watch(false, (screen) => screen.includes('for the one-word request "refactor"? [y/N]'));
       terminal.keys("n", "Enter");

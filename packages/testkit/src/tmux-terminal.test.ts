@@ -1,18 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TmuxTerminal } from "./tmux-terminal.js";
-
-// The tests' tmux servers listen on sockets of their own in this directory.
-let dir: string;
-let servers = 0;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "longshot-tmux-"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const socket = () => join(dir, `tmux-${++servers}.sock`);
 
 describe("TmuxTerminal", () => {
   it("shows what the program prints, types keys into it, and is gone once closed", async () => {
@@ -21,7 +8,6 @@ describe("TmuxTerminal", () => {
       width: 40,
       height: 10,
       session: "t",
-      socket: socket(),
     });
     try {
       expect(await terminal.waitFor("ready")).toContain("ready");
@@ -35,16 +21,49 @@ describe("TmuxTerminal", () => {
   });
 
   it("says what the screen last showed when the expected text never comes", async () => {
-    const terminal = TmuxTerminal.start({
-      command: "echo nothing else; sleep 30",
-      width: 40,
-      height: 5,
-      socket: socket(),
-    });
+    const terminal = TmuxTerminal.start({ command: "echo nothing else; sleep 30", width: 40, height: 5 });
     try {
       await expect(terminal.waitFor("never", 300)).rejects.toThrow(/never showed.*\n.*nothing else/s);
     } finally {
       terminal.close();
+    }
+  });
+
+  // A shared tmux server exits when its last session is killed; a session started in that moment
+  // failed with "server exited unexpectedly" (a CI run of the dashboard's terminal test).
+  it("starts a session of the same name right after closing one, and keeps two open apart", async () => {
+    for (let round = 0; round < 15; round += 1) {
+      const terminal = TmuxTerminal.start({
+        command: `echo round-${round}; sleep 30`,
+        width: 40,
+        height: 5,
+        session: "same",
+      });
+      try {
+        expect(await terminal.waitFor(`round-${round}`)).toContain(`round-${round}`);
+      } finally {
+        terminal.close();
+      }
+    }
+    const first = TmuxTerminal.start({
+      command: "echo first; sleep 30",
+      width: 40,
+      height: 5,
+      session: "same",
+    });
+    const second = TmuxTerminal.start({
+      command: "echo second; sleep 30",
+      width: 40,
+      height: 5,
+      session: "same",
+    });
+    try {
+      expect(await first.waitFor("first")).not.toContain("second");
+      first.close();
+      expect(await second.waitFor("second")).toContain("second");
+    } finally {
+      first.close();
+      second.close();
     }
   });
 });

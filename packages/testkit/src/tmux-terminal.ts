@@ -1,4 +1,7 @@
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** Options of {@link TmuxTerminal.start}. */
 export interface TmuxTerminalOptions {
@@ -8,34 +11,40 @@ export interface TmuxTerminalOptions {
   readonly height: number;
   /** Session name; default `longshot-<pid>`. */
   readonly session?: string;
-  /**
-   * A server socket of its own (a path in the test's temporary directory), so no other tmux
-   * user is touched and `close` leaves nothing behind; default the user's tmux server.
-   */
-  readonly socket?: string;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * A program in a real terminal: a detached tmux session whose screen a test reads and whose
- * keyboard it types on. Starting replaces a session of the same name.
+ * keyboard it types on.
+ *
+ * Every terminal runs on a tmux server of its own, its socket in a fresh temporary directory:
+ * no other tmux user is touched, and a terminal started right after another one closed never
+ * reaches the old server while it is still exiting (on a shared server, the last session's
+ * `kill-session` ends the server, and a `new-session` sent in that moment fails with "server
+ * exited unexpectedly").
  */
 export class TmuxTerminal {
   readonly #session: string;
-  readonly #socket: string | undefined;
+  readonly #dir: string;
 
-  private constructor(session: string, socket: string | undefined) {
+  private constructor(session: string, dir: string) {
     this.#session = session;
-    this.#socket = socket;
+    this.#dir = dir;
   }
 
-  /** Starts `options.command` in a fresh `width`×`height` session. */
+  /** Starts `options.command` in a fresh `width`×`height` session on a server of its own. */
   static start(options: TmuxTerminalOptions): TmuxTerminal {
-    const terminal = new TmuxTerminal(options.session ?? `longshot-${process.pid}`, options.socket);
-    terminal.close();
+    const dir = mkdtempSync(join(tmpdir(), "longshot-tmux-"));
+    const terminal = new TmuxTerminal(options.session ?? `longshot-${process.pid}`, dir);
     const size = ["-x", String(options.width), "-y", String(options.height)];
-    terminal.#tmux("new-session", "-d", "-s", terminal.#session, ...size, options.command);
+    try {
+      terminal.#tmux("new-session", "-d", "-s", terminal.#session, ...size, options.command);
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    }
     return terminal;
   }
 
@@ -77,18 +86,21 @@ export class TmuxTerminal {
     return screens.at(-1) ?? "";
   }
 
-  /** Ends the session (its own server, with a socket of its own); nothing when it is gone already. */
+  /** Ends the session and its server and removes the socket; nothing when it is gone already. */
   close(): void {
     try {
-      if (this.#socket === undefined) this.#tmux("kill-session", "-t", this.#session);
-      else this.#tmux("kill-server");
+      this.#tmux("kill-server");
     } catch {
       // already gone
     }
+    rmSync(this.#dir, { recursive: true, force: true });
   }
 
   #tmux(...args: string[]): string {
-    const socket = this.#socket === undefined ? [] : ["-S", this.#socket];
-    return execFileSync("tmux", [...socket, ...args], { encoding: "utf8" });
+    // stderr is kept for the error a failed command throws, not written to the test's output.
+    return execFileSync("tmux", ["-S", join(this.#dir, "tmux.sock"), ...args], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   }
 }

@@ -47,14 +47,11 @@ let resultFile: string;
 beforeEach(async () => {
   repo = await createTempRepo({ files: tallyRepoFiles });
   resultFile = repo.tempPath("result.json");
-  // A tmux server of its own (its socket in the test's temporary directory), so nothing else
-  // running tmux is touched and nothing is left behind.
   terminal = TmuxTerminal.start({
     command: `env -u CI ${[process.execPath, "--import", hook, bin, repo.path, resultFile].map(quote).join(" ")}; sleep 30`,
     width: 120,
     height: 40,
     session: "spec",
-    socket: repo.tempPath("tmux.sock"),
   });
 });
 
