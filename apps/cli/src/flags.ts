@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UserError } from "@longshot/core/errors";
+import { closestCommand } from "./suggest.js";
 
 /** Flags every command accepts that set configuration variables (flags beat env and .env). */
 const configFlags = {
@@ -80,9 +81,9 @@ export function parseFlags(argv: readonly string[]): ParsedFlags {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const unknown = /Unknown option '([^']+)'/.exec(message);
-    const summary = unknown ? `Unknown flag ${unknown[1]}` : (message.split(/\. |\n/)[0] ?? message);
-    throw new UserError(`${summary}; run longshot --help for the flags each command takes.`);
+    throw new UserError(
+      `${flagError(message, argv, Object.keys(options))}; run longshot --help for the flags each command takes.`,
+    );
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const config: Record<string, string> = {};
@@ -98,4 +99,27 @@ export function parseFlags(argv: readonly string[]): ParsedFlags {
     stringFlags.flatMap((name) => (typeof values[name] === "string" ? [[name, values[name]]] : [])),
   ) as ParsedFlags["text"];
   return { positionals: parsed.positionals, config, bool, text };
+}
+
+/**
+ * What node:util's parseArgs refused, said as what to type instead: a mistyped flag with the
+ * flag it is closest to, a value that is missing or starts with a dash, a switch given a value.
+ */
+function flagError(message: string, argv: readonly string[], names: readonly string[]): string {
+  const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
+  if (unknown !== undefined) {
+    const close = unknown.startsWith("--") ? closestCommand(unknown.slice(2), names) : null;
+    return `Unknown flag ${unknown}${close === null ? "" : ` (did you mean --${close}?)`}`;
+  }
+  const missing = /Option '(-\S+)(?: <value>)?' argument missing/.exec(message)?.[1];
+  if (missing !== undefined) return `${missing} needs a value (${missing} <value>)`;
+  const dashed = /Option '(-\S+)' argument is ambiguous/.exec(message)?.[1];
+  if (dashed !== undefined) {
+    const next = argv[argv.indexOf(dashed) + 1] ?? "";
+    return `${dashed} needs a value, and the next argument ${next} starts with a dash; to give it as the value, write ${dashed}=${next}`;
+  }
+  const switchFlag = /Option '(-\S+)' does not take an argument/.exec(message)?.[1];
+  if (switchFlag !== undefined)
+    return `${switchFlag} is a switch and takes no value; write ${switchFlag} alone`;
+  return message.split(/\. |\n/)[0] ?? message;
 }
