@@ -102,6 +102,19 @@ describe("settings and the repository", () => {
     expect(run.stderr).toContain("ended green");
   });
 
+  it("doctor without any model says so once, as the failure a run would hit, and points at the demo", async () => {
+    const repo = fresh();
+    const doctor = await runCli(["doctor", "--repo", repo.repo], baseEnv());
+    expect(doctor.code).toBe(1);
+    const lines = doctor.stdout
+      .split("\n")
+      .filter((line) => line.includes("No model endpoint is configured"));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^FAIL +model setup +No model endpoint is configured.*\(longshot demo needs no model\)$/,
+    );
+  });
+
   it("doctor fails where the run fails: a dead endpoint in --repo's .env, and a dirty tree", async () => {
     const repo = fresh();
     settingsInRepoDotenv(repo, "http://127.0.0.1:9/v1");

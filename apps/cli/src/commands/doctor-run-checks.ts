@@ -30,6 +30,8 @@ export async function modelsProbe(config: Config, context: DoctorContext): Promi
     const models = await setupModels(config, context.signal);
     return [{ name: "model setup", status: "ok", detail: `a run would use ${models.description}` }];
   } catch (error) {
-    return [{ name: "model setup", status: "fail", detail: messageOf(error) }];
+    return [
+      { name: "model setup", status: "fail", detail: `${messageOf(error)} (longshot demo needs no model)` },
+    ];
   }
 }
