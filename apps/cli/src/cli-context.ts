@@ -16,7 +16,7 @@ export interface CliContext {
   readonly output: Output;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
-  /** `--repo`, else the working directory. */
+  /** The top of the git repository `--repo`, else the working directory, is in (see `repositoryTop`). */
   readonly repo: string;
   readonly streams: CliStreams;
 }

@@ -4,6 +4,7 @@ import { confirmRequest, isSingleWord } from "./confirm.js";
 import { type ParsedFlags, parseFlags } from "./flags.js";
 import { commandHelp, mainHelp } from "./help.js";
 import { createOutput, type Output, paint, parseColorChoice } from "./output.js";
+import { repositoryTop } from "./state-paths.js";
 import { closestCommand } from "./suggest.js";
 import { cliVersion } from "./version.js";
 
@@ -87,7 +88,8 @@ async function dispatch(
     return 0;
   }
   const cwd = process.cwd();
-  const context: CliContext = { flags, rest, output, env, cwd, repo: flags.text.repo ?? cwd, streams };
+  const repo = repositoryTop(flags.text.repo ?? cwd);
+  const context: CliContext = { flags, rest, output, env, cwd, repo, streams };
   if (isCommand(first)) return runCommandNamed(first, context);
   await checkRequest(first, rest, flags, streams, output);
   const { runRequest } = await import("./commands/run-entry.js");

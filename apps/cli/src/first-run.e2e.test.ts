@@ -102,6 +102,21 @@ describe("settings and the repository", () => {
     expect(run.stderr).toContain("ended green");
   });
 
+  it("from a subdirectory of the repository, works on the whole repository as git does", async () => {
+    const repo = fresh();
+    const sub = join(repo.repo, "src");
+    const doctor = await runCli(["doctor"], suite.env(), sub);
+    expect(doctor.stdout).toMatch(new RegExp(`ok +repository +${repo.repo} on main, clean`));
+    const run = await runCli(["Build per SPEC.md", "--no-dashboard"], suite.env(), sub);
+    expect(run.stderr).toContain("ended green");
+    expect(run.code).toBe(0);
+    expect(existsSync(join(repo.repo, ".git", "longshot", "longshot.db"))).toBe(true);
+    expect(existsSync(join(sub, ".git"))).toBe(false);
+    const runs = await runCli(["runs", "--json"], suite.env(), sub);
+    expect(JSON.parse(runs.stdout)).toHaveLength(1);
+    expect(repo.git("status", "--porcelain")).toBe("");
+  });
+
   it("doctor without any model says so once, as the failure a run would hit, and points at the demo", async () => {
     const repo = fresh();
     const doctor = await runCli(["doctor", "--repo", repo.repo], baseEnv());

@@ -14,7 +14,7 @@ import {
   type SocketMount,
 } from "@longshot/sandbox";
 import { checkContext, type SandboxBackends, sandboxBackend } from "./sandbox-backends.js";
-import { stateDirOf } from "./state-paths.js";
+import { repositoryTop, stateDirOf } from "./state-paths.js";
 
 export { databaseOf, stateDirOf } from "./state-paths.js";
 
@@ -50,8 +50,7 @@ export async function checkRepository(repoArg: string, config: Config): Promise<
   if (!(await git.isRepository())) {
     throw new UserError(`${repo} is not a git repository; run longshot inside one or pass --repo PATH.`);
   }
-  const top = await git.revParse("--show-toplevel").catch(() => null);
-  const root = top ?? repo;
+  const root = repositoryTop(repo);
   const rootGit = new Git(root);
   if ((await rootGit.resolveCommit(`refs/heads/${config.GIT_MAIN_BRANCH}`)) === null) {
     throw new UserError(
