@@ -117,6 +117,24 @@ describe("settings and the repository", () => {
     expect(repo.git("status", "--porcelain")).toBe("");
   });
 
+  it("in a linked worktree (git worktree add), runs there and keeps its state in that worktree's git folder", async () => {
+    const repo = fresh();
+    const linked = join(mkdtempSync(join(tmpdir(), "longshot-linked-")), "linked");
+    repo.git("worktree", "add", "-q", "-b", "linked-main", linked);
+    const run = await runCli(
+      ["Build per SPEC.md", "--no-dashboard", "--branch", "linked-main"],
+      suite.env(),
+      linked,
+    );
+    expect(run.stderr).toContain("ended green");
+    expect(run.code).toBe(0);
+    expect(existsSync(join(repo.repo, ".git", "worktrees", "linked", "longshot", "longshot.db"))).toBe(true);
+    const runs = await runCli(["runs", "--json"], suite.env(), join(linked, "src"));
+    expect(JSON.parse(runs.stdout)).toHaveLength(1);
+    const primary = await runCli(["runs", "--json"], suite.env(), repo.repo);
+    expect(JSON.parse(primary.stdout)).toEqual([]);
+  });
+
   it("doctor without any model says so once, as the failure a run would hit, and points at the demo", async () => {
     const repo = fresh();
     const doctor = await runCli(["doctor", "--repo", repo.repo], baseEnv());

@@ -24,6 +24,7 @@ export { ProcessGitRunner, type ProcessGitRunnerOptions } from "./process-git-ru
 export { type PushRefOptions, pushRef } from "./push-ref.js";
 export { type RecentCommitsOptions, recentCommits } from "./recent-commits.js";
 export { type RemoteUrlOptions, remoteUrl } from "./remote-url.js";
+export { gitDirOf, repositoryTop } from "./repository-paths.js";
 export { type SyncCloneOptions, syncClone } from "./sync-clone.js";
 export { editTree, type TreeEdit, type TreeEditOptions } from "./tree-edit.js";
 export type {

@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type Clock, type IdSource, type Logger, messageOf, UserError } from "@longshot/core";
 import type { RunEngine, RunResult, RunStart } from "@longshot/engine";
+import { gitDirOf } from "@longshot/git";
 import { acquireRunLock, type RunLock, SqliteStore, type Store } from "@longshot/store";
 import { isEnded } from "./internal/run-view.js";
 import type { LiveRun, RunEnding, RunService, StartRunInput } from "./run-service.js";
@@ -77,10 +78,13 @@ export class InProcessRunService implements RunService {
     this.defaultRepo = options.defaultRepo === null ? null : resolve(options.defaultRepo);
   }
 
-  /** `<repo>/.git/longshot`; throws UserError when `repo` is not a git repository. */
+  /**
+   * `<repo>/.git/longshot` (a linked worktree's own git folder for one); throws UserError when
+   * `repo` is not a git repository.
+   */
   stateDir(repo: string): string {
-    const gitDir = join(repo, ".git");
-    if (!statSync(gitDir, { throwIfNoEntry: false })?.isDirectory()) {
+    const gitDir = gitDirOf(repo);
+    if (gitDir === null || !statSync(gitDir, { throwIfNoEntry: false })?.isDirectory()) {
       throw new UserError(
         `${repo} is not a git repository; pass the absolute path of a local git repository.`,
       );

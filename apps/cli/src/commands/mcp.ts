@@ -16,7 +16,7 @@ import { requireIsolation } from "../isolation-probe.js";
 import type { Output } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { renderMarkdownReport, writeReports } from "../report/index.js";
-import { checkRepository, checkSpec, setupModels, toolPath } from "../run-context.js";
+import { checkRepository, checkSpec, setupModels, stateDirOf, toolPath } from "../run-context.js";
 import { checkSandboxServices } from "../sandbox-preflight.js";
 
 export interface McpCommandOptions {
@@ -52,7 +52,7 @@ export async function mcpCommand(options: McpCommandOptions): Promise<number> {
       ? options.repo
       : await remoteWorkspace(remoteUrl, base.config.GIT_MAIN_BRANCH, env);
   const logger = createLogger({
-    file: join(defaultRepo, ".git", "longshot", "mcp.log"),
+    file: join(stateDirOf(defaultRepo), "mcp.log"),
     level: base.config.LOG_LEVEL,
     secrets: base.secrets,
   });
