@@ -135,6 +135,30 @@ describe("settings and the repository", () => {
     expect(JSON.parse(primary.stdout)).toEqual([]);
   });
 
+  it("on a repository without the target branch, names the branch it is on and the flag to use", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "longshot-trunk-"));
+    execFileSync("git", ["init", "-q", "-b", "trunk", dir]);
+    execFileSync("git", [
+      "-C",
+      dir,
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@t",
+      "commit",
+      "-q",
+      "--allow-empty",
+      "-m",
+      "start",
+    ]);
+    const run = await runCli(["Build per SPEC.md", "--repo", dir], suite.env());
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      `error: ${dir} has no branch main; set GIT_MAIN_BRANCH (or --branch) to the branch longshot should build on (it is on trunk: --branch trunk builds on that).`,
+    );
+    expect(existsSync(join(dir, ".git", "longshot"))).toBe(false);
+  });
+
   it("doctor without any model says so once, as the failure a run would hit, and points at the demo", async () => {
     const repo = fresh();
     const doctor = await runCli(["doctor", "--repo", repo.repo], baseEnv());
