@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
-import { type ConfigSources, type LoadedConfig, loadConfig, readDotenv } from "@longshot/core";
+import { type ConfigSources, type LoadedConfig, loadConfig, readDotenv, variableNames } from "@longshot/core";
 import type { ParsedFlags } from "./flags.js";
+import { editDistance } from "./suggest.js";
 
 /** The `.env` files settings are read from, lowest precedence first. */
 export function dotenvPaths(flags: ParsedFlags, cwd: string, repo: string | undefined): string[] {
@@ -45,4 +46,45 @@ export function loadCliConfig(
   repo?: string,
 ): LoadedConfig {
   return loadConfig(configSources(flags, env, cwd, repo));
+}
+
+/**
+ * A sentence for each setting that is almost the name of one longshot reads (`LLM_BASEURL`,
+ * `MAX_WORKER`, `llm_model`) in a `.env` file or the environment: longshot ignores it, which a
+ * typo would otherwise leave unnoticed. Names that are not close to any of longshot's (an
+ * application's own `DATABASE_URL`) are not mentioned.
+ */
+export function mistypedSettings(
+  flags: ParsedFlags,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  repo?: string,
+): string[] {
+  const known = new Set<string>(variableNames);
+  const found: string[] = [];
+  const sources: [string, readonly string[]][] = [
+    ...dotenvPaths(flags, cwd, repo).map((path): [string, string[]] => [path, Object.keys(readDotenv(path))]),
+    ["the environment", Object.keys(env)],
+  ];
+  for (const [where, names] of sources) {
+    for (const name of names) {
+      if (known.has(name)) continue;
+      const meant = closestVariable(name, variableNames);
+      if (meant !== null)
+        found.push(`${where} sets ${name}, which longshot does not read; did you mean ${meant}?`);
+    }
+  }
+  return found;
+}
+
+function closestVariable(name: string, names: readonly string[]): string | null {
+  const upper = name.toUpperCase();
+  if (upper.length < 6) return null;
+  let best: { name: string; distance: number } | null = null;
+  for (const candidate of names) {
+    const distance = editDistance(upper, candidate);
+    if (best === null || distance < best.distance) best = { name: candidate, distance };
+  }
+  const allowed = upper.length >= 8 ? 2 : 1;
+  return best !== null && best.distance <= allowed ? best.name : null;
 }

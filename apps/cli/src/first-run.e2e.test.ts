@@ -159,6 +159,27 @@ describe("settings and the repository", () => {
     expect(existsSync(join(dir, ".git", "longshot"))).toBe(false);
   });
 
+  it("names a mistyped setting in .env and the one it was probably meant to be, in doctor and in a run", async () => {
+    const repo = fresh();
+    settingsInRepoDotenv(repo, suite.url);
+    writeFileSync(join(repo.repo, ".env"), "MAX_WORKER=8\nDATABASE_URL=postgres://app\n", { flag: "a" });
+    const doctor = await runCli(["doctor", "--repo", repo.repo], baseEnv({ llm_model: "x" }));
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toMatch(
+      /warn +settings +\S+\.env sets MAX_WORKER, which longshot does not read; did you mean MAX_WORKERS\?/,
+    );
+    expect(doctor.stdout).toMatch(
+      /warn +settings +the environment sets llm_model, .*did you mean LLM_MODEL\?/,
+    );
+    expect(doctor.stdout).not.toContain("DATABASE_URL");
+    writeFileSync(join(repo.repo, "notes.txt"), "wip\n");
+    const run = await runCli(["Build per SPEC.md", "--repo", repo.repo], baseEnv());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      `warning: ${join(repo.repo, ".env")} sets MAX_WORKER, which longshot does not read; did you mean MAX_WORKERS?`,
+    );
+  });
+
   it("doctor without any model says so once, as the failure a run would hit, and points at the demo", async () => {
     const repo = fresh();
     const doctor = await runCli(["doctor", "--repo", repo.repo], baseEnv());

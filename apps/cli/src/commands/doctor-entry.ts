@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { CliContext } from "../cli-context.js";
-import { loadCliConfig } from "../config-loader.js";
+import { loadCliConfig, mistypedSettings } from "../config-loader.js";
 import { toolPath } from "../run-context.js";
 import { sandboxServiceChecks } from "../sandbox-preflight.js";
 import { doctor, isolationProbe } from "./doctor.js";
@@ -12,7 +12,16 @@ export async function doctorCommand(context: CliContext): Promise<number> {
   return doctor(
     config,
     output,
-    [isolationProbe({ path: toolPath(config), env }), (checked) => sandboxServiceChecks(checked)],
+    [
+      isolationProbe({ path: toolPath(config), env }),
+      (checked) => sandboxServiceChecks(checked),
+      async () =>
+        mistypedSettings(flags, env, cwd, repo).map((detail) => ({
+          name: "settings",
+          status: "warn" as const,
+          detail,
+        })),
+    ],
     {
       repo: resolve(repo),
       repoGiven: flags.text.repo !== undefined,
