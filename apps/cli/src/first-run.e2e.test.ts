@@ -157,6 +157,13 @@ describe("settings and the repository", () => {
       `error: ${dir} has no branch main; set GIT_MAIN_BRANCH (or --branch) to the branch longshot should build on (it is on trunk: --branch trunk builds on that).`,
     );
     expect(existsSync(join(dir, ".git", "longshot"))).toBe(false);
+    const empty = mkdtempSync(join(tmpdir(), "longshot-empty-"));
+    execFileSync("git", ["init", "-q", "-b", "main", empty]);
+    const first = await runCli(["Build per SPEC.md", "--repo", empty], suite.env());
+    expect(first.code).toBe(2);
+    expect(first.stderr).toContain(
+      "has no branch main; set GIT_MAIN_BRANCH (or --branch) to the branch longshot should build on (it has no commit yet: commit first, SPEC.md for one).",
+    );
   });
 
   it("names a mistyped setting in .env and the one it was probably meant to be, in doctor and in a run", async () => {

@@ -55,7 +55,11 @@ export async function checkRepository(repoArg: string, config: Config): Promise<
   if ((await rootGit.resolveCommit(`refs/heads/${config.GIT_MAIN_BRANCH}`)) === null) {
     const current = await rootGit.currentBranch().catch(() => null);
     const built = current !== null && (await rootGit.resolveCommit(`refs/heads/${current}`)) !== null;
-    const hint = built ? ` (it is on ${current}: --branch ${current} builds on that)` : "";
+    const hint = built
+      ? ` (it is on ${current}: --branch ${current} builds on that)`
+      : current !== null && (await rootGit.resolveCommit("HEAD").catch(() => null)) === null
+        ? " (it has no commit yet: commit first, SPEC.md for one)"
+        : "";
     throw new UserError(
       `${root} has no branch ${config.GIT_MAIN_BRANCH}; set GIT_MAIN_BRANCH (or --branch) to the branch longshot should build on${hint}.`,
     );
