@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { exitCodeOf, LongshotError, messageOf, UserError, UserErrors } from "@longshot/core/errors";
 import type { CliContext, CliStreams } from "./cli-context.js";
 import { confirmRequest, isSingleWord } from "./confirm.js";
@@ -88,7 +90,12 @@ async function dispatch(
     return 0;
   }
   const cwd = process.cwd();
-  const repo = repositoryTop(flags.text.repo ?? cwd);
+  if (flags.text.repo !== undefined && !existsSync(resolve(cwd, flags.text.repo))) {
+    throw new UserError(
+      `--repo ${flags.text.repo} does not exist; pass the path of a git repository (or a folder in one).`,
+    );
+  }
+  const repo = repositoryTop(resolve(cwd, flags.text.repo ?? "."));
   const context: CliContext = { flags, rest, output, env, cwd, repo, streams };
   if (isCommand(first)) return runCommandNamed(first, context);
   await checkRequest(first, rest, flags, streams, output);

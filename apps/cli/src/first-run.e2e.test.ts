@@ -187,6 +187,17 @@ describe("settings and the repository", () => {
     );
   });
 
+  it("refuses a --repo that does not exist, for every command, in one sentence", async () => {
+    for (const args of [["runs"], ["show", "latest"], ["doctor"], ["Build per SPEC.md"], ["init"]]) {
+      const result = await runCli([...args, "--repo", "/nonexistent/repo"], suite.env());
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr).toBe(
+        "error: --repo /nonexistent/repo does not exist; pass the path of a git repository (or a folder in one).\n",
+      );
+    }
+    expect(existsSync("/nonexistent")).toBe(false);
+  });
+
   it("doctor without any model says so once, as the failure a run would hit, and points at the demo", async () => {
     const repo = fresh();
     const doctor = await runCli(["doctor", "--repo", repo.repo], baseEnv());
