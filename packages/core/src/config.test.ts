@@ -62,6 +62,18 @@ describe("loadConfig", () => {
     expect(problemsOf({ MAX_WORKERS: "0" })[0]).toContain("must be a whole number from 1 to 10000");
   });
 
+  it("gives the bound a number is out of when the expected text has no range", () => {
+    expect(problemsOf({ WORKER_TIMEOUT: "0" })).toEqual([
+      'WORKER_TIMEOUT is "0" (from the environment) but must be a whole number of seconds (at least 1).',
+    ]);
+    expect(problemsOf({ WORKER_TIMEOUT: "abc" })).toEqual([
+      'WORKER_TIMEOUT is "abc" (from the environment) but must be a whole number of seconds.',
+    ]);
+    expect(problemsOf({ MAX_COST_USD: "-1" })).toEqual([
+      'MAX_COST_USD is "-1" (from the environment) but must be a number of US dollars from 0 to 1000000.',
+    ]);
+  });
+
   it("rejects a bad decimal, boolean, choice and URL", () => {
     expect(problemsOf({ LLM_TEMPERATURE: "3.5" })[0]).toMatch(
       /^LLM_TEMPERATURE is "3.5" .* a number from 0 to 2\.$/,

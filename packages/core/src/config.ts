@@ -48,8 +48,17 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
       if (variable.name === "LLM_ENDPOINTS") secrets.push(...endpointKeys(parsed.data));
     } else {
       const detail = parsed.error.issues
-        .filter((issue) => issue.path.length > 0 || issue.code === "custom")
-        .map((issue) => `${issue.path.length > 0 ? `at ${formatPath(issue.path)}: ` : ""}${issue.message}`)
+        .map((issue) => {
+          if (issue.path.length > 0 || issue.code === "custom") {
+            return `${issue.path.length > 0 ? `at ${formatPath(issue.path)}: ` : ""}${issue.message}`;
+          }
+          // A number out of its range, when the expected text does not give the range already.
+          if (variable.expected.includes(" from ")) return null;
+          if (issue.code === "too_small" && issue.origin === "number") return `at least ${issue.minimum}`;
+          if (issue.code === "too_big" && issue.origin === "number") return `at most ${issue.maximum}`;
+          return null;
+        })
+        .filter((text) => text !== null)
         .slice(0, 2)
         .join("; ");
       const where = origin === "flag" ? "the command line" : origin === "dotenv" ? ".env" : "the environment";
