@@ -97,7 +97,10 @@ async function dispatch(
   }
   const repo = repositoryTop(resolve(cwd, flags.text.repo ?? "."));
   const context: CliContext = { flags, rest, output, env, cwd, repo, streams };
-  if (isCommand(first)) return runCommandNamed(first, context);
+  if (isCommand(first)) {
+    checkArguments(first, rest);
+    return runCommandNamed(first, context);
+  }
   await checkRequest(first, rest, flags, streams, output);
   const { runRequest } = await import("./commands/run-entry.js");
   return runRequest(context, first);
@@ -137,6 +140,32 @@ async function checkRequest(
       throw new UserError(`Not started. To run the one-word request "${request}" anyway, add --yes.`);
     }
   }
+}
+
+/** How many words each command takes after its name: a run id, or none. */
+const argumentsTaken: Readonly<Record<CommandName, 0 | 1>> = {
+  help: 1,
+  doctor: 0,
+  init: 0,
+  spec: 0,
+  demo: 0,
+  resume: 1,
+  runs: 0,
+  show: 1,
+  report: 1,
+  replay: 1,
+  mcp: 0,
+  github: 0,
+};
+
+/** Refuses words a command does not take (`longshot runs extra`), which it would otherwise ignore. */
+function checkArguments(name: CommandName, rest: readonly string[]): void {
+  const extra = rest.slice(argumentsTaken[name]);
+  if (extra.length === 0) return;
+  const what = argumentsTaken[name] === 0 ? "takes no argument" : "takes one run id";
+  throw new UserError(
+    `longshot ${name} ${what}, but was given ${extra.map((word) => JSON.stringify(word)).join(" ")}; longshot ${name} --help shows what it takes.`,
+  );
 }
 
 async function runCommandNamed(name: CommandName, context: CliContext): Promise<number> {

@@ -41,6 +41,11 @@ describe("a mistyped command line starts nothing", () => {
     [["doctr"], "did you mean longshot doctor?"],
     [[""], "The request is empty; did you mean longshot --help?"],
     [["   "], "The request is empty"],
+    [
+      ["runs", "extra"],
+      'longshot runs takes no argument, but was given "extra"; longshot runs --help shows what it takes.',
+    ],
+    [["show", "r1", "r2"], 'longshot show takes one run id, but was given "r2";'],
   ])("longshot %j exits 2 with a suggestion", async (args, expected) => {
     const repo = fresh();
     const result = await runCli([...args, "--repo", repo.repo], suite.env());
