@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -35,5 +35,23 @@ describe("longshot demo", () => {
     expect(lines.some((line) => / fix task t\d{4} for /.test(line))).toBe(true);
     expect(result.stderr).toMatch(/^Run \S+ ended green: /m);
     expect(existsSync(join(dir, "sample-utils", "src", "median.ts"))).toBe(true);
+  });
+
+  it("refuses a --dir that holds an earlier demo's sample, or is a file, touching neither", async () => {
+    const head = readFileSync(join(dir, "sample-utils", ".git", "HEAD"), "utf8");
+    const again = await runCli(["demo", "--dir", dir, "--no-dashboard", "--pace", "0"], baseEnv());
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain(
+      `${join(dir, "sample-utils")} exists already (an earlier demo's?); the demo starts from a fresh sample, so remove it or give another --dir.`,
+    );
+    expect(readFileSync(join(dir, "sample-utils", ".git", "HEAD"), "utf8")).toBe(head);
+    const file = join(dir, "a-file");
+    writeFileSync(file, "keep\n");
+    const onFile = await runCli(["demo", "--dir", file, "--no-dashboard", "--pace", "0"], baseEnv());
+    expect(onFile.code).toBe(2);
+    expect(onFile.stderr).toContain(
+      `--dir ${file} is a file; give a folder (created when missing) for the sample repository.`,
+    );
+    expect(readFileSync(file, "utf8")).toBe("keep\n");
   });
 });

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadConfig, throwIfAborted } from "@longshot/core";
+import { loadConfig, throwIfAborted, UserError } from "@longshot/core";
 import {
   createSampleRepo,
   type FakeRequest,
@@ -63,8 +63,18 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
 
 async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortSignal): Promise<number> {
   const base = options.dir ? resolve(options.dir) : mkdtempSync(join(tmpdir(), "longshot-demo-"));
-  mkdirSync(base, { recursive: true });
   const repo = join(base, "sample-utils");
+  if (existsSync(base) && !statSync(base).isDirectory()) {
+    throw new UserError(
+      `--dir ${options.dir} is a file; give a folder (created when missing) for the sample repository.`,
+    );
+  }
+  if (existsSync(repo)) {
+    throw new UserError(
+      `${repo} exists already (an earlier demo's?); the demo starts from a fresh sample, so remove it or give another --dir.`,
+    );
+  }
+  mkdirSync(base, { recursive: true });
   const modules = sampleModules.slice(0, 40);
   createSampleRepo(repo, modules);
   const policy = swarmPolicy({
