@@ -16,7 +16,7 @@ Usage
   longshot mcp [--http]            serve the Model Context Protocol (stdio, or HTTP with a token)
 
 Flags
-  --repo PATH          repository to work on (default: the current directory)
+  --repo PATH          repository to work on (default: the one the current directory is in)
   --workers N          tasks running at once (MAX_WORKERS)
   --sandbox KIND       ${choices(sandboxProviderNames)} (SANDBOX_PROVIDER; none runs
                        agent commands unisolated)
