@@ -203,6 +203,17 @@ describe("settings and the repository", () => {
     expect(existsSync("/nonexistent")).toBe(false);
   });
 
+  it("stops before anything starts on a missing --env-file, as the README says (Node reads the flag too)", async () => {
+    const repo = fresh();
+    const result = await runCli(
+      ["Build per SPEC.md", "--env-file", "missing.env", "--repo", repo.repo],
+      suite.env(),
+    );
+    expect(result.code).toBe(9);
+    expect(result.stderr.trim()).toMatch(/^\S*node: missing\.env: not found$/);
+    expect(existsSync(join(repo.repo, ".git", "longshot"))).toBe(false);
+  });
+
   it("doctor without any model says so once, as the failure a run would hit, and points at the demo", async () => {
     const repo = fresh();
     const doctor = await runCli(["doctor", "--repo", repo.repo], baseEnv());
