@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { baseEnv, runCli } from "./__fixtures__/cli-harness.js";
+import { baseEnv, runCli, startCli } from "./__fixtures__/cli-harness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "longshot-demo-test-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,6 +35,19 @@ describe("longshot demo", () => {
     expect(lines.some((line) => / fix task t\d{4} for /.test(line))).toBe(true);
     expect(result.stderr).toMatch(/^Run \S+ ended green: /m);
     expect(existsSync(join(dir, "sample-utils", "src", "median.ts"))).toBe(true);
+  });
+
+  it("stopped with Ctrl+C, says to run the demo again rather than to resume it (its model ends with it)", async () => {
+    const stopped = join(dir, "stopped");
+    const running = startCli(["demo", "--dir", stopped, "--no-dashboard", "--pace", "0"], baseEnv());
+    await running.waitForErrLine((line) => / t\d{4} added \(plan\)/.test(line));
+    running.child.kill("SIGINT");
+    const finished = await running.done;
+    expect(finished.code).toBe(130);
+    expect(finished.stderr).toContain(
+      "The demo stopped. It cannot be resumed (its simulated model ended with it): run longshot demo again.",
+    );
+    expect(finished.stderr).not.toContain("longshot resume");
   });
 
   it("refuses a --dir that holds an earlier demo's sample, or is a file, touching neither", async () => {

@@ -122,6 +122,8 @@ async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortS
       output: options.output,
       env: options.env,
       banner: demoNotice,
+      stoppedAdvice:
+        "The demo stopped. It cannot be resumed (its simulated model ended with it): run longshot demo again.",
       display,
     });
     await display.close();

@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import {
   AbortError,
   type Config,
@@ -35,6 +35,7 @@ import {
 } from "../run-context.js";
 import { logEvents } from "../run-log.js";
 import { checkSandboxServices } from "../sandbox-preflight.js";
+import { repositoryTop } from "../state-paths.js";
 
 export interface RunCommandOptions {
   readonly config: Config;
@@ -52,6 +53,8 @@ export interface RunCommandOptions {
   readonly onStarted?: (runId: string) => void;
   /** Extra text printed before the run starts (the demo's notice). */
   readonly banner?: string;
+  /** What a stopped run says instead of how to resume it (the demo's, whose model ends with it). */
+  readonly stoppedAdvice?: string;
   /** Open or update a pull request instead of fast-forwarding the target branch. */
   readonly pr?: boolean;
   /** Leave the target branch alone (issue mode publishes the branch itself). */
@@ -317,12 +320,15 @@ function sayHowItEnded(
 ): void {
   const { config, output } = options;
   const { runId, result, message } = end;
+  // Resumed from where it was started: `--repo` when that was another repository than the one here.
+  const elsewhere = options.repoGiven === true && repositoryTop(process.cwd()) !== resolve(options.repo);
+  const resume = `longshot resume ${runId}${elsewhere ? ` --repo ${resolve(options.repo)}` : ""}`;
   if (message !== null) output.err(message);
   else if (result.interrupted || result.status === "stopped") {
-    output.err(`Run ${runId} stopped; continue it with: longshot resume ${runId}`);
+    output.err(options.stoppedAdvice ?? `Run ${runId} stopped; continue it with: ${resume}`);
   } else if (result.status === "red" && result.reason.startsWith(budgetStopPrefix)) {
     output.err(
-      `${config.GIT_MAIN_BRANCH} was not moved. To go on with a larger budget: longshot resume ${runId} --max-cost USD, --max-tokens N or --max-time S`,
+      `${config.GIT_MAIN_BRANCH} was not moved. To go on with a larger budget: ${resume} --max-cost USD, --max-tokens N or --max-time S`,
     );
   } else if (result.status !== "green") {
     output.err(`${config.GIT_MAIN_BRANCH} was not moved; the work is on ${end.integrationBranch}.`);
