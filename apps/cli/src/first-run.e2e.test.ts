@@ -78,6 +78,18 @@ describe("settings and the repository", () => {
     expect(readFileSync(join(repo.repo, ".gitignore"), "utf8")).toMatch(/^node_modules\/\n[\s\S]*^\.env$/m);
   });
 
+  it("init in a folder that is not a git repository yet says to git init first", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "longshot-init-plain-"));
+    const result = await runCli(["init"], baseEnv(), dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      "Next: git init (longshot builds a git repository; this folder is not one yet), fill in SPEC.md",
+    );
+    execFileSync("git", ["init", "-q", "-b", "main", dir]);
+    const again = await runCli(["init"], baseEnv(), dir);
+    expect(again.stdout).toContain("Next: fill in SPEC.md");
+  });
+
   it("a run names an untracked .env and says to ignore it rather than commit it", async () => {
     const repo = fresh();
     writeFileSync(join(repo.repo, ".env"), "LLM_API_KEY=sk-not-for-git-123456\n");

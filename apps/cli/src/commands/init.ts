@@ -65,8 +65,11 @@ export function init(dir: string, output: Output): number {
     output.out(`wrote    ${name}`);
   }
   ignoreDotenv(dir, output);
+  const gitInit = existsSync(join(dir, ".git"))
+    ? ""
+    : "git init (longshot builds a git repository; this folder is not one yet), ";
   output.out(
-    "Next: fill in SPEC.md (or run longshot spec), set LLM_BASE_URL and LLM_API_KEY in .env, commit SPEC.md and .gitignore (never .env), then longshot doctor.",
+    `Next: ${gitInit}fill in SPEC.md (or run longshot spec), set LLM_BASE_URL and LLM_API_KEY in .env, commit SPEC.md and .gitignore (never .env), then longshot doctor.`,
   );
   return 0;
 }
