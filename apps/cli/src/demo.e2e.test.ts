@@ -37,12 +37,19 @@ describe("longshot demo", () => {
     expect(existsSync(join(dir, "sample-utils", "src", "median.ts"))).toBe(true);
   });
 
-  it("stopped with Ctrl+C, says to run the demo again rather than to resume it (its model ends with it)", async () => {
+  // Where local sandboxes cannot be isolated (macOS, a container without user namespaces; here
+  // a bubblewrap that is not there), the demo still runs, in plain worktrees, and says so.
+  it("runs without bubblewrap in plain worktrees, saying so, and stopped with Ctrl+C says to run it again, not to resume", async () => {
     const stopped = join(dir, "stopped");
-    const running = startCli(["demo", "--dir", stopped, "--no-dashboard", "--pace", "0"], baseEnv());
-    await running.waitForErrLine((line) => / t\d{4} added \(plan\)/.test(line));
+    const env = baseEnv({ LONGSHOT_BWRAP: "/nonexistent/bwrap" });
+    const running = startCli(["demo", "--dir", stopped, "--no-dashboard", "--pace", "0"], env);
+    await running.waitForErrLine((line) => / t\d{4} landed /.test(line));
     running.child.kill("SIGINT");
     const finished = await running.done;
+    expect(finished.stderr).toContain(
+      "Local sandboxes cannot be isolated here (bubblewrap is not installed), so the demo runs its own scripted commands in plain worktrees; runs on your repositories refuse until longshot doctor passes.",
+    );
+    expect(finished.stderr).toContain("WARNING: SANDBOX_PROVIDER=none");
     expect(finished.code).toBe(130);
     expect(finished.stderr).toContain(
       "The demo stopped. It cannot be resumed (its simulated model ended with it): run longshot demo again.",

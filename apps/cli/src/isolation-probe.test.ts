@@ -34,6 +34,22 @@ describe("what doctor says of local CPU and memory limits", () => {
   });
 });
 
+describe("local sandboxes off Linux", () => {
+  it("say they need Linux and name the providers that work there, without probing for bubblewrap", async () => {
+    const local = localSandboxBackend({
+      platform: "darwin",
+      bubblewrap: async () => {
+        throw new Error("must not be probed");
+      },
+    });
+    const report = await probeIsolation(config, { path: "/usr/bin:/bin", backends: { local } });
+    expect(report.status).toBe("unavailable");
+    expect(report.detail).toBe(
+      "local sandboxes need Linux: they run every command under bubblewrap, which darwin does not have; choose --sandbox docker (Docker Desktop works), e2b or modal, or opt out explicitly with SANDBOX_PROVIDER=none",
+    );
+  });
+});
+
 describe("cloud sandboxes in the isolation report", () => {
   it("names a route's sandbox as a route, and a CLI harness's one reachable host", async () => {
     const routed = loadConfig({

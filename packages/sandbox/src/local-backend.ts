@@ -7,6 +7,8 @@ import { WorktreeSandboxProvider } from "./worktree-sandbox-provider.js";
 export interface LocalBackendProbes {
   readonly bubblewrap?: typeof probeBubblewrap;
   readonly cgroups?: typeof probeCgroups;
+  /** The operating system; default `process.platform`. */
+  readonly platform?: string;
 }
 
 /** The bubblewrap program local sandboxes use: LONGSHOT_BWRAP (a path), else `bwrap` on the PATH. */
@@ -35,6 +37,14 @@ export function localSandboxBackend(probes: LocalBackendProbes = {}): SandboxBac
       });
     },
     async isolation(check) {
+      const platform = probes.platform ?? process.platform;
+      if (platform !== "linux") {
+        return {
+          status: "unavailable",
+          detail: `local sandboxes need Linux: they run every command under bubblewrap, which ${platform} does not have; choose --sandbox docker (Docker Desktop works), e2b or modal, or opt out explicitly with SANDBOX_PROVIDER=none`,
+          limits: "",
+        };
+      }
       const probe = await (probes.bubblewrap ?? probeBubblewrap)(bubblewrapBinary(check.env), check.path);
       if (!probe.ok) {
         return {

@@ -10,7 +10,9 @@ import {
   swarmPolicy,
 } from "@longshot/testkit";
 import type { OutputMode, RunDisplay } from "../event-output.js";
+import { probeIsolation } from "../isolation-probe.js";
 import type { Output } from "../output.js";
+import { toolPath } from "../run-context.js";
 import { demoBudgetUsd, demoWorkers, openDemoDisplay } from "./demo-display.js";
 import { runCommand } from "./run.js";
 
@@ -92,25 +94,25 @@ async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortS
     latency: (request: FakeRequest) => scale * (request.role === "planner" ? 900 : 500 + random() * 1200),
   });
   try {
-    const { config, secrets } = loadConfig({
-      flags: {
-        LLM_BASE_URL: server.url,
-        LLM_API_KEY: "demo-key-not-a-secret",
-        LLM_MODEL: "demo-model",
-        LLM_ALT_WORKER_MODEL: "demo-alt",
-        MAX_WORKERS: demoWorkers,
-        HEALTH_CHECK_INTERVAL: "5",
-        BUILD_COMMAND: "node scripts/build.mjs",
-        TEST_COMMAND: "node --test",
-        // Priced like a mid-range hosted model, so the dashboard's cost and budget bar mean something.
-        LLM_PRICES: JSON.stringify({
-          "demo-model": { input: 3, output: 15 },
-          "demo-alt": { input: 3, output: 15 },
-        }),
-        MAX_COST_USD: demoBudgetUsd,
-        ...options.flags,
-      },
-    });
+    const settings = {
+      LLM_BASE_URL: server.url,
+      LLM_API_KEY: "demo-key-not-a-secret",
+      LLM_MODEL: "demo-model",
+      LLM_ALT_WORKER_MODEL: "demo-alt",
+      MAX_WORKERS: demoWorkers,
+      HEALTH_CHECK_INTERVAL: "5",
+      BUILD_COMMAND: "node scripts/build.mjs",
+      TEST_COMMAND: "node --test",
+      // Priced like a mid-range hosted model, so the dashboard's cost and budget bar mean something.
+      LLM_PRICES: JSON.stringify({
+        "demo-model": { input: 3, output: 15 },
+        "demo-alt": { input: 3, output: 15 },
+      }),
+      MAX_COST_USD: demoBudgetUsd,
+      ...options.flags,
+    };
+    const sandbox = await demoSandbox(settings, options);
+    const { config, secrets } = loadConfig({ flags: sandbox.settings });
     throwIfAborted(signal);
     display.progress("starting: the simulated model server is up; opening the run…");
     const code = await runCommand({
@@ -121,7 +123,7 @@ async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortS
       mode: options.mode,
       output: options.output,
       env: options.env,
-      banner: demoNotice,
+      banner: sandbox.notice === null ? demoNotice : `${demoNotice} ${sandbox.notice}`,
       stoppedAdvice:
         "The demo stopped. It cannot be resumed (its simulated model ended with it): run longshot demo again.",
       display,
@@ -133,3 +135,25 @@ async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortS
     await server.close();
   }
 }
+
+/**
+ * The demo's settings with the sandbox it can use here: local sandboxes when this machine can
+ * isolate them (or whatever --sandbox chose), else plain worktrees, said in one line. The demo's
+ * commands are its own scripted ones, so it still shows the whole pipeline where a run on a
+ * repository would refuse until isolation works (macOS, a container without user namespaces).
+ */
+async function demoSandbox(
+  settings: Readonly<Record<string, string>>,
+  options: DemoOptions,
+): Promise<{ readonly settings: Readonly<Record<string, string>>; readonly notice: string | null }> {
+  if (settings.SANDBOX_PROVIDER !== undefined) return { settings, notice: null };
+  const { config } = loadConfig({ flags: settings });
+  const report = await probeIsolation(config, { path: toolPath(config), env: options.env });
+  if (report.status !== "unavailable") return { settings, notice: null };
+  return {
+    settings: { ...settings, SANDBOX_PROVIDER: "none" },
+    notice: `${capitalized(report.detail.split(";")[0] ?? "")}, so the demo runs its own scripted commands in plain worktrees; runs on your repositories refuse until longshot doctor passes.`,
+  };
+}
+
+const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
