@@ -37,7 +37,7 @@ describe("longshot demo", () => {
     expect(existsSync(join(dir, "sample-utils", "src", "median.ts"))).toBe(true);
   });
 
-  // Where local sandboxes cannot be isolated (macOS, a container without user namespaces; here
+  // Where local sandboxes cannot be isolated (no bubblewrap, a container without user namespaces; here
   // a bubblewrap that is not there), the demo still runs, in plain worktrees, and says so.
   it("runs without bubblewrap in plain worktrees, saying so, and stopped with Ctrl+C says to run it again, not to resume", async () => {
     const stopped = join(dir, "stopped");

@@ -140,7 +140,7 @@ async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortS
  * The demo's settings with the sandbox it can use here: local sandboxes when this machine can
  * isolate them (or whatever --sandbox chose), else plain worktrees, said in one line. The demo's
  * commands are its own scripted ones, so it still shows the whole pipeline where a run on a
- * repository would refuse until isolation works (macOS, a container without user namespaces).
+ * repository would refuse until isolation works (no bubblewrap, a container without user namespaces).
  */
 async function demoSandbox(
   settings: Readonly<Record<string, string>>,
