@@ -1,6 +1,13 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { exitCodeOf, LongshotError, messageOf, UserError, UserErrors } from "@longshot/core/errors";
+import {
+  EnvironmentError,
+  exitCodeOf,
+  LongshotError,
+  messageOf,
+  UserError,
+  UserErrors,
+} from "@longshot/core/errors";
 import type { CliContext, CliStreams } from "./cli-context.js";
 import { confirmRequest, isSingleWord } from "./confirm.js";
 import { type ParsedFlags, parseFlags } from "./flags.js";
@@ -54,7 +61,7 @@ export async function runCli(
 function reportError(error: unknown, output: Output): number {
   if (error instanceof UserErrors) {
     for (const problem of error.problems) output.err(`${paint(output, "red", "error:")} ${problem}`);
-  } else if (error instanceof LongshotError && error.exitCode === 2) {
+  } else if (error instanceof EnvironmentError || (error instanceof LongshotError && error.exitCode === 2)) {
     output.err(`${paint(output, "red", "error:")} ${error.message}`);
   } else {
     output.err(`${paint(output, "red", "internal error:")} ${messageOf(error)}`);

@@ -40,6 +40,12 @@ export class UserErrors extends UserError {
 /** A bug or an unexpected failure of the machine; exit code 1. */
 export class InternalError extends LongshotError {}
 
+/**
+ * The machine refused what longshot needs (a full disk, a read-only file system), known and
+ * said in one sentence with what to do: not a bug, so no stack trace; exit code 1.
+ */
+export class EnvironmentError extends LongshotError {}
+
 /** Raised when an operation is cancelled through its AbortSignal. */
 export class AbortError extends LongshotError {
   constructor(message = "The operation was cancelled.", options: { cause?: unknown } = {}) {

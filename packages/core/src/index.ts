@@ -64,6 +64,7 @@ export { renderConfigTable, renderEnvExample } from "./env-example.js";
 export {
   AbortError,
   assertNever,
+  EnvironmentError,
   type ErrorFields,
   exitCodeOf,
   InternalError,

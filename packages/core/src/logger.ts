@@ -15,6 +15,12 @@ export interface LoggerOptions {
   readonly level?: "debug" | "info" | "warn" | "error";
   /** Secret values that must never appear in a log line. */
   readonly secrets?: readonly string[];
+  /**
+   * Called once when `file` cannot be written (a full disk, for instance); the file's lines stop
+   * there and the logger goes on with its other streams. Without it the error is only dropped:
+   * a log that cannot be written never ends the process.
+   */
+  readonly onFileError?: (error: Error) => void;
 }
 
 const secretKey = /(api[-_]?key|token|secret|password|authorization|cookie|credential)/i;
@@ -50,7 +56,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const streams: { stream: DestinationStream; level?: string }[] = [];
   if (options.file) {
     mkdirSync(dirname(options.file), { recursive: true });
-    streams.push({ stream: createWriteStream(options.file, { flags: "a" }) });
+    const file = createWriteStream(options.file, { flags: "a" });
+    let failed = false;
+    file.on("error", (error) => {
+      if (failed) return;
+      failed = true;
+      options.onFileError?.(error);
+    });
+    streams.push({ stream: file });
   }
   if (options.json) streams.push({ stream: options.json as DestinationStream });
   if (options.pretty) {

@@ -1,6 +1,7 @@
 import {
   AbortError,
   checkTransition,
+  EnvironmentError,
   InternalError,
   isTerminal,
   type LongshotEvent,
@@ -84,6 +85,8 @@ export class RunEngine implements TaskSink, WorkerHost {
   #plannerBusy = 0;
   /** The drain was a budget stop: the run ends red, naming the budget and what is unfinished. */
   #budgetStop: string | null = null;
+  /** The log refused an event (a full disk): the run stops, and `run` throws this. */
+  #recordLost: RunRecordError | null = null;
 
   private constructor(deps: EngineDeps) {
     this.#deps = deps;
@@ -131,9 +134,22 @@ export class RunEngine implements TaskSink, WorkerHost {
     return this.#hub.subscribe(() => this.#deps.log.read(afterSeq), signal);
   }
 
-  /** Appends an event to the log, then applies it; the single way state changes. */
+  /**
+   * Appends an event to the log, then applies it; the single way state changes. When the log
+   * cannot take it (a full disk), nothing more happens: the run aborts, every later append throws
+   * the same error, and `run` ends by throwing it, so no state exists that the record lacks.
+   */
   append(event: NewEvent): LongshotEvent {
-    const recorded = this.#deps.log.append(event);
+    if (this.#recordLost !== null) throw this.#recordLost;
+    let recorded: LongshotEvent;
+    try {
+      recorded = this.#deps.log.append(event);
+    } catch (error) {
+      this.#recordLost = new RunRecordError(this.runId, error);
+      this.#abort.abort(this.#recordLost);
+      this.#wakeup.wake();
+      throw this.#recordLost;
+    }
     applyEvent(this.#state, recorded);
     this.#hub.publish(recorded);
     this.#critics?.observe(recorded);
@@ -324,6 +340,7 @@ export class RunEngine implements TaskSink, WorkerHost {
         // The aborted workers tear their sandboxes down and settle their tasks before the end is
         // recorded: whoever follows the log stops reading at `run-end`.
         await this.#queue.onIdle();
+        if (this.#recordLost !== null) throw this.#recordLost;
         // A budget's drain cut short (DRAIN_TIMEOUT, a second Ctrl+C) is still the budget's stop.
         if (this.#budgetStop === null) return this.#end("stopped", "aborted", true);
         const end = endOfRun(this.#state, null, this.#budgetStop);
@@ -493,6 +510,8 @@ export class RunEngine implements TaskSink, WorkerHost {
     void this.#queue
       .add(() => runWorker(context, taskId))
       .catch((error: unknown) => {
+        // The record is lost: the run is ending, and nothing more can be written about it.
+        if (this.#recordLost !== null) return;
         this.#deps.logger.error({ taskId, error: messageOf(error) }, "worker crashed");
         this.append({
           type: "log",
@@ -542,5 +561,27 @@ export class RunEngine implements TaskSink, WorkerHost {
     this.#removeBranchesOf([...this.#state.tasks.values()].map((view) => view.task));
     this.append({ type: "run-end", status, reason, head });
     return { runId: this.runId, status, reason, head, interrupted };
+  }
+}
+
+/**
+ * The run's log refused an event (a full disk, a read-only file system): the run stopped there.
+ * Everything recorded before it is kept, so the run can be resumed once the cause is fixed.
+ */
+export class RunRecordError extends EnvironmentError {
+  readonly runId: string;
+  /** The cause looks like a full disk. */
+  readonly diskFull: boolean;
+
+  constructor(runId: string, cause: unknown) {
+    const why = messageOf(cause);
+    super(
+      `Run ${runId} stopped: its record could not be written (${why}); everything recorded before is kept.`,
+      {
+        cause,
+      },
+    );
+    this.runId = runId;
+    this.diskFull = /disk is full|ENOSPC|no space left/i.test(why);
   }
 }

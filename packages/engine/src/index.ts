@@ -18,6 +18,7 @@ export {
   type EngineDeps,
   type EngineSettings,
   RunEngine,
+  RunRecordError,
   type RunResult,
   type RunSnapshot,
   type RunStart,

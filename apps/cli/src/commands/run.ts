@@ -5,14 +5,16 @@ import {
   type Config,
   type ConfigSources,
   createLogger,
+  EnvironmentError,
   type Logger,
   type LongshotEvent,
+  messageOf,
   RandomIdSource,
   silentLogger,
   systemClock,
   UserError,
 } from "@longshot/core";
-import { budgetStopPrefix, type RunResult } from "@longshot/engine";
+import { budgetStopPrefix, RunRecordError, type RunResult } from "@longshot/engine";
 import type { GitHubConnection } from "@longshot/github";
 import { acquireRunLock, SqliteStore } from "@longshot/store";
 import { type ComposedRun, composeRun } from "../compose-run.js";
@@ -180,6 +182,15 @@ async function executeWithDisplay(
       : {}),
     level: config.LOG_LEVEL,
     secrets: options.secrets,
+    // The run log is the readable copy; the record (longshot.db) decides whether the run goes on.
+    onFileError: (error) =>
+      display.note(
+        paint(
+          output,
+          "yellow",
+          `warning: the run log cannot be written (${messageOf(error)}); it stops here.`,
+        ),
+      ),
   });
   let wired: ComposedRun | null = null;
   let stopRun: (() => void) | null = null;
@@ -224,7 +235,17 @@ async function executeWithDisplay(
       interrupt: interrupts.interrupt,
     });
     const logged = logEvents(engine, engine.state.lastSeq, logger);
-    const result = await engine.run(opened.start);
+    const result = await engine.run(opened.start).catch(async (error: unknown) => {
+      if (!(error instanceof RunRecordError)) throw error;
+      await display.close();
+      const fix = error.diskFull ? "free disk space" : "fix what stopped it";
+      // The demo's advice, where a resume cannot work; otherwise the resume command.
+      const next =
+        options.stoppedAdvice === undefined
+          ? `To go on, ${fix}, then: ${resumeCommand(options, runId)}`
+          : `${fix.charAt(0).toUpperCase()}${fix.slice(1)} first. ${options.stoppedAdvice}`;
+      throw new EnvironmentError(`${error.message} ${next}`, { cause: error });
+    });
     await Promise.all([shown, logged]);
     await display.close();
     const { message, reportMarkdown } = await finishRun({
@@ -303,6 +324,12 @@ async function preflight(
   return { isolation, remoteUrl, repo, models, destination, github };
 }
 
+/** The command that continues the run: with `--repo` when it was started on another repository than the one here. */
+function resumeCommand(options: RunCommandOptions, runId: string): string {
+  const elsewhere = options.repoGiven === true && repositoryTop(process.cwd()) !== resolve(options.repo);
+  return `longshot resume ${runId}${elsewhere ? ` --repo ${resolve(options.repo)}` : ""}`;
+}
+
 /**
  * The end of a run on the terminal: what happened to the target branch and how to go on, the
  * summary line, and for scripts one line on stdout, `<run> <status> <commit> <report>`.
@@ -320,9 +347,7 @@ function sayHowItEnded(
 ): void {
   const { config, output } = options;
   const { runId, result, message } = end;
-  // Resumed from where it was started: `--repo` when that was another repository than the one here.
-  const elsewhere = options.repoGiven === true && repositoryTop(process.cwd()) !== resolve(options.repo);
-  const resume = `longshot resume ${runId}${elsewhere ? ` --repo ${resolve(options.repo)}` : ""}`;
+  const resume = resumeCommand(options, runId);
   if (message !== null) output.err(message);
   else if (result.interrupted || result.status === "stopped") {
     output.err(options.stoppedAdvice ?? `Run ${runId} stopped; continue it with: ${resume}`);
