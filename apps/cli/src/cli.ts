@@ -63,6 +63,11 @@ function reportError(error: unknown, output: Output): number {
     for (const problem of error.problems) output.err(`${paint(output, "red", "error:")} ${problem}`);
   } else if (error instanceof EnvironmentError || (error instanceof LongshotError && error.exitCode === 2)) {
     output.err(`${paint(output, "red", "error:")} ${error.message}`);
+  } else if ((error as NodeJS.ErrnoException | null)?.code === "ENOSPC") {
+    // The machine, not a bug: no stack trace.
+    output.err(
+      `${paint(output, "red", "error:")} ${messageOf(error)}: the disk is full; free space, then run the command again (an unfinished run goes on with longshot resume).`,
+    );
   } else {
     output.err(`${paint(output, "red", "internal error:")} ${messageOf(error)}`);
     if (error instanceof Error && error.stack) output.err(error.stack);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSampleRepo, sampleModules } from "@longshot/testkit";
@@ -51,5 +51,24 @@ describe.skipIf(!mounted)("a disk that fills up during a run (a tmpfs of its own
     const resumed = await runCli(["resume", runId, "--no-dashboard"], suite.env(), repo);
     expect(resumed.stderr).toContain(`Run ${runId} ended green`);
     expect(resumed.code).toBe(0);
+  });
+
+  it("says the disk is full, without a stack trace, when any other command cannot write", async () => {
+    const folder = join(mountPoint, "plain");
+    mkdirSync(folder);
+    const filler = join(mountPoint, "filler");
+    fillDisk(filler);
+    try {
+      const init = await runCli(["init"], suite.env(), folder);
+      expect(init.code).toBe(1);
+      expect(init.stderr).toMatch(
+        /^error: ENOSPC: no space left on device, .*: the disk is full; free space, then run the command again \(an unfinished run goes on with longshot resume\)\.$/m,
+      );
+      expect(init.stderr).not.toMatch(/^\s+at /m);
+      // Nothing half-written: a later init, with space, writes them whole.
+      expect(readdirSync(folder)).toEqual([]);
+    } finally {
+      rmSync(filler);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, linkSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderEnvExample } from "@longshot/core";
 import type { Output } from "../output.js";
@@ -61,7 +61,7 @@ export function init(dir: string, output: Output): number {
       output.out(`kept     ${name} (already exists)`);
       continue;
     }
-    writeFileSync(path, content, { flag: "wx" });
+    writeWhole(path, content);
     output.out(`wrote    ${name}`);
   }
   ignoreDotenv(dir, output);
@@ -72,4 +72,18 @@ export function init(dir: string, output: Output): number {
     `Next: ${gitInit}fill in SPEC.md (or run longshot spec), set LLM_BASE_URL and LLM_API_KEY in .env, commit SPEC.md and .gitignore (never .env), then longshot doctor.`,
   );
   return 0;
+}
+
+/**
+ * Writes `content` to `path`, which must not exist, whole or not at all: into a file beside it
+ * first, then linked into place, so a full disk leaves no half-written file behind.
+ */
+function writeWhole(path: string, content: string): void {
+  const draft = `${path}.${process.pid}.longshot-draft`;
+  try {
+    writeFileSync(draft, content, { flag: "wx" });
+    linkSync(draft, path);
+  } finally {
+    rmSync(draft, { force: true });
+  }
 }
