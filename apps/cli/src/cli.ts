@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import {
+  AbortError,
   EnvironmentError,
   exitCodeOf,
   LongshotError,
@@ -63,6 +64,9 @@ function reportError(error: unknown, output: Output): number {
     for (const problem of error.problems) output.err(`${paint(output, "red", "error:")} ${problem}`);
   } else if (error instanceof EnvironmentError || (error instanceof LongshotError && error.exitCode === 2)) {
     output.err(`${paint(output, "red", "error:")} ${error.message}`);
+  } else if (error instanceof AbortError) {
+    // Ctrl+C: what the user asked for, not an error.
+    output.err(error.message);
   } else if ((error as NodeJS.ErrnoException | null)?.code === "ENOSPC") {
     // The machine, not a bug: no stack trace.
     output.err(

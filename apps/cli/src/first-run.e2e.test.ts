@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -339,6 +340,35 @@ describe("pipes and scripts", () => {
       .map((line) => JSON.parse(line) as { schema: number; type: string });
     expect(events[0]).toMatchObject({ schema: 1, type: "run-start" });
     expect(events.every((event) => event.schema === 1)).toBe(true);
+  });
+});
+
+describe("Ctrl+C before the run starts", () => {
+  it("ends with one plain line and exit 130 while an endpoint that never answers is checked, recording no run", async () => {
+    // Accepts and never answers; says when longshot first connects.
+    let connected: () => void = () => undefined;
+    const checking = new Promise<void>((resolve) => {
+      connected = resolve;
+    });
+    const silent = createServer(() => connected());
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const repo = fresh();
+      const env = runEnv(`http://127.0.0.1:${port}/v1`);
+      const running = startCli(["Build per SPEC.md", "--repo", repo.repo, "--no-dashboard"], env);
+      await checking;
+      running.child.kill("SIGINT");
+      const finished = await running.done;
+      expect(finished.code).toBe(130);
+      expect(finished.stderr).toMatch(/^Stopped before the run started: no run was recorded\.$/m);
+      expect(finished.stderr).not.toContain("internal error");
+      expect(finished.stderr).not.toMatch(/^\s+at /m);
+      const runs = await runCli(["runs", "--json", "--repo", repo.repo], baseEnv());
+      expect(JSON.parse(runs.stdout)).toEqual([]);
+    } finally {
+      silent.close();
+    }
   });
 });
 

@@ -119,7 +119,8 @@ export async function executeRun(runOptions: RunCommandOptions): Promise<RunOutc
   interrupts = new RunInterrupts({
     display,
     drainTimeoutMs: config.DRAIN_TIMEOUT * 1000,
-    beforeStart: () => setupAbort.abort(new AbortError("Interrupted before the run started.")),
+    beforeStart: () =>
+      setupAbort.abort(new AbortError("Stopped before the run started: no run was recorded.")),
   });
   display.onInterrupt(interrupts.interrupt);
   process.on("SIGINT", interrupts.interrupt);
