@@ -320,6 +320,28 @@ describe("pipes and scripts", () => {
     expect(missing.stderr).toContain("There is no run x-nope");
   });
 
+  it("refuses a report --out it cannot write, in one sentence", async () => {
+    const repo = suite.repo;
+    if (!existsSync(join(repo.repo, ".git", "longshot", "longshot.db"))) {
+      const run = await runCli(["Build per SPEC.md", "--repo", repo.repo, "--no-dashboard"], suite.env());
+      expect(run.code).toBe(0);
+    }
+    const missing = await runCli(
+      ["report", "latest", "--repo", repo.repo, "--out", "/nonexistent/dir/r.md"],
+      baseEnv(),
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(
+      "error: Cannot write the report to /nonexistent/dir/r.md (ENOENT: no such file or directory, open '/nonexistent/dir/r.md'); --out takes the path of a file in a folder that exists.\n",
+    );
+    const folder = await runCli(
+      ["report", "latest", "--repo", repo.repo, "--html", "--out", tmpdir()],
+      baseEnv(),
+    );
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toContain("EISDIR");
+  });
+
   it("ends quietly when the reader of stdout goes away (report --html | head)", () => {
     // `true` exits before longshot writes: the write meets a closed pipe (EPIPE).
     const script = `node ${JSON.stringify(cliPath)} report latest --html --repo ${JSON.stringify(repo.repo)} | true; echo "exit=\${PIPESTATUS[0]}"`;

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { systemClock, UserError } from "@longshot/core";
+import { messageOf, systemClock, UserError } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
 import { type CliContext, requireRunArgument } from "../cli-context.js";
 import type { Output } from "../output.js";
@@ -103,7 +103,15 @@ export function reportCommand(
       ? reports.renderHtmlReport(store, runId)
       : reports.renderMarkdownReport(store, runId);
     if (options.out) {
-      writeFileSync(options.out, text);
+      try {
+        writeFileSync(options.out, text);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? "";
+        if (code === "ENOSPC") throw error;
+        throw new UserError(
+          `Cannot write the report to ${options.out} (${messageOf(error)}); --out takes the path of a file in a folder that exists.`,
+        );
+      }
       output.err(`wrote ${options.out}`);
     } else {
       output.out(text);
