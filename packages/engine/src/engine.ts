@@ -136,7 +136,7 @@ export class RunEngine implements TaskSink, WorkerHost {
 
   /**
    * Appends an event to the log, then applies it; the single way state changes. When the log
-   * cannot take it (a full disk), nothing more happens: the run aborts, every later append throws
+   * cannot write it (a full disk), nothing more happens: the run aborts, every later append throws
    * the same error, and `run` ends by throwing it, so no state exists that the record lacks.
    */
   append(event: NewEvent): LongshotEvent {
@@ -145,6 +145,9 @@ export class RunEngine implements TaskSink, WorkerHost {
     try {
       recorded = this.#deps.log.append(event);
     } catch (error) {
+      // An event the log's schema refuses is a bug, thrown to its caller as before; a log that
+      // cannot write (SQLite's and the file system's errors carry a code) ends the run.
+      if (typeof (error as { code?: unknown } | null)?.code !== "string") throw error;
       this.#recordLost = new RunRecordError(this.runId, error);
       this.#abort.abort(this.#recordLost);
       this.#wakeup.wake();

@@ -14,7 +14,9 @@ class FillingLog extends MemoryRunLog {
   }
 
   override append(event: Parameters<MemoryRunLog["append"]>[0]) {
-    if (this.#room <= 0) throw new Error("database or disk is full");
+    // What node:sqlite throws when a commit finds the disk full.
+    if (this.#room <= 0)
+      throw Object.assign(new Error("database or disk is full"), { code: "ERR_SQLITE_ERROR" });
     this.#room -= 1;
     return super.append(event);
   }
