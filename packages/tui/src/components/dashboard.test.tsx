@@ -42,8 +42,21 @@ describe("Dashboard", () => {
     await settle(40);
     stdin.write("\u001B[B");
     await settle(40);
+    // A cancel asks first: another key keeps the task, a second c cancels it.
     stdin.write("c");
     await settle(40);
+    expect(lastFrame()).toContain(
+      "cancel t0010? Its work is dropped, the run ends red. c: cancel · other key: keep",
+    );
+    stdin.write("x");
+    await settle(40);
+    expect(lastFrame()).toContain("t0010 kept");
+    expect(calls).toEqual(["pause"]);
+    stdin.write("c");
+    await settle(40);
+    stdin.write("c");
+    await settle(40);
+    expect(calls).toEqual(["pause", "cancel t0010"]);
     stdin.write("+");
     await settle(40);
     stdin.write("q");

@@ -55,6 +55,8 @@ export function Dashboard({
   const [maxWorkers, setMaxWorkers] = useState(initialWorkers);
   const [hint, setHint] = useState<string | undefined>(undefined);
   const [planOffset, setPlanOffset] = useState(0);
+  // A cancel gives the task's work up and ends the run red: `c` asks, a second `c` confirms.
+  const [confirming, setConfirming] = useState<string | null>(null);
   const { stdout } = useStdout();
   const { exit } = useApp();
   const size = terminalSize(stdout);
@@ -95,6 +97,9 @@ export function Dashboard({
 
   useInput((input, key) => {
     const workers = [...view.current.workers.keys()];
+    const asked = confirming;
+    if (asked !== null) setConfirming(null);
+    if (asked !== null && !(input === "c" && !key.ctrl)) setHint(`${asked} kept`);
     if (key.ctrl && input === "c") {
       setHint("interrupted: draining (Ctrl+C again to abort and tear down every sandbox)");
       controls.interrupt?.();
@@ -109,9 +114,12 @@ export function Dashboard({
       const index = selected === null ? -1 : workers.indexOf(selected);
       const next = key.downArrow ? Math.min(workers.length - 1, index + 1) : Math.max(0, index - 1);
       setSelected(workers[next] ?? null);
+    } else if (input === "c" && asked !== null) {
+      controls.cancelTask(asked);
+      setHint(`cancelling ${asked}`);
     } else if (input === "c" && selected !== null) {
-      controls.cancelTask(selected);
-      setHint(`cancelling ${selected}`);
+      setConfirming(selected);
+      setHint(`cancel ${selected}? Its work is dropped, the run ends red. c: cancel · other key: keep`);
     } else if (input === "]" || input === "[" || key.pageDown || key.pageUp) {
       const page = Math.max(1, Math.floor(size.rows / 4));
       const step = key.pageDown || key.pageUp ? page : 1;
