@@ -52,7 +52,8 @@ export function loadCliConfig(
  * A sentence for each setting that is almost the name of one longshot reads (`LLM_BASEURL`,
  * `MAX_WORKER`, `llm_model`) in a `.env` file or the environment: longshot ignores it, which a
  * typo would otherwise leave unnoticed. Names that are not close to any of longshot's (an
- * application's own `DATABASE_URL`) are not mentioned.
+ * application's own `DATABASE_URL`) are not mentioned, nor, in the environment, names that do
+ * not start as the one they are close to does (another tool's `LOGLEVEL`).
  */
 export function mistypedSettings(
   flags: ParsedFlags,
@@ -67,11 +68,15 @@ export function mistypedSettings(
     ["the environment", Object.keys(env)],
   ];
   for (const [where, names] of sources) {
+    const shared = where === "the environment";
     for (const name of names) {
       if (known.has(name)) continue;
       const meant = closestVariable(name, variableNames);
-      if (meant !== null)
-        found.push(`${where} sets ${name}, which longshot does not read; did you mean ${meant}?`);
+      if (meant === null) continue;
+      // The environment is every program's: there a name must also start as longshot's does
+      // (LLM_, MAX_, SANDBOX_…), so another tool's LOGLEVEL is not taken for LOG_LEVEL.
+      if (shared && !name.toUpperCase().startsWith(`${meant.split("_")[0]}_`)) continue;
+      found.push(`${where} sets ${name}, which longshot does not read; did you mean ${meant}?`);
     }
   }
   return found;

@@ -188,7 +188,10 @@ describe("settings and the repository", () => {
     const repo = fresh();
     settingsInRepoDotenv(repo, suite.url);
     writeFileSync(join(repo.repo, ".env"), "MAX_WORKER=8\nDATABASE_URL=postgres://app\n", { flag: "a" });
-    const doctor = await runCli(["doctor", "--repo", repo.repo], baseEnv({ llm_model: "x" }));
+    const doctor = await runCli(
+      ["doctor", "--repo", repo.repo],
+      baseEnv({ llm_model: "x", LOGLEVEL: "debug" }),
+    );
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toMatch(
       /warn +settings +\S+\.env sets MAX_WORKER, which longshot does not read; did you mean MAX_WORKERS\?/,
@@ -197,6 +200,8 @@ describe("settings and the repository", () => {
       /warn +settings +the environment sets llm_model, .*did you mean LLM_MODEL\?/,
     );
     expect(doctor.stdout).not.toContain("DATABASE_URL");
+    // Another program's variable in the shared environment is left alone.
+    expect(doctor.stdout).not.toContain("LOGLEVEL");
     writeFileSync(join(repo.repo, "notes.txt"), "wip\n");
     const run = await runCli(["Build per SPEC.md", "--repo", repo.repo], baseEnv());
     expect(run.code).toBe(2);
