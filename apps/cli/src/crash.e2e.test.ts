@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { type LongshotEvent, systemClock } from "@longshot/core";
 import { SqliteStore } from "@longshot/store";
 import { describe, expect, it } from "vitest";
-import { cliSuite, runCli, sampleRepo, startCli } from "./__fixtures__/cli-harness.js";
+import { baseEnv, cliSuite, runCli, sampleRepo, startCli } from "./__fixtures__/cli-harness.js";
 import { orchestratorNodeFlags } from "./node-flags.js";
 
 const modules = 10;
@@ -54,6 +54,14 @@ describe("crash and resume", () => {
     await killWhen(
       ["Build per SPEC.md"],
       (event, seen) => event.type === "attempt-start" && (seen.get("attempt-start") ?? 0) >= 3,
+    );
+    // Its log never recorded an end, but no process runs it: runs and show say it is interrupted.
+    const listed = await runCli(["runs", "--repo", suite.repo.repo], baseEnv());
+    expect(listed.stdout).toMatch(/^r\S+\s+stopped\s/m);
+    expect(listed.stdout).not.toContain("so far");
+    const shown = await runCli(["show", "latest", "--repo", suite.repo.repo], baseEnv());
+    expect(shown.stdout).toMatch(
+      /^Run r\S+: stopped — interrupted: its process is gone \(longshot resume continues it\)$/m,
     );
     // 2. Mid-merge: a finished attempt was just handed to the merge queue.
     await killWhen(["resume"], (event) => event.type === "merge-enqueue");
@@ -117,6 +125,9 @@ describe("crash and resume", () => {
       const second = await runCli(["resume", "--repo", other.repo], env);
       expect(second.code).toBe(2);
       expect(second.stderr).toMatch(/error: .*(is running|holds|locked|lock)/i);
+      // A run its live process holds is listed as running.
+      const listed = await runCli(["runs", "--repo", other.repo], baseEnv());
+      expect(listed.stdout).toMatch(/^r\S+\s+running\s.* so far/m);
       first.child.kill("SIGINT");
       const done = await first.done;
       expect(done.code).toBe(130);

@@ -1,4 +1,10 @@
-export { acquireRunLock, type RunLock, type RunLockHolder, type RunLockOptions } from "./run-lock.js";
+export {
+  acquireRunLock,
+  activeRunLock,
+  type RunLock,
+  type RunLockHolder,
+  type RunLockOptions,
+} from "./run-lock.js";
 export { SqliteStore, type StoreOptions } from "./sqlite-store.js";
 export type {
   AttemptRecord,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "@longshot/core";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { acquireRunLock } from "./run-lock.js";
+import { acquireRunLock, activeRunLock } from "./run-lock.js";
 
 let dir: string;
 
@@ -83,4 +83,14 @@ it("asks the user to remove an unreadable lock file", () => {
   acquireRunLock(dir, { pid: 100, runId: "r1", host: "box" }).release();
   writeFileSync(join(dir, "run.lock"), "");
   expect(() => acquireRunLock(dir, { pid: 200, runId: "r2", host: "box" })).toThrow(/unreadable/);
+});
+
+it("says which run is active: a live holder or another host's, never a dead process's", () => {
+  expect(activeRunLock(dir)).toBeNull();
+  const lock = acquireRunLock(dir, { pid: process.pid, runId: "r1" });
+  expect(activeRunLock(dir)).toMatchObject({ pid: process.pid, runId: "r1" });
+  lock.release();
+  acquireRunLock(dir, { pid: 2_000_000_000, runId: "r2" });
+  expect(activeRunLock(dir)).toBeNull();
+  expect(activeRunLock(dir, { host: "another-box" })).toMatchObject({ runId: "r2" });
 });

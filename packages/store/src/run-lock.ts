@@ -72,6 +72,21 @@ export function acquireRunLock(dir: string, options: RunLockOptions): RunLock {
   });
 }
 
+/**
+ * The holder of `<dir>/run.lock` when a run may be going on under it: its process is alive on
+ * this host, or it is on another host (which cannot be checked). Null when there is no lock, or
+ * its process is gone (the run was killed; its lock is stale).
+ */
+export function activeRunLock(
+  dir: string,
+  options: { readonly host?: string; readonly isProcessAlive?: (pid: number) => boolean } = {},
+): RunLockHolder | null {
+  const current = readHolder(join(dir, "run.lock"));
+  if (typeof current !== "object") return null;
+  const host = options.host ?? hostname();
+  return current.host !== host || (options.isProcessAlive ?? isProcessAlive)(current.pid) ? current : null;
+}
+
 function takeOver(
   path: string,
   stale: RunLockHolder,

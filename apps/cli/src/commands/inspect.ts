@@ -1,22 +1,29 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { messageOf, systemClock, UserError } from "@longshot/core";
-import { SqliteStore } from "@longshot/store";
+import { activeRunLock, SqliteStore } from "@longshot/store";
 import { type CliContext, requireRunArgument } from "../cli-context.js";
 import type { Output } from "../output.js";
+import { withInterruptedRuns } from "../report/interrupted-runs.js";
 import { renderRunList } from "../report/run-list.js";
 import { resolveRunId } from "../run-ids.js";
-import { databaseOf } from "../state-paths.js";
+import { databaseOf, stateDirOf } from "../state-paths.js";
 
 type Renderers = Pick<
   typeof import("../report/index.js"),
   "renderHtmlReport" | "renderMarkdownReport" | "renderRunDetail"
 >;
 
-/** The repository's store, or null when it has no runs yet. */
+/**
+ * The repository's store, or null when it has no runs yet. An unfinished run that no live
+ * process holds the run lock for reads as interrupted (see `withInterruptedRuns`).
+ */
 export function openStoreIfAny(repoArg: string): SqliteStore | null {
-  const path = databaseOf(resolve(repoArg));
-  return existsSync(path) ? new SqliteStore(path, { clock: systemClock }) : null;
+  const repo = resolve(repoArg);
+  const path = databaseOf(repo);
+  if (!existsSync(path)) return null;
+  const live = activeRunLock(stateDirOf(repo))?.runId ?? null;
+  return withInterruptedRuns(new SqliteStore(path, { clock: systemClock }), live);
 }
 
 function openStore(repoArg: string): SqliteStore {
