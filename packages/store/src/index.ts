@@ -1,3 +1,4 @@
+export { interruptedReason, withInterruptedRuns } from "./interrupted-runs.js";
 export {
   acquireRunLock,
   activeRunLock,

@@ -1,10 +1,9 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { messageOf, systemClock, UserError } from "@longshot/core";
-import { activeRunLock, SqliteStore } from "@longshot/store";
+import { activeRunLock, SqliteStore, withInterruptedRuns } from "@longshot/store";
 import { type CliContext, requireRunArgument } from "../cli-context.js";
 import type { Output } from "../output.js";
-import { withInterruptedRuns } from "../report/interrupted-runs.js";
 import { renderRunList } from "../report/run-list.js";
 import { resolveRunId } from "../run-ids.js";
 import { databaseOf, stateDirOf } from "../state-paths.js";
@@ -22,7 +21,7 @@ export function openStoreIfAny(repoArg: string): SqliteStore | null {
   const repo = resolve(repoArg);
   const path = databaseOf(repo);
   if (!existsSync(path)) return null;
-  const live = activeRunLock(stateDirOf(repo))?.runId ?? null;
+  const live = () => activeRunLock(stateDirOf(repo))?.runId ?? null;
   return withInterruptedRuns(new SqliteStore(path, { clock: systemClock }), live);
 }
 
