@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { type ConfigSources, type LoadedConfig, loadConfig, readDotenv, variableNames } from "@longshot/core";
 import type { ParsedFlags } from "./flags.js";
-import { editDistance } from "./suggest.js";
+import { closestName } from "./suggest.js";
 
 /** The `.env` files settings are read from, lowest precedence first. */
 export function dotenvPaths(flags: ParsedFlags, cwd: string, repo: string | undefined): string[] {
@@ -71,7 +71,7 @@ export function mistypedSettings(
     const shared = where === "the environment";
     for (const name of names) {
       if (known.has(name)) continue;
-      const meant = closestVariable(name, variableNames);
+      const meant = closestName(name.toUpperCase(), variableNames, { minLength: 6 });
       if (meant === null) continue;
       // The environment is every program's: there a name must also start as longshot's does
       // (LLM_, MAX_, SANDBOX_…), so another tool's LOGLEVEL is not taken for LOG_LEVEL.
@@ -80,16 +80,4 @@ export function mistypedSettings(
     }
   }
   return found;
-}
-
-function closestVariable(name: string, names: readonly string[]): string | null {
-  const upper = name.toUpperCase();
-  if (upper.length < 6) return null;
-  let best: { name: string; distance: number } | null = null;
-  for (const candidate of names) {
-    const distance = editDistance(upper, candidate);
-    if (best === null || distance < best.distance) best = { name: candidate, distance };
-  }
-  const allowed = upper.length >= 8 ? 2 : 1;
-  return best !== null && best.distance <= allowed ? best.name : null;
 }

@@ -1,5 +1,6 @@
 import { type Config, sandboxKindsOf, UserError } from "@longshot/core";
 import { missingCredentials } from "@longshot/sandbox";
+import { upperFirst } from "./output.js";
 import { checkContext, type SandboxBackends, sandboxBackend } from "./sandbox-backends.js";
 
 /**
@@ -64,8 +65,7 @@ export async function requireIsolation(
   const reports = await probeEveryKind(config, options);
   for (const report of reports) {
     if (report.status === "unavailable") {
-      const sentence = report.detail.charAt(0).toUpperCase() + report.detail.slice(1);
-      throw new UserError(`${sentence}.`);
+      throw new UserError(`${upperFirst(report.detail)}.`);
     }
   }
   return reports[0]!;

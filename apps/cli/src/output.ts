@@ -61,3 +61,8 @@ const codes = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
 export function paint(output: Output, style: keyof typeof codes, text: string): string {
   return output.color ? `\u001b[${codes[style]}m${text}\u001b[0m` : text;
 }
+
+/** `text` with its first letter in capitals: a clause made the start of a sentence. */
+export function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -26,19 +26,33 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
+ * The name `word` was probably meant to be: the closest of `names` within a small distance (one
+ * edit for short words, two from eight letters on), or, with `prefixes`, a name it begins (two
+ * letters at least). Null when nothing is close, or `word` is shorter than `minLength`. Compared
+ * as given: callers fold the case.
+ */
+export function closestName(
+  word: string,
+  names: readonly string[],
+  options: { readonly prefixes?: boolean; readonly minLength?: number } = {},
+): string | null {
+  if (word.length === 0 || word.length < (options.minLength ?? 0)) return null;
+  let best: { name: string; distance: number } | null = null;
+  for (const name of names) {
+    const prefix = options.prefixes === true && name.startsWith(word) && word.length >= 2;
+    const distance = prefix ? 0.5 : editDistance(word, name);
+    if (best === null || distance < best.distance) best = { name, distance };
+  }
+  if (best === null) return null;
+  const allowed = word.length >= 8 ? 2 : word.length >= 3 ? 1 : 0.5;
+  return best.distance <= allowed ? best.name : null;
+}
+
+/**
  * The command `word` was probably meant to be: the closest one within a small distance (one
  * edit for short words, two from eight letters on), or a command it is a prefix of. Null when
  * nothing is close, so real one-word requests are not mistaken for typos.
  */
 export function closestCommand(word: string, commands: readonly string[]): string | null {
-  const lower = word.toLowerCase();
-  if (lower.length === 0) return null;
-  let best: { name: string; distance: number } | null = null;
-  for (const name of commands) {
-    const distance = name.startsWith(lower) && lower.length >= 2 ? 0.5 : editDistance(lower, name);
-    if (best === null || distance < best.distance) best = { name, distance };
-  }
-  if (best === null) return null;
-  const allowed = lower.length >= 8 ? 2 : lower.length >= 3 ? 1 : 0.5;
-  return best.distance <= allowed ? best.name : null;
+  return closestName(word.toLowerCase(), commands, { prefixes: true });
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadConfig, throwIfAborted, UserError } from "@longshot/core";
+import { type LoadedConfig, loadConfig, throwIfAborted, UserError } from "@longshot/core";
 import {
   createSampleRepo,
   type FakeRequest,
@@ -11,7 +11,7 @@ import {
 } from "@longshot/testkit";
 import type { OutputMode, RunDisplay } from "../event-output.js";
 import { probeIsolation } from "../isolation-probe.js";
-import type { Output } from "../output.js";
+import { type Output, upperFirst } from "../output.js";
 import { toolPath } from "../run-context.js";
 import { demoBudgetUsd, demoWorkers, openDemoDisplay } from "./demo-display.js";
 import { runCommand } from "./run.js";
@@ -111,8 +111,8 @@ async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortS
       MAX_COST_USD: demoBudgetUsd,
       ...options.flags,
     };
-    const sandbox = await demoSandbox(settings, options);
-    const { config, secrets } = loadConfig({ flags: sandbox.settings });
+    const { loaded, notice } = await demoConfig(settings, options);
+    const { config, secrets } = loaded;
     throwIfAborted(signal);
     display.progress("starting: the simulated model server is up; opening the run…");
     const code = await runCommand({
@@ -123,7 +123,7 @@ async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortS
       mode: options.mode,
       output: options.output,
       env: options.env,
-      banner: sandbox.notice === null ? demoNotice : `${demoNotice} ${sandbox.notice}`,
+      banner: notice === null ? demoNotice : `${demoNotice} ${notice}`,
       stoppedAdvice:
         "The demo stopped. It cannot be resumed (its simulated model ended with it): run longshot demo again.",
       display,
@@ -137,23 +137,22 @@ async function runDemo(options: DemoOptions, display: RunDisplay, signal: AbortS
 }
 
 /**
- * The demo's settings with the sandbox it can use here: local sandboxes when this machine can
- * isolate them (or whatever --sandbox chose), else plain worktrees, said in one line. The demo's
- * commands are its own scripted ones, so it still shows the whole pipeline where a run on a
- * repository would refuse until isolation works (no bubblewrap, a container without user namespaces).
+ * The demo's configuration with the sandbox it can use here: local sandboxes when this machine
+ * can isolate them (or whatever --sandbox chose), else plain worktrees, said in one line. The
+ * demo's commands are its own scripted ones, so it still shows the whole pipeline where a run on
+ * a repository would refuse until isolation works (no bubblewrap, a container without user
+ * namespaces).
  */
-async function demoSandbox(
+async function demoConfig(
   settings: Readonly<Record<string, string>>,
   options: DemoOptions,
-): Promise<{ readonly settings: Readonly<Record<string, string>>; readonly notice: string | null }> {
-  if (settings.SANDBOX_PROVIDER !== undefined) return { settings, notice: null };
-  const { config } = loadConfig({ flags: settings });
-  const report = await probeIsolation(config, { path: toolPath(config), env: options.env });
-  if (report.status !== "unavailable") return { settings, notice: null };
+): Promise<{ readonly loaded: LoadedConfig; readonly notice: string | null }> {
+  const loaded = loadConfig({ flags: settings });
+  if (settings.SANDBOX_PROVIDER !== undefined) return { loaded, notice: null };
+  const report = await probeIsolation(loaded.config, { path: toolPath(loaded.config), env: options.env });
+  if (report.status !== "unavailable") return { loaded, notice: null };
   return {
-    settings: { ...settings, SANDBOX_PROVIDER: "none" },
-    notice: `${capitalized(report.detail.split(";")[0] ?? "")}, so the demo runs its own scripted commands in plain worktrees; runs on your repositories refuse until longshot doctor passes.`,
+    loaded: loadConfig({ flags: { ...settings, SANDBOX_PROVIDER: "none" } }),
+    notice: `${upperFirst(report.detail.split(";")[0] ?? "")}, so the demo runs its own scripted commands in plain worktrees; runs on your repositories refuse until longshot doctor passes.`,
   };
 }
-
-const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

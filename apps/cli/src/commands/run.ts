@@ -23,7 +23,7 @@ import { finishRun, prepareFinish, type RunDestination } from "../finish-run.js"
 import { assertHarnessReady, refuseUnreachableGateway } from "../harness-check.js";
 import { RunInterrupts } from "../interrupts.js";
 import { type IsolationReport, requireIsolation } from "../isolation-probe.js";
-import { type Output, paint } from "../output.js";
+import { type Output, paint, upperFirst } from "../output.js";
 import { remoteWorkspace } from "../remote-workspace.js";
 import { openResumable, overrideNotes, type ResumableRun } from "../resume-settings.js";
 import {
@@ -244,7 +244,7 @@ async function executeWithDisplay(
       const next =
         options.stoppedAdvice === undefined
           ? `To go on, ${fix}, then: ${resumeCommand(options, runId)}`
-          : `${fix.charAt(0).toUpperCase()}${fix.slice(1)} first. ${options.stoppedAdvice}`;
+          : `${upperFirst(fix)} first. ${options.stoppedAdvice}`;
       throw new EnvironmentError(`${error.message} ${next}`, { cause: error });
     });
     await Promise.all([shown, logged]);
